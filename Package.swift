@@ -1,0 +1,87 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "cosell",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cosell", targets: ["cosell"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // Pure domain core: values and rules, Foundation only.
+        .target(name: "CoSellDomain", swiftSettings: strict),
+        // Pure account-mapping core: normalizers and matcher, Foundation only.
+        .target(name: "CoSellMatching", resources: [.copy("Resources")], swiftSettings: strict),
+        // Persistence: Fluent records, migrations, repositories. No Vapor.
+        .target(
+            name: "CoSellPersistence",
+            dependencies: [
+                "CoSellDomain",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
+            swiftSettings: strict
+        ),
+        // Web: Vapor routes for the JSON API and pages.
+        .target(
+            name: "CoSellWeb",
+            dependencies: [
+                "CoSellDomain",
+                "CoSellPersistence",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ],
+            swiftSettings: strict
+        ),
+        // Composition root shared by the server, the CLI and the tests.
+        .target(
+            name: "CoSellApp",
+            dependencies: [
+                "CoSellDomain",
+                "CoSellPersistence",
+                "CoSellWeb",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "cosell",
+            dependencies: [
+                "CoSellApp",
+                "CoSellMatching",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "CoSellDomainTests", dependencies: ["CoSellDomain"], swiftSettings: strict),
+        .testTarget(name: "CoSellMatchingTests", dependencies: ["CoSellMatching"], swiftSettings: strict),
+        .testTarget(
+            name: "CoSellAppTests",
+            dependencies: [
+                "CoSellApp",
+                "CoSellDomain",
+                "CoSellPersistence",
+                "CoSellWeb",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,191 @@
+import Foundation
+
+public enum DealStatus: String, Codable, Sendable, CaseIterable {
+    case open
+    case won
+    case lost
+    case abandoned
+    /// The partnership ended while the deal was open.
+    case ended
+
+    public var isClosed: Bool { self != .open }
+}
+
+/// A piece of work inside a stage, owned by one side and one named person, due on a day.
+public struct DealMove: Codable, Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var stageKey: String
+    public var templateKey: String?
+    public var description: String
+    public var side: MoveSide
+    public var ownerID: UUID?
+    public var ownerName: String?
+    public var dueOn: LocalDate?
+    public var doneAt: Date?
+
+    public init(
+        id: UUID, stageKey: String, templateKey: String?, description: String, side: MoveSide, ownerID: UUID? = nil,
+        ownerName: String? = nil, dueOn: LocalDate? = nil, doneAt: Date? = nil
+    ) {
+        self.id = id
+        self.stageKey = stageKey
+        self.templateKey = templateKey
+        self.description = description
+        self.side = side
+        self.ownerID = ownerID
+        self.ownerName = ownerName
+        self.dueOn = dueOn
+        self.doneAt = doneAt
+    }
+
+    public func isOverdue(today: LocalDate) -> Bool {
+        guard doneAt == nil, let due = dueOn else { return false }
+        return due < today
+    }
+}
+
+/// How a deal left a stage.
+public enum StageExit: String, Codable, Sendable {
+    /// The exit criterion was met, with evidence.
+    case passed
+    /// An admin overrode the gate with a written reason; the stage counts as skipped.
+    case skipped
+}
+
+public struct StagePassage: Codable, Sendable, Equatable {
+    public var stageKey: String
+    public var enteredAt: Date
+    public var exitedAt: Date
+    public var exit: StageExit
+    public var by: UUID
+    public var reason: String?
+    /// The parts of the criterion that were unmet when an override skipped the stage.
+    public var unmetAtExit: [String]
+
+    public init(
+        stageKey: String, enteredAt: Date, exitedAt: Date, exit: StageExit, by: UUID, reason: String?,
+        unmetAtExit: [String]
+    ) {
+        self.stageKey = stageKey
+        self.enteredAt = enteredAt
+        self.exitedAt = exitedAt
+        self.exit = exit
+        self.by = by
+        self.reason = reason
+        self.unmetAtExit = unmetAtExit
+    }
+}
+
+/// A joint opportunity on one account within a partnership.
+public struct Deal: Codable, Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var partnershipID: UUID
+    public var jointAccountID: UUID
+    public var accountName: String
+    /// True when the account came from the partnership's overlap; otherwise `accountReason` says why.
+    public var accountOnOverlap: Bool
+    public var accountReason: String?
+    public var title: String
+    public var hostOrganizationID: UUID
+    public var partnerOrganizationID: UUID
+    public var playbookID: UUID
+    public var playbookVersion: Int
+    public var stageIndex: Int
+    public var stageEnteredAt: Date
+    public var lastActivityAt: Date
+    public var status: DealStatus
+    public var statusReason: String?
+    public var amount: Money?
+    public var expectedCloseDate: LocalDate?
+    public var moves: [DealMove]
+    public var evidence: DealEvidence
+    public var passages: [StagePassage]
+    /// Set when the last stage's criterion was met: the deal is closed, registered and reviewed.
+    public var completedAt: Date?
+    public var createdAt: Date
+    public var createdBy: UUID
+    /// Optimistic-concurrency version: every saved change adds one.
+    public var version: Int
+
+    public init(
+        id: UUID, partnershipID: UUID, jointAccountID: UUID, accountName: String, accountOnOverlap: Bool,
+        accountReason: String?, title: String, hostOrganizationID: UUID, partnerOrganizationID: UUID,
+        playbookID: UUID, playbookVersion: Int, stageIndex: Int = 0, stageEnteredAt: Date, lastActivityAt: Date,
+        status: DealStatus = .open, statusReason: String? = nil, amount: Money?, expectedCloseDate: LocalDate?,
+        moves: [DealMove] = [], evidence: DealEvidence = .init(), passages: [StagePassage] = [],
+        completedAt: Date? = nil, createdAt: Date, createdBy: UUID, version: Int = 1
+    ) {
+        self.id = id
+        self.partnershipID = partnershipID
+        self.jointAccountID = jointAccountID
+        self.accountName = accountName
+        self.accountOnOverlap = accountOnOverlap
+        self.accountReason = accountReason
+        self.title = title
+        self.hostOrganizationID = hostOrganizationID
+        self.partnerOrganizationID = partnerOrganizationID
+        self.playbookID = playbookID
+        self.playbookVersion = playbookVersion
+        self.stageIndex = stageIndex
+        self.stageEnteredAt = stageEnteredAt
+        self.lastActivityAt = lastActivityAt
+        self.status = status
+        self.statusReason = statusReason
+        self.amount = amount
+        self.expectedCloseDate = expectedCloseDate
+        self.moves = moves
+        self.evidence = evidence
+        self.passages = passages
+        self.completedAt = completedAt
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+        self.version = version
+    }
+
+    public func organizationID(of side: Side) -> UUID {
+        side == .host ? hostOrganizationID : partnerOrganizationID
+    }
+
+    /// The side an organization plays in this deal, or nil when it is not one of the two.
+    public func side(of organizationID: UUID) -> Side? {
+        if organizationID == hostOrganizationID { return .host }
+        if organizationID == partnerOrganizationID { return .partner }
+        return nil
+    }
+
+    /// Still being worked through the playbook: open, or closed but not yet registered and reviewed.
+    public var isInPlay: Bool {
+        completedAt == nil && (status == .open || status == .won || status == .lost)
+    }
+}
+
+/// One entry of a deal's timeline: who changed what, when, with the part before and after.
+public struct DealEvent: Codable, Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var dealID: UUID
+    public var sequence: Int
+    public var at: Date
+    public var actorID: UUID
+    public var actorName: String
+    public var kind: String
+    public var summary: String
+    /// The changed part as JSON before and after the change (nil where it did not exist).
+    public var before: String?
+    public var after: String?
+
+    public init(
+        id: UUID, dealID: UUID, sequence: Int, at: Date, actorID: UUID, actorName: String, kind: String,
+        summary: String, before: String?, after: String?
+    ) {
+        self.id = id
+        self.dealID = dealID
+        self.sequence = sequence
+        self.at = at
+        self.actorID = actorID
+        self.actorName = actorName
+        self.kind = kind
+        self.summary = summary
+        self.before = before
+        self.after = after
+    }
+}

@@ -1,0 +1,396 @@
+import Foundation
+
+/// How well an account fits one company's ideal customer profile.
+public enum Fit: String, Codable, Sendable, CaseIterable {
+    case strong
+    case partial
+    case none
+}
+
+public struct IcpFitRecord: Codable, Sendable, Equatable {
+    public var fit: Fit
+    public var note: String?
+    public var recordedBy: UUID
+    public var recordedAt: Date
+
+    public init(fit: Fit, note: String?, recordedBy: UUID, recordedAt: Date) {
+        self.fit = fit
+        self.note = note
+        self.recordedBy = recordedBy
+        self.recordedAt = recordedAt
+    }
+}
+
+/// A named person of one company committing that company to work the account, or approving a brief.
+public struct Signoff: Codable, Sendable, Equatable {
+    public var personID: UUID
+    public var personName: String
+    public var at: Date
+
+    public init(personID: UUID, personName: String, at: Date) {
+        self.personID = personID
+        self.personName = personName
+        self.at = at
+    }
+}
+
+public struct TargetSelectionEvidence: Codable, Sendable, Equatable {
+    public var icpFit: SidePair<IcpFitRecord>
+    public var commitments: SidePair<Signoff>
+
+    public init(icpFit: SidePair<IcpFitRecord> = .init(), commitments: SidePair<Signoff> = .init()) {
+        self.icpFit = icpFit
+        self.commitments = commitments
+    }
+}
+
+public enum DoorOpenerKind: String, Codable, Sendable, CaseIterable {
+    case warmIntroduction = "warm_introduction"
+    case customerReferral = "customer_referral"
+    case coBrandedOutreach = "co_branded_outreach"
+
+    public var title: String {
+        switch self {
+        case .warmIntroduction: return "warm introduction"
+        case .customerReferral: return "referral into an existing customer"
+        case .coBrandedOutreach: return "co-branded outreach"
+        }
+    }
+}
+
+public struct DoorOpenerMove: Codable, Sendable, Equatable {
+    public var side: Side
+    public var kind: DoorOpenerKind
+    public var ownerID: UUID
+    public var ownerName: String
+    public var namedAt: Date
+
+    public init(side: Side, kind: DoorOpenerKind, ownerID: UUID, ownerName: String, namedAt: Date) {
+        self.side = side
+        self.kind = kind
+        self.ownerID = ownerID
+        self.ownerName = ownerName
+        self.namedAt = namedAt
+    }
+}
+
+/// Who a person at a meeting or on a plan speaks for.
+public enum Party: String, Codable, Sendable, CaseIterable {
+    case host
+    case partner
+    case customer
+}
+
+public struct Attendee: Codable, Sendable, Equatable {
+    public var name: String
+    public var party: Party
+    public var title: String?
+    public var email: String?
+
+    public init(name: String, party: Party, title: String? = nil, email: String? = nil) {
+        self.name = name
+        self.party = party
+        self.title = title
+        self.email = email
+    }
+}
+
+/// The first joint conversation: customer and both companies, booked for a date.
+public struct JointMeeting: Codable, Sendable, Equatable {
+    public var scheduledFor: Date
+    public var attendees: [Attendee]
+    public var bookedBy: UUID
+    public var bookedAt: Date
+
+    public init(scheduledFor: Date, attendees: [Attendee], bookedBy: UUID, bookedAt: Date) {
+        self.scheduledFor = scheduledFor
+        self.attendees = attendees
+        self.bookedBy = bookedBy
+        self.bookedAt = bookedAt
+    }
+}
+
+public struct DoorOpenerEvidence: Codable, Sendable, Equatable {
+    public var doorOpener: DoorOpenerMove?
+    public var firstMeeting: JointMeeting?
+
+    public init(doorOpener: DoorOpenerMove? = nil, firstMeeting: JointMeeting? = nil) {
+        self.doorOpener = doorOpener
+        self.firstMeeting = firstMeeting
+    }
+}
+
+public struct BuyingProcess: Codable, Sendable, Equatable {
+    public var steps: [String]
+    public var decisionMakers: [String]
+    public var timeline: String
+
+    public init(steps: [String], decisionMakers: [String], timeline: String) {
+        self.steps = steps
+        self.decisionMakers = decisionMakers
+        self.timeline = timeline
+    }
+}
+
+public struct Stakeholder: Codable, Sendable, Equatable {
+    public var name: String
+    public var title: String?
+    public var role: String?
+
+    public init(name: String, title: String? = nil, role: String? = nil) {
+        self.name = name
+        self.title = title
+        self.role = role
+    }
+}
+
+/// The written understanding of the customer's need and buying process that one joint discovery
+/// produces. A deal should have exactly one; a second one is a separate discovery.
+public struct AccountBrief: Codable, Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var writtenBy: Side
+    public var customerNeed: String
+    public var buyingProcess: BuyingProcess
+    public var stakeholders: [Stakeholder]
+    public var approvals: SidePair<Signoff>
+    public var withdrawnReason: String?
+    public var updatedAt: Date
+
+    public init(
+        id: UUID, writtenBy: Side, customerNeed: String, buyingProcess: BuyingProcess, stakeholders: [Stakeholder],
+        approvals: SidePair<Signoff> = .init(), withdrawnReason: String? = nil, updatedAt: Date
+    ) {
+        self.id = id
+        self.writtenBy = writtenBy
+        self.customerNeed = customerNeed
+        self.buyingProcess = buyingProcess
+        self.stakeholders = stakeholders
+        self.approvals = approvals
+        self.withdrawnReason = withdrawnReason
+        self.updatedAt = updatedAt
+    }
+
+    public var isActive: Bool { withdrawnReason == nil }
+}
+
+public struct JointDiscoveryEvidence: Codable, Sendable, Equatable {
+    public var briefs: [AccountBrief]
+
+    public init(briefs: [AccountBrief] = []) { self.briefs = briefs }
+
+    public var activeBriefs: [AccountBrief] { briefs.filter(\.isActive) }
+}
+
+public enum ProofKind: String, Codable, Sendable, CaseIterable {
+    case proposal
+    case proofOfConcept = "proof_of_concept"
+    case pilot
+}
+
+public struct ProofRecord: Codable, Sendable, Equatable {
+    public var kind: ProofKind
+    public var summary: String
+    public var recordedBy: UUID
+    public var recordedAt: Date
+
+    public init(kind: ProofKind, summary: String, recordedBy: UUID, recordedAt: Date) {
+        self.kind = kind
+        self.summary = summary
+        self.recordedBy = recordedBy
+        self.recordedAt = recordedAt
+    }
+}
+
+public struct Milestone: Codable, Sendable, Equatable {
+    public var title: String
+    public var ownerParty: Party
+    public var ownerName: String
+    public var dueOn: LocalDate
+
+    public init(title: String, ownerParty: Party, ownerName: String, dueOn: LocalDate) {
+        self.title = title
+        self.ownerParty = ownerParty
+        self.ownerName = ownerName
+        self.dueOn = dueOn
+    }
+}
+
+/// A plan to a decision. A deal should have exactly one, shared by host, partner and customer.
+public struct ClosePlan: Codable, Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var writtenBy: Side
+    public var milestones: [Milestone]
+    public var decisionDate: LocalDate
+    public var withdrawnReason: String?
+    public var updatedAt: Date
+
+    public init(
+        id: UUID, writtenBy: Side, milestones: [Milestone], decisionDate: LocalDate, withdrawnReason: String? = nil,
+        updatedAt: Date
+    ) {
+        self.id = id
+        self.writtenBy = writtenBy
+        self.milestones = milestones
+        self.decisionDate = decisionDate
+        self.withdrawnReason = withdrawnReason
+        self.updatedAt = updatedAt
+    }
+
+    public var isActive: Bool { withdrawnReason == nil }
+
+    public var ownerParties: Set<Party> { Set(milestones.map(\.ownerParty)) }
+}
+
+public enum ConfirmationChannel: String, Codable, Sendable, CaseIterable {
+    case email
+    case call
+    case meeting
+    case writtenDocument = "written_document"
+}
+
+/// The customer's own confirmation of how and when they will decide.
+public struct CustomerConfirmation: Codable, Sendable, Equatable {
+    public var confirmedBy: String
+    public var confirmedAt: Date
+    public var channel: ConfirmationChannel
+    public var note: String?
+    public var recordedBy: UUID
+
+    public init(confirmedBy: String, confirmedAt: Date, channel: ConfirmationChannel, note: String?, recordedBy: UUID) {
+        self.confirmedBy = confirmedBy
+        self.confirmedAt = confirmedAt
+        self.channel = channel
+        self.note = note
+        self.recordedBy = recordedBy
+    }
+}
+
+public struct JointPursuitEvidence: Codable, Sendable, Equatable {
+    public var proof: ProofRecord?
+    public var closePlans: [ClosePlan]
+    public var customerConfirmation: CustomerConfirmation?
+
+    public init(proof: ProofRecord? = nil, closePlans: [ClosePlan] = [], customerConfirmation: CustomerConfirmation? = nil) {
+        self.proof = proof
+        self.closePlans = closePlans
+        self.customerConfirmation = customerConfirmation
+    }
+
+    public var activeClosePlans: [ClosePlan] { closePlans.filter(\.isActive) }
+}
+
+public enum OutcomeResult: String, Codable, Sendable {
+    case won
+    case lost
+}
+
+public struct Outcome: Codable, Sendable, Equatable {
+    public var result: OutcomeResult
+    public var finalAmount: Money
+    public var closeDate: LocalDate
+    public var lossReason: String?
+    public var recordedBy: UUID
+    public var recordedAt: Date
+
+    public init(
+        result: OutcomeResult, finalAmount: Money, closeDate: LocalDate, lossReason: String?, recordedBy: UUID,
+        recordedAt: Date
+    ) {
+        self.result = result
+        self.finalAmount = finalAmount
+        self.closeDate = closeDate
+        self.lossReason = lossReason
+        self.recordedBy = recordedBy
+        self.recordedAt = recordedAt
+    }
+}
+
+/// Sourced: the partner brought the deal. Influenced: the partner helped a deal the host already had.
+public enum Attribution: String, Codable, Sendable, CaseIterable {
+    case partnerSourced = "partner_sourced"
+    case partnerInfluenced = "partner_influenced"
+}
+
+/// The joint opportunity recorded as such. A deal that closes without registration is unprovable.
+public struct Registration: Codable, Sendable, Equatable {
+    public var registrationID: String
+    public var attribution: Attribution
+    public var sourcedBy: Side
+    public var registeredBy: UUID
+    public var registeredByName: String
+    public var registeredAt: Date
+
+    public init(
+        registrationID: String, attribution: Attribution, sourcedBy: Side, registeredBy: UUID,
+        registeredByName: String, registeredAt: Date
+    ) {
+        self.registrationID = registrationID
+        self.attribution = attribution
+        self.sourcedBy = sourcedBy
+        self.registeredBy = registeredBy
+        self.registeredByName = registeredByName
+        self.registeredAt = registeredAt
+    }
+}
+
+/// What the playbook got right or wrong at one stage, for the next deal.
+public struct Lesson: Codable, Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var stageKey: String
+    public var text: String
+    public var authorID: UUID
+    public var createdAt: Date
+
+    public init(id: UUID, stageKey: String, text: String, authorID: UUID, createdAt: Date) {
+        self.id = id
+        self.stageKey = stageKey
+        self.text = text
+        self.authorID = authorID
+        self.createdAt = createdAt
+    }
+}
+
+public struct Review: Codable, Sendable, Equatable {
+    public var heldOn: LocalDate
+    public var attendees: [String]
+    public var lessons: [Lesson]
+
+    public init(heldOn: LocalDate, attendees: [String], lessons: [Lesson]) {
+        self.heldOn = heldOn
+        self.attendees = attendees
+        self.lessons = lessons
+    }
+}
+
+public struct CloseEvidence: Codable, Sendable, Equatable {
+    public var outcome: Outcome?
+    public var registration: Registration?
+    public var review: Review?
+
+    public init(outcome: Outcome? = nil, registration: Registration? = nil, review: Review? = nil) {
+        self.outcome = outcome
+        self.registration = registration
+        self.review = review
+    }
+}
+
+/// Every piece of evidence a deal holds, by stage.
+public struct DealEvidence: Codable, Sendable, Equatable {
+    public var targetSelection: TargetSelectionEvidence
+    public var doorOpener: DoorOpenerEvidence
+    public var jointDiscovery: JointDiscoveryEvidence
+    public var jointPursuit: JointPursuitEvidence
+    public var close: CloseEvidence
+
+    public init(
+        targetSelection: TargetSelectionEvidence = .init(), doorOpener: DoorOpenerEvidence = .init(),
+        jointDiscovery: JointDiscoveryEvidence = .init(), jointPursuit: JointPursuitEvidence = .init(),
+        close: CloseEvidence = .init()
+    ) {
+        self.targetSelection = targetSelection
+        self.doorOpener = doorOpener
+        self.jointDiscovery = jointDiscovery
+        self.jointPursuit = jointPursuit
+        self.close = close
+    }
+}

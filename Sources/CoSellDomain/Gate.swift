@@ -1,0 +1,197 @@
+import Foundation
+
+/// One part of a stage's exit criterion, checked on its own.
+public struct GatePart: Codable, Sendable, Equatable {
+    public var key: String
+    public var description: String
+    public var met: Bool
+    /// When unmet: what is missing, in plain words.
+    public var missing: String?
+
+    public init(key: String, description: String, met: Bool, missing: String?) {
+        self.key = key
+        self.description = description
+        self.met = met
+        self.missing = missing
+    }
+}
+
+/// The state of a stage's gate: every part of its exit criterion, met or not.
+public struct GateReport: Codable, Sendable, Equatable {
+    public var stageKey: String
+    public var stageName: String
+    public var criterion: String
+    public var parts: [GatePart]
+
+    public var isOpen: Bool { parts.allSatisfy(\.met) }
+    public var unmet: [GatePart] { parts.filter { !$0.met } }
+    public var metCount: Int { parts.filter(\.met).count }
+}
+
+/// Checks exit criteria against a deal's typed evidence. Pure: the same deal gives the same report.
+public enum Gate {
+    public static func evaluate(_ deal: Deal, stage: Stage, in playbook: Playbook) -> GateReport {
+        let parts: [GatePart]
+        switch stage.exitCriterion.kind {
+        case .targetAccountSelection: parts = targetSelection(deal)
+        case .doorOpener: parts = doorOpener(deal)
+        case .jointDiscovery: parts = jointDiscovery(deal)
+        case .jointPursuit: parts = jointPursuit(deal)
+        case .closeRegisterReview: parts = closeRegisterReview(deal, playbook: playbook)
+        }
+        return GateReport(
+            stageKey: stage.key, stageName: stage.name, criterion: stage.exitCriterion.wording, parts: parts)
+    }
+
+    /// The report for the deal's current stage.
+    public static func evaluateCurrent(_ deal: Deal, in playbook: Playbook) -> GateReport {
+        evaluate(deal, stage: playbook.stages[deal.stageIndex], in: playbook)
+    }
+
+    static func part(_ key: String, _ description: String, _ missing: String?) -> GatePart {
+        GatePart(key: key, description: description, met: missing == nil, missing: missing)
+    }
+
+    static func targetSelection(_ deal: Deal) -> [GatePart] {
+        let e = deal.evidence.targetSelection
+        var parts = [
+            part(
+                "account_on_overlap", "The account is on the partnership's overlap or was added with a reason",
+                deal.accountOnOverlap || !(deal.accountReason ?? "").isEmpty
+                    ? nil : "The account is not on the partnership's overlap and no reason was given for adding it.")
+        ]
+        for side in Side.allCases {
+            let missing: String?
+            switch e.icpFit[side]?.fit {
+            case nil: missing = "The \(side.rawValue) side has not recorded its ideal-customer-profile fit."
+            case .some(.none):
+                missing = "The \(side.rawValue) side recorded that the account does not fit its ideal customer profile."
+            default: missing = nil
+            }
+            parts.append(part("\(side.rawValue)_icp_fit", "\(side.title) recorded its ideal-customer-profile fit", missing))
+        }
+        for side in Side.allCases {
+            parts.append(
+                part(
+                    "\(side.rawValue)_commitment", "A named person of the \(side.rawValue) committed to working the account",
+                    e.commitments[side] == nil
+                        ? "Nobody on the \(side.rawValue) side has committed to working the account." : nil))
+        }
+        return parts
+    }
+
+    static func doorOpener(_ deal: Deal) -> [GatePart] {
+        let e = deal.evidence.doorOpener
+        var parts = [
+            part(
+                "door_opener_named", "The door-opener side, its move and its owner are named",
+                e.doorOpener == nil
+                    ? "No door-opener is named: say which side makes the introduction, how (warm introduction, referral into an existing customer, co-branded outreach) and who owns it."
+                    : nil)
+        ]
+        guard let meeting = e.firstMeeting else {
+            parts.append(
+                part(
+                    "first_meeting_booked", "A first joint conversation is booked",
+                    "No first joint conversation is booked."))
+            parts.append(
+                part(
+                    "meeting_attendees", "The meeting has attendees from both companies and the customer",
+                    "The meeting needs attendees from the host, the partner and the customer."))
+            return parts
+        }
+        parts.append(part("first_meeting_booked", "A first joint conversation is booked", nil))
+        let parties = Set(meeting.attendees.map(\.party))
+        let absent = Party.allCases.filter { !parties.contains($0) }.map(\.rawValue)
+        parts.append(
+            part(
+                "meeting_attendees", "The meeting has attendees from both companies and the customer",
+                absent.isEmpty ? nil : "The first joint conversation has no attendee from: \(absent.joined(separator: ", "))."))
+        return parts
+    }
+
+    static func jointDiscovery(_ deal: Deal) -> [GatePart] {
+        let briefs = deal.evidence.jointDiscovery.activeBriefs
+        let single: String?
+        switch briefs.count {
+        case 0: single = "There is no shared account brief."
+        case 1: single = nil
+        default:
+            single =
+                "There are \(briefs.count) account briefs: joint discovery produces one. Merge them and withdraw the others."
+        }
+        var parts = [part("one_brief", "One shared account brief", single)]
+        let brief = briefs.count == 1 ? briefs[0] : nil
+        var gaps: [String] = []
+        if let b = brief {
+            if b.customerNeed.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { gaps.append("the customer's need") }
+            if b.buyingProcess.steps.isEmpty { gaps.append("the buying process steps") }
+            if b.buyingProcess.decisionMakers.isEmpty { gaps.append("the decision makers") }
+            if b.buyingProcess.timeline.trimmingCharacters(in: .whitespaces).isEmpty { gaps.append("the timeline") }
+            if b.stakeholders.isEmpty { gaps.append("the stakeholders") }
+        }
+        parts.append(
+            part(
+                "brief_complete", "The brief holds the need, the buying process (steps, decision makers, timeline) and the stakeholders",
+                brief == nil
+                    ? "No single brief to check." : gaps.isEmpty ? nil : "The brief is missing \(gaps.joined(separator: ", "))."))
+        for side in Side.allCases {
+            parts.append(
+                part(
+                    "\(side.rawValue)_approval", "A person of the \(side.rawValue) approved the brief",
+                    brief?.approvals[side] != nil ? nil : "Nobody on the \(side.rawValue) side has approved the brief."))
+        }
+        return parts
+    }
+
+    static func jointPursuit(_ deal: Deal) -> [GatePart] {
+        let e = deal.evidence.jointPursuit
+        var parts = [
+            part(
+                "proof_delivered", "A proposal, proof of concept or pilot",
+                e.proof == nil ? "No proposal, proof of concept or pilot is recorded." : nil)
+        ]
+        let plans = e.activeClosePlans
+        let single: String?
+        switch plans.count {
+        case 0: single = "There is no close plan."
+        case 1: single = nil
+        default: single = "There are \(plans.count) close plans: the customer needs one. Merge them and withdraw the others."
+        }
+        parts.append(part("one_close_plan", "One shared close plan", single))
+        let plan = plans.count == 1 ? plans[0] : nil
+        let missingOwners = plan.map { p in Party.allCases.filter { !p.ownerParties.contains($0) }.map(\.rawValue) }
+        parts.append(
+            part(
+                "milestone_owners", "The plan's milestones have owners from the host, the partner and the customer",
+                plan == nil
+                    ? "No single close plan to check."
+                    : missingOwners!.isEmpty
+                        ? nil : "No milestone is owned by: \(missingOwners!.joined(separator: ", "))."))
+        parts.append(
+            part(
+                "customer_confirmation", "The customer confirmed the path to a decision (who, when, how)",
+                e.customerConfirmation == nil ? "The customer's confirmation of the path to a decision is not recorded." : nil))
+        return parts
+    }
+
+    static func closeRegisterReview(_ deal: Deal, playbook: Playbook) -> [GatePart] {
+        let e = deal.evidence.close
+        var parts = [
+            part(
+                "outcome", "The outcome is logged (won or lost, final amount, close date)",
+                e.outcome == nil ? "The outcome is not logged." : nil),
+            part(
+                "registration", "The joint opportunity is registered, partner-sourced or partner-influenced",
+                e.registration == nil ? "The joint opportunity is not registered." : nil),
+        ]
+        let stageKeys = Set(playbook.stages.map(\.key))
+        let lessons = e.review?.lessons.filter { stageKeys.contains($0.stageKey) } ?? []
+        parts.append(
+            part(
+                "review_lesson", "A review captured at least one lesson tied to a stage",
+                e.review == nil
+                    ? "No review is recorded." : lessons.isEmpty ? "The review has no lesson tied to a stage." : nil))
+        return parts
+    }
+}

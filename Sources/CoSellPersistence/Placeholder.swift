@@ -1,0 +1,5 @@
+import FluentKit
+import FluentSQLiteDriver
+import FluentPostgresDriver
+import CoSellDomain
+public enum PersistencePlaceholder {}

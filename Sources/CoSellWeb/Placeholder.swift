@@ -1,0 +1,5 @@
+import Vapor
+import Fluent
+import CoSellDomain
+import CoSellPersistence
+public enum WebPlaceholder {}

@@ -1,0 +1,3 @@
+import ArgumentParser
+import CoSellApp
+@main struct Main { static func main() {} }
