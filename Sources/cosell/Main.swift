@@ -1,3 +1,69 @@
 import ArgumentParser
 import CoSellApp
-@main struct Main { static func main() {} }
+import Foundation
+
+@main
+struct Cosell: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cosell",
+        abstract: "Run joint B2B deals through the gated co-sell playbook, and prove the revenue.",
+        subcommands: [Serve.self, Migrate.self, Demo.self])
+}
+
+/// Options every database command shares.
+struct DatabaseOptions: ParsableArguments {
+    @ArgumentParser.Option(name: .long, help: "SQLite file to use when DATABASE_URL is not set.")
+    var db: String = "cosell.sqlite"
+
+    var choice: DatabaseChoice {
+        DatabaseChoice.from(environment: ProcessInfo.processInfo.environment, sqlitePath: db)
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start the server (embedded SQLite and a demo workspace unless told otherwise).")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @ArgumentParser.Option(name: .long, help: "Port to listen on.")
+    var port: Int = 8080
+
+    @ArgumentParser.Option(name: .long, help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @ArgumentParser.Flag(name: .customLong("no-demo"), help: "Do not load the demo workspace into an empty database.")
+    var noDemo = false
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
+    }
+
+    func run() async throws {
+        try await CoSellRunner.serve(
+            CoSellConfig(database: database.choice, hostname: host, port: port, loadDemo: !noDemo))
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply the database migrations (or revert them all).")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @ArgumentParser.Flag(name: .long, help: "Revert every migration (drops cosell's tables).")
+    var revert = false
+
+    func run() async throws {
+        print(try await CoSellRunner.migrate(database.choice, revert: revert))
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load the demo workspace into an empty database.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        print(try await CoSellRunner.demo(database.choice))
+    }
+}

@@ -1,0 +1,99 @@
+import CoSellDomain
+import CoSellPersistence
+import CoSellWeb
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Vapor
+
+/// Where cosell keeps its data.
+public enum DatabaseChoice: Sendable, Equatable {
+    /// An embedded SQLite file (the default).
+    case sqliteFile(String)
+    /// An in-memory SQLite database (tests).
+    case sqliteMemory
+    /// A PostgreSQL server, by URL (`postgres://user@host:port/db?tlsmode=disable`).
+    case postgres(String)
+
+    public var kind: String {
+        if case .postgres = self { return "postgresql" }
+        return "sqlite"
+    }
+
+    /// `DATABASE_URL` when set, otherwise the SQLite file at `path`.
+    public static func from(environment: [String: String], sqlitePath: String) -> DatabaseChoice {
+        if let url = environment["DATABASE_URL"], !url.isEmpty { return .postgres(url) }
+        return .sqliteFile(sqlitePath)
+    }
+}
+
+public struct CoSellConfig: Sendable {
+    public var database: DatabaseChoice
+    public var hostname: String
+    public var port: Int
+    public var loadDemo: Bool
+
+    public init(database: DatabaseChoice, hostname: String = "127.0.0.1", port: Int = 8080, loadDemo: Bool = true) {
+        self.database = database
+        self.hostname = hostname
+        self.port = port
+        self.loadDemo = loadDemo
+    }
+}
+
+/// The composition root: the server, the CLI and the tests build the application here.
+public enum CoSellApp {
+    /// Fixed id of the standard playbook, so every install names it the same way.
+    public static let standardPlaybookID = UUID(uuidString: "00000000-0000-4000-8000-00000000b00c")!
+
+    /// Configures databases, migrations and routes. Does not migrate.
+    public static func configure(_ app: Application, _ config: CoSellConfig) throws {
+        switch config.database {
+        case .sqliteFile(let path):
+            app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        case .sqliteMemory:
+            app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url):
+            do {
+                let pg = try SQLPostgresConfiguration(url: url)
+                app.databases.use(.postgres(configuration: pg, sqlLogLevel: .trace), as: .psql)
+            } catch {
+                throw CoSellSetupError("DATABASE_URL is not a usable PostgreSQL URL (\(error)).")
+            }
+        }
+        app.migrations.add(CoSellMigrations.all)
+        app.http.server.configuration.hostname = config.hostname
+        app.http.server.configuration.port = config.port
+        CoSellRoutes.install(on: app, databaseKind: config.database.kind)
+    }
+
+    /// Brings the schema up to date and makes sure the standard playbook exists.
+    public static func prepare(_ app: Application) async throws {
+        if let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" {
+            try await sql.raw("PRAGMA foreign_keys = ON").run()
+            try await sql.raw("PRAGMA journal_mode = WAL").run()
+            try await sql.raw("PRAGMA busy_timeout = 5000").run()
+        }
+        try await app.autoMigrate()
+        let store = CoSellStore(db: app.db)
+        if try await store.playbook(standardPlaybookID) == nil {
+            try await store.insert(Playbook.standard(id: standardPlaybookID, createdAt: Date()))
+        }
+    }
+
+    /// Loads the demo workspace when the database has no organization yet. Returns false when it
+    /// was already there (or something else was).
+    @discardableResult
+    public static func loadDemoIfEmpty(_ app: Application, now: Date = Date()) async throws -> Bool {
+        let store = CoSellStore(db: app.db)
+        guard try await store.isEmpty() else { return false }
+        try await DemoLoader.load(DemoWorkspace.make(now: now), into: app.db, standardPlaybookID: standardPlaybookID)
+        return true
+    }
+}
+
+public struct CoSellSetupError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ d: String) { description = d }
+}

@@ -1,4 +1,0 @@
-import Vapor
-import Fluent
-import CoSellWeb
-public enum AppPlaceholder {}

@@ -1,0 +1,95 @@
+import CoSellDomain
+import CoSellPersistence
+import CoSellWeb
+import Foundation
+import Vapor
+
+/// Runs cosell's commands on a Vapor application, so that the CLI target needs no Vapor import.
+public enum CoSellRunner {
+    static func makeApp() async throws -> Application {
+        var env = Environment(name: "development", arguments: ["cosell"])
+        try LoggingSystem.bootstrap(from: &env)
+        return try await Application.make(env)
+    }
+
+    /// `cosell serve`: migrate, load the demo on first start, print how to use it, serve until stopped.
+    public static func serve(_ config: CoSellConfig) async throws {
+        var env = Environment(name: "development", arguments: ["cosell", "serve"])
+        try LoggingSystem.bootstrap(from: &env)
+        let app = try await Application.make(env)
+        do {
+            try CoSellApp.configure(app, config)
+            try await CoSellApp.prepare(app)
+            var loaded = false
+            if config.loadDemo { loaded = try await CoSellApp.loadDemoIfEmpty(app) }
+            let base = "http://\(config.hostname):\(config.port)"
+            var lines = ["", "cosell is serving at \(base)  (database: \(describe(config.database)))"]
+            if loaded { lines.append("Loaded the demo workspace (two companies, a partnership, joint accounts and deals).") }
+            let demoToken = "cosell_demo_host_admin"
+            if try await CoSellStore(db: app.db).person(forTokenHash: APITokens.hash(demoToken), at: Date()) != nil {
+                lines.append("Demo API tokens (send as `Authorization: Bearer <token>`):")
+                for t in DemoLoader.tokens(for: DemoWorkspace.make(now: Date())) {
+                    lines.append("  \(t.token.padding(toLength: 36, withPad: " ", startingAt: 0)) \(t.label)")
+                }
+                lines.append("Try: curl -H 'Authorization: Bearer cosell_demo_host_admin' \(base)/api/v1/deals")
+            }
+            lines.append("API description: \(base)/openapi.json   Health: \(base)/health")
+            print(lines.joined(separator: "\n") + "\n")
+            try await app.execute()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
+    /// `cosell migrate`: apply (or revert) the migrations.
+    public static func migrate(_ database: DatabaseChoice, revert: Bool) async throws -> String {
+        let app = try await makeApp()
+        do {
+            try CoSellApp.configure(app, CoSellConfig(database: database, loadDemo: false))
+            if revert {
+                try await app.autoRevert()
+            } else {
+                try await CoSellApp.prepare(app)
+            }
+            let n = try await CoSellStore(db: app.db).appliedMigrations()
+            try await app.asyncShutdown()
+            return revert ? "Reverted every migration of \(describe(database))." : "\(describe(database)) is at schema version \(n)."
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    /// `cosell demo`: load the demo workspace into a database.
+    public static func demo(_ database: DatabaseChoice) async throws -> String {
+        let app = try await makeApp()
+        do {
+            try CoSellApp.configure(app, CoSellConfig(database: database, loadDemo: true))
+            try await CoSellApp.prepare(app)
+            let loaded = try await CoSellApp.loadDemoIfEmpty(app)
+            try await app.asyncShutdown()
+            return loaded
+                ? "Loaded the demo workspace into \(describe(database))."
+                : "\(describe(database)) already holds data; the demo workspace loads only into an empty database."
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    static func describe(_ d: DatabaseChoice) -> String {
+        switch d {
+        case .sqliteFile(let path): return "SQLite file \(path)"
+        case .sqliteMemory: return "in-memory SQLite"
+        case .postgres(let url):
+            // Never print a password.
+            if var c = URLComponents(string: url) {
+                if c.password != nil { c.password = "***" }
+                return "PostgreSQL \(c.string ?? "")"
+            }
+            return "PostgreSQL"
+        }
+    }
+}

@@ -1,5 +1,0 @@
-import FluentKit
-import FluentSQLiteDriver
-import FluentPostgresDriver
-import CoSellDomain
-public enum PersistencePlaceholder {}

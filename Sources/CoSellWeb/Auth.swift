@@ -1,0 +1,67 @@
+import CoSellDomain
+import CoSellPersistence
+import Fluent
+import Foundation
+import Vapor
+
+/// The signed-in person of a request.
+public struct Principal: Sendable {
+    public var person: Person
+    public var scope: TokenScope
+    public var actor: Actor { Actor(person) }
+}
+
+public enum TokenScope: String, Sendable, Codable {
+    case read
+    case readWrite = "read_write"
+}
+
+/// API tokens: random secrets shown once, stored as SHA-256 hashes.
+public enum APITokens {
+    public static let prefix = "cosell_"
+
+    public static func generate() -> String {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
+        return prefix + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+struct PrincipalKey: StorageKey { typealias Value = Principal }
+
+extension Request {
+    var store: CoSellStore { CoSellStore(db: db) }
+
+    /// The authenticated person, or 401.
+    func principal() async throws -> Principal {
+        if let p = storage[PrincipalKey.self] { return p }
+        guard let bearer = headers.bearerAuthorization else {
+            throw Problem(.unauthorized, type: "unauthenticated", title: "Authentication required", detail: "Send an API token as `Authorization: Bearer <token>`.")
+        }
+        guard bearer.token.count < 200, let (person, scope) = try await store.person(forTokenHash: APITokens.hash(bearer.token), at: Date()) else {
+            throw Problem(.unauthorized, type: "unauthenticated", title: "Authentication required", detail: "The API token is unknown or revoked.")
+        }
+        let p = Principal(person: person, scope: TokenScope(rawValue: scope) ?? .read)
+        storage[PrincipalKey.self] = p
+        return p
+    }
+
+    /// The authenticated person, who must hold a token that may write and a role that may write.
+    func writer() async throws -> Principal {
+        let p = try await principal()
+        guard p.scope == .readWrite else { throw Problem.forbidden("This API token may only read.") }
+        guard p.person.role.canWrite else { throw Problem.forbidden("A viewer can read but not change anything.") }
+        return p
+    }
+
+    /// A UUID path parameter; a malformed one answers 404 like an unknown one.
+    func id(_ name: String, _ what: String) throws -> UUID {
+        guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else { throw Problem.notFound(what) }
+        return id
+    }
+}

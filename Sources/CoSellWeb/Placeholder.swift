@@ -1,5 +1,0 @@
-import Vapor
-import Fluent
-import CoSellDomain
-import CoSellPersistence
-public enum WebPlaceholder {}
