@@ -80,6 +80,7 @@ let package = Package(
                 "CoSellPersistence",
                 "CoSellWeb",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
             ],
             swiftSettings: strict
         ),

@@ -24,7 +24,9 @@ public enum CoSellRunner {
             if config.loadDemo { loaded = try await CoSellApp.loadDemoIfEmpty(app) }
             let base = "http://\(config.hostname):\(config.port)"
             var lines = ["", "cosell is serving at \(base)  (database: \(describe(config.database)))"]
-            if loaded { lines.append("Loaded the demo workspace (two companies, a partnership, joint accounts and deals).") }
+            if loaded {
+                lines.append("Loaded the demo workspace (two companies, a partnership, joint accounts and deals).")
+            }
             let demoToken = "cosell_demo_host_admin"
             if try await CoSellStore(db: app.db).person(forTokenHash: APITokens.hash(demoToken), at: Date()) != nil {
                 lines.append("Demo API tokens (send as `Authorization: Bearer <token>`):")
@@ -55,7 +57,9 @@ public enum CoSellRunner {
             }
             let n = try await CoSellStore(db: app.db).appliedMigrations()
             try await app.asyncShutdown()
-            return revert ? "Reverted every migration of \(describe(database))." : "\(describe(database)) is at schema version \(n)."
+            return revert
+                ? "Reverted every migration of \(describe(database))."
+                : "\(describe(database)) is at schema version \(n)."
         } catch {
             try? await app.asyncShutdown()
             throw error

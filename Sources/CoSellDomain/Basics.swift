@@ -113,6 +113,7 @@ public struct LocalDate: Codable, Sendable, Hashable, Comparable, CustomStringCo
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
             let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
         else { return nil }
         self.init(year: y, month: m, day: d)
@@ -155,7 +156,8 @@ public struct LocalDate: Codable, Sendable, Hashable, Comparable, CustomStringCo
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let value = LocalDate(text) else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "expected a date as YYYY-MM-DD, got \"\(text)\""))
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: "expected a date as YYYY-MM-DD, got \"\(text)\""))
         }
         self = value
     }

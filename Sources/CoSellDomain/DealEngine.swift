@@ -45,7 +45,9 @@ public struct DealContext: Sendable {
     public var now: Date
     public var makeID: @Sendable () -> UUID
 
-    public init(playbook: Playbook, people: [UUID: Person], now: Date, makeID: @escaping @Sendable () -> UUID = { UUID() }) {
+    public init(
+        playbook: Playbook, people: [UUID: Person], now: Date, makeID: @escaping @Sendable () -> UUID = { UUID() }
+    ) {
         self.playbook = playbook
         self.people = people
         self.now = now
@@ -101,12 +103,20 @@ public enum DealEngine {
         reason: String?, amount: Money?, expectedCloseDate: LocalDate?, actor: Actor, context: DealContext
     ) throws(DealError) -> (Deal, DealChange) {
         guard actor.role.canWrite else { throw .forbidden("A viewer cannot open deals.") }
-        guard partnership.status == .active else { throw .conflict("The partnership has ended; no new deals can start in it.") }
+        guard partnership.includes(actor.organizationID) else {
+            throw .forbidden("Only people of the partnership's two companies can open deals in it.")
+        }
+        guard partnership.status == .active else {
+            throw .conflict("The partnership has ended; no new deals can start in it.")
+        }
         guard account.partnershipID == partnership.id else {
             throw .invalid(field: "joint_account_id", "The account is not on this partnership's joint account list.")
         }
         guard partnership.includes(hostOrganizationID), let partnerID = partnership.counterpart(of: hostOrganizationID)
-        else { throw .invalid(field: "host_organization_id", "The host must be one of the partnership's two organizations.") }
+        else {
+            throw .invalid(
+                field: "host_organization_id", "The host must be one of the partnership's two organizations.")
+        }
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         try checkText(title, field: "title", max: maxName)
         if let amount, amount.isNegative { throw .invalid(field: "amount.amount", "The amount must not be negative.") }
@@ -127,7 +137,8 @@ public enum DealEngine {
             amount: amount, expectedCloseDate: expectedCloseDate, createdAt: context.now, createdBy: actor.personID)
         deal.moves = movesForStage(0, of: playbook, entering: context.now, makeID: context.makeID)
         let change = DealChange(
-            kind: "deal_opened", summary: "\(actor.name) opened the deal on \(account.name) at \(playbook.stages[0].name).",
+            kind: "deal_opened",
+            summary: "\(actor.name) opened the deal on \(account.name) at \(playbook.stages[0].name).",
             before: nil, after: timelineJSON(DealSummary(deal)))
         return (deal, change)
     }
@@ -153,7 +164,8 @@ public enum DealEngine {
         let now = context.now
         var changes: [DealChange] = []
         func change<T: Encodable>(_ kind: String, _ summary: String, _ before: T?, _ after: T?) {
-            changes.append(DealChange(kind: kind, summary: summary, before: timelineJSON(before), after: timelineJSON(after)))
+            changes.append(
+                DealChange(kind: kind, summary: summary, before: timelineJSON(before), after: timelineJSON(after)))
         }
 
         switch command {
@@ -188,7 +200,9 @@ public enum DealEngine {
             let before = d.evidence.targetSelection.commitments[actorSide]
             let signoff = Signoff(personID: actor.personID, personName: actor.name, at: now)
             d.evidence.targetSelection.commitments[actorSide] = signoff
-            change("committed", "\(actor.name) committed the \(actorSide.rawValue) side to working the account.", before, signoff)
+            change(
+                "committed", "\(actor.name) committed the \(actorSide.rawValue) side to working the account.", before,
+                signoff)
 
         case .nameDoorOpener(let side, let kind, let ownerID):
             try requireOpen(d)
@@ -209,7 +223,8 @@ public enum DealEngine {
                 try checkText(a.name.trimmingCharacters(in: .whitespaces), field: "attendees[\(i)].name", max: maxName)
             }
             let before = d.evidence.doorOpener.firstMeeting
-            let meeting = JointMeeting(scheduledFor: scheduledFor, attendees: attendees, bookedBy: actor.personID, bookedAt: now)
+            let meeting = JointMeeting(
+                scheduledFor: scheduledFor, attendees: attendees, bookedBy: actor.personID, bookedAt: now)
             d.evidence.doorOpener.firstMeeting = meeting
             change("first_meeting_booked", "\(actor.name) booked the first joint conversation.", before, meeting)
 
@@ -221,10 +236,12 @@ public enum DealEngine {
             try checkText(process.timeline, field: "buying_process.timeline", max: maxText, allowEmpty: true)
             if stakeholders.count > 100 { throw .invalid(field: "stakeholders", "At most 100 stakeholders.") }
             for (i, s) in stakeholders.enumerated() {
-                try checkText(s.name.trimmingCharacters(in: .whitespaces), field: "stakeholders[\(i)].name", max: maxName)
+                try checkText(
+                    s.name.trimmingCharacters(in: .whitespaces), field: "stakeholders[\(i)].name", max: maxName)
             }
             if let briefID {
-                guard let i = d.evidence.jointDiscovery.briefs.firstIndex(where: { $0.id == briefID && $0.isActive }) else {
+                guard let i = d.evidence.jointDiscovery.briefs.firstIndex(where: { $0.id == briefID && $0.isActive })
+                else {
                     throw .notFound(field: "brief_id", "This deal has no active brief with that id.")
                 }
                 let before = d.evidence.jointDiscovery.briefs[i]
@@ -239,7 +256,8 @@ public enum DealEngine {
                 d.evidence.jointDiscovery.briefs[i] = brief
                 change(
                     "brief_updated",
-                    "\(actor.name) updated the account brief" + (contentChanged && before.approvals != .init() ? "; its approvals were reset." : "."),
+                    "\(actor.name) updated the account brief"
+                        + (contentChanged && before.approvals != .init() ? "; its approvals were reset." : "."),
                     before, brief)
             } else {
                 let brief = AccountBrief(
@@ -262,7 +280,9 @@ public enum DealEngine {
             let before = d.evidence.jointDiscovery.briefs[i].approvals[actorSide]
             let signoff = Signoff(personID: actor.personID, personName: actor.name, at: now)
             d.evidence.jointDiscovery.briefs[i].approvals[actorSide] = signoff
-            change("brief_approved", "\(actor.name) approved the account brief for the \(actorSide.rawValue) side.", before, signoff)
+            change(
+                "brief_approved", "\(actor.name) approved the account brief for the \(actorSide.rawValue) side.",
+                before, signoff)
 
         case .withdrawBrief(let briefID, let reason):
             try requireOpen(d)
@@ -272,7 +292,9 @@ public enum DealEngine {
             }
             let before = d.evidence.jointDiscovery.briefs[i]
             d.evidence.jointDiscovery.briefs[i].withdrawnReason = reason
-            change("brief_withdrawn", "\(actor.name) withdrew an account brief: \(reason)", before, d.evidence.jointDiscovery.briefs[i])
+            change(
+                "brief_withdrawn", "\(actor.name) withdrew an account brief: \(reason)", before,
+                d.evidence.jointDiscovery.briefs[i])
 
         case .recordProof(let kind, let summary):
             try requireOpen(d)
@@ -280,27 +302,36 @@ public enum DealEngine {
             let before = d.evidence.jointPursuit.proof
             let proof = ProofRecord(kind: kind, summary: summary, recordedBy: actor.personID, recordedAt: now)
             d.evidence.jointPursuit.proof = proof
-            change("proof_recorded", "\(actor.name) recorded the \(kind.rawValue.replacingOccurrences(of: "_", with: " ")).", before, proof)
+            change(
+                "proof_recorded",
+                "\(actor.name) recorded the \(kind.rawValue.replacingOccurrences(of: "_", with: " ")).", before, proof)
 
         case .writeClosePlan(let planID, let milestones, let decisionDate):
             try requireOpen(d)
             if milestones.count > 200 { throw .invalid(field: "milestones", "At most 200 milestones.") }
             for (i, m) in milestones.enumerated() {
-                try checkText(m.title.trimmingCharacters(in: .whitespaces), field: "milestones[\(i)].title", max: maxName)
-                try checkText(m.ownerName.trimmingCharacters(in: .whitespaces), field: "milestones[\(i)].owner_name", max: maxName)
+                try checkText(
+                    m.title.trimmingCharacters(in: .whitespaces), field: "milestones[\(i)].title", max: maxName)
+                try checkText(
+                    m.ownerName.trimmingCharacters(in: .whitespaces), field: "milestones[\(i)].owner_name", max: maxName
+                )
             }
             if let planID {
-                guard let i = d.evidence.jointPursuit.closePlans.firstIndex(where: { $0.id == planID && $0.isActive }) else {
+                guard let i = d.evidence.jointPursuit.closePlans.firstIndex(where: { $0.id == planID && $0.isActive })
+                else {
                     throw .notFound(field: "plan_id", "This deal has no active close plan with that id.")
                 }
                 let before = d.evidence.jointPursuit.closePlans[i]
                 d.evidence.jointPursuit.closePlans[i].milestones = milestones
                 d.evidence.jointPursuit.closePlans[i].decisionDate = decisionDate
                 d.evidence.jointPursuit.closePlans[i].updatedAt = now
-                change("close_plan_updated", "\(actor.name) updated the close plan.", before, d.evidence.jointPursuit.closePlans[i])
+                change(
+                    "close_plan_updated", "\(actor.name) updated the close plan.", before,
+                    d.evidence.jointPursuit.closePlans[i])
             } else {
                 let plan = ClosePlan(
-                    id: context.makeID(), writtenBy: actorSide, milestones: milestones, decisionDate: decisionDate, updatedAt: now)
+                    id: context.makeID(), writtenBy: actorSide, milestones: milestones, decisionDate: decisionDate,
+                    updatedAt: now)
                 d.evidence.jointPursuit.closePlans.append(plan)
                 let count = d.evidence.jointPursuit.activeClosePlans.count
                 change(
@@ -313,12 +344,15 @@ public enum DealEngine {
         case .withdrawClosePlan(let planID, let reason):
             try requireOpen(d)
             let reason = try requireReason(reason)
-            guard let i = d.evidence.jointPursuit.closePlans.firstIndex(where: { $0.id == planID && $0.isActive }) else {
+            guard let i = d.evidence.jointPursuit.closePlans.firstIndex(where: { $0.id == planID && $0.isActive })
+            else {
                 throw .notFound(field: "plan_id", "This deal has no active close plan with that id.")
             }
             let before = d.evidence.jointPursuit.closePlans[i]
             d.evidence.jointPursuit.closePlans[i].withdrawnReason = reason
-            change("close_plan_withdrawn", "\(actor.name) withdrew a close plan: \(reason)", before, d.evidence.jointPursuit.closePlans[i])
+            change(
+                "close_plan_withdrawn", "\(actor.name) withdrew a close plan: \(reason)", before,
+                d.evidence.jointPursuit.closePlans[i])
 
         case .recordCustomerConfirmation(let who, let when, let channel, let note):
             try requireOpen(d)
@@ -328,20 +362,26 @@ public enum DealEngine {
                 throw .invalid(field: "confirmed_at", "A confirmation cannot be recorded before it happened.")
             }
             let before = d.evidence.jointPursuit.customerConfirmation
-            let c = CustomerConfirmation(confirmedBy: who, confirmedAt: when, channel: channel, note: note, recordedBy: actor.personID)
+            let c = CustomerConfirmation(
+                confirmedBy: who, confirmedAt: when, channel: channel, note: note, recordedBy: actor.personID)
             d.evidence.jointPursuit.customerConfirmation = c
             change(
-                "customer_confirmed", "\(actor.name) recorded \(who)'s confirmation of the path to a decision (\(channel.rawValue)).",
+                "customer_confirmed",
+                "\(actor.name) recorded \(who)'s confirmation of the path to a decision (\(channel.rawValue)).",
                 before, c)
 
         case .recordOutcome(let result, let amount, let closeDate, let lossReason):
             guard d.completedAt == nil, d.status == .open || d.status == .won || d.status == .lost else {
-                throw .conflict("The deal is \(d.completedAt != nil ? "completed" : d.status.rawValue); its outcome cannot change.")
+                throw .conflict(
+                    "The deal is \(d.completedAt != nil ? "completed" : d.status.rawValue); its outcome cannot change.")
             }
-            if amount.isNegative { throw .invalid(field: "final_amount.amount", "The final amount must not be negative.") }
+            if amount.isNegative {
+                throw .invalid(field: "final_amount.amount", "The final amount must not be negative.")
+            }
             if result == .won && d.stageIndex != context.playbook.stages.count - 1 {
                 throw .conflict(
-                    "A win is logged at \(context.playbook.stages.last!.name): advance the deal there first (a lost deal can be logged at any stage).")
+                    "A win is logged at \(context.playbook.stages.last!.name): advance the deal there first (a lost deal can be logged at any stage)."
+                )
             }
             if closeDate > LocalDate(now.addingTimeInterval(86_400)) {
                 throw .invalid(field: "close_date", "The close date cannot be in the future.")
@@ -353,14 +393,18 @@ public enum DealEngine {
                 recordedBy: actor.personID, recordedAt: now)
             d.evidence.close.outcome = outcome
             d.status = result == .won ? .won : .lost
-            change("outcome_logged", "\(actor.name) logged the outcome: \(result.rawValue), \(amount.amountString) \(amount.currency).", before, outcome)
+            change(
+                "outcome_logged",
+                "\(actor.name) logged the outcome: \(result.rawValue), \(amount.amountString) \(amount.currency).",
+                before, outcome)
 
         case .register(let registrationID, let attribution, let sourcedBy):
             try requireInPlay(d)
             let rid = registrationID.trimmingCharacters(in: .whitespaces)
             try checkText(rid, field: "registration_id", max: 100)
             if let existing = d.evidence.close.registration {
-                throw .conflict("This deal is already registered as \(existing.registrationID); a deal has one registration.")
+                throw .conflict(
+                    "This deal is already registered as \(existing.registrationID); a deal has one registration.")
             }
             if attribution == .partnerSourced && sourcedBy != .partner {
                 throw .invalid(field: "sourced_by", "A partner-sourced deal is sourced by the partner side.")
@@ -372,7 +416,10 @@ public enum DealEngine {
                 registrationID: rid, attribution: attribution, sourcedBy: sourcedBy, registeredBy: actor.personID,
                 registeredByName: actor.name, registeredAt: now)
             d.evidence.close.registration = reg
-            change("registered", "\(actor.name) registered the deal as \(rid), \(attribution.rawValue.replacingOccurrences(of: "_", with: "-")).", nil as Registration?, reg)
+            change(
+                "registered",
+                "\(actor.name) registered the deal as \(rid), \(attribution.rawValue.replacingOccurrences(of: "_", with: "-")).",
+                nil as Registration?, reg)
 
         case .recordReview(let heldOn, let attendees, let drafts):
             guard d.evidence.close.outcome != nil else {
@@ -386,11 +433,15 @@ public enum DealEngine {
                 guard context.playbook.stageIndex(forKey: l.stageKey) != nil else {
                     throw .invalid(
                         field: "lessons[\(i)].stage",
-                        "\"\(l.stageKey)\" is not a stage of this playbook; use one of: \(context.playbook.stages.map(\.key).joined(separator: ", ")).")
+                        "\"\(l.stageKey)\" is not a stage of this playbook; use one of: \(context.playbook.stages.map(\.key).joined(separator: ", "))."
+                    )
                 }
                 let text = l.text.trimmingCharacters(in: .whitespacesAndNewlines)
                 try checkText(text, field: "lessons[\(i)].text", max: maxText)
-                lessons.append(Lesson(id: context.makeID(), stageKey: l.stageKey, text: text, authorID: actor.personID, createdAt: now))
+                lessons.append(
+                    Lesson(
+                        id: context.makeID(), stageKey: l.stageKey, text: text, authorID: actor.personID, createdAt: now
+                    ))
             }
             let before = d.evidence.close.review
             var review = before ?? Review(heldOn: heldOn, attendees: attendees, lessons: [])
@@ -398,7 +449,10 @@ public enum DealEngine {
             review.attendees = attendees
             review.lessons.append(contentsOf: lessons)
             d.evidence.close.review = review
-            change("review_recorded", "\(actor.name) recorded the review with \(lessons.count) new lesson\(lessons.count == 1 ? "" : "s").", before, review)
+            change(
+                "review_recorded",
+                "\(actor.name) recorded the review with \(lessons.count) new lesson\(lessons.count == 1 ? "" : "s").",
+                before, review)
 
         case .addMove(let stageKey, let description, let side, let ownerID, let dueOn):
             try requireInPlay(d)
@@ -407,7 +461,8 @@ public enum DealEngine {
             }
             let text = description.trimmingCharacters(in: .whitespacesAndNewlines)
             try checkText(text, field: "description", max: maxName)
-            var move = DealMove(id: context.makeID(), stageKey: stageKey, templateKey: nil, description: text, side: side, dueOn: dueOn)
+            var move = DealMove(
+                id: context.makeID(), stageKey: stageKey, templateKey: nil, description: text, side: side, dueOn: dueOn)
             if let ownerID {
                 let owner = try moveOwner(ownerID, for: move, deal: d, context: context)
                 move.ownerID = owner.id
@@ -439,17 +494,23 @@ public enum DealEngine {
             guard d.status == .open, d.completedAt == nil else {
                 throw .conflict("Only an open deal can move back a stage; this one is \(d.status.rawValue).")
             }
-            guard d.stageIndex > 0 else { throw .conflict("The deal is at the first stage; there is no stage before it.") }
+            guard d.stageIndex > 0 else {
+                throw .conflict("The deal is at the first stage; there is no stage before it.")
+            }
             let from = context.playbook.stages[d.stageIndex]
             let to = context.playbook.stages[d.stageIndex - 1]
             let before = StagePosition(stage: from.key, enteredAt: d.stageEnteredAt)
             d.stageIndex -= 1
             d.stageEnteredAt = now
-            change("moved_back", "\(actor.name) moved the deal back from \(from.name) to \(to.name): \(reason)", before, StagePosition(stage: to.key, enteredAt: now))
+            change(
+                "moved_back", "\(actor.name) moved the deal back from \(from.name) to \(to.name): \(reason)", before,
+                StagePosition(stage: to.key, enteredAt: now))
 
         case .abandon(let reason):
             let reason = try requireReason(reason)
-            guard d.status == .open else { throw .conflict("Only an open deal can be abandoned; this one is \(d.status.rawValue).") }
+            guard d.status == .open else {
+                throw .conflict("Only an open deal can be abandoned; this one is \(d.status.rawValue).")
+            }
             d.status = .abandoned
             d.statusReason = reason
             change("abandoned", "\(actor.name) abandoned the deal: \(reason)", DealStatus.open, DealStatus.abandoned)
@@ -470,8 +531,25 @@ public enum DealEngine {
         let playbook = context.playbook
         let isLast = d.stageIndex == playbook.stages.count - 1
         guard d.completedAt == nil else { throw .conflict("The deal has completed the playbook.") }
+        if d.status == .lost && !isLast {
+            // A deal lost early skips the rest of the pursuit: it completes once its review holds a lesson.
+            let last = playbook.stages[playbook.stages.count - 1]
+            let report = Gate.evaluate(d, stage: last, in: playbook)
+            guard report.isOpen else { throw .gateClosed(report) }
+            d.completedAt = context.now
+            d.changes(
+                &changes, kind: "completed",
+                summary:
+                    "\(actor.name) completed the lost deal at \(playbook.stages[d.stageIndex].name): outcome logged and reviewed.",
+                before: StagePosition(stage: playbook.stages[d.stageIndex].key, enteredAt: d.stageEnteredAt),
+                after: d.completedAt)
+            return
+        }
         if isLast {
             guard d.status == .won || d.status == .lost else {
+                // Without an override the refusal lists every unmet part, the missing outcome among them.
+                let report = Gate.evaluate(d, stage: playbook.stages[d.stageIndex], in: playbook)
+                if d.status == .open && overrideReason == nil && !report.isOpen { throw .gateClosed(report) }
                 throw .conflict("The deal is at the last stage: log the outcome (won or lost) before completing it.")
             }
         } else {
@@ -493,7 +571,8 @@ public enum DealEngine {
             _ = o
         }
         let passage = StagePassage(
-            stageKey: stage.key, enteredAt: d.stageEnteredAt, exitedAt: context.now, exit: reason == nil ? .passed : .skipped,
+            stageKey: stage.key, enteredAt: d.stageEnteredAt, exitedAt: context.now,
+            exit: reason == nil ? .passed : .skipped,
             by: actor.personID, reason: reason, unmetAtExit: report.unmet.compactMap(\.missing))
         d.passages.append(passage)
         let now = context.now
@@ -533,7 +612,8 @@ public enum DealEngine {
 
     static func requireInPlay(_ d: Deal) throws(DealError) {
         guard d.isInPlay else {
-            throw .conflict("The deal is \(d.completedAt != nil ? "completed" : d.status.rawValue); it can no longer change.")
+            throw .conflict(
+                "The deal is \(d.completedAt != nil ? "completed" : d.status.rawValue); it can no longer change.")
         }
     }
 
@@ -560,7 +640,9 @@ public enum DealEngine {
         }
     }
 
-    static func person(_ id: UUID, of deal: Deal, side: Side, field: String, context: DealContext) throws(DealError) -> Person {
+    static func person(
+        _ id: UUID, of deal: Deal, side: Side, field: String, context: DealContext
+    ) throws(DealError) -> Person {
         guard let p = context.people[id] else { throw .notFound(field: field, "No person with that id.") }
         guard p.organizationID == deal.organizationID(of: side) else {
             throw .invalid(field: field, "\(p.name) is not a person of the \(side.rawValue) side's company.")
@@ -568,7 +650,8 @@ public enum DealEngine {
         return p
     }
 
-    static func moveOwner(_ id: UUID, for move: DealMove, deal: Deal, context: DealContext) throws(DealError) -> Person {
+    static func moveOwner(_ id: UUID, for move: DealMove, deal: Deal, context: DealContext) throws(DealError) -> Person
+    {
         guard let p = context.people[id] else { throw .notFound(field: "owner_id", "No person with that id.") }
         guard let side = deal.side(of: p.organizationID) else {
             throw .invalid(field: "owner_id", "\(p.name) is not a person of either company in this deal.")
@@ -576,11 +659,16 @@ public enum DealEngine {
         switch move.side {
         case .host, .partner:
             if side.rawValue != move.side.rawValue {
-                throw .invalid(field: "owner_id", "This move is owned by the \(move.side.rawValue) side; \(p.name) is on the \(side.rawValue) side.")
+                throw .invalid(
+                    field: "owner_id",
+                    "This move is owned by the \(move.side.rawValue) side; \(p.name) is on the \(side.rawValue) side.")
             }
         case .doorOpener:
             if let opener = deal.evidence.doorOpener.doorOpener?.side, opener != side {
-                throw .invalid(field: "owner_id", "This move belongs to the door-opener (the \(opener.rawValue) side); \(p.name) is on the \(side.rawValue) side.")
+                throw .invalid(
+                    field: "owner_id",
+                    "This move belongs to the door-opener (the \(opener.rawValue) side); \(p.name) is on the \(side.rawValue) side."
+                )
             }
         case .both: break
         }

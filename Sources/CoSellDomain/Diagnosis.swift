@@ -104,7 +104,8 @@ public enum DealDiagnostics {
         let stage = playbook.stages[deal.stageIndex]
         var signals: [StallSignal] = []
         if daysInStage > stage.stallLimitDays {
-            signals.append(.overStageLimit(stage: stage.name, daysInStage: daysInStage, limitDays: stage.stallLimitDays))
+            signals.append(
+                .overStageLimit(stage: stage.name, daysInStage: daysInStage, limitDays: stage.stallLimitDays))
         }
         if idle > playbook.inactivityLimitDays {
             signals.append(.inactive(daysSinceActivity: idle, limitDays: playbook.inactivityLimitDays))
@@ -112,7 +113,8 @@ public enum DealDiagnostics {
         let today = LocalDate(now)
         let overdue = deal.moves.filter { $0.isOverdue(today: today) }
         if !overdue.isEmpty { signals.append(.overdueMoves(count: overdue.count, moveIDs: overdue.map(\.id))) }
-        return StallReport(stalled: !signals.isEmpty, daysInStage: daysInStage, daysSinceActivity: idle, signals: signals)
+        return StallReport(
+            stalled: !signals.isEmpty, daysInStage: daysInStage, daysSinceActivity: idle, signals: signals)
     }
 
     /// Looks at every stage the deal has reached and names the weak ones; the earliest is the likely cause.
@@ -137,16 +139,23 @@ public enum DealDiagnostics {
         for side in Side.allCases {
             switch ev.targetSelection.icpFit[side]?.fit {
             case nil: wrong.append("The \(side.rawValue) side never recorded its ideal-customer-profile fit.")
-            case .some(.none): wrong.append("The account does not fit the \(side.rawValue) side's ideal customer profile.")
-            case .some(.partial): wrong.append("The account fits the \(side.rawValue) side's ideal customer profile only partly.")
+            case .some(.none):
+                wrong.append("The account does not fit the \(side.rawValue) side's ideal customer profile.")
+            case .some(.partial):
+                wrong.append("The account fits the \(side.rawValue) side's ideal customer profile only partly.")
             case .some(.strong): break
             }
         }
         if !deal.accountOnOverlap { wrong.append("The account is not on the partnership's overlap.") }
         if skipped(.targetAccountSelection) { wrong.append("Target account selection was skipped by an override.") }
-        let fitsWeak = ev.targetSelection.icpFit.host?.fit != .strong || ev.targetSelection.icpFit.partner?.fit != .strong
-        if fitsWeak && !wrong.isEmpty && (reached > idx(.targetAccountSelection) || stall.stalled || deal.status == .lost) {
-            findings.append(PitfallFinding(pitfall: .pursuingTheWrongAccount, stageKey: key(.targetAccountSelection), evidence: wrong))
+        let fitsWeak =
+            ev.targetSelection.icpFit.host?.fit != .strong || ev.targetSelection.icpFit.partner?.fit != .strong
+        if fitsWeak && !wrong.isEmpty
+            && (reached > idx(.targetAccountSelection) || stall.stalled || deal.status == .lost)
+        {
+            findings.append(
+                PitfallFinding(
+                    pitfall: .pursuingTheWrongAccount, stageKey: key(.targetAccountSelection), evidence: wrong))
         }
 
         // 2. No door-opener: none named, or no meeting booked after the stage limit.
@@ -175,7 +184,8 @@ public enum DealDiagnostics {
             let briefs = ev.jointDiscovery.activeBriefs
             if briefs.count > 1 {
                 let sides = briefs.map(\.writtenBy.rawValue).joined(separator: " and ")
-                e.append("There are \(briefs.count) account briefs (written by the \(sides) side): separate discoveries.")
+                e.append(
+                    "There are \(briefs.count) account briefs (written by the \(sides) side): separate discoveries.")
             }
             for b in briefs {
                 let approved = Side.allCases.filter { b.approvals[$0] != nil }
@@ -183,8 +193,13 @@ public enum DealDiagnostics {
                     e.append("A brief is approved by the \(approved[0].rawValue) side only.")
                 }
             }
-            if reached > idx(.jointDiscovery) && briefs.isEmpty { e.append("The deal left joint discovery without a shared brief.") }
-            if !e.isEmpty { findings.append(PitfallFinding(pitfall: .twoDiscoveriesNotOne, stageKey: key(.jointDiscovery), evidence: e)) }
+            if reached > idx(.jointDiscovery) && briefs.isEmpty {
+                e.append("The deal left joint discovery without a shared brief.")
+            }
+            if !e.isEmpty {
+                findings.append(
+                    PitfallFinding(pitfall: .twoDiscoveriesNotOne, stageKey: key(.jointDiscovery), evidence: e))
+            }
         }
 
         // 4. Competing close plans: more than one, one-sided milestones, or no customer confirmation.
@@ -207,7 +222,10 @@ public enum DealDiagnostics {
             {
                 e.append("The customer has not confirmed the path to a decision.")
             }
-            if !e.isEmpty { findings.append(PitfallFinding(pitfall: .competingClosePlans, stageKey: key(.jointPursuit), evidence: e)) }
+            if !e.isEmpty {
+                findings.append(
+                    PitfallFinding(pitfall: .competingClosePlans, stageKey: key(.jointPursuit), evidence: e))
+            }
         }
 
         // 5. No review: closed without a lesson after the limit.
@@ -230,11 +248,16 @@ public enum DealDiagnostics {
             let stageName = playbook.stages.first { $0.key == cause.stageKey }?.name ?? cause.stageKey
             explanation =
                 "\(cause.pitfall.title): \(stageName) was weak. " + cause.evidence.joined(separator: " ")
+        } else if stall.stalled {
+            explanation =
+                "Stalled, but none of the five pitfalls shows in the evidence: "
+                + stall.signals.map(\.explanation).joined(separator: " ")
         } else if needs {
-            explanation = "Stalled, but none of the five pitfalls shows in the evidence: " + stall.signals.map(\.explanation).joined(separator: " ")
+            explanation = "Lost, and none of the five pitfalls shows in the evidence."
         } else {
             explanation = "Not stalled."
         }
-        return Diagnosis(stall: stall, needsDiagnosis: needs, likelyCause: cause, findings: findings, explanation: explanation)
+        return Diagnosis(
+            stall: stall, needsDiagnosis: needs, likelyCause: cause, findings: findings, explanation: explanation)
     }
 }

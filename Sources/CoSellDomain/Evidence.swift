@@ -270,7 +270,9 @@ public struct JointPursuitEvidence: Codable, Sendable, Equatable {
     public var closePlans: [ClosePlan]
     public var customerConfirmation: CustomerConfirmation?
 
-    public init(proof: ProofRecord? = nil, closePlans: [ClosePlan] = [], customerConfirmation: CustomerConfirmation? = nil) {
+    public init(
+        proof: ProofRecord? = nil, closePlans: [ClosePlan] = [], customerConfirmation: CustomerConfirmation? = nil
+    ) {
         self.proof = proof
         self.closePlans = closePlans
         self.customerConfirmation = customerConfirmation

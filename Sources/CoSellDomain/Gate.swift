@@ -68,12 +68,14 @@ public enum Gate {
                 missing = "The \(side.rawValue) side recorded that the account does not fit its ideal customer profile."
             default: missing = nil
             }
-            parts.append(part("\(side.rawValue)_icp_fit", "\(side.title) recorded its ideal-customer-profile fit", missing))
+            parts.append(
+                part("\(side.rawValue)_icp_fit", "\(side.title) recorded its ideal-customer-profile fit", missing))
         }
         for side in Side.allCases {
             parts.append(
                 part(
-                    "\(side.rawValue)_commitment", "A named person of the \(side.rawValue) committed to working the account",
+                    "\(side.rawValue)_commitment",
+                    "A named person of the \(side.rawValue) committed to working the account",
                     e.commitments[side] == nil
                         ? "Nobody on the \(side.rawValue) side has committed to working the account." : nil))
         }
@@ -106,7 +108,8 @@ public enum Gate {
         parts.append(
             part(
                 "meeting_attendees", "The meeting has attendees from both companies and the customer",
-                absent.isEmpty ? nil : "The first joint conversation has no attendee from: \(absent.joined(separator: ", "))."))
+                absent.isEmpty
+                    ? nil : "The first joint conversation has no attendee from: \(absent.joined(separator: ", "))."))
         return parts
     }
 
@@ -124,7 +127,9 @@ public enum Gate {
         let brief = briefs.count == 1 ? briefs[0] : nil
         var gaps: [String] = []
         if let b = brief {
-            if b.customerNeed.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { gaps.append("the customer's need") }
+            if b.customerNeed.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                gaps.append("the customer's need")
+            }
             if b.buyingProcess.steps.isEmpty { gaps.append("the buying process steps") }
             if b.buyingProcess.decisionMakers.isEmpty { gaps.append("the decision makers") }
             if b.buyingProcess.timeline.trimmingCharacters(in: .whitespaces).isEmpty { gaps.append("the timeline") }
@@ -132,14 +137,17 @@ public enum Gate {
         }
         parts.append(
             part(
-                "brief_complete", "The brief holds the need, the buying process (steps, decision makers, timeline) and the stakeholders",
+                "brief_complete",
+                "The brief holds the need, the buying process (steps, decision makers, timeline) and the stakeholders",
                 brief == nil
-                    ? "No single brief to check." : gaps.isEmpty ? nil : "The brief is missing \(gaps.joined(separator: ", "))."))
+                    ? "No single brief to check."
+                    : gaps.isEmpty ? nil : "The brief is missing \(gaps.joined(separator: ", "))."))
         for side in Side.allCases {
             parts.append(
                 part(
                     "\(side.rawValue)_approval", "A person of the \(side.rawValue) approved the brief",
-                    brief?.approvals[side] != nil ? nil : "Nobody on the \(side.rawValue) side has approved the brief."))
+                    brief?.approvals[side] != nil ? nil : "Nobody on the \(side.rawValue) side has approved the brief.")
+            )
         }
         return parts
     }
@@ -156,7 +164,8 @@ public enum Gate {
         switch plans.count {
         case 0: single = "There is no close plan."
         case 1: single = nil
-        default: single = "There are \(plans.count) close plans: the customer needs one. Merge them and withdraw the others."
+        default:
+            single = "There are \(plans.count) close plans: the customer needs one. Merge them and withdraw the others."
         }
         parts.append(part("one_close_plan", "One shared close plan", single))
         let plan = plans.count == 1 ? plans[0] : nil
@@ -171,7 +180,8 @@ public enum Gate {
         parts.append(
             part(
                 "customer_confirmation", "The customer confirmed the path to a decision (who, when, how)",
-                e.customerConfirmation == nil ? "The customer's confirmation of the path to a decision is not recorded." : nil))
+                e.customerConfirmation == nil
+                    ? "The customer's confirmation of the path to a decision is not recorded." : nil))
         return parts
     }
 
@@ -183,7 +193,7 @@ public enum Gate {
                 e.outcome == nil ? "The outcome is not logged." : nil),
             part(
                 "registration", "The joint opportunity is registered, partner-sourced or partner-influenced",
-                e.registration == nil ? "The joint opportunity is not registered." : nil),
+                e.registration == nil && e.outcome?.result != .lost ? "The joint opportunity is not registered." : nil),
         ]
         let stageKeys = Set(playbook.stages.map(\.key))
         let lessons = e.review?.lessons.filter { stageKeys.contains($0.stageKey) } ?? []

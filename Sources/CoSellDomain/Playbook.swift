@@ -209,13 +209,15 @@ extension Playbook {
                         "Build and deliver the combined proposal, proof of concept or pilot, with one shared close plan rather than two competing ones.",
                     moves: [
                         MoveTemplate(
-                            key: "deliver_proof", description: "Deliver the combined proposal, proof of concept or pilot",
+                            key: "deliver_proof",
+                            description: "Deliver the combined proposal, proof of concept or pilot",
                             side: .both, defaultOwnerRole: .seller, dueAfterDays: 30),
                         MoveTemplate(
                             key: "close_plan", description: "Agree one close plan with the customer",
                             side: .host, defaultOwnerRole: .seller, dueAfterDays: 30),
                     ],
-                    exitCriterion: ExitCriterion(kind: .jointPursuit, wording: "A customer-confirmed path to a decision."),
+                    exitCriterion: ExitCriterion(
+                        kind: .jointPursuit, wording: "A customer-confirmed path to a decision."),
                     stallLimitDays: 45),
                 Stage(
                     key: CriterionKind.closeRegisterReview.rawValue, name: "Close, register and review",

@@ -24,7 +24,9 @@ public struct DealFilter: Sendable {
     public var limit: Int
     public var offset: Int
 
-    public init(partnershipID: UUID? = nil, status: DealStatus? = nil, stageKey: String? = nil, limit: Int = 50, offset: Int = 0) {
+    public init(
+        partnershipID: UUID? = nil, status: DealStatus? = nil, stageKey: String? = nil, limit: Int = 50, offset: Int = 0
+    ) {
         self.partnershipID = partnershipID
         self.status = status
         self.stageKey = stageKey
@@ -71,7 +73,8 @@ public struct CoSellStore: Sendable {
 
     // MARK: API tokens
 
-    public func insertToken(id: UUID, personID: UUID, name: String, hash: String, scope: String, at: Date) async throws {
+    public func insertToken(id: UUID, personID: UUID, name: String, hash: String, scope: String, at: Date) async throws
+    {
         let r = APITokenRecord()
         r.id = id
         r.personID = personID
@@ -129,14 +132,18 @@ public struct CoSellStore: Sendable {
     public func jointAccounts(of partnershipID: UUID, limit: Int, offset: Int) async throws -> Page<JointAccount> {
         let q = JointAccountRecord.query(on: db).filter(\.$partnershipID == partnershipID)
         let total = try await q.count()
-        let items = try await q.sort(\.$name).sort(\.$id).range(offset..<(offset + limit)).all().map { try $0.domainValue() }
+        let items = try await q.sort(\.$name).sort(\.$id).range(offset..<(offset + limit)).all().map {
+            try $0.domainValue()
+        }
         return Page(items: items, total: total)
     }
 
     // MARK: playbooks
 
     public func insert(_ p: Playbook) async throws {
-        if try await PlaybookRecord.query(on: db).filter(\.$playbookID == p.id).filter(\.$version == p.version).count() > 0 {
+        if try await PlaybookRecord.query(on: db).filter(\.$playbookID == p.id).filter(\.$version == p.version).count()
+            > 0
+        {
             throw StoreError.conflict("Version \(p.version) of this playbook exists already.")
         }
         do {
@@ -160,7 +167,9 @@ public struct CoSellStore: Sendable {
     }
 
     public func playbookVersions(_ id: UUID) async throws -> [Playbook] {
-        try await PlaybookRecord.query(on: db).filter(\.$playbookID == id).sort(\.$version).all().map { try $0.domainValue() }
+        try await PlaybookRecord.query(on: db).filter(\.$playbookID == id).sort(\.$version).all().map {
+            try $0.domainValue()
+        }
     }
 
     // MARK: deals
@@ -206,7 +215,9 @@ public struct CoSellStore: Sendable {
         let document = try JSONColumn.encode(saved)
         let final = saved
         try await db.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { throw StoreError.conflict("The database does not speak SQL.") }
+            guard let sql = tx as? any SQLDatabase else {
+                throw StoreError.conflict("The database does not speak SQL.")
+            }
             let rows = try await sql.update(DealRecord.schema)
                 .set("title", to: final.title)
                 .set("stage_key", to: stageKey)
@@ -226,7 +237,8 @@ public struct CoSellStore: Sendable {
                 .all()
             guard !rows.isEmpty else {
                 throw StoreError.conflict(
-                    "The deal was changed by someone else since version \(expectedVersion) was read; reload it and try again.")
+                    "The deal was changed by someone else since version \(expectedVersion) was read; reload it and try again."
+                )
             }
             let last = try await DealEventRecord.query(on: tx).filter(\.$dealID == final.id).max(\.$sequence) ?? 0
             for (i, c) in changes.enumerated() {
@@ -259,7 +271,8 @@ public struct CoSellStore: Sendable {
                 .filter(\.$openSlot == "open").first()
         {
             throw StoreError.conflict(
-                "Duplicate registration: \(other.registrationCode) is already open for this account in this partnership (deal \(other.dealID.uuidString)).")
+                "Duplicate registration: \(other.registrationCode) is already open for this account in this partnership (deal \(other.dealID.uuidString))."
+            )
         }
         let r = RegistrationRecord()
         r.id = UUID()
@@ -275,7 +288,8 @@ public struct CoSellStore: Sendable {
         do {
             try await r.create(on: tx)
         } catch let e as any DatabaseError where e.isConstraintFailure {
-            throw StoreError.conflict("Duplicate registration: another registration is already open for this account in this partnership.")
+            throw StoreError.conflict(
+                "Duplicate registration: another registration is already open for this account in this partnership.")
         }
     }
 
@@ -305,7 +319,8 @@ extension CoSellStore {
         for (i, (c, actor, at)) in events.enumerated() {
             try await DealEventRecord(
                 DealEvent(
-                    id: UUID(), dealID: deal.id, sequence: i + 1, at: at, actorID: actor.personID, actorName: actor.name,
+                    id: UUID(), dealID: deal.id, sequence: i + 1, at: at, actorID: actor.personID,
+                    actorName: actor.name,
                     kind: c.kind, summary: c.summary, before: c.before, after: c.after)
             ).create(on: db)
         }

@@ -176,10 +176,13 @@ struct CreateDeals: AsyncMigration {
             .unique(on: "partnership_id", "joint_account_id", "open_slot")
             .create()
         if let sql = db as? any SQLDatabase {
-            try await sql.create(index: "deals_partnership_stage").on("deals").column("partnership_id").column("stage_index").run()
+            try await sql.create(index: "deals_partnership_stage").on("deals").column("partnership_id").column(
+                "stage_index"
+            ).run()
             try await sql.create(index: "deals_host_org").on("deals").column("host_organization_id").run()
             try await sql.create(index: "deals_partner_org").on("deals").column("partner_organization_id").run()
-            try await sql.create(index: "joint_accounts_partnership").on("joint_accounts").column("partnership_id").run()
+            try await sql.create(index: "joint_accounts_partnership").on("joint_accounts").column("partnership_id")
+                .run()
         }
     }
 

@@ -17,10 +17,12 @@ public enum API {
     }
 
     public static func document(databaseKind: String = "sqlite") -> JSONValue {
-        OpenAPIDocument.make(operations: operations(databaseKind: databaseKind), components: APISchemas.components, version: version)
+        OpenAPIDocument.make(
+            operations: operations(databaseKind: databaseKind), components: APISchemas.components, version: version)
     }
 
-    static let limitParam = QueryParameter(name: "limit", schema: .integer(min: 1, max: 200), description: "Page size (1-200, default 50).")
+    static let limitParam = QueryParameter(
+        name: "limit", schema: .integer(min: 1, max: 200), description: "Page size (1-200, default 50).")
     static let offsetParam = QueryParameter(name: "offset", schema: .integer(min: 0), description: "Items to skip.")
 
     // swiftlint:disable:next function_body_length
@@ -33,8 +35,10 @@ public enum API {
                 let applied = try await req.store.appliedMigrations()
                 return try APIJSON.response(
                     Health(
-                        status: applied == CoSellMigrations.schemaVersion ? "ok" : "schema_mismatch", database: databaseKind,
-                        schemaVersion: applied, expectedSchemaVersion: CoSellMigrations.schemaVersion, version: version))
+                        status: applied == CoSellMigrations.schemaVersion ? "ok" : "schema_mismatch",
+                        database: databaseKind,
+                        schemaVersion: applied, expectedSchemaVersion: CoSellMigrations.schemaVersion, version: version)
+                )
             },
             APIOperation(
                 .GET, "/openapi.json", id: "getOpenAPI", summary: "This API, as an OpenAPI 3.1 document", tag: "system",
@@ -42,9 +46,14 @@ public enum API {
             ) { _ in
                 try APIJSON.response(document(databaseKind: databaseKind))
             },
-            APIOperation(.GET, "/api/v1/me", id: "getMe", summary: "The person behind the token", tag: "people", response: .ref("Me")) { req in
+            APIOperation(
+                .GET, "/api/v1/me", id: "getMe", summary: "The person behind the token", tag: "people",
+                response: .ref("Me")
+            ) { req in
                 let p = try await req.principal()
-                guard let org = try await req.store.organization(p.person.organizationID) else { throw Problem.notFound("organization") }
+                guard let org = try await req.store.organization(p.person.organizationID) else {
+                    throw Problem.notFound("organization")
+                }
                 return try APIJSON.response(Me(person: p.person, organization: org, scope: p.scope.rawValue))
             },
             APIOperation(
@@ -62,7 +71,9 @@ public enum API {
             ) { req in
                 let p = try await req.principal()
                 let id = try req.id("organization_id", "organization")
-                guard try await visibleOrganizationIDs(req, p).contains(id), let org = try await req.store.organization(id) else {
+                guard try await visibleOrganizationIDs(req, p).contains(id),
+                    let org = try await req.store.organization(id)
+                else {
                     throw Problem.notFound("organization")
                 }
                 return try APIJSON.response(org)
@@ -74,7 +85,9 @@ public enum API {
             ) { req in
                 let p = try await req.principal()
                 let id = try req.id("organization_id", "organization")
-                guard try await visibleOrganizationIDs(req, p).contains(id) else { throw Problem.notFound("organization") }
+                guard try await visibleOrganizationIDs(req, p).contains(id) else {
+                    throw Problem.notFound("organization")
+                }
                 return try APIJSON.response(try await req.store.people(inOrganizations: [id]))
             },
             APIOperation(
@@ -85,7 +98,8 @@ public enum API {
                 return try APIJSON.response(try await req.store.partnerships(of: p.person.organizationID))
             },
             APIOperation(
-                .GET, "/api/v1/partnerships/{partnership_id}", id: "getPartnership", summary: "One partnership with its co-sell plan",
+                .GET, "/api/v1/partnerships/{partnership_id}", id: "getPartnership",
+                summary: "One partnership with its co-sell plan",
                 tag: "partnerships", response: .ref("Partnership")
             ) { req in
                 let p = try await req.principal()
@@ -116,7 +130,8 @@ public enum API {
                 let partnership = try await visiblePartnership(req, p)
                 let (limit, offset) = try paging(req)
                 let page = try await req.store.jointAccounts(of: partnership.id, limit: limit, offset: offset)
-                return try APIJSON.response(ListView(items: page.items, total: page.total, limit: limit, offset: offset))
+                return try APIJSON.response(
+                    ListView(items: page.items, total: page.total, limit: limit, offset: offset))
             },
             APIOperation(
                 .POST, "/api/v1/partnerships/{partnership_id}/accounts", id: "addJointAccount",
@@ -128,7 +143,9 @@ public enum API {
                 guard partnership.status == .active else { throw Problem.conflict("The partnership has ended.") }
                 let body = try APIJSON.decode(AddAccountRequest.self, from: req)
                 let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
-                guard !name.isEmpty, name.count <= 200 else { throw Problem.invalid("name", "name must be 1 to 200 characters.") }
+                guard !name.isEmpty, name.count <= 200 else {
+                    throw Problem.invalid("name", "name must be 1 to 200 characters.")
+                }
                 let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
                 guard reason.count >= 3, reason.count <= 10_000 else {
                     throw Problem.invalid("reason", "Say why the account is worth a joint deal (at least a few words).")
@@ -140,14 +157,16 @@ public enum API {
                 if let c = body.country, c.count > 100 { throw Problem.invalid("country", "country is too long.") }
                 if let i = body.industry, i.count > 200 { throw Problem.invalid("industry", "industry is too long.") }
                 let account = JointAccount(
-                    id: UUID(), partnershipID: partnership.id, name: name, domain: body.domain?.lowercased(), country: body.country,
+                    id: UUID(), partnershipID: partnership.id, name: name, domain: body.domain?.lowercased(),
+                    country: body.country,
                     industry: body.industry, employees: body.employees, origin: .added, reason: reason, populations: [],
                     createdAt: Date())
                 try await req.store.insert(account)
                 return try APIJSON.response(account, status: .created)
             },
             APIOperation(
-                .GET, "/api/v1/accounts/{account_id}", id: "getJointAccount", summary: "One joint account", tag: "accounts",
+                .GET, "/api/v1/accounts/{account_id}", id: "getJointAccount", summary: "One joint account",
+                tag: "accounts",
                 response: .ref("JointAccount")
             ) { req in
                 let p = try await req.principal()
@@ -158,7 +177,8 @@ public enum API {
                 return try APIJSON.response(a)
             },
             APIOperation(
-                .GET, "/api/v1/playbooks", id: "listPlaybooks", summary: "The newest version of every playbook", tag: "playbooks",
+                .GET, "/api/v1/playbooks", id: "listPlaybooks", summary: "The newest version of every playbook",
+                tag: "playbooks",
                 response: .array(.ref("Playbook"))
             ) { req in
                 _ = try await req.principal()
@@ -185,7 +205,8 @@ public enum API {
             },
             APIOperation(
                 .POST, "/api/v1/playbooks/{playbook_id}/versions", id: "createPlaybookVersion",
-                summary: "Edit a playbook: makes a new version; deals keep the version they started on", tag: "playbooks",
+                summary: "Edit a playbook: makes a new version; deals keep the version they started on",
+                tag: "playbooks",
                 body: APISchemas.playbookVersion, status: 201, response: .ref("Playbook")
             ) { req in
                 let p = try await req.writer()
@@ -194,7 +215,8 @@ public enum API {
                 guard let current = try await req.store.playbook(id) else { throw Problem.notFound("playbook") }
                 let body = try APIJSON.decode(PlaybookVersionRequest.self, from: req)
                 let next = Playbook(
-                    id: id, version: current.version + 1, name: body.name.trimmingCharacters(in: .whitespacesAndNewlines),
+                    id: id, version: current.version + 1,
+                    name: body.name.trimmingCharacters(in: .whitespacesAndNewlines),
                     stages: body.stages, inactivityLimitDays: body.inactivityLimitDays, createdAt: Date(),
                     createdBy: p.person.id)
                 try next.validate()
@@ -202,11 +224,17 @@ public enum API {
                 return try APIJSON.response(next, status: .created)
             },
             APIOperation(
-                .GET, "/api/v1/deals", id: "listDeals", summary: "Joint deals of your partnerships, newest first", tag: "deals",
+                .GET, "/api/v1/deals", id: "listDeals", summary: "Joint deals of your partnerships, newest first",
+                tag: "deals",
                 query: [
-                    QueryParameter(name: "partnership_id", schema: .uuid, description: "Only this partnership's deals."),
-                    QueryParameter(name: "status", schema: .enumeration(DealStatus.allCases.map(\.rawValue)), description: "Only deals with this status."),
-                    QueryParameter(name: "stage", schema: .enumeration(CriterionKind.allCases.map(\.rawValue)), description: "Only deals at this stage."),
+                    QueryParameter(
+                        name: "partnership_id", schema: .uuid, description: "Only this partnership's deals."),
+                    QueryParameter(
+                        name: "status", schema: .enumeration(DealStatus.allCases.map(\.rawValue)),
+                        description: "Only deals with this status."),
+                    QueryParameter(
+                        name: "stage", schema: .enumeration(CriterionKind.allCases.map(\.rawValue)),
+                        description: "Only deals at this stage."),
                     limitParam, offsetParam,
                 ],
                 response: APISchemas.list("DealView")
@@ -215,18 +243,24 @@ public enum API {
                 let (limit, offset) = try paging(req)
                 var filter = DealFilter(limit: limit, offset: offset)
                 if let raw = try? req.query.get(String.self, at: "partnership_id") {
-                    guard let id = UUID(uuidString: raw) else { throw Problem.invalid("partnership_id", "partnership_id must be a UUID.") }
+                    guard let id = UUID(uuidString: raw) else {
+                        throw Problem.invalid("partnership_id", "partnership_id must be a UUID.")
+                    }
                     filter.partnershipID = id
                 }
                 if let raw = try? req.query.get(String.self, at: "status") {
                     guard let s = DealStatus(rawValue: raw) else {
-                        throw Problem.invalid("status", "status must be one of: \(DealStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+                        throw Problem.invalid(
+                            "status",
+                            "status must be one of: \(DealStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
                     }
                     filter.status = s
                 }
                 if let raw = try? req.query.get(String.self, at: "stage") {
                     guard CriterionKind(rawValue: raw) != nil else {
-                        throw Problem.invalid("stage", "stage must be one of: \(CriterionKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+                        throw Problem.invalid(
+                            "stage",
+                            "stage must be one of: \(CriterionKind.allCases.map(\.rawValue).joined(separator: ", ")).")
                     }
                     filter.stageKey = raw
                 }
@@ -236,7 +270,9 @@ public enum API {
                 var views: [DealView] = []
                 for d in page.items {
                     let key = "\(d.playbookID)#\(d.playbookVersion)"
-                    if cache[key] == nil { cache[key] = try await req.store.playbook(d.playbookID, version: d.playbookVersion) }
+                    if cache[key] == nil {
+                        cache[key] = try await req.store.playbook(d.playbookID, version: d.playbookVersion)
+                    }
                     guard let pb = cache[key] else { continue }
                     views.append(DealView(d, playbook: pb, now: now))
                 }
@@ -256,12 +292,16 @@ public enum API {
                 let (deal, playbook) = try await visibleDeal(req, p)
                 return try APIJSON.response(DealView(deal, playbook: playbook, now: Date()), etag: deal.version)
             },
-            mutation(.PATCH, "", id: "updateDeal", summary: "Change the title, amount or expected close date", body: APISchemas.updateDeal) { req, _ in
+            mutation(
+                .PATCH, "", id: "updateDeal", summary: "Change the title, amount or expected close date",
+                body: APISchemas.updateDeal
+            ) { req, _ in
                 let b = try APIJSON.decode(UpdateDealRequest.self, from: req)
                 return .updateDetails(title: b.title, amount: b.amount, expectedCloseDate: b.expectedCloseDate)
             },
             APIOperation(
-                .GET, "/api/v1/deals/{deal_id}/gate", id: "getGate", summary: "The current stage's exit criterion, part by part",
+                .GET, "/api/v1/deals/{deal_id}/gate", id: "getGate",
+                summary: "The current stage's exit criterion, part by part",
                 tag: "deals", response: .ref("Gate")
             ) { req in
                 let p = try await req.principal()
@@ -269,7 +309,8 @@ public enum API {
                 return try APIJSON.response(GateView(Gate.evaluateCurrent(deal, in: playbook)))
             },
             APIOperation(
-                .GET, "/api/v1/deals/{deal_id}/timeline", id: "getTimeline", summary: "Every change to the deal, oldest first",
+                .GET, "/api/v1/deals/{deal_id}/timeline", id: "getTimeline",
+                summary: "Every change to the deal, oldest first",
                 tag: "deals", response: .array(.ref("DealEvent"))
             ) { req in
                 let p = try await req.principal()
@@ -285,88 +326,161 @@ public enum API {
                 let (deal, playbook) = try await visibleDeal(req, p)
                 return try APIJSON.response(DealDiagnostics.diagnose(deal, playbook: playbook, now: Date()))
             },
-            mutation(.POST, "/moves", id: "addMove", summary: "Add a move with an owner and a due date", body: APISchemas.addMove) { req, _ in
+            mutation(
+                .POST, "/moves", id: "addMove", summary: "Add a move with an owner and a due date",
+                body: APISchemas.addMove
+            ) { req, _ in
                 let b = try APIJSON.decode(AddMoveRequest.self, from: req)
-                return .addMove(stageKey: b.stageKey, description: b.description, side: b.side, ownerID: b.ownerID, dueOn: b.dueOn)
+                return .addMove(
+                    stageKey: b.stageKey, description: b.description, side: b.side, ownerID: b.ownerID, dueOn: b.dueOn)
             },
-            mutation(.PATCH, "/moves/{move_id}", id: "updateMove", summary: "Assign a move's owner, due date, or mark it done", body: APISchemas.updateMove) { req, _ in
+            mutation(
+                .PATCH, "/moves/{move_id}", id: "updateMove",
+                summary: "Assign a move's owner, due date, or mark it done", body: APISchemas.updateMove
+            ) { req, _ in
                 let moveID = try req.id("move_id", "move")
                 let b = try APIJSON.decode(UpdateMoveRequest.self, from: req)
                 return .updateMove(moveID: moveID, ownerID: b.ownerID, dueOn: b.dueOn, done: b.done)
             },
-            mutation(.PUT, "/icp-fit", id: "putIcpFit", summary: "Stage 1: record your side's ideal-customer-profile fit", body: APISchemas.icpFit) { req, _ in
+            mutation(
+                .PUT, "/icp-fit", id: "putIcpFit", summary: "Stage 1: record your side's ideal-customer-profile fit",
+                body: APISchemas.icpFit
+            ) { req, _ in
                 let b = try APIJSON.decode(IcpFitRequest.self, from: req)
                 return .recordIcpFit(fit: b.fit, note: b.note)
             },
-            mutation(.POST, "/commitment", id: "commit", summary: "Stage 1: commit your side to working the account", body: nil) { _, _ in
+            mutation(
+                .POST, "/commitment", id: "commit", summary: "Stage 1: commit your side to working the account",
+                body: nil
+            ) { _, _ in
                 .commit
             },
-            mutation(.PUT, "/door-opener", id: "putDoorOpener", summary: "Stage 2: name the door-opener side, its move and owner", body: APISchemas.doorOpener) { req, _ in
+            mutation(
+                .PUT, "/door-opener", id: "putDoorOpener",
+                summary: "Stage 2: name the door-opener side, its move and owner", body: APISchemas.doorOpener
+            ) { req, _ in
                 let b = try APIJSON.decode(DoorOpenerRequest.self, from: req)
                 return .nameDoorOpener(side: b.side, kind: b.kind, ownerID: b.ownerID)
             },
-            mutation(.PUT, "/first-meeting", id: "putFirstMeeting", summary: "Stage 2: book the first joint conversation", body: APISchemas.firstMeeting) { req, _ in
+            mutation(
+                .PUT, "/first-meeting", id: "putFirstMeeting", summary: "Stage 2: book the first joint conversation",
+                body: APISchemas.firstMeeting
+            ) { req, _ in
                 let b = try APIJSON.decode(FirstMeetingRequest.self, from: req)
                 return .bookFirstMeeting(scheduledFor: b.scheduledFor, attendees: b.attendees)
             },
-            mutation(.POST, "/briefs", id: "writeBrief", summary: "Stage 3: write the shared account brief", body: APISchemas.brief) { req, _ in
+            mutation(
+                .POST, "/briefs", id: "writeBrief", summary: "Stage 3: write the shared account brief",
+                body: APISchemas.brief
+            ) { req, _ in
                 let b = try APIJSON.decode(BriefRequest.self, from: req)
-                return .writeBrief(briefID: nil, customerNeed: b.customerNeed, buyingProcess: b.buyingProcess, stakeholders: b.stakeholders)
+                return .writeBrief(
+                    briefID: nil, customerNeed: b.customerNeed, buyingProcess: b.buyingProcess,
+                    stakeholders: b.stakeholders)
             },
-            mutation(.PUT, "/briefs/{brief_id}", id: "updateBrief", summary: "Stage 3: edit the brief (resets its approvals when the content changes)", body: APISchemas.brief) { req, _ in
+            mutation(
+                .PUT, "/briefs/{brief_id}", id: "updateBrief",
+                summary: "Stage 3: edit the brief (resets its approvals when the content changes)",
+                body: APISchemas.brief
+            ) { req, _ in
                 let id = try req.id("brief_id", "brief")
                 let b = try APIJSON.decode(BriefRequest.self, from: req)
-                return .writeBrief(briefID: id, customerNeed: b.customerNeed, buyingProcess: b.buyingProcess, stakeholders: b.stakeholders)
+                return .writeBrief(
+                    briefID: id, customerNeed: b.customerNeed, buyingProcess: b.buyingProcess,
+                    stakeholders: b.stakeholders)
             },
-            mutation(.POST, "/briefs/{brief_id}/approval", id: "approveBrief", summary: "Stage 3: approve the brief for your side", body: nil) { req, _ in
+            mutation(
+                .POST, "/briefs/{brief_id}/approval", id: "approveBrief",
+                summary: "Stage 3: approve the brief for your side", body: nil
+            ) { req, _ in
                 .approveBrief(briefID: try req.id("brief_id", "brief"))
             },
-            mutation(.POST, "/briefs/{brief_id}/withdrawal", id: "withdrawBrief", summary: "Stage 3: withdraw a brief that was merged into the shared one", body: APISchemas.reason) { req, _ in
+            mutation(
+                .POST, "/briefs/{brief_id}/withdrawal", id: "withdrawBrief",
+                summary: "Stage 3: withdraw a brief that was merged into the shared one", body: APISchemas.reason
+            ) { req, _ in
                 let id = try req.id("brief_id", "brief")
                 return .withdrawBrief(briefID: id, reason: try APIJSON.decode(ReasonRequest.self, from: req).reason)
             },
-            mutation(.PUT, "/proof", id: "putProof", summary: "Stage 4: record the proposal, proof of concept or pilot", body: APISchemas.proof) { req, _ in
+            mutation(
+                .PUT, "/proof", id: "putProof", summary: "Stage 4: record the proposal, proof of concept or pilot",
+                body: APISchemas.proof
+            ) { req, _ in
                 let b = try APIJSON.decode(ProofRequest.self, from: req)
                 return .recordProof(kind: b.kind, summary: b.summary)
             },
-            mutation(.POST, "/close-plans", id: "writeClosePlan", summary: "Stage 4: write the shared close plan", body: APISchemas.closePlan) { req, _ in
+            mutation(
+                .POST, "/close-plans", id: "writeClosePlan", summary: "Stage 4: write the shared close plan",
+                body: APISchemas.closePlan
+            ) { req, _ in
                 let b = try APIJSON.decode(ClosePlanRequest.self, from: req)
                 return .writeClosePlan(planID: nil, milestones: b.milestones, decisionDate: b.decisionDate)
             },
-            mutation(.PUT, "/close-plans/{plan_id}", id: "updateClosePlan", summary: "Stage 4: edit the close plan", body: APISchemas.closePlan) { req, _ in
+            mutation(
+                .PUT, "/close-plans/{plan_id}", id: "updateClosePlan", summary: "Stage 4: edit the close plan",
+                body: APISchemas.closePlan
+            ) { req, _ in
                 let id = try req.id("plan_id", "close plan")
                 let b = try APIJSON.decode(ClosePlanRequest.self, from: req)
                 return .writeClosePlan(planID: id, milestones: b.milestones, decisionDate: b.decisionDate)
             },
-            mutation(.POST, "/close-plans/{plan_id}/withdrawal", id: "withdrawClosePlan", summary: "Stage 4: withdraw a competing close plan", body: APISchemas.reason) { req, _ in
+            mutation(
+                .POST, "/close-plans/{plan_id}/withdrawal", id: "withdrawClosePlan",
+                summary: "Stage 4: withdraw a competing close plan", body: APISchemas.reason
+            ) { req, _ in
                 let id = try req.id("plan_id", "close plan")
                 return .withdrawClosePlan(planID: id, reason: try APIJSON.decode(ReasonRequest.self, from: req).reason)
             },
-            mutation(.PUT, "/customer-confirmation", id: "putCustomerConfirmation", summary: "Stage 4: record the customer's confirmation of the path to a decision", body: APISchemas.confirmation) { req, _ in
+            mutation(
+                .PUT, "/customer-confirmation", id: "putCustomerConfirmation",
+                summary: "Stage 4: record the customer's confirmation of the path to a decision",
+                body: APISchemas.confirmation
+            ) { req, _ in
                 let b = try APIJSON.decode(ConfirmationRequest.self, from: req)
-                return .recordCustomerConfirmation(confirmedBy: b.confirmedBy, confirmedAt: b.confirmedAt, channel: b.channel, note: b.note)
+                return .recordCustomerConfirmation(
+                    confirmedBy: b.confirmedBy, confirmedAt: b.confirmedAt, channel: b.channel, note: b.note)
             },
-            mutation(.PUT, "/outcome", id: "putOutcome", summary: "Stage 5: log the outcome (a loss may be logged at any stage)", body: APISchemas.outcome) { req, _ in
+            mutation(
+                .PUT, "/outcome", id: "putOutcome",
+                summary: "Stage 5: log the outcome (a loss may be logged at any stage)", body: APISchemas.outcome
+            ) { req, _ in
                 let b = try APIJSON.decode(OutcomeRequest.self, from: req)
-                return .recordOutcome(result: b.result, finalAmount: b.finalAmount, closeDate: b.closeDate, lossReason: b.lossReason)
+                return .recordOutcome(
+                    result: b.result, finalAmount: b.finalAmount, closeDate: b.closeDate, lossReason: b.lossReason)
             },
-            mutation(.POST, "/registration", id: "register", summary: "Stage 5: register the joint opportunity, sourced or influenced", body: APISchemas.registration) { req, _ in
+            mutation(
+                .POST, "/registration", id: "register",
+                summary: "Stage 5: register the joint opportunity, sourced or influenced", body: APISchemas.registration
+            ) { req, _ in
                 let b = try APIJSON.decode(RegistrationRequest.self, from: req)
                 return .register(registrationID: b.registrationID, attribution: b.attribution, sourcedBy: b.sourcedBy)
             },
-            mutation(.PUT, "/review", id: "putReview", summary: "Stage 5: record the review and its lessons (lessons add up)", body: APISchemas.review) { req, _ in
+            mutation(
+                .PUT, "/review", id: "putReview",
+                summary: "Stage 5: record the review and its lessons (lessons add up)", body: APISchemas.review
+            ) { req, _ in
                 let b = try APIJSON.decode(ReviewRequest.self, from: req)
                 return .recordReview(heldOn: b.heldOn, attendees: b.attendees, lessons: b.lessons)
             },
-            mutation(.POST, "/advance", id: "advance", summary: "Advance one stage when the exit criterion is met; an admin may override with a reason", body: APISchemas.advance, bodyOptional: true) { req, _ in
+            mutation(
+                .POST, "/advance", id: "advance",
+                summary: "Advance one stage when the exit criterion is met; an admin may override with a reason",
+                body: APISchemas.advance, bodyOptional: true
+            ) { req, _ in
                 let reason: String? =
-                    (req.body.data?.readableBytes ?? 0) > 0 ? try APIJSON.decode(AdvanceRequest.self, from: req).overrideReason : nil
+                    (req.body.data?.readableBytes ?? 0) > 0
+                    ? try APIJSON.decode(AdvanceRequest.self, from: req).overrideReason : nil
                 return .advance(overrideReason: reason)
             },
-            mutation(.POST, "/move-back", id: "moveBack", summary: "Move the deal back one stage, with a reason", body: APISchemas.reason) { req, _ in
+            mutation(
+                .POST, "/move-back", id: "moveBack", summary: "Move the deal back one stage, with a reason",
+                body: APISchemas.reason
+            ) { req, _ in
                 .moveBack(reason: try APIJSON.decode(ReasonRequest.self, from: req).reason)
             },
-            mutation(.POST, "/abandon", id: "abandon", summary: "Abandon the deal, with a reason", body: APISchemas.reason) { req, _ in
+            mutation(
+                .POST, "/abandon", id: "abandon", summary: "Abandon the deal, with a reason", body: APISchemas.reason
+            ) { req, _ in
                 .abandon(reason: try APIJSON.decode(ReasonRequest.self, from: req).reason)
             },
         ]
@@ -378,19 +492,24 @@ public enum API {
         command: @escaping @Sendable (Request, Principal) async throws -> DealCommand
     ) -> APIOperation {
         APIOperation(
-            method, "/api/v1/deals/{deal_id}" + suffix, id: id, summary: summary, tag: "deals", body: bodyOptional ? nil : body,
+            method, "/api/v1/deals/{deal_id}" + suffix, id: id, summary: summary, tag: "deals",
+            body: bodyOptional ? nil : body,
             response: .ref("DealView")
         ) { req in
             let p = try await req.writer()
             let (deal, playbook) = try await visibleDeal(req, p)
             try checkIfMatch(req, version: deal.version)
             let cmd = try await command(req, p)
-            let people = try await req.store.people(inOrganizations: [deal.hostOrganizationID, deal.partnerOrganizationID])
+            let people = try await req.store.people(inOrganizations: [
+                deal.hostOrganizationID, deal.partnerOrganizationID,
+            ])
             let now = Date()
-            let context = DealContext(playbook: playbook, people: Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) }), now: now)
+            let context = DealContext(
+                playbook: playbook, people: Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) }), now: now)
             let (updated, changes) = try DealEngine.apply(cmd, to: deal, by: p.actor, context: context)
             let saved = try await req.store.save(
-                updated, stageKey: playbook.stages[updated.stageIndex].key, expectedVersion: deal.version, changes: changes,
+                updated, stageKey: playbook.stages[updated.stageIndex].key, expectedVersion: deal.version,
+                changes: changes,
                 actor: p.actor, at: now)
             return try APIJSON.response(DealView(saved, playbook: playbook, now: now), etag: saved.version)
         }
@@ -399,20 +518,27 @@ public enum API {
     static func createDeal(_ req: Request) async throws -> Response {
         let p = try await req.writer()
         let b = try APIJSON.decode(CreateDealRequest.self, from: req)
-        guard let partnership = try await req.store.partnership(b.partnershipID), partnership.includes(p.person.organizationID) else {
+        guard let partnership = try await req.store.partnership(b.partnershipID),
+            partnership.includes(p.person.organizationID)
+        else {
             throw Problem.notFound("partnership", field: "partnership_id")
         }
-        guard let account = try await req.store.jointAccount(b.jointAccountID), account.partnershipID == partnership.id else {
+        guard let account = try await req.store.jointAccount(b.jointAccountID), account.partnershipID == partnership.id
+        else {
             throw Problem.notFound("joint account in this partnership", field: "joint_account_id")
         }
         let playbookID: UUID
         if let id = b.playbookID {
             playbookID = id
         } else {
-            guard let first = try await req.store.latestPlaybooks().first else { throw Problem.conflict("No playbook exists.") }
+            guard let first = try await req.store.latestPlaybooks().first else {
+                throw Problem.conflict("No playbook exists.")
+            }
             playbookID = first.id
         }
-        guard let playbook = try await req.store.playbook(playbookID) else { throw Problem.notFound("playbook", field: "playbook_id") }
+        guard let playbook = try await req.store.playbook(playbookID) else {
+            throw Problem.notFound("playbook", field: "playbook_id")
+        }
         let now = Date()
         let context = DealContext(playbook: playbook, people: [:], now: now)
         let (deal, change) = try DealEngine.open(
@@ -429,7 +555,9 @@ public enum API {
 
     static func visibleOrganizationIDs(_ req: Request, _ p: Principal) async throws -> [UUID] {
         let own = p.person.organizationID
-        let partners = try await req.store.partnerships(of: own).filter { $0.status == .active }.compactMap { $0.counterpart(of: own) }
+        let partners = try await req.store.partnerships(of: own).filter { $0.status == .active }.compactMap {
+            $0.counterpart(of: own)
+        }
         return [own] + partners
     }
 
@@ -456,7 +584,8 @@ public enum API {
         guard Int(tag) == version else {
             throw Problem(
                 .preconditionFailed, type: "stale-version", title: "The deal has changed",
-                detail: "You sent If-Match \(raw) but the deal is at version \(version); reload it and try again.", field: "If-Match")
+                detail: "You sent If-Match \(raw) but the deal is at version \(version); reload it and try again.",
+                field: "If-Match")
         }
     }
 
@@ -464,11 +593,15 @@ public enum API {
         var limit = 50
         var offset = 0
         if let raw = try? req.query.get(String.self, at: "limit") {
-            guard let l = Int(raw), (1...200).contains(l) else { throw Problem.invalid("limit", "limit must be an integer from 1 to 200.") }
+            guard let l = Int(raw), (1...200).contains(l) else {
+                throw Problem.invalid("limit", "limit must be an integer from 1 to 200.")
+            }
             limit = l
         }
         if let raw = try? req.query.get(String.self, at: "offset") {
-            guard let o = Int(raw), o >= 0, o <= 10_000_000 else { throw Problem.invalid("offset", "offset must be a non-negative integer.") }
+            guard let o = Int(raw), o >= 0, o <= 10_000_000 else {
+                throw Problem.invalid("offset", "offset must be a non-negative integer.")
+            }
             offset = o
         }
         return (limit, offset)
@@ -479,7 +612,9 @@ public enum API {
         for (i, s) in plan.segments.enumerated() where s.trimmingCharacters(in: .whitespaces).isEmpty || s.count > 200 {
             throw Problem.invalid("segments[\(i)]", "A segment must be 1 to 200 characters.")
         }
-        if plan.namedAccountIDs.count > 1000 { throw Problem.invalid("named_account_ids", "At most 1000 named accounts.") }
+        if plan.namedAccountIDs.count > 1000 {
+            throw Problem.invalid("named_account_ids", "At most 1000 named accounts.")
+        }
         for (i, id) in plan.namedAccountIDs.enumerated() {
             guard let a = try await req.store.jointAccount(id), a.partnershipID == partnership.id else {
                 throw Problem.invalid("named_account_ids[\(i)]", "No joint account of this partnership has that id.")

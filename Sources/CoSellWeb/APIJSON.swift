@@ -32,13 +32,25 @@ public enum APIJSON {
         return frac.date(from: text)
     }
 
+    /// The largest request body the API reads (the routes also refuse larger ones while streaming).
+    static let maxBodyBytes = 1_048_576
+
     /// Decodes a request body, with problems that name the field.
     static func decode<T: Decodable>(_ type: T.Type, from req: Request) throws -> T {
         guard let buffer = req.body.data, buffer.readableBytes > 0 else {
             throw Problem.badRequest("body", "The request needs a JSON body.")
         }
-        if let ct = req.headers.contentType, !(ct.type == "application" && (ct.subType == "json" || ct.subType.hasSuffix("+json"))) {
-            throw Problem(.unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported media type", detail: "Send the body as application/json.", field: "body")
+        if buffer.readableBytes > maxBodyBytes {
+            throw Problem(
+                .payloadTooLarge, type: "too-large", title: "The request body is too large",
+                detail: "The body is larger than the limit of 1 MB.", field: "body")
+        }
+        if let ct = req.headers.contentType,
+            !(ct.type == "application" && (ct.subType == "json" || ct.subType.hasSuffix("+json")))
+        {
+            throw Problem(
+                .unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported media type",
+                detail: "Send the body as application/json.", field: "body")
         }
         let data = Data(buffer: buffer)
         do {
@@ -49,7 +61,9 @@ public enum APIJSON {
         return try decoder.decode(T.self, from: data)
     }
 
-    static func response<T: Encodable>(_ value: T, status: HTTPResponseStatus = .ok, etag: Int? = nil) throws -> Response {
+    static func response<T: Encodable>(
+        _ value: T, status: HTTPResponseStatus = .ok, etag: Int? = nil
+    ) throws -> Response {
         let r = Response(status: status)
         r.headers.contentType = .json
         if let etag { r.headers.replaceOrAdd(name: .eTag, value: "\"\(etag)\"") }

@@ -9,7 +9,8 @@ enum APISchemas {
         [("amount", .string(minLength: 1, maxLength: 24)), ("currency", .string(minLength: 3, maxLength: 3))],
         required: ["amount", "currency"])
     static let signoff = Schema.object(
-        [("person_id", .uuid), ("person_name", .string()), ("at", .dateTime)], required: ["person_id", "person_name", "at"])
+        [("person_id", .uuid), ("person_name", .string()), ("at", .dateTime)],
+        required: ["person_id", "person_name", "at"])
     static func pair(_ s: Schema) -> Schema { .object([("host", s), ("partner", s)], required: []) }
     static let attendee = Schema.object(
         [("name", .name), ("party", party), ("title", .string(maxLength: 200)), ("email", .string(maxLength: 200))],
@@ -40,7 +41,8 @@ enum APISchemas {
             "Health",
             .object(
                 [
-                    ("status", .string()), ("database", .enumeration(["sqlite", "postgresql"])), ("schema_version", .integer()),
+                    ("status", .string()), ("database", .enumeration(["sqlite", "postgresql"])),
+                    ("schema_version", .integer()),
                     ("expected_schema_version", .integer()), ("version", .string()),
                 ], required: ["status", "database", "schema_version", "expected_schema_version", "version"])
         ),
@@ -54,17 +56,29 @@ enum APISchemas {
             "Person",
             .object(
                 [
-                    ("id", .uuid), ("organization_id", .uuid), ("name", .string()), ("email", .string()), ("role", role),
+                    ("id", .uuid), ("organization_id", .uuid), ("name", .string()), ("email", .string()),
+                    ("role", role),
                     ("title", .string()),
                 ], required: ["id", "organization_id", "name", "email", "role"])
         ),
-        ("Me", .object([("person", .ref("Person")), ("organization", .ref("Organization")), ("scope", .string())], required: ["person", "organization", "scope"])),
+        (
+            "Me",
+            .object(
+                [("person", .ref("Person")), ("organization", .ref("Organization")), ("scope", .string())],
+                required: ["person", "organization", "scope"])
+        ),
         (
             "CoSellPlan",
             .object(
                 [
                     ("segments", .array(.name, maxItems: 50)), ("named_account_ids", .array(.uuid, maxItems: 1000)),
-                    ("owners", .array(.object([("organization_id", .uuid), ("person_id", .uuid)], required: ["organization_id", "person_id"]), maxItems: 2)),
+                    (
+                        "owners",
+                        .array(
+                            .object(
+                                [("organization_id", .uuid), ("person_id", .uuid)],
+                                required: ["organization_id", "person_id"]), maxItems: 2)
+                    ),
                     ("review_weekday", .enumeration(CoSellPlan.Weekday.allCases.map(\.rawValue))),
                 ], required: ["segments", "named_account_ids", "owners", "review_weekday"])
         ),
@@ -73,17 +87,25 @@ enum APISchemas {
             .object(
                 [
                     ("id", .uuid), ("name", .string()), ("organization_ids", .array(.uuid)),
-                    ("status", .enumeration(["active", "ended"])), ("plan", .ref("CoSellPlan")), ("created_at", .dateTime),
+                    ("status", .enumeration(["active", "ended"])), ("plan", .ref("CoSellPlan")),
+                    ("created_at", .dateTime),
                 ], required: ["id", "name", "organization_ids", "status", "created_at"])
         ),
         (
             "JointAccount",
             .object(
                 [
-                    ("id", .uuid), ("partnership_id", .uuid), ("name", .string()), ("domain", .string()), ("country", .string()),
+                    ("id", .uuid), ("partnership_id", .uuid), ("name", .string()), ("domain", .string()),
+                    ("country", .string()),
                     ("industry", .string()), ("employees", .integer()), ("origin", .enumeration(["overlap", "added"])),
                     ("reason", .string()),
-                    ("populations", .array(.object([("organization_id", .uuid), ("population", .string())], required: ["organization_id", "population"]))),
+                    (
+                        "populations",
+                        .array(
+                            .object(
+                                [("organization_id", .uuid), ("population", .string())],
+                                required: ["organization_id", "population"]))
+                    ),
                     ("created_at", .dateTime),
                 ], required: ["id", "partnership_id", "name", "origin", "populations", "created_at"])
         ),
@@ -97,9 +119,11 @@ enum APISchemas {
                         .array(
                             .object(
                                 [
-                                    ("key", .name), ("description", .name), ("side", moveSide), ("default_owner_role", role),
+                                    ("key", .name), ("description", .name), ("side", moveSide),
+                                    ("default_owner_role", role),
                                     ("due_after_days", .integer(min: 0, max: 365)),
-                                ], required: ["key", "description", "side", "default_owner_role", "due_after_days"]), maxItems: 50)
+                                ], required: ["key", "description", "side", "default_owner_role", "due_after_days"]),
+                            maxItems: 50)
                     ),
                     (
                         "exit_criterion",
@@ -137,7 +161,8 @@ enum APISchemas {
             .object(
                 [
                     ("id", .uuid), ("stage_key", .string()), ("template_key", .string()), ("description", .string()),
-                    ("side", moveSide), ("owner_id", .uuid), ("owner_name", .string()), ("due_on", .date), ("done_at", .dateTime),
+                    ("side", moveSide), ("owner_id", .uuid), ("owner_name", .string()), ("due_on", .date),
+                    ("done_at", .dateTime),
                 ], required: ["id", "stage_key", "description", "side"])
         ),
         (
@@ -148,13 +173,26 @@ enum APISchemas {
                         "target_selection",
                         .object(
                             [
-                                ("icp_fit", pair(.object([("fit", .enumeration(Fit.allCases.map(\.rawValue))), ("note", .string()), ("recorded_by", .uuid), ("recorded_at", .dateTime)], required: ["fit", "recorded_by", "recorded_at"]))),
+                                (
+                                    "icp_fit",
+                                    pair(
+                                        .object(
+                                            [
+                                                ("fit", .enumeration(Fit.allCases.map(\.rawValue))),
+                                                ("note", .string()), ("recorded_by", .uuid), ("recorded_at", .dateTime),
+                                            ], required: ["fit", "recorded_by", "recorded_at"]))
+                                ),
                                 ("commitments", pair(signoff)),
                             ], required: ["icp_fit", "commitments"])
                     ),
                     ("door_opener", .object([("door_opener", .any), ("first_meeting", .any)], required: [])),
                     ("joint_discovery", .object([("briefs", .array(.any))], required: ["briefs"])),
-                    ("joint_pursuit", .object([("proof", .any), ("close_plans", .array(.any)), ("customer_confirmation", .any)], required: ["close_plans"])),
+                    (
+                        "joint_pursuit",
+                        .object(
+                            [("proof", .any), ("close_plans", .array(.any)), ("customer_confirmation", .any)],
+                            required: ["close_plans"])
+                    ),
                     ("close", .object([("outcome", .any), ("registration", .any), ("review", .any)], required: [])),
                 ], required: ["target_selection", "door_opener", "joint_discovery", "joint_pursuit", "close"])
         ),
@@ -165,7 +203,8 @@ enum APISchemas {
                     ("id", .uuid), ("partnership_id", .uuid), ("joint_account_id", .uuid), ("account_name", .string()),
                     ("account_on_overlap", .boolean), ("account_reason", .string()), ("title", .string()),
                     ("host_organization_id", .uuid), ("partner_organization_id", .uuid), ("playbook_id", .uuid),
-                    ("playbook_version", .integer()), ("stage_index", .integer(min: 0)), ("stage_entered_at", .dateTime),
+                    ("playbook_version", .integer()), ("stage_index", .integer(min: 0)),
+                    ("stage_entered_at", .dateTime),
                     ("last_activity_at", .dateTime), ("status", .enumeration(DealStatus.allCases.map(\.rawValue))),
                     ("status_reason", .string()), ("amount", money), ("expected_close_date", .date),
                     ("moves", .array(.ref("DealMove"))), ("evidence", .ref("Evidence")),
@@ -179,7 +218,8 @@ enum APISchemas {
                                     ("unmet_at_exit", .array(.string())),
                                 ], required: ["stage_key", "entered_at", "exited_at", "exit", "by", "unmet_at_exit"]))
                     ),
-                    ("completed_at", .dateTime), ("created_at", .dateTime), ("created_by", .uuid), ("version", .integer(min: 1)),
+                    ("completed_at", .dateTime), ("created_at", .dateTime), ("created_by", .uuid),
+                    ("version", .integer(min: 1)),
                 ],
                 required: [
                     "id", "partnership_id", "joint_account_id", "account_name", "account_on_overlap", "title",
@@ -200,8 +240,10 @@ enum APISchemas {
             "DealEvent",
             .object(
                 [
-                    ("id", .uuid), ("deal_id", .uuid), ("sequence", .integer(min: 1)), ("at", .dateTime), ("actor_id", .uuid),
-                    ("actor_name", .string()), ("kind", .string()), ("summary", .string()), ("before", .string()), ("after", .string()),
+                    ("id", .uuid), ("deal_id", .uuid), ("sequence", .integer(min: 1)), ("at", .dateTime),
+                    ("actor_id", .uuid),
+                    ("actor_name", .string()), ("kind", .string()), ("summary", .string()), ("before", .string()),
+                    ("after", .string()),
                 ], required: ["id", "deal_id", "sequence", "at", "actor_id", "actor_name", "kind", "summary"])
         ),
         (
@@ -212,14 +254,19 @@ enum APISchemas {
                         "stall",
                         .object(
                             [
-                                ("stalled", .boolean), ("days_in_stage", .integer()), ("days_since_activity", .integer()),
+                                ("stalled", .boolean), ("days_in_stage", .integer()),
+                                ("days_since_activity", .integer()),
                                 (
                                     "signals",
                                     .array(
                                         .object(
                                             [
-                                                ("kind", .enumeration(["over_stage_limit", "inactive", "overdue_moves"])),
-                                                ("value", .integer()), ("limit", .integer()), ("move_ids", .array(.uuid)),
+                                                (
+                                                    "kind",
+                                                    .enumeration(["over_stage_limit", "inactive", "overdue_moves"])
+                                                ),
+                                                ("value", .integer()), ("limit", .integer()),
+                                                ("move_ids", .array(.uuid)),
                                                 ("explanation", .string()),
                                             ], required: ["kind", "value", "limit", "move_ids", "explanation"]))
                                 ),
@@ -241,7 +288,10 @@ enum APISchemas {
 
     static func list(_ item: String) -> Schema {
         .object(
-            [("items", .array(.ref(item))), ("total", .integer(min: 0)), ("limit", .integer()), ("offset", .integer())],
+            [
+                ("items", .array(.ref(item))), ("total", .integer(min: 0)), ("limit", .integer()),
+                ("offset", .integer()),
+            ],
             required: ["items", "total", "limit", "offset"])
     }
 
@@ -249,9 +299,11 @@ enum APISchemas {
     static let createDeal = Schema.object(
         [
             ("partnership_id", .uuid), ("joint_account_id", .uuid), ("title", .name), ("host_organization_id", .uuid),
-            ("reason", .string(maxLength: 10_000)), ("amount", money), ("expected_close_date", .date), ("playbook_id", .uuid),
+            ("reason", .string(maxLength: 10_000)), ("amount", money), ("expected_close_date", .date),
+            ("playbook_id", .uuid),
         ], required: ["partnership_id", "joint_account_id", "title"])
-    static let updateDeal = Schema.object([("title", .name), ("amount", money), ("expected_close_date", .date)], required: [])
+    static let updateDeal = Schema.object(
+        [("title", .name), ("amount", money), ("expected_close_date", .date)], required: [])
     static let icpFit = Schema.object(
         [("fit", .enumeration(Fit.allCases.map(\.rawValue))), ("note", .string(maxLength: 10_000))], required: ["fit"])
     static let empty = Schema.object([], required: [])
@@ -259,19 +311,25 @@ enum APISchemas {
         [("side", side), ("kind", .enumeration(DoorOpenerKind.allCases.map(\.rawValue))), ("owner_id", .uuid)],
         required: ["side", "kind", "owner_id"])
     static let firstMeeting = Schema.object(
-        [("scheduled_for", .dateTime), ("attendees", .array(attendee, maxItems: 100))], required: ["scheduled_for", "attendees"])
+        [("scheduled_for", .dateTime), ("attendees", .array(attendee, maxItems: 100))],
+        required: ["scheduled_for", "attendees"])
     static let brief = Schema.object(
-        [("customer_need", .string(maxLength: 10_000)), ("buying_process", buyingProcess), ("stakeholders", .array(stakeholder, maxItems: 100))],
+        [
+            ("customer_need", .string(maxLength: 10_000)), ("buying_process", buyingProcess),
+            ("stakeholders", .array(stakeholder, maxItems: 100)),
+        ],
         required: ["customer_need", "buying_process", "stakeholders"])
     static let reason = Schema.object([("reason", .string(minLength: 3, maxLength: 10_000))], required: ["reason"])
     static let proof = Schema.object(
         [("kind", .enumeration(ProofKind.allCases.map(\.rawValue))), ("summary", .text)], required: ["kind", "summary"])
     static let closePlan = Schema.object(
-        [("milestones", .array(milestone, maxItems: 200)), ("decision_date", .date)], required: ["milestones", "decision_date"])
+        [("milestones", .array(milestone, maxItems: 200)), ("decision_date", .date)],
+        required: ["milestones", "decision_date"])
     static let confirmation = Schema.object(
         [
             ("confirmed_by", .name), ("confirmed_at", .dateTime),
-            ("channel", .enumeration(ConfirmationChannel.allCases.map(\.rawValue))), ("note", .string(maxLength: 10_000)),
+            ("channel", .enumeration(ConfirmationChannel.allCases.map(\.rawValue))),
+            ("note", .string(maxLength: 10_000)),
         ], required: ["confirmed_by", "confirmed_at", "channel"])
     static let outcome = Schema.object(
         [
@@ -284,7 +342,10 @@ enum APISchemas {
             ("attribution", .enumeration(Attribution.allCases.map(\.rawValue))), ("sourced_by", side),
         ], required: ["registration_id", "attribution", "sourced_by"])
     static let review = Schema.object(
-        [("held_on", .date), ("attendees", .array(.name, maxItems: 100)), ("lessons", .array(lessonDraft, maxItems: 50))],
+        [
+            ("held_on", .date), ("attendees", .array(.name, maxItems: 100)),
+            ("lessons", .array(lessonDraft, maxItems: 50)),
+        ],
         required: ["held_on", "attendees", "lessons"])
     static let advance = Schema.object([("override_reason", .string(minLength: 3, maxLength: 10_000))], required: [])
     static let addMove = Schema.object(
@@ -298,6 +359,9 @@ enum APISchemas {
             ("reason", .string(minLength: 3, maxLength: 10_000)),
         ], required: ["name", "reason"])
     static let playbookVersion = Schema.object(
-        [("name", .name), ("stages", .array(.ref("Stage"), maxItems: 5)), ("inactivity_limit_days", .integer(min: 1, max: 365))],
+        [
+            ("name", .name), ("stages", .array(.ref("Stage"), maxItems: 5)),
+            ("inactivity_limit_days", .integer(min: 1, max: 365)),
+        ],
         required: ["name", "stages", "inactivity_limit_days"])
 }

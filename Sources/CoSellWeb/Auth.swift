@@ -23,7 +23,8 @@ public enum APITokens {
     public static func generate() -> String {
         var bytes = [UInt8](repeating: 0, count: 32)
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
-        return prefix + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+        return prefix
+            + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
@@ -41,10 +42,16 @@ extension Request {
     func principal() async throws -> Principal {
         if let p = storage[PrincipalKey.self] { return p }
         guard let bearer = headers.bearerAuthorization else {
-            throw Problem(.unauthorized, type: "unauthenticated", title: "Authentication required", detail: "Send an API token as `Authorization: Bearer <token>`.")
+            throw Problem(
+                .unauthorized, type: "unauthenticated", title: "Authentication required",
+                detail: "Send an API token as `Authorization: Bearer <token>`.")
         }
-        guard bearer.token.count < 200, let (person, scope) = try await store.person(forTokenHash: APITokens.hash(bearer.token), at: Date()) else {
-            throw Problem(.unauthorized, type: "unauthenticated", title: "Authentication required", detail: "The API token is unknown or revoked.")
+        guard bearer.token.count < 200,
+            let (person, scope) = try await store.person(forTokenHash: APITokens.hash(bearer.token), at: Date())
+        else {
+            throw Problem(
+                .unauthorized, type: "unauthenticated", title: "Authentication required",
+                detail: "The API token is unknown or revoked.")
         }
         let p = Principal(person: person, scope: TokenScope(rawValue: scope) ?? .read)
         storage[PrincipalKey.self] = p

@@ -215,7 +215,12 @@ public enum OpenAPIDocument {
                             "default",
                             .object([
                                 ("description", .string("An RFC 9457 problem naming what is wrong")),
-                                ("content", .object([("application/problem+json", .object([("schema", Schema.ref("Problem").json)]))])),
+                                (
+                                    "content",
+                                    .object([
+                                        ("application/problem+json", .object([("schema", Schema.ref("Problem").json)]))
+                                    ])
+                                ),
                             ])
                         ),
                     ])

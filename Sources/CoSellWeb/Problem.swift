@@ -14,7 +14,10 @@ public struct Problem: Error, Content, Equatable {
     /// For a closed gate: every unmet part of the exit criterion.
     public var unmet: [GatePart]?
 
-    public init(_ status: HTTPResponseStatus, type: String, title: String, detail: String, field: String? = nil, unmet: [GatePart]? = nil) {
+    public init(
+        _ status: HTTPResponseStatus, type: String, title: String, detail: String, field: String? = nil,
+        unmet: [GatePart]? = nil
+    ) {
         self.type = "https://cosell.dev/problems/" + type
         self.title = title
         self.status = Int(status.code)
@@ -32,7 +35,9 @@ public struct Problem: Error, Content, Equatable {
     }
 
     public static func notFound(_ what: String, field: String? = nil) -> Problem {
-        Problem(.notFound, type: "not-found", title: "Not found", detail: "No \(what) with that id is visible to you.", field: field)
+        Problem(
+            .notFound, type: "not-found", title: "Not found", detail: "No \(what) with that id is visible to you.",
+            field: field)
     }
 
     public static func forbidden(_ detail: String) -> Problem {
@@ -74,7 +79,8 @@ public struct ProblemMiddleware: AsyncMiddleware {
             switch e {
             case .gateClosed(let report):
                 return Problem(
-                    .unprocessableEntity, type: "gate-closed", title: "The exit criterion of \(report.stageName) is not met",
+                    .unprocessableEntity, type: "gate-closed",
+                    title: "The exit criterion of \(report.stageName) is not met",
                     detail: e.message, unmet: report.unmet)
             case .forbidden(let m): return .forbidden(m)
             case .invalid(let field, let m): return .invalid(field, m)
@@ -96,14 +102,19 @@ public struct ProblemMiddleware: AsyncMiddleware {
             return Self.problem(for: e)
         case let a as any AbortError:
             if a.status == .payloadTooLarge {
-                return Problem(.payloadTooLarge, type: "too-large", title: "The request body is too large", detail: "The body is larger than the limit of 1 MB.", field: "body")
+                return Problem(
+                    .payloadTooLarge, type: "too-large", title: "The request body is too large",
+                    detail: "The body is larger than the limit of 1 MB.", field: "body")
             }
             if a.status == .notFound {
-                return Problem(.notFound, type: "not-found", title: "Not found", detail: "No such resource: \(request.url.path).")
+                return Problem(
+                    .notFound, type: "not-found", title: "Not found", detail: "No such resource: \(request.url.path).")
             }
             return Problem(a.status, type: "http-\(a.status.code)", title: a.status.reasonPhrase, detail: a.reason)
         default:
-            return Problem(.internalServerError, type: "internal", title: "Internal server error", detail: "Something went wrong on our side; it has been logged.")
+            return Problem(
+                .internalServerError, type: "internal", title: "Internal server error",
+                detail: "Something went wrong on our side; it has been logged.")
         }
     }
 
@@ -130,7 +141,9 @@ public struct ProblemMiddleware: AsyncMiddleware {
             return .invalid(field, "\(field) must not be null.")
         case .typeMismatch(let type, let ctx):
             let field = path(ctx.codingPath)
-            return .invalid(field.isEmpty ? "body" : field, "\(field.isEmpty ? "The body" : field) has the wrong type: expected \(describe(type)).")
+            return .invalid(
+                field.isEmpty ? "body" : field,
+                "\(field.isEmpty ? "The body" : field) has the wrong type: expected \(describe(type)).")
         case .dataCorrupted(let ctx):
             let field = path(ctx.codingPath)
             if field.isEmpty {

@@ -1,0 +1,266 @@
+import Foundation
+
+/// Normalizes company names to comparison keys: Unicode folding (diacritics, case, width), punctuation,
+/// `&`/`+` as "and", a leading "The", and legal forms across countries removed.
+/// `"The Müller & Söhne GmbH & Co. KG"` -> `"muller and sohne"`.
+public final class NameNormalizer: Sendable {
+    public static let shared = NameNormalizer()
+
+    /// Legal forms as written; each is matched both with dots as separators (`s a`) and without (`sa`).
+    public static let legalForms: [String] = [
+        // English-speaking
+        "inc", "inc.", "incorporated", "llc", "l.l.c.", "llp", "l.l.p.", "lllp", "pllc", "lp", "l.p.", "ltd", "ltd.",
+        "limited", "corp", "corp.", "corporation", "co", "co.", "company", "and co", "and company", "plc",
+        "p.l.c.", "pc", "p.c.", "co. ltd", "co., ltd.", "company limited", "co ltd", "co. limited",
+        "pty ltd", "pty. ltd.", "pty limited", "pty", "proprietary limited", "pte ltd", "pte. ltd.", "pte",
+        "pvt ltd", "pvt. ltd.", "private limited", "ltd. co.", "cic", "lc", "l.c.",
+        // German-speaking
+        "gmbh", "gmbh and co kg", "gmbh and co. kg", "gmbh and co. kgaa", "ag", "ag and co. kg", "kg", "kgaa",
+        "ohg", "gbr", "ug", "ug (haftungsbeschrankt)", "e.v.", "ev", "eg", "e.g.", "mbh", "se", "e.k.", "ek",
+        // French, Spanish, Portuguese, Italian
+        "sa", "s.a.", "sas", "s.a.s.", "sasu", "sarl", "s.a.r.l.", "eurl", "sca", "scs", "snc", "sci", "eirl",
+        "sa de cv", "s.a. de c.v.", "s. de r.l.", "s. de r.l. de c.v.", "sl", "s.l.", "slu", "s.l.u.",
+        "sll", "sc", "s.c.", "scp", "ltda", "ltda.", "lda", "lda.", "me", "eireli", "s/a",
+        "spa", "s.p.a.", "srl", "s.r.l.", "srls", "s.r.l.s.", "sapa", "snc", "sas",
+        // Benelux, Nordics
+        "bv", "b.v.", "nv", "n.v.", "bvba", "vof", "v.o.f.", "cv", "c.v.", "sprl", "scrl", "asbl",
+        "ab", "ab (publ)", "publ", "aktiebolag", "oy", "oyj", "ab oy", "as", "a/s", "asa", "aps", "ans", "hf",
+        "ehf", "i/s", "k/s",
+        // Central / Eastern Europe
+        "sro", "s.r.o.", "spol. s r.o.", "a.s.", "sp. z o.o.", "sp z oo", "spolka z o.o.", "s.a.", "kft", "zrt",
+        "nyrt", "bt", "doo", "d.o.o.", "dd", "d.d.", "ad", "ood", "eood", "ooo", "zao", "oao", "pao", "ao",
+        "tov", "srl", "sa",
+        // Asia
+        "kk", "k.k.", "kabushiki kaisha", "kabushikigaisha", "kabushiki gaisha", "gk", "godo kaisha",
+        "yk", "yugen kaisha", "co. ltd.", "bhd", "sdn bhd", "sdn. bhd.", "berhad", "tbk", "pt", "pt.",
+        "jsc", "pjsc", "llc.", "ltd. sti.", "a.s", "as.", "holdings limited",
+        // Other
+        "sagl", "sarl", "ag", "ltd liability co", "limited liability company", "limited partnership",
+    ]
+
+    /// Forms that are also stripped when they lead the name ("Kabushiki Kaisha Toyota", "PT Astra").
+    static let leadingForms: [String] = [
+        "kabushiki kaisha", "kabushikigaisha", "kk", "k.k.", "pt", "pt.", "ooo", "zao", "oao", "pao", "ao",
+    ]
+
+    private let trailing: ByteTable  // last token -> index into formsByLast
+    private let formsByLast: [[LegalForm]]  // longest first
+    private let leading: ByteTable
+    private let leadingForms: [[LegalForm]]
+
+    public init(legalForms: [String] = NameNormalizer.legalForms) {
+        var seqs = Set<[[UInt8]]>()
+        for form in legalForms {
+            for variant in NameNormalizer.tokenVariants(form) where !variant.isEmpty { seqs.insert(variant) }
+        }
+        var byLast: [[UInt8]: [[[UInt8]]]] = [:]
+        for s in seqs { byLast[s.last!, default: []].append(s) }
+        var table = ByteTable(capacity: byLast.count)
+        var lists: [[[[UInt8]]]] = []
+        for (last, list) in byLast.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            table.insert(last, value: Int32(lists.count))
+            lists.append(list.sorted { $0.count > $1.count })
+        }
+        trailing = table
+        formsByLast = lists.map { $0.map { LegalForm(bytes: Array($0.joined(separator: [0x20])), tokens: $0.count) } }
+        var lead = ByteTable(capacity: 32)
+        var leadList: [[LegalForm]] = []
+        var leadSeqs = Set<[[UInt8]]>()
+        for form in NameNormalizer.leadingForms {
+            for v in NameNormalizer.tokenVariants(form) where !v.isEmpty { leadSeqs.insert(v) }
+        }
+        var byFirst: [[UInt8]: [LegalForm]] = [:]
+        for s in leadSeqs {
+            byFirst[s.first!, default: []].append(LegalForm(bytes: Array(s.joined(separator: [0x20])), tokens: s.count))
+        }
+        for (first, list) in byFirst.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            lead.insert(first, value: Int32(leadList.count))
+            leadList.append(list.sorted { $0.tokens > $1.tokens })
+        }
+        leading = lead
+        leadingForms = leadList
+    }
+
+    /// Token sequences for a written legal form: dots as separators, and dots removed.
+    static func tokenVariants(_ form: String) -> [[[UInt8]]] {
+        let n = NameNormalizer.tokenizeSimple(form)
+        let nodots = NameNormalizer.tokenizeSimple(form.replacingOccurrences(of: ".", with: ""))
+        return [n, nodots]
+    }
+
+    static func tokenizeSimple(_ s: String) -> [[UInt8]] {
+        var tokens: [[UInt8]] = []
+        var cur: [UInt8] = []
+        for c in s.lowercased().utf8 {
+            if isLowerAlnum(c) || c >= 0x80 {
+                cur.append(c)
+            } else if c == 0x27 {
+                continue
+            } else {
+                if !cur.isEmpty { tokens.append(cur) }
+                cur = []
+                if c == 0x26 || c == 0x2B { tokens.append(Array("and".utf8)) }
+            }
+        }
+        if !cur.isEmpty { tokens.append(cur) }
+        return tokens
+    }
+
+    /// The comparison key for a company name (empty if nothing is left).
+    public func key(_ name: String) -> String {
+        let bytes = Array(name.utf8)
+        let n = min(bytes.count, NameNormalizer.maxInput)
+        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: NameNormalizer.outCapacity)
+        let starts = UnsafeMutablePointer<Int32>.allocate(capacity: NameNormalizer.maxInput + 2)
+        defer {
+            out.deallocate()
+            starts.deallocate()
+        }
+        return bytes.withUnsafeBufferPointer { b -> String in
+            guard let base = b.baseAddress else { return "" }
+            let r = normalize(base, n, out: out, starts: starts)
+            return String(decoding: UnsafeBufferPointer(start: out + r.start, count: r.count), as: UTF8.self)
+        }
+    }
+
+    /// Longest name input considered (bytes); longer names are cut.
+    static let maxInput = 2048
+    /// Output buffer size needed by `normalize` (`&` may grow to " and ").
+    static let outCapacity = maxInput * 6 + 64
+
+    /// Hot-path normalization into `out` (capacity `outCapacity`), `starts` (capacity maxInput + 2).
+    /// Returns the key as a range of `out`.
+    func normalize(
+        _ input: UnsafePointer<UInt8>, _ count: Int, out: UnsafeMutablePointer<UInt8>,
+        starts: UnsafeMutablePointer<Int32>
+    )
+        -> (start: Int, count: Int)
+    {
+        let n = min(count, NameNormalizer.maxInput)
+        var i = 0
+        while i < n && input[i] < 0x80 { i += 1 }
+        if i < n {
+            var folded = NameNormalizer.foldUnicode(UnsafeBufferPointer(start: input, count: n))
+            if folded.count > NameNormalizer.maxInput { folded.removeLast(folded.count - NameNormalizer.maxInput) }
+            return folded.withUnsafeBufferPointer { tokenize($0.baseAddress ?? input, $0.count, out, starts) }
+        }
+        return tokenize(input, n, out, starts)
+    }
+
+    static func foldUnicode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var s = String(decoding: input, as: UTF8.self)
+        // Letters that folding does not decompose.
+        var needsMap = false
+        for u in s.unicodeScalars where NameNormalizer.specialFolds[u] != nil {
+            needsMap = true
+            break
+        }
+        if needsMap {
+            var t = ""
+            for u in s.unicodeScalars {
+                if let r = NameNormalizer.specialFolds[u] { t += r } else { t.unicodeScalars.append(u) }
+            }
+            s = t
+        }
+        let folded = s.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+        return Array(folded.lowercased().utf8)
+    }
+
+    static let specialFolds: [Unicode.Scalar: String] = [
+        "ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
+        "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i", "ħ": "h", "Ħ": "h",
+        "\u{2019}": "'", "\u{2018}": "'", "\u{FF06}": "&", "\u{2013}": "-", "\u{2014}": "-",
+    ]
+
+    private func tokenize(
+        _ b: UnsafePointer<UInt8>, _ n: Int, _ out: UnsafeMutablePointer<UInt8>, _ starts: UnsafeMutablePointer<Int32>
+    ) -> (start: Int, count: Int) {
+        var len = 0
+        var tokenCount = 0
+        var i = 0
+        var inToken = false
+        while i < n {
+            var c = b[i]
+            if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+            if isLowerAlnum(c) || c >= 0x80 {
+                if !inToken {
+                    if len > 0 {
+                        out[len] = 0x20
+                        len += 1
+                    }
+                    starts[tokenCount] = Int32(len)
+                    tokenCount += 1
+                    inToken = true
+                }
+                out[len] = c
+                len += 1
+            } else if c == 0x27 {
+                // apostrophe: McDonald's -> mcdonalds
+            } else {
+                inToken = false
+                if c == 0x26 || c == 0x2B {
+                    if len > 0 {
+                        out[len] = 0x20
+                        len += 1
+                    }
+                    starts[tokenCount] = Int32(len)
+                    tokenCount += 1
+                    out[len] = 0x61
+                    out[len + 1] = 0x6E
+                    out[len + 2] = 0x64
+                    len += 3
+                }
+            }
+            i += 1
+        }
+        var first = 0  // index of the first kept token
+        if tokenCount - first <= 1 { return (0, len) }
+        // Leading "the".
+        if starts[1] == 4 && out[0] == 0x74 && out[1] == 0x68 && out[2] == 0x65 {
+            first = 1
+        }
+        // Trailing legal forms, repeatedly ("Acme Holdings Pty Ltd" -> "acme holdings"); keep >= 1 token.
+        var changed = true
+        while changed && tokenCount - first > 1 {
+            changed = false
+            let lastStart = Int(starts[tokenCount - 1])
+            guard let idx = trailing.lookup(out + lastStart, len - lastStart) else { break }
+            for form in formsByLast[Int(idx)] {
+                if form.tokens >= tokenCount - first { continue }
+                let start = Int(starts[tokenCount - form.tokens])
+                if len - start != form.bytes.count { continue }
+                let eq = form.bytes.withUnsafeBufferPointer { memcmp(out + start, $0.baseAddress!, $0.count) == 0 }
+                if eq {
+                    len = start > 0 ? start - 1 : 0
+                    tokenCount -= form.tokens
+                    changed = true
+                    break
+                }
+            }
+        }
+        // Leading forms (Japanese KK, Indonesian PT, Russian OOO).
+        if tokenCount - first > 1 {
+            let s0 = Int(starts[first])
+            let firstEnd = Int(starts[first + 1]) - 1
+            if let idx = leading.lookup(out + s0, firstEnd - s0) {
+                for form in leadingForms[Int(idx)] {
+                    if form.tokens >= tokenCount - first { continue }
+                    let cut = Int(starts[first + form.tokens]) - 1
+                    if cut - s0 == form.bytes.count
+                        && form.bytes.withUnsafeBufferPointer({ memcmp(out + s0, $0.baseAddress!, $0.count) == 0 })
+                    {
+                        first += form.tokens
+                        break
+                    }
+                }
+            }
+        }
+        let start = Int(starts[first])
+        return (start, len - start)
+    }
+}
+
+struct LegalForm {
+    var bytes: [UInt8]  // tokens joined by single spaces
+    var tokens: Int
+}

@@ -1,0 +1,139 @@
+// cosell-mapbench: generates N x N synthetic account exports with ground truth, runs the account
+// mapping the way `cosell map` does, and reports time, peak memory, precision and recall.
+//
+//   cosell-mapbench [N ...]            generate, map (in a fresh child process) and evaluate, per N
+//   cosell-mapbench gen N DIR          only write DIR/host.csv, DIR/partner.csv, DIR/truth.csv
+//   cosell-mapbench map DIR            only map DIR/host.csv x DIR/partner.csv -> DIR/overlaps.csv
+//   cosell-mapbench eval DIR           only compare DIR/overlaps.csv with DIR/truth.csv
+// Options (all modes): --seed S, --threads T, --typos (typo-tolerant name-only matching), --polars PYTHON (also time scripts/bench_polars_domain_join.py)
+import CoSellMatching
+import Foundation
+
+func peakRSSMegabytes() -> Double {
+    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
+    for line in s.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? -1
+        return kb / 1024
+    }
+    return -1
+}
+
+func write(_ bytes: [UInt8], _ path: String) {
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+}
+
+var args = Array(CommandLine.arguments.dropFirst())
+@MainActor func option(_ name: String) -> String? {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    let v = args[i + 1]
+    args.removeSubrange(i...(i + 1))
+    return v
+}
+let seed = UInt64(option("--seed") ?? "42") ?? 42
+let threads = option("--threads").flatMap(Int.init)
+let polarsPython = option("--polars")
+let typos = args.contains("--typos")
+args.removeAll { $0 == "--typos" }
+
+@MainActor func gen(_ n: Int, _ dir: String) {
+    let t0 = Date()
+    let ds = SyntheticAccounts.generate(SyntheticConfig(count: n, seed: seed))
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    write(ds.hostCSV, dir + "/host.csv")
+    write(ds.partnerCSV, dir + "/partner.csv")
+    write(ds.truth.csv(), dir + "/truth.csv")
+    print(
+        String(
+            format: "generated %d x %d in %.1f s (%.1f MB + %.1f MB)", n, n, Date().timeIntervalSince(t0),
+            Double(ds.hostCSV.count) / 1e6, Double(ds.partnerCSV.count) / 1e6))
+}
+
+@MainActor func map(_ dir: String) {
+    var options = MapOptions()
+    if let threads { options.match.threads = threads }
+    if typos { options.match.typoTolerance = true }
+    let t0 = Date()
+    do {
+        let summary = try AccountMapping.run(
+            hostPath: dir + "/host.csv", partnerPath: dir + "/partner.csv", outputPath: dir + "/overlaps.csv",
+            options: options)
+        let elapsed = Date().timeIntervalSince(t0)
+        let s = summary.seconds
+        print(
+            String(
+                format:
+                    "map: %.3f s total (read %.3f, match %.3f, write %.3f), peak RSS %.0f MB, %d overlaps (%d same_account, %d same_family), duplicates host %d / partner %d",
+                elapsed, s["read"] ?? 0, s["match"] ?? 0, s["write"] ?? 0, peakRSSMegabytes(), summary.overlaps,
+                summary.sameAccount, summary.sameFamily, summary.hostDuplicatePairs, summary.partnerDuplicatePairs))
+        print("RESULT seconds=\(String(format: "%.3f", elapsed)) peak_mb=\(String(format: "%.0f", peakRSSMegabytes()))")
+    } catch {
+        print("map failed: \(error)")
+        exit(1)
+    }
+}
+
+@MainActor func eval(_ dir: String) {
+    do {
+        let truth = try GroundTruth.parse(csv: try Data(contentsOf: URL(fileURLWithPath: dir + "/truth.csv")))
+        let report = try QualityReport.evaluate(
+            overlapsCSV: try Data(contentsOf: URL(fileURLWithPath: dir + "/overlaps.csv")), truth: truth)
+        print("quality: \(report)")
+    } catch {
+        print("eval failed: \(error)")
+        exit(1)
+    }
+}
+
+func runChild(_ arguments: [String]) -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    p.arguments = arguments
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    try? p.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
+
+@MainActor func runPolars(_ dir: String, python: String) {
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("scripts/bench_polars_domain_join.py").path
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: python)
+    p.arguments = [script, dir + "/host.csv", dir + "/partner.csv"]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    try? p.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    print("polars: " + String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+}
+
+let extra = (threads.map { ["--threads", String($0)] } ?? []) + (typos ? ["--typos"] : [])
+switch args.first {
+case "gen":
+    gen(Int(args[1]) ?? 10000, args[2])
+case "map":
+    map(args[1])
+case "eval":
+    eval(args[1])
+case "load":
+    for _ in 0..<2 {
+        let t0 = Date()
+        let t = try AccountTable.load(path: args[1] + "/host.csv")
+        print(String(format: "load host.csv: %d records in %.3f s", t.count, Date().timeIntervalSince(t0)))
+    }
+default:
+    let sizes = args.compactMap(Int.init)
+    for n in sizes.isEmpty ? [100_000] : sizes {
+        let dir = NSTemporaryDirectory() + "cosell-mapbench-\(n)-\(seed)"
+        print("== N = \(n) (\(ProcessInfo.processInfo.activeProcessorCount) cores) ==")
+        if !FileManager.default.fileExists(atPath: dir + "/truth.csv") {
+            print(runChild(["gen", String(n), dir, "--seed", String(seed)]), terminator: "")
+        }
+        print(runChild(["map", dir] + extra), terminator: "")
+        eval(dir)
+        if let polarsPython { runPolars(dir, python: polarsPython) }
+    }
+}

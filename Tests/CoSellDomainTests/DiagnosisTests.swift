@@ -1,0 +1,458 @@
+import CoSellDomain
+import Foundation
+import Testing
+
+/// A deal built to show one pitfall, and the facts the diagnosis must cite.
+struct PitfallCase: Sendable, CustomTestStringConvertible {
+    var pitfall: Pitfall
+    var name: String
+    var evidenceSays: [String]
+    var make: @Sendable () -> Deal
+
+    init(_ pitfall: Pitfall, _ name: String, says: [String], make: @escaping @Sendable () -> Deal) {
+        self.pitfall = pitfall
+        self.name = name
+        self.evidenceSays = says
+        self.make = make
+    }
+
+    var testDescription: String { "\(pitfall.rawValue): \(name)" }
+
+    /// Marks a deal lost `daysAgo` days before now, as `recordOutcome` would.
+    static func lost(_ d: Deal, daysAgo: Int = 2) -> Deal {
+        var d = d
+        d.status = .lost
+        d.evidence.close.outcome = Outcome(
+            result: .lost, finalAmount: Fixture.usd("0"), closeDate: Fixture.date("2026-03-01"),
+            lossReason: "Chose a competitor", recordedBy: Fixture.hostSeller.id,
+            recordedAt: Fixture.now.addingTimeInterval(-Double(daysAgo) * 86_400))
+        return d
+    }
+
+    static var secondBrief: AccountBrief {
+        var b = Fixture.brief
+        b.id = Fixture.id(61)
+        b.writtenBy = .partner
+        b.approvals = SidePair(partner: b.approvals.partner)
+        return b
+    }
+
+    static var secondPlan: ClosePlan {
+        var p = Fixture.closePlan
+        p.id = Fixture.id(71)
+        p.writtenBy = .partner
+        return p
+    }
+
+    static let all: [PitfallCase] = [
+        PitfallCase(
+            .pursuingTheWrongAccount, "partner's fit none, selection skipped, stalled at the door-opener",
+            says: [
+                "The account does not fit the partner side's ideal customer profile.",
+                "Target account selection was skipped by an override.",
+            ]
+        ) {
+            var e = Fixture.evidence(through: .doorOpener)
+            e.targetSelection.icpFit.partner?.fit = .none
+            return Fixture.deal(
+                at: .doorOpener, evidence: e, skipped: [.targetAccountSelection], daysInStage: 25)
+        },
+        PitfallCase(
+            .pursuingTheWrongAccount, "host's fit never recorded, lost at discovery",
+            says: ["The host side never recorded its ideal-customer-profile fit."]
+        ) {
+            var e = Fixture.evidence(through: .jointDiscovery)
+            e.targetSelection.icpFit.host = nil
+            return lost(
+                Fixture.deal(at: .jointDiscovery, evidence: e, skipped: [.targetAccountSelection]))
+        },
+        PitfallCase(
+            .pursuingTheWrongAccount, "off the overlap, partial fit, stalled at discovery",
+            says: [
+                "The account fits the host side's ideal customer profile only partly.",
+                "The account is not on the partnership's overlap.",
+            ]
+        ) {
+            var e = Fixture.evidence(through: .jointDiscovery)
+            e.targetSelection.icpFit.host?.fit = .partial
+            var d = Fixture.deal(at: .jointDiscovery, evidence: e, daysInStage: 31)
+            d.accountOnOverlap = false
+            d.accountReason = "A hunch"
+            return d
+        },
+        PitfallCase(
+            .noDoorOpener, "none named and no meeting past the stage limit",
+            says: [
+                "No door-opener was named.", "No first joint conversation booked after 30 days (limit 21).",
+            ]
+        ) {
+            Fixture.deal(
+                at: .doorOpener, evidence: Fixture.evidence(through: .targetAccountSelection),
+                daysInStage: 30)
+        },
+        PitfallCase(
+            .noDoorOpener, "named, but no meeting past the stage limit",
+            says: ["No first joint conversation booked after 22 days (limit 21)."]
+        ) {
+            var e = Fixture.evidence(through: .doorOpener)
+            e.doorOpener.firstMeeting = nil
+            return Fixture.deal(at: .doorOpener, evidence: e, daysInStage: 22)
+        },
+        PitfallCase(
+            .noDoorOpener, "skipped by override without a meeting, stalled at discovery",
+            says: [
+                "No first joint conversation was ever booked.",
+                "The door-opener stage was skipped by an override.",
+            ]
+        ) {
+            var e = Fixture.evidence(through: .jointDiscovery)
+            e.doorOpener.firstMeeting = nil
+            return Fixture.deal(at: .jointDiscovery, evidence: e, skipped: [.doorOpener], daysInStage: 40)
+        },
+        PitfallCase(
+            .twoDiscoveriesNotOne, "two briefs, stalled at discovery",
+            says: [
+                "There are 2 account briefs (written by the host and partner side): separate discoveries.",
+                "A brief is approved by the partner side only.",
+            ]
+        ) {
+            var e = Fixture.evidence(through: .jointDiscovery)
+            e.jointDiscovery.briefs.append(secondBrief)
+            return Fixture.deal(at: .jointDiscovery, evidence: e, daysInStage: 35)
+        },
+        PitfallCase(
+            .twoDiscoveriesNotOne, "one brief approved by the host only, inactive",
+            says: ["A brief is approved by the host side only."]
+        ) {
+            var e = Fixture.evidence(through: .jointDiscovery)
+            e.jointDiscovery.briefs[0].approvals.partner = nil
+            return Fixture.deal(at: .jointDiscovery, evidence: e, daysInStage: 20, daysSinceActivity: 16)
+        },
+        PitfallCase(
+            .twoDiscoveriesNotOne, "discovery skipped with two briefs, stalled at pursuit",
+            says: ["There are 2 account briefs"]
+        ) {
+            var e = Fixture.evidence(through: .jointPursuit)
+            e.jointDiscovery.briefs.append(secondBrief)
+            return Fixture.deal(
+                at: .jointPursuit, evidence: e, skipped: [.jointDiscovery], daysInStage: 46)
+        },
+        PitfallCase(
+            .competingClosePlans, "two close plans, stalled at pursuit",
+            says: ["There are 2 close plans (written by the host and partner side)."]
+        ) {
+            var e = Fixture.evidence(through: .jointPursuit)
+            e.jointPursuit.closePlans.append(secondPlan)
+            return Fixture.deal(at: .jointPursuit, evidence: e, daysInStage: 50)
+        },
+        PitfallCase(
+            .competingClosePlans, "milestones owned by the host only, lost",
+            says: ["The close plan's milestones are owned by the host side only."]
+        ) {
+            var e = Fixture.evidence(through: .jointPursuit)
+            e.jointPursuit.closePlans[0].milestones.removeAll { $0.ownerParty == .partner }
+            return lost(Fixture.deal(at: .jointPursuit, evidence: e))
+        },
+        PitfallCase(
+            .competingClosePlans, "no customer confirmation, stalled at pursuit",
+            says: ["The customer has not confirmed the path to a decision."]
+        ) {
+            var e = Fixture.evidence(through: .jointPursuit)
+            e.jointPursuit.customerConfirmation = nil
+            return Fixture.deal(at: .jointPursuit, evidence: e, daysInStage: 46)
+        },
+        PitfallCase(
+            .noReview, "won, registered, no lesson 40 days on",
+            says: ["The deal closed 40 days ago (limit 30) and no lesson was captured."]
+        ) {
+            var e = Fixture.evidence(through: .closeRegisterReview)
+            e.close.review = nil
+            e.close.outcome?.recordedAt = Fixture.now.addingTimeInterval(-40 * 86_400)
+            return Fixture.deal(at: .closeRegisterReview, evidence: e, daysInStage: 45)
+        },
+        PitfallCase(
+            .noReview, "lost in pursuit and never reviewed",
+            says: ["The deal closed 31 days ago (limit 30) and no lesson was captured."]
+        ) {
+            lost(Fixture.deal(at: .jointPursuit), daysAgo: 31)
+        },
+    ]
+}
+
+@Suite("Stall and diagnosis")
+struct DiagnosisTests {
+    static func diagnose(_ deal: Deal, now: Date = Fixture.now) -> Diagnosis {
+        DealDiagnostics.diagnose(deal, playbook: Fixture.playbook, now: now)
+    }
+
+    @Test func everyPitfallHasACase() {
+        #expect(Set(PitfallCase.all.map(\.pitfall)) == Set(Pitfall.allCases))
+    }
+
+    @Test(arguments: PitfallCase.all)
+    func theDiagnosisNamesThePitfallWithItsEvidence(_ c: PitfallCase) throws {
+        let deal = c.make()
+        let d = Self.diagnose(deal)
+        #expect(d.needsDiagnosis)
+        #expect(d.stall.stalled || deal.status == .lost)
+        let cause = try #require(d.likelyCause, "\(d.explanation)")
+        #expect(cause.pitfall == c.pitfall)
+        #expect(cause.stageKey == c.pitfall.criterion.rawValue)
+        #expect(d.findings.first == cause)
+        for fact in c.evidenceSays {
+            #expect(
+                cause.evidence.contains { $0.contains(fact) }, "missing \"\(fact)\" in \(cause.evidence)")
+        }
+        #expect(d.explanation.hasPrefix("\(c.pitfall.title): "))
+        #expect(
+            d.explanation.contains(Fixture.playbook.stages[Fixture.stageIndex(c.pitfall.criterion)].name))
+    }
+
+    /// The same deals, before they stall and without a loss: the weakness is found but not yet named as a cause.
+    @Test(arguments: PitfallCase.all.filter { $0.pitfall != .noReview })
+    func aWeaknessIsNotACauseUntilTheDealStallsOrIsLost(_ c: PitfallCase) {
+        var deal = c.make()
+        deal.status = .open
+        deal.evidence.close.outcome = nil
+        deal.stageEnteredAt = Fixture.now.addingTimeInterval(-86_400)
+        deal.lastActivityAt = Fixture.now
+        let d = Self.diagnose(deal)
+        #expect(!d.stall.stalled)
+        #expect(!d.needsDiagnosis)
+        #expect(d.likelyCause == nil)
+        #expect(d.explanation == "Not stalled.")
+    }
+
+    struct Chain: Sendable, CustomTestStringConvertible {
+        var weak: String
+        var stalledAt: CriterionKind
+        var expected: Pitfall
+        var make: @Sendable (inout DealEvidence) -> Void
+        var testDescription: String { "\(weak), stalled at \(stalledAt.rawValue)" }
+    }
+
+    /// The specification: "a skipped or weak stage shows up as a stall in the next one", and the earliest weak stage
+    /// is the likely cause even when later stages are weak too.
+    @Test(arguments: [
+        Chain(
+            weak: "weak fit and two close plans", stalledAt: .jointPursuit,
+            expected: .pursuingTheWrongAccount
+        ) {
+            $0.targetSelection.icpFit.partner?.fit = .partial
+            $0.jointPursuit.closePlans.append(PitfallCase.secondPlan)
+        },
+        Chain(weak: "weak fit only", stalledAt: .jointPursuit, expected: .pursuingTheWrongAccount) {
+            $0.targetSelection.icpFit.host?.fit = .partial
+        },
+        Chain(
+            weak: "no fit recorded and no door-opener", stalledAt: .doorOpener,
+            expected: .pursuingTheWrongAccount
+        ) {
+            $0.targetSelection.icpFit.partner = nil
+            $0.doorOpener = DoorOpenerEvidence()
+        },
+        Chain(
+            weak: "missed door-opener and two briefs", stalledAt: .jointDiscovery, expected: .noDoorOpener
+        ) {
+            $0.doorOpener.doorOpener = nil
+            $0.jointDiscovery.briefs.append(PitfallCase.secondBrief)
+        },
+        Chain(
+            weak: "separate discovery and no confirmation", stalledAt: .jointPursuit,
+            expected: .twoDiscoveriesNotOne
+        ) {
+            $0.jointDiscovery.briefs.append(PitfallCase.secondBrief)
+            $0.jointPursuit.customerConfirmation = nil
+        },
+        Chain(
+            weak: "one-sided close plan", stalledAt: .closeRegisterReview, expected: .competingClosePlans
+        ) {
+            $0.jointPursuit.closePlans[0].milestones.removeAll { $0.ownerParty == .host }
+            $0.close = CloseEvidence()
+        },
+    ])
+    func theEarliestWeakStageIsTheLikelyCause(_ c: Chain) throws {
+        var e = Fixture.evidence(through: c.stalledAt)
+        c.make(&e)
+        let limit = Fixture.stage(c.stalledAt).stallLimitDays
+        let deal = Fixture.deal(at: c.stalledAt, evidence: e, status: .open, daysInStage: limit + 1)
+        let d = Self.diagnose(deal)
+        #expect(d.stall.stalled)
+        #expect(d.likelyCause?.pitfall == c.expected, "\(d.explanation)")
+        let order = d.findings.map { Pitfall.allCases.firstIndex(of: $0.pitfall)! }
+        #expect(order == order.sorted(), "findings are in stage order")
+        #expect(Set(order).count == order.count, "one finding per pitfall")
+    }
+
+    @Test func aDealWeakEverywhereListsEveryPitfallInStageOrder() {
+        var e = Fixture.evidence(through: .closeRegisterReview)
+        e.targetSelection.icpFit.partner?.fit = .partial
+        e.doorOpener.doorOpener = nil
+        e.jointDiscovery.briefs.append(PitfallCase.secondBrief)
+        e.jointPursuit.closePlans.append(PitfallCase.secondPlan)
+        e.close.review = nil
+        e.close.outcome?.recordedAt = Fixture.now.addingTimeInterval(-35 * 86_400)
+        let deal = Fixture.deal(at: .closeRegisterReview, evidence: e, daysInStage: 40)
+        let d = Self.diagnose(deal)
+        #expect(d.findings.map(\.pitfall) == Pitfall.allCases)
+        #expect(d.findings.map(\.stageKey) == CriterionKind.allCases.map(\.rawValue))
+        #expect(d.likelyCause?.pitfall == .pursuingTheWrongAccount)
+    }
+
+    @Test func aHealthyFreshDealIsNotStalledAndHasNoLikelyCause() throws {
+        let (deal, _) = try DealEngine.open(
+            id: Fixture.id(200), partnership: Fixture.partnership, account: Fixture.account,
+            title: "Fresh",
+            hostOrganizationID: Fixture.hostOrg.id, reason: nil, amount: nil, expectedCloseDate: nil,
+            actor: Fixture.actor(Fixture.hostManager), context: Fixture.context(now: Fixture.t0))
+        for now in [Fixture.t0, Fixture.t0.addingTimeInterval(3_600), Fixture.day(2)] {
+            let d = Self.diagnose(deal, now: now)
+            #expect(!d.stall.stalled)
+            #expect(d.stall.signals.isEmpty)
+            #expect(!d.needsDiagnosis)
+            #expect(d.likelyCause == nil)
+            #expect(d.findings.isEmpty)
+            #expect(d.explanation == "Not stalled.")
+        }
+    }
+
+    /// Full evidence for every stage reached, stalled by time alone: no pitfall shows, so none is blamed.
+    @Test(arguments: CriterionKind.allCases)
+    func aStalledDealWithSoundEvidenceHasNoPitfall(_ kind: CriterionKind) {
+        let deal = Fixture.deal(at: kind, daysInStage: Fixture.stage(kind).stallLimitDays + 1)
+        let d = Self.diagnose(deal)
+        #expect(d.stall.stalled)
+        #expect(d.needsDiagnosis)
+        #expect(d.findings.isEmpty)
+        #expect(d.likelyCause == nil)
+        #expect(d.explanation.hasPrefix("Stalled, but none of the five pitfalls shows in the evidence"))
+    }
+
+    // MARK: stall signals
+
+    @Test(arguments: CriterionKind.allCases)
+    func timeInStageCountsAgainstTheStagesLimit(_ kind: CriterionKind) throws {
+        let limit = Fixture.stage(kind).stallLimitDays
+        // At the limit, even a second short of the next whole day, the deal is not stalled.
+        var atLimit = Fixture.deal(at: kind)
+        atLimit.stageEnteredAt = Fixture.now.addingTimeInterval(-Double(limit) * 86_400 - 86_399)
+        let fine = DealDiagnostics.stall(of: atLimit, playbook: Fixture.playbook, now: Fixture.now)
+        #expect(fine.daysInStage == limit)
+        #expect(!fine.stalled && fine.signals.isEmpty)
+
+        let over = DealDiagnostics.stall(
+            of: Fixture.deal(at: kind, daysInStage: limit + 1), playbook: Fixture.playbook,
+            now: Fixture.now)
+        #expect(over.stalled)
+        let signal = try #require(over.signals.first)
+        #expect(over.signals.count == 1)
+        #expect(signal.kind == .overStageLimit)
+        #expect(signal.value == limit + 1 && signal.limit == limit)
+        #expect(
+            signal.explanation
+                == "\(limit + 1) days in \(Fixture.stage(kind).name), past its limit of \(limit) days.")
+    }
+
+    @Test func inactivityCountsAgainstThePlaybooksLimit() throws {
+        let quiet = Fixture.deal(at: .jointDiscovery, daysInStage: 20, daysSinceActivity: 14)
+        #expect(!DealDiagnostics.stall(of: quiet, playbook: Fixture.playbook, now: Fixture.now).stalled)
+        let idle = Fixture.deal(at: .jointDiscovery, daysInStage: 20, daysSinceActivity: 15)
+        let report = DealDiagnostics.stall(of: idle, playbook: Fixture.playbook, now: Fixture.now)
+        #expect(report.stalled)
+        #expect(report.daysSinceActivity == 15 && report.daysInStage == 20)
+        #expect(report.signals.map(\.kind) == [.inactive])
+        #expect(
+            report.signals[0].value == 15
+                && report.signals[0].limit == Fixture.playbook.inactivityLimitDays)
+        #expect(report.signals[0].explanation == "No activity for 15 days (limit 14).")
+    }
+
+    @Test func overdueMovesAreThoseNotDonePastTheirDueDay() throws {
+        let today = LocalDate(Fixture.now)
+        let yesterday = LocalDate(Fixture.now.addingTimeInterval(-86_400))
+        func move(_ n: Int, due: LocalDate?, done: Bool = false) -> DealMove {
+            DealMove(
+                id: Fixture.id(n), stageKey: "joint_discovery", templateKey: nil, description: "Move \(n)",
+                side: .both,
+                dueOn: due, doneAt: done ? Fixture.day(55) : nil)
+        }
+        let moves = [
+            move(301, due: yesterday), move(302, due: yesterday, done: true), move(303, due: today),
+            move(304, due: nil), move(305, due: Fixture.date("2026-01-20")),
+        ]
+        let deal = Fixture.deal(at: .jointDiscovery, moves: moves)
+        let report = DealDiagnostics.stall(of: deal, playbook: Fixture.playbook, now: Fixture.now)
+        #expect(report.stalled)
+        #expect(report.signals.map(\.kind) == [.overdueMoves])
+        #expect(report.signals[0].value == 2)
+        #expect(report.signals[0].moveIDs == [Fixture.id(301), Fixture.id(305)])
+        #expect(report.signals[0].explanation == "2 moves are overdue.")
+
+        let single = DealDiagnostics.stall(
+            of: Fixture.deal(at: .jointDiscovery, moves: [moves[0], moves[2]]),
+            playbook: Fixture.playbook, now: Fixture.now)
+        #expect(single.signals.map(\.explanation) == ["1 move is overdue."])
+        let none = DealDiagnostics.stall(
+            of: Fixture.deal(at: .jointDiscovery, moves: [moves[1], moves[2], moves[3]]),
+            playbook: Fixture.playbook,
+            now: Fixture.now)
+        #expect(!none.stalled)
+    }
+
+    @Test func everySignalIsReportedTogether() {
+        let deal = Fixture.deal(
+            at: .doorOpener, daysInStage: 30, daysSinceActivity: 20,
+            moves: [
+                DealMove(
+                    id: Fixture.id(301), stageKey: "door_opener", templateKey: nil, description: "Intro",
+                    side: .doorOpener, dueOn: Fixture.date("2026-02-01"))
+            ])
+        let report = DealDiagnostics.stall(of: deal, playbook: Fixture.playbook, now: Fixture.now)
+        #expect(report.signals.map(\.kind) == [.overStageLimit, .inactive, .overdueMoves])
+    }
+
+    @Test(arguments: [DealStatus.abandoned, .ended])
+    func aDealOutOfPlayIsNeverStalled(_ status: DealStatus) {
+        var deal = Fixture.deal(
+            at: .doorOpener, evidence: DealEvidence(), status: status, daysInStage: 100,
+            daysSinceActivity: 100)
+        deal.moves = [
+            DealMove(
+                id: Fixture.id(301), stageKey: "door_opener", templateKey: nil, description: "Intro",
+                side: .both, dueOn: Fixture.date("2026-01-10"))
+        ]
+        let d = Self.diagnose(deal)
+        #expect(!d.stall.stalled && d.stall.signals.isEmpty)
+        #expect(d.stall.daysInStage == 100)
+        #expect(d.likelyCause == nil)
+    }
+
+    @Test func aCompletedDealIsNeverStalledAndNeedsNoReview() throws {
+        var e = Fixture.evidence(through: .closeRegisterReview)
+        e.close.outcome?.recordedAt = Fixture.now.addingTimeInterval(-40 * 86_400)
+        var deal = Fixture.deal(at: .closeRegisterReview, evidence: e, daysInStage: 45)
+        deal.completedAt = Fixture.day(55)
+        let d = Self.diagnose(deal)
+        #expect(!d.stall.stalled)
+        #expect(d.findings.isEmpty)
+        #expect(d.likelyCause == nil)
+    }
+
+    @Test func aReviewWithinTheLimitIsNotYetMissing() {
+        var e = Fixture.evidence(through: .closeRegisterReview)
+        e.close.review = nil
+        e.close.outcome?.recordedAt = Fixture.now.addingTimeInterval(-30 * 86_400)
+        let d = Self.diagnose(Fixture.deal(at: .closeRegisterReview, evidence: e, daysInStage: 31))
+        #expect(d.stall.stalled)
+        #expect(!d.findings.contains { $0.pitfall == .noReview })
+    }
+
+    @Test func theDiagnosisIsAPureFunctionOfItsInputs() throws {
+        // Same deal, same time: the same report, and it survives a JSON round trip unchanged.
+        let deal = PitfallCase.all[0].make()
+        let d = Self.diagnose(deal)
+        #expect(Self.diagnose(deal) == d)
+        let data = try JSONEncoder().encode(d)
+        #expect(try JSONDecoder().decode(Diagnosis.self, from: data) == d)
+    }
+}

@@ -1,0 +1,512 @@
+import CoSellDomain
+import Foundation
+import Testing
+
+/// One part of one stage's exit criterion, with how to take away exactly its evidence.
+struct GateCase: Sendable, CustomTestStringConvertible {
+    var stage: CriterionKind
+    var part: String
+    var variant: String
+    /// Removes the part's evidence from a deal whose gate is open.
+    var remove: @Sendable (inout Deal) -> Void
+    /// Parts that check the removed evidence's contents and so go unmet with it (e.g. no meeting: no attendees).
+    var dependents: [String]
+    /// Words the plain-language `missing` message must contain.
+    var missingSays: String
+
+    init(
+        _ stage: CriterionKind, _ part: String, _ variant: String = "", dependents: [String] = [],
+        says: String,
+        remove: @escaping @Sendable (inout Deal) -> Void
+    ) {
+        self.stage = stage
+        self.part = part
+        self.variant = variant
+        self.remove = remove
+        self.dependents = dependents
+        self.missingSays = says
+    }
+
+    var testDescription: String {
+        "\(stage.rawValue) / \(part)" + (variant.isEmpty ? "" : " (\(variant))")
+    }
+
+    var expectedUnmet: [String] { [part] + dependents }
+
+    /// The deal at the case's stage with complete evidence, minus the part's evidence.
+    var deal: Deal {
+        var d = Fixture.deal(at: stage)
+        remove(&d)
+        return d
+    }
+
+    /// At the last stage a deal without a logged outcome is still open and cannot be completed by override.
+    var overridable: Bool { !(stage == .closeRegisterReview && part == "outcome") }
+
+    static let all: [GateCase] = [
+        // 1. Target account selection
+        GateCase(
+            .targetAccountSelection, "account_on_overlap", says: "not on the partnership's overlap"
+        ) {
+            $0.accountOnOverlap = false
+            $0.accountReason = nil
+        },
+        GateCase(
+            .targetAccountSelection, "host_icp_fit",
+            says: "host side has not recorded its ideal-customer-profile fit"
+        ) {
+            $0.evidence.targetSelection.icpFit.host = nil
+        },
+        GateCase(
+            .targetAccountSelection, "host_icp_fit", "fit none",
+            says: "does not fit its ideal customer profile"
+        ) {
+            $0.evidence.targetSelection.icpFit.host?.fit = .none
+        },
+        GateCase(
+            .targetAccountSelection, "partner_icp_fit",
+            says: "partner side has not recorded its ideal-customer-profile fit"
+        ) {
+            $0.evidence.targetSelection.icpFit.partner = nil
+        },
+        GateCase(
+            .targetAccountSelection, "partner_icp_fit", "fit none",
+            says: "does not fit its ideal customer profile"
+        ) {
+            $0.evidence.targetSelection.icpFit.partner?.fit = .none
+        },
+        GateCase(
+            .targetAccountSelection, "host_commitment", says: "Nobody on the host side has committed"
+        ) {
+            $0.evidence.targetSelection.commitments.host = nil
+        },
+        GateCase(
+            .targetAccountSelection, "partner_commitment",
+            says: "Nobody on the partner side has committed"
+        ) {
+            $0.evidence.targetSelection.commitments.partner = nil
+        },
+        // 2. Door-opener
+        GateCase(.doorOpener, "door_opener_named", says: "No door-opener is named") {
+            $0.evidence.doorOpener.doorOpener = nil
+        },
+        GateCase(
+            .doorOpener, "first_meeting_booked", dependents: ["meeting_attendees"],
+            says: "No first joint conversation is booked"
+        ) {
+            $0.evidence.doorOpener.firstMeeting = nil
+        },
+        GateCase(.doorOpener, "meeting_attendees", "no customer", says: "no attendee from: customer") {
+            $0.evidence.doorOpener.firstMeeting?.attendees.removeAll { $0.party == .customer }
+        },
+        GateCase(.doorOpener, "meeting_attendees", "no partner", says: "no attendee from: partner") {
+            $0.evidence.doorOpener.firstMeeting?.attendees.removeAll { $0.party == .partner }
+        },
+        GateCase(.doorOpener, "meeting_attendees", "no host", says: "no attendee from: host") {
+            $0.evidence.doorOpener.firstMeeting?.attendees.removeAll { $0.party == .host }
+        },
+        // 3. Joint discovery
+        GateCase(
+            .jointDiscovery, "one_brief", "none",
+            dependents: ["brief_complete", "host_approval", "partner_approval"],
+            says: "There is no shared account brief"
+        ) {
+            $0.evidence.jointDiscovery.briefs = []
+        },
+        GateCase(
+            .jointDiscovery, "one_brief", "two",
+            dependents: ["brief_complete", "host_approval", "partner_approval"],
+            says: "There are 2 account briefs"
+        ) {
+            var second = Fixture.brief
+            second.id = Fixture.id(61)
+            second.writtenBy = .partner
+            $0.evidence.jointDiscovery.briefs.append(second)
+        },
+        GateCase(
+            .jointDiscovery, "brief_complete", "need", says: "The brief is missing the customer's need"
+        ) {
+            $0.evidence.jointDiscovery.briefs[0].customerNeed = "  "
+        },
+        GateCase(
+            .jointDiscovery, "brief_complete", "steps",
+            says: "The brief is missing the buying process steps"
+        ) {
+            $0.evidence.jointDiscovery.briefs[0].buyingProcess.steps = []
+        },
+        GateCase(
+            .jointDiscovery, "brief_complete", "decision makers",
+            says: "The brief is missing the decision makers"
+        ) {
+            $0.evidence.jointDiscovery.briefs[0].buyingProcess.decisionMakers = []
+        },
+        GateCase(
+            .jointDiscovery, "brief_complete", "timeline", says: "The brief is missing the timeline"
+        ) {
+            $0.evidence.jointDiscovery.briefs[0].buyingProcess.timeline = ""
+        },
+        GateCase(
+            .jointDiscovery, "brief_complete", "stakeholders",
+            says: "The brief is missing the stakeholders"
+        ) {
+            $0.evidence.jointDiscovery.briefs[0].stakeholders = []
+        },
+        GateCase(
+            .jointDiscovery, "host_approval", says: "Nobody on the host side has approved the brief"
+        ) {
+            $0.evidence.jointDiscovery.briefs[0].approvals.host = nil
+        },
+        GateCase(
+            .jointDiscovery, "partner_approval", says: "Nobody on the partner side has approved the brief"
+        ) {
+            $0.evidence.jointDiscovery.briefs[0].approvals.partner = nil
+        },
+        // 4. Joint pursuit and proof
+        GateCase(.jointPursuit, "proof_delivered", says: "No proposal, proof of concept or pilot") {
+            $0.evidence.jointPursuit.proof = nil
+        },
+        GateCase(
+            .jointPursuit, "one_close_plan", "none", dependents: ["milestone_owners"],
+            says: "There is no close plan"
+        ) {
+            $0.evidence.jointPursuit.closePlans = []
+        },
+        GateCase(
+            .jointPursuit, "one_close_plan", "two", dependents: ["milestone_owners"],
+            says: "There are 2 close plans"
+        ) {
+            var second = Fixture.closePlan
+            second.id = Fixture.id(71)
+            second.writtenBy = .partner
+            $0.evidence.jointPursuit.closePlans.append(second)
+        },
+        GateCase(
+            .jointPursuit, "milestone_owners", "no partner", says: "No milestone is owned by: partner"
+        ) {
+            $0.evidence.jointPursuit.closePlans[0].milestones.removeAll { $0.ownerParty == .partner }
+        },
+        GateCase(
+            .jointPursuit, "milestone_owners", "no customer", says: "No milestone is owned by: customer"
+        ) {
+            $0.evidence.jointPursuit.closePlans[0].milestones.removeAll { $0.ownerParty == .customer }
+        },
+        GateCase(
+            .jointPursuit, "customer_confirmation",
+            says: "customer's confirmation of the path to a decision"
+        ) {
+            $0.evidence.jointPursuit.customerConfirmation = nil
+        },
+        // 5. Close, register and review
+        GateCase(.closeRegisterReview, "outcome", says: "The outcome is not logged") {
+            $0.evidence.close.outcome = nil
+            $0.status = .open
+        },
+        GateCase(.closeRegisterReview, "registration", says: "The joint opportunity is not registered") {
+            $0.evidence.close.registration = nil
+        },
+        GateCase(.closeRegisterReview, "review_lesson", "no review", says: "No review is recorded") {
+            $0.evidence.close.review = nil
+        },
+        GateCase(
+            .closeRegisterReview, "review_lesson", "no lesson",
+            says: "The review has no lesson tied to a stage"
+        ) {
+            $0.evidence.close.review?.lessons = []
+        },
+        GateCase(
+            .closeRegisterReview, "review_lesson", "lesson on unknown stage",
+            says: "no lesson tied to a stage"
+        ) {
+            $0.evidence.close.review?.lessons[0].stageKey = "negotiation"
+        },
+    ]
+}
+
+@Suite("Gate: every stage, every part of its exit criterion")
+struct GateTests {
+    /// The table must name every part the gate reports, so no part goes untested.
+    @Test(arguments: CriterionKind.allCases)
+    func tableCoversEveryPartOfTheStage(_ kind: CriterionKind) {
+        let empty = Fixture.deal(at: kind, evidence: DealEvidence(), status: .open)
+        let reported = Gate.evaluate(empty, stage: Fixture.stage(kind), in: Fixture.playbook).parts.map(
+            \.key)
+        let tabled = Set(GateCase.all.filter { $0.stage == kind }.map(\.part))
+        #expect(!reported.isEmpty)
+        #expect(Set(reported) == tabled)
+        #expect(Set(reported).count == reported.count, "part keys are unique")
+    }
+
+    @Test(arguments: CriterionKind.allCases)
+    func withAllEvidenceTheGateIsOpen(_ kind: CriterionKind) {
+        let deal = Fixture.deal(at: kind)
+        let report = Gate.evaluateCurrent(deal, in: Fixture.playbook)
+        #expect(report.stageKey == kind.rawValue)
+        #expect(report.criterion == Fixture.stage(kind).exitCriterion.wording)
+        #expect(report.isOpen)
+        #expect(report.unmet.isEmpty)
+        #expect(report.metCount == report.parts.count)
+        #expect(report.parts.allSatisfy { $0.missing == nil })
+    }
+
+    @Test(arguments: CriterionKind.allCases)
+    func withNoEvidenceEveryPartIsUnmet(_ kind: CriterionKind) {
+        var deal = Fixture.deal(at: kind, evidence: DealEvidence(), status: .open)
+        deal.accountOnOverlap = false
+        let report = Gate.evaluateCurrent(deal, in: Fixture.playbook)
+        #expect(!report.isOpen)
+        #expect(report.metCount == 0)
+        #expect(report.unmet.count == report.parts.count)
+        #expect(report.unmet.allSatisfy { !($0.missing ?? "").isEmpty })
+    }
+
+    @Test(arguments: GateCase.all)
+    func removingAPartsEvidenceLeavesExactlyThatPartUnmet(_ c: GateCase) throws {
+        let report = Gate.evaluateCurrent(c.deal, in: Fixture.playbook)
+        #expect(!report.isOpen)
+        #expect(report.unmet.map(\.key) == c.expectedUnmet)
+        let part = try #require(report.parts.first { $0.key == c.part })
+        #expect(!part.met)
+        let missing = try #require(part.missing)
+        #expect(missing.contains(c.missingSays), "\(missing)")
+        #expect(missing.hasSuffix("."), "a plain-words sentence: \(missing)")
+        #expect(!missing.contains("_"), "no identifiers in plain words: \(missing)")
+        for other in report.parts where !c.expectedUnmet.contains(other.key) {
+            #expect(other.met, "\(other.key) should still be met")
+            #expect(other.missing == nil)
+        }
+    }
+
+    @Test(arguments: GateCase.all)
+    func advancingIsRefusedListingTheUnmetPart(_ c: GateCase) throws {
+        let deal = c.deal
+        let error = try #require(
+            Fixture.refusal(.advance(overrideReason: nil), to: deal, by: Fixture.hostAdmin))
+        guard case .gateClosed(let report) = error else {
+            Issue.record("expected gateClosed, got \(error)")
+            return
+        }
+        #expect(report.stageKey == c.stage.rawValue)
+        #expect(report.unmet.map(\.key) == c.expectedUnmet)
+        let missing = try #require(report.unmet.first { $0.key == c.part }?.missing)
+        #expect(error.message.contains(missing))
+        #expect(error.message.hasPrefix("The \(Fixture.stage(c.stage).name) gate is closed"))
+    }
+
+    @Test(arguments: GateCase.all)
+    func anAdminOverrideWithAReasonSkipsTheStage(_ c: GateCase) throws {
+        let deal = c.deal
+        let reason = "The customer's board meets next week; we agreed to move ahead."
+        guard c.overridable else {
+            // An open deal at the last stage must log its outcome; no override completes it.
+            let error = Fixture.refusal(.advance(overrideReason: reason), to: deal, by: Fixture.hostAdmin)
+            guard case .conflict(let m) = error else {
+                Issue.record("expected conflict, got \(String(describing: error))")
+                return
+            }
+            #expect(m.contains("log the outcome"))
+            return
+        }
+        let expectedMissing = Gate.evaluateCurrent(deal, in: Fixture.playbook).unmet.compactMap(
+            \.missing)
+        let (after, changes) = try Fixture.apply(
+            .advance(overrideReason: reason), to: deal, by: Fixture.partnerAdmin)
+        let passage = try #require(after.passages.last)
+        #expect(after.passages.count == deal.passages.count + 1)
+        #expect(passage.stageKey == c.stage.rawValue)
+        #expect(passage.exit == .skipped)
+        #expect(passage.reason == reason)
+        #expect(passage.by == Fixture.partnerAdmin.id)
+        #expect(passage.enteredAt == deal.stageEnteredAt)
+        #expect(passage.exitedAt == Fixture.now)
+        #expect(passage.unmetAtExit == expectedMissing)
+        #expect(passage.unmetAtExit.count == c.expectedUnmet.count)
+        #expect(changes.map(\.kind) == ["gate_overridden"])
+        #expect(changes[0].summary.contains(reason))
+        if c.stage == .closeRegisterReview {
+            #expect(after.stageIndex == deal.stageIndex)
+            #expect(after.completedAt == Fixture.now)
+        } else {
+            #expect(after.stageIndex == deal.stageIndex + 1)
+            #expect(after.stageEnteredAt == Fixture.now)
+            #expect(after.completedAt == nil)
+        }
+    }
+
+    @Test(
+        arguments: GateCase.all,
+        [Fixture.hostManager, Fixture.hostSeller, Fixture.partnerManager, Fixture.partnerSeller])
+    func aNonAdminOverrideIsForbidden(_ c: GateCase, _ person: Person) {
+        guard c.overridable else { return }
+        let error = Fixture.refusal(
+            .advance(overrideReason: "We are confident the customer is ready."), to: c.deal, by: person)
+        guard case .forbidden(let m) = error else {
+            Issue.record("expected forbidden, got \(String(describing: error))")
+            return
+        }
+        #expect(m.contains("Only an admin"))
+    }
+
+    @Test(arguments: GateCase.all, ["", "   ", "\n\t", "ok"])
+    func anOverrideWithoutAReasonIsInvalid(_ c: GateCase, _ reason: String) {
+        guard c.overridable else { return }
+        let error = Fixture.refusal(.advance(overrideReason: reason), to: c.deal, by: Fixture.hostAdmin)
+        guard case .invalid(let field, _) = error else {
+            Issue.record("expected invalid, got \(String(describing: error))")
+            return
+        }
+        #expect(field == "override_reason")
+    }
+
+    @Test(arguments: CriterionKind.allCases)
+    func aPassingAdvanceRecordsPassed(_ kind: CriterionKind) throws {
+        let deal = Fixture.deal(at: kind)
+        let (after, changes) = try Fixture.apply(
+            .advance(overrideReason: nil), to: deal, by: Fixture.hostSeller)
+        let passage = try #require(after.passages.last)
+        #expect(after.passages.count == deal.passages.count + 1)
+        #expect(passage.stageKey == kind.rawValue)
+        #expect(passage.exit == .passed)
+        #expect(passage.reason == nil)
+        #expect(passage.unmetAtExit.isEmpty)
+        #expect(passage.by == Fixture.hostSeller.id)
+        #expect(after.lastActivityAt == Fixture.now)
+        #expect(changes.count == 1)
+        let index = Fixture.stageIndex(kind)
+        if index == Fixture.playbook.stages.count - 1 {
+            #expect(changes[0].kind == "completed")
+            #expect(after.completedAt == Fixture.now)
+            #expect(after.stageIndex == index)
+            #expect(!after.isInPlay)
+        } else {
+            let next = Fixture.playbook.stages[index + 1]
+            #expect(changes[0].kind == "stage_advanced")
+            #expect(after.stageIndex == index + 1)
+            #expect(after.stageEnteredAt == Fixture.now)
+            #expect(Fixture.json(changes[0].before)?["stage"] as? String == kind.rawValue)
+            #expect(Fixture.json(changes[0].after)?["stage"] as? String == next.key)
+            // The next stage's moves are laid out, due from today.
+            let added = after.moves.filter { $0.stageKey == next.key }
+            #expect(added.compactMap(\.templateKey) == next.moves.map(\.key))
+            #expect(
+                added.map(\.dueOn)
+                    == next.moves.map {
+                        LocalDate(Fixture.now.addingTimeInterval(Double($0.dueAfterDays) * 86_400))
+                    })
+        }
+    }
+
+    @Test(arguments: CriterionKind.allCases)
+    func anOverrideOnAnOpenGateStillPasses(_ kind: CriterionKind) throws {
+        let (after, _) = try Fixture.apply(
+            .advance(overrideReason: "Not needed, but given anyway."), to: Fixture.deal(at: kind),
+            by: Fixture.hostAdmin)
+        #expect(after.passages.last?.exit == .passed)
+        #expect(after.passages.last?.reason == nil)
+    }
+
+    @Test func advancingMovesOneStageAtATime() throws {
+        var deal = Fixture.deal(
+            at: .targetAccountSelection, evidence: Fixture.evidence(through: .closeRegisterReview),
+            status: .open)
+        deal.evidence.close = CloseEvidence()
+        let (after, _) = try Fixture.apply(
+            .advance(overrideReason: nil), to: deal, by: Fixture.hostSeller)
+        #expect(after.stageIndex == 1)
+        let (again, _) = try Fixture.apply(
+            .advance(overrideReason: nil), to: after, by: Fixture.hostSeller)
+        #expect(again.stageIndex == 2)
+        #expect(
+            again.passages.suffix(2).map(\.stageKey) == ["target_account_selection", "door_opener"])
+    }
+
+    @Test func anAccountAddedWithAReasonMeetsTheOverlapPart() {
+        var deal = Fixture.deal(at: .targetAccountSelection)
+        deal.accountOnOverlap = false
+        deal.accountReason = "Partner's existing customer expanding into our segment"
+        #expect(Gate.evaluateCurrent(deal, in: Fixture.playbook).isOpen)
+    }
+
+    @Test(arguments: Side.allCases)
+    func aPartialFitIsRecordedAndMeetsTheGate(_ side: Side) {
+        var deal = Fixture.deal(at: .targetAccountSelection)
+        deal.evidence.targetSelection.icpFit[side]?.fit = .partial
+        #expect(Gate.evaluateCurrent(deal, in: Fixture.playbook).isOpen)
+    }
+
+    @Test func aWithdrawnSecondBriefDoesNotCount() {
+        var deal = Fixture.deal(at: .jointDiscovery)
+        var second = Fixture.brief
+        second.id = Fixture.id(61)
+        second.withdrawnReason = "Merged into the host's brief"
+        deal.evidence.jointDiscovery.briefs.append(second)
+        #expect(Gate.evaluateCurrent(deal, in: Fixture.playbook).isOpen)
+    }
+
+    @Test func aWithdrawnSecondClosePlanDoesNotCount() {
+        var deal = Fixture.deal(at: .jointPursuit)
+        var second = Fixture.closePlan
+        second.id = Fixture.id(71)
+        second.withdrawnReason = "Merged"
+        deal.evidence.jointPursuit.closePlans.append(second)
+        #expect(Gate.evaluateCurrent(deal, in: Fixture.playbook).isOpen)
+    }
+
+    @Test func aLostDealCompletesThePlaybookToo() throws {
+        var deal = Fixture.deal(at: .closeRegisterReview)
+        deal.evidence.close.outcome?.result = .lost
+        deal.status = .lost
+        let (after, changes) = try Fixture.apply(
+            .advance(overrideReason: nil), to: deal, by: Fixture.hostSeller)
+        #expect(after.completedAt == Fixture.now)
+        #expect(after.status == .lost)
+        #expect(changes.map(\.kind) == ["completed"])
+    }
+
+    @Test func aLostDealNeedsNoRegistration() {
+        var deal = Fixture.deal(at: .closeRegisterReview)
+        deal.evidence.close.outcome?.result = .lost
+        deal.evidence.close.registration = nil
+        #expect(Gate.evaluateCurrent(deal, in: Fixture.playbook).isOpen)
+    }
+
+    /// A deal lost before the last stage completes from where it is, once the close gate holds.
+    @Test func aDealLostEarlyCompletesOnceReviewed() throws {
+        let deal = Fixture.deal(at: .jointDiscovery, status: .open)
+        let (lost, _) = try Fixture.apply(
+            .recordOutcome(
+                result: .lost, finalAmount: Fixture.usd("0"), closeDate: Fixture.date("2026-03-01"),
+                lossReason: "Budget cut"),
+            to: deal, by: Fixture.hostSeller)
+        let error = Fixture.refusal(.advance(overrideReason: nil), to: lost, by: Fixture.hostSeller)
+        guard case .gateClosed(let report) = error else {
+            Issue.record("expected gateClosed, got \(String(describing: error))")
+            return
+        }
+        #expect(report.stageKey == CriterionKind.closeRegisterReview.rawValue)
+        #expect(report.unmet.map(\.key) == ["review_lesson"])
+        let (reviewed, _) = try Fixture.apply(
+            .recordReview(
+                heldOn: Fixture.date("2026-03-03"), attendees: ["Hugo", "Pedro"],
+                lessons: [LessonDraft(stageKey: "target_account_selection", text: "Check budget first")]),
+            to: lost, by: Fixture.hostManager)
+        let (done, changes) = try Fixture.apply(
+            .advance(overrideReason: nil), to: reviewed, by: Fixture.hostSeller)
+        #expect(done.completedAt == Fixture.now)
+        #expect(done.stageIndex == deal.stageIndex)
+        #expect(changes.map(\.kind) == ["completed"])
+        #expect(!done.isInPlay)
+    }
+
+    @Test func aCompletedDealCannotAdvanceAgain() throws {
+        let (done, _) = try Fixture.apply(
+            .advance(overrideReason: nil), to: Fixture.deal(at: .closeRegisterReview),
+            by: Fixture.hostSeller)
+        guard
+            case .conflict = Fixture.refusal(
+                .advance(overrideReason: nil), to: done, by: Fixture.hostAdmin)
+        else {
+            Issue.record("a completed deal advanced again")
+            return
+        }
+    }
+}
