@@ -43,62 +43,95 @@ func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: I
     memcmp(a, b, count) == 0
 }
 
-/// An immutable set/map from byte strings to small integer values, built once, probed on hot paths
-/// without allocating. Open addressing over 64-bit hashes; keys are verified byte for byte.
-struct ByteTable: Sendable {
-    private var keys: [UInt8] = []
-    private var keyOffsets: [Int32] = []
-    private var keyLengths: [Int32] = []
-    private var values: [Int32] = []
-    private var hashes: [UInt64] = []
-    private var slots: [Int32] = []  // -1 empty, else entry index
-    private var mask: Int = 0
+/// A set/map from byte strings to small integer values, built once, then probed on hot paths without
+/// allocating or reference counting. Open addressing over 64-bit hashes; keys are verified byte for byte.
+struct ByteTable: @unchecked Sendable {
+    private final class Storage: @unchecked Sendable {
+        var keys = RawBuffer<UInt8>(capacity: 64)
+        var entries = RawBuffer<Entry>(capacity: 16)
+        var slots: UnsafeMutablePointer<Int32>
+        var capacity: Int
+        init(capacity: Int) {
+            self.capacity = capacity
+            slots = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+            slots.initialize(repeating: -1, count: capacity)
+        }
+        deinit {
+            keys.free()
+            entries.free()
+            slots.deallocate()
+        }
+    }
+
+    struct Entry {
+        var hash: UInt64
+        var offset: Int32
+        var length: Int32
+        var value: Int32
+    }
+
+    private let storage: Storage
+    // Cached raw views (valid as long as `storage` lives and no insert happens).
+    private var slots: UnsafeMutablePointer<Int32>
+    private var entries: UnsafeMutablePointer<Entry>
+    private var keys: UnsafeMutablePointer<UInt8>
+    private var mask: Int
 
     init(capacity: Int = 16) {
         var cap = 16
         while cap < capacity * 2 { cap <<= 1 }
-        slots = Array(repeating: -1, count: cap)
+        storage = Storage(capacity: cap)
+        slots = storage.slots
+        entries = storage.entries.base
+        keys = storage.keys.base
         mask = cap - 1
     }
 
-    var count: Int { values.count }
+    var count: Int { storage.entries.count }
 
-    /// Inserts or overwrites (with `combine`) a key.
+    /// Inserts or overwrites (with `combine`) a key. Not thread-safe; build before sharing.
     mutating func insert(_ key: [UInt8], value: Int32, combine: (Int32, Int32) -> Int32 = { _, new in new }) {
-        if (values.count + 1) * 2 > slots.count { grow() }
+        if (storage.entries.count + 1) * 2 > storage.capacity { grow() }
         let h = hashBytes(key)
         var s = Int(truncatingIfNeeded: h) & mask
         while true {
-            let e = slots[s]
+            let e = storage.slots[s]
             if e < 0 {
-                slots[s] = Int32(values.count)
-                keyOffsets.append(Int32(keys.count))
-                keyLengths.append(Int32(key.count))
-                keys.append(contentsOf: key)
-                values.append(value)
-                hashes.append(h)
-                return
+                storage.slots[s] = Int32(storage.entries.count)
+                let off = storage.keys.count
+                key.withUnsafeBufferPointer { b in
+                    if let base = b.baseAddress { _ = storage.keys.appendSpan(base, b.count) }
+                }
+                storage.entries.append(Entry(hash: h, offset: Int32(off), length: Int32(key.count), value: value))
+                break
             }
-            let ei = Int(e)
-            if hashes[ei] == h && Int(keyLengths[ei]) == key.count
-                && keys[Int(keyOffsets[ei])..<Int(keyOffsets[ei]) + key.count].elementsEqual(key)
+            let entry = storage.entries.base[Int(e)]
+            if entry.hash == h && Int(entry.length) == key.count
+                && key.withUnsafeBufferPointer({ $0.count == 0 || memcmp(storage.keys.base + Int(entry.offset), $0.baseAddress!, $0.count) == 0 })
             {
-                values[ei] = combine(values[ei], value)
-                return
+                storage.entries.base[Int(e)].value = combine(entry.value, value)
+                break
             }
             s = (s + 1) & mask
         }
+        slots = storage.slots
+        entries = storage.entries.base
+        keys = storage.keys.base
     }
 
     private mutating func grow() {
-        let cap = slots.count * 2
-        slots = Array(repeating: -1, count: cap)
+        let cap = storage.capacity * 2
+        storage.slots.deallocate()
+        storage.slots = UnsafeMutablePointer<Int32>.allocate(capacity: cap)
+        storage.slots.initialize(repeating: -1, count: cap)
+        storage.capacity = cap
         mask = cap - 1
-        for (i, h) in hashes.enumerated() {
-            var s = Int(truncatingIfNeeded: h) & mask
-            while slots[s] >= 0 { s = (s + 1) & mask }
-            slots[s] = Int32(i)
+        for i in 0..<storage.entries.count {
+            var s = Int(truncatingIfNeeded: storage.entries.base[i].hash) & mask
+            while storage.slots[s] >= 0 { s = (s + 1) & mask }
+            storage.slots[s] = Int32(i)
         }
+        slots = storage.slots
     }
 
     @inline(__always)
@@ -106,24 +139,19 @@ struct ByteTable: Sendable {
         lookup(base, count, hash: hashBytes(base, count))
     }
 
+    @inline(__always)
     func lookup(_ base: UnsafePointer<UInt8>, _ count: Int, hash h: UInt64) -> Int32? {
-        slots.withUnsafeBufferPointer { slots in
-            hashes.withUnsafeBufferPointer { hashes in
-                keys.withUnsafeBufferPointer { keys in
-                    var s = Int(truncatingIfNeeded: h) & mask
-                    while true {
-                        let e = slots[s]
-                        if e < 0 { return nil }
-                        let ei = Int(e)
-                        if hashes[ei] == h && Int(keyLengths[ei]) == count
-                            && (count == 0 || bytesEqual(keys.baseAddress! + Int(keyOffsets[ei]), base, count))
-                        {
-                            return values[ei]
-                        }
-                        s = (s + 1) & mask
-                    }
-                }
+        var s = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let e = slots[s]
+            if e < 0 { return nil }
+            let entry = entries[Int(e)]
+            if entry.hash == h && Int(entry.length) == count
+                && (count == 0 || memcmp(keys + Int(entry.offset), base, count) == 0)
+            {
+                return entry.value
             }
+            s = (s + 1) & mask
         }
     }
 

@@ -44,7 +44,13 @@ public enum API {
                 .GET, "/openapi.json", id: "getOpenAPI", summary: "This API, as an OpenAPI 3.1 document", tag: "system",
                 response: .any, authenticated: false
             ) { _ in
-                try APIJSON.response(document(databaseKind: databaseKind))
+                // The document's keys are OpenAPI's own (camelCase, `$ref`): no snake_case conversion.
+                let r = Response(status: .ok)
+                r.headers.contentType = .json
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.withoutEscapingSlashes]
+                r.body = .init(data: try encoder.encode(document(databaseKind: databaseKind)))
+                return r
             },
             APIOperation(
                 .GET, "/api/v1/me", id: "getMe", summary: "The person behind the token", tag: "people",

@@ -32,10 +32,23 @@ struct OpenAPITests {
             #expect(documented.count > 30)
             // Every operation has an id, and every $ref points at a component.
             let schemas = try #require((r["components"] as? [String: Any])?["schemas"] as? [String: Any])
-            let text = String(decoding: try JSONSerialization.data(withJSONObject: r.json!), as: UTF8.self)
-            for match in text.matches(of: /#\/components\/schemas\/([A-Za-z]+)/) {
-                #expect(schemas[String(match.1)] != nil, "missing component \(match.1)")
+            var refs: [String] = []
+            func collect(_ value: Any) {
+                if let object = value as? [String: Any] {
+                    if let ref = object["$ref"] as? String { refs.append(ref) }
+                    object.values.forEach(collect)
+                } else if let array = value as? [Any] {
+                    array.forEach(collect)
+                }
             }
+            collect(r.json!)
+            #expect(refs.count > 40)
+            for ref in refs {
+                #expect(ref.hasPrefix("#/components/schemas/"), "\(ref)")
+                #expect(schemas[String(ref.dropFirst("#/components/schemas/".count))] != nil, "missing component \(ref)")
+            }
+            let operation = try #require(paths["/api/v1/deals/{deal_id}/advance"]?["post"] as? [String: Any])
+            #expect(operation["operationId"] as? String == "advance")
         }
     }
 
