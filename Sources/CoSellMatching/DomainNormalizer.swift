@@ -28,6 +28,7 @@ public final class DomainNormalizer: Sendable {
     private static let normalRule: Int32 = 1
     private static let wildcardRule: Int32 = 2
     private static let exceptionRule: Int32 = 4
+    private static let intermediate: Int32 = 8
 
     private let rules: ByteTable
     private let freeMail: ByteTable
@@ -71,7 +72,12 @@ public final class DomainNormalizer: Sendable {
                 flag = DomainNormalizer.wildcardRule
             }
             if rule.isEmpty { continue }
-            table.insert(Array(rule.utf8), value: flag, combine: { $0 | $1 })
+            let bytes = Array(rule.utf8)
+            table.insert(bytes, value: flag, combine: { $0 | $1 })
+            // Mark every proper tail ("uk" for "co.uk") so lookups can stop at the first unknown tail.
+            for (i, c) in bytes.enumerated() where c == 0x2E {
+                table.insert(Array(bytes[(i + 1)...]), value: DomainNormalizer.intermediate, combine: { $0 | $1 })
+            }
         }
         rules = table
         var free = ByteTable(capacity: 512)
@@ -135,27 +141,23 @@ public final class DomainNormalizer: Sendable {
                 i += 1
             }
             if labelCount < 2 { return nil }
-            // Longest suffix first: suffix k starts at label k.
-            var k = 0
-            while k < labelCount {
+            // Walk suffixes from the top-level label leftwards; the last match is the longest.
+            var ps = labelCount - 1  // label where the public suffix starts (default rule "*")
+            var k = labelCount - 1
+            var parentWildcard = false
+            while k >= 0 {
                 let s = starts[k]
-                let flags = rules.lookup(base + s, n - s) ?? 0
-                if flags & DomainNormalizer.exceptionRule != 0 {
-                    return s  // the exception itself is registrable
-                }
-                var isSuffix = flags & DomainNormalizer.normalRule != 0
-                if !isSuffix && k + 1 < labelCount {
-                    let s1 = starts[k + 1]
-                    let f1 = rules.lookup(base + s1, n - s1) ?? 0
-                    if f1 & DomainNormalizer.wildcardRule != 0 { isSuffix = true }
-                }
-                if isSuffix { return k == 0 ? nil : starts[k - 1] }
-                k += 1
+                let f = rules.lookup(base + s, n - s) ?? 0
+                if f & DomainNormalizer.exceptionRule != 0 { return s }  // the exception itself is registrable
+                if f & DomainNormalizer.normalRule != 0 || parentWildcard { ps = k }
+                if f == 0 { break }  // no rule ends with this suffix: nothing longer can match
+                parentWildcard = f & DomainNormalizer.wildcardRule != 0
+                k -= 1
             }
-            // Default rule "*": the last label is the public suffix.
-            return starts[labelCount - 2]
+            return ps == 0 ? nil : starts[ps - 1]
         }
     }
+
 
     /// Longest website value considered (bytes).
     static let maxInput = 1024

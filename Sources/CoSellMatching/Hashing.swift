@@ -107,7 +107,9 @@ struct ByteTable: @unchecked Sendable {
             }
             let entry = storage.entries.base[Int(e)]
             if entry.hash == h && Int(entry.length) == key.count
-                && key.withUnsafeBufferPointer({ $0.count == 0 || memcmp(storage.keys.base + Int(entry.offset), $0.baseAddress!, $0.count) == 0 })
+                && key.withUnsafeBufferPointer({
+                    $0.count == 0 || memcmp(storage.keys.base + Int(entry.offset), $0.baseAddress!, $0.count) == 0
+                })
             {
                 storage.entries.base[Int(e)].value = combine(entry.value, value)
                 break

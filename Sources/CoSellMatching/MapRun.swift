@@ -157,8 +157,9 @@ public enum AccountMapping {
         reporter.set(part: 1, value: 0.9)
         let t2 = Date()
         if let outputPath {
-            let bytes = overlapsCSV(match.overlaps, host: host, partner: partner)
-            try writeAtomically(bytes, to: outputPath)
+            try withOverlapsCSV(match.overlaps, host: host, partner: partner) { (b) throws(AccountImportError) in
+                try writeAtomically(b, to: outputPath)
+            }
         }
         let t3 = Date()
         reporter.set(part: 0, value: 1)
@@ -208,21 +209,38 @@ public enum AccountMapping {
 
     /// The overlaps file content: header plus one row per overlap.
     public static func overlapsCSV(_ overlaps: [Overlap], host: AccountTable, partner: AccountTable) -> [UInt8] {
-        var out = RawBuffer<UInt8>(capacity: overlaps.count * 100 + 256)
-        defer { out.free() }
-        func put(_ bytes: [UInt8]) {
-            bytes.withUnsafeBufferPointer { b in _ = out.appendSpan(b.baseAddress!, b.count) }
-        }
-        put(Array(overlapsHeader.utf8) + [0x0A])
+        // The body does not throw, so neither does the rendering.
+        (try? withOverlapsCSV(overlaps, host: host, partner: partner) { Array($0) }) ?? []
+    }
+
+    /// Renders the overlaps file into a temporary buffer and passes it to `body`.
+    static func withOverlapsCSV<R>(
+        _ overlaps: [Overlap], host: AccountTable, partner: AccountTable,
+        _ body: (UnsafeBufferPointer<UInt8>) throws(AccountImportError) -> R
+    ) throws(AccountImportError) -> R {
+        let header = Array(overlapsHeader.utf8) + [0x0A]
         let relations = OverlapRelation.allCases.map { Array($0.rawValue.utf8) + [0x2C] }
         let methods = MatchMethod.allCases.map { Array($0.rawValue.utf8) + [0x2C] }
         let pops = Population.allCases.map { Array($0.rawValue.utf8) + [0x2C] }
         let plays = Play.allCases.map { Array($0.rawValue.utf8) + [0x0A] }
-        func appendField(_ arena: UnsafeMutablePointer<UInt8>, _ span: UInt64) {
+        // Upper bound: ids may double when quoted, fixed parts are under 100 bytes.
+        var capacity = header.count + 16
+        for o in overlaps {
+            capacity +=
+                2 * spanLength(host.rows[o.hostIndex].id) + 2 * spanLength(partner.rows[o.partnerIndex].id) + 110
+        }
+        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { out.deallocate() }
+        var n = 0
+        @inline(__always) func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+            (out + n).update(from: bytes.baseAddress!, count: bytes.count)
+            n += bytes.count
+        }
+        @inline(__always) func putField(_ arena: UnsafeMutablePointer<UInt8>, _ span: UInt64) {
             let p = arena + spanOffset(span)
-            let n = spanLength(span)
+            let len = spanLength(span)
             var needsQuotes = false
-            for i in 0..<n {
+            for i in 0..<len {
                 let c = p[i]
                 if c == 0x2C || c == 0x22 || c == 0x0A || c == 0x0D {
                     needsQuotes = true
@@ -230,44 +248,70 @@ public enum AccountMapping {
                 }
             }
             if !needsQuotes {
-                _ = out.appendSpan(p, n)
+                (out + n).update(from: p, count: len)
+                n += len
             } else {
-                out.append(0x22)
-                for i in 0..<n {
-                    if p[i] == 0x22 { out.append(0x22) }
-                    out.append(p[i])
+                out[n] = 0x22
+                n += 1
+                for i in 0..<len {
+                    if p[i] == 0x22 {
+                        out[n] = 0x22
+                        n += 1
+                    }
+                    out[n] = p[i]
+                    n += 1
                 }
-                out.append(0x22)
+                out[n] = 0x22
+                n += 1
             }
-            out.append(0x2C)
+            out[n] = 0x2C
+            n += 1
         }
+        header.withUnsafeBufferPointer { put($0) }
+        let relationBufs = relations.map {
+            UnsafeBufferPointer(start: UnsafeMutablePointer<UInt8>.allocate(capacity: $0.count), count: $0.count)
+        }
+        let methodBufs = methods.map {
+            UnsafeBufferPointer(start: UnsafeMutablePointer<UInt8>.allocate(capacity: $0.count), count: $0.count)
+        }
+        let popBufs = pops.map {
+            UnsafeBufferPointer(start: UnsafeMutablePointer<UInt8>.allocate(capacity: $0.count), count: $0.count)
+        }
+        let playBufs = plays.map {
+            UnsafeBufferPointer(start: UnsafeMutablePointer<UInt8>.allocate(capacity: $0.count), count: $0.count)
+        }
+        for (bufs, arrays) in [(relationBufs, relations), (methodBufs, methods), (popBufs, pops), (playBufs, plays)] {
+            for (b, a) in zip(bufs, arrays) {
+                UnsafeMutablePointer(mutating: b.baseAddress!).update(from: a, count: a.count)
+            }
+        }
+        defer { for b in relationBufs + methodBufs + popBufs + playBufs { b.baseAddress!.deallocate() } }
         for o in overlaps {
             let hrow = host.rows[o.hostIndex]
             let prow = partner.rows[o.partnerIndex]
-            appendField(host.arena, hrow.id)
-            appendField(partner.arena, prow.id)
-            put(relations[o.relation == .same_account ? 0 : 1])
-            put(methods[o.method == .domain ? 0 : (o.method == .name ? 1 : 2)])
+            putField(host.arena, hrow.id)
+            putField(partner.arena, prow.id)
+            put(relationBufs[o.relation == .same_account ? 0 : 1])
+            put(methodBufs[o.method == .domain ? 0 : (o.method == .name ? 1 : 2)])
             let milli = Int((min(1, max(0, o.score)) * 1000).rounded())
-            let t = out.tail(6)
-            t[0] = UInt8(0x30 + milli / 1000)
-            t[1] = 0x2E
-            t[2] = UInt8(0x30 + (milli / 100) % 10)
-            t[3] = UInt8(0x30 + (milli / 10) % 10)
-            t[4] = UInt8(0x30 + milli % 10)
-            t[5] = 0x2C
-            out.commit(6)
-            put(pops[Int(hrow.population)])
-            put(pops[Int(prow.population)])
+            out[n] = UInt8(0x30 + milli / 1000)
+            out[n + 1] = 0x2E
+            out[n + 2] = UInt8(0x30 + (milli / 100) % 10)
+            out[n + 3] = UInt8(0x30 + (milli / 10) % 10)
+            out[n + 4] = UInt8(0x30 + milli % 10)
+            out[n + 5] = 0x2C
+            n += 6
+            put(popBufs[Int(hrow.population)])
+            put(popBufs[Int(prow.population)])
             let play = Play.of(
                 host: Population.fromCode(hrow.population), partner: Population.fromCode(prow.population),
                 relation: o.relation)
-            put(plays[Play.allCases.firstIndex(of: play)!])
+            put(playBufs[play.index])
         }
-        return Array(UnsafeBufferPointer(start: out.base, count: out.count))
+        return try body(UnsafeBufferPointer(start: out, count: n))
     }
 
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws(AccountImportError) {
+    static func writeAtomically(_ bytes: UnsafeBufferPointer<UInt8>, to path: String) throws(AccountImportError) {
         let tmp = path + ".tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         if fd < 0 {
@@ -275,16 +319,15 @@ public enum AccountMapping {
                 kind: .io, file: path, message: "cannot write: \(String(cString: strerror(errno)))")
         }
         var written = 0
-        let ok = bytes.withUnsafeBufferPointer { b -> Bool in
-            while written < b.count {
-                let r = write(fd, b.baseAddress! + written, b.count - written)
-                if r < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                written += r
+        var ok = true
+        while written < bytes.count {
+            let r = write(fd, bytes.baseAddress! + written, bytes.count - written)
+            if r < 0 {
+                if errno == EINTR { continue }
+                ok = false
+                break
             }
-            return true
+            written += r
         }
         close(fd)
         if !ok || rename(tmp, path) != 0 {

@@ -31,6 +31,16 @@ public enum Play: String, Sendable, Codable, Hashable, CaseIterable {
         return p
     }
 
+    var index: Int {
+        switch self {
+        case .partner_opens_door: return 0
+        case .host_opens_door: return 1
+        case .shared_customer: return 2
+        case .joint_prospect: return 3
+        case .other: return 4
+        }
+    }
+
     /// Which side opens the door, if any.
     public var doorOpener: Side? {
         switch self {

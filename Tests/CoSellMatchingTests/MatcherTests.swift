@@ -7,31 +7,31 @@ let header = "account_id,name,website,country,industry,employees,status\n"
 
 let hostCSV =
     header + """
-    h1,Acme Robotics Inc.,https://www.acmerobotics.com/about,US,Manufacturing,500,prospect
-    h2,Acme Robotics Japan K.K.,info@acmerobotics.com,JP,Manufacturing,80,customer
-    h3,Delta GmbH,delta.de,DE,Logistics,200,prospect
-    h4,Foo Ltd,jane@gmail.com,GB,Software,50,prospect
-    h5,Brightwave Analytics,brightwave.io,GB,Software,40,open_opportunity
-    h6,Nordlicht Energie GmbH,,DE,Energy,300,prospect
-    h7,Helios Solar Power,,US,Energy,20,prospect
-    h8,Zenith Foods,zenith.com,US,Food,900,customer
-    h9,Orbit Labs,http://orbitlabs.com,US,Software,15,customer
+        h1,Acme Robotics Inc.,https://www.acmerobotics.com/about,US,Manufacturing,500,prospect
+        h2,Acme Robotics Japan K.K.,info@acmerobotics.com,JP,Manufacturing,80,customer
+        h3,Delta GmbH,delta.de,DE,Logistics,200,prospect
+        h4,Foo Ltd,jane@gmail.com,GB,Software,50,prospect
+        h5,Brightwave Analytics,brightwave.io,GB,Software,40,open_opportunity
+        h6,Nordlicht Energie GmbH,,DE,Energy,300,prospect
+        h7,Helios Solar Power,,US,Energy,20,prospect
+        h8,Zenith Foods,zenith.com,US,Food,900,customer
+        h9,Orbit Labs,http://orbitlabs.com,US,Software,15,customer
 
-    """
+        """
 
 let partnerCSV =
     header + """
-    p1,Acme Robotics,acmerobotics.com,United States,Manufacturing,510,customer
-    p3,Delta Air Lines Inc,delta.com,USA,Airlines,80000,customer
-    p4,Bar Inc,john@gmail.com,US,Software,50,customer
-    p5,Brigthwave Analytics Ltd,www.brightwave.io,UK,Software,45,customer
-    p6,Nordlicht Energie AG,,Germany,Energy,310,prospect
-    p7,Helois Solar Power,,USA,Energy,20,customer
-    p8,Zenith Foods,zenith.de,DE,Food,40,customer
-    p9,Orbit Labs Inc.,orbitlabs.de,United States,Software,15,open_opportunity
-    p10,Acme Robotics Services,acmerobotics.com,US,Services,60,prospect
+        p1,Acme Robotics,acmerobotics.com,United States,Manufacturing,510,customer
+        p3,Delta Air Lines Inc,delta.com,USA,Airlines,80000,customer
+        p4,Bar Inc,john@gmail.com,US,Software,50,customer
+        p5,Brigthwave Analytics Ltd,www.brightwave.io,UK,Software,45,customer
+        p6,Nordlicht Energie AG,,Germany,Energy,310,prospect
+        p7,Helois Solar Power,,USA,Energy,20,customer
+        p8,Zenith Foods,zenith.de,DE,Food,40,customer
+        p9,Orbit Labs Inc.,orbitlabs.de,United States,Software,15,open_opportunity
+        p10,Acme Robotics Services,acmerobotics.com,US,Services,60,prospect
 
-    """
+        """
 
 struct Pair: Hashable, CustomStringConvertible {
     var h: String
@@ -39,7 +39,9 @@ struct Pair: Hashable, CustomStringConvertible {
     var description: String { "\(h)-\(p)" }
 }
 
-func run(_ host: String, _ partner: String, options: MatchOptions = MatchOptions()) throws -> (
+func run(
+    _ host: String, _ partner: String, options: MatchOptions = MatchOptions()
+) throws -> (
     AccountTable, AccountTable, MatchResult
 ) {
     let h = try load(host, name: "host.csv")
@@ -48,7 +50,10 @@ func run(_ host: String, _ partner: String, options: MatchOptions = MatchOptions
 }
 
 func pairs(_ r: MatchResult, _ h: AccountTable, _ p: AccountTable, _ relation: OverlapRelation) -> Set<Pair> {
-    Set(r.overlaps.filter { $0.relation == relation }.map { Pair(h: h.id(at: $0.hostIndex), p: p.id(at: $0.partnerIndex)) })
+    Set(
+        r.overlaps.filter { $0.relation == relation }.map {
+            Pair(h: h.id(at: $0.hostIndex), p: p.id(at: $0.partnerIndex))
+        })
 }
 
 @Suite("Matcher on hand-checked fixtures")
@@ -187,7 +192,8 @@ struct PlayTests {
     }
 
     @Test func idealCustomerProfileFit() {
-        let icp = IdealCustomerProfile(industries: ["Software", "Retail"], employeeRange: 50...500, countries: ["United States", "DE"])
+        let icp = IdealCustomerProfile(
+            industries: ["Software", "Retail"], employeeRange: 50...500, countries: ["United States", "DE"])
         #expect(icp.fit(industry: "software", employees: 100, country: "USA") == .strong)
         #expect(icp.fit(industry: "Software", employees: 10, country: "US") == .partial)
         #expect(icp.fit(industry: "Mining", employees: 10, country: "FR") == .none)
@@ -199,7 +205,8 @@ struct PlayTests {
         let (h, p, r) = try run(hostCSV, partnerCSV)
         let hostICP = IdealCustomerProfile(industries: ["Manufacturing", "Software"], countries: ["US", "GB"])
         let partnerICP = IdealCustomerProfile(employeeRange: 10...1000)
-        let ranked = TargetRanking.rank(r.overlaps, host: h, partner: p, hostProfile: hostICP, partnerProfile: partnerICP)
+        let ranked = TargetRanking.rank(
+            r.overlaps, host: h, partner: p, hostProfile: hostICP, partnerProfile: partnerICP)
         #expect(ranked.count == r.overlaps.count)
         // h1/p1 and h5/p5: strong x strong and partner opens the door.
         #expect(Set(ranked.prefix(2).map { $0.host.id }) == ["h1", "h5"])

@@ -38,7 +38,8 @@ struct RunTests {
         let hubspot =
             "Record ID,Company name,Company Domain Name,Country/Region,Industry,Number of Employees,Lifecycle Stage\n"
             + "9001,ACME INC,acme.com,United States,Software,120,customer\n"
-            + "9002,Beta AG,www.beta.de,DE,Retail,55,opportunity\n" + "9003,Gamma Limited,,United Kingdom,Retail,50,customer\n"
+            + "9002,Beta AG,www.beta.de,DE,Retail,55,opportunity\n"
+            + "9003,Gamma Limited,,United Kingdom,Retail,50,customer\n"
             + "9004,Unrelated,unrelated.io,US,,,lead\n"
         try Data(salesforce.utf8).write(to: URL(fileURLWithPath: dir + "/HOST.csv"))
         try Data(hubspot.utf8).write(to: URL(fileURLWithPath: dir + "/PARTNER.csv"))
@@ -100,7 +101,8 @@ struct RunTests {
         let ds = SyntheticAccounts.generate(SyntheticConfig(count: 2000, seed: 7))
         var one = MapOptions()
         one.match.threads = 1
-        let a = try AccountMapping.run(hostData: Data(ds.hostCSV), partnerData: Data(ds.partnerCSV), outputPath: nil, options: one)
+        let a = try AccountMapping.run(
+            hostData: Data(ds.hostCSV), partnerData: Data(ds.partnerCSV), outputPath: nil, options: one)
         let b = try AccountMapping.run(hostData: Data(ds.hostCSV), partnerData: Data(ds.partnerCSV), outputPath: nil)
         #expect(a.match.overlaps == b.match.overlaps)
         #expect(a.match.hostDuplicates == b.match.hostDuplicates)
@@ -139,9 +141,13 @@ struct SyntheticTests {
 
     @Test func qualityReportAgainstTruth() throws {
         let ds = SyntheticAccounts.generate(SyntheticConfig(count: 5000, seed: 11))
-        let result = try AccountMapping.run(hostData: Data(ds.hostCSV), partnerData: Data(ds.partnerCSV), outputPath: nil)
+        let result = try AccountMapping.run(
+            hostData: Data(ds.hostCSV), partnerData: Data(ds.partnerCSV), outputPath: nil)
         let overlaps = result.match.overlaps.map {
-            (hostId: result.host.id(at: $0.hostIndex), partnerId: result.partner.id(at: $0.partnerIndex), relation: $0.relation)
+            (
+                hostId: result.host.id(at: $0.hostIndex), partnerId: result.partner.id(at: $0.partnerIndex),
+                relation: $0.relation
+            )
         }
         let q = QualityReport.evaluate(overlaps, truth: ds.truth)
         #expect(q.truePairs == ds.truth.trueSameAccountPairs)
@@ -153,7 +159,8 @@ struct SyntheticTests {
         let csv = Data(AccountMapping.overlapsCSV(result.match.overlaps, host: result.host, partner: result.partner))
         #expect(try QualityReport.evaluate(overlapsCSV: csv, truth: ds.truth) == q)
         // A deliberately wrong prediction lowers precision.
-        let wrong = QualityReport.evaluate([(hostId: overlaps[0].hostId, partnerId: "nope", relation: .same_account)], truth: ds.truth)
+        let wrong = QualityReport.evaluate(
+            [(hostId: overlaps[0].hostId, partnerId: "nope", relation: .same_account)], truth: ds.truth)
         #expect(wrong.precision == 0)
     }
 }
