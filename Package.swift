@@ -30,6 +30,7 @@ let package = Package(
             name: "CoSellPersistence",
             dependencies: [
                 "CoSellDomain",
+                "CoSellMatching",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -42,6 +43,7 @@ let package = Package(
             name: "CoSellWeb",
             dependencies: [
                 "CoSellDomain",
+                "CoSellMatching",
                 "CoSellPersistence",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
@@ -53,6 +55,7 @@ let package = Package(
             name: "CoSellApp",
             dependencies: [
                 "CoSellDomain",
+                "CoSellMatching",
                 "CoSellPersistence",
                 "CoSellWeb",
                 .product(name: "Vapor", package: "vapor"),

@@ -45,7 +45,7 @@ public struct CoSellConfig: Sendable {
 /// The composition root: the server, the CLI and the tests build the application here.
 public enum CoSellApp {
     /// Fixed id of the standard playbook, so every install names it the same way.
-    public static let standardPlaybookID = UUID(uuidString: "00000000-0000-4000-8000-00000000b00c")!
+    public static var standardPlaybookID: UUID { API.standardPlaybookID }
 
     /// Configures databases, migrations and routes. Does not migrate.
     public static func configure(_ app: Application, _ config: CoSellConfig) throws {

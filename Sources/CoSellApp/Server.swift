@@ -1,4 +1,5 @@
 import CoSellDomain
+import CoSellMatching
 import CoSellPersistence
 import CoSellWeb
 import Foundation
@@ -94,6 +95,56 @@ public enum CoSellRunner {
                 return "PostgreSQL \(c.string ?? "")"
             }
             return "PostgreSQL"
+        }
+    }
+}
+
+extension CoSellRunner {
+    /// `cosell import`: read a CRM export and replace an organization's account list with it, in one
+    /// transaction (a failed or killed import leaves the previous list intact).
+    public static func importAccounts(
+        _ database: DatabaseChoice, organizationID: UUID, path: String, progress: @escaping @Sendable (Double) -> Void
+    ) async throws -> String {
+        let app = try await makeApp()
+        do {
+            try CoSellApp.configure(app, CoSellConfig(database: database, loadDemo: false))
+            try await CoSellApp.prepare(app)
+            let store = CoSellStore(db: app.db)
+            guard try await store.organization(organizationID) != nil else {
+                throw CoSellSetupError("No organization with the id \(organizationID.uuidString).")
+            }
+            let settings = try await store.settings(of: organizationID)
+            let table = try AccountTable.load(
+                path: path, options: ImportOptions(populationRules: settings.populationRules),
+                progress: { progress($0 * 0.3) })
+            let id = UUID()
+            let now = Date()
+            try await store.startImport(
+                id: id, organizationID: organizationID, fileName: (path as NSString).lastPathComponent, createdBy: nil,
+                at: now)
+            let job: AccountImport
+            do {
+                job = try await store.importAccounts(table, organizationID: organizationID, importID: id, at: now) {
+                    progress(0.3 + $0 * 0.7)
+                }
+            } catch {
+                try? await store.failImport(
+                    id: id, message: "The import failed and nothing was changed: \(error)", at: Date())
+                throw error
+            }
+            var refreshed = 0
+            for ps in try await store.partnerships(of: organizationID) where ps.status == .active {
+                refreshed += try await store.refreshOverlaps(of: ps, at: Date())
+            }
+            try await app.asyncShutdown()
+            return """
+                Imported \(job.fileName) (\(job.format ?? "?")): \(job.added) added, \(job.updated) updated, \
+                \(job.unchanged) unchanged, \(job.retired) retired, \(job.skipped) rows without a name skipped, \
+                \(job.duplicatePairs) likely duplicate pairs. \(refreshed) overlaps across the organization's partnerships.
+                """
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
         }
     }
 }

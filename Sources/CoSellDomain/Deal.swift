@@ -100,6 +100,8 @@ public struct Deal: Codable, Sendable, Equatable, Identifiable {
     public var moves: [DealMove]
     public var evidence: DealEvidence
     public var passages: [StagePassage]
+    /// The side account mapping suggests as door-opener (from the overlap's play), before one is named.
+    public var suggestedDoorOpener: Side?
     /// Set when the last stage's criterion was met: the deal is closed, registered and reviewed.
     public var completedAt: Date?
     public var createdAt: Date

@@ -143,6 +143,37 @@ public enum DealEngine {
         return (deal, change)
     }
 
+    /// Fills in what account mapping already knows when a deal starts from an overlap: each side's
+    /// ideal-customer-profile fit computed from that company's profile, and the suggested door-opener.
+    public static func prefillFromOverlap(
+        _ deal: Deal, fits: SidePair<Fit>, profileNames: SidePair<String>, doorOpener: Side?, actor: Actor, now: Date
+    ) -> (Deal, [DealChange]) {
+        var d = deal
+        var changes: [DealChange] = []
+        for side in Side.allCases {
+            guard let fit = fits[side] else { continue }
+            let record = IcpFitRecord(
+                fit: fit, note: "Computed from \(profileNames[side] ?? side.rawValue)'s ideal customer profile.",
+                recordedBy: actor.personID, recordedAt: now)
+            d.evidence.targetSelection.icpFit[side] = record
+            changes.append(
+                DealChange(
+                    kind: "icp_fit_computed",
+                    summary:
+                        "Account mapping computed the \(side.rawValue) side's ideal-customer-profile fit: \(fit.rawValue).",
+                    before: nil, after: timelineJSON(record)))
+        }
+        if let doorOpener {
+            d.suggestedDoorOpener = doorOpener
+            changes.append(
+                DealChange(
+                    kind: "door_opener_suggested",
+                    summary: "The overlap's play suggests the \(doorOpener.rawValue) side opens the door.",
+                    before: nil, after: timelineJSON(doorOpener)))
+        }
+        return (d, changes)
+    }
+
     static func movesForStage(_ index: Int, of playbook: Playbook, entering: Date, makeID: () -> UUID) -> [DealMove] {
         let stage = playbook.stages[index]
         return stage.moves.map {

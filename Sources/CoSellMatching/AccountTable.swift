@@ -243,53 +243,238 @@ public final class AccountTable: @unchecked Sendable {
     }
 
     static func load(
-        bytes: [UInt8], fileName: String?, options: ImportOptions, progress: (@Sendable (Double) -> Void)?
+        bytes: [UInt8], fileName: String?, options: ImportOptions, progress: (@Sendable (Double) -> Void)?,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws(AccountImportError) -> AccountTable {
-        do {
-            return try bytes.withUnsafeBufferPointer { (buf) throws(AccountImportError) -> AccountTable in
-                try parse(buf, fileName: fileName, options: options, progress: progress)
+        let file = try PreparedFile(
+            bytes: bytes, fileName: fileName, options: options, parts: threads > 1 ? 2 * threads : 1)
+        var perFile: (@Sendable (Int, Double) -> Void)? = nil
+        if let progress { perFile = { (_: Int, f: Double) in progress(f) } }
+        return try loadPrepared([file], threads: threads, progress: perFile)[0]
+    }
+
+    /// Parses several prepared files with one pool of threads over all their chunks.
+    static func loadPrepared(
+        _ files: [PreparedFile], threads: Int, progress: (@Sendable (Int, Double) -> Void)?
+    ) throws(AccountImportError) -> [AccountTable] {
+        var tasks: [(file: Int, chunk: Int)] = []
+        for (f, file) in files.enumerated() {
+            for c in 0..<(file.boundaries.count - 1) { tasks.append((f, c)) }
+        }
+        // Biggest chunks first for balance.
+        tasks.sort {
+            let a = files[$0.file].boundaries
+            let b = files[$1.file].boundaries
+            return a[$0.chunk + 1].offset - a[$0.chunk].offset > b[$1.chunk + 1].offset - b[$1.chunk].offset
+        }
+        let results = Box<[[ChunkResult?]]>(files.map { Array(repeating: nil, count: $0.boundaries.count - 1) })
+        let failures = Box<[[AccountImportError?]]>(files.map { Array(repeating: nil, count: $0.boundaries.count - 1) })
+        let done = Box<[Int]>(Array(repeating: 0, count: files.count))
+        let next = Box<Int>(0)
+        let lock = NSLock()
+        let taskList = tasks
+        parallelFor(max(1, min(threads, taskList.count))) { _ in
+            while true {
+                lock.lock()
+                let t = next.value
+                next.value += 1
+                lock.unlock()
+                if t >= taskList.count { break }
+                let (f, c) = taskList[t]
+                let file = files[f]
+                let tick: (Int) -> Void = { delta in
+                    lock.lock()
+                    done.value[f] += delta
+                    let fraction = Double(done.value[f]) / Double(max(1, file.bytes.count))
+                    lock.unlock()
+                    progress?(f, min(1, fraction))
+                }
+                do throws(AccountImportError) {
+                    let r = try file.parseChunk(c, tick: tick)
+                    lock.lock()
+                    results.value[f][c] = r
+                    lock.unlock()
+                } catch {
+                    lock.lock()
+                    failures.value[f][c] = error
+                    lock.unlock()
+                }
+            }
+        }
+        var tables: [AccountTable] = []
+        for (f, file) in files.enumerated() {
+            var chunks = results.value[f]
+            // A chunk that did not end exactly at the next boundary, or any failure, means the split
+            // was not trustworthy (or the file is malformed): parse the file again in one piece so
+            // errors name the right line.
+            var consistent = failures.value[f].allSatisfy { $0 == nil }
+            if consistent {
+                for (c, r) in chunks.enumerated() where r!.endOffset != file.boundaries[c + 1].offset {
+                    consistent = false
+                }
+            }
+            if !consistent {
+                for r in chunks { r?.free() }
+                let whole = file.singleChunk()
+                do throws(AccountImportError) {
+                    chunks = [try whole.parseChunk(0, tick: { _ in })]
+                } catch {
+                    throw error.inFile(file.fileName)
+                }
+                tables.append(whole.assemble(chunks.map { $0! }))
+            } else {
+                tables.append(file.assemble(chunks.map { $0! }))
+            }
+            progress?(f, 1)
+        }
+        return tables
+    }
+}
+
+/// One chunk's output.
+struct ChunkResult {
+    var arena: RawBuffer<UInt8>
+    var rows: RawBuffer<Row>
+    var skipped: Int
+    var endOffset: Int
+    func free() {
+        arena.free()
+        rows.free()
+    }
+}
+
+/// A file whose header has been read and whose body has been cut into chunks at row boundaries.
+struct PreparedFile: @unchecked Sendable {
+    let bytes: [UInt8]
+    let fileName: String?
+    let detection: FormatDetection
+    let expected: Int
+    let columns: [Int]  // id, name, website, country, industry, employees, population
+    let rules: CompiledPopulationRules
+    var boundaries: [(offset: Int, line: Int)]
+
+    init(bytes: [UInt8], fileName: String?, options: ImportOptions, parts: Int) throws(AccountImportError) {
+        self.bytes = bytes
+        self.fileName = fileName
+        do throws(AccountImportError) {
+            let prepared = try bytes.withUnsafeBufferPointer {
+                (buf) throws(AccountImportError) -> (FormatDetection, Int, Int, Int) in
+                var cursor = CSVCursor(buf)
+                var fields: [FieldSpan] = []
+                var scratch: [UInt8] = []
+                // Validate the header's encoding here; chunks validate their own bytes.
+                var headerEnd = 0
+                while headerEnd < buf.count && buf[headerEnd] != 0x0A { headerEnd += 1 }
+                if let bad = firstInvalidUTF8(UnsafeBufferPointer(rebasing: buf[0..<headerEnd])) {
+                    throw AccountImportError(
+                        kind: .encoding, line: lineNumber(ofOffset: bad, in: buf), message: "not valid UTF-8")
+                }
+                guard try cursor.nextRow(into: &fields) != nil else {
+                    throw AccountImportError(kind: .emptyFile, line: 1, message: "the file is empty (no header row)")
+                }
+                if cursor.pos > headerEnd + 1,
+                    let bad = firstInvalidUTF8(UnsafeBufferPointer(rebasing: buf[0..<cursor.pos]))
+                {
+                    throw AccountImportError(
+                        kind: .encoding, line: lineNumber(ofOffset: bad, in: buf), message: "not valid UTF-8")
+                }
+                let header = fields.map { f -> String in
+                    cursor.copyField(f, into: &scratch)
+                    return String(decoding: scratch, as: UTF8.self)
+                }
+                let detection = try FormatDetector.detect(header: header, mapping: options.mapping)
+                return (detection, header.count, cursor.pos, cursor.line)
+            }
+            detection = prepared.0
+            expected = prepared.1
+            boundaries = bytes.withUnsafeBufferPointer {
+                chunkBoundaries($0, from: prepared.2, firstLine: prepared.3, parts: parts)
             }
         } catch {
             throw error.inFile(fileName)
         }
+        let d = detection
+        columns = [AccountField.id, .name, .website, .country, .industry, .employees, .population].map {
+            d.columns[$0] ?? -1
+        }
+        rules = (options.populationRules ?? detection.detectedFormat.defaultPopulationRules).compiled()
     }
 
-    static func parse(
-        _ buf: UnsafeBufferPointer<UInt8>, fileName: String?, options: ImportOptions,
-        progress: (@Sendable (Double) -> Void)?
-    ) throws(AccountImportError) -> AccountTable {
-        if let bad = firstInvalidUTF8(buf) {
-            throw AccountImportError(
-                kind: .encoding, line: lineNumber(ofOffset: bad, in: buf), message: "not valid UTF-8")
+    func singleChunk() -> PreparedFile {
+        var f = self
+        f.boundaries = [boundaries[0], (bytes.count, 0)]
+        return f
+    }
+
+    /// Concatenates chunk outputs into one table (spans are rebased into one arena).
+    func assemble(_ chunks: [ChunkResult]) -> AccountTable {
+        let totalBytes = chunks.reduce(0) { $0 + $1.arena.count }
+        let totalRows = chunks.reduce(0) { $0 + $1.rows.count }
+        if chunks.count == 1 {
+            return AccountTable(
+                fileName: fileName, detection: detection, arena: chunks[0].arena, rows: chunks[0].rows,
+                skipped: chunks[0].skipped)
         }
-        var cursor = CSVCursor(buf)
+        var arena = RawBuffer<UInt8>(capacity: totalBytes + 16)
+        var rows = RawBuffer<Row>(capacity: totalRows + 1)
+        var skipped = 0
+        for c in chunks {
+            let shift = UInt64(arena.count) << 16
+            _ = arena.appendSpan(c.arena.base, 0)
+            let dst = arena.tail(c.arena.count)
+            dst.update(from: c.arena.base, count: c.arena.count)
+            arena.commit(c.arena.count)
+            let rdst = rows.tail(c.rows.count)
+            for i in 0..<c.rows.count {
+                var r = c.rows.base[i]
+                r.id &+= shift
+                r.name &+= shift
+                r.key &+= shift
+                r.domain &+= shift
+                r.country &+= shift
+                r.industry &+= shift
+                r.website &+= shift
+                (rdst + i).initialize(to: r)
+            }
+            rows.commit(c.rows.count)
+            skipped += c.skipped
+            c.free()
+        }
+        return AccountTable(fileName: fileName, detection: detection, arena: arena, rows: rows, skipped: skipped)
+    }
+
+    func parseChunk(_ chunk: Int, tick: (Int) -> Void) throws(AccountImportError) -> ChunkResult {
+        let start = boundaries[chunk].offset
+        let end = boundaries[chunk + 1].offset
+        let firstLine = boundaries[chunk].line
+        return try bytes.withUnsafeBufferPointer { (buf) throws(AccountImportError) -> ChunkResult in
+            if let bad = firstInvalidUTF8(UnsafeBufferPointer(rebasing: buf[start..<end])) {
+                var line = firstLine
+                for i in start..<(start + bad) where buf[i] == 0x0A { line += 1 }
+                throw AccountImportError(kind: .encoding, line: line, message: "not valid UTF-8")
+            }
+            return try parseRows(buf, start: start, end: end, firstLine: firstLine, tick: tick)
+        }
+    }
+
+    private func parseRows(
+        _ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, firstLine: Int, tick: (Int) -> Void
+    ) throws(AccountImportError) -> ChunkResult {
+        var cursor = CSVCursor(buf, start: start, limit: end, line: firstLine)
         var fields: [FieldSpan] = []
         fields.reserveCapacity(64)
-        var scratch: [UInt8] = []
-        guard try cursor.nextRow(into: &fields) != nil else {
-            throw AccountImportError(kind: .emptyFile, line: 1, message: "the file is empty (no header row)")
-        }
-        let header = fields.map { f -> String in
-            cursor.copyField(f, into: &scratch)
-            return String(decoding: scratch, as: UTF8.self)
-        }
-        let detection = try FormatDetector.detect(header: header, mapping: options.mapping)
-        let expected = header.count
-        let col = { (f: AccountField) -> Int in detection.columns[f] ?? -1 }
-        let cId = col(.id)
-        let cName = col(.name)
-        let cWeb = col(.website)
-        let cCountry = col(.country)
-        let cIndustry = col(.industry)
-        let cEmployees = col(.employees)
-        let cPop = col(.population)
-        let rules = (options.populationRules ?? detection.detectedFormat.defaultPopulationRules).compiled()
+        let cId = columns[0]
+        let cName = columns[1]
+        let cWeb = columns[2]
+        let cCountry = columns[3]
+        let cIndustry = columns[4]
+        let cEmployees = columns[5]
+        let cPop = columns[6]
         let domains = DomainNormalizer.shared
         let names = NameNormalizer.shared
-
-        let estRows = max(16, buf.count / 64)
-        var arena = RawBuffer<UInt8>(capacity: buf.count + buf.count / 2)
-        var rows = RawBuffer<Row>(capacity: estRows)
+        let size = end - start
+        var arena = RawBuffer<UInt8>(capacity: size + size / 2)
+        var rows = RawBuffer<Row>(capacity: max(16, size / 64))
         let keyOut = UnsafeMutablePointer<UInt8>.allocate(capacity: NameNormalizer.outCapacity)
         let starts = UnsafeMutablePointer<Int32>.allocate(capacity: NameNormalizer.maxInput + 2)
         let domOut = UnsafeMutablePointer<UInt8>.allocate(capacity: DomainNormalizer.bufferCapacity)
@@ -306,7 +491,7 @@ public final class AccountTable: @unchecked Sendable {
         esc.reserveCapacity(256)
         var lineText: [UInt8] = []
         let base = buf.baseAddress!
-        var nextProgress = 1 << 22
+        var reported = start
         var skipped = 0
         var ok = false
         defer {
@@ -315,6 +500,8 @@ public final class AccountTable: @unchecked Sendable {
                 rows.free()
             }
         }
+        let expected = self.expected
+        let rules = self.rules
 
         while true {
             guard let line = try cursor.nextRow(into: &fields) else { break }
@@ -389,13 +576,13 @@ public final class AccountTable: @unchecked Sendable {
             row.population = rules.classify(UnsafeBufferPointer(start: pp, count: pl))
             row.line = Int32(clamping: line)
             rows.append(row)
-            if let progress, cursor.pos >= nextProgress {
-                nextProgress = cursor.pos + (1 << 22)
-                progress(Double(cursor.pos) / Double(max(1, buf.count)))
+            if cursor.pos - reported >= 1 << 22 {
+                tick(cursor.pos - reported)
+                reported = cursor.pos
             }
         }
+        tick(cursor.pos - reported)
         ok = true
-        progress?(1)
-        return AccountTable(fileName: fileName, detection: detection, arena: arena, rows: rows, skipped: skipped)
+        return ChunkResult(arena: arena, rows: rows, skipped: skipped, endOffset: cursor.pos)
     }
 }

@@ -111,11 +111,23 @@ struct CSVCursor {
     /// 1-based physical line of the next row to be read.
     private(set) var line: Int = 1
 
+    /// Rows starting at or after `limit` are not read (chunked parsing).
+    private(set) var limit: Int
+
     init(_ buf: UnsafeBufferPointer<UInt8>) {
         self.buf = buf
         var p = 0
         if buf.count >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF { p = 3 }
         self.pos = p
+        self.limit = buf.count
+    }
+
+    /// A cursor over `start..<limit` whose first row is on `line`.
+    init(_ buf: UnsafeBufferPointer<UInt8>, start: Int, limit: Int, line: Int) {
+        self.buf = buf
+        self.pos = start
+        self.limit = limit
+        self.line = line
     }
 
     var atEnd: Bool { pos >= buf.count }
@@ -125,6 +137,7 @@ struct CSVCursor {
     mutating func nextRow(into fields: inout [FieldSpan]) throws(AccountImportError) -> Int? {
         let n = buf.count
         guard let base = buf.baseAddress else { return nil }
+        if pos >= limit { return nil }
         // Skip blank lines.
         while pos < n && (base[pos] == 0x0A || base[pos] == 0x0D) {
             if base[pos] == 0x0A { line += 1 }
@@ -238,4 +251,74 @@ public enum CSV {
         }
         return field
     }
+}
+
+extension CSV {
+    /// Counts data rows (excluding the header) of a file, validating structure only. For benchmarks.
+    public static func countRows(path: String) throws(AccountImportError) -> Int {
+        let bytes = try AccountTable.readFile(path: path, maxBytes: Int.max, fileName: path)
+        return try bytes.withUnsafeBufferPointer { (buf) throws(AccountImportError) -> Int in
+            var cursor = CSVCursor(buf)
+            var fields: [FieldSpan] = []
+            var n = -1
+            while try cursor.nextRow(into: &fields) != nil { n += 1 }
+            return n
+        }
+    }
+}
+
+/// Per-byte match mask (0x80 in each byte of `w` equal to `c`), exact (no false positives).
+@inline(__always)
+func byteMatches(_ w: UInt64, _ c: UInt8) -> UInt64 {
+    let x = w ^ (UInt64(c) &* 0x0101_0101_0101_0101)
+    let t = ((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x
+    return ~t & 0x8080_8080_8080_8080
+}
+
+/// Row boundaries for splitting `buf[from...]` into about `parts` chunks: each boundary is just after
+/// a line feed outside quoted fields. Returns (offset, line number of the row starting there), first
+/// element `(from, firstLine)`, last element `(buf.count, _)`.
+func chunkBoundaries(
+    _ buf: UnsafeBufferPointer<UInt8>, from: Int, firstLine: Int, parts: Int
+) -> [(offset: Int, line: Int)] {
+    let n = buf.count
+    var result = [(offset: from, line: firstLine)]
+    guard parts > 1, n - from > 1 << 16, let base = buf.baseAddress else {
+        result.append((n, 0))
+        return result
+    }
+    let raw = UnsafeRawPointer(base)
+    var quotes = 0
+    var lines = firstLine
+    var i = from
+    for k in 1..<parts {
+        let target = from + (n - from) * k / parts
+        if target <= i { continue }
+        // Count quotes and line feeds up to the target.
+        while i + 8 <= target {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            quotes += byteMatches(w, 0x22).nonzeroBitCount
+            lines += byteMatches(w, 0x0A).nonzeroBitCount
+            i += 8
+        }
+        while i < target {
+            if base[i] == 0x22 { quotes += 1 } else if base[i] == 0x0A { lines += 1 }
+            i += 1
+        }
+        // Advance to a line feed outside quotes.
+        while i < n {
+            let c = base[i]
+            i += 1
+            if c == 0x22 {
+                quotes += 1
+            } else if c == 0x0A {
+                lines += 1
+                if quotes & 1 == 0 { break }
+            }
+        }
+        if i >= n { break }
+        result.append((i, lines))
+    }
+    result.append((n, 0))
+    return result
 }

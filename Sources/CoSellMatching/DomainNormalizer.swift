@@ -24,7 +24,7 @@ enum DomainStatus: UInt8 {
 
 /// Reduces websites, URLs and e-mail addresses to registrable domains with the Public Suffix List,
 /// and flags free-mail / disposable-mail domains.
-public final class DomainNormalizer: Sendable {
+public final class DomainNormalizer: @unchecked Sendable {
     private static let normalRule: Int32 = 1
     private static let wildcardRule: Int32 = 2
     private static let exceptionRule: Int32 = 4
@@ -32,6 +32,30 @@ public final class DomainNormalizer: Sendable {
 
     private let rules: ByteTable
     private let freeMail: ByteTable
+    /// Per-byte classes for the hot path (see `Cls`); never freed (lives as long as the normalizer).
+    private let byteClass: UnsafeMutablePointer<UInt8>
+
+    enum Cls {
+        static let hostEnd: UInt8 = 1  // / ? # space tab ; , | \
+        static let hostChar: UInt8 = 2  // a-z 0-9 - _ and non-ASCII bytes (after lowercasing)
+        static let digit: UInt8 = 4
+        static let trim: UInt8 = 8
+    }
+
+    static func makeByteClasses() -> UnsafeMutablePointer<UInt8> {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        t.initialize(repeating: 0, count: 256)
+        for c in Array("/?#\t;,|\\ ".utf8) { t[Int(c)] |= Cls.hostEnd }
+        for c in UInt8(0x61)...UInt8(0x7A) { t[Int(c)] |= Cls.hostChar }
+        for c in UInt8(0x30)...UInt8(0x39) { t[Int(c)] |= Cls.hostChar | Cls.digit }
+        t[0x2D] |= Cls.hostChar
+        t[0x5F] |= Cls.hostChar
+        for c in 0x80...0xFF { t[c] |= Cls.hostChar }
+        for c in [0x20, 0x09, 0x22, 0x27, 0x3C, 0x3E, 0x0A, 0x0D] { t[c] |= Cls.trim }
+        return t
+    }
+
+    deinit { byteClass.deallocate() }
 
     /// The normalizer built from the bundled Public Suffix List and free-mail list.
     public static let shared: DomainNormalizer = {
@@ -58,25 +82,38 @@ public final class DomainNormalizer: Sendable {
     ///   - publicSuffixList: contents of a `public_suffix_list.dat` file.
     ///   - freeMailList: one registrable domain per line, `#` comments.
     public init(publicSuffixList: String, freeMailList: String) {
-        var table = ByteTable(capacity: 10_000)
-        for rawLine in publicSuffixList.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("//") { continue }
-            var rule = String(line.split(separator: " ").first ?? "").lowercased()
+        var table = ByteTable(capacity: 16_000)
+        // Parse the list as bytes: one rule per line, first whitespace-separated token, `//` comments.
+        let bytes = Array(publicSuffixList.utf8)
+        var i = 0
+        let n = bytes.count
+        var rule: [UInt8] = []
+        while i < n {
+            var e = i
+            while e < n && bytes[e] != 0x0A && bytes[e] != 0x0D { e += 1 }
+            var s = i
+            while s < e && (bytes[s] == 0x20 || bytes[s] == 0x09) { s += 1 }
+            var t = s
+            while t < e && bytes[t] != 0x20 && bytes[t] != 0x09 { t += 1 }
+            i = e + 1
+            if t == s || (t - s >= 2 && bytes[s] == 0x2F && bytes[s + 1] == 0x2F) { continue }
             var flag = DomainNormalizer.normalRule
-            if rule.hasPrefix("!") {
-                rule.removeFirst()
+            if bytes[s] == 0x21 {
+                s += 1
                 flag = DomainNormalizer.exceptionRule
-            } else if rule.hasPrefix("*.") {
-                rule.removeFirst(2)
+            } else if t - s >= 2 && bytes[s] == 0x2A && bytes[s + 1] == 0x2E {
+                s += 2
                 flag = DomainNormalizer.wildcardRule
             }
-            if rule.isEmpty { continue }
-            let bytes = Array(rule.utf8)
-            table.insert(bytes, value: flag, combine: { $0 | $1 })
+            if s >= t { continue }
+            rule = Array(bytes[s..<t])
+            if rule.contains(where: { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) }) {
+                rule = Array(String(decoding: rule, as: UTF8.self).lowercased().utf8)
+            }
+            table.insert(rule, value: flag, combine: { $0 | $1 })
             // Mark every proper tail ("uk" for "co.uk") so lookups can stop at the first unknown tail.
-            for (i, c) in bytes.enumerated() where c == 0x2E {
-                table.insert(Array(bytes[(i + 1)...]), value: DomainNormalizer.intermediate, combine: { $0 | $1 })
+            for (k, c) in rule.enumerated() where c == 0x2E {
+                table.insert(Array(rule[(k + 1)...]), value: DomainNormalizer.intermediate, combine: { $0 | $1 })
             }
         }
         rules = table
@@ -87,6 +124,7 @@ public final class DomainNormalizer: Sendable {
             if !d.isEmpty { free.insert(Array(d.utf8), value: 1) }
         }
         freeMail = free
+        byteClass = DomainNormalizer.makeByteClasses()
     }
 
     /// Normalizes a website, URL or e-mail address.
@@ -158,7 +196,6 @@ public final class DomainNormalizer: Sendable {
         }
     }
 
-
     /// Longest website value considered (bytes).
     static let maxInput = 1024
     /// Buffer size needed for `out` and `scratch`.
@@ -170,95 +207,93 @@ public final class DomainNormalizer: Sendable {
         _ input: UnsafePointer<UInt8>, _ count: Int, out: UnsafeMutablePointer<UInt8>,
         scratch: UnsafeMutablePointer<UInt8>
     ) -> (status: DomainStatus, count: Int) {
+        let cls = UnsafePointer(byteClass)
         var lo = 0
         var hi = min(count, DomainNormalizer.maxInput)
-        // "Name <address>": keep the address.
-        var q = hi - 1
-        while q >= lo {
-            if input[q] == 0x3C {
-                lo = q + 1
-                var r = lo
-                while r < hi && input[r] != 0x3E { r += 1 }
-                hi = r
-                break
-            }
-            q -= 1
-        }
-        while lo < hi && isTrimByte(input[lo]) { lo += 1 }
-        while hi > lo && isTrimByte(input[hi - 1]) { hi -= 1 }
+        while lo < hi && cls[Int(input[lo])] & Cls.trim != 0 { lo += 1 }
+        while hi > lo && cls[Int(input[hi - 1])] & Cls.trim != 0 { hi -= 1 }
         if lo >= hi { return (.none, 0) }
+        // One pass: lowercase ASCII into scratch, note non-ASCII bytes and a "Name <address>" form.
         var nonASCII = false
-        // Lowercase ASCII into scratch.
+        var angle = -1
         var n = 0
         var j = lo
         while j < hi {
             var c = input[j]
-            if c >= 0x41 && c <= 0x5A { c |= 0x20 } else if c >= 0x80 { nonASCII = true }
+            if c &- 0x41 < 26 { c |= 0x20 } else if c >= 0x80 { nonASCII = true } else if c == 0x3C { angle = n }
             scratch[n] = c
             n += 1
             j += 1
         }
+        var base0 = 0
+        if angle >= 0 {
+            // Keep what is between the last '<' and the next '>'.
+            var a = n - 1
+            while a >= 0 && scratch[a] != 0x3C { a -= 1 }
+            base0 = a + 1
+            var r = base0
+            while r < n && scratch[r] != 0x3E { r += 1 }
+            n = r
+            while base0 < n && cls[Int(scratch[base0])] & Cls.trim != 0 { base0 += 1 }
+            while n > base0 && cls[Int(scratch[n - 1])] & Cls.trim != 0 { n -= 1 }
+            if base0 >= n { return (.none, 0) }
+        }
         if nonASCII {
             // IDN: lowercase with Unicode rules; map ideographic full stops to dots.
-            let s = String(decoding: UnsafeBufferPointer(start: scratch, count: n), as: UTF8.self).lowercased()
+            let s = String(decoding: UnsafeBufferPointer(start: scratch + base0, count: n - base0), as: UTF8.self)
+                .lowercased()
                 .replacingOccurrences(of: "\u{3002}", with: ".")
                 .replacingOccurrences(of: "\u{FF0E}", with: ".")
                 .replacingOccurrences(of: "\u{FF61}", with: ".")
             n = 0
+            base0 = 0
             for c in s.utf8 where n < DomainNormalizer.bufferCapacity {
                 scratch[n] = c
                 n += 1
             }
         }
         let b = UnsafePointer(scratch)
-        var start = 0
-        // Scheme.
-        var i = 0
-        while i + 2 < n && i < 16 {
-            if b[i] == 0x3A && b[i + 1] == 0x2F && b[i + 2] == 0x2F {
-                start = i + 3
+        var start = base0
+        // Scheme ("https://"), "mailto:" or a scheme-relative "//".
+        var i = base0
+        let schemeLimit = min(n - 2, base0 + 16)
+        while i < schemeLimit {
+            let c = b[i]
+            if c == 0x3A {
+                if b[i + 1] == 0x2F && b[i + 2] == 0x2F { start = i + 3 }
                 break
             }
-            let c = b[i]
             if !(isLowerAlnum(c) || c == 0x2B || c == 0x2D || c == 0x2E) { break }
             i += 1
         }
-        if start == 0 && n > 7 && b[0] == 0x6D && b[1] == 0x61 && b[2] == 0x69 && b[3] == 0x6C && b[4] == 0x74
-            && b[5] == 0x6F && b[6] == 0x3A
+        if start == base0 && n - base0 > 7 && b[base0] == 0x6D && b[base0 + 1] == 0x61 && b[base0 + 2] == 0x69
+            && b[base0 + 3] == 0x6C && b[base0 + 4] == 0x74 && b[base0 + 5] == 0x6F && b[base0 + 6] == 0x3A
         {
-            start = 7  // mailto:
+            start = base0 + 7  // mailto:
         }
-        if start == 0 && n > 2 && b[0] == 0x2F && b[1] == 0x2F { start = 2 }
-        // Host ends at path, query, fragment, whitespace or a list separator.
+        if start == base0 && n - base0 > 2 && b[base0] == 0x2F && b[base0 + 1] == 0x2F { start = base0 + 2 }
+        // Host ends at path, query, fragment, whitespace or a list separator; remember the last '@' and ':'.
         var end = start
+        var at = -1
+        var colon = -1
         while end < n {
             let c = b[end]
-            if c == 0x2F || c == 0x3F || c == 0x23 || c == 0x20 || c == 0x09 || c == 0x3B || c == 0x2C || c == 0x7C
-                || c == 0x5C
-            {
-                break
+            if cls[Int(c)] & Cls.hostEnd != 0 { break }
+            if c == 0x40 {
+                at = end
+                colon = -1
+            } else if c == 0x3A {
+                colon = end
             }
             end += 1
         }
-        // E-mail address or userinfo: keep what follows the last '@'.
-        var k = end - 1
-        while k >= start {
-            if b[k] == 0x40 {
-                start = k + 1
-                break
-            }
-            k -= 1
-        }
-        // Port.
-        k = end - 1
-        while k >= start {
-            let c = b[k]
-            if c == 0x3A {
-                end = k
-                break
-            }
-            if c < 0x30 || c > 0x39 { break }
-            k -= 1
+        if at >= 0 { start = at + 1 }  // e-mail address or userinfo
+        if colon >= start {
+            // Port: only digits may follow.
+            var k = colon + 1
+            while k < end && cls[Int(b[k])] & Cls.digit != 0 { k += 1 }
+            if k != end { return (.none, 0) }
+            end = colon
         }
         while start < end && b[start] == 0x2E { start += 1 }
         while end > start && b[end - 1] == 0x2E { end -= 1 }
@@ -266,19 +301,20 @@ public final class DomainNormalizer: Sendable {
         // Validate characters and labels; reject IPv4 literals.
         var hasDot = false
         var allDigits = true
-        var prev: UInt8 = 0x2E
+        var prevDot = true
         var p = start
         while p < end {
             let c = b[p]
             if c == 0x2E {
-                if prev == 0x2E { return (.none, 0) }
+                if prevDot { return (.none, 0) }
                 hasDot = true
-            } else if isLowerAlnum(c) || c == 0x2D || c == 0x5F || c >= 0x80 {
-                if c < 0x30 || c > 0x39 { allDigits = false }
+                prevDot = true
             } else {
-                return (.none, 0)
+                let k = cls[Int(c)]
+                if k & Cls.hostChar == 0 { return (.none, 0) }
+                if k & Cls.digit == 0 { allDigits = false }
+                prevDot = false
             }
-            prev = c
             p += 1
         }
         if !hasDot || allDigits { return (.none, 0) }

@@ -100,11 +100,8 @@ public enum AccountMapping {
         progress: (@Sendable (Double) -> Void)? = nil
     ) throws(AccountImportError) -> MapResult {
         try runLoaded(
-            load: { i, p throws(AccountImportError) in
-                i == 0
-                    ? try AccountTable.load(path: hostPath, options: options.host, progress: p)
-                    : try AccountTable.load(path: partnerPath, options: options.partner, progress: p)
-            }, outputPath: outputPath, options: options, progress: progress)
+            sources: [.path(hostPath), .path(partnerPath)], outputPath: outputPath, options: options, progress: progress
+        )
     }
 
     /// The same from data in memory.
@@ -113,30 +110,52 @@ public enum AccountMapping {
         outputPath: String?, options: MapOptions = MapOptions(), progress: (@Sendable (Double) -> Void)? = nil
     ) throws(AccountImportError) -> MapResult {
         try runLoaded(
-            load: { i, p throws(AccountImportError) in
-                i == 0
-                    ? try AccountTable.load(data: hostData, fileName: hostName, options: options.host, progress: p)
-                    : try AccountTable.load(
-                        data: partnerData, fileName: partnerName, options: options.partner, progress: p)
-            }, outputPath: outputPath, options: options, progress: progress)
+            sources: [.data(hostData, hostName), .data(partnerData, partnerName)], outputPath: outputPath,
+            options: options, progress: progress)
+    }
+
+    enum Source: Sendable {
+        case path(String)
+        case data(Data, String?)
     }
 
     static func runLoaded(
-        load: @escaping @Sendable (Int, (@Sendable (Double) -> Void)?) throws(AccountImportError) -> AccountTable,
-        outputPath: String?, options: MapOptions, progress: (@Sendable (Double) -> Void)?
+        sources: [Source], outputPath: String?, options: MapOptions, progress: (@Sendable (Double) -> Void)?
     ) throws(AccountImportError) -> MapResult {
         let reporter = ProgressReporter(progress)
         let t0 = Date()
-        let tables = Box<[AccountTable?]>([nil, nil])
+        let threads = max(1, options.match.threads)
+        // Read and cut both files (concurrently), then parse all chunks of both with one pool.
+        let prepared = Box<[PreparedFile?]>([nil, nil])
         let errors = Box<[AccountImportError?]>([nil, nil])
         let lock = NSLock()
-        parallelFor(min(2, max(1, options.match.threads))) { i in
-            let indices = options.match.threads <= 1 ? [0, 1] : [i]
-            for k in indices {
+        let importOptions = [options.host, options.partner]
+        parallelFor(min(2, threads)) { i in
+            for k in (threads <= 1 ? [0, 1] : [i]) {
                 do throws(AccountImportError) {
-                    let t = try load(k) { f in reporter.set(part: k, value: f * 0.6) }
+                    let file: PreparedFile
+                    switch sources[k] {
+                    case .path(let path):
+                        let name = (path as NSString).lastPathComponent
+                        let bytes = try AccountTable.readFile(
+                            path: path, maxBytes: importOptions[k].maxBytes, fileName: name)
+                        file = try PreparedFile(
+                            bytes: bytes, fileName: name, options: importOptions[k],
+                            parts: threads > 1 ? 2 * threads : 1)
+                    case .data(let data, let name):
+                        if data.count > importOptions[k].maxBytes {
+                            throw AccountImportError(
+                                kind: .tooLarge, file: name,
+                                message:
+                                    "file is \(data.count) bytes, more than the limit of \(importOptions[k].maxBytes) bytes"
+                            )
+                        }
+                        file = try PreparedFile(
+                            bytes: [UInt8](data), fileName: name, options: importOptions[k],
+                            parts: threads > 1 ? 2 * threads : 1)
+                    }
                     lock.lock()
-                    tables.value[k] = t
+                    prepared.value[k] = file
                     lock.unlock()
                 } catch {
                     lock.lock()
@@ -146,8 +165,12 @@ public enum AccountMapping {
             }
         }
         if let e = errors.value[0] ?? errors.value[1] { throw e }
-        let host = tables.value[0]!
-        let partner = tables.value[1]!
+        let tables = try AccountTable.loadPrepared(
+            [prepared.value[0]!, prepared.value[1]!], threads: threads,
+            progress: { f, v in reporter.set(part: f, value: v * 0.6) })
+        prepared.value = [nil, nil]  // release the raw file bytes before matching
+        let host = tables[0]
+        let partner = tables[1]
         let t1 = Date()
         reporter.set(part: 0, value: 0.6)
         reporter.set(part: 1, value: 0.6)

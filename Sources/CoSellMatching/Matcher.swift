@@ -41,8 +41,10 @@ public struct MatchOptions: Sendable, Codable, Hashable {
     /// often different companies (measured precision of such matches was about 0.3 on the synthetic
     /// benchmark). Typos are always tolerated between records sharing a registrable domain.
     public var typoTolerance: Bool = false
-    /// Cap on comparisons per record inside one domain or name block.
+    /// Cap on comparisons per record inside one domain block.
     public var maxBlockComparisons: Int = 2000
+    /// A name shared by more records than this on the other side is not distinctive: no name-only match.
+    public var maxNameCandidates: Int = 16
     /// Worker threads (default: active processors).
     public var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
     public init() {}
@@ -76,13 +78,13 @@ struct TableIndex: @unchecked Sendable {
     let key: HashMultiMap
     let fuzzyNoDomain: HashMultiMap
 
-    init(_ t: AccountTable, minLength: Int) {
+    init(_ t: AccountTable, minLength: Int, fuzzy: Bool = true) {
         let n = t.count
         var withDomain = 0
         var noDomainFuzzy = 0
         for i in 0..<n {
             let r = t.rows[i]
-            if r.hasDomain { withDomain += 1 } else if spanLength(r.key) >= minLength { noDomainFuzzy += 1 }
+            if r.hasDomain { withDomain += 1 } else if fuzzy && spanLength(r.key) >= minLength { noDomainFuzzy += 1 }
         }
         let d = HashMultiMap(expected: withDomain)
         let k = HashMultiMap(expected: n)
@@ -93,7 +95,7 @@ struct TableIndex: @unchecked Sendable {
             let len = spanLength(r.key)
             if len == 0 { continue }
             k.insert(key: r.keyHash, value: Int32(i))
-            if !r.hasDomain && len >= minLength {
+            if fuzzy && !r.hasDomain && len >= minLength {
                 let p = UnsafePointer(t.arena + spanOffset(r.key))
                 for part in 0..<3 { f.insert(key: fuzzyBlockKey(part, p, len, assumedLength: len), value: Int32(i)) }
             }
@@ -268,7 +270,8 @@ public enum AccountMatcher {
 
     /// Duplicate records of the same company within one table.
     public static func duplicates(in table: AccountTable, options: MatchOptions = MatchOptions()) -> [DuplicatePair] {
-        duplicates(in: table, index: TableIndex(table, minLength: options.fuzzyMinimumLength), options: options)
+        duplicates(
+            in: table, index: TableIndex(table, minLength: options.fuzzyMinimumLength, fuzzy: false), options: options)
     }
 
     static func duplicates(in t: AccountTable, index: TableIndex, options: MatchOptions) -> [DuplicatePair] {
@@ -297,7 +300,7 @@ public enum AccountMatcher {
             if spanLength(r.key) == 0 { continue }
             var e = index.key.head(r.keyHash)
             seen = 0
-            while e != 0 && seen < options.maxBlockComparisons {
+            while e != 0 && seen < options.maxNameCandidates {
                 let j = index.key.value(e)
                 e = index.key.next(e)
                 if j >= i { continue }
@@ -489,11 +492,15 @@ struct PairContext: @unchecked Sendable {
             candidates.removeAll(keepingCapacity: true)
             var e = partnerIndex.key.head(hrow.keyHash)
             var seen = 0
-            while e != 0 && seen < cap {
+            while e != 0 {
                 let p = partnerIndex.key.value(e)
                 e = partnerIndex.key.next(e)
                 guard keysEqual(h, p) else { continue }
                 seen += 1
+                if seen > options.maxNameCandidates {
+                    candidates.removeAll(keepingCapacity: true)  // too common a name to mean anything
+                    break
+                }
                 if sameDomain(h, p) { continue }
                 if let s = nameOnlyScore(h, p, similarity: 1) { candidates.append((Int32(p), s)) }
             }

@@ -9,6 +9,7 @@ public enum CoSellMigrations {
         CreatePartnershipsAndAccounts(),
         CreatePlaybooks(),
         CreateDeals(),
+        CreateAccountMapping(),
     ]
 
     /// The schema version this build expects: the number of migrations.
@@ -190,5 +191,86 @@ struct CreateDeals: AsyncMigration {
         try await db.schema("registrations").delete()
         try await db.schema("deal_events").delete()
         try await db.schema("deals").delete()
+    }
+}
+
+struct CreateAccountMapping: AsyncMigration {
+    var name: String { "0006_create_account_mapping" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema("crm_accounts")
+            .field("id", .uuid, .identifier(auto: false))
+            .field("organization_id", .uuid, .required, .references("organizations", "id", onDelete: .cascade))
+            .field("crm_id", .string, .required)
+            .field("name", .string, .required)
+            .field("website", .string)
+            .field("domain", .string)
+            .field("country", .string)
+            .field("industry", .string)
+            .field("employees", .int)
+            .field("population", .string, .required)
+            .field("status", .string, .required)
+            .field("import_id", .uuid)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "organization_id", "crm_id")
+            .create()
+        try await db.schema("account_imports")
+            .field("id", .uuid, .identifier(auto: false))
+            .field("organization_id", .uuid, .required, .references("organizations", "id", onDelete: .cascade))
+            .field("file_name", .string, .required)
+            .field("format", .string)
+            .field("status", .string, .required)
+            .field("total_rows", .int, .required)
+            .field("added", .int, .required)
+            .field("updated", .int, .required)
+            .field("unchanged", .int, .required)
+            .field("retired", .int, .required)
+            .field("skipped", .int, .required)
+            .field("duplicate_pairs", .int, .required)
+            .field("message", .string)
+            .field("created_by", .uuid)
+            .field("started_at", .datetime, .required)
+            .field("finished_at", .datetime)
+            .create()
+        try await db.schema("organization_settings")
+            .field("organization_id", .uuid, .identifier(auto: false))
+            .field("icp", .string)
+            .field("population_rules", .string)
+            .field("updated_at", .datetime, .required)
+            .create()
+        try await db.schema("partnership_sharing")
+            .field("id", .uuid, .identifier(auto: false))
+            .field("partnership_id", .uuid, .required, .references("partnerships", "id", onDelete: .cascade))
+            .field("organization_id", .uuid, .required)
+            .field("population", .string, .required)
+            .field("level", .string, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "partnership_id", "organization_id", "population")
+            .create()
+        try await db.schema("overlaps")
+            .field("id", .uuid, .identifier(auto: false))
+            .field("partnership_id", .uuid, .required, .references("partnerships", "id", onDelete: .cascade))
+            .field("account_a_id", .uuid, .required, .references("crm_accounts", "id", onDelete: .cascade))
+            .field("account_b_id", .uuid, .required, .references("crm_accounts", "id", onDelete: .cascade))
+            .field("relation", .string, .required)
+            .field("method", .string, .required)
+            .field("score", .double, .required)
+            .field("joint_account_id", .uuid)
+            .field("refreshed_at", .datetime, .required)
+            .unique(on: "partnership_id", "account_a_id", "account_b_id")
+            .create()
+        if let sql = db as? any SQLDatabase {
+            try await sql.create(index: "crm_accounts_org_status").on("crm_accounts").column("organization_id")
+                .column("status").run()
+            try await sql.create(index: "overlaps_partnership").on("overlaps").column("partnership_id").run()
+        }
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema("overlaps").delete()
+        try await db.schema("partnership_sharing").delete()
+        try await db.schema("organization_settings").delete()
+        try await db.schema("account_imports").delete()
+        try await db.schema("crm_accounts").delete()
     }
 }

@@ -7,18 +7,26 @@ import Vapor
 /// The JSON API under `/api/v1`, as a table of operations.
 public enum API {
     public static let version = "0.1.0"
+    /// Fixed id of the standard playbook, so every install names it the same way.
+    public static let standardPlaybookID = UUID(uuidString: "00000000-0000-4000-8000-00000000b00c")!
 
     /// Registers every operation, `/openapi.json` and `/health`.
     public static func register(on app: Application, databaseKind: String) {
-        let ops = operations(databaseKind: databaseKind)
+        let ops = allOperations(databaseKind: databaseKind)
         for op in ops {
-            app.on(op.method, op.pathComponents, body: .collect(maxSize: "1mb"), use: op.handler)
+            app.on(op.method, op.pathComponents, body: .collect(maxSize: op.maxBody), use: op.handler)
         }
     }
 
     public static func document(databaseKind: String = "sqlite") -> JSONValue {
         OpenAPIDocument.make(
-            operations: operations(databaseKind: databaseKind), components: APISchemas.components, version: version)
+            operations: allOperations(databaseKind: databaseKind),
+            components: APISchemas.components + MappingAPI.components, version: version)
+    }
+
+    /// Every operation of the API: the one list that both registers the routes and writes the document.
+    public static func allOperations(databaseKind: String) -> [APIOperation] {
+        operations(databaseKind: databaseKind) + MappingAPI.operations()
     }
 
     static let limitParam = QueryParameter(

@@ -136,6 +136,10 @@ public struct APIOperation: Sendable {
     public var successStatus: Int
     public var response: Schema
     public var authenticated: Bool
+    /// The media type of the request body (JSON unless said otherwise).
+    public var bodyContentType = "application/json"
+    /// The largest body the route reads, as Vapor's size string.
+    public var maxBody: ByteCount = "1mb"
     public var handler: @Sendable (Request) async throws -> Response
 
     public init(
@@ -196,7 +200,7 @@ public enum OpenAPIDocument {
                         "requestBody",
                         .object([
                             ("required", .bool(true)),
-                            ("content", .object([("application/json", .object([("schema", body.json)]))])),
+                            ("content", .object([(op.bodyContentType, .object([("schema", body.json)]))])),
                         ])
                     ))
             }

@@ -5,7 +5,7 @@
 //   cosell-mapbench gen N DIR          only write DIR/host.csv, DIR/partner.csv, DIR/truth.csv
 //   cosell-mapbench map DIR            only map DIR/host.csv x DIR/partner.csv -> DIR/overlaps.csv
 //   cosell-mapbench eval DIR           only compare DIR/overlaps.csv with DIR/truth.csv
-// Options (all modes): --seed S, --threads T, --typos (typo-tolerant name-only matching), --polars PYTHON (also time scripts/bench_polars_domain_join.py)
+// Options (all modes): --seed S, --threads T, --polars-script PATH, --typos (typo-tolerant name-only matching), --polars PYTHON (also time scripts/bench_polars_domain_join.py)
 import CoSellMatching
 import Foundation
 
@@ -32,6 +32,7 @@ var args = Array(CommandLine.arguments.dropFirst())
 let seed = UInt64(option("--seed") ?? "42") ?? 42
 let threads = option("--threads").flatMap(Int.init)
 let polarsPython = option("--polars")
+let polarsScript = option("--polars-script")
 let typos = args.contains("--typos")
 args.removeAll { $0 == "--typos" }
 
@@ -97,8 +98,15 @@ func runChild(_ arguments: [String]) -> String {
 }
 
 @MainActor func runPolars(_ dir: String, python: String) {
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("scripts/bench_polars_domain_join.py").path
+    // scripts/ next to Sources/ (following the benchmark package's symlinks), else ./scripts.
+    let besideSources = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+            "scripts/bench_polars_domain_join.py"
+        ).path
+    let script =
+        polarsScript
+        ?? (FileManager.default.fileExists(atPath: besideSources)
+            ? besideSources : "scripts/bench_polars_domain_join.py")
     let p = Process()
     p.executableURL = URL(fileURLWithPath: python)
     p.arguments = [script, dir + "/host.csv", dir + "/partner.csv"]
@@ -118,6 +126,12 @@ case "map":
     map(args[1])
 case "eval":
     eval(args[1])
+case "csv":
+    for _ in 0..<2 {
+        let t0 = Date()
+        let n = try CSV.countRows(path: args[1] + "/host.csv")
+        print(String(format: "csv host.csv: %d rows in %.3f s", n, Date().timeIntervalSince(t0)))
+    }
 case "load":
     for _ in 0..<2 {
         let t0 = Date()

@@ -3,7 +3,7 @@ import CoSellMatching
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// `cosell map HOST.csv PARTNER.csv --out overlaps.csv`: account mapping of two CRM exports on this
@@ -63,7 +63,9 @@ final class ProgressBar: @unchecked Sendable {
         last = percent
         let width = 30
         let filled = percent * width / 100
-        let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] \(percent)%"
+        let line =
+            "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            + "] \(percent)%"
         FileHandle.standardError.write(Data(line.utf8))
     }
 

@@ -45,7 +45,8 @@ struct OpenAPITests {
             #expect(refs.count > 40)
             for ref in refs {
                 #expect(ref.hasPrefix("#/components/schemas/"), "\(ref)")
-                #expect(schemas[String(ref.dropFirst("#/components/schemas/".count))] != nil, "missing component \(ref)")
+                #expect(
+                    schemas[String(ref.dropFirst("#/components/schemas/".count))] != nil, "missing component \(ref)")
             }
             let operation = try #require(paths["/api/v1/deals/{deal_id}/advance"]?["post"] as? [String: Any])
             #expect(operation["operationId"] as? String == "advance")

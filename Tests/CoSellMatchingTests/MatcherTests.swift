@@ -220,3 +220,35 @@ struct PlayTests {
         #expect(zip(ranked, ranked.dropFirst()).allSatisfy { $0.priority >= $1.priority })
     }
 }
+
+@Suite("Matcher edge cases")
+struct MatcherEdgeTests {
+    @Test func veryCommonNamesDoNotMatchOnNameAlone() throws {
+        var partner = header
+        for i in 0..<40 { partner += "p\(i),Test Account,,US,,,prospect\n" }
+        let (h, p, r) = try run(
+            header + "a,Test Account,,US,,,prospect\nb,Acme,acme.com,US,,,prospect\n",
+            partner + "q,Acme Inc,acme.com,US,,,customer\n")
+        #expect(pairs(r, h, p, .same_account) == [Pair(h: "b", p: "q")])
+    }
+
+    @Test func bigDomainGroupsStayBounded() throws {
+        var host = header
+        var partner = header
+        for i in 0..<300 {
+            host += "h\(i),Division \(i),bigco.com,US,,,prospect\n"
+            partner += "p\(i),Unit \(i),bigco.com,US,,,customer\n"
+        }
+        let (h, p, r) = try run(host, partner)
+        // No same-name pairs inside the group: every record gets one family pair, no explosion.
+        #expect(pairs(r, h, p, .same_account).isEmpty)
+        #expect(r.overlaps.count <= 600)
+        #expect(Set(r.overlaps.map(\.hostIndex)).count == 300)
+        #expect(Set(r.overlaps.map(\.partnerIndex)).count == 300)
+    }
+
+    @Test func emptyTables() throws {
+        let (_, _, r) = try run(header, header)
+        #expect(r.overlaps.isEmpty && r.hostDuplicates.isEmpty)
+    }
+}

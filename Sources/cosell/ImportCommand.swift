@@ -1,0 +1,44 @@
+import ArgumentParser
+import CoSellApp
+import CoSellMatching
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import an organization's CRM account export (upsert by CRM id; missing accounts are retired).")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @ArgumentParser.Option(name: .long, help: "The organization's id.")
+    var organization: String
+
+    @Argument(help: "The account export (Salesforce, HubSpot or generic CSV).")
+    var file: String
+
+    @ArgumentParser.Flag(name: .long, help: "No progress bar.")
+    var quiet = false
+
+    func validate() throws {
+        guard UUID(uuidString: organization) != nil else { throw ValidationError("--organization must be a UUID.") }
+    }
+
+    func run() async throws {
+        let bar = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) == 1)
+        do {
+            let message = try await CoSellRunner.importAccounts(
+                database.choice, organizationID: UUID(uuidString: organization)!, path: file,
+                progress: { bar.update($0) })
+            bar.finish()
+            print(message)
+        } catch let e as AccountImportError {
+            bar.finish()
+            FileHandle.standardError.write(Data("cosell import: \(e.description)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import CoSellApp
+import CoSellPersistence
+import FluentSQL
+import Foundation
+import Testing
+import Vapor
+
+/// The built `cosell` executable, next to this test bundle's build products.
+func cosellBinary() -> URL? {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    for dir in [".build/debug", ".build/release"] {
+        let url = root.appendingPathComponent(dir).appendingPathComponent("cosell")
+        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+    }
+    return nil
+}
+
+@Suite("An import killed with kill -9 leaves the previous list intact", .serialized)
+struct ImportKillTests {
+    @Test(.enabled(if: cosellBinary() != nil, "needs the built cosell executable"))
+    func killedImportChangesNothing() async throws {
+        let binary = try #require(cosellBinary())
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cosell-kill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("kill.sqlite").path
+        let small = dir.appendingPathComponent("small.csv")
+        try "account_id,name,website,status\na1,Alpha,alpha.example,customer\na2,Beta,beta.example,prospect\n"
+            .write(to: small, atomically: true, encoding: .utf8)
+        var big = "account_id,name,website,country,status\n"
+        for i in 0..<150_000 { big += "b\(i),Company \(i),company\(i).example,US,prospect\n" }
+        let bigURL = dir.appendingPathComponent("big.csv")
+        try big.write(to: bigURL, atomically: true, encoding: .utf8)
+
+        func run(_ args: [String]) throws -> Process {
+            let p = Process()
+            p.executableURL = binary
+            p.arguments = args
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            var env = ProcessInfo.processInfo.environment
+            env.removeValue(forKey: "DATABASE_URL")
+            p.environment = env
+            try p.run()
+            return p
+        }
+        let demo = try run(["demo", "--db", db])
+        demo.waitUntilExit()
+        #expect(demo.terminationStatus == 0)
+        let org = "00000000-0000-4000-8000-000000000001"
+        let first = try run(["import", "--db", db, "--organization", org, "--quiet", small.path])
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+
+        // Start the big import and kill it while its transaction is open.
+        let second = try run(["import", "--db", db, "--organization", org, "--quiet", bigURL.path])
+        var sawRunning = false
+        for _ in 0..<400 {
+            if try await countRunningImports(db) > 0 {
+                sawRunning = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        try await Task.sleep(for: .milliseconds(400))
+        kill(second.processIdentifier, SIGKILL)
+        second.waitUntilExit()
+        #expect(sawRunning, "the import never started writing")
+        #expect(second.terminationReason == .uncaughtSignal)
+
+        let app = try await Application.make(.testing)
+        try CoSellApp.configure(app, CoSellConfig(database: .sqliteFile(db), loadDemo: false))
+        let accounts = try await CoSellStore(db: app.db).accounts(of: UUID(uuidString: org)!, includeRetired: true)
+        try await app.asyncShutdown()
+        #expect(accounts.map(\.crmID).sorted() == ["a1", "a2"])
+        #expect(accounts.allSatisfy { $0.status == "active" })
+    }
+
+    func countRunningImports(_ db: String) async throws -> Int {
+        let app = try await Application.make(.testing)
+        try CoSellApp.configure(app, CoSellConfig(database: .sqliteFile(db), loadDemo: false))
+        var n = 0
+        do {
+            let rows = try await (app.db as! any SQLDatabase)
+                .raw("SELECT COUNT(*) AS n FROM account_imports WHERE status = 'running'").all()
+            n = try rows.first?.decode(column: "n", as: Int.self) ?? 0
+        } catch {
+            n = 0  // the table may not exist yet
+        }
+        try await app.asyncShutdown()
+        return n
+    }
+}

@@ -1,0 +1,141 @@
+import CoSellApp
+import CoSellDomain
+import CoSellPersistence
+import Foundation
+import Testing
+import Vapor
+
+let hostCSV = """
+    Id,Name,Website,BillingCountry,Industry,NumberOfEmployees,Type
+    001A,Acme Inc,https://www.acme.example/about,US,Software,500,Customer - Direct
+    001B,Globex GmbH,globex.example,DE,Manufacturing,2000,Prospect
+    001C,Initech LLC,initech.example,US,Software,300,Prospect
+    001D,Umbrella Corp,umbrella.example,US,Pharma,9000,Prospect
+
+    """
+
+let partnerCSV = """
+    hs_object_id,name,domain,country,industry,numberofemployees,lifecyclestage
+    9,ACME Corporation,acme.example,United States,Software,480,lead
+    8,Globex,www.globex.example,Germany,Manufacturing,2100,customer
+    7,Initech,initech.example,US,Software,310,customer
+    6,Hooli,hooli.example,US,Software,5000,customer
+
+    """
+
+@Suite("Account mapping API")
+struct MappingAPITests {
+    func importCSV(_ app: Application, _ token: String, _ org: String, _ csv: String) async throws -> Answer {
+        let started = try await app.call(
+            .POST, "/api/v1/organizations/\(org)/account-imports?file_name=test.csv", token: token, body: csv,
+            headers: ["Content-Type": "text/csv"])
+        guard started.status == .accepted else { return started }
+        let id = try #require(started.path("job", "id") as? String)
+        for _ in 0..<200 {
+            let r = try await app.call(.GET, "/api/v1/account-imports/\(id)", token: token)
+            if r.path("job", "status") as? String != "running" { return r }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        Issue.record("the import did not finish")
+        return started
+    }
+
+    @Test(
+        "import both exports, share, see the matrix and ranked targets, start a deal from one",
+        arguments: TestDatabase.all)
+    func endToEnd(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            let hostOrg = try #require(try await app.call(.GET, "/api/v1/me").path("organization", "id") as? String)
+            let partnerOrg = try #require(
+                try await app.call(.GET, "/api/v1/me", token: Token.partnerAdmin).path("organization", "id") as? String)
+            let ps = try #require(
+                ((try await app.call(.GET, "/api/v1/partnerships")).json as? [[String: Any]])?.first?["id"] as? String)
+
+            let hostImport = try await importCSV(app, Token.hostAdmin, hostOrg, hostCSV)
+            #expect(hostImport.path("job", "status") as? String == "succeeded")
+            #expect(hostImport.path("job", "format") as? String == "salesforce")
+            #expect(hostImport.path("job", "added") as? Int == 4)
+            #expect(hostImport.path("percent") as? Int == 100)
+            let partnerImport = try await importCSV(app, Token.partnerAdmin, partnerOrg, partnerCSV)
+            #expect(partnerImport.path("job", "format") as? String == "hubspot")
+            #expect(partnerImport.path("job", "added") as? Int == 4)
+
+            // Nothing is shared yet: no targets, and the matrix hides every partner population.
+            var targets = try await app.call(.GET, "/api/v1/partnerships/\(ps)/targets")
+            #expect(targets["total"] as? Int == 0)
+            var matrix = try await app.call(.GET, "/api/v1/partnerships/\(ps)/matrix")
+            #expect((matrix.path("rows", "0", "counts") as? [Any])?.allSatisfy { $0 is NSNull } == true)
+
+            // Only admins change sharing, and only their own organization's.
+            let seller = try await app.call(
+                .PUT, "/api/v1/partnerships/\(ps)/sharing", token: Token.partnerSeller,
+                body: jsonString(["population": "customer", "level": "overlapping_accounts"]))
+            #expect(seller.status == .forbidden)
+            _ = try await app.call(
+                .PUT, "/api/v1/partnerships/\(ps)/sharing", token: Token.partnerAdmin,
+                body: jsonString(["population": "customer", "level": "overlapping_accounts"]))
+            _ = try await app.call(
+                .PUT, "/api/v1/partnerships/\(ps)/sharing", token: Token.partnerAdmin,
+                body: jsonString(["population": "prospect", "level": "counts"]))
+
+            matrix = try await app.call(.GET, "/api/v1/partnerships/\(ps)/matrix")
+            // Host prospect row: partner customer column 2 (Globex, Initech), open_opportunity hidden, prospect counted.
+            let prospectRow = try #require(matrix.path("rows", "2", "counts") as? [Any])
+            #expect(prospectRow[0] as? Int == 2)
+            #expect(prospectRow[1] is NSNull)
+            #expect((matrix.path("rows", "0", "counts") as? [Any])?[2] as? Int == 1)  // Acme: host customer x partner prospect
+
+            // Targets: only overlaps whose partner account is in a population shared at overlapping_accounts.
+            _ = try await app.call(
+                .PUT, "/api/v1/organizations/\(hostOrg)/settings",
+                body: jsonString(["ideal_customer_profile": ["industries": ["Software"], "countries": ["US"]]]))
+            targets = try await app.call(.GET, "/api/v1/partnerships/\(ps)/targets")
+            let items = try #require(targets["items"] as? [[String: Any]])
+            #expect(
+                Set(items.compactMap { ($0["yours"] as? [String: Any])?["crm_id"] as? String }) == ["001B", "001C"])
+            #expect(items.first.flatMap { ($0["yours"] as? [String: Any])?["crm_id"] as? String } == "001C")  // strong fit ranks first
+            #expect(
+                items.allSatisfy {
+                    $0["play"] as? String == "partner_opens_door" && $0["door_opener"] as? String == "partner"
+                })
+            #expect(items.first?["your_fit"] as? String == "strong")
+
+            // The partner side sees nothing of the host's accounts: the host shares nothing.
+            let partnerView = try await app.call(.GET, "/api/v1/partnerships/\(ps)/targets", token: Token.partnerAdmin)
+            #expect(partnerView["total"] as? Int == 0)
+
+            // Start a deal from the top target: fits and the door-opener side are filled in.
+            let overlap = try #require(items.first?["overlap_id"] as? String)
+            let deal = try await app.call(
+                .POST, "/api/v1/partnerships/\(ps)/targets/\(overlap)/deal",
+                body: jsonString(["title": "Initech joint"]))
+            #expect(deal.status == .created)
+            #expect(deal.path("deal", "evidence", "target_selection", "icp_fit", "host", "fit") as? String == "strong")
+            #expect(deal.path("deal", "suggested_door_opener") as? String == "partner")
+            #expect(deal.path("deal", "account_on_overlap") as? Bool == true)
+
+            // Re-import without Umbrella: it is retired, not lost; a broken file changes nothing.
+            let reimport = try await importCSV(
+                app, Token.hostAdmin, hostOrg,
+                hostCSV.replacingOccurrences(
+                    of: "001D,Umbrella Corp,umbrella.example,US,Pharma,9000,Prospect\n", with: ""))
+            #expect(reimport.path("job", "retired") as? Int == 1)
+            #expect(reimport.path("job", "unchanged") as? Int == 3)
+            let broken = try await importCSV(
+                app, Token.hostAdmin, hostOrg, "Id,Name,Website\n1,Ok,ok.example\n2,\"Broken,x.example\n")
+            #expect(broken.status == .unprocessableEntity)
+            #expect((broken["detail"] as? String)?.contains("line 3") == true)
+            #expect(try await app.store.accountCount(of: UUID(uuidString: hostOrg)!) == 3)
+            let noName = try await importCSV(app, Token.hostAdmin, hostOrg, "Id,Website\n1,ok.example\n")
+            #expect(noName.status == .unprocessableEntity)
+
+            // Another company's accounts and settings are not found.
+            let probe = try await app.call(.GET, "/api/v1/organizations/\(hostOrg)/settings", token: Token.partnerAdmin)
+            #expect(probe.status == .notFound)
+            let upload = try await app.call(
+                .POST, "/api/v1/organizations/\(hostOrg)/account-imports", token: Token.partnerAdmin, body: hostCSV,
+                headers: ["Content-Type": "text/csv"])
+            #expect(upload.status == .notFound)
+        }
+    }
+}

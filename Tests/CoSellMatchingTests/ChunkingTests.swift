@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+@testable import CoSellMatching
+
+@Suite("Parallel chunked import")
+struct ChunkingTests {
+    /// A file of ~400 KB whose quoted fields contain commas, doubled quotes and line feeds.
+    func bigCSV(rows: Int) -> [UInt8] {
+        var s = "account_id,name,website,country,industry,employees,status\n"
+        for i in 0..<rows {
+            let name = i % 7 == 0 ? "\"Acme \(i)\nRobotics, \"\"Inc\"\"\"" : "Company \(i) GmbH"
+            let web = i % 5 == 0 ? "\"https://www.c\(i).com/a,b\"" : "c\(i).co.uk"
+            s += "id\(i),\(name),\(web),DE,\"Soft\nware\",\(i),\(i % 3 == 0 ? "customer" : "prospect")\r\n"
+        }
+        return Array(s.utf8)
+    }
+
+    @Test func chunkedParseEqualsSequentialParse() throws {
+        let bytes = bigCSV(rows: 6000)
+        #expect(bytes.count > 1 << 18)
+        let parts = bytes.withUnsafeBufferPointer { chunkBoundaries($0, from: 0, firstLine: 1, parts: 4) }
+        #expect(parts.count == 5)
+        let one = try AccountTable.load(
+            bytes: bytes, fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 1)
+        let four = try AccountTable.load(
+            bytes: bytes, fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 2)
+        #expect(one.count == 6000)
+        #expect(one.records == four.records)
+        let r = four.record(at: 7)
+        #expect(r.name == "Acme 7\nRobotics, \"Inc\"")
+        #expect(r.nameKey == "acme 7 robotics")
+        #expect(r.industry == "Soft\nware")
+        #expect(r.line == 17)  // header; row 0 spans 3 lines (name and industry), rows 1-6 two each
+    }
+
+    @Test func errorsDeepInTheFileNameTheRightLine() throws {
+        var bytes = bigCSV(rows: 6000)
+        // Append a ragged row at the very end.
+        bytes.append(contentsOf: Array("idX,Short\r\n".utf8))
+        let lines = bytes.filter { $0 == 0x0A }.count
+        do {
+            _ = try AccountTable.load(
+                bytes: bytes, fileName: "big.csv", options: ImportOptions(), progress: nil, threads: 2)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .raggedRow)
+            #expect(error.line == lines)
+            #expect(error.description == "big.csv line \(lines): expected 7 fields, found 2")
+        }
+        // Invalid UTF-8 in the middle.
+        var bad = bigCSV(rows: 6000)
+        let mid = bad.count / 2 + 3
+        bad[mid] = 0xFF
+        let expectedLine = 1 + bad[0..<mid].filter { $0 == 0x0A }.count
+        do {
+            _ = try AccountTable.load(
+                bytes: bad, fileName: "big.csv", options: ImportOptions(), progress: nil, threads: 2)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .encoding)
+            #expect(error.line == expectedLine)
+        }
+    }
+
+    @Test func progressReachesOne() throws {
+        let log = ProgressLog()
+        _ = try AccountTable.load(data: Data(bigCSV(rows: 6000)), progress: { log.add($0) })
+        #expect(log.all.last == 1)
+        #expect(log.all.allSatisfy { $0 >= 0 && $0 <= 1 })
+    }
+}
