@@ -51,6 +51,10 @@ struct Row {
     var line: Int32 = 0
     var domainStatus: UInt8 = 0
     var population: UInt8 = 0
+    /// 1 + index of the country code (bit index for `formRegions`), 0 if unknown.
+    var countryIndex: UInt8 = 0
+    /// Countries implied by the stripped legal form (CountryNormalizer bits), 0 = no signal.
+    var formRegions: UInt64 = 0
 
     @inline(__always) var hasDomain: Bool { domainStatus == DomainStatus.domain.rawValue }
 }
@@ -539,6 +543,7 @@ struct PreparedFile: @unchecked Sendable {
             let k = names.normalize(np, nn, out: keyOut, starts: starts)
             row.key = arena.appendSpan(keyOut + k.start, k.count)
             row.keyHash = hashBytes(keyOut + k.start, k.count)
+            row.formRegions = k.regions
             let (ip, il) = field(cId)
             if il > 0 {
                 row.id = arena.appendSpan(ip, il)
@@ -553,8 +558,10 @@ struct PreparedFile: @unchecked Sendable {
             row.domain = arena.appendSpan(domOut, d.count)
             row.domainHash = d.status == .domain ? hashBytes(domOut, d.count) : 0
             let (cp, cl) = field(cCountry)
-            let cn = CountryNormalizer.normalize(cp, cl, out: countryOut)
+            var countryIndex = -1
+            let cn = CountryNormalizer.normalize(cp, cl, out: countryOut, lastIndex: &countryIndex)
             row.country = arena.appendSpan(countryOut, cn)
+            row.countryIndex = countryIndex >= 0 && countryIndex < 64 ? UInt8(countryIndex + 1) : 0
             let (dp, dl) = field(cIndustry)
             row.industry = arena.appendSpan(dp, dl)
             // Employees: first integer in the value (thousands separators tolerated).

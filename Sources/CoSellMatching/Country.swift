@@ -111,6 +111,12 @@ public enum CountryNormalizer {
         return codes.map { Array($0.utf8) }
     }()
 
+    /// A bit per known country code (the first 64 codes), 0 for unknown codes.
+    static func bit(forCode code: String) -> UInt64 {
+        guard let i = codeList.firstIndex(of: Array(code.utf8)), i < 64 else { return 0 }
+        return 1 << UInt64(i)
+    }
+
     static func letters(_ s: String) -> String {
         let folded = s.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
         return String(String.UnicodeScalarView(folded.unicodeScalars.filter { $0.properties.isAlphabetic }))
@@ -132,6 +138,15 @@ public enum CountryNormalizer {
 
     /// Hot path: writes the code into `out` (capacity maxInput * 4 + 16) and returns its length.
     static func normalize(_ input: UnsafePointer<UInt8>, _ count: Int, out: UnsafeMutablePointer<UInt8>) -> Int {
+        var ignored = -1
+        return normalize(input, count, out: out, lastIndex: &ignored)
+    }
+
+    /// As above; `lastIndex` receives the code's index in `codeList` (-1 if the value is not a known country).
+    static func normalize(
+        _ input: UnsafePointer<UInt8>, _ count: Int, out: UnsafeMutablePointer<UInt8>, lastIndex: inout Int
+    ) -> Int {
+        lastIndex = -1
         let count = min(count, maxInput)
         var n = 0
         var nonASCII = false
@@ -160,6 +175,7 @@ public enum CountryNormalizer {
             let code = codeList[Int(idx)]
             out[0] = code[0]
             out[1] = code[1]
+            lastIndex = Int(idx)
             return 2
         }
         return n

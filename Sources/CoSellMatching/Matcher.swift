@@ -362,11 +362,22 @@ struct PairContext: @unchecked Sendable {
         hr[h].keyHash == pr[p].keyHash && spanEqual(ha, hr[h].key, pa, pr[p].key)
     }
 
+    /// Countries on both sides; a distinctive legal form (GmbH, K.K., Pty Ltd ...) counts as evidence
+    /// of where a company is registered when the country is missing or to contradict it.
     @inline(__always) func countryRelation(_ h: Int, _ p: Int) -> CountryRelation {
-        let a = hr[h].country
-        let b = pr[p].country
-        if spanLength(a) == 0 || spanLength(b) == 0 { return .unknown }
-        return spanEqual(ha, a, pa, b) ? .agree : .conflict
+        let x = hr[h]
+        let y = pr[p]
+        if spanLength(x.country) != 0 && spanLength(y.country) != 0 {
+            return spanEqual(ha, x.country, pa, y.country) ? .agree : .conflict
+        }
+        if x.formRegions != 0 {
+            if y.formRegions != 0 && x.formRegions & y.formRegions == 0 { return .conflict }
+            if y.countryIndex != 0 && x.formRegions & (1 << UInt64(y.countryIndex - 1)) == 0 { return .conflict }
+        }
+        if y.formRegions != 0 && x.countryIndex != 0 && y.formRegions & (1 << UInt64(x.countryIndex - 1)) == 0 {
+            return .conflict
+        }
+        return .unknown
     }
 
     /// First label of the registrable domain ("acme" for acme.co.uk).

@@ -33,7 +33,7 @@ public final class NameNormalizer: Sendable {
         // Asia
         "kk", "k.k.", "kabushiki kaisha", "kabushikigaisha", "kabushiki gaisha", "gk", "godo kaisha",
         "yk", "yugen kaisha", "co. ltd.", "bhd", "sdn bhd", "sdn. bhd.", "berhad", "tbk", "pt", "pt.",
-        "jsc", "pjsc", "llc.", "ltd. sti.", "a.s", "as.", "holdings limited",
+        "jsc", "pjsc", "llc.", "ltd. sti.", "a.s", "as.",
         // Other
         "sagl", "sarl", "ag", "ltd liability co", "limited liability company", "limited partnership",
     ]
@@ -43,6 +43,53 @@ public final class NameNormalizer: Sendable {
         "kabushiki kaisha", "kabushikigaisha", "kk", "k.k.", "pt", "pt.", "ooo", "zao", "oao", "pao", "ao",
     ]
 
+    /// Countries where a legal form is used, for forms distinctive enough to say something about where
+    /// a company is registered. Generic forms (Inc, Ltd, Corp, LLC, SA, Co ...) are not listed.
+    public static let legalFormCountries: [String: [String]] = {
+        let dach = ["DE", "AT", "CH", "LU"]
+        var m: [String: [String]] = [:]
+        for f in [
+            "gmbh", "gmbh and co kg", "gmbh and co. kg", "gmbh and co. kgaa", "kg", "kgaa", "ohg", "gbr", "ug",
+            "ug (haftungsbeschrankt)", "e.v.", "mbh", "e.k.",
+        ] { m[f] = dach }
+        m["ag"] = ["DE", "AT", "CH"]
+        m["ag and co. kg"] = ["DE", "AT", "CH"]
+        for f in [
+            "kk", "k.k.", "kabushiki kaisha", "kabushikigaisha", "kabushiki gaisha", "gk", "godo kaisha", "yk",
+            "yugen kaisha",
+        ] {
+            m[f] = ["JP"]
+        }
+        for f in ["pty ltd", "pty. ltd.", "pty limited", "pty", "proprietary limited"] { m[f] = ["AU", "ZA"] }
+        for f in ["bv", "b.v.", "nv", "n.v.", "vof", "v.o.f."] { m[f] = ["NL", "BE"] }
+        for f in ["bvba", "sprl", "scrl", "asbl"] { m[f] = ["BE"] }
+        for f in ["oy", "oyj", "ab oy"] { m[f] = ["FI"] }
+        for f in ["ab", "ab (publ)", "aktiebolag"] { m[f] = ["SE", "FI"] }
+        for f in ["spa", "s.p.a.", "srls", "s.r.l.s.", "sapa"] { m[f] = ["IT", "CL"] }
+        for f in ["srl", "s.r.l."] {
+            m[f] = ["IT", "RO", "AR", "BE", "CR", "DO", "PE", "BO", "UY"].filter { _ in true }
+        }
+        for f in ["sl", "s.l.", "slu", "s.l.u.", "sll"] { m[f] = ["ES"] }
+        for f in ["sarl", "s.a.r.l.", "eurl", "sasu"] { m[f] = ["FR", "LU", "MA", "CH", "BE"] }
+        for f in ["sas", "s.a.s."] { m[f] = ["FR", "CO"] }
+        for f in ["ltda", "ltda."] { m[f] = ["BR", "PT", "CO", "CL", "AR", "PE"] }
+        for f in ["lda", "lda."] { m[f] = ["PT"] }
+        for f in ["sp. z o.o.", "sp z oo", "spolka z o.o."] { m[f] = ["PL"] }
+        for f in ["sro", "s.r.o.", "spol. s r.o."] { m[f] = ["CZ", "SK"] }
+        for f in ["kft", "zrt", "nyrt", "bt"] { m[f] = ["HU"] }
+        for f in ["doo", "d.o.o.", "dd", "d.d."] { m[f] = ["SI", "HR", "RS"] }
+        for f in ["ooo", "zao", "oao", "pao", "ao"] { m[f] = ["RU", "UA"] }
+        for f in ["a/s", "aps"] { m[f] = ["DK", "NO"] }
+        m["asa"] = ["NO"]
+        for f in ["plc", "p.l.c."] { m[f] = ["GB", "IE"] }
+        for f in ["pte ltd", "pte. ltd.", "pte"] { m[f] = ["SG"] }
+        for f in ["sdn bhd", "sdn. bhd.", "bhd", "berhad"] { m[f] = ["MY"] }
+        for f in ["tbk", "pt", "pt."] { m[f] = ["ID"] }
+        for f in ["pvt ltd", "pvt. ltd.", "private limited"] { m[f] = ["IN"] }
+        for f in ["ehf", "hf"] { m[f] = ["IS"] }
+        return m
+    }()
+
     private let trailing: ByteTable  // last token -> index into formsByLast
     private let formsByLast: [[LegalForm]]  // longest first
     private let leading: ByteTable
@@ -50,8 +97,15 @@ public final class NameNormalizer: Sendable {
 
     public init(legalForms: [String] = NameNormalizer.legalForms) {
         var seqs = Set<[[UInt8]]>()
+        var regions: [[[UInt8]]: UInt64] = [:]
+        func mask(_ form: String) -> UInt64 {
+            (NameNormalizer.legalFormCountries[form] ?? []).reduce(0) { $0 | CountryNormalizer.bit(forCode: $1) }
+        }
         for form in legalForms {
-            for variant in NameNormalizer.tokenVariants(form) where !variant.isEmpty { seqs.insert(variant) }
+            for variant in NameNormalizer.tokenVariants(form) where !variant.isEmpty {
+                seqs.insert(variant)
+                regions[variant, default: 0] |= mask(form)
+            }
         }
         var byLast: [[UInt8]: [[[UInt8]]]] = [:]
         for s in seqs { byLast[s.last!, default: []].append(s) }
@@ -62,16 +116,25 @@ public final class NameNormalizer: Sendable {
             lists.append(list.sorted { $0.count > $1.count })
         }
         trailing = table
-        formsByLast = lists.map { $0.map { LegalForm(bytes: Array($0.joined(separator: [0x20])), tokens: $0.count) } }
+        formsByLast = lists.map {
+            $0.map {
+                LegalForm(bytes: Array($0.joined(separator: [0x20])), tokens: $0.count, regions: regions[$0] ?? 0)
+            }
+        }
         var lead = ByteTable(capacity: 32)
         var leadList: [[LegalForm]] = []
         var leadSeqs = Set<[[UInt8]]>()
+        var leadRegions: [[[UInt8]]: UInt64] = [:]
         for form in NameNormalizer.leadingForms {
-            for v in NameNormalizer.tokenVariants(form) where !v.isEmpty { leadSeqs.insert(v) }
+            for v in NameNormalizer.tokenVariants(form) where !v.isEmpty {
+                leadSeqs.insert(v)
+                leadRegions[v, default: 0] |= mask(form)
+            }
         }
         var byFirst: [[UInt8]: [LegalForm]] = [:]
         for s in leadSeqs {
-            byFirst[s.first!, default: []].append(LegalForm(bytes: Array(s.joined(separator: [0x20])), tokens: s.count))
+            byFirst[s.first!, default: []].append(
+                LegalForm(bytes: Array(s.joined(separator: [0x20])), tokens: s.count, regions: leadRegions[s] ?? 0))
         }
         for (first, list) in byFirst.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             lead.insert(first, value: Int32(leadList.count))
@@ -133,9 +196,7 @@ public final class NameNormalizer: Sendable {
     func normalize(
         _ input: UnsafePointer<UInt8>, _ count: Int, out: UnsafeMutablePointer<UInt8>,
         starts: UnsafeMutablePointer<Int32>
-    )
-        -> (start: Int, count: Int)
-    {
+    ) -> NameKeyRange {
         let n = min(count, NameNormalizer.maxInput)
         var i = 0
         while i < n && input[i] < 0x80 { i += 1 }
@@ -174,7 +235,8 @@ public final class NameNormalizer: Sendable {
 
     private func tokenize(
         _ b: UnsafePointer<UInt8>, _ n: Int, _ out: UnsafeMutablePointer<UInt8>, _ starts: UnsafeMutablePointer<Int32>
-    ) -> (start: Int, count: Int) {
+    ) -> NameKeyRange {
+        var regions: UInt64 = 0
         var len = 0
         var tokenCount = 0
         var i = 0
@@ -214,7 +276,7 @@ public final class NameNormalizer: Sendable {
             i += 1
         }
         var first = 0  // index of the first kept token
-        if tokenCount - first <= 1 { return (0, len) }
+        if tokenCount - first <= 1 { return NameKeyRange(start: 0, count: len, regions: 0) }
         // Leading "the".
         if starts[1] == 4 && out[0] == 0x74 && out[1] == 0x68 && out[2] == 0x65 {
             first = 1
@@ -231,6 +293,7 @@ public final class NameNormalizer: Sendable {
                 if len - start != form.bytes.count { continue }
                 let eq = form.bytes.withUnsafeBufferPointer { memcmp(out + start, $0.baseAddress!, $0.count) == 0 }
                 if eq {
+                    if regions == 0 { regions = form.regions }
                     len = start > 0 ? start - 1 : 0
                     tokenCount -= form.tokens
                     changed = true
@@ -249,6 +312,7 @@ public final class NameNormalizer: Sendable {
                     if cut - s0 == form.bytes.count
                         && form.bytes.withUnsafeBufferPointer({ memcmp(out + s0, $0.baseAddress!, $0.count) == 0 })
                     {
+                        if regions == 0 { regions = form.regions }
                         first += form.tokens
                         break
                     }
@@ -256,11 +320,19 @@ public final class NameNormalizer: Sendable {
             }
         }
         let start = Int(starts[first])
-        return (start, len - start)
+        return NameKeyRange(start: start, count: len - start, regions: regions)
     }
 }
 
 struct LegalForm {
     var bytes: [UInt8]  // tokens joined by single spaces
     var tokens: Int
+    var regions: UInt64  // country bits (CountryNormalizer.bit) where the form is used; 0 = no signal
+}
+
+/// A normalized name: the key's range in the output buffer and the countries its legal form implies.
+struct NameKeyRange {
+    var start: Int
+    var count: Int
+    var regions: UInt64
 }

@@ -60,7 +60,13 @@ struct MappingAPITests {
             #expect(partnerImport.path("job", "format") as? String == "hubspot")
             #expect(partnerImport.path("job", "added") as? Int == 4)
 
-            // Nothing is shared yet: no targets, and the matrix hides every partner population.
+            // The partner hides every population: no targets, and the matrix hides every partner column.
+            for population in ["customer", "open_opportunity", "prospect"] {
+                let r = try await app.call(
+                    .PUT, "/api/v1/partnerships/\(ps)/sharing", token: Token.partnerAdmin,
+                    body: jsonString(["population": population, "level": "hidden"]))
+                #expect(r.status == .ok)
+            }
             var targets = try await app.call(.GET, "/api/v1/partnerships/\(ps)/targets")
             #expect(targets["total"] as? Int == 0)
             var matrix = try await app.call(.GET, "/api/v1/partnerships/\(ps)/matrix")
@@ -83,7 +89,8 @@ struct MappingAPITests {
             let prospectRow = try #require(matrix.path("rows", "2", "counts") as? [Any])
             #expect(prospectRow[0] as? Int == 2)
             #expect(prospectRow[1] is NSNull)
-            #expect((matrix.path("rows", "0", "counts") as? [Any])?[2] as? Int == 1)  // Acme: host customer x partner prospect
+            // Acme: host customer x partner prospect.
+            #expect((matrix.path("rows", "0", "counts") as? [Any])?[2] as? Int == 1)
 
             // Targets: only overlaps whose partner account is in a population shared at overlapping_accounts.
             _ = try await app.call(
@@ -93,14 +100,20 @@ struct MappingAPITests {
             let items = try #require(targets["items"] as? [[String: Any]])
             #expect(
                 Set(items.compactMap { ($0["yours"] as? [String: Any])?["crm_id"] as? String }) == ["001B", "001C"])
-            #expect(items.first.flatMap { ($0["yours"] as? [String: Any])?["crm_id"] as? String } == "001C")  // strong fit ranks first
+            // The strong fit ranks first.
+            #expect(items.first.flatMap { ($0["yours"] as? [String: Any])?["crm_id"] as? String } == "001C")
             #expect(
                 items.allSatisfy {
                     $0["play"] as? String == "partner_opens_door" && $0["door_opener"] as? String == "partner"
                 })
             #expect(items.first?["your_fit"] as? String == "strong")
 
-            // The partner side sees nothing of the host's accounts: the host shares nothing.
+            // The partner side sees nothing of the host's accounts once the host shares nothing.
+            for population in ["customer", "open_opportunity", "prospect"] {
+                _ = try await app.call(
+                    .PUT, "/api/v1/partnerships/\(ps)/sharing",
+                    body: jsonString(["population": population, "level": "hidden"]))
+            }
             let partnerView = try await app.call(.GET, "/api/v1/partnerships/\(ps)/targets", token: Token.partnerAdmin)
             #expect(partnerView["total"] as? Int == 0)
 
@@ -136,6 +149,29 @@ struct MappingAPITests {
                 .POST, "/api/v1/organizations/\(hostOrg)/account-imports", token: Token.partnerAdmin, body: hostCSV,
                 headers: ["Content-Type": "text/csv"])
             #expect(upload.status == .notFound)
+        }
+    }
+}
+
+@Suite("Account mapping in the demo workspace")
+struct DemoMappingTests {
+    @Test("the demo has both CRMs imported, a matrix, and ranked targets that point at existing joint accounts")
+    func demoMapping() async throws {
+        try await withTestApp(.sqlite) { app in
+            let ps = try #require(
+                ((try await app.call(.GET, "/api/v1/partnerships")).json as? [[String: Any]])?.first?["id"] as? String)
+            let matrix = try await app.call(.GET, "/api/v1/partnerships/\(ps)/matrix")
+            let rows = try #require(matrix["rows"] as? [[String: Any]])
+            let total = rows.flatMap { ($0["counts"] as? [Any]) ?? [] }.compactMap { $0 as? Int }.reduce(0, +)
+            #expect(total >= 15)
+            let targets = try await app.call(.GET, "/api/v1/partnerships/\(ps)/targets?limit=200")
+            let items = try #require(targets["items"] as? [[String: Any]])
+            #expect(!items.isEmpty)
+            #expect(items.contains { $0["joint_account_id"] != nil })
+            let priorities = items.compactMap { $0["priority"] as? Int }
+            #expect(priorities == priorities.sorted(by: >))
+            // Sharing holds: no target shows a partner account of a population shared only as counts.
+            #expect(items.allSatisfy { ($0["partners"] as? [String: Any])?["population"] as? String != "prospect" })
         }
     }
 }

@@ -252,3 +252,31 @@ struct MatcherEdgeTests {
         #expect(r.overlaps.isEmpty && r.hostDuplicates.isEmpty)
     }
 }
+
+@Suite("Legal forms as country evidence")
+struct LegalFormCountryTests {
+    @Test func distinctiveLegalFormContradictsCountry() throws {
+        let (h, p, r) = try run(
+            header
+                + "a,Camgil Motors GmbH,,,,,prospect\nb,Velkor Labs K.K.,,,,,prospect\nc,Tekber Data GmbH,,,,,prospect\n",
+            header
+                + "x,Camgil Motors Inc.,camgilmotors.com,US,,,customer\ny,Velkor Labs GmbH,,,,,customer\nz,Tekber Data,,Germany,,,customer\n"
+        )
+        // GmbH vs US, K.K. vs GmbH: different companies. GmbH vs Germany: consistent.
+        #expect(pairs(r, h, p, .same_account) == [Pair(h: "c", p: "z")])
+    }
+
+    @Test func genericFormsSayNothing() throws {
+        let (h, p, r) = try run(
+            header + "a,Orbit Labs Inc.,,,,,prospect\n", header + "b,Orbit Labs Ltd,,Japan,,,customer\n")
+        #expect(pairs(r, h, p, .same_account) == [Pair(h: "a", p: "b")])
+    }
+
+    @Test func formRegionsAreRecorded() throws {
+        let t = try load(header + "a,Acme GmbH,,,,,prospect\nb,Acme Pty Ltd,,,,,prospect\nc,Acme Inc,,,,,prospect\n")
+        #expect(t.rows[0].formRegions & CountryNormalizer.bit(forCode: "DE") != 0)
+        #expect(t.rows[0].formRegions & CountryNormalizer.bit(forCode: "US") == 0)
+        #expect(t.rows[1].formRegions & CountryNormalizer.bit(forCode: "AU") != 0)
+        #expect(t.rows[2].formRegions == 0)
+    }
+}
