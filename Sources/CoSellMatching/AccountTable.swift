@@ -99,6 +99,10 @@ struct RawBuffer<T> {
 
     @inline(__always) mutating func commit(_ n: Int) { count += n }
 
+    @inline(__always) mutating func removeAll() { count = 0 }
+
+    @inline(__always) subscript(i: Int) -> T { base[i] }
+
     func free() { base.deallocate() }
 }
 
@@ -140,6 +144,44 @@ public final class AccountTable: @unchecked Sendable {
     deinit {
         arena.deallocate()
         rows.deallocate()
+    }
+
+    /// How many chunks the file was parsed in (0: a failed attempt placeholder).
+    var chunkCount = 0
+
+    static func empty(_ file: PreparedFile) -> AccountTable {
+        AccountTable(
+            fileName: file.fileName, detection: file.detection, arena: RawBuffer(capacity: 16),
+            rows: RawBuffer(capacity: 16), skipped: 0)
+    }
+
+    /// Parses all chunks of one file in parallel; nil if any chunk fails or does not line up.
+    static func parseChunksInParallel(_ file: PreparedFile, threads: Int) throws(AccountImportError) -> [ChunkResult]? {
+        let count = file.boundaries.count - 1
+        let results = Box<[ChunkResult?]>(Array(repeating: nil, count: count))
+        let failed = Box<Bool>(false)
+        let next = Box<Int>(0)
+        let lock = NSLock()
+        parallelFor(max(1, min(threads, count))) { _ in
+            while true {
+                lock.lock()
+                let c = next.value
+                next.value += 1
+                lock.unlock()
+                if c >= count { break }
+                let r = try? file.parseChunk(c, tick: { _ in })
+                lock.lock()
+                if let r { results.value[c] = r } else { failed.value = true }
+                lock.unlock()
+            }
+        }
+        var ok = !failed.value
+        for (c, r) in results.value.enumerated() where r?.endOffset != file.boundaries[c + 1] { ok = false }
+        if !ok {
+            for r in results.value { r?.free() }
+            return nil
+        }
+        return results.value.map { $0! }
     }
 
     @inline(__always) func string(_ span: UInt64) -> String {
@@ -259,8 +301,18 @@ public final class AccountTable: @unchecked Sendable {
 
     /// Parses several prepared files with one pool of threads over all their chunks.
     static func loadPrepared(
-        _ files: [PreparedFile], threads: Int, progress: (@Sendable (Int, Double) -> Void)?
+        _ files: [PreparedFile], threads: Int, progress: (@Sendable (Int, Double) -> Void)?, allowRetry: Bool = true
     ) throws(AccountImportError) -> [AccountTable] {
+        if !allowRetry {
+            // Second attempt with quote-aware boundaries: succeed only if every chunk lines up.
+            return try files.map { (file) throws(AccountImportError) -> AccountTable in
+                let parts = try parseChunksInParallel(file, threads: threads)
+                guard let parts else { return AccountTable.empty(file) }
+                let t = file.assemble(parts)
+                t.chunkCount = parts.count
+                return t
+            }
+        }
         var tasks: [(file: Int, chunk: Int)] = []
         for (f, file) in files.enumerated() {
             for c in 0..<(file.boundaries.count - 1) { tasks.append((f, c)) }
@@ -269,7 +321,7 @@ public final class AccountTable: @unchecked Sendable {
         tasks.sort {
             let a = files[$0.file].boundaries
             let b = files[$1.file].boundaries
-            return a[$0.chunk + 1].offset - a[$0.chunk].offset > b[$1.chunk + 1].offset - b[$1.chunk].offset
+            return a[$0.chunk + 1] - a[$0.chunk] > b[$1.chunk + 1] - b[$1.chunk]
         }
         let results = Box<[[ChunkResult?]]>(files.map { Array(repeating: nil, count: $0.boundaries.count - 1) })
         let failures = Box<[[AccountImportError?]]>(files.map { Array(repeating: nil, count: $0.boundaries.count - 1) })
@@ -307,27 +359,38 @@ public final class AccountTable: @unchecked Sendable {
         }
         var tables: [AccountTable] = []
         for (f, file) in files.enumerated() {
-            var chunks = results.value[f]
-            // A chunk that did not end exactly at the next boundary, or any failure, means the split
-            // was not trustworthy (or the file is malformed): parse the file again in one piece so
-            // errors name the right line.
+            let chunks = results.value[f]
             var consistent = failures.value[f].allSatisfy { $0 == nil }
+            for (c, r) in chunks.enumerated() where r?.endOffset != file.boundaries[c + 1] { consistent = false }
             if consistent {
-                for (c, r) in chunks.enumerated() where r!.endOffset != file.boundaries[c + 1].offset {
-                    consistent = false
+                let t = file.assemble(chunks.map { $0! })
+                t.chunkCount = chunks.count
+                tables.append(t)
+                progress?(f, 1)
+                continue
+            }
+            for r in chunks { r?.free() }
+            // A guessed boundary fell inside a quoted field: cut again counting quotes and retry in
+            // parallel. A failure or mismatch then means a malformed file: parse it in one piece so the
+            // error names the right line.
+            // (A chunk that starts inside a quoted field usually fails, so failures are retried too.)
+            if file.boundaries.count > 2 {
+                let exact = file.withQuoteAwareBoundaries()
+                if let t = try? loadPrepared([exact], threads: threads, progress: nil, allowRetry: false)[0],
+                    t.chunkCount > 0
+                {
+                    tables.append(t)
+                    progress?(f, 1)
+                    continue
                 }
             }
-            if !consistent {
-                for r in chunks { r?.free() }
-                let whole = file.singleChunk()
-                do throws(AccountImportError) {
-                    chunks = [try whole.parseChunk(0, tick: { _ in })]
-                } catch {
-                    throw error.inFile(file.fileName)
-                }
-                tables.append(whole.assemble(chunks.map { $0! }))
-            } else {
-                tables.append(file.assemble(chunks.map { $0! }))
+            let whole = file.singleChunk()
+            do throws(AccountImportError) {
+                let t = whole.assemble([try whole.parseChunk(0, tick: { _ in })])
+                t.chunkCount = 1
+                tables.append(t)
+            } catch {
+                throw error.inFile(file.fileName)
             }
             progress?(f, 1)
         }
@@ -341,6 +404,8 @@ struct ChunkResult {
     var rows: RawBuffer<Row>
     var skipped: Int
     var endOffset: Int
+    /// Line the cursor was on at the end (lines are relative for all but the first chunk: 1 = its first row).
+    var endLine: Int
     func free() {
         arena.free()
         rows.free()
@@ -355,7 +420,9 @@ struct PreparedFile: @unchecked Sendable {
     let expected: Int
     let columns: [Int]  // id, name, website, country, industry, employees, population
     let rules: CompiledPopulationRules
-    var boundaries: [(offset: Int, line: Int)]
+    var boundaries: [Int]
+    /// Line of the first data row (after the header).
+    let firstLine: Int
 
     init(bytes: [UInt8], fileName: String?, options: ImportOptions, parts: Int) throws(AccountImportError) {
         self.bytes = bytes
@@ -391,9 +458,8 @@ struct PreparedFile: @unchecked Sendable {
             }
             detection = prepared.0
             expected = prepared.1
-            boundaries = bytes.withUnsafeBufferPointer {
-                chunkBoundaries($0, from: prepared.2, firstLine: prepared.3, parts: parts)
-            }
+            firstLine = prepared.3
+            boundaries = bytes.withUnsafeBufferPointer { chunkBoundaries($0, from: prepared.2, parts: parts) }
         } catch {
             throw error.inFile(fileName)
         }
@@ -404,9 +470,17 @@ struct PreparedFile: @unchecked Sendable {
         rules = (options.populationRules ?? detection.detectedFormat.defaultPopulationRules).compiled()
     }
 
+    func withQuoteAwareBoundaries() -> PreparedFile {
+        var f = self
+        f.boundaries = bytes.withUnsafeBufferPointer {
+            quoteAwareChunkBoundaries($0, from: boundaries[0], parts: boundaries.count - 1)
+        }
+        return f
+    }
+
     func singleChunk() -> PreparedFile {
         var f = self
-        f.boundaries = [boundaries[0], (bytes.count, 0)]
+        f.boundaries = [boundaries[0], bytes.count]
         return f
     }
 
@@ -422,8 +496,10 @@ struct PreparedFile: @unchecked Sendable {
         var arena = RawBuffer<UInt8>(capacity: totalBytes + 16)
         var rows = RawBuffer<Row>(capacity: totalRows + 1)
         var skipped = 0
-        for c in chunks {
+        var lineOffset: Int32 = 0  // added to the relative lines of chunks after the first
+        for (index, c) in chunks.enumerated() {
             let shift = UInt64(arena.count) << 16
+            let lineShift: Int32 = index == 0 ? 0 : lineOffset
             _ = arena.appendSpan(c.arena.base, 0)
             let dst = arena.tail(c.arena.count)
             dst.update(from: c.arena.base, count: c.arena.count)
@@ -438,9 +514,12 @@ struct PreparedFile: @unchecked Sendable {
                 r.country &+= shift
                 r.industry &+= shift
                 r.website &+= shift
+                r.line &+= lineShift
                 (rdst + i).initialize(to: r)
             }
             rows.commit(c.rows.count)
+            // The next chunk's relative line 1 is this chunk's (absolute) end line.
+            lineOffset = Int32(clamping: c.endLine) + (index == 0 ? 0 : lineShift) - 1
             skipped += c.skipped
             c.free()
         }
@@ -448,9 +527,9 @@ struct PreparedFile: @unchecked Sendable {
     }
 
     func parseChunk(_ chunk: Int, tick: (Int) -> Void) throws(AccountImportError) -> ChunkResult {
-        let start = boundaries[chunk].offset
-        let end = boundaries[chunk + 1].offset
-        let firstLine = boundaries[chunk].line
+        let start = boundaries[chunk]
+        let end = boundaries[chunk + 1]
+        let firstLine = chunk == 0 ? self.firstLine : 1
         return try bytes.withUnsafeBufferPointer { (buf) throws(AccountImportError) -> ChunkResult in
             if let bad = firstInvalidUTF8(UnsafeBufferPointer(rebasing: buf[start..<end])) {
                 var line = firstLine
@@ -465,8 +544,8 @@ struct PreparedFile: @unchecked Sendable {
         _ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, firstLine: Int, tick: (Int) -> Void
     ) throws(AccountImportError) -> ChunkResult {
         var cursor = CSVCursor(buf, start: start, limit: end, line: firstLine)
-        var fields: [FieldSpan] = []
-        fields.reserveCapacity(64)
+        var fields = RawBuffer<FieldSpan>(capacity: 64)
+        defer { fields.free() }
         let cId = columns[0]
         let cName = columns[1]
         let cWeb = columns[2]
@@ -590,6 +669,6 @@ struct PreparedFile: @unchecked Sendable {
         }
         tick(cursor.pos - reported)
         ok = true
-        return ChunkResult(arena: arena, rows: rows, skipped: skipped, endOffset: cursor.pos)
+        return ChunkResult(arena: arena, rows: rows, skipped: skipped, endOffset: cursor.pos, endLine: cursor.line)
     }
 }

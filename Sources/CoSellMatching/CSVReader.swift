@@ -135,6 +135,16 @@ struct CSVCursor {
     /// Reads the next row into `fields`. Returns the starting line number, or nil at end of input.
     /// Blank lines (zero bytes before the newline) are skipped.
     mutating func nextRow(into fields: inout [FieldSpan]) throws(AccountImportError) -> Int? {
+        var raw = RawBuffer<FieldSpan>(capacity: 32)
+        defer { raw.free() }
+        let line = try nextRow(into: &raw)
+        fields.removeAll(keepingCapacity: true)
+        for i in 0..<raw.count { fields.append(raw.base[i]) }
+        return line
+    }
+
+    /// Reads the next row into `fields` (hot path).
+    mutating func nextRow(into fields: inout RawBuffer<FieldSpan>) throws(AccountImportError) -> Int? {
         let n = buf.count
         guard let base = buf.baseAddress else { return nil }
         if pos >= limit { return nil }
@@ -144,7 +154,7 @@ struct CSVCursor {
             pos += 1
         }
         if pos >= n { return nil }
-        fields.removeAll(keepingCapacity: true)
+        fields.removeAll()
         let rowLine = line
         var p = pos
         while true {
@@ -176,10 +186,25 @@ struct CSVCursor {
                 while p < n && base[p] != 0x2C && base[p] != 0x0A && base[p] != 0x0D { p += 1 }
             } else {
                 let start = p
-                while p < n {
-                    let c = base[p]
-                    if c == 0x2C || c == 0x0A || c == 0x0D { break }
-                    p += 1
+                // Eight bytes at a time to the next comma or line end.
+                let raw = UnsafeRawPointer(base)
+                var found = false
+                while p + 8 <= n {
+                    let w = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+                    let m = byteMatches(w, 0x2C) | byteMatches(w, 0x0A) | byteMatches(w, 0x0D)
+                    if m != 0 {
+                        p += m.trailingZeroBitCount >> 3
+                        found = true
+                        break
+                    }
+                    p += 8
+                }
+                if !found {
+                    while p < n {
+                        let c = base[p]
+                        if c == 0x2C || c == 0x0A || c == 0x0D { break }
+                        p += 1
+                    }
                 }
                 fields.append(FieldSpan(start: start, end: p, escaped: false))
             }
@@ -275,50 +300,63 @@ func byteMatches(_ w: UInt64, _ c: UInt8) -> UInt64 {
     return ~t & 0x8080_8080_8080_8080
 }
 
-/// Row boundaries for splitting `buf[from...]` into about `parts` chunks: each boundary is just after
-/// a line feed outside quoted fields. Returns (offset, line number of the row starting there), first
-/// element `(from, firstLine)`, last element `(buf.count, _)`.
-func chunkBoundaries(
-    _ buf: UnsafeBufferPointer<UInt8>, from: Int, firstLine: Int, parts: Int
-) -> [(offset: Int, line: Int)] {
+/// Candidate row boundaries for splitting `buf[from...]` into about `parts` chunks: just after the first
+/// line feed at or after each even split point. A line feed inside a quoted field is not a row
+/// boundary; such a split is detected after parsing (the previous chunk does not end exactly at the
+/// boundary) and the file is then parsed in one piece. Returns `from` first and `buf.count` last.
+func chunkBoundaries(_ buf: UnsafeBufferPointer<UInt8>, from: Int, parts: Int) -> [Int] {
     let n = buf.count
-    var result = [(offset: from, line: firstLine)]
+    var result = [from]
     guard parts > 1, n - from > 1 << 16, let base = buf.baseAddress else {
-        result.append((n, 0))
+        result.append(n)
+        return result
+    }
+    for k in 1..<parts {
+        var i = max(result.last!, from + (n - from) * k / parts)
+        while i < n && base[i] != 0x0A { i += 1 }
+        i += 1
+        if i >= n { break }
+        if i > result.last! { result.append(i) }
+    }
+    result.append(n)
+    return result
+}
+
+/// Row boundaries that respect quoting: counts quotes from `from` (eight bytes at a time) so each
+/// boundary is a line feed outside quoted fields. Used when the cheap `chunkBoundaries` guess fails.
+func quoteAwareChunkBoundaries(_ buf: UnsafeBufferPointer<UInt8>, from: Int, parts: Int) -> [Int] {
+    let n = buf.count
+    var result = [from]
+    guard parts > 1, n - from > 1 << 16, let base = buf.baseAddress else {
+        result.append(n)
         return result
     }
     let raw = UnsafeRawPointer(base)
     var quotes = 0
-    var lines = firstLine
     var i = from
     for k in 1..<parts {
         let target = from + (n - from) * k / parts
         if target <= i { continue }
-        // Count quotes and line feeds up to the target.
         while i + 8 <= target {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            quotes += byteMatches(w, 0x22).nonzeroBitCount
-            lines += byteMatches(w, 0x0A).nonzeroBitCount
+            quotes += byteMatches(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self), 0x22).nonzeroBitCount
             i += 8
         }
         while i < target {
-            if base[i] == 0x22 { quotes += 1 } else if base[i] == 0x0A { lines += 1 }
+            if base[i] == 0x22 { quotes += 1 }
             i += 1
         }
-        // Advance to a line feed outside quotes.
         while i < n {
             let c = base[i]
             i += 1
             if c == 0x22 {
                 quotes += 1
-            } else if c == 0x0A {
-                lines += 1
-                if quotes & 1 == 0 { break }
+            } else if c == 0x0A && quotes & 1 == 0 {
+                break
             }
         }
         if i >= n { break }
-        result.append((i, lines))
+        result.append(i)
     }
-    result.append((n, 0))
+    result.append(n)
     return result
 }

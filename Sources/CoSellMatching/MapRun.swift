@@ -174,16 +174,35 @@ public enum AccountMapping {
         let t1 = Date()
         reporter.set(part: 0, value: 0.6)
         reporter.set(part: 1, value: 0.6)
-        let match = AccountMatcher.match(
-            host: host, partner: partner, options: options.match, findDuplicates: options.findDuplicates)
+        var (match, hostIndex, partnerIndex) = AccountMatcher.matchOnly(host: host, partner: partner, options: options.match)
         reporter.set(part: 0, value: 0.9)
         reporter.set(part: 1, value: 0.9)
         let t2 = Date()
-        if let outputPath {
-            try withOverlapsCSV(match.overlaps, host: host, partner: partner) { (b) throws(AccountImportError) in
-                try writeAtomically(b, to: outputPath)
+        // Write the overlaps while the other core looks for duplicates within each file.
+        let writeError = Box<AccountImportError?>(nil)
+        let hostDuplicates = Box<[DuplicatePair]>([])
+        let partnerDuplicates = Box<[DuplicatePair]>([])
+        let matched = match
+        let matchOptions = options.match
+        let findDuplicates = options.findDuplicates
+        parallelFor(threads > 1 ? 2 : 1) { i in
+            if i == 0, let outputPath {
+                do throws(AccountImportError) {
+                    try withOverlapsCSV(matched.overlaps, host: host, partner: partner) { (b) throws(AccountImportError) in
+                        try writeAtomically(b, to: outputPath)
+                    }
+                } catch {
+                    writeError.value = error
+                }
+            }
+            if (i == 1 || threads <= 1) && findDuplicates {
+                hostDuplicates.value = AccountMatcher.duplicates(in: host, index: hostIndex, options: matchOptions)
+                partnerDuplicates.value = AccountMatcher.duplicates(in: partner, index: partnerIndex, options: matchOptions)
             }
         }
+        if let e = writeError.value { throw e }
+        match.hostDuplicates = hostDuplicates.value
+        match.partnerDuplicates = partnerDuplicates.value
         let t3 = Date()
         reporter.set(part: 0, value: 1)
         reporter.set(part: 1, value: 1)

@@ -152,6 +152,25 @@ public enum AccountMatcher {
         host: AccountTable, partner: AccountTable, options: MatchOptions = MatchOptions(),
         findDuplicates: Bool = true
     ) -> MatchResult {
+        var (result, hostIndex, partnerIndex) = matchOnly(host: host, partner: partner, options: options)
+        if findDuplicates {
+            let threads = max(1, min(options.threads, 8))
+            let hd = Box<[DuplicatePair]>([])
+            let pd = Box<[DuplicatePair]>([])
+            parallelFor(min(2, threads)) { i in
+                if i == 0 || threads == 1 { hd.value = duplicates(in: host, index: hostIndex, options: options) }
+                if i == 1 || threads == 1 { pd.value = duplicates(in: partner, index: partnerIndex, options: options) }
+            }
+            result.hostDuplicates = hd.value
+            result.partnerDuplicates = pd.value
+        }
+        return result
+    }
+
+    /// Overlaps only, plus the indexes (reused for duplicate detection).
+    static func matchOnly(
+        host: AccountTable, partner: AccountTable, options: MatchOptions
+    ) -> (MatchResult, TableIndex, TableIndex) {
         let threads = max(1, min(options.threads, 8))
         // Indexes, built concurrently.
         let hostIndexBox = Box<TableIndex?>(nil)
@@ -253,19 +272,7 @@ public enum AccountMatcher {
                     method: r.method == 0 ? .domain : (r.method == 1 ? .name : .domainAndName),
                     score: round3(Double(r.score))))
         }
-        var hostDup: [DuplicatePair] = []
-        var partnerDup: [DuplicatePair] = []
-        if findDuplicates {
-            let hd = Box<[DuplicatePair]>([])
-            let pd = Box<[DuplicatePair]>([])
-            parallelFor(min(2, threads)) { i in
-                if i == 0 || threads == 1 { hd.value = duplicates(in: host, index: hostIndex, options: options) }
-                if i == 1 || threads == 1 { pd.value = duplicates(in: partner, index: partnerIndex, options: options) }
-            }
-            hostDup = hd.value
-            partnerDup = pd.value
-        }
-        return MatchResult(overlaps: overlaps, hostDuplicates: hostDup, partnerDuplicates: partnerDup)
+        return (MatchResult(overlaps: overlaps, hostDuplicates: [], partnerDuplicates: []), hostIndex, partnerIndex)
     }
 
     /// Duplicate records of the same company within one table.

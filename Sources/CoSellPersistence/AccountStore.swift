@@ -238,6 +238,9 @@ extension CoSellStore {
         let records = table.records
         let duplicates = AccountMatcher.duplicates(in: table).count
         return try await db.transaction { tx in
+            // Write first: the transaction takes the write lock before it reads, so a concurrent writer
+            // makes it wait (SQLite's busy timeout, PostgreSQL's row lock) instead of failing on a stale read.
+            try await AccountImportRecord.query(on: tx).filter(\.$id == importID).set(\.$status, to: "running").update()
             var existing: [String: CRMAccountRecord] = [:]
             for r in try await CRMAccountRecord.query(on: tx).filter(\.$organizationID == organizationID).all() {
                 existing[r.crmID] = r
@@ -404,6 +407,9 @@ extension CoSellStore {
         }
         let freshPairs = fresh
         try await db.transaction { tx in
+            // Write first (see importAccounts): concurrent refreshes of one partnership run one after the other.
+            try await PartnershipRecord.query(on: tx).filter(\.$id == partnership.id).set(\.$name, to: partnership.name)
+                .update()
             let old = try await OverlapRecord.query(on: tx).filter(\.$partnershipID == partnership.id).all()
             var kept = Set<String>()
             for r in old {

@@ -146,7 +146,7 @@ enum MappingAPI {
                 QueryParameter(
                     name: "file_name", schema: .string(maxLength: 200), description: "The file's name, for the record.")
             ],
-            body: .string(), status: 202, response: .ref("AccountImport")
+            body: .string(format: "binary"), status: 202, response: .ref("AccountImport")
         ) { req in try await startImport(req) }
         upload.bodyContentType = "text/csv"
         upload.maxBody = ByteCount(value: maxUpload)
@@ -301,6 +301,12 @@ enum MappingAPI {
         }
         if b.countries.count > 300 {
             throw Problem.invalid("ideal_customer_profile.countries", "At most 300 countries.")
+        }
+        for (field, list) in [("industries", b.industries), ("countries", b.countries)] {
+            for (i, v) in list.enumerated() where v.trimmingCharacters(in: .whitespaces).isEmpty || v.count > 200 {
+                throw Problem.invalid(
+                    "ideal_customer_profile.\(field)[\(i)]", "Each entry must be 1 to 200 characters.")
+            }
         }
         var range: ClosedRange<Int>? = nil
         if b.employeesMin != nil || b.employeesMax != nil {

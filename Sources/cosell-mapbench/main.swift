@@ -5,7 +5,7 @@
 //   cosell-mapbench gen N DIR          only write DIR/host.csv, DIR/partner.csv, DIR/truth.csv
 //   cosell-mapbench map DIR            only map DIR/host.csv x DIR/partner.csv -> DIR/overlaps.csv
 //   cosell-mapbench eval DIR           only compare DIR/overlaps.csv with DIR/truth.csv
-// Options (all modes): --seed S, --threads T, --polars-script PATH, --typos (typo-tolerant name-only matching), --polars PYTHON (also time scripts/bench_polars_domain_join.py)
+// Options (all modes): --print-summary, --seed S, --threads T, --polars-script PATH, --typos (typo-tolerant name-only matching), --polars PYTHON (also time scripts/bench_polars_domain_join.py)
 import CoSellMatching
 import Foundation
 
@@ -34,7 +34,8 @@ let threads = option("--threads").flatMap(Int.init)
 let polarsPython = option("--polars")
 let polarsScript = option("--polars-script")
 let typos = args.contains("--typos")
-args.removeAll { $0 == "--typos" }
+let printSummary = args.contains("--print-summary")
+args.removeAll { $0 == "--typos" || $0 == "--print-summary" }
 
 @MainActor func gen(_ n: Int, _ dir: String) {
     let t0 = Date()
@@ -66,6 +67,7 @@ args.removeAll { $0 == "--typos" }
                     "map: %.3f s total (read %.3f, match %.3f, write %.3f), peak RSS %.0f MB, %d overlaps (%d same_account, %d same_family), duplicates host %d / partner %d",
                 elapsed, s["read"] ?? 0, s["match"] ?? 0, s["write"] ?? 0, peakRSSMegabytes(), summary.overlaps,
                 summary.sameAccount, summary.sameFamily, summary.hostDuplicatePairs, summary.partnerDuplicatePairs))
+        if printSummary { print(summary.renderText()) }
         print("RESULT seconds=\(String(format: "%.3f", elapsed)) peak_mb=\(String(format: "%.0f", peakRSSMegabytes()))")
     } catch {
         print("map failed: \(error)")

@@ -19,19 +19,37 @@ struct ChunkingTests {
     @Test func chunkedParseEqualsSequentialParse() throws {
         let bytes = bigCSV(rows: 6000)
         #expect(bytes.count > 1 << 18)
-        let parts = bytes.withUnsafeBufferPointer { chunkBoundaries($0, from: 0, firstLine: 1, parts: 4) }
+        let parts = bytes.withUnsafeBufferPointer { chunkBoundaries($0, from: 0, parts: 4) }
         #expect(parts.count == 5)
+        #expect(parts.dropFirst().dropLast().allSatisfy { bytes[$0 - 1] == 0x0A })
         let one = try AccountTable.load(
             bytes: bytes, fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 1)
         let four = try AccountTable.load(
             bytes: bytes, fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 2)
         #expect(one.count == 6000)
         #expect(one.records == four.records)
+        #expect(one.chunkCount == 1)
+        #expect(four.chunkCount == 4)  // guessed cuts fall inside quoted line feeds; quote-aware cuts work
+        #expect(four.records.map(\.line) == one.records.map(\.line))
         let r = four.record(at: 7)
         #expect(r.name == "Acme 7\nRobotics, \"Inc\"")
         #expect(r.nameKey == "acme 7 robotics")
         #expect(r.industry == "Soft\nware")
         #expect(r.line == 17)  // header; row 0 spans 3 lines (name and industry), rows 1-6 two each
+    }
+
+    @Test func filesWithoutQuotedLineFeedsAreCutWhereGuessed() throws {
+        var s = "Id,Name,Website,BillingCountry\n"
+        for i in 0..<20000 { s += "\(i),\"Firm \(i), Inc.\",firm\(i).com,US\n" }
+        let bytes = Array(s.utf8)
+        let one = try AccountTable.load(
+            bytes: bytes, fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 1)
+        let four = try AccountTable.load(
+            bytes: bytes, fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 2)
+        #expect(four.chunkCount == 4)
+        #expect(one.records == four.records)
+        #expect(four.record(at: 19999).line == 20001)
+        #expect(four.record(at: 12345).id == "12345")
     }
 
     @Test func errorsDeepInTheFileNameTheRightLine() throws {
