@@ -73,6 +73,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Benchmark of account mapping on generated lists with ground truth (run in release; see BENCHMARKS.md).
+        .executableTarget(name: "cosell-mapbench", dependencies: ["CoSellMatching"], swiftSettings: strict),
         .testTarget(name: "CoSellDomainTests", dependencies: ["CoSellDomain"], swiftSettings: strict),
         .testTarget(name: "CoSellMatchingTests", dependencies: ["CoSellMatching"], swiftSettings: strict),
         .testTarget(

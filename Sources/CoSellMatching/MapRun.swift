@@ -174,7 +174,8 @@ public enum AccountMapping {
         let t1 = Date()
         reporter.set(part: 0, value: 0.6)
         reporter.set(part: 1, value: 0.6)
-        var (match, hostIndex, partnerIndex) = AccountMatcher.matchOnly(host: host, partner: partner, options: options.match)
+        let (matchOnly, hostIndex, partnerIndex) = AccountMatcher.matchOnly(host: host, partner: partner, options: options.match)
+        var match = matchOnly
         reporter.set(part: 0, value: 0.9)
         reporter.set(part: 1, value: 0.9)
         let t2 = Date()

@@ -152,7 +152,8 @@ public enum AccountMatcher {
         host: AccountTable, partner: AccountTable, options: MatchOptions = MatchOptions(),
         findDuplicates: Bool = true
     ) -> MatchResult {
-        var (result, hostIndex, partnerIndex) = matchOnly(host: host, partner: partner, options: options)
+        let (first, hostIndex, partnerIndex) = matchOnly(host: host, partner: partner, options: options)
+        var result = first
         if findDuplicates {
             let threads = max(1, min(options.threads, 8))
             let hd = Box<[DuplicatePair]>([])
