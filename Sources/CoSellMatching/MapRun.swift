@@ -174,7 +174,8 @@ public enum AccountMapping {
         let t1 = Date()
         reporter.set(part: 0, value: 0.6)
         reporter.set(part: 1, value: 0.6)
-        let (matchOnly, hostIndex, partnerIndex) = AccountMatcher.matchOnly(host: host, partner: partner, options: options.match)
+        let (matchOnly, hostIndex, partnerIndex) = AccountMatcher.matchOnly(
+            host: host, partner: partner, options: options.match)
         var match = matchOnly
         reporter.set(part: 0, value: 0.9)
         reporter.set(part: 1, value: 0.9)
@@ -186,19 +187,37 @@ public enum AccountMapping {
         let matched = match
         let matchOptions = options.match
         let findDuplicates = options.findDuplicates
-        parallelFor(threads > 1 ? 2 : 1) { i in
-            if i == 0, let outputPath {
-                do throws(AccountImportError) {
-                    try withOverlapsCSV(matched.overlaps, host: host, partner: partner) { (b) throws(AccountImportError) in
-                        try writeAtomically(b, to: outputPath)
+        let nextTask = Box<Int>(0)
+        let taskLock = NSLock()
+        parallelFor(threads > 1 ? 2 : 1) { _ in
+            while true {
+                taskLock.lock()
+                let task = nextTask.value
+                nextTask.value += 1
+                taskLock.unlock()
+                switch task {
+                case 0:
+                    guard let outputPath else { continue }
+                    do throws(AccountImportError) {
+                        try withOverlapsCSV(matched.overlaps, host: host, partner: partner) {
+                            (b) throws(AccountImportError) in try writeAtomically(b, to: outputPath)
+                        }
+                    } catch {
+                        writeError.value = error
                     }
-                } catch {
-                    writeError.value = error
+                case 1:
+                    if findDuplicates {
+                        hostDuplicates.value = AccountMatcher.duplicates(
+                            in: host, index: hostIndex, options: matchOptions)
+                    }
+                case 2:
+                    if findDuplicates {
+                        partnerDuplicates.value = AccountMatcher.duplicates(
+                            in: partner, index: partnerIndex, options: matchOptions)
+                    }
+                default:
+                    return
                 }
-            }
-            if (i == 1 || threads <= 1) && findDuplicates {
-                hostDuplicates.value = AccountMatcher.duplicates(in: host, index: hostIndex, options: matchOptions)
-                partnerDuplicates.value = AccountMatcher.duplicates(in: partner, index: partnerIndex, options: matchOptions)
             }
         }
         if let e = writeError.value { throw e }

@@ -19,6 +19,8 @@ enum MappingAPI {
 
     struct SettingsBody: Codable {
         var idealCustomerProfile: ProfileBody?
+        /// How this organization's CRM values map to populations; nil uses the detected format's defaults.
+        var populationRules: PopulationRules?
     }
 
     struct SharingBody: Decodable {
@@ -112,7 +114,24 @@ enum MappingAPI {
                                 ("industries", .array(.name, maxItems: 100)), ("employees_min", .integer(min: 0)),
                                 ("employees_max", .integer(min: 0)), ("countries", .array(.name, maxItems: 300)),
                             ], required: ["industries", "countries"])
-                    )
+                    ),
+                    (
+                        "population_rules",
+                        .object(
+                            [
+                                (
+                                    "rules",
+                                    .array(
+                                        .object(
+                                            [
+                                                ("match", .enumeration(["equals", "prefix", "contains"])),
+                                                ("value", .name),
+                                                ("population", .enumeration(Population.allCases.map(\.rawValue))),
+                                            ], required: ["match", "value", "population"]), maxItems: 50)
+                                ),
+                                ("default_population", .enumeration(Population.allCases.map(\.rawValue))),
+                            ], required: ["rules", "default_population"])
+                    ),
                 ], required: [])
         ),
         (
@@ -173,7 +192,10 @@ enum MappingAPI {
                 let p = try await req.principal()
                 let org = try ownOrganization(req, p)
                 let s = try await req.store.settings(of: org)
-                return try APIJSON.response(SettingsBody(idealCustomerProfile: s.idealCustomerProfile.map(profileBody)))
+                return try APIJSON.response(
+                    SettingsBody(
+                        idealCustomerProfile: s.idealCustomerProfile.map(profileBody),
+                        populationRules: s.populationRules))
             },
             APIOperation(
                 .PUT, "/api/v1/organizations/{organization_id}/settings", id: "putOrganizationSettings",
@@ -188,6 +210,14 @@ enum MappingAPI {
                 let body = try APIJSON.decode(SettingsBody.self, from: req)
                 var settings = try await req.store.settings(of: org)
                 settings.idealCustomerProfile = try body.idealCustomerProfile.map(profile)
+                if let rules = body.populationRules {
+                    if rules.rules.count > 50 { throw Problem.invalid("population_rules.rules", "At most 50 rules.") }
+                    for (i, r) in rules.rules.enumerated() where r.value.isEmpty || r.value.count > 200 {
+                        throw Problem.invalid(
+                            "population_rules.rules[\(i)].value", "Each value must be 1 to 200 characters.")
+                    }
+                }
+                settings.populationRules = body.populationRules
                 try await req.store.saveSettings(settings, of: org, at: Date())
                 return try APIJSON.response(body)
             },
@@ -268,6 +298,34 @@ enum MappingAPI {
                 let all = try await targets(req, p, ps)
                 let page = Array(all.dropFirst(offset).prefix(limit))
                 return try APIJSON.response(ListView(items: page, total: all.count, limit: limit, offset: offset))
+            },
+            APIOperation(
+                .GET, "/api/v1/partnerships/{partnership_id}/partner-accounts", id: "listPartnerAccounts",
+                summary: "The partner's accounts of the populations it shares as all_accounts (greenfield)",
+                tag: "partnerships", query: [API.limitParam, API.offsetParam],
+                response: .object(
+                    [
+                        ("items", .array(accountSummary)), ("total", .integer(min: 0)), ("limit", .integer()),
+                        ("offset", .integer()),
+                    ], required: ["items", "total", "limit", "offset"])
+            ) { req in
+                let p = try await req.principal()
+                let ps = try await API.visiblePartnership(req, p)
+                let (limit, offset) = try API.paging(req)
+                guard let partner = ps.counterpart(of: p.person.organizationID), ps.status == .active else {
+                    throw Problem.notFound("partnership")
+                }
+                let shared = Set(
+                    try await req.store.sharing(of: ps).filter {
+                        $0.organizationID == partner && $0.level == .allAccounts
+                    }
+                    .map(\.population))
+                let all = try await req.store.accounts(of: partner).filter { shared.contains($0.population) }.map(
+                    summary)
+                return try APIJSON.response(
+                    ListView(
+                        items: Array(all.dropFirst(offset).prefix(limit)), total: all.count, limit: limit,
+                        offset: offset))
             },
             APIOperation(
                 .POST, "/api/v1/partnerships/{partnership_id}/targets/{overlap_id}/deal", id: "startDealFromTarget",

@@ -117,6 +117,32 @@ struct MappingAPITests {
             let partnerView = try await app.call(.GET, "/api/v1/partnerships/\(ps)/targets", token: Token.partnerAdmin)
             #expect(partnerView["total"] as? Int == 0)
 
+            // all_accounts shows the partner's accounts of that population, overlapping or not.
+            var greenfield = try await app.call(.GET, "/api/v1/partnerships/\(ps)/partner-accounts")
+            #expect(greenfield["total"] as? Int == 0)
+            _ = try await app.call(
+                .PUT, "/api/v1/partnerships/\(ps)/sharing", token: Token.partnerAdmin,
+                body: jsonString(["population": "customer", "level": "all_accounts"]))
+            greenfield = try await app.call(.GET, "/api/v1/partnerships/\(ps)/partner-accounts")
+            let names = ((greenfield["items"] as? [[String: Any]]) ?? []).compactMap { $0["crm_id"] as? String }
+            #expect(Set(names) == ["8", "7", "6"])
+
+            // Population rules are the organization's own: "lead" can count as an open opportunity.
+            let rules = try await app.call(
+                .PUT, "/api/v1/organizations/\(partnerOrg)/settings", token: Token.partnerAdmin,
+                body: jsonString([
+                    "population_rules": [
+                        "rules": [
+                            ["match": "equals", "value": "customer", "population": "customer"],
+                            ["match": "equals", "value": "lead", "population": "open_opportunity"],
+                        ],
+                        "default_population": "prospect",
+                    ]
+                ]))
+            #expect(rules.status == .ok)
+            let relabelled = try await importCSV(app, Token.partnerAdmin, partnerOrg, partnerCSV)
+            #expect(relabelled.path("job", "updated") as? Int == 1)
+
             // Start a deal from the top target: fits and the door-opener side are filled in.
             let overlap = try #require(items.first?["overlap_id"] as? String)
             let deal = try await app.call(
