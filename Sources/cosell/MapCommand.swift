@@ -26,14 +26,34 @@ struct Map: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "Where to write the overlaps CSV.")
     var out: String = "overlaps.csv"
 
+    @ArgumentParser.Option(
+        name: .customLong("host-column"),
+        help:
+            "Override the detected column of a field in the host file, e.g. --host-column name=Company (fields: id, name, website, country, industry, employees, population)."
+    )
+    var hostColumns: [String] = []
+
+    @ArgumentParser.Option(
+        name: .customLong("partner-column"), help: "The same for the partner file.")
+    var partnerColumns: [String] = []
+
     @ArgumentParser.Flag(name: .long, help: "No progress bar.")
     var quiet = false
 
+    func validate() throws {
+        _ = try columnMapping(hostColumns)
+        _ = try columnMapping(partnerColumns)
+    }
+
     func run() throws {
+        let hostMapping = try columnMapping(hostColumns)
+        let partnerMapping = try columnMapping(partnerColumns)
         let bar = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         do {
             let summary = try AccountMapping.run(
-                hostPath: host, partnerPath: partner, outputPath: out, options: MapOptions(),
+                hostPath: host, partnerPath: partner, outputPath: out,
+                options: MapOptions(
+                    host: ImportOptions(mapping: hostMapping), partner: ImportOptions(mapping: partnerMapping)),
                 progress: { bar.update($0) })
             bar.finish()
             print(summary.renderText())
@@ -75,4 +95,20 @@ final class ProgressBar: @unchecked Sendable {
         defer { lock.unlock() }
         if last >= 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
+}
+
+/// Parses `field=Header` overrides into a column mapping (nil when there are none).
+func columnMapping(_ values: [String]) throws -> ColumnMapping? {
+    guard !values.isEmpty else { return nil }
+    var headers: [AccountField: String] = [:]
+    for v in values {
+        let parts = v.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let field = AccountField(rawValue: parts[0].lowercased()), !parts[1].isEmpty else {
+            throw ValidationError(
+                "\(v): write field=Header, with a field among \(AccountField.allCases.map(\.rawValue).joined(separator: ", "))."
+            )
+        }
+        headers[field] = parts[1]
+    }
+    return ColumnMapping(headers)
 }
