@@ -68,6 +68,8 @@ let package = Package(
             name: "cosell",
             dependencies: [
                 "CoSellApp",
+                "CoSellDomain",
+                "CoSellWeb",
                 "CoSellMatching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

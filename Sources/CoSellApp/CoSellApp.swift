@@ -33,12 +33,18 @@ public struct CoSellConfig: Sendable {
     public var hostname: String
     public var port: Int
     public var loadDemo: Bool
+    public var security: SecuritySettings
 
-    public init(database: DatabaseChoice, hostname: String = "127.0.0.1", port: Int = 8080, loadDemo: Bool = true) {
+    public init(
+        database: DatabaseChoice, hostname: String = "127.0.0.1", port: Int = 8080, loadDemo: Bool = true,
+        security: SecuritySettings = SecuritySettings(
+            secureCookies: ProcessInfo.processInfo.environment["COSELL_SECURE_COOKIES"] == "1")
+    ) {
         self.database = database
         self.hostname = hostname
         self.port = port
         self.loadDemo = loadDemo
+        self.security = security
     }
 }
 
@@ -63,6 +69,7 @@ public enum CoSellApp {
             }
         }
         app.migrations.add(CoSellMigrations.all)
+        app.security = config.security
         app.http.server.configuration.hostname = config.hostname
         app.http.server.configuration.port = config.port
         CoSellRoutes.install(on: app, databaseKind: config.database.kind)
@@ -88,7 +95,10 @@ public enum CoSellApp {
     public static func loadDemoIfEmpty(_ app: Application, now: Date = Date()) async throws -> Bool {
         let store = CoSellStore(db: app.db)
         guard try await store.isEmpty() else { return false }
-        try await DemoLoader.load(DemoWorkspace.make(now: now), into: app.db, standardPlaybookID: standardPlaybookID)
+        // One hash for every demo person: they share the demo password.
+        let hash = try Bcrypt.hash(DemoLoader.password, cost: app.security.bcryptCost)
+        try await DemoLoader.load(
+            DemoWorkspace.make(now: now), into: app.db, standardPlaybookID: standardPlaybookID, passwordHash: hash)
         return true
     }
 }

@@ -30,14 +30,24 @@ public enum DemoLoader {
 
     /// Writes the whole workspace in one transaction.
     /// The demo's deals run on the standard playbook, stored under `standardPlaybookID`.
-    public static func load(_ original: DemoWorkspace, into db: any Database, standardPlaybookID: UUID) async throws {
+    /// The password of every demo person (demo workspaces only).
+    public static let password = "cosell-demo-password"
+
+    public static func load(
+        _ original: DemoWorkspace, into db: any Database, standardPlaybookID: UUID, passwordHash: String? = nil
+    ) async throws {
         var ws = original
         ws.playbook.id = standardPlaybookID
         for i in ws.deals.indices { ws.deals[i].deal.playbookID = standardPlaybookID }
         try await db.transaction { [ws] tx in
             let store = CoSellStore(db: tx)
             for o in ws.organizations { try await store.insert(o) }
-            for p in ws.people { try await store.insert(p, at: ws.partnership.createdAt) }
+            for p in ws.people {
+                try await store.insert(p, at: ws.partnership.createdAt)
+                if let passwordHash {
+                    try await store.setPassword(hash: passwordHash, for: p.id, at: ws.partnership.createdAt)
+                }
+            }
             for t in tokens(for: ws) {
                 guard let person = ws.people.first(where: { $0.email == t.personEmail }) else { continue }
                 try await store.insertToken(

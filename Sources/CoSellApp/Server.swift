@@ -32,8 +32,12 @@ public enum CoSellRunner {
             if try await CoSellStore(db: app.db).person(forTokenHash: APITokens.hash(demoToken), at: Date()) != nil {
                 lines.append("Demo API tokens (send as `Authorization: Bearer <token>`):")
                 for t in DemoLoader.tokens(for: DemoWorkspace.make(now: Date())) {
-                    lines.append("  \(t.token.padding(toLength: 36, withPad: " ", startingAt: 0)) \(t.label)")
+                    lines.append(
+                        "  \(t.token.padding(toLength: 36, withPad: " ", startingAt: 0)) \(t.label) <\(t.personEmail)>")
                 }
+                lines.append(
+                    "Or sign in (POST /api/v1/sessions) as any of them by e-mail with the password \(DemoLoader.password)."
+                )
                 lines.append("Try: curl -H 'Authorization: Bearer cosell_demo_host_admin' \(base)/api/v1/deals")
             }
             lines.append("API description: \(base)/openapi.json   Health: \(base)/health")
@@ -142,6 +146,92 @@ extension CoSellRunner {
                 \(job.unchanged) unchanged, \(job.retired) retired, \(job.skipped) rows without a name skipped, \
                 \(job.duplicatePairs) likely duplicate pairs. \(refreshed) overlaps across the organization's partnerships.
                 """
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+}
+
+extension CoSellRunner {
+    /// `cosell user create`: a person with a password (the first admin of an organization, say).
+    /// Creates the organization when `organizationName` is given and no organization has `organizationID`.
+    public static func createUser(
+        _ database: DatabaseChoice, organizationID: UUID?, organizationName: String?, organizationDomain: String?,
+        email: String, name: String, role: Role, password: String
+    ) async throws -> String {
+        guard password.count >= SecuritySettings.minimumPasswordLength else {
+            throw CoSellSetupError(
+                "The password must be at least \(SecuritySettings.minimumPasswordLength) characters.")
+        }
+        let app = try await makeApp()
+        do {
+            try CoSellApp.configure(app, CoSellConfig(database: database, loadDemo: false))
+            try await CoSellApp.prepare(app)
+            let store = CoSellStore(db: app.db)
+            let orgID: UUID
+            var created = ""
+            if let id = organizationID {
+                guard try await store.organization(id) != nil else {
+                    throw CoSellSetupError("No organization with the id \(id).")
+                }
+                orgID = id
+            } else if let orgName = organizationName {
+                let org = Organization(
+                    id: UUID(), name: orgName, domain: organizationDomain?.lowercased(), createdAt: Date())
+                try await store.insert(org)
+                orgID = org.id
+                created = "Created the organization \(orgName) (\(org.id.uuidString)).\n"
+            } else {
+                throw CoSellSetupError("Name the organization: --organization ID, or --new-organization NAME.")
+            }
+            if try await store.person(email: email) != nil {
+                throw CoSellSetupError("A person with the e-mail \(email) exists.")
+            }
+            let person = Person(id: UUID(), organizationID: orgID, name: name, email: email.lowercased(), role: role)
+            let hash = try Bcrypt.hash(password, cost: app.security.bcryptCost)
+            try await app.db.transaction { tx in
+                let s = CoSellStore(db: tx)
+                try await s.insert(person, at: Date())
+                try await s.setPassword(hash: hash, for: person.id, at: Date())
+                try await s.audit(
+                    AuditEvent(
+                        organizationID: orgID, actorID: nil, actorName: "cosell user create", kind: "person_created",
+                        detail: "Created \(person.email) as \(role.rawValue) from the command line.", address: nil,
+                        at: Date()))
+            }
+            try await app.asyncShutdown()
+            return created + "Created \(person.name) <\(person.email)>, \(role.rawValue), id \(person.id.uuidString)."
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    /// `cosell token create`: a personal API token for a person, shown once.
+    public static func createToken(
+        _ database: DatabaseChoice, email: String, name: String, scope: TokenScope
+    ) async throws -> String {
+        let app = try await makeApp()
+        do {
+            try CoSellApp.configure(app, CoSellConfig(database: database, loadDemo: false))
+            try await CoSellApp.prepare(app)
+            let store = CoSellStore(db: app.db)
+            guard let person = try await store.person(email: email), person.deactivatedAt == nil else {
+                throw CoSellSetupError("No active person with the e-mail \(email).")
+            }
+            let secret = APITokens.generate()
+            try await store.insertToken(
+                id: UUID(), personID: person.id, name: name, hash: APITokens.hash(secret), scope: scope.rawValue,
+                at: Date())
+            try await store.audit(
+                AuditEvent(
+                    organizationID: person.organizationID, actorID: person.id, actorName: person.name,
+                    kind: "token_created",
+                    detail: "API token \"\(name)\" (\(scope.rawValue)) created from the command line.", address: nil,
+                    at: Date()))
+            try await app.asyncShutdown()
+            return secret
         } catch {
             try? await app.asyncShutdown()
             throw error

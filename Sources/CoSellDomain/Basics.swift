@@ -62,6 +62,8 @@ public struct Person: Codable, Sendable, Equatable, Identifiable {
     public var email: String
     public var role: Role
     public var title: String?
+    /// Set when an admin deactivated the person: they can no longer sign in or use tokens.
+    public var deactivatedAt: Date?
 
     public init(
         id: UUID, organizationID: UUID, name: String, email: String, role: Role, title: String? = nil

@@ -3,6 +3,8 @@ import Foundation
 /// Two organizations that agreed to co-sell. Either can host a given deal.
 public struct Partnership: Codable, Sendable, Equatable, Identifiable {
     public enum Status: String, Codable, Sendable {
+        /// Invited by one organization, not yet accepted by the other.
+        case pending
         case active
         case ended
     }
@@ -13,6 +15,11 @@ public struct Partnership: Codable, Sendable, Equatable, Identifiable {
     public var status: Status
     public var plan: CoSellPlan?
     public var createdAt: Date
+    /// The organization that invited the other (dual opt-in: the other accepts).
+    public var invitedBy: UUID?
+    /// The organization that ended the partnership, and why.
+    public var endedBy: UUID?
+    public var endedReason: String?
 
     public init(
         id: UUID, name: String, organizationIDs: [UUID], status: Status = .active, plan: CoSellPlan? = nil,

@@ -62,6 +62,67 @@ struct Row {
 @inline(__always) func spanLength(_ s: UInt64) -> Int { Int(s & 0xFFFF) }
 @inline(__always) func spanOffset(_ s: UInt64) -> Int { Int(s >> 16) }
 
+/// Large working buffers: anonymous mappings with transparent huge pages requested (far fewer page
+/// faults when a buffer of hundreds of megabytes is filled), small ones from malloc.
+enum BigAlloc {
+    static let threshold = 4 << 20
+
+    static func allocate(bytes: Int, alignment: Int) -> UnsafeMutableRawPointer {
+        if bytes >= threshold {
+            let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+            if let p, p != MAP_FAILED {
+                _ = madvise(p, bytes, 14)  // MADV_HUGEPAGE
+                return p
+            }
+        }
+        return UnsafeMutableRawPointer.allocate(byteCount: max(1, bytes), alignment: alignment)
+    }
+
+    static func free(_ p: UnsafeMutableRawPointer, bytes: Int) {
+        if bytes >= threshold {
+            munmap(p, bytes)
+        } else {
+            p.deallocate()
+        }
+    }
+}
+
+/// The raw bytes of one input file (huge-page backed when large), shared read-only by the chunk parsers.
+final class ByteSource: @unchecked Sendable {
+    private let buffer: RawBuffer<UInt8>
+    let count: Int
+
+    init(capacity: Int, fill: (UnsafeMutablePointer<UInt8>) -> Int) {
+        var b = RawBuffer<UInt8>(capacity: capacity)
+        let n = fill(b.tail(capacity))
+        b.commit(n)
+        buffer = b
+        count = n
+    }
+
+    convenience init(_ bytes: [UInt8]) {
+        self.init(capacity: bytes.count) { p in
+            bytes.withUnsafeBufferPointer { if let b = $0.baseAddress { p.update(from: b, count: $0.count) } }
+            return bytes.count
+        }
+    }
+
+    convenience init(_ data: Data) {
+        self.init(capacity: data.count) { p in
+            data.withUnsafeBytes {
+                if let b = $0.baseAddress { p.update(from: b.assumingMemoryBound(to: UInt8.self), count: $0.count) }
+            }
+            return data.count
+        }
+    }
+
+    deinit { buffer.free() }
+
+    func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeBufferPointer(start: buffer.base, count: count))
+    }
+}
+
 /// A growable buffer of trivial values with manual memory management (no copy-on-write checks).
 struct RawBuffer<T> {
     private(set) var base: UnsafeMutablePointer<T>
@@ -70,16 +131,21 @@ struct RawBuffer<T> {
 
     init(capacity: Int) {
         self.capacity = max(16, capacity)
-        base = UnsafeMutablePointer<T>.allocate(capacity: self.capacity)
+        base = RawBuffer.allocate(self.capacity)
+    }
+
+    private static func allocate(_ n: Int) -> UnsafeMutablePointer<T> {
+        BigAlloc.allocate(bytes: n * MemoryLayout<T>.stride, alignment: MemoryLayout<T>.alignment)
+            .bindMemory(to: T.self, capacity: n)
     }
 
     @inline(__always) mutating func reserve(_ extra: Int) {
         if count + extra > capacity {
             var c = capacity * 2
             while c < count + extra { c *= 2 }
-            let nb = UnsafeMutablePointer<T>.allocate(capacity: c)
+            let nb = RawBuffer.allocate(c)
             nb.moveInitialize(from: base, count: count)
-            base.deallocate()
+            BigAlloc.free(UnsafeMutableRawPointer(base), bytes: capacity * MemoryLayout<T>.stride)
             base = nb
             capacity = c
         }
@@ -103,7 +169,7 @@ struct RawBuffer<T> {
 
     @inline(__always) subscript(i: Int) -> T { base[i] }
 
-    func free() { base.deallocate() }
+    func free() { BigAlloc.free(UnsafeMutableRawPointer(base), bytes: capacity * MemoryLayout<T>.stride) }
 }
 
 extension RawBuffer where T == UInt8 {
@@ -130,6 +196,8 @@ public final class AccountTable: @unchecked Sendable {
     let arenaCount: Int
     let rows: UnsafeMutablePointer<Row>
     public let count: Int
+    private let arenaBuffer: RawBuffer<UInt8>
+    private let rowBuffer: RawBuffer<Row>
 
     init(fileName: String?, detection: FormatDetection, arena: RawBuffer<UInt8>, rows: RawBuffer<Row>, skipped: Int) {
         self.fileName = fileName
@@ -139,11 +207,13 @@ public final class AccountTable: @unchecked Sendable {
         self.rows = rows.base
         self.count = rows.count
         self.skippedBlankNames = skipped
+        arenaBuffer = arena
+        rowBuffer = rows
     }
 
     deinit {
-        arena.deallocate()
-        rows.deallocate()
+        arenaBuffer.free()
+        rowBuffer.free()
     }
 
     /// How many chunks the file was parsed in (0: a failed attempt placeholder).
@@ -222,7 +292,7 @@ public final class AccountTable: @unchecked Sendable {
     ) throws(AccountImportError) -> AccountTable {
         let name = (path as NSString).lastPathComponent
         let bytes = try readFile(path: path, maxBytes: options.maxBytes, fileName: name)
-        return try load(bytes: bytes, fileName: name, options: options, progress: progress)
+        return try load(source: bytes, fileName: name, options: options, progress: progress)
     }
 
     /// Reads and normalizes an account export held in memory.
@@ -235,7 +305,7 @@ public final class AccountTable: @unchecked Sendable {
                 kind: .tooLarge, file: fileName,
                 message: "file is \(data.count) bytes, more than the limit of \(options.maxBytes) bytes")
         }
-        return try load(bytes: [UInt8](data), fileName: fileName, options: options, progress: progress)
+        return try load(source: ByteSource(data), fileName: fileName, options: options, progress: progress)
     }
 
     /// Builds a table from values already in memory (tests, API uploads already parsed).
@@ -253,7 +323,7 @@ public final class AccountTable: @unchecked Sendable {
         return try load(bytes: Array(csv.utf8), fileName: fileName, options: o, progress: nil)
     }
 
-    static func readFile(path: String, maxBytes: Int, fileName: String) throws(AccountImportError) -> [UInt8] {
+    static func readFile(path: String, maxBytes: Int, fileName: String) throws(AccountImportError) -> ByteSource {
         let fd = open(path, O_RDONLY)
         if fd < 0 {
             throw AccountImportError(
@@ -271,10 +341,10 @@ public final class AccountTable: @unchecked Sendable {
                 message: "file is \(size) bytes, more than the limit of \(maxBytes) bytes")
         }
         var failed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, initialized in
+        let bytes = ByteSource(capacity: size) { buf in
             var got = 0
             while got < size {
-                let r = read(fd, buf.baseAddress! + got, size - got)
+                let r = read(fd, buf + got, size - got)
                 if r <= 0 {
                     if r < 0 && errno == EINTR { continue }
                     break
@@ -282,7 +352,7 @@ public final class AccountTable: @unchecked Sendable {
                 got += r
             }
             if got != size { failed = true }
-            initialized = got
+            return got
         }
         if failed { throw AccountImportError(kind: .io, file: fileName, message: "short read") }
         return bytes
@@ -290,6 +360,13 @@ public final class AccountTable: @unchecked Sendable {
 
     static func load(
         bytes: [UInt8], fileName: String?, options: ImportOptions, progress: (@Sendable (Double) -> Void)?,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws(AccountImportError) -> AccountTable {
+        try load(source: ByteSource(bytes), fileName: fileName, options: options, progress: progress, threads: threads)
+    }
+
+    static func load(
+        source bytes: ByteSource, fileName: String?, options: ImportOptions, progress: (@Sendable (Double) -> Void)?,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws(AccountImportError) -> AccountTable {
         let file = try PreparedFile(
@@ -414,7 +491,7 @@ struct ChunkResult {
 
 /// A file whose header has been read and whose body has been cut into chunks at row boundaries.
 struct PreparedFile: @unchecked Sendable {
-    let bytes: [UInt8]
+    let bytes: ByteSource
     let fileName: String?
     let detection: FormatDetection
     let expected: Int
@@ -424,7 +501,7 @@ struct PreparedFile: @unchecked Sendable {
     /// Line of the first data row (after the header).
     let firstLine: Int
 
-    init(bytes: [UInt8], fileName: String?, options: ImportOptions, parts: Int) throws(AccountImportError) {
+    init(bytes: ByteSource, fileName: String?, options: ImportOptions, parts: Int) throws(AccountImportError) {
         self.bytes = bytes
         self.fileName = fileName
         do throws(AccountImportError) {

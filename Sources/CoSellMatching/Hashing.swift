@@ -184,16 +184,19 @@ final class HashMultiMap: @unchecked Sendable {
     init(expected: Int) {
         var cap = 16
         while cap < expected * 2 { cap <<= 1 }
-        slots = UnsafeMutablePointer<UInt64>.allocate(capacity: cap)
-        slots.initialize(repeating: 0, count: cap)
+        // Fresh anonymous mappings are already zero: no initialization pass for big tables.
+        let slotBytes = cap * 8
+        let raw = BigAlloc.allocate(bytes: slotBytes, alignment: 8)
+        if slotBytes < BigAlloc.threshold { raw.initializeMemory(as: UInt64.self, repeating: 0, count: cap) }
+        slots = raw.bindMemory(to: UInt64.self, capacity: cap)
         mask = cap - 1
         capacity = max(1, expected)
-        entries = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+        entries = BigAlloc.allocate(bytes: capacity * 8, alignment: 8).bindMemory(to: UInt64.self, capacity: capacity)
     }
 
     deinit {
-        slots.deallocate()
-        entries.deallocate()
+        BigAlloc.free(UnsafeMutableRawPointer(slots), bytes: (mask + 1) * 8)
+        BigAlloc.free(UnsafeMutableRawPointer(entries), bytes: capacity * 8)
     }
 
     @inline(__always) private static func tag(_ key: UInt64) -> UInt64 { (key >> 32) | 1 }

@@ -151,7 +151,7 @@ public enum AccountMapping {
                             )
                         }
                         file = try PreparedFile(
-                            bytes: [UInt8](data), fileName: name, options: importOptions[k],
+                            bytes: ByteSource(data), fileName: name, options: importOptions[k],
                             parts: threads > 1 ? 2 * threads : 1)
                     }
                     lock.lock()
@@ -234,7 +234,7 @@ public enum AccountMapping {
     }
 
     public static func summarize(_ match: MatchResult, host: AccountTable, partner: AccountTable) -> MapSummary {
-        var plays: [Play: Int] = [:]
+        var playCounts = [Int](repeating: 0, count: Play.allCases.count)
         var same = 0
         var hostSeen = [Bool](repeating: false, count: host.count)
         var partnerSeen = [Bool](repeating: false, count: partner.count)
@@ -244,7 +244,7 @@ public enum AccountMapping {
             let play = Play.of(
                 host: host.populationAt(o.hostIndex), partner: partner.populationAt(o.partnerIndex),
                 relation: o.relation)
-            plays[play, default: 0] += 1
+            playCounts[play.index] += 1
             if o.relation == .same_account {
                 same += 1
                 if !hostSeen[o.hostIndex] {
@@ -257,6 +257,8 @@ public enum AccountMapping {
                 }
             }
         }
+        var plays: [Play: Int] = [:]
+        for p in Play.allCases { plays[p] = playCounts[p.index] }
         return MapSummary(
             hostFile: host.fileName, partnerFile: partner.fileName, hostFormat: host.detection.format,
             partnerFormat: partner.detection.format, hostRecords: host.count, partnerRecords: partner.count,
@@ -291,8 +293,9 @@ public enum AccountMapping {
             capacity +=
                 2 * spanLength(host.rows[o.hostIndex].id) + 2 * spanLength(partner.rows[o.partnerIndex].id) + 110
         }
-        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        defer { out.deallocate() }
+        var outBuffer = RawBuffer<UInt8>(capacity: capacity)
+        defer { outBuffer.free() }
+        let out = outBuffer.tail(capacity)
         var n = 0
         @inline(__always) func put(_ bytes: UnsafeBufferPointer<UInt8>) {
             (out + n).update(from: bytes.baseAddress!, count: bytes.count)

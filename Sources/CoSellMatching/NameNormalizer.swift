@@ -3,7 +3,7 @@ import Foundation
 /// Normalizes company names to comparison keys: Unicode folding (diacritics, case, width), punctuation,
 /// `&`/`+` as "and", a leading "The", and legal forms across countries removed.
 /// `"The Müller & Söhne GmbH & Co. KG"` -> `"muller and sohne"`.
-public final class NameNormalizer: Sendable {
+public final class NameNormalizer: @unchecked Sendable {
     public static let shared = NameNormalizer()
 
     /// Legal forms as written; each is matched both with dots as separators (`s a`) and without (`sa`).
@@ -94,6 +94,10 @@ public final class NameNormalizer: Sendable {
     private let formsByLast: [[LegalForm]]  // longest first
     private let leading: ByteTable
     private let leadingForms: [[LegalForm]]
+    /// Per-byte mapping for the tokenizer (see `tokenize`); lives as long as the normalizer.
+    private let byteMap: UnsafeMutablePointer<UInt8>
+
+    deinit { byteMap.deallocate() }
 
     public init(legalForms: [String] = NameNormalizer.legalForms) {
         var seqs = Set<[[UInt8]]>()
@@ -142,6 +146,20 @@ public final class NameNormalizer: Sendable {
         }
         leading = lead
         leadingForms = leadList
+        let map = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        map.initialize(repeating: 0, count: 256)
+        for c in 0..<256 {
+            let b = UInt8(c)
+            if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80 {
+                map[c] = b
+            } else if b >= 0x41 && b <= 0x5A {
+                map[c] = b | 0x20
+            }
+        }
+        map[0x27] = 1
+        map[0x26] = 2
+        map[0x2B] = 2
+        byteMap = map
     }
 
     /// Token sequences for a written legal form: dots as separators, and dots removed.
@@ -241,10 +259,13 @@ public final class NameNormalizer: Sendable {
         var tokenCount = 0
         var i = 0
         var inToken = false
+        let map = UnsafePointer(byteMap)
         while i < n {
-            var c = b[i]
-            if c >= 0x41 && c <= 0x5A { c |= 0x20 }
-            if isLowerAlnum(c) || c >= 0x80 {
+            // byteMap: the lowercased byte for token bytes, 0 for separators, 1 for an apostrophe
+            // (dropped inside a token: McDonald's -> mcdonalds), 2 for `&` / `+` ("and").
+            let m = map[Int(b[i])]
+            i += 1
+            if m > 2 {
                 if !inToken {
                     if len > 0 {
                         out[len] = 0x20
@@ -254,26 +275,23 @@ public final class NameNormalizer: Sendable {
                     tokenCount += 1
                     inToken = true
                 }
-                out[len] = c
+                out[len] = m
                 len += 1
-            } else if c == 0x27 {
-                // apostrophe: McDonald's -> mcdonalds
-            } else {
+            } else if m == 0 {
                 inToken = false
-                if c == 0x26 || c == 0x2B {
-                    if len > 0 {
-                        out[len] = 0x20
-                        len += 1
-                    }
-                    starts[tokenCount] = Int32(len)
-                    tokenCount += 1
-                    out[len] = 0x61
-                    out[len + 1] = 0x6E
-                    out[len + 2] = 0x64
-                    len += 3
+            } else if m == 2 {
+                inToken = false
+                if len > 0 {
+                    out[len] = 0x20
+                    len += 1
                 }
+                starts[tokenCount] = Int32(len)
+                tokenCount += 1
+                out[len] = 0x61
+                out[len + 1] = 0x6E
+                out[len + 2] = 0x64
+                len += 3
             }
-            i += 1
         }
         var first = 0  // index of the first kept token
         if tokenCount - first <= 1 { return NameKeyRange(start: 0, count: len, regions: 0) }

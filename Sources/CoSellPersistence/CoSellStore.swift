@@ -15,6 +15,11 @@ public enum StoreError: Error, Equatable, Sendable {
 public struct Page<Item: Sendable>: Sendable {
     public var items: [Item]
     public var total: Int
+
+    public init(items: [Item], total: Int) {
+        self.items = items
+        self.total = total
+    }
 }
 
 public struct DealFilter: Sendable {
@@ -88,7 +93,8 @@ public struct CoSellStore: Sendable {
     /// The person behind an unrevoked token, and the token's scope; records the time of use.
     public func person(forTokenHash hash: String, at: Date) async throws -> (Person, scope: String)? {
         guard let token = try await APITokenRecord.query(on: db).filter(\.$tokenHash == hash).first(),
-            token.revokedAt == nil, let person = try await PersonRecord.find(token.personID, on: db)
+            token.revokedAt == nil, let person = try await PersonRecord.find(token.personID, on: db),
+            person.deactivatedAt == nil
         else { return nil }
         if token.lastUsedAt.map({ at.timeIntervalSince($0) > 60 }) ?? true {
             token.lastUsedAt = at

@@ -30,6 +30,7 @@ final class PersonRecord: Model, @unchecked Sendable {
     @Field(key: "role") var role: String
     @OptionalField(key: "title") var title: String?
     @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "deactivated_at") var deactivatedAt: Date?
 
     init() {}
 
@@ -41,12 +42,15 @@ final class PersonRecord: Model, @unchecked Sendable {
         role = p.role.rawValue
         title = p.title
         self.createdAt = createdAt
+        deactivatedAt = p.deactivatedAt
     }
 
     var domainValue: Person {
-        Person(
+        var p = Person(
             id: id!, organizationID: organizationID, name: name, email: email, role: Role(rawValue: role) ?? .viewer,
             title: title)
+        p.deactivatedAt = deactivatedAt
+        return p
     }
 }
 
@@ -73,6 +77,9 @@ final class PartnershipRecord: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     @OptionalField(key: "plan") var plan: String?
     @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "invited_by") var invitedBy: UUID?
+    @OptionalField(key: "ended_by") var endedBy: UUID?
+    @OptionalField(key: "ended_reason") var endedReason: String?
 
     init() {}
 
@@ -84,13 +91,20 @@ final class PartnershipRecord: Model, @unchecked Sendable {
         status = p.status.rawValue
         plan = try p.plan.map(JSONColumn.encode)
         createdAt = p.createdAt
+        invitedBy = p.invitedBy
+        endedBy = p.endedBy
+        endedReason = p.endedReason
     }
 
     func domainValue() throws -> Partnership {
-        Partnership(
+        var p = Partnership(
             id: id!, name: name, organizationIDs: [organizationAID, organizationBID],
             status: Partnership.Status(rawValue: status) ?? .ended,
             plan: try plan.map { try JSONColumn.decode(CoSellPlan.self, from: $0) }, createdAt: createdAt)
+        p.invitedBy = invitedBy
+        p.endedBy = endedBy
+        p.endedReason = endedReason
+        return p
     }
 }
 

@@ -21,12 +21,12 @@ public enum API {
     public static func document(databaseKind: String = "sqlite") -> JSONValue {
         OpenAPIDocument.make(
             operations: allOperations(databaseKind: databaseKind),
-            components: APISchemas.components + MappingAPI.components, version: version)
+            components: APISchemas.components + MappingAPI.components + SecurityAPI.components, version: version)
     }
 
     /// Every operation of the API: the one list that both registers the routes and writes the document.
     public static func allOperations(databaseKind: String) -> [APIOperation] {
-        operations(databaseKind: databaseKind) + MappingAPI.operations()
+        operations(databaseKind: databaseKind) + MappingAPI.operations() + SecurityAPI.operations()
     }
 
     static let limitParam = QueryParameter(
@@ -278,7 +278,21 @@ public enum API {
                     }
                     filter.stageKey = raw
                 }
-                let page = try await req.store.deals(visibleTo: p.person.organizationID, filter: filter)
+                var page = try await req.store.deals(visibleTo: p.person.organizationID, filter: filter)
+                if p.person.role == .seller {
+                    // Sellers see the deals they are on: filter the whole visible set, then page it.
+                    var all = filter
+                    all.limit = 100_000
+                    all.offset = 0
+                    var partnerships: [UUID: Partnership] = [:]
+                    for ps in try await req.store.partnerships(of: p.person.organizationID) { partnerships[ps.id] = ps }
+                    let mine = try await req.store.deals(visibleTo: p.person.organizationID, filter: all).items.filter {
+                        d in
+                        partnerships[d.partnershipID].map { Visibility.canSee(d, person: p.person, partnership: $0) }
+                            ?? false
+                    }
+                    page = Page(items: Array(mine.dropFirst(offset).prefix(limit)), total: mine.count)
+                }
                 let now = Date()
                 var cache: [String: Playbook] = [:]
                 var views: [DealView] = []
@@ -525,6 +539,11 @@ public enum API {
                 updated, stageKey: playbook.stages[updated.stageIndex].key, expectedVersion: deal.version,
                 changes: changes,
                 actor: p.actor, at: now)
+            for c in changes where ["gate_overridden", "registered"].contains(c.kind) {
+                for org in [deal.hostOrganizationID, deal.partnerOrganizationID] {
+                    await req.audit(c.kind, "\(deal.title): \(c.summary)", organizationID: org, actor: p.person)
+                }
+            }
             return try APIJSON.response(DealView(saved, playbook: playbook, now: now), etag: saved.version)
         }
     }
@@ -586,6 +605,8 @@ public enum API {
     static func visibleDeal(_ req: Request, _ p: Principal) async throws -> (Deal, Playbook) {
         let id = try req.id("deal_id", "deal")
         guard let deal = try await req.store.deal(id), deal.side(of: p.person.organizationID) != nil,
+            let partnership = try await req.store.partnership(deal.partnershipID),
+            Visibility.canSee(deal, person: p.person, partnership: partnership),
             let playbook = try await req.store.playbook(deal.playbookID, version: deal.playbookVersion)
         else { throw Problem.notFound("deal") }
         return (deal, playbook)

@@ -38,24 +38,40 @@ struct PrincipalKey: StorageKey { typealias Value = Principal }
 extension Request {
     var store: CoSellStore { CoSellStore(db: db) }
 
-    /// The authenticated person, or 401.
+    /// The authenticated person, or 401: by bearer token, or by session cookie (then every unsafe
+    /// request must carry the session's CSRF token in `X-CSRF-Token`).
     func principal() async throws -> Principal {
         if let p = storage[PrincipalKey.self] { return p }
-        guard let bearer = headers.bearerAuthorization else {
-            throw Problem(
-                .unauthorized, type: "unauthenticated", title: "Authentication required",
-                detail: "Send an API token as `Authorization: Bearer <token>`.")
+        let now = Date()
+        if let bearer = headers.bearerAuthorization {
+            guard bearer.token.count < 200,
+                let (person, scope) = try await store.person(forTokenHash: APITokens.hash(bearer.token), at: now)
+            else {
+                throw Problem(
+                    .unauthorized, type: "unauthenticated", title: "Authentication required",
+                    detail: "The API token is unknown or revoked.")
+            }
+            let p = Principal(person: person, scope: TokenScope(rawValue: scope) ?? .read)
+            storage[PrincipalKey.self] = p
+            return p
         }
-        guard bearer.token.count < 200,
-            let (person, scope) = try await store.person(forTokenHash: APITokens.hash(bearer.token), at: Date())
-        else {
-            throw Problem(
-                .unauthorized, type: "unauthenticated", title: "Authentication required",
-                detail: "The API token is unknown or revoked.")
+        if let cookie = cookies[SecuritySettings.sessionCookie]?.string, !cookie.isEmpty, cookie.count < 200,
+            let (person, csrf) = try await store.session(tokenHash: APITokens.hash(cookie), at: now)
+        {
+            if ![.GET, .HEAD, .OPTIONS].contains(method) {
+                guard let sent = headers.first(name: "X-CSRF-Token"), sent == csrf else {
+                    throw Problem(
+                        .forbidden, type: "csrf", title: "Missing CSRF token",
+                        detail: "Send the session's csrf_token in the X-CSRF-Token header with every change.")
+                }
+            }
+            let p = Principal(person: person, scope: .readWrite)
+            storage[PrincipalKey.self] = p
+            return p
         }
-        let p = Principal(person: person, scope: TokenScope(rawValue: scope) ?? .read)
-        storage[PrincipalKey.self] = p
-        return p
+        throw Problem(
+            .unauthorized, type: "unauthenticated", title: "Authentication required",
+            detail: "Send an API token as `Authorization: Bearer <token>`, or sign in.")
     }
 
     /// The authenticated person, who must hold a token that may write and a role that may write.

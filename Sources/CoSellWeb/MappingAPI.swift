@@ -227,7 +227,7 @@ enum MappingAPI {
                 response: .ref("Sharing")
             ) { req in
                 let p = try await req.principal()
-                let ps = try await API.visiblePartnership(req, p)
+                let ps = try await activePartnership(req, p)
                 return try APIJSON.response(try await req.store.sharing(of: ps))
             },
             APIOperation(
@@ -242,7 +242,7 @@ enum MappingAPI {
                 response: .ref("Sharing")
             ) { req in
                 let p = try await req.writer()
-                let ps = try await API.visiblePartnership(req, p)
+                let ps = try await activePartnership(req, p)
                 guard p.person.role == .admin else { throw Problem.forbidden("Only admins change sharing.") }
                 let body = try APIJSON.decode(SharingBody.self, from: req)
                 guard Population(rawValue: body.population) != nil else {
@@ -252,6 +252,12 @@ enum MappingAPI {
                 try await req.store.setSharing(
                     body.level, population: body.population, organizationID: p.person.organizationID,
                     partnershipID: ps.id, at: Date())
+                for org in ps.organizationIDs {
+                    await req.audit(
+                        "sharing_changed",
+                        "\(p.person.name) set \(body.population) to \(body.level.rawValue) in \"\(ps.name)\".",
+                        organizationID: org, actor: p.person)
+                }
                 return try APIJSON.response(try await req.store.sharing(of: ps))
             },
             APIOperation(
@@ -260,7 +266,7 @@ enum MappingAPI {
                 response: .object([("overlaps", .integer(min: 0))], required: ["overlaps"])
             ) { req in
                 let p = try await req.writer()
-                let ps = try await API.visiblePartnership(req, p)
+                let ps = try await activePartnership(req, p)
                 let n = try await req.store.refreshOverlaps(of: ps, at: Date())
                 struct Count: Encodable { var overlaps: Int }
                 return try APIJSON.response(Count(overlaps: n))
@@ -283,7 +289,7 @@ enum MappingAPI {
                     ], required: ["populations", "rows", "partner_sharing"])
             ) { req in
                 let p = try await req.principal()
-                let ps = try await API.visiblePartnership(req, p)
+                let ps = try await activePartnership(req, p)
                 return try APIJSON.response(try await matrix(req, p, ps))
             },
             APIOperation(
@@ -293,7 +299,7 @@ enum MappingAPI {
                 query: [API.limitParam, API.offsetParam], response: APISchemas.list("Target")
             ) { req in
                 let p = try await req.principal()
-                let ps = try await API.visiblePartnership(req, p)
+                let ps = try await activePartnership(req, p)
                 let (limit, offset) = try API.paging(req)
                 let all = try await targets(req, p, ps)
                 let page = Array(all.dropFirst(offset).prefix(limit))
@@ -310,7 +316,7 @@ enum MappingAPI {
                     ], required: ["items", "total", "limit", "offset"])
             ) { req in
                 let p = try await req.principal()
-                let ps = try await API.visiblePartnership(req, p)
+                let ps = try await activePartnership(req, p)
                 let (limit, offset) = try API.paging(req)
                 guard let partner = ps.counterpart(of: p.person.organizationID), ps.status == .active else {
                     throw Problem.notFound("partnership")
@@ -339,6 +345,16 @@ enum MappingAPI {
     }
 
     // MARK: handlers
+
+    /// Account-mapping data exists only while the partnership is active: a pending one shares nothing
+    /// yet, and when either side ends it both lose access to what was shared.
+    static func activePartnership(_ req: Request, _ p: Principal) async throws -> Partnership {
+        let ps = try await API.visiblePartnership(req, p)
+        guard ps.status == .active else {
+            throw Problem.conflict("The partnership is \(ps.status.rawValue): nothing is shared in it.")
+        }
+        return ps
+    }
 
     static func ownOrganization(_ req: Request, _ p: Principal) throws -> UUID {
         let id = try req.id("organization_id", "organization")
@@ -518,7 +534,7 @@ enum MappingAPI {
 
     static func startDeal(_ req: Request) async throws -> Response {
         let p = try await req.writer()
-        let ps = try await API.visiblePartnership(req, p)
+        let ps = try await activePartnership(req, p)
         let overlapID = try req.id("overlap_id", "target account")
         let body: StartDealBody =
             (req.body.data?.readableBytes ?? 0) > 0

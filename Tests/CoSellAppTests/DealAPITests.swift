@@ -25,8 +25,10 @@ struct DealAPITests {
     func fullWalk(_ engine: TestDatabase) async throws {
         try await withTestApp(engine) { app in
             let (partnership, account) = try await freshAccount(app)
+            // The host seller opens the deal and puts the partner's seller on it by assigning them the
+            // partner's move (sellers see the deals they are on).
             let created = try await app.call(
-                .POST, "/api/v1/deals",
+                .POST, "/api/v1/deals", token: Token.hostSeller,
                 body: jsonString([
                     "partnership_id": partnership.id.uuidString, "joint_account_id": account.id.uuidString,
                     "title": "Joint platform deal", "amount": ["amount": "120000.00", "currency": "EUR"],
@@ -37,6 +39,16 @@ struct DealAPITests {
             #expect(created["stage_key"] as? String == "target_account_selection")
             #expect(created.path("gate", "open") as? Bool == false)
             let d = "/api/v1/deals/\(id)"
+            #expect(try await app.call(.GET, d, token: Token.partnerSeller).status == .notFound)
+            let partnerSellerID = try #require(
+                try await app.call(.GET, "/api/v1/me", token: Token.partnerSeller).path("person", "id") as? String)
+            let partnerMove = try #require(
+                (created.path("deal", "moves") as? [[String: Any]])?.first { $0["side"] as? String == "partner" }?["id"]
+                    as? String)
+            let assigned = try await app.call(
+                .PATCH, d + "/moves/\(partnerMove)", token: Token.hostSeller,
+                body: jsonString(["owner_id": partnerSellerID]))
+            #expect(assigned.status == .ok)
 
             func advanceRefused(_ expectedUnmet: Set<String>) async throws {
                 let r = try await app.call(.POST, d + "/advance", token: Token.hostSeller)
@@ -193,7 +205,7 @@ struct DealAPITests {
         try await withTestApp(engine) { app in
             let (partnership, account) = try await freshAccount(app)
             let created = try await app.call(
-                .POST, "/api/v1/deals",
+                .POST, "/api/v1/deals", token: Token.hostSeller,
                 body: jsonString([
                     "partnership_id": partnership.id.uuidString, "joint_account_id": account.id.uuidString,
                     "title": "Override me",

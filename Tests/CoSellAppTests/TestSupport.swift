@@ -47,7 +47,7 @@ func withTestApp(_ engine: TestDatabase, demo: Bool = true, _ body: (Application
     }
     let app = try await Application.make(.testing)
     do {
-        try CoSellApp.configure(app, CoSellConfig(database: choice, loadDemo: demo))
+        try CoSellApp.configure(app, CoSellConfig(database: choice, loadDemo: demo, security: testSecurity))
         try await CoSellApp.prepare(app)
         if demo { try await CoSellApp.loadDemoIfEmpty(app) }
         try await body(app)
@@ -59,6 +59,9 @@ func withTestApp(_ engine: TestDatabase, demo: Bool = true, _ body: (Application
     try await app.asyncShutdown()
     if let created { try await runOnPostgres(created.admin, "DROP DATABASE IF EXISTS \(created.name) WITH (FORCE)") }
 }
+
+/// Cheap bcrypt for tests; the production cost is 12.
+let testSecurity = SecuritySettings(bcryptCost: 4)
 
 func replaceDatabase(in url: String, with name: String) -> String {
     var c = URLComponents(string: url)!

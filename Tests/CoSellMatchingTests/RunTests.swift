@@ -154,6 +154,8 @@ struct SyntheticTests {
         #expect(q.precision >= 0.98)
         #expect(q.recall >= 0.95)
         #expect(q.familyPrecision >= 0.95)
+        #expect(q.accountPrecision >= 0.98 && q.accountRecall >= 0.95)
+        #expect(q.hostAccountsWithTrueMatch > 0 && q.hostAccountsFound <= q.hostAccountsWithTrueMatch)
         #expect(q.predictedFamily > 0)
         // And via the CSV the command writes.
         let csv = Data(AccountMapping.overlapsCSV(result.match.overlaps, host: result.host, partner: result.partner))

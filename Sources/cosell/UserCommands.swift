@@ -1,0 +1,92 @@
+import ArgumentParser
+import CoSellApp
+import CoSellDomain
+import CoSellWeb
+import Foundation
+
+struct User: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Manage people.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a person with a password (reads the password from standard input).")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @ArgumentParser.Option(name: .long, help: "The organization's id.")
+        var organization: String?
+
+        @ArgumentParser.Option(name: .customLong("new-organization"), help: "Create an organization with this name.")
+        var newOrganization: String?
+
+        @ArgumentParser.Option(name: .customLong("domain"), help: "The new organization's domain (e.g. example.com).")
+        var domain: String?
+
+        @ArgumentParser.Option(name: .long, help: "E-mail address (the sign-in name).")
+        var email: String
+
+        @ArgumentParser.Option(name: .long, help: "Full name.")
+        var name: String
+
+        @ArgumentParser.Option(name: .long, help: "admin, partner_manager, seller or viewer.")
+        var role: String = "admin"
+
+        func validate() throws {
+            guard Role(rawValue: role) != nil else {
+                throw ValidationError("--role must be admin, partner_manager, seller or viewer.")
+            }
+            if let organization, UUID(uuidString: organization) == nil {
+                throw ValidationError("--organization must be a UUID.")
+            }
+            guard (organization == nil) != (newOrganization == nil) else {
+                throw ValidationError("Give either --organization ID or --new-organization NAME.")
+            }
+            guard email.contains("@") else { throw ValidationError("--email must be an e-mail address.") }
+        }
+
+        func run() async throws {
+            FileHandle.standardError.write(
+                Data("Password (at least \(SecuritySettings.minimumPasswordLength) characters), then Enter:\n".utf8))
+            guard let password = readLine(strippingNewline: true), !password.isEmpty else {
+                throw ValidationError("No password on standard input.")
+            }
+            print(
+                try await CoSellRunner.createUser(
+                    database.choice, organizationID: organization.flatMap(UUID.init(uuidString:)),
+                    organizationName: newOrganization,
+                    organizationDomain: domain, email: email, name: name, role: Role(rawValue: role)!,
+                    password: password))
+        }
+    }
+}
+
+struct Token: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Manage API tokens.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a personal API token; printed once.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @ArgumentParser.Option(name: .long, help: "The person's e-mail.")
+        var email: String
+
+        @ArgumentParser.Option(name: .long, help: "A name to recognise the token by.")
+        var name: String = "cli"
+
+        @ArgumentParser.Option(name: .long, help: "read or read_write.")
+        var scope: String = "read_write"
+
+        func validate() throws {
+            guard TokenScope(rawValue: scope) != nil else {
+                throw ValidationError("--scope must be read or read_write.")
+            }
+        }
+
+        func run() async throws {
+            print(
+                try await CoSellRunner.createToken(
+                    database.choice, email: email, name: name, scope: TokenScope(rawValue: scope)!))
+        }
+    }
+}
