@@ -7,6 +7,8 @@ public enum CoSellRoutes {
         app.middleware.use(ProblemMiddleware())
         app.middleware.use(SecurityHeadersMiddleware())
         API.register(on: app, databaseKind: databaseKind)
+        app.storage[BackgroundJobsKey.self] = BackgroundJobs()
+        app.lifecycle.use(BackgroundJobsLifecycle())
         app.get { _ -> Response in
             let r = Response(status: .ok)
             r.headers.contentType = .html
