@@ -81,6 +81,8 @@ public struct Playbook: Codable, Sendable, Equatable {
     public var inactivityLimitDays: Int
     public var createdAt: Date
     public var createdBy: UUID?
+    /// The organization that owns the playbook; nil for the standard playbook every organization shares.
+    public var organizationID: UUID?
 
     public init(
         id: UUID, version: Int, name: String, stages: [Stage], inactivityLimitDays: Int, createdAt: Date,

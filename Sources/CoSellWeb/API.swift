@@ -124,8 +124,9 @@ public enum API {
                 summary: "Set the co-sell plan: scope, an owner on each side, review weekday", tag: "partnerships",
                 body: .ref("CoSellPlan"), response: .ref("Partnership")
             ) { req in
-                let p = try await req.writer()
+                let p = try await req.principal()
                 var partnership = try await visiblePartnership(req, p)
+                try p.requireWrite()
                 guard p.person.role == .admin || p.person.role == .partnerManager else {
                     throw Problem.forbidden("Only admins and partner managers change the co-sell plan.")
                 }
@@ -152,8 +153,9 @@ public enum API {
                 summary: "Add an account to the joint list by hand, with a reason", tag: "accounts",
                 body: APISchemas.addAccount, status: 201, response: .ref("JointAccount")
             ) { req in
-                let p = try await req.writer()
+                let p = try await req.principal()
                 let partnership = try await visiblePartnership(req, p)
+                try p.requireWrite()
                 guard partnership.status == .active else { throw Problem.conflict("The partnership has ended.") }
                 let body = try APIJSON.decode(AddAccountRequest.self, from: req)
                 let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -191,48 +193,82 @@ public enum API {
                 return try APIJSON.response(a)
             },
             APIOperation(
-                .GET, "/api/v1/playbooks", id: "listPlaybooks", summary: "The newest version of every playbook",
+                .GET, "/api/v1/playbooks", id: "listPlaybooks",
+                summary: "The standard playbook, your organization's and your partners' (newest versions)",
                 tag: "playbooks",
                 response: .array(.ref("Playbook"))
             ) { req in
-                _ = try await req.principal()
-                return try APIJSON.response(try await req.store.latestPlaybooks())
+                let p = try await req.principal()
+                let visible = try await visiblePlaybookOwners(req, p)
+                return try APIJSON.response(
+                    try await req.store.latestPlaybooks().filter { visible.contains($0.organizationID) })
             },
             APIOperation(
                 .GET, "/api/v1/playbooks/{playbook_id}", id: "getPlaybook", summary: "A playbook's newest version",
                 tag: "playbooks", response: .ref("Playbook")
             ) { req in
-                _ = try await req.principal()
-                let id = try req.id("playbook_id", "playbook")
-                guard let pb = try await req.store.playbook(id) else { throw Problem.notFound("playbook") }
-                return try APIJSON.response(pb)
+                let p = try await req.principal()
+                return try APIJSON.response(try await visiblePlaybook(req, p))
             },
             APIOperation(
                 .GET, "/api/v1/playbooks/{playbook_id}/versions", id: "listPlaybookVersions",
                 summary: "Every version of a playbook", tag: "playbooks", response: .array(.ref("Playbook"))
             ) { req in
-                _ = try await req.principal()
-                let id = try req.id("playbook_id", "playbook")
-                let versions = try await req.store.playbookVersions(id)
-                guard !versions.isEmpty else { throw Problem.notFound("playbook") }
-                return try APIJSON.response(versions)
+                let p = try await req.principal()
+                let pb = try await visiblePlaybook(req, p)
+                return try APIJSON.response(try await req.store.playbookVersions(pb.id))
+            },
+            APIOperation(
+                .POST, "/api/v1/playbooks", id: "copyPlaybook",
+                summary: "Make your organization's own playbook from a visible one (admins)", tag: "playbooks",
+                body: .object([("based_on", .uuid), ("name", .name)], required: ["name"]), status: 201,
+                response: .ref("Playbook")
+            ) { req in
+                let p = try await req.writer()
+                guard p.person.role == .admin else { throw Problem.forbidden("Only admins make playbooks.") }
+                struct Body: Decodable {
+                    var basedOn: UUID?
+                    var name: String
+                }
+                let b = try APIJSON.decode(Body.self, from: req)
+                let visible = try await visiblePlaybookOwners(req, p)
+                guard let source = try await req.store.playbook(b.basedOn ?? standardPlaybookID),
+                    visible.contains(source.organizationID)
+                else { throw Problem.notFound("playbook", field: "based_on") }
+                var copy = source
+                copy.id = UUID()
+                copy.version = 1
+                copy.name = b.name.trimmingCharacters(in: .whitespacesAndNewlines)
+                copy.organizationID = p.person.organizationID
+                copy.createdAt = Date()
+                copy.createdBy = p.person.id
+                try copy.validate()
+                try await req.store.insert(copy)
+                return try APIJSON.response(copy, status: .created)
             },
             APIOperation(
                 .POST, "/api/v1/playbooks/{playbook_id}/versions", id: "createPlaybookVersion",
-                summary: "Edit a playbook: makes a new version; deals keep the version they started on",
-                tag: "playbooks",
-                body: APISchemas.playbookVersion, status: 201, response: .ref("Playbook")
+                summary:
+                    "Edit your organization's playbook: makes a new version; deals keep the version they started on",
+                tag: "playbooks", body: APISchemas.playbookVersion, status: 201, response: .ref("Playbook")
             ) { req in
-                let p = try await req.writer()
+                let p = try await req.principal()
+                let current = try await visiblePlaybook(req, p)
+                try p.requireWrite()
                 guard p.person.role == .admin else { throw Problem.forbidden("Only admins edit playbooks.") }
-                let id = try req.id("playbook_id", "playbook")
-                guard let current = try await req.store.playbook(id) else { throw Problem.notFound("playbook") }
+                guard current.organizationID == p.person.organizationID else {
+                    throw Problem.forbidden(
+                        current.organizationID == nil
+                            ? "The standard playbook is shared by every organization: make your own copy (POST /api/v1/playbooks) and edit that."
+                            : "Only the organization that owns a playbook edits it.")
+                }
                 let body = try APIJSON.decode(PlaybookVersionRequest.self, from: req)
-                let next = Playbook(
-                    id: id, version: current.version + 1,
+                var next = Playbook(
+                    id: current.id, version: current.version + 1,
                     name: body.name.trimmingCharacters(in: .whitespacesAndNewlines),
                     stages: body.stages, inactivityLimitDays: body.inactivityLimitDays, createdAt: Date(),
                     createdBy: p.person.id)
+                next.organizationID = current.organizationID
                 try next.validate()
                 try await req.store.insert(next)
                 return try APIJSON.response(next, status: .created)
@@ -524,8 +560,9 @@ public enum API {
             body: bodyOptional ? nil : body,
             response: .ref("DealView")
         ) { req in
-            let p = try await req.writer()
+            let p = try await req.principal()
             let (deal, playbook) = try await visibleDeal(req, p)
+            try p.requireWrite()
             try checkIfMatch(req, version: deal.version)
             let cmd = try await command(req, p)
             let people = try await req.store.people(inOrganizations: [
@@ -569,7 +606,11 @@ public enum API {
             }
             playbookID = first.id
         }
-        guard let playbook = try await req.store.playbook(playbookID) else {
+        // The standard playbook, or one of the host organization's own.
+        guard let playbook = try await req.store.playbook(playbookID),
+            playbook.organizationID == nil
+                || playbook.organizationID == (b.hostOrganizationID ?? p.person.organizationID)
+        else {
             throw Problem.notFound("playbook", field: "playbook_id")
         }
         let now = Date()
@@ -585,6 +626,19 @@ public enum API {
     }
 
     // MARK: visibility (one place for the API; the pages will use the same functions)
+
+    /// Owners whose playbooks a person sees: the standard (nil), their organization and its partners.
+    static func visiblePlaybookOwners(_ req: Request, _ p: Principal) async throws -> Set<UUID?> {
+        Set(try await visibleOrganizationIDs(req, p).map { Optional($0) } + [nil])
+    }
+
+    static func visiblePlaybook(_ req: Request, _ p: Principal) async throws -> Playbook {
+        let id = try req.id("playbook_id", "playbook")
+        guard let pb = try await req.store.playbook(id),
+            try await visiblePlaybookOwners(req, p).contains(pb.organizationID)
+        else { throw Problem.notFound("playbook") }
+        return pb
+    }
 
     static func visibleOrganizationIDs(_ req: Request, _ p: Principal) async throws -> [UUID] {
         let own = p.person.organizationID

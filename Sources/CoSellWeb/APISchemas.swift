@@ -140,6 +140,7 @@ enum APISchemas {
                 [
                     ("id", .uuid), ("version", .integer()), ("name", .string()), ("stages", .array(.ref("Stage"))),
                     ("inactivity_limit_days", .integer()), ("created_at", .dateTime), ("created_by", .uuid),
+                    ("organization_id", .uuid),
                 ], required: ["id", "version", "name", "stages", "inactivity_limit_days", "created_at"])
         ),
         (

@@ -9,6 +9,13 @@ public struct Principal: Sendable {
     public var person: Person
     public var scope: TokenScope
     public var actor: Actor { Actor(person) }
+
+    /// Refuses a change by a read-only token or a viewer. Handlers call it after they have found the
+    /// resource, so that a probe for another organization's id answers 404 before any 403.
+    public func requireWrite() throws {
+        guard scope == .readWrite else { throw Problem.forbidden("This API token may only read.") }
+        guard person.role.canWrite else { throw Problem.forbidden("A viewer can read but not change anything.") }
+    }
 }
 
 public enum TokenScope: String, Sendable, Codable {
@@ -77,8 +84,7 @@ extension Request {
     /// The authenticated person, who must hold a token that may write and a role that may write.
     func writer() async throws -> Principal {
         let p = try await principal()
-        guard p.scope == .readWrite else { throw Problem.forbidden("This API token may only read.") }
-        guard p.person.role.canWrite else { throw Problem.forbidden("A viewer can read but not change anything.") }
+        try p.requireWrite()
         return p
     }
 

@@ -202,8 +202,9 @@ enum MappingAPI {
                 summary: "Set your organization's ideal customer profile (admins)", tag: "accounts",
                 body: .ref("OrganizationSettings"), response: .ref("OrganizationSettings")
             ) { req in
-                let p = try await req.writer()
+                let p = try await req.principal()
                 let org = try ownOrganization(req, p)
+                try p.requireWrite()
                 guard p.person.role == .admin else {
                     throw Problem.forbidden("Only admins change the ideal customer profile.")
                 }
@@ -241,8 +242,9 @@ enum MappingAPI {
                     required: ["population", "level"]),
                 response: .ref("Sharing")
             ) { req in
-                let p = try await req.writer()
+                let p = try await req.principal()
                 let ps = try await activePartnership(req, p)
+                try p.requireWrite()
                 guard p.person.role == .admin else { throw Problem.forbidden("Only admins change sharing.") }
                 let body = try APIJSON.decode(SharingBody.self, from: req)
                 guard Population(rawValue: body.population) != nil else {
@@ -265,8 +267,9 @@ enum MappingAPI {
                 summary: "Match the two organizations' imported accounts again", tag: "partnerships",
                 response: .object([("overlaps", .integer(min: 0))], required: ["overlaps"])
             ) { req in
-                let p = try await req.writer()
+                let p = try await req.principal()
                 let ps = try await activePartnership(req, p)
+                try p.requireWrite()
                 let n = try await req.store.refreshOverlaps(of: ps, at: Date())
                 struct Count: Encodable { var overlaps: Int }
                 return try APIJSON.response(Count(overlaps: n))
@@ -399,8 +402,9 @@ enum MappingAPI {
     }
 
     static func startImport(_ req: Request) async throws -> Response {
-        let p = try await req.writer()
+        let p = try await req.principal()
         let org = try ownOrganization(req, p)
+        try p.requireWrite()
         guard p.person.role == .admin || p.person.role == .partnerManager else {
             throw Problem.forbidden("Only admins and partner managers import the CRM export.")
         }
@@ -533,8 +537,9 @@ enum MappingAPI {
     }
 
     static func startDeal(_ req: Request) async throws -> Response {
-        let p = try await req.writer()
+        let p = try await req.principal()
         let ps = try await activePartnership(req, p)
+        try p.requireWrite()
         let overlapID = try req.id("overlap_id", "target account")
         let body: StartDealBody =
             (req.body.data?.readableBytes ?? 0) > 0

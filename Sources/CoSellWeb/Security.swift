@@ -239,8 +239,9 @@ enum SecurityAPI {
                     required: ["email", "name", "role"]),
                 status: 201, response: .ref("Invitation")
             ) { req in
-                let p = try await req.writer()
+                let p = try await req.principal()
                 let org = try MappingAPI.ownOrganization(req, p)
+                try p.requireWrite()
                 guard p.person.role == .admin else { throw Problem.forbidden("Only admins invite people.") }
                 let b = try APIJSON.decode(InviteBody.self, from: req)
                 let email = b.email.trimmingCharacters(in: .whitespaces).lowercased()
@@ -303,8 +304,9 @@ enum SecurityAPI {
                 tag: "people",
                 response: .ref("Person")
             ) { req in
-                let p = try await req.writer()
+                let p = try await req.principal()
                 let org = try MappingAPI.ownOrganization(req, p)
+                try p.requireWrite()
                 guard p.person.role == .admin else { throw Problem.forbidden("Only admins deactivate people.") }
                 let id = try req.id("person_id", "person")
                 guard var target = try await req.store.person(id), target.organizationID == org else {
@@ -401,8 +403,9 @@ enum SecurityAPI {
                 summary: "Accept a partnership your organization was invited to (admins)", tag: "partnerships",
                 response: .ref("Partnership")
             ) { req in
-                let p = try await req.writer()
+                let p = try await req.principal()
                 var ps = try await API.visiblePartnership(req, p)
+                try p.requireWrite()
                 guard p.person.role == .admin else { throw Problem.forbidden("Only admins accept partnerships.") }
                 guard ps.status == .pending else {
                     throw Problem.conflict("The partnership is \(ps.status.rawValue), not pending.")
@@ -424,8 +427,9 @@ enum SecurityAPI {
                 summary: "End the partnership (admins of either side): sharing stops and open joint deals end",
                 tag: "partnerships", body: APISchemas.reason, response: .ref("Partnership")
             ) { req in
-                let p = try await req.writer()
+                let p = try await req.principal()
                 var ps = try await API.visiblePartnership(req, p)
+                try p.requireWrite()
                 guard p.person.role == .admin else { throw Problem.forbidden("Only admins end partnerships.") }
                 guard ps.status != .ended else { throw Problem.conflict("The partnership has ended already.") }
                 let reason = try APIJSON.decode(ReasonRequest.self, from: req).reason.trimmingCharacters(

@@ -98,7 +98,9 @@ struct SecurityAPITests {
             let secret = try #require(created["token"] as? String)
             let id = try #require(created.path("info", "id") as? String)
             #expect(try await app.call(.GET, "/api/v1/deals", token: secret).status == .ok)
-            let write = try await app.call(.POST, "/api/v1/deals/\(UUID().uuidString)/commitment", token: secret)
+            let deal = try #require(
+                (try await app.call(.GET, "/api/v1/deals")).path("items", "0", "deal", "id") as? String)
+            let write = try await app.call(.POST, "/api/v1/deals/\(deal)/commitment", token: secret)
             #expect(write.status == .forbidden)
             let list = try await app.call(.GET, "/api/v1/tokens")
             let info = try #require((list.json as? [[String: Any]])?.first { $0["id"] as? String == id })
