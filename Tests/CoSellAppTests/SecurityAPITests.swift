@@ -244,3 +244,34 @@ struct SecurityAPITests {
         }
     }
 }
+
+@Suite("Sessions across two server instances on one PostgreSQL")
+struct SharedSessionTests {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["COSELL_TEST_POSTGRES_URL"] != nil, "needs PostgreSQL"))
+    func sessionWorksOnTheOtherInstance() async throws {
+        let base = try #require(ProcessInfo.processInfo.environment["COSELL_TEST_POSTGRES_URL"])
+        try await withTestApp(.postgres(base)) { first in
+            // A second application, built the same way, on the same database.
+            let second = try await Application.make(.testing)
+            do {
+                let dbURL = try #require(CurrentDatabase.url(of: first))
+                try CoSellApp.configure(second, CoSellConfig(database: .postgres(dbURL), loadDemo: false, security: testSecurity))
+                let signIn = try await first.call(
+                    .POST, "/api/v1/sessions", token: nil, body: jsonString(["email": Email.hostAdmin, "password": DemoLoader.password]))
+                #expect(signIn.status == .created)
+                let cookie = try #require(signIn.headers.first(name: .setCookie)?.split(separator: ";").first.map(String.init))
+                let csrf = try #require(signIn["csrf_token"] as? String)
+                let me = try await second.call(.GET, "/api/v1/me", token: nil, headers: ["Cookie": cookie])
+                #expect(me.path("person", "email") as? String == Email.hostAdmin)
+                // Signing out on the second instance ends the session on the first.
+                let out = try await second.call(.DELETE, "/api/v1/sessions/current", token: nil, headers: ["Cookie": cookie, "X-CSRF-Token": csrf])
+                #expect(out.status == .ok)
+                #expect(try await first.call(.GET, "/api/v1/me", token: nil, headers: ["Cookie": cookie]).status == .unauthorized)
+            } catch {
+                try? await second.asyncShutdown()
+                throw error
+            }
+            try await second.asyncShutdown()
+        }
+    }
+}

@@ -46,6 +46,7 @@ func withTestApp(_ engine: TestDatabase, demo: Bool = true, _ body: (Application
         choice = .postgres(replaceDatabase(in: url, with: String(name)))
     }
     let app = try await Application.make(.testing)
+    if case .postgres(let u) = choice { app.storage[CurrentDatabase.self] = u }
     do {
         try CoSellApp.configure(app, CoSellConfig(database: choice, loadDemo: demo, security: testSecurity))
         try await CoSellApp.prepare(app)
@@ -154,4 +155,10 @@ func freshAccount(_ app: Application) async throws -> (partnership: Partnership,
 
 func jsonString(_ object: Any) -> String {
     String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+}
+
+/// The PostgreSQL URL a test application uses, so that a second instance can share its database.
+enum CurrentDatabase: StorageKey {
+    typealias Value = String
+    static func url(of app: Application) -> String? { app.storage[CurrentDatabase.self] }
 }
