@@ -238,3 +238,50 @@ extension CoSellRunner {
         }
     }
 }
+
+extension CoSellRunner {
+    /// `cosell user invite`: an invitation to an organization; prints the secret accept token (valid 7
+    /// days) to hand to the person, since no mail server is configured.
+    public static func invite(
+        _ database: DatabaseChoice, organizationID: UUID, email: String, name: String, role: Role
+    ) async throws -> String {
+        let app = try await makeApp()
+        do {
+            try CoSellApp.configure(app, CoSellConfig(database: database, loadDemo: false))
+            try await CoSellApp.prepare(app)
+            let store = CoSellStore(db: app.db)
+            guard try await store.organization(organizationID) != nil else {
+                throw CoSellSetupError("No organization with the id \(organizationID.uuidString).")
+            }
+            if try await store.person(email: email) != nil {
+                throw CoSellSetupError("A person with the e-mail \(email) exists.")
+            }
+            let secret = APITokens.generate()
+            let now = Date()
+            let admins = try await store.people(inOrganizations: [organizationID]).filter { $0.role == .admin }
+            guard let inviter = admins.first else {
+                throw CoSellSetupError("The organization has no admin yet: create one with `cosell user create`.")
+            }
+            try await store.createInvitation(
+                Invitation(
+                    id: UUID(), organizationID: organizationID, email: email.lowercased(), name: name, role: role,
+                    invitedBy: inviter.id, createdAt: now, expiresAt: now.addingTimeInterval(7 * 86_400),
+                    acceptedAt: nil),
+                tokenHash: APITokens.hash(secret))
+            try await store.audit(
+                AuditEvent(
+                    organizationID: organizationID, actorID: nil, actorName: "cosell user invite",
+                    kind: "person_invited",
+                    detail: "Invited \(email) as \(role.rawValue) from the command line.", address: nil, at: now))
+            try await app.asyncShutdown()
+            return """
+                Invited \(name) <\(email)> as \(role.rawValue). Hand them this accept token (valid 7 days, shown once):
+                \(secret)
+                They choose a password with: POST /api/v1/invitations/accept {"token": "<token>", "password": "..."}
+                """
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+}

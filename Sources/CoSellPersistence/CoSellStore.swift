@@ -92,15 +92,24 @@ public struct CoSellStore: Sendable {
 
     /// The person behind an unrevoked token, and the token's scope; records the time of use.
     public func person(forTokenHash hash: String, at: Date) async throws -> (Person, scope: String)? {
+        try await tokenUse(hash: hash, at: at).map { ($0.person, $0.scope) }
+    }
+
+    /// A token's owner and scope, and whether this use was recorded (at most once a minute per token).
+    public func tokenUse(
+        hash: String, at: Date
+    ) async throws -> (person: Person, scope: String, tokenID: UUID, name: String, recorded: Bool)? {
         guard let token = try await APITokenRecord.query(on: db).filter(\.$tokenHash == hash).first(),
             token.revokedAt == nil, let person = try await PersonRecord.find(token.personID, on: db),
             person.deactivatedAt == nil
         else { return nil }
+        var recorded = false
         if token.lastUsedAt.map({ at.timeIntervalSince($0) > 60 }) ?? true {
             token.lastUsedAt = at
             try await token.update(on: db)
+            recorded = true
         }
-        return (person.domainValue, token.scope)
+        return (person.domainValue, token.scope, token.id!, token.name, recorded)
     }
 
     // MARK: partnerships and joint accounts

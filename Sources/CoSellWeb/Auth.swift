@@ -52,14 +52,20 @@ extension Request {
         let now = Date()
         if let bearer = headers.bearerAuthorization {
             guard bearer.token.count < 200,
-                let (person, scope) = try await store.person(forTokenHash: APITokens.hash(bearer.token), at: now)
+                let use = try await store.tokenUse(hash: APITokens.hash(bearer.token), at: now)
             else {
                 throw Problem(
                     .unauthorized, type: "unauthenticated", title: "Authentication required",
                     detail: "The API token is unknown or revoked.")
             }
-            let p = Principal(person: person, scope: TokenScope(rawValue: scope) ?? .read)
+            let p = Principal(person: use.person, scope: TokenScope(rawValue: use.scope) ?? .read)
             storage[PrincipalKey.self] = p
+            if use.recorded {
+                // Token use, at most once a minute per token.
+                await audit(
+                    "token_used", "API token \"\(use.name)\" used: \(method.rawValue) \(url.path)",
+                    organizationID: use.person.organizationID, actor: use.person)
+            }
             return p
         }
         if let cookie = cookies[SecuritySettings.sessionCookie]?.string, !cookie.isEmpty, cookie.count < 200,

@@ -138,6 +138,8 @@ public struct APIOperation: Sendable {
     public var authenticated: Bool
     /// The media type of the request body (JSON unless said otherwise).
     public var bodyContentType = "application/json"
+    /// The media type of the success response (JSON unless said otherwise).
+    public var responseContentType = "application/json"
     /// The largest body the route reads, as Vapor's size string.
     public var maxBody: ByteCount = "1mb"
     public var handler: @Sendable (Request) async throws -> Response
@@ -212,7 +214,10 @@ public enum OpenAPIDocument {
                             String(op.successStatus),
                             .object([
                                 ("description", .string("Success")),
-                                ("content", .object([("application/json", .object([("schema", op.response.json)]))])),
+                                (
+                                    "content",
+                                    .object([(op.responseContentType, .object([("schema", op.response.json)]))])
+                                ),
                             ])
                         ),
                         (

@@ -333,32 +333,36 @@ enum SecurityAPI {
                 return try APIJSON.response(
                     ListView(items: page.items, total: page.total, limit: limit, offset: offset))
             },
-            APIOperation(
-                .GET, "/api/v1/audit.csv", id: "exportAuditEvents", summary: "The audit log as CSV (admins)",
-                tag: "people",
-                response: .string()
-            ) { req in
-                let p = try await req.principal()
-                guard p.person.role == .admin else { throw Problem.forbidden("Only admins read the audit log.") }
-                var csv = "at,kind,actor,detail,address\n"
-                var offset = 0
-                while true {
-                    let page = try await req.store.auditEvents(of: p.person.organizationID, limit: 500, offset: offset)
-                    for e in page.items {
-                        let fields = [
-                            ISO8601DateFormatter().string(from: e.at), e.kind, e.actorName ?? "", e.detail,
-                            e.address ?? "",
-                        ]
-                        csv += fields.map(csvField).joined(separator: ",") + "\n"
+            csv(
+                APIOperation(
+                    .GET, "/api/v1/audit.csv", id: "exportAuditEvents", summary: "The audit log as CSV (admins)",
+                    tag: "people",
+                    response: .string()
+                ) { req in
+                    let p = try await req.principal()
+                    guard p.person.role == .admin else { throw Problem.forbidden("Only admins read the audit log.") }
+                    var csv = "at,kind,actor,detail,address\n"
+                    var offset = 0
+                    while true {
+                        let page = try await req.store.auditEvents(
+                            of: p.person.organizationID, limit: 500, offset: offset)
+                        for e in page.items {
+                            let fields = [
+                                ISO8601DateFormatter().string(from: e.at), e.kind, e.actorName ?? "", e.detail,
+                                e.address ?? "",
+                            ]
+                            csv += fields.map(csvField).joined(separator: ",") + "\n"
+                        }
+                        offset += page.items.count
+                        if page.items.isEmpty || offset >= page.total { break }
                     }
-                    offset += page.items.count
-                    if page.items.isEmpty || offset >= page.total { break }
-                }
-                let r = Response(status: .ok, body: .init(string: csv))
-                r.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-                r.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"cosell-audit.csv\"")
-                return r
-            },
+                    let r = Response(status: .ok, body: .init(string: csv))
+                    r.headers.contentType = HTTPMediaType(
+                        type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+                    r.headers.replaceOrAdd(
+                        name: .contentDisposition, value: "attachment; filename=\"cosell-audit.csv\"")
+                    return r
+                }),
             APIOperation(
                 .POST, "/api/v1/partnerships", id: "invitePartnership",
                 summary: "Invite another organization (by its domain) to a partnership; it exists once they accept",
@@ -470,6 +474,12 @@ enum SecurityAPI {
                 return try APIJSON.response(ps)
             },
         ]
+    }
+
+    static func csv(_ op: APIOperation) -> APIOperation {
+        var o = op
+        o.responseContentType = "text/csv"
+        return o
     }
 
     static func csvField(_ s: String) -> String {

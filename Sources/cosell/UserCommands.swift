@@ -5,7 +5,42 @@ import CoSellWeb
 import Foundation
 
 struct User: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Manage people.", subcommands: [Create.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Manage people.", subcommands: [Create.self, Invite.self])
+
+    struct Invite: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Invite a person to an organization; prints the secret accept token to hand over.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @ArgumentParser.Option(name: .long, help: "The organization's id.")
+        var organization: String
+
+        @ArgumentParser.Option(name: .long, help: "E-mail address.")
+        var email: String
+
+        @ArgumentParser.Option(name: .long, help: "Full name.")
+        var name: String
+
+        @ArgumentParser.Option(name: .long, help: "admin, partner_manager, seller or viewer.")
+        var role: String = "seller"
+
+        func validate() throws {
+            guard Role(rawValue: role) != nil else {
+                throw ValidationError("--role must be admin, partner_manager, seller or viewer.")
+            }
+            guard UUID(uuidString: organization) != nil else { throw ValidationError("--organization must be a UUID.") }
+            guard email.contains("@") else { throw ValidationError("--email must be an e-mail address.") }
+        }
+
+        func run() async throws {
+            print(
+                try await CoSellRunner.invite(
+                    database.choice, organizationID: UUID(uuidString: organization)!, email: email, name: name,
+                    role: Role(rawValue: role)!))
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

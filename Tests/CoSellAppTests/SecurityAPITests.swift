@@ -81,11 +81,31 @@ struct SecurityAPITests {
                 .POST, "/api/v1/sessions", token: nil,
                 body: jsonString(["email": Email.hostAdmin, "password": DemoLoader.password]))
             #expect(limited.status == .tooManyRequests)
+            // Token use is in the audit log.
+            let audit = try await app.call(.GET, "/api/v1/audit?limit=200")
+            #expect(((audit["items"] as? [[String: Any]]) ?? []).contains { $0["kind"] as? String == "token_used" })
             // Another account from the same address still signs in.
             let other = try await app.call(
                 .POST, "/api/v1/sessions", token: nil,
                 body: jsonString(["email": "sofia.lindqvist@halyardsecurity.example", "password": DemoLoader.password]))
             #expect(other.status == .created)
+        }
+    }
+
+    @Test("failed sign-ins are limited per address, across accounts", arguments: TestDatabase.all)
+    func rateLimitPerAddress(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            for i in 0..<20 {
+                let r = try await app.call(
+                    .POST, "/api/v1/sessions", token: nil,
+                    body: jsonString(["email": "nobody\(i)@nowhere.example", "password": "not-the-password"]))
+                #expect(r.status == .unauthorized)
+            }
+            let limited = try await app.call(
+                .POST, "/api/v1/sessions", token: nil,
+                body: jsonString(["email": Email.hostAdmin, "password": DemoLoader.password]))
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.contentType.hasPrefix("application/problem+json"))
         }
     }
 
@@ -255,18 +275,24 @@ struct SharedSessionTests {
             let second = try await Application.make(.testing)
             do {
                 let dbURL = try #require(CurrentDatabase.url(of: first))
-                try CoSellApp.configure(second, CoSellConfig(database: .postgres(dbURL), loadDemo: false, security: testSecurity))
+                try CoSellApp.configure(
+                    second, CoSellConfig(database: .postgres(dbURL), loadDemo: false, security: testSecurity))
                 let signIn = try await first.call(
-                    .POST, "/api/v1/sessions", token: nil, body: jsonString(["email": Email.hostAdmin, "password": DemoLoader.password]))
+                    .POST, "/api/v1/sessions", token: nil,
+                    body: jsonString(["email": Email.hostAdmin, "password": DemoLoader.password]))
                 #expect(signIn.status == .created)
-                let cookie = try #require(signIn.headers.first(name: .setCookie)?.split(separator: ";").first.map(String.init))
+                let cookie = try #require(
+                    signIn.headers.first(name: .setCookie)?.split(separator: ";").first.map(String.init))
                 let csrf = try #require(signIn["csrf_token"] as? String)
                 let me = try await second.call(.GET, "/api/v1/me", token: nil, headers: ["Cookie": cookie])
                 #expect(me.path("person", "email") as? String == Email.hostAdmin)
                 // Signing out on the second instance ends the session on the first.
-                let out = try await second.call(.DELETE, "/api/v1/sessions/current", token: nil, headers: ["Cookie": cookie, "X-CSRF-Token": csrf])
+                let out = try await second.call(
+                    .DELETE, "/api/v1/sessions/current", token: nil, headers: ["Cookie": cookie, "X-CSRF-Token": csrf])
                 #expect(out.status == .ok)
-                #expect(try await first.call(.GET, "/api/v1/me", token: nil, headers: ["Cookie": cookie]).status == .unauthorized)
+                #expect(
+                    try await first.call(.GET, "/api/v1/me", token: nil, headers: ["Cookie": cookie]).status
+                        == .unauthorized)
             } catch {
                 try? await second.asyncShutdown()
                 throw error
