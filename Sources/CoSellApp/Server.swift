@@ -13,6 +13,23 @@ public enum CoSellRunner {
         return try await Application.make(env)
     }
 
+    /// Runs one command against a migrated database and shuts the application down, error or not.
+    static func withPreparedApp<T>(
+        _ database: DatabaseChoice, migrate: Bool = true, _ body: (Application, CoSellStore) async throws -> T
+    ) async throws -> T {
+        let app = try await makeApp()
+        do {
+            try CoSellApp.configure(app, CoSellConfig(database: database, loadDemo: false))
+            if migrate { try await CoSellApp.prepare(app) }
+            let result = try await body(app, CoSellStore(db: app.db))
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
     /// `cosell serve`: migrate, load the demo on first start, print how to use it, serve until stopped.
     public static func serve(_ config: CoSellConfig) async throws {
         var env = Environment(name: "development", arguments: ["cosell", "serve"])
@@ -52,39 +69,21 @@ public enum CoSellRunner {
 
     /// `cosell migrate`: apply (or revert) the migrations.
     public static func migrate(_ database: DatabaseChoice, revert: Bool) async throws -> String {
-        let app = try await makeApp()
-        do {
-            try CoSellApp.configure(app, CoSellConfig(database: database, loadDemo: false))
+        try await withPreparedApp(database, migrate: !revert) { app, store in
             if revert {
                 try await app.autoRevert()
-            } else {
-                try await CoSellApp.prepare(app)
+                return "Reverted every migration of \(describe(database))."
             }
-            let n = try await CoSellStore(db: app.db).appliedMigrations()
-            try await app.asyncShutdown()
-            return revert
-                ? "Reverted every migration of \(describe(database))."
-                : "\(describe(database)) is at schema version \(n)."
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
+            return "\(describe(database)) is at schema version \(try await store.appliedMigrations())."
         }
     }
 
     /// `cosell demo`: load the demo workspace into a database.
     public static func demo(_ database: DatabaseChoice) async throws -> String {
-        let app = try await makeApp()
-        do {
-            try CoSellApp.configure(app, CoSellConfig(database: database, loadDemo: true))
-            try await CoSellApp.prepare(app)
-            let loaded = try await CoSellApp.loadDemoIfEmpty(app)
-            try await app.asyncShutdown()
-            return loaded
+        try await withPreparedApp(database) { app, _ in
+            try await CoSellApp.loadDemoIfEmpty(app)
                 ? "Loaded the demo workspace into \(describe(database))."
                 : "\(describe(database)) already holds data; the demo workspace loads only into an empty database."
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
         }
     }
 
@@ -109,11 +108,7 @@ extension CoSellRunner {
     public static func importAccounts(
         _ database: DatabaseChoice, organizationID: UUID, path: String, progress: @escaping @Sendable (Double) -> Void
     ) async throws -> String {
-        let app = try await makeApp()
-        do {
-            try CoSellApp.configure(app, CoSellConfig(database: database, loadDemo: false))
-            try await CoSellApp.prepare(app)
-            let store = CoSellStore(db: app.db)
+        return try await withPreparedApp(database) { app, store in
             guard try await store.organization(organizationID) != nil else {
                 throw CoSellSetupError("No organization with the id \(organizationID.uuidString).")
             }
@@ -140,15 +135,11 @@ extension CoSellRunner {
             for ps in try await store.partnerships(of: organizationID) where ps.status == .active {
                 refreshed += try await store.refreshOverlaps(of: ps, at: Date())
             }
-            try await app.asyncShutdown()
             return """
                 Imported \(job.fileName) (\(job.format ?? "?")): \(job.added) added, \(job.updated) updated, \
                 \(job.unchanged) unchanged, \(job.retired) retired, \(job.skipped) rows without a name skipped, \
                 \(job.duplicatePairs) likely duplicate pairs. \(refreshed) overlaps across the organization's partnerships.
                 """
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
         }
     }
 }
@@ -164,11 +155,7 @@ extension CoSellRunner {
             throw CoSellSetupError(
                 "The password must be at least \(SecuritySettings.minimumPasswordLength) characters.")
         }
-        let app = try await makeApp()
-        do {
-            try CoSellApp.configure(app, CoSellConfig(database: database, loadDemo: false))
-            try await CoSellApp.prepare(app)
-            let store = CoSellStore(db: app.db)
+        return try await withPreparedApp(database) { app, store in
             let orgID: UUID
             var created = ""
             if let id = organizationID {
@@ -200,11 +187,7 @@ extension CoSellRunner {
                         detail: "Created \(person.email) as \(role.rawValue) from the command line.", address: nil,
                         at: Date()))
             }
-            try await app.asyncShutdown()
             return created + "Created \(person.name) <\(person.email)>, \(role.rawValue), id \(person.id.uuidString)."
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
         }
     }
 
@@ -212,11 +195,7 @@ extension CoSellRunner {
     public static func createToken(
         _ database: DatabaseChoice, email: String, name: String, scope: TokenScope
     ) async throws -> String {
-        let app = try await makeApp()
-        do {
-            try CoSellApp.configure(app, CoSellConfig(database: database, loadDemo: false))
-            try await CoSellApp.prepare(app)
-            let store = CoSellStore(db: app.db)
+        return try await withPreparedApp(database) { app, store in
             guard let person = try await store.person(email: email), person.deactivatedAt == nil else {
                 throw CoSellSetupError("No active person with the e-mail \(email).")
             }
@@ -230,11 +209,7 @@ extension CoSellRunner {
                     kind: "token_created",
                     detail: "API token \"\(name)\" (\(scope.rawValue)) created from the command line.", address: nil,
                     at: Date()))
-            try await app.asyncShutdown()
             return secret
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
         }
     }
 }
@@ -245,11 +220,7 @@ extension CoSellRunner {
     public static func invite(
         _ database: DatabaseChoice, organizationID: UUID, email: String, name: String, role: Role
     ) async throws -> String {
-        let app = try await makeApp()
-        do {
-            try CoSellApp.configure(app, CoSellConfig(database: database, loadDemo: false))
-            try await CoSellApp.prepare(app)
-            let store = CoSellStore(db: app.db)
+        return try await withPreparedApp(database) { app, store in
             guard try await store.organization(organizationID) != nil else {
                 throw CoSellSetupError("No organization with the id \(organizationID.uuidString).")
             }
@@ -273,15 +244,11 @@ extension CoSellRunner {
                     organizationID: organizationID, actorID: nil, actorName: "cosell user invite",
                     kind: "person_invited",
                     detail: "Invited \(email) as \(role.rawValue) from the command line.", address: nil, at: now))
-            try await app.asyncShutdown()
             return """
                 Invited \(name) <\(email)> as \(role.rawValue). Hand them this accept token (valid 7 days, shown once):
                 \(secret)
                 They choose a password with: POST /api/v1/invitations/accept {"token": "<token>", "password": "..."}
                 """
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
         }
     }
 }
