@@ -106,7 +106,8 @@ extension CoSellRunner {
     /// `cosell import`: read a CRM export and replace an organization's account list with it, in one
     /// transaction (a failed or killed import leaves the previous list intact).
     public static func importAccounts(
-        _ database: DatabaseChoice, organizationID: UUID, path: String, progress: @escaping @Sendable (Double) -> Void
+        _ database: DatabaseChoice, organizationID: UUID, path: String, mapping: ColumnMapping? = nil,
+        progress: @escaping @Sendable (Double) -> Void
     ) async throws -> String {
         return try await withPreparedApp(database) { app, store in
             guard try await store.organization(organizationID) != nil else {
@@ -114,7 +115,7 @@ extension CoSellRunner {
             }
             let settings = try await store.settings(of: organizationID)
             let table = try AccountTable.load(
-                path: path, options: ImportOptions(populationRules: settings.populationRules),
+                path: path, options: ImportOptions(mapping: mapping, populationRules: settings.populationRules),
                 progress: { progress($0 * 0.3) })
             let id = UUID()
             let now = Date()

@@ -163,7 +163,12 @@ enum MappingAPI {
             summary: "Upload a CRM account export (Salesforce, HubSpot or generic CSV); runs as a job", tag: "accounts",
             query: [
                 QueryParameter(
-                    name: "file_name", schema: .string(maxLength: 200), description: "The file's name, for the record.")
+                    name: "file_name", schema: .string(maxLength: 200), description: "The file's name, for the record."),
+                QueryParameter(
+                    name: "columns", schema: .string(maxLength: 2000),
+                    description:
+                        "Override the detected columns: field=Header pairs separated by semicolons, e.g. name=Company;website=Web (fields: id, name, website, country, industry, employees, population)."
+                ),
             ],
             body: .string(format: "binary"), status: 202, response: .ref("AccountImport")
         ) { req in try await startImport(req) }
@@ -419,7 +424,23 @@ enum MappingAPI {
         let data = Data(buffer: buffer)
         let fileName = (try? req.query.get(String.self, at: "file_name")).map { String($0.prefix(200)) } ?? "upload.csv"
         let settings = try await req.store.settings(of: org)
-        let options = ImportOptions(populationRules: settings.populationRules, maxBytes: maxUpload)
+        var mapping: ColumnMapping? = nil
+        if let raw = try? req.query.get(String.self, at: "columns"), !raw.isEmpty {
+            var headers: [AccountField: String] = [:]
+            for pair in raw.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, let field = AccountField(rawValue: parts[0].lowercased()), !parts[1].isEmpty
+                else {
+                    throw Problem.invalid(
+                        "columns",
+                        "\"\(pair)\" is not field=Header with a field among \(AccountField.allCases.map(\.rawValue).joined(separator: ", "))."
+                    )
+                }
+                headers[field] = parts[1]
+            }
+            mapping = ColumnMapping(headers)
+        }
+        let options = ImportOptions(mapping: mapping, populationRules: settings.populationRules, maxBytes: maxUpload)
         // A file that cannot be read at all is refused at once, naming the line; nothing is stored.
         let table: AccountTable
         do {

@@ -20,11 +20,19 @@ struct Import: AsyncParsableCommand {
     @Argument(help: "The account export (Salesforce, HubSpot or generic CSV).")
     var file: String
 
+    @ArgumentParser.Option(
+        name: .customLong("column"),
+        help:
+            "Override the detected column of a field, e.g. --column name=Company (fields: id, name, website, country, industry, employees, population)."
+    )
+    var columns: [String] = []
+
     @ArgumentParser.Flag(name: .long, help: "No progress bar.")
     var quiet = false
 
     func validate() throws {
         guard UUID(uuidString: organization) != nil else { throw ValidationError("--organization must be a UUID.") }
+        _ = try columnMapping(columns)
     }
 
     func run() async throws {

@@ -168,6 +168,28 @@ struct MappingAPITests {
             let noName = try await importCSV(app, Token.hostAdmin, hostOrg, "Id,Website\n1,ok.example\n")
             #expect(noName.status == .unprocessableEntity)
 
+            // Headers the detector does not know can be named explicitly.
+            let custom = try await app.call(
+                .POST,
+                "/api/v1/organizations/\(hostOrg)/account-imports?columns=id%3DRef%3Bname%3DCompany%3Bwebsite%3DWeb",
+                body: "Ref,Company,Web\nX1,Acme Inc,acme.example\n", headers: ["Content-Type": "text/csv"])
+            #expect(custom.status == .accepted)
+            #expect(custom.path("job", "status") as? String == "running")
+            let badColumns = try await app.call(
+                .POST, "/api/v1/organizations/\(hostOrg)/account-imports?columns=nonsense",
+                body: "Ref,Company\nX1,Acme\n", headers: ["Content-Type": "text/csv"])
+            #expect(badColumns.status == .unprocessableEntity)
+            #expect(badColumns["field"] as? String == "columns")
+            let customID = try #require(custom.path("job", "id") as? String)
+            for _ in 0..<200 {
+                let r = try await app.call(.GET, "/api/v1/account-imports/\(customID)")
+                if r.path("job", "status") as? String != "running" {
+                    #expect(r.path("job", "format") as? String == "custom")
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(25))
+            }
+
             // Another company's accounts and settings are not found.
             let probe = try await app.call(.GET, "/api/v1/organizations/\(hostOrg)/settings", token: Token.partnerAdmin)
             #expect(probe.status == .notFound)
