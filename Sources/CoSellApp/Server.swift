@@ -124,7 +124,9 @@ extension CoSellRunner {
                 at: now)
             let job: AccountImport
             do {
-                job = try await store.importAccounts(table, organizationID: organizationID, importID: id, at: now) {
+                job = try await store.importAccounts(
+                    table, organizationID: organizationID, importID: id, at: now, complete: false
+                ) {
                     progress(0.3 + $0 * 0.7)
                 }
             } catch {
@@ -136,6 +138,7 @@ extension CoSellRunner {
             for ps in try await store.partnerships(of: organizationID) where ps.status == .active {
                 refreshed += try await store.refreshOverlaps(of: ps, at: Date())
             }
+            _ = try await store.completeImport(id: id, at: Date())
             return """
                 Imported \(job.fileName) (\(job.format ?? "?")): \(job.added) added, \(job.updated) updated, \
                 \(job.unchanged) unchanged, \(job.retired) retired, \(job.skipped) rows without a name skipped, \

@@ -216,6 +216,14 @@ extension CoSellStore {
         try await r.create(on: db)
     }
 
+    public func completeImport(id: UUID, at: Date) async throws -> AccountImport? {
+        guard let r = try await AccountImportRecord.find(id, on: db) else { return nil }
+        r.status = "succeeded"
+        r.finishedAt = at
+        try await r.update(on: db)
+        return r.value
+    }
+
     public func failImport(id: UUID, message: String, at: Date) async throws {
         guard let r = try await AccountImportRecord.find(id, on: db) else { return }
         r.status = "failed"
@@ -231,8 +239,10 @@ extension CoSellStore {
     /// Upserts every record of `table` by CRM id and retires the organization's active accounts the
     /// file no longer has — all in one transaction, so a failed or killed import leaves the previous
     /// list as it was. `progress` receives the fraction of rows written.
+    /// With `complete: false` the job keeps the status `running` (its counts filled in) until
+    /// `completeImport` is called, so that work after the import (matching) is part of the job.
     public func importAccounts(
-        _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date,
+        _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, complete: Bool = true,
         progress: (@Sendable (Double) -> Void)? = nil
     ) async throws -> AccountImport {
         let records = table.records
@@ -290,7 +300,7 @@ extension CoSellStore {
             guard let job = try await AccountImportRecord.find(importID, on: tx) else {
                 throw StoreError.notFound("import")
             }
-            job.status = "succeeded"
+            job.status = complete ? "succeeded" : "running"
             job.format = table.detection.format.rawValue
             job.totalRows = records.count + table.skippedBlankNames
             job.added = added
@@ -299,7 +309,7 @@ extension CoSellStore {
             job.retired = retired
             job.skipped = table.skippedBlankNames
             job.duplicatePairs = duplicates
-            job.finishedAt = Date()
+            job.finishedAt = complete ? Date() : nil
             try await job.update(on: tx)
             progress?(1)
             return job.value

@@ -459,16 +459,30 @@ enum MappingAPI {
         app.backgroundJobs.run {
             let store = CoSellStore(db: app.db)
             do {
-                _ = try await store.importAccounts(table, organizationID: org, importID: id, at: now) {
-                    ImportProgress.shared.set(id, $0)
-                }
-                for ps in try await store.partnerships(of: org) where ps.status == .active {
-                    try await store.refreshOverlaps(of: ps, at: Date())
+                _ = try await store.importAccounts(table, organizationID: org, importID: id, at: now, complete: false) {
+                    ImportProgress.shared.set(id, $0 * 0.8)
                 }
             } catch {
                 app.logger.error("Account import \(id) failed: \(String(reflecting: error))")
                 try? await store.failImport(
                     id: id, message: "The import failed and nothing was changed: \(error)", at: Date())
+                ImportProgress.shared.remove(id)
+                return
+            }
+            do {
+                // The job finishes once the organization's partnerships are matched against the new list.
+                for ps in try await store.partnerships(of: org) where ps.status == .active {
+                    try await store.refreshOverlaps(of: ps, at: Date())
+                }
+                ImportProgress.shared.set(id, 1)
+                _ = try await store.completeImport(id: id, at: Date())
+            } catch {
+                app.logger.error("Matching after import \(id) failed: \(String(reflecting: error))")
+                try? await store.failImport(
+                    id: id,
+                    message:
+                        "The accounts were imported, but matching them with partners failed (\(error)); run the overlap refresh again.",
+                    at: Date())
             }
             ImportProgress.shared.remove(id)
         }
