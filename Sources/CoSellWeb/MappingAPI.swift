@@ -586,6 +586,7 @@ enum MappingAPI {
         let mineIndex = ps.organizationIDs.firstIndex(of: me)!
         let now = Date()
         let account: JointAccount
+        var newAccount: JointAccount? = nil
         if let linked = overlap.jointAccountID, let existing = try await req.store.jointAccount(linked) {
             account = existing
         } else {
@@ -599,8 +600,7 @@ enum MappingAPI {
                     AccountPopulation(organizationID: $0.organizationID, population: $0.population)
                 },
                 createdAt: now)
-            try await req.store.insert(account)
-            try await req.store.linkOverlap(overlapID, to: account.id)
+            newAccount = account
         }
         var found = try await req.store.playbook(API.standardPlaybookID)
         if found == nil { found = try await req.store.latestPlaybooks().first }
@@ -625,8 +625,15 @@ enum MappingAPI {
         saved.version = 1 + more.count
         let final = saved
         let events = ([first] + more).map { ($0, p.actor, now) }
+        // The joint account (when new), its link to the overlap and the deal are written together.
+        let created = newAccount
         try await req.db.transaction { tx in
-            try await CoSellStore(db: tx).importDeal(final, stageKey: playbook.stages[0].key, events: events)
+            let store = CoSellStore(db: tx)
+            if let created {
+                try await store.insert(created)
+                try await store.linkOverlap(overlapID, to: created.id)
+            }
+            try await store.importDeal(final, stageKey: playbook.stages[0].key, events: events)
         }
         let r = try APIJSON.response(
             DealView(final, playbook: playbook, now: now), status: .created, etag: final.version)
