@@ -17,13 +17,13 @@ walk = text[text.index("## Walk a deal through the playbook") : text.index("## O
 blocks = re.findall(r"```sh\n(.*?)```", walk, re.S)
 script = "set -e\n" + "\n".join(blocks).replace("http://127.0.0.1:8080", base)
 script += (
-    "\ncurl -s -H \"$H\" $D | python3 -c 'import json,sys; d=json.load(sys.stdin)[\"deal\"]; "
+    "\necho\ncurl -s -H \"$H\" $D | python3 -c 'import json,sys; d=json.load(sys.stdin)[\"deal\"]; "
     "print(\"WALK\", d.get(\"completed_at\") is not None, d[\"status\"])'\n"
 )
 result = subprocess.run(["bash", "-c", script], capture_output=True, text=True)
 last = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
 if result.returncode != 0 or last != "WALK True won":
-    print(result.stdout[-4000:])
+    print(result.stdout[-2000:])
     print(result.stderr[-4000:], file=sys.stderr)
     print(f"docs/api.md walk failed (exit {result.returncode}, last line {last!r})")
     sys.exit(1)
