@@ -37,8 +37,7 @@ public struct CoSellConfig: Sendable {
 
     public init(
         database: DatabaseChoice, hostname: String = "127.0.0.1", port: Int = 8080, loadDemo: Bool = true,
-        security: SecuritySettings = SecuritySettings(
-            secureCookies: ProcessInfo.processInfo.environment["COSELL_SECURE_COOKIES"] == "1")
+        security: SecuritySettings = .fromEnvironment()
     ) {
         self.database = database
         self.hostname = hostname
@@ -106,4 +105,15 @@ public enum CoSellApp {
 public struct CoSellSetupError: Error, CustomStringConvertible {
     public var description: String
     public init(_ d: String) { description = d }
+}
+
+extension SecuritySettings {
+    /// `COSELL_SECURE_COOKIES=1` and `COSELL_TRUST_FORWARDED_FOR=1` from the environment.
+    public static func fromEnvironment(
+        _ env: [String: String] = ProcessInfo.processInfo.environment
+    ) -> SecuritySettings {
+        var s = SecuritySettings(secureCookies: env["COSELL_SECURE_COOKIES"] == "1")
+        s.trustForwardedFor = env["COSELL_TRUST_FORWARDED_FOR"] == "1"
+        return s
+    }
 }

@@ -15,6 +15,8 @@ public struct SecuritySettings: Sendable {
     public var maxFailuresPerAccount: Int
     public var maxFailuresPerAddress: Int
     public var failureWindow: TimeInterval
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    public var trustForwardedFor = false
 
     public init(
         bcryptCost: Int = 12, secureCookies: Bool = false, sessionLifetime: TimeInterval = 14 * 86_400,
@@ -42,8 +44,17 @@ extension Application {
 }
 
 extension Request {
-    /// The client's address, for rate limiting and the audit log.
-    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+    /// The client's address, for rate limiting and the audit log. Behind a proxy that sets
+    /// `X-Forwarded-For`, set `trustForwardedFor` so that the client's own address is used.
+    var clientAddress: String {
+        if application.security.trustForwardedFor, let forwarded = headers.first(name: "X-Forwarded-For"),
+            let first = forwarded.split(separator: ",").first
+        {
+            let address = first.trimmingCharacters(in: .whitespaces)
+            if !address.isEmpty && address.count <= 64 { return address }
+        }
+        return remoteAddress?.ipAddress ?? "unknown"
+    }
 
     func audit(_ kind: String, _ detail: String, organizationID: UUID?, actor: Person?) async {
         let e = AuditEvent(
