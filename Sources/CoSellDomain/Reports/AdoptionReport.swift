@@ -1,0 +1,153 @@
+import Foundation
+
+/// Whose deals an adoption row counts.
+public enum AdoptionScope: String, Codable, Sendable {
+    /// Every deal.
+    case all
+    /// The deals of one partnership (`scopeID` is the partnership id).
+    case partnership
+    /// The deals one person opened (`scopeID` is `deal.createdBy`).
+    case owner
+}
+
+/// How the deals of one scope left one stage.
+public struct AdoptionRow: Codable, Sendable, Equatable {
+    public var scope: AdoptionScope
+    public var scopeID: UUID?
+    public var stage: ReportStage
+    /// Left the stage with its exit criterion met (`StageExit.passed`).
+    public var passed: Int
+    /// Left the stage through an admin override (`StageExit.skipped`: the gate was overridden).
+    public var overridden: Int
+    /// Went past the stage with no passage recorded for it at all (the gate never ran): imported data
+    /// or a stage key no playbook version knows. The engine itself never produces this.
+    public var skipped: Int
+    /// passed + overridden + skipped: the deals that got past the stage.
+    public var total: Int
+    public var passedShare: Double?
+    public var overriddenShare: Double?
+    public var skippedShare: Double?
+
+    public init(scope: AdoptionScope, scopeID: UUID?, stage: ReportStage, passed: Int, overridden: Int, skipped: Int) {
+        self.scope = scope
+        self.scopeID = scopeID
+        self.stage = stage
+        self.passed = passed
+        self.overridden = overridden
+        self.skipped = skipped
+        self.total = passed + overridden + skipped
+        self.passedShare = Reports.share(passed, of: total)
+        self.overriddenShare = Reports.share(overridden, of: total)
+        self.skippedShare = Reports.share(skipped, of: total)
+    }
+}
+
+/// Playbook adoption: per stage, how deals got past the gate; overall, per partnership and per owner.
+public struct AdoptionReport: Codable, Sendable, Equatable {
+    public var stages: [ReportStage]
+    /// One row per stage.
+    public var overall: [AdoptionRow]
+    /// Per partnership (id order), one row per stage.
+    public var byPartnership: [AdoptionRow]
+    /// Per owner (id order), one row per stage.
+    public var byOwner: [AdoptionRow]
+
+    public init(stages: [ReportStage], overall: [AdoptionRow], byPartnership: [AdoptionRow], byOwner: [AdoptionRow]) {
+        self.stages = stages
+        self.overall = overall
+        self.byPartnership = byPartnership
+        self.byOwner = byOwner
+    }
+}
+
+extension Reports {
+    /// How every deal got past each stage it got past. A deal moved back and through a stage again is
+    /// counted once, by its latest passage. A deal still in a stage, or closed (lost) before reaching it,
+    /// is not counted for it; a deal that completed the last stage has got past every stage.
+    public static func adoption(deals: [Deal], playbook: Playbook, playbooks: [Playbook] = []) -> AdoptionReport {
+        let resolver = StageResolver(reference: playbook, others: playbooks)
+        let n = resolver.stageCount
+        // Counts laid out flat: group g, stage i, outcome k (passed, overridden, skipped) at (g·n + i)·3 + k.
+        var counts: [Int] = []
+        var partnershipGroup: [UUID: Int] = [:]
+        var ownerGroup: [UUID: Int] = [:]
+        func group(_ id: UUID, in groups: inout [UUID: Int]) -> Int {
+            if let g = groups[id] { return g }
+            let g = counts.count / max(1, n * 3)
+            counts += Array(repeating: 0, count: n * 3)
+            groups[id] = g
+            return g
+        }
+        counts = Array(repeating: 0, count: n * 3)  // group 0: every deal
+        var latest = Array(repeating: StageExit?.none, count: n)
+        var latestAt = Array(repeating: Date.distantPast, count: n)
+
+        for deal in deals {
+            guard n > 0 else { break }
+            for i in 0..<n {
+                latest[i] = nil
+                latestAt[i] = .distantPast
+            }
+            for p in deal.passages {
+                guard let i = resolver.index(ofStageKey: p.stageKey, in: deal) else { continue }
+                if latest[i] == nil || p.exitedAt >= latestAt[i] {
+                    latest[i] = p.exit
+                    latestAt[i] = p.exitedAt
+                }
+            }
+            // Got past stage i: a passage for it, or a later stage reached.
+            let furthest = resolver.furthestStage(of: deal)
+            let pg = group(deal.partnershipID, in: &partnershipGroup)
+            let og = group(deal.createdBy, in: &ownerGroup)
+            for i in 0..<n {
+                let k: Int
+                switch latest[i] {
+                case .passed?: k = 0
+                case .skipped?: k = 1
+                case nil:
+                    guard i < furthest else { continue }
+                    k = 2
+                }
+                counts[i * 3 + k] += 1
+                counts[(pg * n + i) * 3 + k] += 1
+                counts[(og * n + i) * 3 + k] += 1
+            }
+        }
+
+        let stages = resolver.stages
+        func rows(_ scope: AdoptionScope, _ id: UUID?, _ g: Int) -> [AdoptionRow] {
+            stages.map {
+                let base = (g * n + $0.index) * 3
+                return AdoptionRow(
+                    scope: scope, scopeID: id, stage: $0, passed: counts[base], overridden: counts[base + 1],
+                    skipped: counts[base + 2])
+            }
+        }
+        func scoped(_ scope: AdoptionScope, _ groups: [UUID: Int]) -> [AdoptionRow] {
+            groups.map { ($0.key.uuidString, $0.key, $0.value) }.sorted { $0.0 < $1.0 }.flatMap {
+                rows(scope, $0.1, $0.2)
+            }
+        }
+        return AdoptionReport(
+            stages: stages, overall: rows(.all, nil, 0), byPartnership: scoped(.partnership, partnershipGroup),
+            byOwner: scoped(.owner, ownerGroup))
+    }
+}
+
+extension AdoptionReport {
+    /// Every row: overall, then per partnership, then per owner.
+    public func csv() -> String {
+        let header = [
+            "scope", "scope_id", "stage_index", "stage_key", "stage_name", "passed", "overridden", "skipped", "total",
+            "passed_share", "overridden_share", "skipped_share",
+        ]
+        let rows = (overall + byPartnership + byOwner).map { r in
+            [
+                r.scope.rawValue, r.scopeID?.uuidString ?? "", String(r.stage.index), CSV.text(r.stage.key),
+                CSV.text(r.stage.name), String(r.passed), String(r.overridden), String(r.skipped), String(r.total),
+                CSV.ratio(r.passedShare), CSV.ratio(r.overriddenShare), CSV.ratio(r.skippedShare),
+            ]
+        }
+        return CSV.render(header: header, rows: rows)
+    }
+}
