@@ -27,6 +27,7 @@ public enum API {
     /// Every operation of the API: the one list that both registers the routes and writes the document.
     public static func allOperations(databaseKind: String) -> [APIOperation] {
         operations(databaseKind: databaseKind) + MappingAPI.operations() + SecurityAPI.operations()
+            + ReportsAPI.operations()
     }
 
     static let limitParam = QueryParameter(
