@@ -9,7 +9,7 @@ enum ReportsAPI {
     static func operations() -> [APIOperation] {
         let pipelineSchema = Schema.object(
             [
-                ("as_of", .dateTime), ("stages", .array(.any)), ("joint", .any), ("notes", .array(.string())),
+                ("as_of", .date), ("stages", .array(.any)), ("joint", .any), ("notes", .array(.string())),
                 ("stalled_without_pitfall", .integer()),
             ], required: ["stages", "joint"])
         let adoptionSchema = Schema.object(
