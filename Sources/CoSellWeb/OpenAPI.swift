@@ -272,3 +272,20 @@ public enum OpenAPIDocument {
         ])
     }
 }
+
+extension APIOperation {
+    /// The same operation, documented as answering `text/csv`.
+    static func csv(_ op: APIOperation) -> APIOperation {
+        var o = op
+        o.responseContentType = "text/csv"
+        return o
+    }
+
+    /// A CSV download named `cosell-<name>.csv`.
+    static func csvResponse(_ text: String, name: String) -> Response {
+        let r = Response(status: .ok, body: .init(string: text))
+        r.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        r.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"cosell-\(name).csv\"")
+        return r
+    }
+}

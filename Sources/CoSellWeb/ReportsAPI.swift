@@ -29,13 +29,13 @@ enum ReportsAPI {
                 return try APIJSON.response(
                     Reports.pipeline(deals: deals, playbook: playbook, playbooks: playbooks, now: Date()))
             },
-            csv(
+            APIOperation.csv(
                 APIOperation(
                     .GET, "/api/v1/partnerships/{partnership_id}/reports/pipeline.csv", id: "exportPipelineReport",
                     summary: "The pipeline report as CSV, one row per stage", tag: "reports", response: .string()
                 ) { req in
                     let (deals, playbook, playbooks) = try await inputs(req)
-                    return csvResponse(
+                    return APIOperation.csvResponse(
                         Reports.pipeline(deals: deals, playbook: playbook, playbooks: playbooks, now: Date()).csv(),
                         name: "pipeline")
                 }),
@@ -47,30 +47,17 @@ enum ReportsAPI {
                 let (deals, playbook, playbooks) = try await inputs(req)
                 return try APIJSON.response(Reports.adoption(deals: deals, playbook: playbook, playbooks: playbooks))
             },
-            csv(
+            APIOperation.csv(
                 APIOperation(
                     .GET, "/api/v1/partnerships/{partnership_id}/reports/adoption.csv", id: "exportAdoptionReport",
                     summary: "The adoption report as CSV", tag: "reports", response: .string()
                 ) { req in
                     let (deals, playbook, playbooks) = try await inputs(req)
-                    return csvResponse(
+                    return APIOperation.csvResponse(
                         Reports.adoption(deals: deals, playbook: playbook, playbooks: playbooks).csv(), name: "adoption"
                     )
                 }),
         ]
-    }
-
-    static func csv(_ op: APIOperation) -> APIOperation {
-        var o = op
-        o.responseContentType = "text/csv"
-        return o
-    }
-
-    static func csvResponse(_ text: String, name: String) -> Response {
-        let r = Response(status: .ok, body: .init(string: text))
-        r.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        r.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"cosell-\(name).csv\"")
-        return r
     }
 
     /// The deals of the partnership this person may see, with the playbook versions they run on.

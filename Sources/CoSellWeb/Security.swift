@@ -344,7 +344,7 @@ enum SecurityAPI {
                 return try APIJSON.response(
                     ListView(items: page.items, total: page.total, limit: limit, offset: offset))
             },
-            csv(
+            APIOperation.csv(
                 APIOperation(
                     .GET, "/api/v1/audit.csv", id: "exportAuditEvents", summary: "The audit log as CSV (admins)",
                     tag: "people",
@@ -367,12 +367,7 @@ enum SecurityAPI {
                         offset += page.items.count
                         if page.items.isEmpty || offset >= page.total { break }
                     }
-                    let r = Response(status: .ok, body: .init(string: csv))
-                    r.headers.contentType = HTTPMediaType(
-                        type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-                    r.headers.replaceOrAdd(
-                        name: .contentDisposition, value: "attachment; filename=\"cosell-audit.csv\"")
-                    return r
+                    return APIOperation.csvResponse(csv, name: "audit")
                 }),
             APIOperation(
                 .POST, "/api/v1/partnerships", id: "invitePartnership",
@@ -485,12 +480,6 @@ enum SecurityAPI {
                 return try APIJSON.response(ps)
             },
         ]
-    }
-
-    static func csv(_ op: APIOperation) -> APIOperation {
-        var o = op
-        o.responseContentType = "text/csv"
-        return o
     }
 
     static func csvField(_ s: String) -> String {
