@@ -155,6 +155,11 @@ public struct Deal: Codable, Sendable, Equatable, Identifiable {
         return nil
     }
 
+    /// The earliest due date among the moves not yet done.
+    public var nextDueOn: LocalDate? {
+        moves.lazy.filter { $0.doneAt == nil }.compactMap(\.dueOn).min()
+    }
+
     /// Still being worked through the playbook: open, or closed but not yet registered and reviewed.
     public var isInPlay: Bool {
         completedAt == nil && (status == .open || status == .won || status == .lost)

@@ -245,6 +245,7 @@ public struct CoSellStore: Sendable {
                 .set("last_activity_at", to: final.lastActivityAt)
                 .set("completed_at", to: final.completedAt)
                 .set("version", to: final.version)
+                .set("next_due_on", to: final.nextDueOn?.description)
                 .set("document", to: document)
                 .where("id", .equal, final.id)
                 .where("version", .equal, expectedVersion)

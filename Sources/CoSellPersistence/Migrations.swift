@@ -11,6 +11,7 @@ public enum CoSellMigrations {
         CreateDeals(),
         CreateAccountMapping(),
         CreateSignInAndAudit(),
+        AddDealNextDueAndPendingUploads(),
     ]
 
     /// The schema version this build expects: the number of migrations.
@@ -350,5 +351,43 @@ struct CreateSignInAndAudit: AsyncMigration {
         try await db.schema("partnerships").deleteField("ended_by").update()
         try await db.schema("partnerships").deleteField("invited_by").update()
         try await db.schema("people").deleteField("deactivated_at").update()
+    }
+}
+
+/// The earliest due date of a deal's open moves, as a column (so a page can find overdue deals
+/// without reading every document), and uploads waiting for the person to confirm their mapping.
+struct AddDealNextDueAndPendingUploads: AsyncMigration {
+    var name: String { "0010_add_deal_next_due_and_pending_uploads" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema("deals").field("next_due_on", .string).update()
+        for record in try await DealRecord.query(on: db).all() {
+            let deal = try record.domainValue()
+            record.nextDueOn = deal.nextDueOn?.description
+            try await record.update(on: db)
+        }
+        try await db.schema("pending_uploads")
+            .field("id", .uuid, .identifier(auto: false))
+            .field("organization_id", .uuid, .required, .references("organizations", "id", onDelete: .cascade))
+            .field("person_id", .uuid, .required)
+            .field("file_name", .string, .required)
+            .field("data", .data, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+        if let sql = db as? any SQLDatabase {
+            try await sql.create(index: "deals_host_activity").on("deals").column("host_organization_id")
+                .column("last_activity_at").run()
+            try await sql.create(index: "deals_partner_activity").on("deals").column("partner_organization_id")
+                .column("last_activity_at").run()
+        }
+    }
+
+    func revert(on db: any Database) async throws {
+        if let sql = db as? any SQLDatabase {
+            try await sql.drop(index: "deals_partner_activity").run()
+            try await sql.drop(index: "deals_host_activity").run()
+        }
+        try await db.schema("pending_uploads").delete()
+        try await db.schema("deals").deleteField("next_due_on").update()
     }
 }

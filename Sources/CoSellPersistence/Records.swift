@@ -193,6 +193,7 @@ final class DealRecord: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "version") var version: Int
     @Field(key: "document") var document: String
+    @OptionalField(key: "next_due_on") var nextDueOn: String?
 
     init() {}
 
@@ -217,6 +218,7 @@ final class DealRecord: Model, @unchecked Sendable {
         createdAt = d.createdAt
         version = d.version
         document = try JSONColumn.encode(d)
+        nextDueOn = d.nextDueOn?.description
     }
 
     func domainValue() throws -> Deal {

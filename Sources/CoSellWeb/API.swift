@@ -566,24 +566,33 @@ public enum API {
             try p.requireWrite()
             try checkIfMatch(req, version: deal.version)
             let cmd = try await command(req, p)
-            let people = try await req.store.people(inOrganizations: [
-                deal.hostOrganizationID, deal.partnerOrganizationID,
-            ])
             let now = Date()
-            let context = DealContext(
-                playbook: playbook, people: Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) }), now: now)
-            let (updated, changes) = try DealEngine.apply(cmd, to: deal, by: p.actor, context: context)
-            let saved = try await req.store.save(
-                updated, stageKey: playbook.stages[updated.stageIndex].key, expectedVersion: deal.version,
-                changes: changes,
-                actor: p.actor, at: now)
-            for c in changes where ["gate_overridden", "registered"].contains(c.kind) {
-                for org in [deal.hostOrganizationID, deal.partnerOrganizationID] {
-                    await req.audit(c.kind, "\(deal.title): \(c.summary)", organizationID: org, actor: p.person)
-                }
-            }
+            let saved = try await applyCommand(req, p, cmd, to: deal, playbook: playbook, now: now)
             return try APIJSON.response(DealView(saved, playbook: playbook, now: now), etag: saved.version)
         }
+    }
+
+    /// Applies one command through the engine and saves it with the version check: the one way the
+    /// API and the pages change a deal. The caller has checked visibility and write access.
+    static func applyCommand(
+        _ req: Request, _ p: Principal, _ cmd: DealCommand, to deal: Deal, playbook: Playbook, now: Date
+    ) async throws -> Deal {
+        let people = try await req.store.people(inOrganizations: [
+            deal.hostOrganizationID, deal.partnerOrganizationID,
+        ])
+        let context = DealContext(
+            playbook: playbook, people: Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) }), now: now)
+        let (updated, changes) = try DealEngine.apply(cmd, to: deal, by: p.actor, context: context)
+        let saved = try await req.store.save(
+            updated, stageKey: playbook.stages[updated.stageIndex].key, expectedVersion: deal.version,
+            changes: changes,
+            actor: p.actor, at: now)
+        for c in changes where ["gate_overridden", "registered"].contains(c.kind) {
+            for org in [deal.hostOrganizationID, deal.partnerOrganizationID] {
+                await req.audit(c.kind, "\(deal.title): \(c.summary)", organizationID: org, actor: p.person)
+            }
+        }
+        return saved
     }
 
     static func createDeal(_ req: Request) async throws -> Response {

@@ -423,7 +423,6 @@ enum MappingAPI {
         }
         let data = Data(buffer: buffer)
         let fileName = (try? req.query.get(String.self, at: "file_name")).map { String($0.prefix(200)) } ?? "upload.csv"
-        let settings = try await req.store.settings(of: org)
         var mapping: ColumnMapping? = nil
         if let raw = try? req.query.get(String.self, at: "columns"), !raw.isEmpty {
             var headers: [AccountField: String] = [:]
@@ -440,6 +439,19 @@ enum MappingAPI {
             }
             mapping = ColumnMapping(headers)
         }
+        let job = try await runImport(req, p, organizationID: org, data: data, fileName: fileName, mapping: mapping)
+        let r = try APIJSON.response(ImportView(job: job, percent: 0), status: .accepted)
+        r.headers.replaceOrAdd(name: .location, value: "/api/v1/account-imports/\(job.id.uuidString)")
+        return r
+    }
+
+    /// Reads the file at once (refusing one that cannot be read, naming the line), then imports it
+    /// and matches it with the partners in the background. The one way for the API and the pages.
+    static func runImport(
+        _ req: Request, _ p: Principal, organizationID org: UUID, data: Data, fileName: String,
+        mapping: ColumnMapping?
+    ) async throws -> AccountImport {
+        let settings = try await req.store.settings(of: org)
         let options = ImportOptions(mapping: mapping, populationRules: settings.populationRules, maxBytes: maxUpload)
         // A file that cannot be read at all is refused at once, naming the line; nothing is stored.
         let table: AccountTable
@@ -487,9 +499,7 @@ enum MappingAPI {
             ImportProgress.shared.remove(id)
         }
         guard let job = try await req.store.accountImport(id) else { throw Problem.notFound("import") }
-        let r = try APIJSON.response(ImportView(job: job, percent: 0), status: .accepted)
-        r.headers.replaceOrAdd(name: .location, value: "/api/v1/account-imports/\(id.uuidString)")
-        return r
+        return job
     }
 
     /// The viewer's side is "yours"; the partner's side is shown as far as the partner shares it.
@@ -579,6 +589,18 @@ enum MappingAPI {
         let body: StartDealBody =
             (req.body.data?.readableBytes ?? 0) > 0
             ? try APIJSON.decode(StartDealBody.self, from: req) : StartDealBody()
+        let (final, playbook, now) = try await startDeal(req, p, ps, overlapID: overlapID, body: body)
+        let r = try APIJSON.response(
+            DealView(final, playbook: playbook, now: now), status: .created, etag: final.version)
+        r.headers.replaceOrAdd(name: .location, value: "/api/v1/deals/\(final.id.uuidString)")
+        return r
+    }
+
+    /// Opens a deal on a ranked target account (creating its joint account on first use): the one
+    /// way for the API and the partnership page.
+    static func startDeal(
+        _ req: Request, _ p: Principal, _ ps: Partnership, overlapID: UUID, body: StartDealBody
+    ) async throws -> (Deal, Playbook, Date) {
         guard let target = try await targets(req, p, ps).first(where: { $0.overlapID == overlapID }),
             let overlap = try await req.store.overlaps(of: ps).first(where: { $0.id == overlapID })
         else { throw Problem.notFound("target account") }
@@ -635,10 +657,7 @@ enum MappingAPI {
             }
             try await store.importDeal(final, stageKey: playbook.stages[0].key, events: events)
         }
-        let r = try APIJSON.response(
-            DealView(final, playbook: playbook, now: now), status: .created, etag: final.version)
-        r.headers.replaceOrAdd(name: .location, value: "/api/v1/deals/\(final.id.uuidString)")
-        return r
+        return (final, playbook, now)
     }
 }
 

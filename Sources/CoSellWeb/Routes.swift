@@ -9,18 +9,7 @@ public enum CoSellRoutes {
         API.register(on: app, databaseKind: databaseKind)
         app.storage[BackgroundJobsKey.self] = BackgroundJobs()
         app.lifecycle.use(BackgroundJobsLifecycle())
-        app.get { _ -> Response in
-            let r = Response(status: .ok)
-            r.headers.contentType = .html
-            r.body = .init(
-                string: """
-                    <!doctype html><html lang="en"><meta charset="utf-8"><title>cosell</title>
-                    <body><h1>cosell</h1><p>The co-sell deal engine is running. The JSON API lives under
-                    <code>/api/v1</code> and is described at <a href="/openapi.json">/openapi.json</a>;
-                    <a href="/health">/health</a> reports the database.</p></body></html>
-                    """)
-            return r
-        }
+        PageRoutes.register(on: app)
     }
 }
 

@@ -509,7 +509,18 @@ enum SecurityAPI {
 
     static func signIn(_ req: Request) async throws -> Response {
         let b = try APIJSON.decode(SignInBody.self, from: req)
-        let email = b.email.trimmingCharacters(in: .whitespaces).lowercased()
+        let (view, cookie) = try await startSession(req, email: b.email, password: b.password)
+        let r = try APIJSON.response(view, status: .created)
+        r.cookies[SecuritySettings.sessionCookie] = cookie
+        return r
+    }
+
+    /// Checks the password (with the failure limits) and opens a session: the one sign-in for the API
+    /// and the sign-in page.
+    static func startSession(
+        _ req: Request, email rawEmail: String, password: String
+    ) async throws -> (SessionView, HTTPCookies.Value) {
+        let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
         let settings = req.application.security
         let now = Date()
         let failures = try await req.store.signInFailures(
@@ -523,7 +534,6 @@ enum SecurityAPI {
         let found = try await req.store.credentials(email: email)
         var ok = false
         if let (person, hash) = found, person.deactivatedAt == nil {
-            let password = b.password
             ok =
                 (try? await req.application.threadPool.runIfActive { try Bcrypt.verify(password, created: hash) })
                 ?? false
@@ -542,11 +552,10 @@ enum SecurityAPI {
         try await req.store.createSession(
             tokenHash: APITokens.hash(secret), personID: person.id, csrf: csrf, at: now, expiresAt: expires)
         await req.audit("sign_in", "\(person.name) signed in.", organizationID: person.organizationID, actor: person)
-        let r = try APIJSON.response(SessionView(person: person, csrfToken: csrf, expiresAt: expires), status: .created)
-        r.cookies[SecuritySettings.sessionCookie] = HTTPCookies.Value(
+        let cookie = HTTPCookies.Value(
             string: secret, expires: expires, maxAge: Int(settings.sessionLifetime), path: "/",
             isSecure: settings.secureCookies,
             isHTTPOnly: true, sameSite: .lax)
-        return r
+        return (SessionView(person: person, csrfToken: csrf, expiresAt: expires), cookie)
     }
 }

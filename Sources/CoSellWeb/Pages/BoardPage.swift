@@ -1,0 +1,246 @@
+import CoSellDomain
+import CoSellPersistence
+import Foundation
+import Vapor
+
+public struct BoardModel: Sendable, Equatable {
+    public struct Card: Sendable, Equatable {
+        public var dealID: UUID
+        public var title: String
+        public var account: String
+        public var amount: String
+        public var owners: [(company: String, names: String)]
+        public var gateMet: Int
+        public var gateTotal: Int
+        public var stalled: Bool
+        public var pitfall: String?
+        public var status: String?
+
+        public static func == (a: Card, b: Card) -> Bool {
+            a.dealID == b.dealID && a.title == b.title && a.account == b.account && a.amount == b.amount
+                && a.owners.map { $0.company + "|" + $0.names } == b.owners.map { $0.company + "|" + $0.names }
+                && a.gateMet == b.gateMet && a.gateTotal == b.gateTotal && a.stalled == b.stalled
+                && a.pitfall == b.pitfall && a.status == b.status
+        }
+    }
+
+    public struct Column: Sendable, Equatable {
+        public var stageName: String
+        public var count: Int
+        public var total: String
+        public var cards: [Card]
+    }
+
+    public struct Option: Sendable, Equatable {
+        public var value: String
+        public var label: String
+    }
+
+    public var chrome: PageChrome
+    public var columns: [Column]
+    public var partnerships: [Option]
+    public var owners: [Option]
+    public var filter: [String: String]
+}
+
+public enum BoardView {
+    public static func render(_ m: BoardModel) -> Node {
+        Layout.page(m.chrome) {
+            el("h1") { "Joint deals" }
+            el("form", Attr("method", "get"), Attr("action", "/deals"), .cls("filters"), .aria("label", "Filters")) {
+                Layout.select(
+                    "partnership", "Partnership", options: m.partnerships.map { ($0.value, $0.label) },
+                    selected: m.filter["partnership"], formID: "f", includeBlank: true)
+                Layout.select(
+                    "owner", "Owner", options: m.owners.map { ($0.value, $0.label) }, selected: m.filter["owner"],
+                    formID: "f", includeBlank: true)
+                Layout.select(
+                    "side", "Our side", options: [("host", "We host"), ("partner", "We partner")],
+                    selected: m.filter["side"], formID: "f", includeBlank: true)
+                Layout.select(
+                    "status", "Status",
+                    options: [
+                        ("open", "Open"), ("won", "Won"), ("lost", "Lost"), ("abandoned", "Abandoned"),
+                        ("ended", "Ended"), ("all", "All"),
+                    ],
+                    selected: m.filter["status"] ?? "open", formID: "f")
+                el("div", .cls("field")) { el("button", .type("submit")) { "Filter" } }
+            }
+            el("div", .cls("board")) {
+                for c in m.columns {
+                    el("section", .cls("column"), .aria("label", c.stageName)) {
+                        el("h2") { c.stageName }
+                        el("p", .cls("muted")) { "\(c.count) deal\(c.count == 1 ? "" : "s") · \(c.total)" }
+                        for card in c.cards { cardNode(card) }
+                        if c.count > c.cards.count {
+                            el("p", .cls("muted")) {
+                                "\(c.count - c.cards.count) more, least recently active; narrow the filters."
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func cardNode(_ c: BoardModel.Card) -> Node {
+        el("article", .cls("deal-card")) {
+            el("h3") { link("/deals/\(c.dealID.uuidString)", c.title) }
+            el("p", .cls("muted")) { c.account }
+            el("p") { el("strong") { c.amount } }
+            for o in c.owners {
+                el("p") { "\(o.company): \(o.names)" }
+            }
+            el("p") {
+                Layout.badge("gate \(c.gateMet)/\(c.gateTotal)", c.gateMet == c.gateTotal ? "ok" : "info")
+                if c.stalled {
+                    " "
+                    Layout.badge("stalled", "warn")
+                }
+                if let p = c.pitfall {
+                    " "
+                    Layout.badge(p, "bad")
+                }
+                if let s = c.status {
+                    " "
+                    Layout.badge(s, "info")
+                }
+            }
+        }
+    }
+}
+
+enum BoardController {
+    static let cardsPerColumn = 25
+
+    static func show(_ req: Request) async throws -> Response {
+        let s = try await req.requirePageSession()
+        let data = try await PageData.load(req, s)
+        return Pages.html(BoardView.render(try await model(data)))
+    }
+
+    static func model(_ data: PageData) async throws -> BoardModel {
+        let req = data.req
+        var filter: [String: String] = [:]
+        for key in ["partnership", "owner", "side", "status"] {
+            if let v = try? req.query.get(String.self, at: key), !v.isEmpty { filter[key] = v }
+        }
+        var q = DealQuery(organizationID: data.org, limit: cardsPerColumn)
+        if let raw = filter["partnership"] {
+            guard let id = UUID(uuidString: raw), data.partnerships[id] != nil else {
+                throw Problem.invalid("partnership", "Choose one of your partnerships.")
+            }
+            q.partnershipID = id
+        }
+        var owner: UUID? = nil
+        let people = try await data.people()
+        if let raw = filter["owner"] {
+            guard let id = UUID(uuidString: raw), people[id] != nil else {
+                throw Problem.invalid("owner", "Choose a person of your company or of a partner.")
+            }
+            owner = id
+        }
+        if let raw = filter["side"] {
+            guard let side = Side(rawValue: raw) else { throw Problem.invalid("side", "Choose host or partner.") }
+            q.side = side
+        }
+        let status = filter["status"] ?? "open"
+        if status != "all" {
+            guard let st = DealStatus(rawValue: status) else {
+                throw Problem.invalid("status", "Choose open, won, lost, abandoned, ended or all.")
+            }
+            q.statuses = [st]
+        }
+        let me = data.me
+        let sellerOnly =
+            me.role == .seller
+            && !data.partnerships.values.contains { $0.plan?.owners.contains { $0.personID == me.id } == true }
+        let standard = try await data.store.playbook(API.standardPlaybookID)
+        let names = (0..<5).map { standard?.stages[$0].name ?? "Stage \($0 + 1)" }
+
+        // Exact filtering in Swift when the rule is not a column (a seller's own deals, an owner).
+        var columns: [BoardModel.Column] = []
+        if sellerOnly || owner != nil {
+            var exact = q
+            exact.mentioning = owner ?? me.id
+            exact.limit = 5_000
+            let deals = try await data.store.deals(exact).filter {
+                data.canSee($0) && Visibility.isOnDeal($0, personID: owner ?? me.id)
+                    && (!sellerOnly || Visibility.isOnDeal($0, personID: me.id))
+            }
+            for i in 0..<5 {
+                let inStage = deals.filter { $0.stageIndex == i }
+                var amounts: [String: Int64] = [:]
+                for d in inStage { if let a = d.amount { amounts[a.currency.code, default: 0] += a.minorUnits } }
+                columns.append(
+                    .init(
+                        stageName: names[i], count: inStage.count, total: total(amounts, data),
+                        cards: try await cards(Array(inStage.prefix(cardsPerColumn)), data)))
+            }
+        } else {
+            let totals = try await data.store.stageTotals(q)
+            for i in 0..<5 {
+                var col = q
+                col.stageIndex = i
+                let t = totals.first { $0.stageIndex == i }
+                let deals = t == nil ? [] : try await data.store.deals(col).filter(data.canSee)
+                columns.append(
+                    .init(
+                        stageName: names[i], count: t?.count ?? 0, total: total(t?.amounts ?? [:], data),
+                        cards: try await cards(deals, data)))
+            }
+        }
+        let partnerships = data.partnerships.values.sorted { $0.name < $1.name }.map {
+            BoardModel.Option(value: $0.id.uuidString, label: $0.name)
+        }
+        let owners = people.values.filter { $0.deactivatedAt == nil }.sorted {
+            ($0.organizationID == data.org ? 0 : 1, $0.name) < ($1.organizationID == data.org ? 0 : 1, $1.name)
+        }.map {
+            BoardModel.Option(value: $0.id.uuidString, label: "\($0.name) (\(data.name(of: $0.organizationID)))")
+        }
+        return BoardModel(
+            chrome: data.session.chrome("Deals", .deals), columns: columns, partnerships: partnerships,
+            owners: owners, filter: filter)
+    }
+
+    static func total(_ amounts: [String: Int64], _ data: PageData) -> String {
+        if amounts.isEmpty { return "no amounts" }
+        return amounts.keys.sorted().compactMap { code in
+            Currency(code: code).map { data.format.format(Money(minorUnits: amounts[code]!, currency: $0)) }
+        }.joined(separator: " + ")
+    }
+
+    static func cards(_ deals: [Deal], _ data: PageData) async throws -> [BoardModel.Card] {
+        let people = try await data.people()
+        var out: [BoardModel.Card] = []
+        for d in deals {
+            guard let pb = try await data.playbook(of: d) else { continue }
+            let stage = pb.stages[d.stageIndex]
+            let gate = Gate.evaluate(d, stage: stage, in: pb)
+            let stall = DealDiagnostics.stall(of: d, playbook: pb, now: data.now)
+            let pitfall =
+                (stall.stalled || d.status == .lost)
+                ? DealDiagnostics.diagnose(d, playbook: pb, now: data.now).likelyCause?.pitfall.title : nil
+            var owners: [(company: String, names: String)] = []
+            for side in Side.allCases {
+                // Owners of the current stage's moves who work for that side's company.
+                let names = Set(
+                    d.moves.filter { $0.stageKey == stage.key }.compactMap { mv -> String? in
+                        guard let id = mv.ownerID, let person = people[id],
+                            person.organizationID == d.organizationID(of: side)
+                        else { return nil }
+                        return person.name
+                    })
+                owners.append(
+                    (data.companyName(d, side), names.isEmpty ? "no owner yet" : names.sorted().joined(separator: ", "))
+                )
+            }
+            out.append(
+                .init(
+                    dealID: d.id, title: d.title, account: d.accountName, amount: data.money(d.amount),
+                    owners: owners, gateMet: gate.metCount, gateTotal: gate.parts.count, stalled: stall.stalled,
+                    pitfall: pitfall, status: d.status == .open ? nil : d.status.rawValue))
+        }
+        return out
+    }
+}

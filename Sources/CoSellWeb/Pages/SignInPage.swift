@@ -1,0 +1,114 @@
+import CoSellDomain
+import Foundation
+import Vapor
+
+public struct SignInModel: Sendable, Equatable {
+    public var email: String
+    public var next: String
+    public var error: String?
+    public var csrf: String
+
+    public init(email: String, next: String, error: String?, csrf: String) {
+        self.email = email
+        self.next = next
+        self.error = error
+        self.csrf = csrf
+    }
+}
+
+public enum SignInView {
+    public static func render(_ m: SignInModel) -> Node {
+        Layout.page(PageChrome(title: "Sign in", section: .none)) {
+            el("div", .cls("card narrow")) {
+                el("h1") { "Sign in to cosell" }
+                Layout.formError(m.error)
+                el("form", Attr("method", "post"), Attr("action", "/sign-in")) {
+                    el("input", .type("hidden"), .name(PageSession.csrfField), .value(m.csrf))
+                    el("input", .type("hidden"), .name("next"), .value(m.next))
+                    Layout.field(
+                        "email", "E-mail", value: m.email, type: "email", required: true, formID: "sign-in",
+                        extra: [Attr("autocomplete", "username")])
+                    Layout.field(
+                        "password", "Password", type: "password", required: true, formID: "sign-in",
+                        extra: [Attr("autocomplete", "current-password")])
+                    el("button", .type("submit")) { "Sign in" }
+                }
+            }
+        }
+    }
+}
+
+enum SignInController {
+    static func register(_ app: Application) {
+        app.get("sign-in", use: Pages.handler(show))
+        app.post("sign-in", use: Pages.handler(submit))
+        app.post("sign-out", use: Pages.handler(signOut))
+    }
+
+    /// Only local paths come back after sign-in.
+    static func safeNext(_ raw: String?) -> String {
+        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), raw.count < 500 else {
+            return "/"
+        }
+        return raw
+    }
+
+    static func show(_ req: Request) async throws -> Response {
+        if try await req.pageSession() != nil {
+            return Pages.seeOther(safeNext(try? req.query.get(String.self, at: "next")))
+        }
+        return form(req, email: "", next: safeNext(try? req.query.get(String.self, at: "next")), error: nil)
+    }
+
+    /// The sign-in form carries a token that must match a cookie set with it (no session exists yet).
+    static func form(
+        _ req: Request, email: String, next: String, error: String?, status: HTTPResponseStatus = .ok
+    )
+        -> Response
+    {
+        let csrf = APITokens.generate()
+        let r = Pages.html(
+            SignInView.render(SignInModel(email: email, next: next, error: error, csrf: csrf)), status: status)
+        r.cookies[PageSession.signInCSRFCookie] = HTTPCookies.Value(
+            string: csrf, maxAge: 3600, path: "/sign-in", isSecure: req.application.security.secureCookies,
+            isHTTPOnly: true, sameSite: .strict)
+        return r
+    }
+
+    static func submit(_ req: Request) async throws -> Response {
+        let email = req.formValue("email") ?? ""
+        let next = safeNext(req.formValue("next"))
+        guard let sent = req.formValue(PageSession.csrfField),
+            sent == req.cookies[PageSession.signInCSRFCookie]?.string
+        else {
+            return form(
+                req, email: email, next: next, error: "The form expired; sign in again.", status: .forbidden)
+        }
+        guard !email.isEmpty, let password = try? req.content.get(String.self, at: "password"), !password.isEmpty
+        else {
+            return form(
+                req, email: email, next: next, error: "Enter your e-mail and your password.", status: .badRequest)
+        }
+        do {
+            let (_, cookie) = try await SecurityAPI.startSession(req, email: email, password: password)
+            let r = Pages.seeOther(next)
+            r.cookies[SecuritySettings.sessionCookie] = cookie
+            return r
+        } catch let p as Problem {
+            return form(
+                req, email: email, next: next, error: p.detail, status: HTTPResponseStatus(statusCode: p.status))
+        }
+    }
+
+    static func signOut(_ req: Request) async throws -> Response {
+        _ = try await req.requirePageSession()
+        if let cookie = req.cookies[SecuritySettings.sessionCookie]?.string {
+            try await req.store.deleteSession(tokenHash: APITokens.hash(cookie))
+        }
+        let r = Pages.seeOther("/sign-in")
+        r.cookies[SecuritySettings.sessionCookie] = HTTPCookies.Value(
+            string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
+            isSecure: req.application.security.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        return r
+    }
+}
