@@ -108,6 +108,16 @@ extension CoSellStore {
         return byStage.values.sorted { $0.stageIndex < $1.stageIndex }
     }
 
+    /// The deal in play on each joint account of a partnership (joint account id -> deal id).
+    public func dealsInPlay(partnershipID: UUID) async throws -> [UUID: UUID] {
+        let rows = try await DealRecord.query(on: db).filter(\.$partnershipID == partnershipID)
+            .filter(\.$completedAt == nil).filter(\.$status ~~ [DealStatus.open, .won, .lost].map(\.rawValue))
+            .field(\.$id).field(\.$jointAccountID).all()
+        var out: [UUID: UUID] = [:]
+        for r in rows { if let id = r.id { out[r.jointAccountID] = id } }
+        return out
+    }
+
     /// Every version of every playbook (few rows: for stall limits and the playbooks page).
     public func allPlaybookVersions() async throws -> [Playbook] {
         try await PlaybookRecord.query(on: db).sort(\.$version).all().map { try $0.domainValue() }

@@ -75,7 +75,8 @@ enum DealPageController {
             let formAction =
                 action.hasPrefix("withdraw-brief") ? "withdraw-brief-" + (values["brief_id"]?.prefix(8) ?? "") : action
             var errors: [String: String] = [:]
-            var message: String? = problem.detail
+            // A closed gate: the headline, then every missing part as a list.
+            var message: String? = problem.unmet == nil ? problem.detail : problem.title + "."
             if let field = problem.field, let key = formField(field, action: action) {
                 errors[key] = sentence(problem.detail)
                 message = "Fix the marked field\(problem.unmet == nil ? "" : "s") below."

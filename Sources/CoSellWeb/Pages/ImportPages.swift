@@ -231,10 +231,17 @@ enum ImportController {
         for f in AccountField.allCases {
             if let h = req.formValue("column_\(f.rawValue)") { headers[f] = h }
         }
+        // The columns as detected need no explicit mapping: the import keeps the detected format.
+        let fileHeader = header(of: up.data)
+        var detected: [AccountField: String] = [:]
+        if let d = try? FormatDetector.detect(header: fileHeader) {
+            for (f, i) in d.columns { detected[f] = fileHeader[i] }
+        }
+        let mapping = headers.isEmpty || headers == detected ? nil : ColumnMapping(headers)
         do {
             let job = try await MappingAPI.runImport(
                 req, s.principal, organizationID: up.organizationID, data: up.data, fileName: up.fileName,
-                mapping: headers.isEmpty ? nil : ColumnMapping(headers))
+                mapping: mapping)
             try await req.store.deletePendingUpload(id)
             return Pages.seeOther("/imports/\(job.id.uuidString)")
         } catch let p as Problem where p.status == 422 {

@@ -30,6 +30,8 @@ public struct PartnershipModel: Sendable, Equatable {
         public var play: String
         public var doorOpener: String
         public var hasJointAccount: Bool
+        /// The deal already being worked on this account, if any.
+        public var openDealID: UUID?
     }
 
     public struct SharingRow: Sendable, Equatable {
@@ -220,7 +222,9 @@ public enum PartnershipViews {
                                     el("td") { label(t.play) }
                                     el("td") { t.doorOpener }
                                     el("td") {
-                                        if m.canStartDeals && m.active {
+                                        if let deal = t.openDealID {
+                                            link("/deals/\(deal.uuidString)", "Open deal")
+                                        } else if m.canStartDeals && m.active {
                                             Layout.postForm(
                                                 "/partnerships/\(m.id.uuidString)/targets/\(t.overlapID.uuidString)/deal",
                                                 csrf: m.chrome.csrf, attrs: [.cls("inline")]
@@ -231,7 +235,6 @@ public enum PartnershipViews {
                                                 ) { "Start a deal" }
                                             }
                                         }
-                                        if t.hasJointAccount { el("small", .cls("muted")) { " on the joint list" } }
                                     }
                                 }
                             }
@@ -290,6 +293,7 @@ enum PartnershipController {
             let mv = try await MappingAPI.matrix(req, p, ps)
             matrix = mv.rows.map { ($0.population, $0.counts) }
             let all = try await MappingAPI.targets(req, p, ps)
+            let open = try await req.store.dealsInPlay(partnershipID: ps.id)
             total = all.count
             targets = all.prefix(targetsShown).map {
                 .init(
@@ -299,7 +303,7 @@ enum PartnershipController {
                     doorOpener: $0.doorOpener.map {
                         $0 == "you" ? data.session.organization.name : data.name(of: partnerID)
                     } ?? "either",
-                    hasJointAccount: $0.jointAccountID != nil)
+                    hasJointAccount: $0.jointAccountID != nil, openDealID: $0.jointAccountID.flatMap { open[$0] })
             }
         }
         return PartnershipModel(
