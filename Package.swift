@@ -89,6 +89,8 @@ let package = Package(
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
             ],
+            // HTML snapshots of the pages, compared by PageSnapshotTests.
+            exclude: ["Snapshots"],
             swiftSettings: strict
         ),
     ],

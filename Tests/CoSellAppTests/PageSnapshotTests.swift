@@ -1,0 +1,267 @@
+import CoSellDomain
+import Foundation
+import Testing
+
+@testable import CoSellPersistence
+@testable import CoSellWeb
+
+/// Every page rendered from a fixed view model and compared with the HTML kept in `Snapshots/`.
+/// Record again after an intended change with `COSELL_RECORD_SNAPSHOTS=1 swift test --filter PageSnapshot`
+/// and review the diff.
+@Suite("Page snapshots")
+struct PageSnapshotTests {
+    static let now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
+    static let ws = DemoWorkspace.make(now: now)
+    static let chrome = PageChrome(
+        title: "Page", section: .deals, personName: "Daniel Reyes", organizationName: "Quarry Data", isAdmin: false,
+        csrf: "csrf-fixed")
+
+    static func check(_ name: String, _ node: Node, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let html = node.render()
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+        let file = folder.appendingPathComponent(name + ".html")
+        // One element per line keeps the stored snapshots readable and their diffs small.
+        let readable = html.replacingOccurrences(of: "><", with: ">\n<") + "\n"
+        if ProcessInfo.processInfo.environment["COSELL_RECORD_SNAPSHOTS"] == "1" {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try readable.write(to: file, atomically: true, encoding: .utf8)
+            Issue.record(
+                "Recorded \(file.lastPathComponent); run again without COSELL_RECORD_SNAPSHOTS.",
+                sourceLocation: sourceLocation)
+            return
+        }
+        guard let stored = try? String(contentsOf: file, encoding: .utf8) else {
+            Issue.record(
+                "No snapshot \(file.path); record it with COSELL_RECORD_SNAPSHOTS=1.", sourceLocation: sourceLocation)
+            return
+        }
+        if stored != readable {
+            let a = stored.split(separator: "\n", omittingEmptySubsequences: false)
+            let b = readable.split(separator: "\n", omittingEmptySubsequences: false)
+            let i = Array(zip(a, b)).firstIndex { $0.0 != $0.1 } ?? min(a.count, b.count)
+            Issue.record(
+                "\(name) differs at line \(i + 1):\n  stored:   \(i < a.count ? String(a[i]) : "<end>")\n  rendered: \(i < b.count ? String(b[i]) : "<end>")",
+                sourceLocation: sourceLocation)
+        }
+    }
+
+    static func deal(_ title: String) -> Deal { ws.deals.first { $0.deal.title.hasPrefix(title) }!.deal }
+
+    static func dealModel(
+        _ d: Deal, form: DealPageModel.FormState? = nil, lessons: [DealPageModel.LessonItem] = []
+    )
+        -> DealPageModel
+    {
+        DealPageModel(
+            chrome: chrome, deal: d, playbook: ws.playbook, partnershipName: ws.partnership.name,
+            companies: SidePair(host: "Quarry Data", partner: "Halyard Security"), viewerSide: .host, canWrite: true,
+            isAdmin: false, people: ws.people.sorted { $0.name < $1.name },
+            gates: ws.playbook.stages.map { Gate.evaluate(d, stage: $0, in: ws.playbook) },
+            diagnosis: DealDiagnostics.diagnose(d, playbook: ws.playbook, now: now),
+            timeline: [
+                DealEvent(
+                    id: UUID(uuidString: "00000000-0000-4000-8000-0000000000e1")!, dealID: d.id, sequence: 1,
+                    at: d.createdAt,
+                    actorID: d.createdBy, actorName: "Daniel Reyes", kind: "deal_opened",
+                    summary: "Daniel Reyes opened the deal.",
+                    before: nil, after: nil)
+            ], lessons: lessons, lessonsAvailable: true, form: form, localeIdentifier: "en-US", today: LocalDate(now))
+    }
+
+    @Test("the deal page at each stage, with a refused advance, a form error and lessons")
+    func dealPages() throws {
+        let stages = Dictionary(grouping: Self.ws.deals.map(\.deal), by: \.stageIndex)
+        for i in 0..<5 {
+            let d = try #require(stages[i]?.sorted { $0.title < $1.title }.first)
+            try Self.check("deal-stage-\(i + 1)", DealPageView.render(Self.dealModel(d)))
+        }
+        let first = try #require(stages[0]?.first)
+        try Self.check(
+            "deal-advance-refused",
+            DealPageView.render(
+                Self.dealModel(
+                    first,
+                    form: .init(
+                        action: "advance", values: [:], errors: [:],
+                        message: "The exit criterion of Target account selection is not met.",
+                        unmet: ["Nobody on the partner side has committed to working the account."]))))
+        let second = try #require(stages[1]?.first)
+        try Self.check(
+            "deal-form-error",
+            DealPageView.render(
+                Self.dealModel(
+                    second,
+                    form: .init(
+                        action: "first-meeting", values: ["attendees": "Dana Cole | buyer | CTO"],
+                        errors: ["attendees": "Line 1: say host, partner or customer, not \"buyer\"."],
+                        message: "Fix the marked field below."),
+                    lessons: [
+                        .init(
+                            id: UUID(uuidString: "00000000-0000-4000-8000-0000000000f1")!,
+                            text: "Name the door-opener in the first week.", fromDeal: "Copperline",
+                            capturedOn: "Oct 2, 2026",
+                            appliedCount: 2, appliedHere: false)
+                    ])))
+    }
+
+    @Test("sign-in, home, board, partnerships, import, playbooks, audit and error pages")
+    func otherPages() throws {
+        try Self.check(
+            "sign-in",
+            SignInView.render(
+                SignInModel(
+                    email: "daniel@quarry.example", next: "/deals", error: "The e-mail or the password is wrong.",
+                    csrf: "fixed")))
+        let d = Self.deal("Kestrel")
+        try Self.check(
+            "home",
+            HomeView.render(
+                HomeModel(
+                    chrome: Self.chrome, firstName: "Daniel", companyName: "Quarry Data",
+                    moves: [
+                        .init(
+                            dealID: d.id, dealTitle: d.title, stageName: "The door-opener move",
+                            description: "Make the introduction",
+                            company: "Halyard Security", owner: nil, due: "Oct 31, 2026", overdue: true)
+                    ],
+                    waiting: [
+                        .init(
+                            dealID: d.id, title: d.title, stageName: "The door-opener move",
+                            detail: "1 open move for Quarry Data.")
+                    ],
+                    stalled: [
+                        .init(
+                            dealID: d.id, title: d.title, stageName: "The door-opener move", cause: "No door-opener",
+                            explanation: "No door-opener is named.")
+                    ], stalledShownOf: 3)))
+        try Self.check(
+            "board",
+            BoardView.render(
+                BoardModel(
+                    chrome: Self.chrome,
+                    columns: [
+                        .init(
+                            stageName: "Target account selection", count: 3, total: "$820,000.00",
+                            cards: [
+                                .init(
+                                    dealID: d.id, title: d.title, account: d.accountName, amount: "€380,000.00",
+                                    owners: [("Quarry Data", "Daniel Reyes"), ("Halyard Security", "no owner yet")],
+                                    gateMet: 1,
+                                    gateTotal: 3, stalled: true, pitfall: "No door-opener", status: nil)
+                            ])
+                    ],
+                    partnerships: [.init(value: Self.ws.partnership.id.uuidString, label: Self.ws.partnership.name)],
+                    owners: [.init(value: "00000000-0000-4000-8000-000000000003", label: "Daniel Reyes (Quarry Data)")],
+                    filter: ["status": "open"])))
+        try Self.check(
+            "partnerships",
+            PartnershipViews.list(
+                PartnershipListModel(
+                    chrome: Self.chrome,
+                    items: [
+                        .init(
+                            id: Self.ws.partnership.id, name: Self.ws.partnership.name, partner: "Halyard Security",
+                            status: "active", plan: "Reviews on Tuesdays; 3 segment(s).")
+                    ], canImport: true)))
+        try Self.check(
+            "partnership",
+            PartnershipViews.detail(
+                PartnershipModel(
+                    chrome: Self.chrome, id: Self.ws.partnership.id, name: Self.ws.partnership.name,
+                    partner: "Halyard Security",
+                    status: "active", segments: ["EMEA healthcare"], owners: ["Daniel Reyes for Quarry Data"],
+                    cadence: "Weekly deal review on Tuesday", namedAccounts: 2,
+                    sharing: [.init(population: "customer", yours: "overlapping_accounts", theirs: "counts")],
+                    canEditSharing: true, matrixPopulations: ["customer", "prospect"],
+                    matrix: [("customer", [2, nil]), ("prospect", [0, nil])],
+                    targets: [
+                        .init(
+                            overlapID: UUID(uuidString: "00000000-0000-4000-8000-0000000000a1")!,
+                            account: "Zephyr Freight",
+                            partnersAccount: "Zephyr Freight Inc.", yourPopulation: "customer",
+                            partnerPopulation: "customer",
+                            yourFit: "strong", partnerFit: "partial", play: "shared_customer", doorOpener: "either",
+                            hasJointAccount: false, openDealID: nil)
+                    ], targetsTotal: 1, canStartDeals: true, active: true)))
+        try Self.check(
+            "import-upload",
+            ImportViews.upload(ImportUploadModel(chrome: Self.chrome, error: "Choose a CSV file to upload.")))
+        try Self.check(
+            "import-preview",
+            ImportViews.preview(
+                ImportPreviewModel(
+                    chrome: Self.chrome, uploadID: UUID(uuidString: "00000000-0000-4000-8000-0000000000b1")!,
+                    fileName: "accounts.csv", format: "hubspot",
+                    header: ["Record ID", "Company name", "Lifecycle Stage"],
+                    mapping: [
+                        ("id", "Record ID"), ("name", "Company name"), ("population", "Lifecycle Stage"),
+                        ("country", nil),
+                    ],
+                    rows: 120, skipped: 2, error: nil)))
+        let job = AccountImport(
+            id: UUID(uuidString: "00000000-0000-4000-8000-0000000000c1")!, organizationID: Self.ws.organizations[0].id,
+            fileName: "accounts.csv", format: "hubspot", status: "succeeded", totalRows: 120, added: 100, updated: 10,
+            unchanged: 8, retired: 4, skipped: 2, duplicatePairs: 1, message: nil, startedAt: Self.now,
+            finishedAt: Self.now)
+        try Self.check(
+            "import-result", ImportViews.result(ImportResultModel(chrome: Self.chrome, job: job, percent: 100)))
+        var running = job
+        running.status = "running"
+        try Self.check(
+            "import-running", ImportViews.result(ImportResultModel(chrome: Self.chrome, job: running, percent: 40)))
+        try Self.check(
+            "playbooks",
+            PlaybookViews.list(
+                PlaybookListModel(
+                    chrome: Self.chrome,
+                    items: [.init(id: Self.ws.playbook.id, name: Self.ws.playbook.name, owner: "Standard", version: 1)])
+            ))
+        try Self.check(
+            "playbook",
+            PlaybookViews.show(
+                PlaybookModel(
+                    chrome: Self.chrome, playbook: Self.ws.playbook, owner: "Standard playbook", versions: [1],
+                    canEdit: false, canCopy: true)))
+        try Self.check(
+            "playbook-edit",
+            PlaybookViews.edit(
+                PlaybookEditModel(
+                    chrome: Self.chrome, playbook: Self.ws.playbook, values: ["stage_0_stall_limit_days": "0"],
+                    errors: ["stage_0_stall_limit_days": "Enter a whole number of days from 1 to 365."],
+                    message: "Nothing was saved: fix the marked fields.")))
+        try Self.check(
+            "audit",
+            AuditView.render(
+                AuditModel(
+                    chrome: Self.chrome,
+                    rows: [
+                        .init(
+                            at: "Nov 18, 2026 at 9:00 AM UTC", kind: "sign_in", actor: "Maya Okafor",
+                            detail: "Maya Okafor signed in.", address: "127.0.0.1")
+                    ],
+                    total: 1, offset: 0, limit: 100)))
+        try Self.check(
+            "not-found", ErrorPage.render(Self.chrome, status: 404, problem: Problem.notFound("deal")))
+    }
+
+    @Test("text is escaped, attributes too")
+    func escaping() {
+        let n = el("p", Attr("title", "a\"b<c")) { "<script>alert('x')</script> & more" }
+        #expect(
+            n.render()
+                == "<p title=\"a&quot;b&lt;c\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more</p>")
+    }
+
+    @Test("money and dates follow the reader's locale, in the deal's currency")
+    func locale() {
+        let eur = Money(minorUnits: 38_000_000, currency: Currency(code: "EUR")!)
+        #expect(DisplayFormat(localeIdentifier: "en-US").format(eur) == "€380,000.00")
+        let de = DisplayFormat(localeIdentifier: "de-DE").format(eur)
+        #expect(de.hasPrefix("380.000,00") && de.hasSuffix("€"))
+        #expect(DisplayFormat(localeIdentifier: "en-US").format(LocalDate("2026-11-18")!) == "Nov 18, 2026")
+        #expect(DisplayFormat(localeIdentifier: "de-DE").format(LocalDate("2026-11-18")!) == "18.11.2026")
+        #expect(DisplayFormat.localeIdentifier(acceptLanguage: "fr-CH, fr;q=0.9, en;q=0.8") == "fr-CH")
+        #expect(DisplayFormat.localeIdentifier(acceptLanguage: "*") == "en-US")
+        #expect(DisplayFormat.localeIdentifier(acceptLanguage: "<script>") == "en-US")
+    }
+}
