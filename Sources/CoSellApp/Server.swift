@@ -79,11 +79,18 @@ public enum CoSellRunner {
     }
 
     /// `cosell demo`: load the demo workspace into a database.
-    public static func demo(_ database: DatabaseChoice) async throws -> String {
+    public static func demo(_ database: DatabaseChoice, extraDeals: Int = 0) async throws -> String {
         try await withPreparedApp(database) { app, _ in
-            try await CoSellApp.loadDemoIfEmpty(app)
-                ? "Loaded the demo workspace into \(describe(database))."
-                : "\(describe(database)) already holds data; the demo workspace loads only into an empty database."
+            guard try await CoSellApp.loadDemoIfEmpty(app) else {
+                return "\(describe(database)) already holds data; the demo workspace loads only into an empty database."
+            }
+            if extraDeals > 0 {
+                try await DemoLoader.addGeneratedDeals(
+                    extraDeals, workspace: DemoWorkspace.make(now: Date()), into: app.db,
+                    standardPlaybookID: API.standardPlaybookID)
+                return "Loaded the demo workspace and \(extraDeals) generated deals into \(describe(database))."
+            }
+            return "Loaded the demo workspace into \(describe(database))."
         }
     }
 

@@ -155,6 +155,27 @@ public struct Deal: Codable, Sendable, Equatable, Identifiable {
         return nil
     }
 
+    /// The people on the deal: who opened it, owns a move, or signed its evidence. A seller sees the
+    /// deals they are on; the store keeps this set in a table so pages can find a person's deals.
+    public var participantIDs: Set<UUID> {
+        var ids: Set<UUID> = [createdBy]
+        for m in moves { if let o = m.ownerID { ids.insert(o) } }
+        let e = evidence
+        for s in [e.targetSelection.commitments.host, e.targetSelection.commitments.partner] {
+            if let s { ids.insert(s.personID) }
+        }
+        for b in e.jointDiscovery.briefs {
+            if let a = b.approvals.host { ids.insert(a.personID) }
+            if let a = b.approvals.partner { ids.insert(a.personID) }
+        }
+        for f in [e.targetSelection.icpFit.host, e.targetSelection.icpFit.partner] {
+            if let f { ids.insert(f.recordedBy) }
+        }
+        if let o = e.doorOpener.doorOpener?.ownerID { ids.insert(o) }
+        if let r = e.close.registration?.registeredBy { ids.insert(r) }
+        return ids
+    }
+
     /// The earliest due date among the moves not yet done.
     public var nextDueOn: LocalDate? {
         moves.lazy.filter { $0.doneAt == nil }.compactMap(\.dueOn).min()

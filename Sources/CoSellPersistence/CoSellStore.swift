@@ -211,6 +211,7 @@ public struct CoSellStore: Sendable {
     public func insert(_ deal: Deal, stageKey: String, change: DealChange, actor: Actor, at: Date) async throws {
         try await db.transaction { tx in
             try await DealRecord(deal, stageKey: stageKey).create(on: tx)
+            try await Self.syncParticipants(deal, on: tx)
             try await DealEventRecord(
                 DealEvent(
                     id: UUID(), dealID: deal.id, sequence: 1, at: at, actorID: actor.personID, actorName: actor.name,
@@ -265,6 +266,7 @@ public struct CoSellStore: Sendable {
                 ).create(on: tx)
             }
             try await syncRegistration(final, on: tx)
+            try await Self.syncParticipants(final, on: tx)
         }
         return final
     }
@@ -332,6 +334,7 @@ extension CoSellStore {
     /// Writes a deal with a history that was built elsewhere (the demo workspace, an import).
     public func importDeal(_ deal: Deal, stageKey: String, events: [(DealChange, Actor, Date)]) async throws {
         try await DealRecord(deal, stageKey: stageKey).create(on: db)
+        try await Self.syncParticipants(deal, on: db)
         for (i, (c, actor, at)) in events.enumerated() {
             try await DealEventRecord(
                 DealEvent(

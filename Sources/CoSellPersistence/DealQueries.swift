@@ -27,6 +27,7 @@ public struct DealQuery: Sendable {
     public var possiblyStalled: (idleBefore: Date, inStageBefore: Date, dueBefore: LocalDate)?
     public var order: Order
     public var limit: Int
+    public var offset: Int = 0
 
     public init(
         organizationID: UUID, partnershipID: UUID? = nil, statuses: [DealStatus]? = nil, inPlayOnly: Bool = false,
@@ -56,61 +57,108 @@ public struct StageTotal: Sendable, Equatable {
 }
 
 extension CoSellStore {
-    func baseQuery(_ q: DealQuery) -> QueryBuilder<DealRecord> {
-        var b = DealRecord.query(on: db)
+    var sql: any SQLDatabase {
+        get throws {
+            guard let sql = db as? any SQLDatabase else {
+                throw StoreError.conflict("The database does not speak SQL.")
+            }
+            return sql
+        }
+    }
+
+    /// The query's conditions on the `deals` table, in SQL (the columns and the participants table).
+    func filtered<B: SQLPredicateBuilder>(_ b: B, _ q: DealQuery) -> B {
+        var b = b
         switch q.side {
-        case .host: b = b.filter(\.$hostOrganizationID == q.organizationID)
-        case .partner: b = b.filter(\.$partnerOrganizationID == q.organizationID)
+        case .host: b = b.where("host_organization_id", .equal, q.organizationID)
+        case .partner: b = b.where("partner_organization_id", .equal, q.organizationID)
         case nil:
-            b = b.group(.or) {
-                $0.filter(\.$hostOrganizationID == q.organizationID).filter(
-                    \.$partnerOrganizationID == q.organizationID)
-            }
+            b = b.where(group: {
+                $0.where("host_organization_id", .equal, q.organizationID)
+                    .orWhere("partner_organization_id", .equal, q.organizationID)
+            })
         }
-        if let p = q.partnershipID { b = b.filter(\.$partnershipID == p) }
-        if let s = q.statuses { b = b.filter(\.$status ~~ s.map(\.rawValue)) }
+        if let p = q.partnershipID { b = b.where("partnership_id", .equal, p) }
+        if let s = q.statuses { b = b.where("status", .in, s.map(\.rawValue)) }
         if q.inPlayOnly {
-            b = b.filter(\.$completedAt == nil).filter(
-                \.$status ~~ [DealStatus.open, .won, .lost].map(\.rawValue))
+            b = b.where("completed_at", .is, SQLLiteral.null)
+                .where("status", .in, [DealStatus.open, .won, .lost].map(\.rawValue))
         }
-        if let m = q.mentioning { b = b.filter(\.$document ~~ m.uuidString) }
-        if let i = q.stageIndex { b = b.filter(\.$stageIndex == i) }
+        if let m = q.mentioning {
+            b = b.where(
+                SQLColumn("id"), .in,
+                SQLSubquery.select {
+                    $0.column("deal_id").from("deal_participants").where("person_id", .equal, m)
+                })
+        }
+        if let i = q.stageIndex { b = b.where("stage_index", .equal, i) }
         if let s = q.possiblyStalled {
-            b = b.group(.or) {
-                $0.filter(\.$lastActivityAt < s.idleBefore).filter(\.$stageEnteredAt < s.inStageBefore)
-                    .filter(\.$nextDueOn < s.dueBefore.description)
-            }
+            b = b.where(group: {
+                $0.where("last_activity_at", .lessThan, s.idleBefore)
+                    .orWhere("stage_entered_at", .lessThan, s.inStageBefore)
+                    .orWhere("next_due_on", .lessThan, s.dueBefore.description)
+            })
         }
         return b
     }
 
-    /// The deals a page shows, in the order it asks.
+    /// The deals a page shows, in the order it asks (read straight from their documents).
     public func deals(_ q: DealQuery) async throws -> [Deal] {
-        var b = baseQuery(q)
+        var b = filtered(try sql.select().column("document").column("version").from(DealRecord.schema), q)
         switch q.order {
-        case .lastActivityDescending: b = b.sort(\.$lastActivityAt, .descending)
-        case .lastActivityAscending: b = b.sort(\.$lastActivityAt, .ascending)
-        case .stageEnteredAscending: b = b.sort(\.$stageEnteredAt, .ascending)
+        case .lastActivityDescending: b = b.orderBy("last_activity_at", .descending)
+        case .lastActivityAscending: b = b.orderBy("last_activity_at", .ascending)
+        case .stageEnteredAscending: b = b.orderBy("stage_entered_at", .ascending)
         }
-        return try await b.sort(\.$id).limit(q.limit).all().map { try $0.domainValue() }
+        let rows = try await b.orderBy("id").limit(q.limit).offset(q.offset).all()
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .deferredToDate
+        return try rows.map { row in
+            var d = try decoder.decode(Deal.self, from: Data(try row.decode(column: "document", as: String.self).utf8))
+            d.version = try row.decode(column: "version", as: Int.self)
+            return d
+        }
     }
 
     /// Count and amount by stage for the deals a query selects (limit and order are ignored).
     public func stageTotals(_ q: DealQuery) async throws -> [StageTotal] {
-        let rows = try await baseQuery(q).field(\.$stageIndex).field(\.$amountMinor).field(\.$currency).all()
+        let rows = try await filtered(
+            try sql.select().column("stage_index").column("currency")
+                .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .column(SQLFunction("SUM", args: SQLColumn("amount_minor")), as: "total")
+                .from(DealRecord.schema), q
+        ).groupBy("stage_index").groupBy("currency").all()
         var byStage: [Int: StageTotal] = [:]
         for r in rows {
-            var t = byStage[r.stageIndex] ?? StageTotal(stageIndex: r.stageIndex, count: 0, amounts: [:])
-            t.count += 1
-            if let a = r.amountMinor, let c = r.currency { t.amounts[c, default: 0] += a }
-            byStage[r.stageIndex] = t
+            let i = try r.decode(column: "stage_index", as: Int.self)
+            var t = byStage[i] ?? StageTotal(stageIndex: i, count: 0, amounts: [:])
+            t.count += try r.decode(column: "n", as: Int.self)
+            if let c = try r.decode(column: "currency", as: String?.self),
+                let total = try r.decode(column: "total", as: Int64?.self)
+            {
+                t.amounts[c, default: 0] += total
+            }
+            byStage[i] = t
         }
         return byStage.values.sorted { $0.stageIndex < $1.stageIndex }
     }
 
-    /// The deal in play on each joint account of a partnership (joint account id -> deal id).
-    public func dealsInPlay(partnershipID: UUID) async throws -> [UUID: UUID] {
+    /// Keeps the deal's people in the lookup table (in the caller's transaction).
+    static func syncParticipants(_ deal: Deal, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.delete(from: "deal_participants").where("deal_id", .equal, deal.id).run()
+        let ids = deal.participantIDs.sorted { $0.uuidString < $1.uuidString }
+        guard !ids.isEmpty else { return }
+        var insert = sql.insert(into: "deal_participants").columns("deal_id", "person_id")
+        for id in ids { insert = insert.values(SQLBind(deal.id), SQLBind(id)) }
+        try await insert.run()
+    }
+
+    /// The deal in play on each of these joint accounts of a partnership (joint account id -> deal id).
+    public func dealsInPlay(partnershipID: UUID, jointAccountIDs: [UUID]) async throws -> [UUID: UUID] {
+        if jointAccountIDs.isEmpty { return [:] }
         let rows = try await DealRecord.query(on: db).filter(\.$partnershipID == partnershipID)
+            .filter(\.$jointAccountID ~~ jointAccountIDs)
             .filter(\.$completedAt == nil).filter(\.$status ~~ [DealStatus.open, .won, .lost].map(\.rawValue))
             .field(\.$id).field(\.$jointAccountID).all()
         var out: [UUID: UUID] = [:]

@@ -354,17 +354,24 @@ struct CreateSignInAndAudit: AsyncMigration {
     }
 }
 
-/// The earliest due date of a deal's open moves, as a column (so a page can find overdue deals
-/// without reading every document), and uploads waiting for the person to confirm their mapping.
+/// What the pages look deals up by without reading every document: the earliest due date of a
+/// deal's open moves, and the people on each deal. Also the uploads waiting for the person to
+/// confirm their column mapping.
 struct AddDealNextDueAndPendingUploads: AsyncMigration {
-    var name: String { "0010_add_deal_next_due_and_pending_uploads" }
+    var name: String { "0010_add_deal_lookups_and_pending_uploads" }
 
     func prepare(on db: any Database) async throws {
         try await db.schema("deals").field("next_due_on", .string).update()
+        try await db.schema("deal_participants")
+            .field("deal_id", .uuid, .required, .references("deals", "id", onDelete: .cascade))
+            .field("person_id", .uuid, .required)
+            .unique(on: "deal_id", "person_id")
+            .create()
         for record in try await DealRecord.query(on: db).all() {
             let deal = try record.domainValue()
             record.nextDueOn = deal.nextDueOn?.description
             try await record.update(on: db)
+            try await CoSellStore.syncParticipants(deal, on: db)
         }
         try await db.schema("pending_uploads")
             .field("id", .uuid, .identifier(auto: false))
@@ -379,6 +386,7 @@ struct AddDealNextDueAndPendingUploads: AsyncMigration {
                 .column("last_activity_at").run()
             try await sql.create(index: "deals_partner_activity").on("deals").column("partner_organization_id")
                 .column("last_activity_at").run()
+            try await sql.create(index: "deal_participants_person").on("deal_participants").column("person_id").run()
         }
     }
 
@@ -388,6 +396,7 @@ struct AddDealNextDueAndPendingUploads: AsyncMigration {
             try await sql.drop(index: "deals_host_activity").run()
         }
         try await db.schema("pending_uploads").delete()
+        try await db.schema("deal_participants").delete()
         try await db.schema("deals").deleteField("next_due_on").update()
     }
 }

@@ -13,18 +13,6 @@ public enum Visibility {
     }
 
     public static func isOnDeal(_ d: Deal, personID: UUID) -> Bool {
-        if d.createdBy == personID { return true }
-        if d.moves.contains(where: { $0.ownerID == personID }) { return true }
-        let e = d.evidence
-        let signoffs =
-            [e.targetSelection.commitments.host, e.targetSelection.commitments.partner].compactMap { $0?.personID }
-            + e.jointDiscovery.briefs.flatMap {
-                [$0.approvals.host?.personID, $0.approvals.partner?.personID].compactMap { $0 }
-            }
-            + [e.targetSelection.icpFit.host?.recordedBy, e.targetSelection.icpFit.partner?.recordedBy].compactMap {
-                $0
-            }
-            + [e.doorOpener.doorOpener?.ownerID, e.close.registration?.registeredBy].compactMap { $0 }
-        return signoffs.contains(personID)
+        d.participantIDs.contains(personID)
     }
 }

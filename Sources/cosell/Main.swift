@@ -63,7 +63,18 @@ struct Demo: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    @ArgumentParser.Option(
+        name: .customLong("extra-deals"),
+        help: "Also add this many generated deals (copies of the demo's, for benchmarks).")
+    var extraDeals: Int = 0
+
+    func validate() throws {
+        guard (0...1_000_000).contains(extraDeals) else {
+            throw ValidationError("--extra-deals must be between 0 and 1000000.")
+        }
+    }
+
     func run() async throws {
-        print(try await CoSellRunner.demo(database.choice))
+        print(try await CoSellRunner.demo(database.choice, extraDeals: extraDeals))
     }
 }

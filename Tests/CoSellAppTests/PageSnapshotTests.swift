@@ -133,7 +133,7 @@ struct PageSnapshotTests {
                         .init(
                             dealID: d.id, title: d.title, stageName: "The door-opener move", cause: "No door-opener",
                             explanation: "No door-opener is named.")
-                    ], stalledShownOf: 3)))
+                    ])))
         try Self.check(
             "board",
             BoardView.render(

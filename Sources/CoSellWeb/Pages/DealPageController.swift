@@ -36,8 +36,11 @@ enum DealPageController {
         _ data: PageData, deal: Deal, playbook: Playbook
     ) async throws -> [DealPageModel.LessonItem] {
         let stageKey = playbook.stages[deal.stageIndex].key
+        // The partnership's most recently closed deals (their reviews hold the lessons).
         let reviewed = try await data.store.deals(
-            DealQuery(organizationID: data.org, partnershipID: deal.partnershipID, statuses: [.won, .lost], limit: 500))
+            DealQuery(
+                organizationID: data.org, partnershipID: deal.partnershipID, statuses: [.won, .lost],
+                order: .lastActivityDescending, limit: 30))
         var out: [(DealPageModel.LessonItem, Date)] = []
         for other in reviewed where other.id != deal.id {
             for l in other.evidence.close.review?.lessons ?? [] where l.stageKey == stageKey {

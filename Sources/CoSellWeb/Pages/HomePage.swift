@@ -36,7 +36,6 @@ public struct HomeModel: Sendable, Equatable {
     public var moves: [MoveItem]
     public var waiting: [DealItem]
     public var stalled: [StalledItem]
-    public var stalledShownOf: Int
 }
 
 public enum HomeView {
@@ -94,10 +93,8 @@ public enum HomeView {
                 if m.stalled.isEmpty {
                     el("p", .cls("muted")) { "No stalled deals." }
                 } else {
-                    if m.stalledShownOf > m.stalled.count {
-                        el("p", .cls("muted")) {
-                            "The \(m.stalled.count) longest idle of \(m.stalledShownOf) stalled deals."
-                        }
+                    if m.stalled.count >= HomeController.shown {
+                        el("p", .cls("muted")) { "The \(m.stalled.count) longest idle stalled deals." }
                     }
                     el("ul", .cls("plain")) {
                         for s in m.stalled {
@@ -177,18 +174,18 @@ enum HomeController {
         }
 
         // Waiting on my company: open moves of my side in the current stage, longest in stage first.
+        // Deals are read a page at a time until enough are found.
         var waiting: [HomeModel.DealItem] = []
-        let candidates = try await data.store.deals(
-            DealQuery(
-                organizationID: data.org, statuses: [.open], inPlayOnly: true,
-                mentioning: me.role == .seller ? me.id : nil, order: .stageEnteredAscending, limit: 300))
-        for deal in candidates where data.canSee(deal) {
-            guard let side = deal.side(of: data.org), let pb = try await data.playbook(of: deal) else { continue }
+        let waitingQuery = DealQuery(
+            organizationID: data.org, statuses: [.open], inPlayOnly: true,
+            mentioning: me.role == .seller ? me.id : nil, order: .stageEnteredAscending, limit: 40)
+        try await scan(waitingQuery, data) { deal in
+            guard let side = deal.side(of: data.org), let pb = try await data.playbook(of: deal) else { return false }
             let stage = pb.stages[deal.stageIndex]
             let open = deal.moves.filter {
                 $0.stageKey == stage.key && $0.doneAt == nil && PageData.sides(of: $0, in: deal).contains(side)
             }
-            guard !open.isEmpty else { continue }
+            guard !open.isEmpty else { return false }
             let days = max(0, wholeDays(from: deal.stageEnteredAt, to: data.now))
             waiting.append(
                 .init(
@@ -196,34 +193,45 @@ enum HomeController {
                     detail:
                         "\(open.count) open move\(open.count == 1 ? "" : "s") for \(data.name(of: data.org)): "
                         + open.map(\.description).joined(separator: "; ")
-                        + ". In this stage for \(days) day\(days == 1 ? "" : "s")."
-                ))
-            if waiting.count == shown { break }
+                        + ". In this stage for \(days) day\(days == 1 ? "" : "s")."))
+            return waiting.count == shown
         }
 
-        // Stalled: narrowed in SQL, then the exact stall rules and the diagnosis.
-        let narrowed = try await data.store.deals(
-            DealQuery(
-                organizationID: data.org, inPlayOnly: true, mentioning: me.role == .seller ? me.id : nil,
-                possiblyStalled: try await data.stallQuery(), order: .lastActivityAscending, limit: 500))
+        // Stalled: narrowed in SQL, then the exact stall rules and the diagnosis, longest idle first.
         var stalled: [HomeModel.StalledItem] = []
-        var stalledCount = 0
-        for deal in narrowed where data.canSee(deal) {
-            guard let pb = try await data.playbook(of: deal) else { continue }
-            let stall = DealDiagnostics.stall(of: deal, playbook: pb, now: data.now)
-            guard stall.stalled else { continue }
-            stalledCount += 1
-            guard stalled.count < shown else { continue }
+        let stalledQuery = DealQuery(
+            organizationID: data.org, inPlayOnly: true, mentioning: me.role == .seller ? me.id : nil,
+            possiblyStalled: try await data.stallQuery(), order: .lastActivityAscending, limit: 40)
+        try await scan(stalledQuery, data) { deal in
+            guard let pb = try await data.playbook(of: deal) else { return false }
+            guard DealDiagnostics.stall(of: deal, playbook: pb, now: data.now).stalled else { return false }
             let d = DealDiagnostics.diagnose(deal, playbook: pb, now: data.now)
             stalled.append(
                 .init(
                     dealID: deal.id, title: deal.title, stageName: pb.stages[deal.stageIndex].name,
                     cause: d.likelyCause?.pitfall.title, explanation: d.explanation))
+            return stalled.count == shown
         }
         return HomeModel(
             chrome: data.session.chrome("Home", .home, notice: notice),
             firstName: String(me.name.split(separator: " ").first ?? Substring(me.name)),
             companyName: data.session.organization.name, moves: moves.prefix(50).map(\.item), waiting: waiting,
-            stalled: stalled, stalledShownOf: stalledCount)
+            stalled: stalled)
+    }
+
+    /// Reads the deals a query selects, a page at a time and at most `maxPages` pages, handing each
+    /// visible one to `visit` until it returns true.
+    static func scan(
+        _ query: DealQuery, _ data: PageData, maxPages: Int = 10, _ visit: (Deal) async throws -> Bool
+    ) async throws {
+        var q = query
+        for page in 0..<maxPages {
+            q.offset = query.limit * page
+            let deals = try await data.store.deals(q)
+            for deal in deals where data.canSee(deal) {
+                if try await visit(deal) { return }
+            }
+            if deals.count < q.limit { return }
+        }
     }
 }

@@ -81,8 +81,13 @@ enum Pages {
         _ body: @escaping @Sendable (Request) async throws -> Response
     ) -> @Sendable (Request) async throws -> Response {
         { req in
+            let started = DispatchTime.now().uptimeNanoseconds
             do {
-                return try await body(req)
+                let r = try await body(req)
+                // The time the server spent on the page, for the browser's developer tools and the benchmark.
+                let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+                r.headers.replaceOrAdd(name: "Server-Timing", value: String(format: "app;dur=%.1f", ms))
+                return r
             } catch let r as PageRedirect {
                 return req.redirect(to: r.location, redirectType: .normal)
             } catch {

@@ -293,7 +293,8 @@ enum PartnershipController {
             let mv = try await MappingAPI.matrix(req, p, ps)
             matrix = mv.rows.map { ($0.population, $0.counts) }
             let all = try await MappingAPI.targets(req, p, ps)
-            let open = try await req.store.dealsInPlay(partnershipID: ps.id)
+            let open = try await req.store.dealsInPlay(
+                partnershipID: ps.id, jointAccountIDs: all.prefix(targetsShown).compactMap(\.jointAccountID))
             total = all.count
             targets = all.prefix(targetsShown).map {
                 .init(
