@@ -10,6 +10,8 @@ public struct DealQuery: Sendable {
         case lastActivityDescending
         case lastActivityAscending
         case stageEnteredAscending
+        /// The deal with the earliest due open move first; deals without due moves last.
+        case nextDueAscending
     }
 
     /// Deals of this organization's partnerships.
@@ -109,6 +111,9 @@ extension CoSellStore {
         case .lastActivityDescending: b = b.orderBy("last_activity_at", .descending)
         case .lastActivityAscending: b = b.orderBy("last_activity_at", .ascending)
         case .stageEnteredAscending: b = b.orderBy("stage_entered_at", .ascending)
+        case .nextDueAscending:
+            b = b.orderBy(SQLBinaryExpression(SQLColumn("next_due_on"), .is, SQLLiteral.null), SQLDirection.ascending)
+                .orderBy("next_due_on", .ascending)
         }
         let rows = try await b.orderBy("id").limit(q.limit).offset(q.offset).all()
         let decoder = JSONDecoder()

@@ -145,9 +145,10 @@ enum HomeController {
         let today = LocalDate(data.now)
         let people = try await data.people()
 
-        // My deals: the ones I am on, in play.
+        // My deals: the ones I am on, in play; the most urgent (earliest due open move) first.
         let mine = try await data.store.deals(
-            DealQuery(organizationID: data.org, inPlayOnly: true, mentioning: me.id, limit: 500)
+            DealQuery(
+                organizationID: data.org, inPlayOnly: true, mentioning: me.id, order: .nextDueAscending, limit: 60)
         ).filter { Visibility.isOnDeal($0, personID: me.id) && data.canSee($0) }
         var moves: [(item: HomeModel.MoveItem, due: LocalDate?)] = []
         for deal in mine where deal.status == .open {
