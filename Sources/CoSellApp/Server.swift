@@ -53,8 +53,8 @@ public enum CoSellRunner {
                         "  \(t.token.padding(toLength: 36, withPad: " ", startingAt: 0)) \(t.label) <\(t.personEmail)>")
                 }
                 lines.append(
-                    "Or sign in (POST /api/v1/sessions) as any of them by e-mail with the password \(DemoLoader.password)."
-                )
+                    "Open \(base)/ and sign in as any of them by e-mail with the password \(DemoLoader.password)"
+                        + " (e.g. daniel.reyes@quarrydata.example, Quarry Data's partner manager).")
                 lines.append("Try: curl -H 'Authorization: Bearer cosell_demo_host_admin' \(base)/api/v1/deals")
             }
             lines.append("API description: \(base)/openapi.json   Health: \(base)/health")
