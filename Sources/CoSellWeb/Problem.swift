@@ -61,6 +61,16 @@ public struct ProblemMiddleware: AsyncMiddleware {
             if problem.status >= 500 {
                 request.logger.report(error: error)
             }
+            // A browser asking for a page that does not exist gets a page, not JSON.
+            let path = request.url.path
+            if !path.hasPrefix("/api/"), path != "/openapi.json", path != "/health",
+                request.headers.accept.mediaTypes.contains(.html)
+            {
+                return Pages.html(
+                    ErrorPage.render(
+                        PageChrome(title: problem.title, section: .none), status: problem.status, problem: problem),
+                    status: HTTPResponseStatus(statusCode: problem.status))
+            }
             let response = Response(status: HTTPResponseStatus(statusCode: problem.status))
             response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
             if problem.status == 401 {

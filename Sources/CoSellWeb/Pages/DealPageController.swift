@@ -102,6 +102,7 @@ enum DealPageController {
         case "advance", "override": return "The deal advanced."
         case "move-done": return "Move marked done."
         case "commit": return "Your company is committed to the account."
+        case "lost": return "The deal is logged as lost: hold its review and capture a lesson."
         default: return "Saved."
         }
     }
@@ -277,7 +278,7 @@ enum DealPageController {
                 confirmedBy: try required(req, "confirmed_by", "who at the customer confirmed"),
                 confirmedAt: try date(req, "confirmed_at")!.startOfDay,
                 channel: try choice(req, "channel", ConfirmationChannel.self), note: req.formValue("note"))
-        case "outcome":
+        case "outcome", "lost":
             return .recordOutcome(
                 result: try choice(req, "result", OutcomeResult.self),
                 finalAmount: try money(req, amount: "final_amount", currency: "currency", required: true)!,

@@ -259,7 +259,7 @@ public enum DealPageView {
                     el("ul", .cls("plain")) {
                         for mv in moves { moveNode(mv, current: isCurrent) }
                     }
-                    if isCurrent && m.canWrite && d.status != .abandoned && d.status != .ended {
+                    if isCurrent && m.canWrite && (d.status == .open || i == m.playbook.stages.count - 1) {
                         evidenceForms(stage)
                         addMoveForm(stage)
                         advanceForm(gate)
@@ -582,31 +582,36 @@ public enum DealPageView {
                 }
                 if c.outcome != nil {
                     actionForm("review", "Hold the review and capture lessons", open: c.review == nil) {
-                        Layout.field(
-                            "held_on", "Held on", value: value("review", "held_on", m.today.description), type: "date",
-                            required: true,
-                            error: error("review", "held_on"), formID: "review")
-                        Layout.textArea(
-                            "attendees", "Attendees, one per line", value: value("review", "attendees"), required: true,
-                            error: error("review", "attendees"), formID: "review")
-                        for n in 1...3 {
-                            el("fieldset") {
-                                el("legend") { "Lesson \(n)" + (n == 1 ? "" : " (optional)") }
-                                Layout.select(
-                                    "lesson_stage_\(n)", "Stage it is about",
-                                    options: m.playbook.stages.map { ($0.key, $0.name) },
-                                    selected: value("review", "lesson_stage_\(n)"),
-                                    error: error("review", "lesson_stage_\(n)"), formID: "review")
-                                Layout.textArea(
-                                    "lesson_text_\(n)", "What the playbook got right or wrong",
-                                    value: value("review", "lesson_text_\(n)"),
-                                    required: n == 1, error: error("review", "lesson_text_\(n)"), formID: "review")
-                            }
-                        }
-                        submit("Record the review")
+                        reviewFields()
                     }
                 }
             }
+        }
+
+        @HTMLBuilder
+        func reviewFields() -> [Node] {
+            Layout.field(
+                "held_on", "Held on", value: value("review", "held_on", m.today.description), type: "date",
+                required: true,
+                error: error("review", "held_on"), formID: "review")
+            Layout.textArea(
+                "attendees", "Attendees, one per line", value: value("review", "attendees"), required: true,
+                error: error("review", "attendees"), formID: "review")
+            for n in 1...3 {
+                el("fieldset") {
+                    el("legend") { "Lesson \(n)" + (n == 1 ? "" : " (optional)") }
+                    Layout.select(
+                        "lesson_stage_\(n)", "Stage it is about",
+                        options: m.playbook.stages.map { ($0.key, $0.name) },
+                        selected: value("review", "lesson_stage_\(n)"), error: error("review", "lesson_stage_\(n)"),
+                        formID: "review")
+                    Layout.textArea(
+                        "lesson_text_\(n)", "What the playbook got right or wrong",
+                        value: value("review", "lesson_text_\(n)"),
+                        required: n == 1, error: error("review", "lesson_text_\(n)"), formID: "review")
+                }
+            }
+            submit("Record the review")
         }
 
         func addMoveForm(_ stage: Stage) -> Node {
@@ -725,6 +730,42 @@ public enum DealPageView {
                             "reason", "Reason", value: value("move-back", "reason"), required: true,
                             error: error("move-back", "reason"), formID: "move-back")
                         submit("Move back")
+                    }
+                }
+                if d.status == .open && d.stageIndex < m.playbook.stages.count - 1 {
+                    // A deal can be lost at any stage; it then goes straight to its review.
+                    actionForm("lost", "Log the deal as lost") {
+                        el("input", .type("hidden"), .name("result"), .value("lost"))
+                        Layout.field(
+                            "final_amount", "Final amount",
+                            value: value("lost", "final_amount", d.amount?.amountString ?? "0"),
+                            required: true, error: error("lost", "final_amount"), formID: "lost",
+                            extra: [Attr("inputmode", "decimal")])
+                        Layout.field(
+                            "currency", "Currency (ISO 4217)",
+                            value: value("lost", "currency", d.amount?.currency.code ?? "USD"),
+                            required: true, error: error("lost", "currency"), formID: "lost")
+                        Layout.field(
+                            "close_date", "Close date", value: value("lost", "close_date", m.today.description),
+                            type: "date",
+                            required: true, error: error("lost", "close_date"), formID: "lost")
+                        Layout.textArea(
+                            "loss_reason", "Why it was lost", value: value("lost", "loss_reason"), required: true,
+                            error: error("lost", "loss_reason"), formID: "lost")
+                        submit("Log as lost")
+                    }
+                }
+                if d.status == .lost && d.completedAt == nil && d.stageIndex < m.playbook.stages.count - 1 {
+                    actionForm(
+                        "review", "Hold the review of the lost deal and capture lessons",
+                        open: d.evidence.close.review == nil
+                    ) {
+                        reviewFields()
+                    }
+                    Layout.postForm(
+                        "/deals/\(d.id.uuidString)/actions/advance", csrf: m.chrome.csrf, attrs: [.cls("inline")]
+                    ) {
+                        el("button", .type("submit")) { "Complete the lost deal" }
                     }
                 }
                 if d.status == .open {
