@@ -4,7 +4,7 @@ import Vapor
 enum Assets {
     static let cssPath = "/assets/app-\(version).css"
     static let jsPath = "/assets/app-\(version).js"
-    static let version = "2"
+    static let version = "3"
 
     static func register(on app: Application) {
         app.get("assets", ":file") { req -> Response in
@@ -76,7 +76,7 @@ enum Assets {
         progress{width:100%;height:22px}.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
         .facts dt{font-weight:600}.facts dd{margin:0}ul.plain{list-style:none;padding:0}
         .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-        .narrow{max-width:480px;margin:24px auto}fieldset{border:1px solid var(--line);border-radius:6px;margin:0 0 10px}.matrix td,.matrix th{text-align:center}
+        .narrow{max-width:480px;margin:24px auto}.chart{max-width:860px;height:auto;display:block}fieldset{border:1px solid var(--line);border-radius:6px;margin:0 0 10px}.matrix td,.matrix th{text-align:center}
         @media (max-width:700px){main{padding:10px}.board{grid-template-columns:1fr}.who{margin-left:0}
         th,td{padding:5px}h1{font-size:1.35rem}}
         """

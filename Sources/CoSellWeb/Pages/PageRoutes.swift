@@ -11,6 +11,7 @@ enum PageRoutes {
         app.post("deals", ":deal_id", "actions", ":action", use: Pages.handler(DealPageController.action))
         app.get("partnerships", use: Pages.handler(PartnershipController.list))
         app.get("partnerships", ":partnership_id", use: Pages.handler(PartnershipController.show))
+        app.get("partnerships", ":partnership_id", "reports", use: Pages.handler(ReportsController.show))
         app.post("partnerships", ":partnership_id", "sharing", use: Pages.handler(PartnershipController.setSharing))
         app.post(
             "partnerships", ":partnership_id", "targets", ":overlap_id", "deal",

@@ -95,7 +95,10 @@ public enum PartnershipViews {
             }
             el("h1") { m.name }
             el("p") {
-                "With \(m.partner) · "; Layout.badge(m.status, m.active ? "ok" : "warn")
+                "With \(m.partner) · "
+                Layout.badge(m.status, m.active ? "ok" : "warn")
+                " · "
+                link("/partnerships/\(m.id.uuidString)/reports", "Reports")
             }
             el("section", .cls("card"), .aria("labelledby", "plan-h")) {
                 el("h2", .id("plan-h")) { "Co-sell plan" }
