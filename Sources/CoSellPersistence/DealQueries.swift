@@ -129,8 +129,8 @@ extension CoSellStore {
     public func stageTotals(_ q: DealQuery) async throws -> [StageTotal] {
         let rows = try await filtered(
             try sql.select().column("stage_index").column("currency")
-                .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                .column(SQLFunction("SUM", args: SQLColumn("amount_minor")), as: "total")
+                .column(SQLRaw("CAST(COUNT(*) AS BIGINT)"), as: "n")
+                .column(SQLRaw("CAST(SUM(amount_minor) AS BIGINT)"), as: "total")
                 .from(DealRecord.schema), q
         ).groupBy("stage_index").groupBy("currency").all()
         var byStage: [Int: StageTotal] = [:]
