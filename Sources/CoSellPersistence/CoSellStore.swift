@@ -264,6 +264,7 @@ public struct CoSellStore: Sendable {
                 ).create(on: tx)
             }
             try await syncRegistration(final, on: tx)
+            try await LessonLibrary.sync(final, on: tx)
         }
         return final
     }
@@ -340,5 +341,6 @@ extension CoSellStore {
             ).create(on: db)
         }
         try await syncRegistration(deal, on: db)
+        try await LessonLibrary.sync(deal, on: db)
     }
 }
