@@ -77,6 +77,15 @@ let package = Package(
         ),
         // Benchmark of account mapping on generated lists with ground truth (run in release; see BENCHMARKS.md).
         .executableTarget(name: "cosell-mapbench", dependencies: ["CoSellMatching"], swiftSettings: strict),
+        // Benchmark of the reports over 100,000 generated deals on SQLite (run in release; see BENCHMARKS.md).
+        .executableTarget(
+            name: "cosell-reportbench",
+            dependencies: [
+                "CoSellApp", "CoSellDomain", "CoSellPersistence", "CoSellWeb",
+                .product(name: "Vapor", package: "vapor"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CoSellDomainTests", dependencies: ["CoSellDomain"], swiftSettings: strict),
         .testTarget(name: "CoSellMatchingTests", dependencies: ["CoSellMatching"], swiftSettings: strict),
         .testTarget(

@@ -65,6 +65,7 @@ public enum DemoLoader {
                     demo.deal, stageKey: ws.playbook.stages[demo.deal.stageIndex].key,
                     events: demo.changes.map { ($0.change, $0.actor, $0.at) })
             }
+            try await loadExchangeRates(ws, store: store)
         }
     }
 }

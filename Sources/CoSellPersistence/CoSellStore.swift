@@ -267,6 +267,7 @@ public struct CoSellStore: Sendable {
             }
             try await syncRegistration(final, on: tx)
             try await Self.syncParticipants(final, on: tx)
+            try await LessonLibrary.sync(final, on: tx)
         }
         return final
     }
@@ -344,5 +345,6 @@ extension CoSellStore {
             ).create(on: db)
         }
         try await syncRegistration(deal, on: db)
+        try await LessonLibrary.sync(deal, on: db)
     }
 }

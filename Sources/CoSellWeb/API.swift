@@ -21,13 +21,14 @@ public enum API {
     public static func document(databaseKind: String = "sqlite") -> JSONValue {
         OpenAPIDocument.make(
             operations: allOperations(databaseKind: databaseKind),
-            components: APISchemas.components + MappingAPI.components + SecurityAPI.components, version: version)
+            components: APISchemas.components + MappingAPI.components + SecurityAPI.components
+                + ReviewsAPI.components + RevenueAPI.components, version: version)
     }
 
     /// Every operation of the API: the one list that both registers the routes and writes the document.
     public static func allOperations(databaseKind: String) -> [APIOperation] {
         operations(databaseKind: databaseKind) + MappingAPI.operations() + SecurityAPI.operations()
-            + ReportsAPI.operations()
+            + ReportsAPI.operations() + ReviewsAPI.operations() + RevenueAPI.operations()
     }
 
     static let limitParam = QueryParameter(
@@ -582,7 +583,17 @@ public enum API {
         ])
         let context = DealContext(
             playbook: playbook, people: Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) }), now: now)
-        let (updated, changes) = try DealEngine.apply(cmd, to: deal, by: p.actor, context: context)
+        let applied: (Deal, [DealChange])
+        do {
+            applied = try DealEngine.apply(cmd, to: deal, by: p.actor, context: context)
+        } catch let error as DealError {
+            // A refused gate is remembered for the weekly review.
+            if case .gateClosed(let report) = error {
+                await ReviewsAPI.recordRefusal(req, deal: deal, report: report, actor: p.actor, at: now)
+            }
+            throw error
+        }
+        let (updated, changes) = applied
         let saved = try await req.store.save(
             updated, stageKey: playbook.stages[updated.stageIndex].key, expectedVersion: deal.version,
             changes: changes,

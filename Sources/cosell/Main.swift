@@ -7,7 +7,9 @@ struct Cosell: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cosell",
         abstract: "Run joint B2B deals through the gated co-sell playbook, and prove the revenue.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Map.self, Import.self, User.self, Token.self])
+        subcommands: [
+            Serve.self, Migrate.self, Demo.self, Map.self, Import.self, User.self, Token.self, Review.self,
+        ])
 }
 
 /// Options every database command shares.

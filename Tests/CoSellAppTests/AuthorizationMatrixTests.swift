@@ -17,6 +17,7 @@ struct AuthorizationMatrixTests {
         "putSharing", "putOrganizationSettings", "createPlaybookVersion", "copyPlaybook", "invitePerson",
         "deactivatePerson",
         "listAuditEvents", "exportAuditEvents", "invitePartnership", "acceptPartnership", "endPartnership",
+        "putExchangeRates",
     ]
     /// Routes about one organization's own data: another organization (even a partner) gets 404.
     static let ownOrganizationOnly: Set<String> = [
@@ -84,12 +85,15 @@ struct AuthorizationMatrixTests {
                 if try await app.call(.GET, "/api/v1/account-imports/\(id)").status == .ok { importID = id }
             }
             #expect(!importID.isEmpty)
+            let lessonID = try #require(
+                (try await app.call(.GET, "/api/v1/lessons")).path("items", "0", "id") as? String)
             let ids: [String: String] = [
                 "deal_id": deal["id"] as! String, "partnership_id": partnership, "organization_id": hostOrg,
                 "account_id": account,
                 "playbook_id": API.standardPlaybookID.uuidString, "import_id": importID, "overlap_id": overlap,
                 "move_id": ((deal["moves"] as? [[String: Any]])?.first?["id"] as? String) ?? UUID().uuidString,
                 "brief_id": UUID().uuidString, "plan_id": UUID().uuidString, "token_id": tokenID, "person_id": seller,
+                "week": ISOWeek(containing: Date()).description, "lesson_id": lessonID,
             ]
 
             var checked = 0
@@ -111,7 +115,8 @@ struct AuthorizationMatrixTests {
                     #expect(
                         r.contentType.hasPrefix("application/json")
                             || r.contentType.hasPrefix("application/problem+json")
-                            || r.contentType.hasPrefix("text/csv"), "\(what)")
+                            || r.contentType.hasPrefix("text/csv") || r.contentType.hasPrefix("text/markdown"),
+                        "\(what)")
                     if who.organization == "none" {
                         #expect(r.status == .unauthorized, "\(what)")
                         continue

@@ -1,0 +1,391 @@
+import Foundation
+
+/// A decision taken at a weekly co-sell deal review: what, who owns it (optional), by when (optional).
+public struct ReviewDecision: Codable, Sendable, Equatable {
+    public var text: String
+    public var ownerID: UUID?
+    public var ownerName: String?
+    public var dueOn: LocalDate?
+
+    public init(text: String, ownerID: UUID? = nil, ownerName: String? = nil, dueOn: LocalDate? = nil) {
+        self.text = text
+        self.ownerID = ownerID
+        self.ownerName = ownerName
+        self.dueOn = dueOn
+    }
+}
+
+/// What a partnership recorded about one weekly co-sell deal review: who attended, what was decided.
+/// One per partnership and ISO week.
+public struct ReviewRecord: Codable, Sendable, Equatable {
+    public var partnershipID: UUID
+    public var week: ISOWeek
+    public var attendees: [String]
+    public var decisions: [ReviewDecision]
+    public var recordedBy: UUID
+    public var recordedByName: String
+    public var recordedAt: Date
+    public var updatedAt: Date
+
+    public init(
+        partnershipID: UUID, week: ISOWeek, attendees: [String], decisions: [ReviewDecision], recordedBy: UUID,
+        recordedByName: String, recordedAt: Date, updatedAt: Date
+    ) {
+        self.partnershipID = partnershipID
+        self.week = week
+        self.attendees = attendees
+        self.decisions = decisions
+        self.recordedBy = recordedBy
+        self.recordedByName = recordedByName
+        self.recordedAt = recordedAt
+        self.updatedAt = updatedAt
+    }
+
+    public static let maxAttendees = 100
+    public static let maxDecisions = 100
+
+    /// Checks and tidies what a person sends: attendees and decision texts trimmed and non-empty.
+    /// Errors name the field as the API spells it.
+    public static func validated(
+        attendees: [String], decisions: [ReviewDecision]
+    ) throws(DealError) -> ([String], [ReviewDecision]) {
+        if attendees.count > maxAttendees { throw .invalid(field: "attendees", "At most \(maxAttendees) attendees.") }
+        if decisions.count > maxDecisions { throw .invalid(field: "decisions", "At most \(maxDecisions) decisions.") }
+        var names: [String] = []
+        for (i, a) in attendees.enumerated() {
+            let t = a.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !t.isEmpty, t.count <= DealEngine.maxName else {
+                throw .invalid(field: "attendees[\(i)]", "An attendee is a name of 1 to 200 characters.")
+            }
+            names.append(t)
+        }
+        var out: [ReviewDecision] = []
+        for (i, d) in decisions.enumerated() {
+            var d = d
+            d.text = d.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !d.text.isEmpty, d.text.count <= DealEngine.maxText else {
+                throw .invalid(field: "decisions[\(i)].text", "A decision is a text of 1 to 10,000 characters.")
+            }
+            out.append(d)
+        }
+        return (names, out)
+    }
+}
+
+/// A gate that refused to open: someone asked to advance a deal whose exit criterion was unmet.
+public struct GateRefusal: Codable, Sendable, Equatable {
+    public var dealID: UUID
+    public var stageKey: String
+    /// What was missing, part by part.
+    public var unmet: [String]
+    public var actorID: UUID
+    public var actorName: String
+    public var at: Date
+
+    public init(dealID: UUID, stageKey: String, unmet: [String], actorID: UUID, actorName: String, at: Date) {
+        self.dealID = dealID
+        self.stageKey = stageKey
+        self.unmet = unmet
+        self.actorID = actorID
+        self.actorName = actorName
+        self.at = at
+    }
+}
+
+/// Everything the weekly review is built from. `deals` are the ones the reader may see; `events`
+/// and `refusals` belong to those deals (entries outside the week are ignored).
+public struct WeeklyReviewInput: Sendable {
+    public var partnership: Partnership
+    public var week: ISOWeek
+    public var now: Date
+    public var accounts: [JointAccount]
+    public var deals: [Deal]
+    public var events: [DealEvent]
+    public var refusals: [GateRefusal]
+    /// Every playbook version the deals run on.
+    public var playbooks: [Playbook]
+    /// This week's record, when the review was recorded.
+    public var record: ReviewRecord?
+    /// The latest record before this week.
+    public var previous: ReviewRecord?
+
+    public init(
+        partnership: Partnership, week: ISOWeek, now: Date, accounts: [JointAccount], deals: [Deal],
+        events: [DealEvent], refusals: [GateRefusal], playbooks: [Playbook], record: ReviewRecord?,
+        previous: ReviewRecord?
+    ) {
+        self.partnership = partnership
+        self.week = week
+        self.now = now
+        self.accounts = accounts
+        self.deals = deals
+        self.events = events
+        self.refusals = refusals
+        self.playbooks = playbooks
+        self.record = record
+        self.previous = previous
+    }
+}
+
+/// A joint account that joined the list since the last review.
+public struct ReviewAccount: Codable, Sendable, Equatable {
+    public var accountID: UUID
+    public var name: String
+    public var origin: JointAccount.Origin
+    public var reason: String?
+    public var createdAt: Date
+}
+
+/// A deal that left a stage this week, with the gate passed (or overridden).
+public struct ReviewAdvance: Codable, Sendable, Equatable {
+    public var dealID: UUID
+    public var title: String
+    public var accountName: String
+    public var fromStage: String
+    public var fromStageName: String
+    /// Nil when the deal completed the playbook.
+    public var toStage: String?
+    public var toStageName: String?
+    public var overridden: Bool
+    public var at: Date
+    public var by: String
+}
+
+/// A move past its due date and not done.
+public struct OverdueMove: Codable, Sendable, Equatable {
+    public var moveID: UUID
+    public var description: String
+    public var stageKey: String
+    public var dueOn: LocalDate
+    public var daysOverdue: Int
+}
+
+/// The overdue moves of one owner on one side (owner nil: nobody named yet).
+public struct OverdueGroup: Codable, Sendable, Equatable {
+    public var side: MoveSide
+    public var ownerID: UUID?
+    public var ownerName: String?
+    public var moves: [OverdueMove]
+}
+
+/// A stalled deal with its diagnosis and the overdue moves, grouped by side then owner.
+public struct ReviewStall: Codable, Sendable, Equatable {
+    public var dealID: UUID
+    public var title: String
+    public var accountName: String
+    public var stage: String
+    public var stageName: String
+    public var diagnosis: Diagnosis
+    public var overdue: [OverdueGroup]
+}
+
+/// A gate refused (advance asked with the criterion unmet) or overridden (an admin skipped it).
+public struct ReviewGateEvent: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        case refused
+        case overridden
+    }
+
+    public var kind: Kind
+    public var dealID: UUID
+    public var title: String
+    public var stage: String
+    public var stageName: String
+    public var at: Date
+    public var by: String
+    /// The override's written reason.
+    public var reason: String?
+    /// The parts of the criterion that were unmet.
+    public var unmet: [String]
+}
+
+/// A closed deal (outcome logged) that has no lesson yet: its review is still to hold.
+public struct ReviewAwaiting: Codable, Sendable, Equatable {
+    public var dealID: UUID
+    public var title: String
+    public var result: OutcomeResult
+    public var closeDate: LocalDate
+    public var registered: Bool
+    public var daysSinceOutcome: Int
+    /// Past the close stage's limit: the "no review" pitfall.
+    public var overdue: Bool
+}
+
+/// A lesson captured this week.
+public struct ReviewLesson: Codable, Sendable, Equatable {
+    public var lessonID: UUID
+    public var dealID: UUID
+    public var title: String
+    public var stage: String
+    public var stageName: String
+    public var text: String
+    public var createdAt: Date
+}
+
+/// The weekly co-sell deal review of one partnership: what the meeting goes through, in order.
+public struct WeeklyReview: Codable, Sendable, Equatable {
+    public var partnershipID: UUID
+    public var partnershipName: String
+    public var week: ISOWeek
+    public var startsAt: Date
+    public var endsAt: Date
+    /// The instant stalls are measured at: the end of the week, or now for the current week.
+    public var asOf: Date
+    /// The week of the latest review recorded before this one, and its decisions: the meeting starts there.
+    public var previousWeek: ISOWeek?
+    public var previousDecisions: [ReviewDecision]
+    /// New target accounts are the joint accounts added since this instant (the start of the week after
+    /// the previous review, or of this week when there is none).
+    public var accountsSince: Date
+    public var newTargetAccounts: [ReviewAccount]
+    public var advanced: [ReviewAdvance]
+    public var stalled: [ReviewStall]
+    public var gates: [ReviewGateEvent]
+    public var awaitingReview: [ReviewAwaiting]
+    public var lessons: [ReviewLesson]
+    /// This week's record (attendees and decisions), once recorded.
+    public var record: ReviewRecord?
+}
+
+extension WeeklyReview {
+    /// Builds the review. Pure: the same input gives the same review.
+    public static func build(_ input: WeeklyReviewInput) -> WeeklyReview {
+        let week = input.week
+        let asOf = min(input.now, week.end)
+        var books: [String: Playbook] = [:]
+        for p in input.playbooks { books["\(p.id)#\(p.version)"] = p }
+        func playbook(_ d: Deal) -> Playbook? { books["\(d.playbookID)#\(d.playbookVersion)"] }
+        func stageName(_ key: String, _ d: Deal) -> String {
+            playbook(d)?.stages.first { $0.key == key }?.name ?? key
+        }
+        var dealsByID: [UUID: Deal] = [:]
+        for d in input.deals { dealsByID[d.id] = d }
+
+        // New target accounts since the last review.
+        var since = week.start
+        if let prev = input.previous, prev.week < week { since = prev.week.end }
+        let accounts = input.accounts.filter { $0.createdAt >= since && $0.createdAt < week.end }
+            .sorted { ($0.createdAt, $0.name, $0.id.uuidString) < ($1.createdAt, $1.name, $1.id.uuidString) }
+            .map {
+                ReviewAccount(
+                    accountID: $0.id, name: $0.name, origin: $0.origin, reason: $0.reason, createdAt: $0.createdAt)
+            }
+
+        // Advances and overrides, from the timeline.
+        struct Position: Decodable { var stage: String }
+        func position(_ json: String?) -> String? {
+            guard let json, let data = json.data(using: .utf8) else { return nil }
+            return (try? JSONDecoder().decode(Position.self, from: data))?.stage
+        }
+        var advanced: [ReviewAdvance] = []
+        var gates: [ReviewGateEvent] = []
+        let moves: Set<String> = ["stage_advanced", "gate_overridden", "completed"]
+        for e in input.events where week.contains(e.at) && moves.contains(e.kind) {
+            guard let d = dealsByID[e.dealID], let from = position(e.before) else { continue }
+            let to = position(e.after)
+            let overridden = e.kind == "gate_overridden"
+            advanced.append(
+                ReviewAdvance(
+                    dealID: d.id, title: d.title, accountName: d.accountName, fromStage: from,
+                    fromStageName: stageName(from, d), toStage: to, toStageName: to.map { stageName($0, d) },
+                    overridden: overridden, at: e.at, by: e.actorName))
+            if overridden {
+                let passage = d.passages.last { $0.stageKey == from && $0.exit == .skipped && $0.exitedAt <= e.at }
+                gates.append(
+                    ReviewGateEvent(
+                        kind: .overridden, dealID: d.id, title: d.title, stage: from, stageName: stageName(from, d),
+                        at: e.at, by: e.actorName, reason: passage?.reason, unmet: passage?.unmetAtExit ?? []))
+            }
+        }
+        for r in input.refusals where week.contains(r.at) {
+            guard let d = dealsByID[r.dealID] else { continue }
+            gates.append(
+                ReviewGateEvent(
+                    kind: .refused, dealID: d.id, title: d.title, stage: r.stageKey,
+                    stageName: stageName(r.stageKey, d),
+                    at: r.at, by: r.actorName, reason: nil, unmet: r.unmet))
+        }
+        advanced.sort { ($0.at, $0.dealID.uuidString) < ($1.at, $1.dealID.uuidString) }
+        gates.sort { ($0.at, $0.dealID.uuidString, $0.kind.rawValue) < ($1.at, $1.dealID.uuidString, $1.kind.rawValue) }
+
+        // Stalled deals, each with its diagnosis and overdue moves.
+        var stalled: [ReviewStall] = []
+        let today = LocalDate(asOf)
+        for d in input.deals where d.isInPlay && d.createdAt < week.end {
+            guard let pb = playbook(d), pb.stages.indices.contains(d.stageIndex) else { continue }
+            let diagnosis = DealDiagnostics.diagnose(d, playbook: pb, now: asOf)
+            guard diagnosis.stall.stalled else { continue }
+            stalled.append(
+                ReviewStall(
+                    dealID: d.id, title: d.title, accountName: d.accountName, stage: pb.stages[d.stageIndex].key,
+                    stageName: pb.stages[d.stageIndex].name, diagnosis: diagnosis,
+                    overdue: overdueGroups(d.moves, today: today)))
+        }
+        stalled.sort {
+            ($1.diagnosis.stall.daysInStage, $0.title, $0.dealID.uuidString)
+                < ($0.diagnosis.stall.daysInStage, $1.title, $1.dealID.uuidString)
+        }
+
+        // Closed deals waiting for their review.
+        var awaiting: [ReviewAwaiting] = []
+        for d in input.deals where d.completedAt == nil {
+            guard let outcome = d.evidence.close.outcome, outcome.recordedAt < asOf,
+                (d.evidence.close.review?.lessons ?? []).isEmpty
+            else { continue }
+            let limit =
+                playbook(d)?.stages.first { $0.exitCriterion.kind == .closeRegisterReview }?.stallLimitDays ?? 30
+            let days = max(0, wholeDays(from: outcome.recordedAt, to: asOf))
+            awaiting.append(
+                ReviewAwaiting(
+                    dealID: d.id, title: d.title, result: outcome.result, closeDate: outcome.closeDate,
+                    registered: d.evidence.close.registration != nil, daysSinceOutcome: days, overdue: days > limit))
+        }
+        awaiting.sort { ($1.daysSinceOutcome, $0.dealID.uuidString) < ($0.daysSinceOutcome, $1.dealID.uuidString) }
+
+        // Lessons captured this week.
+        var lessons: [ReviewLesson] = []
+        for d in input.deals {
+            for l in d.evidence.close.review?.lessons ?? [] where week.contains(l.createdAt) {
+                lessons.append(
+                    ReviewLesson(
+                        lessonID: l.id, dealID: d.id, title: d.title, stage: l.stageKey,
+                        stageName: stageName(l.stageKey, d), text: l.text, createdAt: l.createdAt))
+            }
+        }
+        lessons.sort { ($0.createdAt, $0.lessonID.uuidString) < ($1.createdAt, $1.lessonID.uuidString) }
+
+        let previous = input.previous.flatMap { $0.week < week ? $0 : nil }
+        return WeeklyReview(
+            partnershipID: input.partnership.id, partnershipName: input.partnership.name, week: week,
+            startsAt: week.start, endsAt: week.end, asOf: asOf, previousWeek: previous?.week,
+            previousDecisions: previous?.decisions ?? [], accountsSince: since, newTargetAccounts: accounts,
+            advanced: advanced, stalled: stalled, gates: gates, awaitingReview: awaiting, lessons: lessons,
+            record: input.record)
+    }
+
+    /// Overdue moves by side (host, partner, door-opener, both), then owner name (unassigned last).
+    static func overdueGroups(_ moves: [DealMove], today: LocalDate) -> [OverdueGroup] {
+        var groups: [OverdueGroup] = []
+        for m in moves where m.isOverdue(today: today) {
+            let item = OverdueMove(
+                moveID: m.id, description: m.description, stageKey: m.stageKey, dueOn: m.dueOn!,
+                daysOverdue: max(0, wholeDays(from: m.dueOn!.startOfDay, to: today.startOfDay)))
+            if let i = groups.firstIndex(where: { $0.side == m.side && $0.ownerID == m.ownerID }) {
+                groups[i].moves.append(item)
+            } else {
+                groups.append(OverdueGroup(side: m.side, ownerID: m.ownerID, ownerName: m.ownerName, moves: [item]))
+            }
+        }
+        let sideOrder = MoveSide.allCases
+        func key(_ g: OverdueGroup) -> (Int, Int, String, String) {
+            (
+                sideOrder.firstIndex(of: g.side) ?? 9, g.ownerID == nil ? 1 : 0, g.ownerName ?? "",
+                g.ownerID?.uuidString ?? ""
+            )
+        }
+        for i in groups.indices {
+            groups[i].moves.sort { ($0.dueOn, $0.description) < ($1.dueOn, $1.description) }
+        }
+        return groups.sorted { key($0) < key($1) }
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+
+extension WeeklyReview {
+    /// The review as a Markdown agenda, sections in meeting order. Pure text: free text from people is
+    /// written on one line with Markdown's special characters escaped.
+    public func markdown() -> String {
+        var out: [String] = []
+        out.append("# Weekly co-sell deal review: \(Self.escape(partnershipName)), \(week)")
+        out.append("")
+        out.append(
+            "Week \(week): Monday \(week.monday) to Sunday \(week.sunday) (UTC). Stalls as of \(Self.stamp(asOf)).")
+        if let record {
+            out.append("")
+            out.append(
+                "Attendees: "
+                    + (record.attendees.isEmpty
+                        ? "none recorded" : record.attendees.map(Self.escape).joined(separator: ", "))
+                    + ".")
+        }
+
+        out.append("")
+        out.append("## Last week's decisions")
+        out.append("")
+        if let previousWeek {
+            if previousDecisions.isEmpty {
+                out.append("The review of \(previousWeek) took no decisions.")
+            } else {
+                out.append("From the review of \(previousWeek):")
+                out.append("")
+                for d in previousDecisions { out.append("- [ ] " + Self.decision(d)) }
+            }
+        } else {
+            out.append("No earlier review is recorded.")
+        }
+
+        out.append("")
+        out.append("## New target accounts")
+        out.append("")
+        if newTargetAccounts.isEmpty {
+            out.append("No joint account added since \(Self.stamp(accountsSince)).")
+        } else {
+            for a in newTargetAccounts {
+                let origin = a.origin == .overlap ? "from the overlap" : "added by hand: " + Self.escape(a.reason ?? "")
+                out.append("- \(Self.escape(a.name)) (\(origin)), \(LocalDate(a.createdAt))")
+            }
+        }
+
+        out.append("")
+        out.append("## Deals that advanced")
+        out.append("")
+        if advanced.isEmpty {
+            out.append("No deal left a stage this week.")
+        } else {
+            for a in advanced {
+                let to = a.toStageName.map { "to \(Self.escape($0))" } ?? "and completed the playbook"
+                let how = a.overridden ? " (gate overridden)" : ""
+                out.append(
+                    "- \(Self.escape(a.title)) (\(Self.escape(a.accountName))): from \(Self.escape(a.fromStageName)) \(to)\(how), \(LocalDate(a.at)), by \(Self.escape(a.by))"
+                )
+            }
+        }
+
+        out.append("")
+        out.append("## Stalled deals")
+        out.append("")
+        if stalled.isEmpty {
+            out.append("No deal is stalled.")
+        } else {
+            for s in stalled {
+                out.append(
+                    "### \(Self.escape(s.title)) (\(Self.escape(s.accountName))), \(Self.escape(s.stageName)), \(s.diagnosis.stall.daysInStage) days in stage"
+                )
+                out.append("")
+                out.append(Self.escape(s.diagnosis.explanation))
+                for signal in s.diagnosis.stall.signals { out.append("- " + Self.escape(signal.explanation)) }
+                if !s.overdue.isEmpty {
+                    out.append("")
+                    out.append("Overdue moves:")
+                    out.append("")
+                    for g in s.overdue {
+                        let owner = g.ownerName.map(Self.escape) ?? "no owner named"
+                        out.append("- \(Self.sideTitle(g.side)), \(owner):")
+                        for m in g.moves {
+                            out.append(
+                                "  - \(Self.escape(m.description)), due \(m.dueOn), \(m.daysOverdue) day\(m.daysOverdue == 1 ? "" : "s") overdue"
+                            )
+                        }
+                    }
+                }
+                out.append("")
+            }
+            out.removeLast()
+        }
+
+        out.append("")
+        out.append("## Gates refused or overridden")
+        out.append("")
+        if gates.isEmpty {
+            out.append("No gate was refused or overridden this week.")
+        } else {
+            for g in gates {
+                switch g.kind {
+                case .refused:
+                    let missing = g.unmet.isEmpty ? "" : ": " + g.unmet.map(Self.escape).joined(separator: " ")
+                    out.append(
+                        "- Refused: \(Self.escape(g.title)) at \(Self.escape(g.stageName)), \(LocalDate(g.at)), asked by \(Self.escape(g.by))\(missing)"
+                    )
+                case .overridden:
+                    let reason = g.reason.map { ": " + Self.escape($0) } ?? ""
+                    out.append(
+                        "- Overridden: \(Self.escape(g.title)) at \(Self.escape(g.stageName)), \(LocalDate(g.at)), by \(Self.escape(g.by))\(reason)"
+                    )
+                }
+            }
+        }
+
+        out.append("")
+        out.append("## Closed deals waiting for their review")
+        out.append("")
+        if awaitingReview.isEmpty {
+            out.append("Every closed deal has its review.")
+        } else {
+            for a in awaitingReview {
+                let reg = a.registered ? "registered" : "not registered"
+                let late = a.overdue ? ", review overdue" : ""
+                out.append(
+                    "- \(Self.escape(a.title)): \(a.result.rawValue) on \(a.closeDate), \(reg), outcome logged \(a.daysSinceOutcome) days ago\(late)"
+                )
+            }
+        }
+
+        out.append("")
+        out.append("## Lessons captured this week")
+        out.append("")
+        if lessons.isEmpty {
+            out.append("No lesson was captured this week.")
+        } else {
+            for l in lessons {
+                out.append("- \(Self.escape(l.stageName)) (\(Self.escape(l.title))): \(Self.escape(l.text))")
+            }
+        }
+
+        out.append("")
+        out.append("## Decisions")
+        out.append("")
+        if let record, !record.decisions.isEmpty {
+            for d in record.decisions { out.append("- [ ] " + Self.decision(d)) }
+        } else {
+            out.append("None recorded yet.")
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func decision(_ d: ReviewDecision) -> String {
+        var s = escape(d.text)
+        if let owner = d.ownerName {
+            s += " (owner: \(escape(owner))" + (d.dueOn.map { ", due \($0))" } ?? ")")
+        } else if let due = d.dueOn {
+            s += " (due \(due))"
+        }
+        return s
+    }
+
+    static func sideTitle(_ side: MoveSide) -> String {
+        switch side {
+        case .host: return "Host side"
+        case .partner: return "Partner side"
+        case .doorOpener: return "Door-opener side"
+        case .both: return "Both sides"
+        }
+    }
+
+    static func stamp(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+
+    /// One line of text, with the characters Markdown would read as markup escaped.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "\n", "\r", "\r\n", "\t": out.append(" ")
+            case "\\", "`", "*", "_", "[", "]", "#", "<", ">", "|", "!": out.append("\\"); out.append(ch)
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}

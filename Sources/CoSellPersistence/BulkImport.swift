@@ -1,0 +1,60 @@
+import CoSellDomain
+import FluentKit
+import Foundation
+
+extension CoSellStore {
+    /// Writes many joint accounts and deals with their timelines at once, in one transaction, with
+    /// multi-row inserts: what `importDeal` does deal by deal (registration ledger, lesson library),
+    /// for data generated or migrated in bulk. The deals must be new, and so must their accounts.
+    public func bulkImport(
+        accounts: [JointAccount], deals: [(deal: Deal, stageKey: String)], events: [DealEvent]
+    ) async throws {
+        var byID: [UUID: JointAccount] = [:]
+        for a in accounts { byID[a.id] = a }
+        let accountsByID = byID
+        try await db.transaction { tx in
+            try await Self.insertChunked(try accounts.map(JointAccountRecord.init), on: tx)
+            try await Self.insertChunked(try deals.map { try DealRecord($0.deal, stageKey: $0.stageKey) }, on: tx)
+            try await Self.insertChunked(events.map(DealEventRecord.init), on: tx)
+            var registrations: [RegistrationRecord] = []
+            var lessons: [LessonRecord] = []
+            for (deal, _) in deals {
+                if let reg = deal.evidence.close.registration {
+                    let r = RegistrationRecord()
+                    r.id = UUID()
+                    r.dealID = deal.id
+                    r.partnershipID = deal.partnershipID
+                    r.jointAccountID = deal.jointAccountID
+                    r.registrationCode = reg.registrationID
+                    r.attribution = reg.attribution.rawValue
+                    r.sourcedBy = reg.sourcedBy.rawValue
+                    r.registeredBy = reg.registeredBy
+                    r.registeredAt = reg.registeredAt
+                    r.openSlot = deal.isInPlay ? "open" : deal.id.uuidString
+                    registrations.append(r)
+                }
+                let play = accountsByID[deal.jointAccountID].flatMap {
+                    LessonLibrary.play(
+                        of: $0, hostOrganizationID: deal.hostOrganizationID,
+                        partnerOrganizationID: deal.partnerOrganizationID)
+                }
+                for l in deal.evidence.close.review?.lessons ?? [] {
+                    lessons.append(LessonRecord(l, deal: deal, play: play))
+                }
+            }
+            try await Self.insertChunked(registrations, on: tx)
+            try await Self.insertChunked(lessons, on: tx)
+        }
+    }
+
+    /// Multi-row inserts of at most `rows` records each (SQLite and PostgreSQL cap the bound values
+    /// of one statement).
+    static func insertChunked<M: Model>(_ records: [M], rows: Int = 300, on db: any Database) async throws {
+        var start = 0
+        while start < records.count {
+            let end = min(records.count, start + rows)
+            try await Array(records[start..<end]).create(on: db)
+            start = end
+        }
+    }
+}
