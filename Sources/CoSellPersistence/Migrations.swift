@@ -11,6 +11,7 @@ public enum CoSellMigrations {
         CreateDeals(),
         CreateAccountMapping(),
         CreateSignInAndAudit(),
+        CreateWebhooksAndDeliveries(),
     ]
 
     /// The schema version this build expects: the number of migrations.

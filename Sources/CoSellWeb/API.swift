@@ -21,13 +21,14 @@ public enum API {
     public static func document(databaseKind: String = "sqlite") -> JSONValue {
         OpenAPIDocument.make(
             operations: allOperations(databaseKind: databaseKind),
-            components: APISchemas.components + MappingAPI.components + SecurityAPI.components, version: version)
+            components: APISchemas.components + MappingAPI.components + SecurityAPI.components
+                + WebhooksAPI.components + ExportsAPI.components, version: version)
     }
 
     /// Every operation of the API: the one list that both registers the routes and writes the document.
     public static func allOperations(databaseKind: String) -> [APIOperation] {
         operations(databaseKind: databaseKind) + MappingAPI.operations() + SecurityAPI.operations()
-            + ReportsAPI.operations()
+            + ReportsAPI.operations() + WebhooksAPI.operations() + ExportsAPI.operations()
     }
 
     static let limitParam = QueryParameter(
@@ -572,7 +573,16 @@ public enum API {
             let now = Date()
             let context = DealContext(
                 playbook: playbook, people: Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) }), now: now)
-            let (updated, changes) = try DealEngine.apply(cmd, to: deal, by: p.actor, context: context)
+            let (updated, changes): (Deal, [DealChange])
+            do {
+                (updated, changes) = try DealEngine.apply(cmd, to: deal, by: p.actor, context: context)
+            } catch {
+                if let e = error as? DealError, case .gateClosed(let report) = e {
+                    await WebhooksAPI.gateRefused(
+                        req, deal: deal, stageKey: playbook.stages[deal.stageIndex].key, report: report, actor: p.actor)
+                }
+                throw error
+            }
             let saved = try await req.store.save(
                 updated, stageKey: playbook.stages[updated.stageIndex].key, expectedVersion: deal.version,
                 changes: changes,
