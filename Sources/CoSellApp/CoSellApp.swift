@@ -34,16 +34,19 @@ public struct CoSellConfig: Sendable {
     public var port: Int
     public var loadDemo: Bool
     public var security: SecuritySettings
+    /// The webhook worker, started with the server; nil leaves it off (tests start it themselves).
+    public var webhookWorker: WebhookWorkerSettings?
 
     public init(
         database: DatabaseChoice, hostname: String = "127.0.0.1", port: Int = 8080, loadDemo: Bool = true,
-        security: SecuritySettings = .fromEnvironment()
+        security: SecuritySettings = .fromEnvironment(), webhookWorker: WebhookWorkerSettings? = nil
     ) {
         self.database = database
         self.hostname = hostname
         self.port = port
         self.loadDemo = loadDemo
         self.security = security
+        self.webhookWorker = webhookWorker
     }
 }
 
@@ -72,6 +75,7 @@ public enum CoSellApp {
         app.http.server.configuration.hostname = config.hostname
         app.http.server.configuration.port = config.port
         CoSellRoutes.install(on: app, databaseKind: config.database.kind)
+        if let worker = config.webhookWorker { app.lifecycle.use(WebhookWorkerLifecycle(settings: worker)) }
     }
 
     /// Brings the schema up to date and makes sure the standard playbook exists.

@@ -217,6 +217,7 @@ public struct CoSellStore: Sendable {
                     id: UUID(), dealID: deal.id, sequence: 1, at: at, actorID: actor.personID, actorName: actor.name,
                     kind: change.kind, summary: change.summary, before: change.before, after: change.after)
             ).create(on: tx)
+            try await EventOutbox.enqueue(deal: deal, stageKey: stageKey, changes: [change], at: at, on: tx)
         }
     }
 
@@ -268,6 +269,7 @@ public struct CoSellStore: Sendable {
             try await syncRegistration(final, on: tx)
             try await Self.syncParticipants(final, on: tx)
             try await LessonLibrary.sync(final, on: tx)
+            try await EventOutbox.enqueue(deal: final, stageKey: stageKey, changes: changes, at: at, on: tx)
         }
         return final
     }

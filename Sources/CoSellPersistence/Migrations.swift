@@ -11,6 +11,7 @@ public enum CoSellMigrations {
         CreateDeals(),
         CreateAccountMapping(),
         CreateSignInAndAudit(),
+        CreateWebhooksAndDeliveries(),
         CreateReviewsLessonsAndRates(),
         AddDealNextDueAndPendingUploads(),
     ]

@@ -22,13 +22,15 @@ public enum API {
         OpenAPIDocument.make(
             operations: allOperations(databaseKind: databaseKind),
             components: APISchemas.components + MappingAPI.components + SecurityAPI.components
-                + ReviewsAPI.components + RevenueAPI.components, version: version)
+                + ReviewsAPI.components + RevenueAPI.components + WebhooksAPI.components + ExportsAPI.components,
+            version: version)
     }
 
     /// Every operation of the API: the one list that both registers the routes and writes the document.
     public static func allOperations(databaseKind: String) -> [APIOperation] {
         operations(databaseKind: databaseKind) + MappingAPI.operations() + SecurityAPI.operations()
             + ReportsAPI.operations() + ReviewsAPI.operations() + RevenueAPI.operations()
+            + WebhooksAPI.operations() + ExportsAPI.operations()
     }
 
     static let limitParam = QueryParameter(
@@ -590,6 +592,8 @@ public enum API {
             // A refused gate is remembered for the weekly review.
             if case .gateClosed(let report) = error {
                 await ReviewsAPI.recordRefusal(req, deal: deal, report: report, actor: p.actor, at: now)
+                await WebhooksAPI.gateRefused(
+                    req, deal: deal, stageKey: playbook.stages[deal.stageIndex].key, report: report, actor: p.actor)
             }
             throw error
         }

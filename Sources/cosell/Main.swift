@@ -43,7 +43,9 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         try await CoSellRunner.serve(
-            CoSellConfig(database: database.choice, hostname: host, port: port, loadDemo: !noDemo))
+            CoSellConfig(
+                database: database.choice, hostname: host, port: port, loadDemo: !noDemo,
+                webhookWorker: .fromEnvironment()))
     }
 }
 

@@ -1,0 +1,211 @@
+import CoSellDomain
+import CoSellPersistence
+import CoSellWeb
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import Vapor
+
+/// How the webhook worker runs.
+public struct WebhookWorkerSettings: Sendable, Equatable {
+    /// Seconds between two rounds when there is nothing to send.
+    public var interval: TimeInterval
+    /// Seconds between two sweeps for stalls and weekly reviews.
+    public var sweepInterval: TimeInterval
+    /// Deliveries claimed per round.
+    public var batchSize: Int
+    /// Seconds a claim holds; after that another worker may take the delivery again.
+    public var lease: TimeInterval
+    /// Seconds to wait for a receiver's answer.
+    public var sendTimeout: Int64
+    /// Attempts before a delivery is marked failed.
+    public var maxAttempts: Int
+
+    public init(
+        interval: TimeInterval = 5, sweepInterval: TimeInterval = 60, batchSize: Int = 20, lease: TimeInterval = 120,
+        sendTimeout: Int64 = 10, maxAttempts: Int = WebhookEvents.defaultMaxAttempts
+    ) {
+        self.interval = interval
+        self.sweepInterval = sweepInterval
+        self.batchSize = batchSize
+        self.lease = lease
+        self.sendTimeout = sendTimeout
+        self.maxAttempts = maxAttempts
+    }
+
+    /// `COSELL_WEBHOOK_INTERVAL` (seconds; `0` turns the worker off) and `COSELL_WEBHOOK_MAX_ATTEMPTS`.
+    public static func fromEnvironment(
+        _ env: [String: String] = ProcessInfo.processInfo.environment
+    )
+        -> WebhookWorkerSettings?
+    {
+        var s = WebhookWorkerSettings()
+        if let raw = env["COSELL_WEBHOOK_INTERVAL"], let v = Double(raw) {
+            if v <= 0 { return nil }
+            s.interval = v
+        }
+        if let raw = env["COSELL_WEBHOOK_MAX_ATTEMPTS"], let v = Int(raw), v > 0 { s.maxAttempts = v }
+        return s
+    }
+}
+
+/// Sends queued webhook deliveries and raises the events that come from time passing. Any number of
+/// instances may run against one database: claims are atomic, emissions have unique keys.
+public enum WebhookWorker {
+    /// One round: claims due deliveries, sends them (concurrently), records each result. Returns how
+    /// many were claimed.
+    @discardableResult
+    public static func deliverDue(
+        _ app: Application, settings: WebhookWorkerSettings = .init(), now: Date = Date(),
+        workerID: String = "worker-\(UUID().uuidString.prefix(8))"
+    ) async throws -> Int {
+        let store = CoSellStore(db: app.db)
+        let token = "\(workerID):\(UUID().uuidString)"
+        let claimed = try await store.claimDueDeliveries(
+            token: token, now: now, lease: settings.lease, limit: settings.batchSize)
+        guard !claimed.isEmpty else { return 0 }
+        await withTaskGroup(of: Void.self) { group in
+            for d in claimed {
+                group.addTask {
+                    let (code, error) = await send(d, app: app, now: now, timeout: settings.sendTimeout)
+                    let success = code.map { (200..<300).contains($0) } ?? false
+                    let retry =
+                        success
+                        ? nil : WebhookEvents.retryDelay(afterAttempts: d.attempts, maxAttempts: settings.maxAttempts)
+                    do {
+                        try await store.finishDelivery(
+                            d, now: now, success: success, statusCode: code,
+                            error: success ? nil : (error ?? "HTTP \(code ?? 0)"), retryAfter: retry)
+                    } catch {
+                        app.logger.error("Could not record webhook delivery \(d.id): \(error)")
+                    }
+                }
+            }
+        }
+        return claimed.count
+    }
+
+    /// Sends one delivery; answers the status code, or an error in words when there was no answer.
+    static func send(_ d: ClaimedDelivery, app: Application, now: Date, timeout: Int64) async -> (Int?, String?) {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        headers.replaceOrAdd(name: .userAgent, value: "cosell-webhooks/\(API.version)")
+        headers.replaceOrAdd(name: WebhookSignature.eventHeader, value: d.eventKind)
+        headers.replaceOrAdd(name: WebhookSignature.deliveryHeader, value: d.id.uuidString)
+        if d.format == .json {
+            headers.replaceOrAdd(
+                name: WebhookSignature.header,
+                value: WebhookSignature.value(secret: d.secret, timestamp: Int(now.timeIntervalSince1970), body: d.body)
+            )
+        }
+        do {
+            let res = try await app.client.post(URI(string: d.url), headers: headers) { req in
+                req.body = ByteBuffer(string: d.body)
+                req.timeout = .seconds(timeout)
+            }
+            return (Int(res.status.code), nil)
+        } catch {
+            return (nil, String(describing: error))
+        }
+    }
+
+    /// Raises `deal.stalled` for every stalled deal once per stall episode, and `review.weekly_ready`
+    /// once per partnership per ISO week. Returns the number of deliveries queued.
+    @discardableResult
+    public static func sweep(_ app: Application, now: Date = Date()) async throws -> Int {
+        let store = CoSellStore(db: app.db)
+        var queued = 0
+        let wanted = Set(
+            try await store.activeWebhookEventKinds())
+        if wanted.contains(.dealStalled) {
+            var playbooks: [String: Playbook] = [:]
+            for deal in try await store.dealsInPlay() {
+                let key = "\(deal.playbookID)#\(deal.playbookVersion)"
+                if playbooks[key] == nil {
+                    playbooks[key] = try await store.playbook(deal.playbookID, version: deal.playbookVersion)
+                }
+                guard let playbook = playbooks[key], playbook.stages.indices.contains(deal.stageIndex) else { continue }
+                let report = DealDiagnostics.stall(of: deal, playbook: playbook, now: now)
+                guard report.stalled else { continue }
+                let change = DealChange(
+                    kind: "stalled", summary: WebhookEvents.stallSummary(report), before: nil, after: nil)
+                queued += try await app.db.transaction { tx in
+                    guard try await EventOutbox.claimEmission(WebhookEvents.stallKey(deal: deal), at: now, on: tx)
+                    else { return 0 }
+                    let payloads = WebhookEvents.events(
+                        deal: deal, stageKey: playbook.stages[deal.stageIndex].key, changes: [change], at: now)
+                    return try await EventOutbox.enqueue(payloads, dealID: deal.id, at: now, on: tx)
+                }
+            }
+        }
+        if wanted.contains(.reviewWeeklyReady) {
+            for partnership in try await store.activePartnerships() {
+                queued += try await app.db.transaction { tx in
+                    guard
+                        try await EventOutbox.claimEmission(
+                            WebhookEvents.weeklyKey(partnershipID: partnership.id, at: now), at: now, on: tx)
+                    else { return 0 }
+                    let payloads = WebhookEvents.weeklyReviewReady(partnership: partnership, at: now, id: UUID())
+                    return try await EventOutbox.enqueue(payloads, dealID: nil, at: now, on: tx)
+                }
+            }
+        }
+        return queued
+    }
+
+    /// Starts the loop: sweep now and then every `sweepInterval`, send until nothing is due, sleep.
+    public static func start(_ app: Application, settings: WebhookWorkerSettings) -> WebhookWorkerHandle {
+        let workerID = "worker-\(UUID().uuidString.prefix(8))"
+        let task = Task {
+            var lastSweep = Date.distantPast
+            while !Task.isCancelled {
+                do {
+                    if Date().timeIntervalSince(lastSweep) >= settings.sweepInterval {
+                        lastSweep = Date()
+                        try await sweep(app, now: lastSweep)
+                    }
+                    while !Task.isCancelled,
+                        try await deliverDue(app, settings: settings, now: Date(), workerID: workerID)
+                            >= settings.batchSize
+                    {}
+                } catch {
+                    app.logger.error("Webhook worker round failed: \(error)")
+                }
+                try? await Task.sleep(nanoseconds: UInt64(settings.interval * 1_000_000_000))
+            }
+        }
+        return WebhookWorkerHandle(task: task)
+    }
+}
+
+/// A running worker loop.
+public struct WebhookWorkerHandle: Sendable {
+    let task: Task<Void, Never>
+
+    /// Stops the loop and waits for the round in progress to end.
+    public func stop() async {
+        task.cancel()
+        await task.value
+    }
+}
+
+/// Runs the worker while the server runs.
+final class WebhookWorkerLifecycle: LifecycleHandler {
+    let settings: WebhookWorkerSettings
+    let handle = NIOLockedValueBox<WebhookWorkerHandle?>(nil)
+
+    init(settings: WebhookWorkerSettings) { self.settings = settings }
+
+    func didBoot(_ application: Application) throws {
+        let h = WebhookWorker.start(application, settings: settings)
+        handle.withLockedValue { $0 = h }
+    }
+
+    func shutdown(_ application: Application) {
+        handle.withLockedValue { $0 }?.task.cancel()
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        await handle.withLockedValue { $0 }?.stop()
+    }
+}
