@@ -588,8 +588,8 @@ public enum API {
         let applied: (Deal, [DealChange])
         do {
             applied = try DealEngine.apply(cmd, to: deal, by: p.actor, context: context)
-        } catch let error as DealError {
-            // A refused gate is remembered for the weekly review.
+        } catch {
+            // A refused gate is remembered for the weekly review and told to the webhooks.
             if case .gateClosed(let report) = error {
                 await ReviewsAPI.recordRefusal(req, deal: deal, report: report, actor: p.actor, at: now)
                 await WebhooksAPI.gateRefused(

@@ -225,22 +225,6 @@ struct SnakeKey: CodingKey {
     init?(intValue: Int) { nil }
 }
 
-/// An ISO 8601 week (weeks start on Monday; week 1 holds the year's first Thursday), in UTC.
-public struct ISOWeek: Sendable, Hashable, CustomStringConvertible {
-    public var year: Int
-    public var week: Int
-
-    public init(containing date: Date) {
-        var cal = Calendar(identifier: .iso8601)
-        cal.timeZone = TimeZone(identifier: "UTC")!
-        let c = cal.dateComponents([.yearForWeekOfYear, .weekOfYear], from: date)
-        year = c.yearForWeekOfYear!
-        week = c.weekOfYear!
-    }
-
-    public var description: String { String(format: "%04d-W%02d", year, week) }
-}
-
 /// Why a subscription's settings were refused, naming the field.
 public struct WebhookSettingsError: Error, Equatable, Sendable {
     public var field: String
