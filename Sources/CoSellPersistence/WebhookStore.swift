@@ -305,3 +305,20 @@ extension CoSellStore {
         }
     }
 }
+
+extension CoSellStore {
+    /// Joint accounts by id, for exports.
+    public func jointAccounts(ids: [UUID]) async throws -> [UUID: JointAccount] {
+        var out: [UUID: JointAccount] = [:]
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            for r in try await JointAccountRecord.query(on: db).filter(\.$id ~~ chunk).all() {
+                let a = try r.domainValue()
+                out[a.id] = a
+            }
+            start += 500
+        }
+        return out
+    }
+}
