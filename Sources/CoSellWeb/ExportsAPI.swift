@@ -95,6 +95,7 @@ enum ExportsAPI {
                 summary: "What the AWS ACE export would refuse: every deal with the missing fields named",
                 tag: "exports", query: aceParams, response: .ref("ExportValidation")
             ) { req in
+                _ = try await req.principal()  // who asks comes before what is asked
                 let settings = try aceSettings(req)
                 let result = AceExport.export(try await visibleDeals(req), settings: settings, today: LocalDate(Date()))
                 return try APIJSON.response(ValidationView(result.validation, settings: settings.problems()))
@@ -105,6 +106,7 @@ enum ExportsAPI {
                     summary: "AWS ACE opportunities (CSV), validated: 422 naming what is missing unless skip_invalid",
                     tag: "exports", query: aceParams + [skipParam], response: .string()
                 ) { req in
+                    _ = try await req.principal()  // who asks comes before what is asked
                     let settings = try aceSettings(req)
                     try refuse(settings.problems())
                     let result = AceExport.export(

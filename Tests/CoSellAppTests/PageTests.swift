@@ -392,3 +392,82 @@ struct PagePlaybookTests {
         }
     }
 }
+
+@Suite("Pages: weekly review and lessons")
+struct PageReviewTests {
+    @Test(
+        "the weekly review page shows the week and records attendees and decisions; a bad line keeps the form",
+        arguments: TestDatabase.all)
+    func weeklyReview(_ db: TestDatabase) async throws {
+        try await withTestApp(db) { app in
+            let c = PageClient(app)
+            _ = try await c.signIn(People.hostPM)
+            let ps = try #require(try await app.store.partnerships(of: DemoIDs.host).first)
+            let current = try await c.get("/partnerships/\(ps.id.uuidString)/review")
+            #expect(current.status == .seeOther)
+            let path = try #require(current.location)
+            let page = try await c.get(path)
+            #expect(page.status == .ok)
+            #expect(page.html.contains("Weekly co-sell deal review"))
+            #expect(page.html.contains("Stalled deals"))
+            let bad = try await c.post(
+                path, ["attendees": "Daniel Reyes\nMarcus Chen", "decisions": "Merge the briefs | Nobody Known"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.html.contains("Line 1: &quot;Nobody Known&quot; is not a person of either company."))
+            #expect(bad.html.contains("Merge the briefs | Nobody Known"))
+            let good = try await c.post(
+                path,
+                ["attendees": "Daniel Reyes\nMarcus Chen", "decisions": "Merge the briefs | Marcus Chen | 2030-01-10"])
+            #expect(good.status == .seeOther)
+            let week = try #require(path.split(separator: "/").last.map(String.init))
+            let api = try await app.call(
+                .GET, "/api/v1/partnerships/\(ps.id.uuidString)/reviews/\(week)", token: Token.partnerAdmin)
+            let record = try #require(api["record"] as? [String: Any])
+            #expect(record["attendees"] as? [String] == ["Daniel Reyes", "Marcus Chen"])
+            #expect(((record["decisions"] as? [[String: Any]])?.first?["owner_name"] as? String) == "Marcus Chen")
+        }
+    }
+
+    @Test(
+        "the lesson library is searchable, and a lesson is marked applied from the deal page",
+        arguments: TestDatabase.all)
+    func lessons(_ db: TestDatabase) async throws {
+        try await withTestApp(db) { app in
+            let c = PageClient(app)
+            _ = try await c.signIn(People.hostPM)
+            let library = try await c.get("/lessons")
+            #expect(library.status == .ok)
+            let total = try #require(
+                library.html.firstMatch(of: #/(\d+) lessons?, most applied/#).map { Int($0.output.1)! })
+            #expect(total > 0)
+            let none = try await c.get("/lessons?q=zzzz-no-such-words")
+            #expect(none.html.contains("0 lessons"))
+            // An open deal at the stage of a library lesson (from another deal) is offered it, and can apply it.
+            let lessons = try await app.call(.GET, "/api/v1/lessons?limit=200", token: Token.hostAdmin)
+            let playbook = try #require(try await app.store.playbook(API.standardPlaybookID))
+            let open = try await app.store.deals(visibleTo: DemoIDs.host, filter: .init(status: .open, limit: 100))
+                .items
+            var pick: (deal: String, lesson: String)? = nil
+            for l in (lessons["items"] as? [[String: Any]]) ?? [] {
+                let stage = l["stage"] as? String ?? l["stage_key"] as? String
+                if let d = open.first(where: {
+                    playbook.stages[$0.stageIndex].key == stage && $0.id.uuidString != (l["deal_id"] as? String)
+                }) {
+                    pick = (d.id.uuidString, l["id"] as! String)
+                    break
+                }
+            }
+            let (id, lessonID) = try #require(pick)
+            let suggested = try await app.call(.GET, "/api/v1/deals/\(id)/lessons", token: Token.hostAdmin)
+            #expect(((suggested["items"] as? [[String: Any]]) ?? []).contains { $0["id"] as? String == lessonID })
+            let page = try await c.get("/deals/\(id)")
+            #expect(page.html.contains("Mark applied"))
+            let applied = try await c.post("/deals/\(id)/actions/apply-lesson", ["lesson_id": lessonID])
+            #expect(applied.status == .seeOther)
+            let after = try await c.get("/deals/\(id)")
+            #expect(after.html.contains("applied on this deal"))
+            let again = try await c.post("/deals/\(id)/actions/apply-lesson", ["lesson_id": lessonID])
+            #expect(again.status == .conflict)
+        }
+    }
+}

@@ -27,33 +27,38 @@ enum DealPageController {
             people: people.sorted { $0.name < $1.name },
             gates: playbook.stages.map { Gate.evaluate(deal, stage: $0, in: playbook) },
             diagnosis: DealDiagnostics.diagnose(deal, playbook: playbook, now: data.now),
-            timeline: try await data.store.timeline(of: deal.id), lessons: lessons, lessonsAvailable: false,
+            timeline: try await data.store.timeline(of: deal.id), lessons: lessons, lessonsAvailable: true,
             form: form, localeIdentifier: data.format.locale.identifier, today: LocalDate(data.now))
     }
 
-    /// Lessons captured in the reviews of this partnership's earlier deals, for the deal's current stage.
+    /// Lessons from the library for the deal's current stage: this partnership's, and those of the
+    /// same play in the organization's other partnerships, ranked by the core (most applied, newest).
     static func earlierLessons(
         _ data: PageData, deal: Deal, playbook: Playbook
-    ) async throws -> [DealPageModel.LessonItem] {
-        let stageKey = playbook.stages[deal.stageIndex].key
-        // The partnership's most recently closed deals (their reviews hold the lessons).
-        let reviewed = try await data.store.deals(
-            DealQuery(
-                organizationID: data.org, partnershipID: deal.partnershipID, statuses: [.won, .lost],
-                order: .lastActivityDescending, limit: 30))
-        var out: [(DealPageModel.LessonItem, Date)] = []
-        for other in reviewed where other.id != deal.id {
-            for l in other.evidence.close.review?.lessons ?? [] where l.stageKey == stageKey {
-                out.append(
-                    (
-                        .init(
-                            id: l.id, text: l.text, fromDeal: other.title,
-                            capturedOn: data.format.format(LocalDate(l.createdAt)),
-                            appliedCount: 0, appliedHere: false), l.createdAt
-                    ))
-            }
+    ) async throws
+        -> [DealPageModel.LessonItem]
+    {
+        let stage = playbook.stages[deal.stageIndex].key
+        let play = try await LessonLibrary.play(of: deal, on: data.req.db)
+        let candidates = try await data.store.lessonCandidates(
+            stageKey: stage, partnershipID: deal.partnershipID, play: play,
+            partnershipIDs: Array(data.partnerships.keys))
+        let applied = try await data.store.appliedLessonIDs(dealID: deal.id)
+        let ranked = LessonRanking.suggestions(
+            dealID: deal.id, partnershipID: deal.partnershipID, play: play, stageKey: stage, library: candidates,
+            applied: applied
+        ).prefix(10)
+        var out: [DealPageModel.LessonItem] = []
+        for s in ranked {
+            let from = try await data.store.deal(s.lesson.dealID)?.title ?? "an earlier deal"
+            out.append(
+                .init(
+                    id: s.lesson.id, text: s.lesson.text,
+                    fromDeal: from + (s.match == .play ? " (same play, another partnership)" : ""),
+                    capturedOn: data.format.format(LocalDate(s.lesson.createdAt)), appliedCount: s.lesson.appliedCount,
+                    appliedHere: s.appliedOnThisDeal))
         }
-        return out.sorted { $0.1 > $1.1 }.prefix(10).map(\.0)
+        return out
     }
 
     /// One form of the deal page: the same command, checks and save as the API; on an error the
@@ -67,6 +72,19 @@ enum DealPageController {
         let values = req.formValues().filter { $0.key != PageSession.csrfField }
         do {
             try p.requireWrite()
+            if action == "apply-lesson" {
+                // The same checks as the API's POST /deals/{id}/lessons/{lesson_id}/applied.
+                let mine = Set(try await req.store.partnerships(of: s.person.organizationID).map(\.id))
+                guard let raw = req.formValue("lesson_id"), let lessonID = UUID(uuidString: raw),
+                    let lesson = try await req.store.libraryLesson(lessonID), mine.contains(lesson.partnershipID)
+                else { throw Problem.notFound("lesson") }
+                guard lesson.dealID != deal.id else {
+                    throw Problem.invalid(
+                        "lesson_id", "This lesson was captured on this deal; apply it to the next one.")
+                }
+                _ = try await req.store.applyLesson(lessonID, on: deal.id, by: s.person.id, at: Date())
+                return Pages.seeOther(path, notice: "Lesson marked applied on this deal.")
+            }
             let cmd = try command(action, req: req, deal: deal, playbook: playbook)
             _ = try await API.applyCommand(req, p, cmd, to: deal, playbook: playbook, now: Date())
             return Pages.seeOther(path, notice: notice(for: action))

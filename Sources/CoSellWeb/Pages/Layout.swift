@@ -3,7 +3,7 @@ import Foundation
 /// What every page shows around its content: who is signed in, the navigation, a notice.
 public struct PageChrome: Sendable, Equatable {
     public enum Section: String, Sendable {
-        case home, deals, partnerships, playbooks, audit, none
+        case home, deals, partnerships, playbooks, lessons, audit, none
     }
 
     public var title: String
@@ -68,6 +68,7 @@ enum Layout {
                         navItem("/deals", "Deals", c.section == .deals)
                         navItem("/partnerships", "Partnerships", c.section == .partnerships)
                         navItem("/playbooks", "Playbooks", c.section == .playbooks)
+                        navItem("/lessons", "Lessons", c.section == .lessons)
                         if c.isAdmin { navItem("/audit", "Audit log", c.section == .audit) }
                     }
                 }

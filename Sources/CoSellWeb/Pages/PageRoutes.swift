@@ -12,6 +12,11 @@ enum PageRoutes {
         app.get("partnerships", use: Pages.handler(PartnershipController.list))
         app.get("partnerships", ":partnership_id", use: Pages.handler(PartnershipController.show))
         app.get("partnerships", ":partnership_id", "reports", use: Pages.handler(ReportsController.show))
+        app.get("partnerships", ":partnership_id", "review", use: Pages.handler(ReviewPageController.current))
+        app.get("partnerships", ":partnership_id", "reviews", ":week", use: Pages.handler(ReviewPageController.show))
+        app.post(
+            "partnerships", ":partnership_id", "reviews", ":week", use: Pages.handler(ReviewPageController.record))
+        app.get("lessons", use: Pages.handler(LessonsController.show))
         app.post("partnerships", ":partnership_id", "sharing", use: Pages.handler(PartnershipController.setSharing))
         app.post(
             "partnerships", ":partnership_id", "targets", ":overlap_id", "deal",

@@ -99,6 +99,8 @@ public enum PartnershipViews {
                 Layout.badge(m.status, m.active ? "ok" : "warn")
                 " · "
                 link("/partnerships/\(m.id.uuidString)/reports", "Reports")
+                " · "
+                link("/partnerships/\(m.id.uuidString)/review", "Weekly review")
             }
             el("section", .cls("card"), .aria("labelledby", "plan-h")) {
                 el("h2", .id("plan-h")) { "Co-sell plan" }
