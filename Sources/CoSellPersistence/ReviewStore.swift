@@ -376,7 +376,7 @@ extension CoSellStore {
 
     /// Lessons about `stageKey` from `partnershipID`, or with `play` from any of `partnershipIDs`.
     public func lessonCandidates(
-        stageKey: String, partnershipID: UUID, play: String?, partnershipIDs: [UUID]
+        stageKey: String, partnershipID: UUID, play: String?, partnershipIDs: [UUID], limit: Int? = nil
     ) async throws -> [LibraryLesson] {
         var q = LessonRecord.query(on: db).filter(\.$stageKey == stageKey)
         if let play, !partnershipIDs.isEmpty {
@@ -386,6 +386,10 @@ extension CoSellStore {
             }
         } else {
             q = q.filter(\.$partnershipID == partnershipID)
+        }
+        if let limit {
+            // The ranking's own order (most applied, newest), so that the first `limit` are its top.
+            q = q.sort(\.$appliedCount, .descending).sort(\.$createdAt, .descending).limit(limit)
         }
         return try await q.all().map(\.domainValue)
     }

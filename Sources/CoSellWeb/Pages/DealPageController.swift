@@ -42,7 +42,7 @@ enum DealPageController {
         let play = try await LessonLibrary.play(of: deal, on: data.req.db)
         let candidates = try await data.store.lessonCandidates(
             stageKey: stage, partnershipID: deal.partnershipID, play: play,
-            partnershipIDs: Array(data.partnerships.keys))
+            partnershipIDs: Array(data.partnerships.keys), limit: 60)
         let applied = try await data.store.appliedLessonIDs(dealID: deal.id)
         let ranked = LessonRanking.suggestions(
             dealID: deal.id, partnershipID: deal.partnershipID, play: play, stageKey: stage, library: candidates,
