@@ -109,11 +109,21 @@ func generate(
     }
     event(created, "deal_opened", before: nil, after: nil)
     // Passages spread evenly from creation to a point before now.
-    let span = now.timeIntervalSince(created)
+    // Most open deals are being worked: they entered their stage within its limit and saw activity in
+    // the last ten days; the others (and every closed deal) moved on an even pace since creation.
+    let healthy = status == .open && rng.chance(85)
+    let currentEntry =
+        healthy
+        ? max(created, now.addingTimeInterval(-Double(rng.int(stages[stageIndex].stallLimitDays * 86_400))))
+        : now
+    let span = currentEntry.timeIntervalSince(created)
     var passages: [StagePassage] = []
     var entered = created
     for s in 0..<stageIndex {
-        let exited = entered.addingTimeInterval(span / Double(stageIndex + 2) * (0.5 + Double(rng.int(100)) / 100))
+        let exited =
+            healthy && s == stageIndex - 1
+            ? currentEntry
+            : entered.addingTimeInterval(span / Double(stageIndex + 2) * (0.5 + Double(rng.int(100)) / 100))
         let skipped = rng.chance(8)
         passages.append(
             StagePassage(
@@ -134,7 +144,8 @@ func generate(
                 DealMove(
                     id: rng.uuid(), stageKey: stages[s].key, templateKey: m.key, description: m.description,
                     side: m.side, ownerID: k == 0 ? nil : person(k), ownerName: k == 0 ? nil : "Generated Owner \(k)",
-                    dueOn: due, doneAt: s < stageIndex || rng.chance(40) ? entered : nil))
+                    dueOn: due,
+                    doneAt: s < stageIndex || rng.chance(40) || (healthy && due < LocalDate(now)) ? entered : nil))
         }
     }
     var evidence = DealEvidence()
@@ -213,7 +224,10 @@ func generate(
         id: rng.uuid(), partnershipID: partnership.id, jointAccountID: account.id, accountName: account.name,
         accountOnOverlap: true, accountReason: nil, title: "Generated deal \(i)", hostOrganizationID: host,
         partnerOrganizationID: partner, playbookID: playbook.id, playbookVersion: playbook.version,
-        stageIndex: stageIndex, stageEnteredAt: entered, lastActivityAt: events.map(\.at).max() ?? created,
+        stageIndex: stageIndex, stageEnteredAt: entered,
+        lastActivityAt: healthy
+            ? max(entered, now.addingTimeInterval(-Double(rng.int(10 * 86_400))))
+            : events.map(\.at).max() ?? created,
         status: status, statusReason: status == .abandoned ? "Generated" : nil, amount: amount,
         expectedCloseDate: LocalDate(now.addingTimeInterval(60 * 86_400)), moves: moves, evidence: evidence,
         passages: passages, completedAt: completedAt, createdAt: created, createdBy: person(0))
