@@ -82,7 +82,7 @@ let package = Package(
             name: "cosell-reportbench",
             dependencies: [
                 "CoSellApp", "CoSellDomain", "CoSellPersistence", "CoSellWeb",
-                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Vapor", package: "vapor"), .product(name: "FluentSQL", package: "fluent-kit"),
             ],
             swiftSettings: strict
         ),

@@ -64,9 +64,7 @@ enum ReportsAPI {
     static func inputs(_ req: Request) async throws -> ([Deal], Playbook, [Playbook]) {
         let p = try await req.principal()
         let ps = try await API.visiblePartnership(req, p)
-        var filter = DealFilter(partnershipID: ps.id, limit: 1_000_000, offset: 0)
-        filter.partnershipID = ps.id
-        let deals = try await req.store.deals(visibleTo: p.person.organizationID, filter: filter).items.filter {
+        let deals = try await req.store.reportDeals(visibleTo: p.person.organizationID, partnershipID: ps.id).filter {
             Visibility.canSee($0, person: p.person, partnership: ps)
         }
         guard let standard = try await req.store.playbook(API.standardPlaybookID) else {

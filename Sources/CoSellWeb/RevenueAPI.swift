@@ -180,9 +180,7 @@ enum RevenueAPI {
         if let from, let to, to < from { throw Problem.invalid("to", "to must not be before from.") }
         let partnerships = Dictionary(
             uniqueKeysWithValues: try await req.store.partnerships(of: org).map { ($0.id, $0) })
-        let won = try await req.store.deals(
-            visibleTo: org, filter: DealFilter(status: .won, limit: 10_000_000, offset: 0)
-        ).items
+        let won = try await req.store.reportDeals(visibleTo: org, status: .won)
         let deals = won.filter { d in
             guard let ps = partnerships[d.partnershipID], Visibility.canSee(d, person: p.person, partnership: ps),
                 let close = d.evidence.close.outcome?.closeDate

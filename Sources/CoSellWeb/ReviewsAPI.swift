@@ -12,9 +12,7 @@ public enum WeeklyReviewLoader {
         store: CoSellStore, partnership: Partnership, week: ISOWeek, viewer: Person?, now: Date
     ) async throws -> WeeklyReview {
         let org = viewer?.organizationID ?? partnership.organizationIDs[0]
-        var deals = try await store.deals(
-            visibleTo: org, filter: DealFilter(partnershipID: partnership.id, limit: 10_000_000, offset: 0)
-        ).items
+        var deals = try await store.reportDeals(visibleTo: org, partnershipID: partnership.id)
         if let viewer { deals = deals.filter { Visibility.canSee($0, person: viewer, partnership: partnership) } }
         let visible = Set(deals.map(\.id))
         var playbooks: [Playbook] = []

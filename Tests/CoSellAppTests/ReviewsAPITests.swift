@@ -80,6 +80,36 @@ struct ReviewsAPITests {
         }
     }
 
+    @Test(
+        "a past week shows the demo's gate override as an advance and as an overridden gate",
+        arguments: TestDatabase.all)
+    func pastWeek(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            let ps = try await Self.partnershipID(app)
+            let deals = try #require(try await app.call(.GET, "/api/v1/deals?limit=200")["items"] as? [[String: Any]])
+            let overridden = try #require(
+                deals.first {
+                    (($0.path("deal", "passages") as? [[String: Any]]) ?? []).contains {
+                        $0["exit"] as? String == "skipped"
+                    }
+                }?.path("deal", "id") as? String)
+            let timeline = try #require(
+                try await app.call(.GET, "/api/v1/deals/\(overridden)/timeline").json as? [[String: Any]])
+            let at = try #require(
+                timeline.first { $0["kind"] as? String == "gate_overridden" }?["at"] as? String)
+            let week = ISOWeek(containing: try #require(ISO8601DateFormatter().date(from: at)))
+            let r = try await app.call(.GET, "/api/v1/partnerships/\(ps)/reviews/\(week)")
+            #expect(r.status == .ok)
+            let advanced = try #require(r["advanced"] as? [[String: Any]])
+            #expect(advanced.contains { $0["deal_id"] as? String == overridden && $0["overridden"] as? Bool == true })
+            let gates = try #require(r["gates"] as? [[String: Any]])
+            let gate = try #require(gates.first { $0["deal_id"] as? String == overridden })
+            #expect(gate["kind"] as? String == "overridden")
+            #expect((gate["reason"] as? String)?.isEmpty == false)
+            #expect(r["as_of"] as? String == ISO8601DateFormatter().string(from: week.end))
+        }
+    }
+
     @Test("recording the week's attendees and decisions; the next week starts from them", arguments: TestDatabase.all)
     func record(_ engine: TestDatabase) async throws {
         try await withTestApp(engine) { app in
@@ -218,6 +248,10 @@ struct ReviewsAPITests {
                     ],
                 ]))
             #expect(r.status == .ok, "\(String(describing: r.json))")
+            // Another save of the deal does not copy its lessons again.
+            let patched = try await app.call(
+                .PATCH, "/api/v1/deals/\(target)", body: jsonString(["title": "Renamed after the review"]))
+            #expect(patched.status == .ok)
             let found = try await app.call(.GET, "/api/v1/lessons?q=zebra")
             #expect(found["total"] as? Int == 1)
             #expect(found.path("items", "0", "deal_id") as? String == target)
