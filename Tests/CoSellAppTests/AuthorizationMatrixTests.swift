@@ -17,10 +17,21 @@ struct AuthorizationMatrixTests {
         "putSharing", "putOrganizationSettings", "createPlaybookVersion", "copyPlaybook", "invitePerson",
         "deactivatePerson",
         "listAuditEvents", "exportAuditEvents", "invitePartnership", "acceptPartnership", "endPartnership",
+        "listWebhooks", "createWebhook", "getWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret",
+        "listWebhookDeliveries", "redeliverWebhook",
     ]
     /// Routes about one organization's own data: another organization (even a partner) gets 404.
     static let ownOrganizationOnly: Set<String> = [
         "importAccounts", "getOrganizationSettings", "putOrganizationSettings", "invitePerson", "deactivatePerson",
+        "getWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret", "listWebhookDeliveries",
+        "redeliverWebhook",
+    ]
+    /// The settings an operation cannot run without, as a query string.
+    static let requiredQuery: [String: String] = [
+        "exportAce": "solution_offered=S-1&delivery_model=Resell&use_case=Analytics&skip_invalid=true",
+        "validateAceExport": "solution_offered=S-1&delivery_model=Resell&use_case=Analytics",
+        "exportPartnerCenter": "solution_id=SOL-1&skip_invalid=true",
+        "validatePartnerCenterExport": "solution_id=SOL-1",
     ]
     /// Global data every signed-in person may read.
     static let global: Set<String> = ["listPlaybooks", "getPlaybook", "listPlaybookVersions", "createPlaybookVersion"]
@@ -84,12 +95,27 @@ struct AuthorizationMatrixTests {
                 if try await app.call(.GET, "/api/v1/account-imports/\(id)").status == .ok { importID = id }
             }
             #expect(!importID.isEmpty)
+            // A webhook of the host with one delivery in its log.
+            let hook = try await app.call(
+                .POST, "/api/v1/webhooks", body: #"{"url": "https://hooks.example.com/x", "events": ["deal.created"]}"#)
+            let webhookID = try #require(hook["id"] as? String)
+            let hostOrgID = try #require(UUID(uuidString: hostOrg))
+            try await EventOutbox.enqueue(
+                [
+                    WebhookPayload(
+                        id: UUID(), kind: .dealCreated, occurredAt: Date(), organizationID: hostOrgID, summary: "x",
+                        links: [:])
+                ], dealID: nil, at: Date(), on: app.db)
+            let deliveryID = try #require(
+                (try await app.call(.GET, "/api/v1/webhooks/\(webhookID)/deliveries")).path("items", "0", "id")
+                    as? String)
             let ids: [String: String] = [
                 "deal_id": deal["id"] as! String, "partnership_id": partnership, "organization_id": hostOrg,
                 "account_id": account,
                 "playbook_id": API.standardPlaybookID.uuidString, "import_id": importID, "overlap_id": overlap,
                 "move_id": ((deal["moves"] as? [[String: Any]])?.first?["id"] as? String) ?? UUID().uuidString,
                 "brief_id": UUID().uuidString, "plan_id": UUID().uuidString, "token_id": tokenID, "person_id": seller,
+                "webhook_id": webhookID, "delivery_id": deliveryID,
             ]
 
             var checked = 0
@@ -99,6 +125,7 @@ struct AuthorizationMatrixTests {
                 }
                 var path = op.path
                 for p in params { path = path.replacingOccurrences(of: "{\(p)}", with: ids[p]!) }
+                if let query = Self.requiredQuery[op.operationID] { path += "?" + query }
                 let body: String? = op.method == .GET || op.method == .DELETE ? nil : "{}"
                 for who in principals {
                     // Changing calls go last and one at a time; reads may run for everybody.
