@@ -264,7 +264,8 @@ extension CoSellStore {
     }
 
     /// Records the result of an attempt, if the claim is still this worker's: delivered on success,
-    /// otherwise pending again after `retryAfter` seconds, or failed when `retryAfter` is nil.
+    /// otherwise pending again after `retryAfter` seconds, or failed when `retryAfter` is nil. The row
+    /// keeps `claimed_by`: which worker made the last attempt.
     @discardableResult
     public func finishDelivery(
         _ d: ClaimedDelivery, now: Date, success: Bool, statusCode: Int?, error: String?, retryAfter: TimeInterval?
@@ -275,7 +276,6 @@ extension CoSellStore {
             .set("status", to: status.rawValue)
             .set("last_status_code", to: statusCode)
             .set("last_error", to: error.map { String($0.prefix(1_000)) })
-            .set("claimed_by", to: SQLLiteral.null)
             .set("claimed_until", to: SQLLiteral.null)
         if success { q = q.set("delivered_at", to: now) }
         if let retryAfter { q = q.set("next_attempt_at", to: now.addingTimeInterval(retryAfter)) }

@@ -18,10 +18,21 @@ struct AuthorizationMatrixTests {
         "deactivatePerson",
         "listAuditEvents", "exportAuditEvents", "invitePartnership", "acceptPartnership", "endPartnership",
         "putExchangeRates",
+        "listWebhooks", "createWebhook", "getWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret",
+        "listWebhookDeliveries", "redeliverWebhook",
     ]
     /// Routes about one organization's own data: another organization (even a partner) gets 404.
     static let ownOrganizationOnly: Set<String> = [
         "importAccounts", "getOrganizationSettings", "putOrganizationSettings", "invitePerson", "deactivatePerson",
+        "getWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret", "listWebhookDeliveries",
+        "redeliverWebhook",
+    ]
+    /// The settings an operation cannot run without, as a query string.
+    static let requiredQuery: [String: String] = [
+        "exportAce": "solution_offered=S-1&delivery_model=Resell&use_case=Analytics&skip_invalid=true",
+        "validateAceExport": "solution_offered=S-1&delivery_model=Resell&use_case=Analytics",
+        "exportPartnerCenter": "solution_id=SOL-1&skip_invalid=true",
+        "validatePartnerCenterExport": "solution_id=SOL-1",
     ]
     /// Global data every signed-in person may read.
     static let global: Set<String> = ["listPlaybooks", "getPlaybook", "listPlaybookVersions", "createPlaybookVersion"]
@@ -85,10 +96,20 @@ struct AuthorizationMatrixTests {
                 if try await app.call(.GET, "/api/v1/account-imports/\(id)").status == .ok { importID = id }
             }
             #expect(!importID.isEmpty)
-            let webhook = try await app.call(
-                .POST, "/api/v1/webhooks", token: Token.hostAdmin,
-                body: #"{"url":"https://hooks.example/cosell","events":["deal.created"]}"#)
-            let webhookID = try #require(webhook["id"] as? String)
+            // A webhook of the host with one delivery in its log.
+            let hook = try await app.call(
+                .POST, "/api/v1/webhooks", body: #"{"url": "https://hooks.example.com/x", "events": ["deal.created"]}"#)
+            let webhookID = try #require(hook["id"] as? String)
+            let hostOrgID = try #require(UUID(uuidString: hostOrg))
+            try await EventOutbox.enqueue(
+                [
+                    WebhookPayload(
+                        id: UUID(), kind: .dealCreated, occurredAt: Date(), organizationID: hostOrgID, summary: "x",
+                        links: [:])
+                ], dealID: nil, at: Date(), on: app.db)
+            let deliveryID = try #require(
+                (try await app.call(.GET, "/api/v1/webhooks/\(webhookID)/deliveries")).path("items", "0", "id")
+                    as? String)
             let lessonID = try #require(
                 (try await app.call(.GET, "/api/v1/lessons")).path("items", "0", "id") as? String)
             let ids: [String: String] = [
@@ -98,7 +119,7 @@ struct AuthorizationMatrixTests {
                 "move_id": ((deal["moves"] as? [[String: Any]])?.first?["id"] as? String) ?? UUID().uuidString,
                 "brief_id": UUID().uuidString, "plan_id": UUID().uuidString, "token_id": tokenID, "person_id": seller,
                 "week": ISOWeek(containing: Date()).description, "lesson_id": lessonID, "webhook_id": webhookID,
-                "delivery_id": UUID().uuidString,
+                "delivery_id": deliveryID,
             ]
 
             var checked = 0
@@ -108,6 +129,7 @@ struct AuthorizationMatrixTests {
                 }
                 var path = op.path
                 for p in params { path = path.replacingOccurrences(of: "{\(p)}", with: ids[p]!) }
+                if let query = Self.requiredQuery[op.operationID] { path += "?" + query }
                 let body: String? = op.method == .GET || op.method == .DELETE ? nil : "{}"
                 for who in principals {
                     // Changing calls go last and one at a time; reads may run for everybody.

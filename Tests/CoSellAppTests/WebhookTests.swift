@@ -31,12 +31,13 @@ final class Receiver: Sendable {
         self.script = script
     }
 
-    static func start(script: [HTTPStatus] = []) async throws -> Receiver {
+    static func start(script: [HTTPStatus] = [], delay: UInt64 = 0) async throws -> Receiver {
         let app = try await Application.make(.testing)
         let hits = NIOLockedValueBox<[Hit]>([])
         let script = NIOLockedValueBox<[HTTPStatus]>(script)
         app.post("hook") { req async -> Response in
             let body = req.body.string ?? ""
+            if delay > 0 { try? await Task.sleep(nanoseconds: delay) }
             hits.withLockedValue { $0.append(Hit(headers: req.headers, body: body)) }
             let status = script.withLockedValue { s in s.isEmpty ? HTTPStatus.ok : s.removeFirst() }
             return Response(status: status)
@@ -58,8 +59,10 @@ final class Receiver: Sendable {
     var all: [Hit] { hits.withLockedValue { $0 } }
 }
 
-func withReceiver(script: [HTTPStatus] = [], _ body: (Receiver) async throws -> Void) async throws {
-    let r = try await Receiver.start(script: script)
+func withReceiver(
+    script: [HTTPStatus] = [], delay: UInt64 = 0, _ body: (Receiver) async throws -> Void
+) async throws {
+    let r = try await Receiver.start(script: script, delay: delay)
     do {
         try await body(r)
     } catch {
@@ -409,7 +412,8 @@ struct WebhookTests {
     func noDoubleSend() async throws {
         guard let url = ProcessInfo.processInfo.environment["COSELL_TEST_POSTGRES_URL"], !url.isEmpty else { return }
         try await withTestApp(.postgres(url)) { app in
-            try await withReceiver { receiver in
+            // A receiver that takes 30 ms per request, so that the two workers' rounds overlap.
+            try await withReceiver(delay: 30_000_000) { receiver in
                 // An event kind the sweep does not raise, so that the count is exactly the queued ones.
                 let sub = try await app.subscribe(receiver.url, events: [.dealRegistered])
                 let org = try await hostOrg(app)
@@ -451,6 +455,11 @@ struct WebhookTests {
                 #expect(log.count == 50)
                 #expect(log.allSatisfy { $0["status"] as? String == "delivered" && $0["attempts"] as? Int == 1 })
                 #expect(Set(log.compactMap { $0["id"] as? String }) == Set(ids))
+                // Both instances took part: the last claimant of each row is kept.
+                let workers = try await app.rows("SELECT DISTINCT claimed_by FROM webhook_deliveries").map {
+                    try $0.decode(column: "claimed_by", as: String.self).split(separator: ":")[0]
+                }
+                #expect(Set(workers).count == 2)
             }
         }
     }
