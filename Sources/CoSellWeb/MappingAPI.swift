@@ -656,6 +656,9 @@ enum MappingAPI {
                 try await store.linkOverlap(overlapID, to: created.id)
             }
             try await store.importDeal(final, stageKey: playbook.stages[0].key, events: events)
+            // A deal started from a target is a new deal like any other for the webhooks.
+            try await EventOutbox.enqueue(
+                deal: final, stageKey: playbook.stages[0].key, changes: [first] + more, at: now, on: tx)
         }
         return (final, playbook, now)
     }
