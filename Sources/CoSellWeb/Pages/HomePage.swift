@@ -148,7 +148,7 @@ enum HomeController {
         // My deals: the ones I am on, in play; the most urgent (earliest due open move) first.
         let mine = try await data.store.deals(
             DealQuery(
-                organizationID: data.org, inPlayOnly: true, mentioning: me.id, order: .nextDueAscending, limit: 60)
+                organizationID: data.org, inPlayOnly: true, mentioning: me.id, order: .nextDueAscending, limit: 30)
         ).filter { Visibility.isOnDeal($0, personID: me.id) && data.canSee($0) }
         var moves: [(item: HomeModel.MoveItem, due: LocalDate?)] = []
         for deal in mine where deal.status == .open {
@@ -179,7 +179,7 @@ enum HomeController {
         var waiting: [HomeModel.DealItem] = []
         let waitingQuery = DealQuery(
             organizationID: data.org, statuses: [.open], inPlayOnly: true,
-            mentioning: me.role == .seller ? me.id : nil, order: .stageEnteredAscending, limit: 40)
+            mentioning: me.role == .seller ? me.id : nil, order: .stageEnteredAscending, limit: 20)
         try await scan(waitingQuery, data) { deal in
             guard let side = deal.side(of: data.org), let pb = try await data.playbook(of: deal) else { return false }
             let stage = pb.stages[deal.stageIndex]
@@ -202,7 +202,7 @@ enum HomeController {
         var stalled: [HomeModel.StalledItem] = []
         let stalledQuery = DealQuery(
             organizationID: data.org, inPlayOnly: true, mentioning: me.role == .seller ? me.id : nil,
-            possiblyStalled: try await data.stallQuery(), order: .lastActivityAscending, limit: 40)
+            possiblyStalled: try await data.stallQuery(), order: .lastActivityAscending, limit: 20)
         try await scan(stalledQuery, data) { deal in
             guard let pb = try await data.playbook(of: deal) else { return false }
             guard DealDiagnostics.stall(of: deal, playbook: pb, now: data.now).stalled else { return false }
@@ -223,7 +223,7 @@ enum HomeController {
     /// Reads the deals a query selects, a page at a time and at most `maxPages` pages, handing each
     /// visible one to `visit` until it returns true.
     static func scan(
-        _ query: DealQuery, _ data: PageData, maxPages: Int = 10, _ visit: (Deal) async throws -> Bool
+        _ query: DealQuery, _ data: PageData, maxPages: Int = 3, _ visit: (Deal) async throws -> Bool
     ) async throws {
         var q = query
         for page in 0..<maxPages {
