@@ -1,3 +1,4 @@
+import CoSellPersistence
 import Vapor
 
 /// Installs the web layer on an application: error shape, security headers, API and documentation.
@@ -6,6 +7,7 @@ public enum CoSellRoutes {
         app.middleware = Middlewares()
         app.middleware.use(ProblemMiddleware())
         app.middleware.use(SecurityHeadersMiddleware())
+        app.middleware.use(SQLiteRetryMiddleware())
         API.register(on: app, databaseKind: databaseKind)
         app.storage[BackgroundJobsKey.self] = BackgroundJobs()
         app.lifecycle.use(BackgroundJobsLifecycle())
@@ -20,5 +22,22 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         r.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; frame-ancestors 'none'")
         r.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         return r
+    }
+}
+
+/// Retries a request whose transaction SQLite refused for a concurrent writer (see
+/// `isSQLiteWriteConflict`): the transaction was rolled back, so running the request again is safe.
+struct SQLiteRetryMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        var attempt = 0
+        while true {
+            do {
+                return try await next.respond(to: request)
+            } catch  where isSQLiteWriteConflict(error) && attempt < 5 {
+                attempt += 1
+                request.logger.debug("SQLite write conflict; retrying the request (attempt \(attempt))")
+                try await Task.sleep(nanoseconds: UInt64.random(in: 5_000_000...30_000_000) * UInt64(attempt))
+            }
+        }
     }
 }

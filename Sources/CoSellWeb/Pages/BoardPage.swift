@@ -158,37 +158,29 @@ enum BoardController {
         let standard = try await data.store.playbook(API.standardPlaybookID)
         let names = (0..<5).map { standard?.stages[$0].name ?? "Stage \($0 + 1)" }
 
-        // Exact filtering in Swift when the rule is not a column (a seller's own deals, an owner).
+        // A seller's deals, or an owner's: the participants table holds exactly the people
+        // `Visibility.isOnDeal` names, so the filter runs in SQL; the cards are checked again.
+        if sellerOnly {
+            q.mentioning = me.id
+        } else if let owner {
+            q.mentioning = owner
+        }
         var columns: [BoardModel.Column] = []
-        if sellerOnly || owner != nil {
-            var exact = q
-            exact.mentioning = owner ?? me.id
-            exact.limit = 5_000
-            let deals = try await data.store.deals(exact).filter {
-                data.canSee($0) && Visibility.isOnDeal($0, personID: owner ?? me.id)
-                    && (!sellerOnly || Visibility.isOnDeal($0, personID: me.id))
-            }
-            for i in 0..<5 {
-                let inStage = deals.filter { $0.stageIndex == i }
-                var amounts: [String: Int64] = [:]
-                for d in inStage { if let a = d.amount { amounts[a.currency.code, default: 0] += a.minorUnits } }
-                columns.append(
-                    .init(
-                        stageName: names[i], count: inStage.count, total: total(amounts, data),
-                        cards: try await cards(Array(inStage.prefix(cardsPerColumn)), data)))
-            }
-        } else {
-            let totals = try await data.store.stageTotals(q)
-            for i in 0..<5 {
-                var col = q
-                col.stageIndex = i
-                let t = totals.first { $0.stageIndex == i }
-                let deals = t == nil ? [] : try await data.store.deals(col).filter(data.canSee)
-                columns.append(
-                    .init(
-                        stageName: names[i], count: t?.count ?? 0, total: total(t?.amounts ?? [:], data),
-                        cards: try await cards(deals, data)))
-            }
+        let totals = try await data.store.stageTotals(q)
+        for i in 0..<5 {
+            var col = q
+            col.stageIndex = i
+            let t = totals.first { $0.stageIndex == i }
+            let deals =
+                t == nil
+                ? []
+                : try await data.store.deals(col).filter { deal in
+                    data.canSee(deal) && (owner.map { Visibility.isOnDeal(deal, personID: $0) } ?? true)
+                }
+            columns.append(
+                .init(
+                    stageName: names[i], count: t?.count ?? 0, total: total(t?.amounts ?? [:], data),
+                    cards: try await cards(deals, data)))
         }
         let partnerships = data.partnerships.values.sorted { $0.name < $1.name }.map {
             BoardModel.Option(value: $0.id.uuidString, label: $0.name)
