@@ -65,7 +65,7 @@ struct PageSnapshotTests {
                     actorID: d.createdBy, actorName: "Daniel Reyes", kind: "deal_opened",
                     summary: "Daniel Reyes opened the deal.",
                     before: nil, after: nil)
-            ], lessons: lessons, lessonsAvailable: true, form: form, localeIdentifier: "en-US", today: LocalDate(now))
+            ], lessons: lessons, form: form, localeIdentifier: "en-US", today: LocalDate(now))
     }
 
     @Test("the deal page at each stage, with a refused advance, a form error and lessons")

@@ -27,7 +27,7 @@ enum DealPageController {
             people: people.sorted { $0.name < $1.name },
             gates: playbook.stages.map { Gate.evaluate(deal, stage: $0, in: playbook) },
             diagnosis: DealDiagnostics.diagnose(deal, playbook: playbook, now: data.now),
-            timeline: try await data.store.timeline(of: deal.id), lessons: lessons, lessonsAvailable: true,
+            timeline: try await data.store.timeline(of: deal.id), lessons: lessons,
             form: form, localeIdentifier: data.format.locale.identifier, today: LocalDate(data.now))
     }
 

@@ -57,7 +57,6 @@ public struct DealPageModel: Sendable {
     public var diagnosis: Diagnosis
     public var timeline: [DealEvent]
     public var lessons: [LessonItem]
-    public var lessonsAvailable: Bool
     public var form: FormState?
     public var localeIdentifier: String
     public var today: LocalDate
@@ -65,7 +64,7 @@ public struct DealPageModel: Sendable {
     public init(
         chrome: PageChrome, deal: Deal, playbook: Playbook, partnershipName: String, companies: SidePair<String>,
         viewerSide: Side, canWrite: Bool, isAdmin: Bool, people: [Person], gates: [GateReport],
-        diagnosis: Diagnosis, timeline: [DealEvent], lessons: [LessonItem], lessonsAvailable: Bool,
+        diagnosis: Diagnosis, timeline: [DealEvent], lessons: [LessonItem],
         form: FormState?, localeIdentifier: String, today: LocalDate
     ) {
         self.chrome = chrome
@@ -81,7 +80,6 @@ public struct DealPageModel: Sendable {
         self.diagnosis = diagnosis
         self.timeline = timeline
         self.lessons = lessons
-        self.lessonsAvailable = lessonsAvailable
         self.form = form
         self.localeIdentifier = localeIdentifier
         self.today = today
@@ -132,17 +130,15 @@ public enum DealPageView {
                     el("li") { r.stageBlock(i, stage) }
                 }
             }
-            if !m.lessons.isEmpty || m.lessonsAvailable {
-                el("section", .aria("labelledby", "lessons-h")) {
-                    el("h2", .id("lessons-h")) {
-                        "Lessons from earlier deals at \(m.playbook.stages[d.stageIndex].name) with this partner"
-                    }
-                    if m.lessons.isEmpty {
-                        el("p", .cls("muted")) { "No lessons captured yet for this stage." }
-                    }
-                    el("ul", .cls("plain")) {
-                        for l in m.lessons { r.lessonNode(l) }
-                    }
+            el("section", .aria("labelledby", "lessons-h")) {
+                el("h2", .id("lessons-h")) {
+                    "Lessons from earlier deals at \(m.playbook.stages[d.stageIndex].name) with this partner"
+                }
+                if m.lessons.isEmpty {
+                    el("p", .cls("muted")) { "No lessons captured yet for this stage." }
+                }
+                el("ul", .cls("plain")) {
+                    for l in m.lessons { r.lessonNode(l) }
                 }
             }
             if m.canWrite && d.isInPlay { r.dealActions() }
@@ -692,7 +688,7 @@ public enum DealPageView {
                 }
                 if l.appliedHere {
                     Layout.badge("applied on this deal", "ok")
-                } else if m.canWrite && m.lessonsAvailable {
+                } else if m.canWrite {
                     Layout.postForm(
                         "/deals/\(d.id.uuidString)/actions/apply-lesson", csrf: m.chrome.csrf, attrs: [.cls("inline")]
                     ) {
