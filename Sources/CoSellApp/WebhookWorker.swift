@@ -118,19 +118,26 @@ public enum WebhookWorker {
         let wanted = Set(
             try await store.activeWebhookEventKinds())
         if wanted.contains(.dealStalled) {
+            // The stall rules run on each deal's stored facts; only a stalled deal not yet announced
+            // in this version is read whole, for the event's body.
             var playbooks: [String: Playbook] = [:]
-            for deal in try await store.dealsInPlay() {
-                let key = "\(deal.playbookID)#\(deal.playbookVersion)"
+            for facts in try await store.factsInPlay() {
+                let key = "\(facts.playbookID)#\(facts.playbookVersion)"
                 if playbooks[key] == nil {
-                    playbooks[key] = try await store.playbook(deal.playbookID, version: deal.playbookVersion)
+                    playbooks[key] = try await store.playbook(facts.playbookID, version: facts.playbookVersion)
                 }
-                guard let playbook = playbooks[key], playbook.stages.indices.contains(deal.stageIndex) else { continue }
-                let report = DealDiagnostics.stall(of: deal, playbook: playbook, now: now)
+                guard let playbook = playbooks[key], playbook.stages.indices.contains(facts.stageIndex) else {
+                    continue
+                }
+                let report = DealDiagnostics.stall(of: facts, playbook: playbook, now: now)
                 guard report.stalled else { continue }
                 let change = DealChange(
                     kind: "stalled", summary: WebhookEvents.stallSummary(report), before: nil, after: nil)
                 queued += try await app.db.transaction { tx in
-                    guard try await EventOutbox.claimEmission(WebhookEvents.stallKey(deal: deal), at: now, on: tx)
+                    guard
+                        try await EventOutbox.claimEmission(
+                            WebhookEvents.stallKey(dealID: facts.id, version: facts.version), at: now, on: tx),
+                        let deal = try await CoSellStore(db: tx).deal(facts.id), deal.version == facts.version
                     else { return 0 }
                     let payloads = WebhookEvents.events(
                         deal: deal, stageKey: playbook.stages[deal.stageIndex].key, changes: [change], at: now)

@@ -96,6 +96,15 @@ public struct Diagnosis: Codable, Sendable, Equatable {
 
 public enum DealDiagnostics {
     public static func stall(of deal: Deal, playbook: Playbook, now: Date) -> StallReport {
+        stall(of: DealFacts(deal), playbook: playbook, now: now)
+    }
+
+    public static func diagnose(_ deal: Deal, playbook: Playbook, now: Date) -> Diagnosis {
+        diagnose(DealFacts(deal), playbook: playbook, now: now)
+    }
+
+    /// The stall signals of a deal as of `now`: over the stage's limit, inactive, overdue moves.
+    public static func stall(of deal: DealFacts, playbook: Playbook, now: Date) -> StallReport {
         let daysInStage = max(0, wholeDays(from: deal.stageEnteredAt, to: now))
         let idle = max(0, wholeDays(from: deal.lastActivityAt, to: now))
         guard deal.isInPlay else {
@@ -111,14 +120,14 @@ public enum DealDiagnostics {
             signals.append(.inactive(daysSinceActivity: idle, limitDays: playbook.inactivityLimitDays))
         }
         let today = LocalDate(now)
-        let overdue = deal.moves.filter { $0.isOverdue(today: today) }
+        let overdue = deal.openMoves.filter { $0.isOverdue(today: today) }
         if !overdue.isEmpty { signals.append(.overdueMoves(count: overdue.count, moveIDs: overdue.map(\.id))) }
         return StallReport(
             stalled: !signals.isEmpty, daysInStage: daysInStage, daysSinceActivity: idle, signals: signals)
     }
 
     /// Looks at every stage the deal has reached and names the weak ones; the earliest is the likely cause.
-    public static func diagnose(_ deal: Deal, playbook: Playbook, now: Date) -> Diagnosis {
+    public static func diagnose(_ deal: DealFacts, playbook: Playbook, now: Date) -> Diagnosis {
         let stall = stall(of: deal, playbook: playbook, now: now)
         var findings: [PitfallFinding] = []
         let reached = deal.stageIndex
@@ -131,13 +140,12 @@ public enum DealDiagnostics {
         func skipped(_ kind: CriterionKind) -> Bool {
             deal.passages.contains { $0.stageKey == key(kind) && $0.exit == .skipped }
         }
-        let ev = deal.evidence
         let idx = { (k: CriterionKind) in index(k) }
 
         // 1. Pursuing the wrong account: one side's fit weak or missing.
         var wrong: [String] = []
         for side in Side.allCases {
-            switch ev.targetSelection.icpFit[side]?.fit {
+            switch side == .host ? deal.hostFit : deal.partnerFit {
             case nil: wrong.append("The \(side.rawValue) side never recorded its ideal-customer-profile fit.")
             case .some(.none):
                 wrong.append("The account does not fit the \(side.rawValue) side's ideal customer profile.")
@@ -148,8 +156,7 @@ public enum DealDiagnostics {
         }
         if !deal.accountOnOverlap { wrong.append("The account is not on the partnership's overlap.") }
         if skipped(.targetAccountSelection) { wrong.append("Target account selection was skipped by an override.") }
-        let fitsWeak =
-            ev.targetSelection.icpFit.host?.fit != .strong || ev.targetSelection.icpFit.partner?.fit != .strong
+        let fitsWeak = deal.hostFit != .strong || deal.partnerFit != .strong
         if fitsWeak && !wrong.isEmpty
             && (reached > idx(.targetAccountSelection) || stall.stalled || deal.status == .lost)
         {
@@ -161,10 +168,10 @@ public enum DealDiagnostics {
         // 2. No door-opener: none named, or no meeting booked after the stage limit.
         if reached >= idx(.doorOpener) {
             var e: [String] = []
-            if ev.doorOpener.doorOpener == nil { e.append("No door-opener was named.") }
+            if deal.doorOpenerSide == nil { e.append("No door-opener was named.") }
             let atStage = reached == idx(.doorOpener) && deal.isInPlay
             let limit = playbook.stages[idx(.doorOpener)].stallLimitDays
-            if ev.doorOpener.firstMeeting == nil
+            if !deal.firstMeetingBooked
                 && (reached > idx(.doorOpener) || (atStage && stall.daysInStage > limit) || deal.status == .lost)
             {
                 e.append(
@@ -173,7 +180,7 @@ public enum DealDiagnostics {
                         : "No first joint conversation was ever booked.")
             }
             if skipped(.doorOpener) { e.append("The door-opener stage was skipped by an override.") }
-            if !e.isEmpty && (ev.doorOpener.doorOpener == nil || ev.doorOpener.firstMeeting == nil) {
+            if !e.isEmpty && (deal.doorOpenerSide == nil || !deal.firstMeetingBooked) {
                 findings.append(PitfallFinding(pitfall: .noDoorOpener, stageKey: key(.doorOpener), evidence: e))
             }
         }
@@ -181,14 +188,14 @@ public enum DealDiagnostics {
         // 3. Two discoveries, not one: more than one brief, or a brief approved by one side only.
         if reached >= idx(.jointDiscovery) {
             var e: [String] = []
-            let briefs = ev.jointDiscovery.activeBriefs
+            let briefs = deal.activeBriefs
             if briefs.count > 1 {
                 let sides = briefs.map(\.writtenBy.rawValue).joined(separator: " and ")
                 e.append(
                     "There are \(briefs.count) account briefs (written by the \(sides) side): separate discoveries.")
             }
             for b in briefs {
-                let approved = Side.allCases.filter { b.approvals[$0] != nil }
+                let approved = b.parties
                 if approved.count == 1 {
                     e.append("A brief is approved by the \(approved[0].rawValue) side only.")
                 }
@@ -205,19 +212,19 @@ public enum DealDiagnostics {
         // 4. Competing close plans: more than one, one-sided milestones, or no customer confirmation.
         if reached >= idx(.jointPursuit) {
             var e: [String] = []
-            let plans = ev.jointPursuit.activeClosePlans
+            let plans = deal.activeClosePlans
             if plans.count > 1 {
                 let sides = plans.map(\.writtenBy.rawValue).joined(separator: " and ")
                 e.append("There are \(plans.count) close plans (written by the \(sides) side).")
             }
             for p in plans {
-                let companies = p.ownerParties.intersection([.host, .partner])
+                let companies = p.parties.filter { $0 != .customer }
                 if companies.count == 1 {
-                    e.append("The close plan's milestones are owned by the \(companies.first!.rawValue) side only.")
+                    e.append("The close plan's milestones are owned by the \(companies[0].rawValue) side only.")
                 }
             }
             let atStage = reached == idx(.jointPursuit)
-            if ev.jointPursuit.customerConfirmation == nil && !plans.isEmpty
+            if !deal.customerConfirmed && !plans.isEmpty
                 && (!atStage || stall.stalled || deal.status == .lost)
             {
                 e.append("The customer has not confirmed the path to a decision.")
@@ -229,8 +236,8 @@ public enum DealDiagnostics {
         }
 
         // 5. No review: closed without a lesson after the limit.
-        if let outcome = ev.close.outcome, deal.completedAt == nil {
-            let lessons = ev.close.review?.lessons.count ?? 0
+        if let outcome = deal.outcome, deal.completedAt == nil {
+            let lessons = deal.reviewLessons ?? 0
             let limit = playbook.stages[idx(.closeRegisterReview)].stallLimitDays
             let since = wholeDays(from: outcome.recordedAt, to: now)
             if lessons == 0 && since > limit {

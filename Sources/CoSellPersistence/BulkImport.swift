@@ -12,9 +12,15 @@ extension CoSellStore {
         var byID: [UUID: JointAccount] = [:]
         for a in accounts { byID[a.id] = a }
         let accountsByID = byID
+        let versions = try await playbooksByVersion()
         try await db.transaction { tx in
             try await Self.insertChunked(try accounts.map(JointAccountRecord.init), on: tx)
-            try await Self.insertChunked(try deals.map { try DealRecord($0.deal, stageKey: $0.stageKey) }, on: tx)
+            try await Self.insertChunked(
+                try deals.map {
+                    try DealRecord(
+                        $0.deal, stageKey: $0.stageKey,
+                        playbook: versions[Self.versionKey($0.deal.playbookID, $0.deal.playbookVersion)])
+                }, on: tx)
             try await Self.insertChunked(events.map(DealEventRecord.init), on: tx)
             var registrations: [RegistrationRecord] = []
             var lessons: [LessonRecord] = []

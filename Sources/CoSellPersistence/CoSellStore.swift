@@ -209,8 +209,9 @@ public struct CoSellStore: Sendable {
 
     /// Inserts a new deal and its first timeline entry, in one transaction.
     public func insert(_ deal: Deal, stageKey: String, change: DealChange, actor: Actor, at: Date) async throws {
+        let playbook = try await playbook(deal.playbookID, version: deal.playbookVersion)
         try await db.transaction { tx in
-            try await DealRecord(deal, stageKey: stageKey).create(on: tx)
+            try await DealRecord(deal, stageKey: stageKey, playbook: playbook).create(on: tx)
             try await Self.syncParticipants(deal, on: tx)
             try await DealEventRecord(
                 DealEvent(
@@ -230,6 +231,8 @@ public struct CoSellStore: Sendable {
         var saved = deal
         saved.version = expectedVersion + 1
         let document = try JSONColumn.encode(saved)
+        let facts = DealFacts(saved, playbook: try await playbook(saved.playbookID, version: saved.playbookVersion))
+            .encoded()
         let final = saved
         try await db.transaction { tx in
             guard let sql = tx as? any SQLDatabase else {
@@ -249,6 +252,7 @@ public struct CoSellStore: Sendable {
                 .set("version", to: final.version)
                 .set("next_due_on", to: final.nextDueOn?.description)
                 .set("document", to: document)
+                .set("facts", to: facts)
                 .where("id", .equal, final.id)
                 .where("version", .equal, expectedVersion)
                 .returning("id")
@@ -336,7 +340,8 @@ public struct CoSellStore: Sendable {
 extension CoSellStore {
     /// Writes a deal with a history that was built elsewhere (the demo workspace, an import).
     public func importDeal(_ deal: Deal, stageKey: String, events: [(DealChange, Actor, Date)]) async throws {
-        try await DealRecord(deal, stageKey: stageKey).create(on: db)
+        let playbook = try await playbook(deal.playbookID, version: deal.playbookVersion)
+        try await DealRecord(deal, stageKey: stageKey, playbook: playbook).create(on: db)
         try await Self.syncParticipants(deal, on: db)
         for (i, (c, actor, at)) in events.enumerated() {
             try await DealEventRecord(

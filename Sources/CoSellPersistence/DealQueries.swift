@@ -109,18 +109,7 @@ extension CoSellStore {
     /// columns), then the documents of those ids (sorting rows that carry documents is what made a
     /// page slow with 10,000 deals).
     public func deals(_ q: DealQuery) async throws -> [Deal] {
-        var b = filtered(try sql.select().column("id").from(DealRecord.schema), q)
-        switch q.order {
-        case .lastActivityDescending: b = b.orderBy("last_activity_at", .descending)
-        case .lastActivityAscending: b = b.orderBy("last_activity_at", .ascending)
-        case .stageEnteredAscending: b = b.orderBy("stage_entered_at", .ascending)
-        case .nextDueAscending:
-            b = b.orderBy(SQLBinaryExpression(SQLColumn("next_due_on"), .is, SQLLiteral.null), SQLDirection.ascending)
-                .orderBy("next_due_on", .ascending)
-        }
-        let ids = try await b.orderBy("id").limit(q.limit).offset(q.offset).all().map {
-            try $0.decode(column: "id", as: UUID.self)
-        }
+        let ids = try await orderedIDs(q)
         if ids.isEmpty { return [] }
         let rows = try await sql.select().column("id").column("document").column("version").from(DealRecord.schema)
             .where("id", .in, ids).all()
@@ -133,6 +122,34 @@ extension CoSellStore {
             byID[d.id] = d
         }
         return ids.compactMap { byID[$0] }
+    }
+
+    /// The facts of the deals a query selects, in its order: what the board and the home page show,
+    /// without decoding a single document.
+    public func dealFacts(_ q: DealQuery) async throws -> [DealFacts] {
+        let ids = try await orderedIDs(q)
+        if ids.isEmpty { return [] }
+        let rows = try await sql.select().column("id").column("facts").column("version").from(DealRecord.schema)
+            .where("id", .in, ids).all()
+        var byID: [UUID: DealFacts] = [:]
+        for f in try await factsOfRows(rows) { byID[f.id] = f }
+        return ids.compactMap { byID[$0] }
+    }
+
+    /// The ids of the deals a query selects, in its order, sorting only small columns.
+    func orderedIDs(_ q: DealQuery) async throws -> [UUID] {
+        var b = filtered(try sql.select().column("id").from(DealRecord.schema), q)
+        switch q.order {
+        case .lastActivityDescending: b = b.orderBy("last_activity_at", .descending)
+        case .lastActivityAscending: b = b.orderBy("last_activity_at", .ascending)
+        case .stageEnteredAscending: b = b.orderBy("stage_entered_at", .ascending)
+        case .nextDueAscending:
+            b = b.orderBy(SQLBinaryExpression(SQLColumn("next_due_on"), .is, SQLLiteral.null), SQLDirection.ascending)
+                .orderBy("next_due_on", .ascending)
+        }
+        return try await b.orderBy("id").limit(q.limit).offset(q.offset).all().map {
+            try $0.decode(column: "id", as: UUID.self)
+        }
     }
 
     /// Count and amount by stage for the deals a query selects (limit and order are ignored).

@@ -1,5 +1,7 @@
+import CoSellDomain
 import FluentKit
 import FluentSQL
+import Foundation
 
 /// Every migration, in order. Names are explicit and stable: they are what the database remembers.
 public enum CoSellMigrations {
@@ -14,6 +16,7 @@ public enum CoSellMigrations {
         CreateWebhooksAndDeliveries(),
         CreateReviewsLessonsAndRates(),
         AddDealNextDueAndPendingUploads(),
+        AddDealFacts(),
     ]
 
     /// The schema version this build expects: the number of migrations.
@@ -369,11 +372,14 @@ struct AddDealNextDueAndPendingUploads: AsyncMigration {
             .field("person_id", .uuid, .required)
             .unique(on: "deal_id", "person_id")
             .create()
-        for record in try await DealRecord.query(on: db).all() {
-            let deal = try record.domainValue()
-            record.nextDueOn = deal.nextDueOn?.description
-            try await record.update(on: db)
-            try await CoSellStore.syncParticipants(deal, on: db)
+        // Plain SQL, not `DealRecord`: the model has columns that later migrations add.
+        if let sql = db as? any SQLDatabase {
+            for row in try await sql.select().column("id").column("document").from("deals").all() {
+                let deal = try JSONColumn.decode(Deal.self, from: try row.decode(column: "document", as: String.self))
+                try await sql.update("deals").set("next_due_on", to: deal.nextDueOn?.description)
+                    .where("id", .equal, try row.decode(column: "id", as: UUID.self)).run()
+                try await CoSellStore.syncParticipants(deal, on: db)
+            }
         }
         try await db.schema("pending_uploads")
             .field("id", .uuid, .identifier(auto: false))
@@ -404,5 +410,20 @@ struct AddDealNextDueAndPendingUploads: AsyncMigration {
         try await db.schema("pending_uploads").delete()
         try await db.schema("deal_participants").delete()
         try await db.schema("deals").deleteField("next_due_on").update()
+    }
+}
+
+/// A compact line of facts per deal (`DealFacts`), next to its document: the deal board, the home
+/// page and the reports read it instead of decoding documents. Existing deals get theirs here.
+struct AddDealFacts: AsyncMigration {
+    var name: String { "0011_add_deal_facts" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema("deals").field("facts", .string).update()
+        try await CoSellStore(db: db).rebuildDealFacts()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema("deals").deleteField("facts").update()
     }
 }

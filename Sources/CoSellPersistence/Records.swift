@@ -194,10 +194,13 @@ final class DealRecord: Model, @unchecked Sendable {
     @Field(key: "version") var version: Int
     @Field(key: "document") var document: String
     @OptionalField(key: "next_due_on") var nextDueOn: String?
+    /// `DealFacts.encoded()`: what lists and reports read instead of the document.
+    @OptionalField(key: "facts") var facts: String?
 
     init() {}
 
-    init(_ d: Deal, stageKey: String) throws {
+    /// The record of a deal; `playbook` is the deal's playbook version, for the gate in its facts.
+    init(_ d: Deal, stageKey: String, playbook: Playbook?) throws {
         id = d.id
         partnershipID = d.partnershipID
         jointAccountID = d.jointAccountID
@@ -219,6 +222,7 @@ final class DealRecord: Model, @unchecked Sendable {
         version = d.version
         document = try JSONColumn.encode(d)
         nextDueOn = d.nextDueOn?.description
+        facts = DealFacts(d, playbook: playbook).encoded()
     }
 
     func domainValue() throws -> Deal {

@@ -291,11 +291,13 @@ extension CoSellStore {
         return Array(Set(subs.flatMap(\.kinds)))
     }
 
-    /// Deals in play, for the stall sweep.
-    public func dealsInPlay() async throws -> [Deal] {
-        try await DealRecord.query(on: db).filter(\.$completedAt == nil)
-            .filter(\.$status ~~ [DealStatus.open.rawValue, DealStatus.won.rawValue, DealStatus.lost.rawValue])
-            .all().map { try $0.domainValue() }
+    /// The facts of every deal in play, for the stall sweep.
+    public func factsInPlay() async throws -> [DealFacts] {
+        let rows = try await sql.select().column("id").column("facts").column("version").from(DealRecord.schema)
+            .where("completed_at", .is, SQLLiteral.null)
+            .where("status", .in, [DealStatus.open, .won, .lost].map(\.rawValue))
+            .orderBy("id").all()
+        return try await factsOfRows(rows)
     }
 
     /// Every active partnership, for the weekly review events.

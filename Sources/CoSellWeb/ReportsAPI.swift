@@ -27,7 +27,7 @@ enum ReportsAPI {
             ) { req in
                 let (deals, playbook, playbooks) = try await inputs(req)
                 return try APIJSON.response(
-                    Reports.pipeline(deals: deals, playbook: playbook, playbooks: playbooks, now: Date()))
+                    Reports.pipeline(facts: deals, playbook: playbook, playbooks: playbooks, now: Date()))
             },
             APIOperation.csv(
                 APIOperation(
@@ -36,7 +36,7 @@ enum ReportsAPI {
                 ) { req in
                     let (deals, playbook, playbooks) = try await inputs(req)
                     return APIOperation.csvResponse(
-                        Reports.pipeline(deals: deals, playbook: playbook, playbooks: playbooks, now: Date()).csv(),
+                        Reports.pipeline(facts: deals, playbook: playbook, playbooks: playbooks, now: Date()).csv(),
                         name: "pipeline")
                 }),
             APIOperation(
@@ -45,7 +45,7 @@ enum ReportsAPI {
                 tag: "reports", response: adoptionSchema
             ) { req in
                 let (deals, playbook, playbooks) = try await inputs(req)
-                return try APIJSON.response(Reports.adoption(deals: deals, playbook: playbook, playbooks: playbooks))
+                return try APIJSON.response(Reports.adoption(facts: deals, playbook: playbook, playbooks: playbooks))
             },
             APIOperation.csv(
                 APIOperation(
@@ -54,17 +54,17 @@ enum ReportsAPI {
                 ) { req in
                     let (deals, playbook, playbooks) = try await inputs(req)
                     return APIOperation.csvResponse(
-                        Reports.adoption(deals: deals, playbook: playbook, playbooks: playbooks).csv(), name: "adoption"
+                        Reports.adoption(facts: deals, playbook: playbook, playbooks: playbooks).csv(), name: "adoption"
                     )
                 }),
         ]
     }
 
     /// The deals of the partnership this person may see, with the playbook versions they run on.
-    static func inputs(_ req: Request) async throws -> ([Deal], Playbook, [Playbook]) {
+    static func inputs(_ req: Request) async throws -> ([DealFacts], Playbook, [Playbook]) {
         let p = try await req.principal()
         let ps = try await API.visiblePartnership(req, p)
-        let deals = try await req.store.reportDeals(visibleTo: p.person.organizationID, partnershipID: ps.id).filter {
+        let deals = try await req.store.reportFacts(visibleTo: p.person.organizationID, partnershipID: ps.id).filter {
             Visibility.canSee($0, person: p.person, partnership: ps)
         }
         guard let standard = try await req.store.playbook(API.standardPlaybookID) else {

@@ -180,16 +180,16 @@ enum RevenueAPI {
         if let from, let to, to < from { throw Problem.invalid("to", "to must not be before from.") }
         let partnerships = Dictionary(
             uniqueKeysWithValues: try await req.store.partnerships(of: org).map { ($0.id, $0) })
-        let won = try await req.store.reportDeals(visibleTo: org, status: .won)
+        let won = try await req.store.reportFacts(visibleTo: org, status: .won)
         let deals = won.filter { d in
             guard let ps = partnerships[d.partnershipID], Visibility.canSee(d, person: p.person, partnership: ps),
-                let close = d.evidence.close.outcome?.closeDate
+                let close = d.outcome?.closeDate
             else { return false }
             return (from.map { close >= $0 } ?? true) && (to.map { close <= $0 } ?? true)
         }
         let stored = try await req.store.exchangeRates(organizationID: org, reportingCurrency: reporting)
         let rates = stored?.table ?? ExchangeRateTable(reportingCurrency: reporting, entries: [])
-        let report = Reports.partnerRevenue(deals: deals, rates: rates)
+        let report = Reports.partnerRevenue(facts: deals, rates: rates)
         let ids = Set(report.rows.map(\.partnerOrganizationID) + report.unconverted.map(\.partnerOrganizationID))
             .union(report.unattributed.map(\.partnerOrganizationID))
         let orgs = try await req.store.organizations(Array(ids)).map { OrganizationName(id: $0.id, name: $0.name) }

@@ -379,6 +379,16 @@ do {
         for t in texts { _ = try decoder.decode(Deal.self, from: Data(t.utf8)) }
     }
     let parallel = try await median { _ = try await store.reportDeals(visibleTo: org, partnershipID: demo.id) }
+    var factLines: [String] = []
+    let factsFetch = try await median {
+        factLines = try await sql.select().column("facts").from("deals").where("partnership_id", .equal, demo.id)
+            .all().map { try $0.decode(column: "facts", as: String.self) }
+    }
+    let factsParse = try await median {
+        for t in factLines { precondition(DealFacts(encoded: t, version: 1) != nil) }
+    }
+    let facts = try await median { _ = try await store.reportFacts(visibleTo: org, partnershipID: demo.id) }
+    let factsMegabytes = Double(factLines.reduce(0) { $0 + $1.utf8.count }) / 1_048_576
     let megabytes = Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1_048_576
     print("")
     print(
@@ -393,6 +403,13 @@ do {
     print("| SQL select of document and version only, no decoding | \(String(format: "%.3f", fetch)) |")
     print("| JSON decoding of the documents on one core | \(String(format: "%.3f", decodeOne)) |")
     print("| `reportDeals` (select document and version, decode on every core) | \(String(format: "%.3f", parallel)) |")
+    print(
+        "| SQL select of the facts lines only (\(String(format: "%.1f", factsMegabytes)) MB), no parsing | \(String(format: "%.3f", factsFetch)) |"
+    )
+    print("| parsing the facts lines on one core | \(String(format: "%.3f", factsParse)) |")
+    print(
+        "| `reportFacts` (select facts and version, parse on every core): what the reports read | \(String(format: "%.3f", facts)) |"
+    )
 } catch {
     try? await app.asyncShutdown()
     FileHandle.standardError.write(Data("cosell-reportbench: \(error)\n".utf8))

@@ -361,9 +361,10 @@ struct WebhookTests {
                 "https://hooks.example.com/x", events: [.dealStalled, .reviewWeeklyReady])
             let subID = try #require(sub["id"] as? String)
             let now = Date()
-            // Stalled demo deals, by the same pure rule the worker uses.
+            // Stalled demo deals, by the same pure rule the worker uses, over the whole documents
+            // (the worker reads the stored facts).
             var stalled = 0
-            for d in try await app.store.dealsInPlay() where d.side(of: try await hostOrg(app)) != nil {
+            for d in try await app.store.reportDeals(visibleTo: try await hostOrg(app)) where d.isInPlay {
                 let pb = try #require(try await app.store.playbook(d.playbookID, version: d.playbookVersion))
                 if DealDiagnostics.stall(of: d, playbook: pb, now: now).stalled { stalled += 1 }
             }

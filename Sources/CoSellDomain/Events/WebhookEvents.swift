@@ -161,7 +161,11 @@ public enum WebhookEvents {
 
     /// The key that makes a stall emitted once per episode: a deal's saved version changes whenever
     /// the deal moves, so a new stall after any change is a new episode.
-    public static func stallKey(deal: Deal) -> String { "deal.stalled:\(deal.id.uuidString):v\(deal.version)" }
+    public static func stallKey(deal: Deal) -> String { stallKey(dealID: deal.id, version: deal.version) }
+
+    public static func stallKey(dealID: UUID, version: Int) -> String {
+        "deal.stalled:\(dealID.uuidString):v\(version)"
+    }
 
     public static func weeklyKey(partnershipID: UUID, at: Date) -> String {
         "review.weekly_ready:\(partnershipID.uuidString):\(ISOWeek(containing: at))"

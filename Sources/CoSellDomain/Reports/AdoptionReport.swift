@@ -65,6 +65,15 @@ extension Reports {
     /// counted once, by its latest passage. A deal still in a stage, or closed (lost) before reaching it,
     /// is not counted for it; a deal that completed the last stage has got past every stage.
     public static func adoption(deals: [Deal], playbook: Playbook, playbooks: [Playbook] = []) -> AdoptionReport {
+        adoption(facts: deals.map { DealFacts($0) }, playbook: playbook, playbooks: playbooks)
+    }
+
+    /// `adoption(deals:…)` over the deals' stored facts.
+    public static func adoption(
+        facts deals: [DealFacts], playbook: Playbook, playbooks: [Playbook] = []
+    )
+        -> AdoptionReport
+    {
         let resolver = StageResolver(reference: playbook, others: playbooks)
         let n = resolver.stageCount
         // Counts laid out flat: group g, stage i, outcome k (passed, overridden, skipped) at (g·n + i)·3 + k.

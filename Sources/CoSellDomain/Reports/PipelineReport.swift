@@ -150,6 +150,16 @@ extension Reports {
         deals: [Deal], playbook: Playbook, playbooks: [Playbook] = [], rates: ExchangeRateTable? = nil,
         ownPipeline: [OwnOpportunity]? = nil, now: Date
     ) -> PipelineReport {
+        pipeline(
+            facts: deals.map { DealFacts($0) }, playbook: playbook, playbooks: playbooks, rates: rates,
+            ownPipeline: ownPipeline, now: now)
+    }
+
+    /// `pipeline(deals:…)` over the deals' stored facts.
+    public static func pipeline(
+        facts deals: [DealFacts], playbook: Playbook, playbooks: [Playbook] = [], rates: ExchangeRateTable? = nil,
+        ownPipeline: [OwnOpportunity]? = nil, now: Date
+    ) -> PipelineReport {
         let resolver = StageResolver(reference: playbook, others: playbooks)
         let n = resolver.stageCount
         let asOf = LocalDate(now)
@@ -260,11 +270,16 @@ extension Reports {
 
     /// Win rate and cycle time of joint deals, by their logged outcome.
     public static func jointWinCycle(_ deals: [Deal]) -> WinCycleSummary {
+        jointWinCycle(deals.map { DealFacts($0) })
+    }
+
+    /// Win rate and cycle time of joint deals, from their stored facts.
+    public static func jointWinCycle(_ deals: [DealFacts]) -> WinCycleSummary {
         var won = 0
         var lost = 0
         var cycle: [Int] = []
         for deal in deals {
-            guard let outcome = deal.evidence.close.outcome else { continue }
+            guard let outcome = deal.outcome else { continue }
             switch outcome.result {
             case .won:
                 won += 1

@@ -139,11 +139,11 @@ struct StageResolver {
     }
 
     /// The playbook version the deal runs on when known, else the reference.
-    func playbook(for deal: Deal) -> Playbook {
+    func playbook(for deal: DealFacts) -> Playbook {
         playbooksByVersion[VersionKey(id: deal.playbookID, version: deal.playbookVersion)] ?? reference
     }
 
-    func index(ofStageKey key: String, in deal: Deal) -> Int? {
+    func index(ofStageKey key: String, in deal: DealFacts) -> Int? {
         if let i = keysByVersion[VersionKey(id: deal.playbookID, version: deal.playbookVersion)]?[key] { return i }
         if let i = referenceKeys[key] { return i }
         if let kind = CriterionKind(rawValue: key), let i = CriterionKind.allCases.firstIndex(of: kind),
@@ -156,7 +156,7 @@ struct StageResolver {
 
     /// The furthest stage the deal has been in: its current stage, or the one after the last stage it
     /// left (a deal moved back keeps credit for the stage it reached).
-    func furthestStage(of deal: Deal) -> Int {
+    func furthestStage(of deal: DealFacts) -> Int {
         var furthest = deal.stageIndex
         for p in deal.passages {
             guard let i = index(ofStageKey: p.stageKey, in: deal) else { continue }

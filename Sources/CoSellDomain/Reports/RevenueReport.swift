@@ -119,6 +119,11 @@ extension Reports {
     /// amount is converted at the latest rate on or before its close date (never a later one) and
     /// rounded half-even to the reporting currency's minor units, then summed.
     public static func partnerRevenue(deals: [Deal], rates: ExchangeRateTable) -> PartnerRevenueReport {
+        partnerRevenue(facts: deals.map { DealFacts($0) }, rates: rates)
+    }
+
+    /// `partnerRevenue(deals:…)` over the deals' stored facts.
+    public static func partnerRevenue(facts deals: [DealFacts], rates: ExchangeRateTable) -> PartnerRevenueReport {
         struct Key: Hashable {
             let partner: UUID
             let quarter: String
@@ -131,10 +136,10 @@ extension Reports {
         let target = rates.reportingCurrency
 
         for deal in deals {
-            guard let outcome = deal.evidence.close.outcome, outcome.result == .won else { continue }
+            guard let outcome = deal.outcome, outcome.result == .won else { continue }
             let quarter = quarter(of: outcome.closeDate)
             let converted = rates.convert(outcome.finalAmount, on: outcome.closeDate)
-            guard let reg = deal.evidence.close.registration else {
+            guard let reg = deal.registration else {
                 unattributed.append(
                     UnattributedWin(
                         dealID: deal.id, partnershipID: deal.partnershipID,

@@ -174,7 +174,7 @@ enum BoardController {
             let deals =
                 t == nil
                 ? []
-                : try await data.store.deals(col).filter { deal in
+                : try await data.store.dealFacts(col).filter { deal in
                     data.canSee(deal) && (owner.map { Visibility.isOnDeal(deal, personID: $0) } ?? true)
                 }
             columns.append(
@@ -202,13 +202,12 @@ enum BoardController {
         }.joined(separator: " + ")
     }
 
-    static func cards(_ deals: [Deal], _ data: PageData) async throws -> [BoardModel.Card] {
+    /// The cards, from each deal's stored facts: no document is decoded.
+    static func cards(_ deals: [DealFacts], _ data: PageData) async throws -> [BoardModel.Card] {
         let people = try await data.people()
         var out: [BoardModel.Card] = []
         for d in deals {
-            guard let pb = try await data.playbook(of: d) else { continue }
-            let stage = pb.stages[d.stageIndex]
-            let gate = Gate.evaluate(d, stage: stage, in: pb)
+            guard let pb = try await data.playbook(of: d), pb.stages.indices.contains(d.stageIndex) else { continue }
             let stall = DealDiagnostics.stall(of: d, playbook: pb, now: data.now)
             let pitfall =
                 (stall.stalled || d.status == .lost)
@@ -217,20 +216,22 @@ enum BoardController {
             for side in Side.allCases {
                 // Owners of the current stage's moves who work for that side's company.
                 let names = Set(
-                    d.moves.filter { $0.stageKey == stage.key }.compactMap { mv -> String? in
-                        guard let id = mv.ownerID, let person = people[id],
-                            person.organizationID == d.organizationID(of: side)
-                        else { return nil }
+                    d.stageOwnerIDs.compactMap { id -> String? in
+                        guard let person = people[id], person.organizationID == d.organizationID(of: side) else {
+                            return nil
+                        }
                         return person.name
                     })
                 owners.append(
-                    (data.companyName(d, side), names.isEmpty ? "no owner yet" : names.sorted().joined(separator: ", "))
-                )
+                    (
+                        data.name(of: d.organizationID(of: side)),
+                        names.isEmpty ? "no owner yet" : names.sorted().joined(separator: ", ")
+                    ))
             }
             out.append(
                 .init(
                     dealID: d.id, title: d.title, account: d.accountName, amount: data.money(d.amount),
-                    owners: owners, gateMet: gate.metCount, gateTotal: gate.parts.count, stalled: stall.stalled,
+                    owners: owners, gateMet: d.gateMet ?? 0, gateTotal: d.gateTotal ?? 0, stalled: stall.stalled,
                     pitfall: pitfall, status: d.status == .open ? nil : d.status.rawValue))
         }
         return out

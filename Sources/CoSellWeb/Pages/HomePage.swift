@@ -146,7 +146,7 @@ enum HomeController {
         let people = try await data.people()
 
         // My deals: the ones I am on, in play; the most urgent (earliest due open move) first.
-        let mine = try await data.store.deals(
+        let mine = try await data.store.dealFacts(
             DealQuery(
                 organizationID: data.org, inPlayOnly: true, mentioning: me.id, order: .nextDueAscending, limit: 30)
         ).filter { Visibility.isOnDeal($0, personID: me.id) && data.canSee($0) }
@@ -154,10 +154,11 @@ enum HomeController {
         for deal in mine where deal.status == .open {
             guard let pb = try await data.playbook(of: deal) else { continue }
             let stage = pb.stages[deal.stageIndex]
-            for mv in deal.moves where mv.stageKey == stage.key && mv.doneAt == nil {
+            for mv in deal.openMoves where mv.stageKey == stage.key {
                 let item = HomeModel.MoveItem(
                     dealID: deal.id, dealTitle: deal.title, stageName: stage.name, description: mv.description,
-                    company: data.sideLabel(mv, deal),
+                    company: data.sideLabel(
+                        deal.sides(of: mv.side), deal.hostOrganizationID, deal.partnerOrganizationID),
                     owner: mv.ownerID.flatMap { people[$0]?.name } ?? mv.ownerName,
                     due: mv.dueOn.map(data.format.format), overdue: mv.isOverdue(today: today))
                 moves.append((item, mv.dueOn))
@@ -183,9 +184,7 @@ enum HomeController {
         try await scan(waitingQuery, data) { deal in
             guard let side = deal.side(of: data.org), let pb = try await data.playbook(of: deal) else { return false }
             let stage = pb.stages[deal.stageIndex]
-            let open = deal.moves.filter {
-                $0.stageKey == stage.key && $0.doneAt == nil && PageData.sides(of: $0, in: deal).contains(side)
-            }
+            let open = deal.openMoves.filter { $0.stageKey == stage.key && deal.sides(of: $0.side).contains(side) }
             guard !open.isEmpty else { return false }
             let days = max(0, wholeDays(from: deal.stageEnteredAt, to: data.now))
             waiting.append(
@@ -223,12 +222,12 @@ enum HomeController {
     /// Reads the deals a query selects, a page at a time and at most `maxPages` pages, handing each
     /// visible one to `visit` until it returns true.
     static func scan(
-        _ query: DealQuery, _ data: PageData, maxPages: Int = 3, _ visit: (Deal) async throws -> Bool
+        _ query: DealQuery, _ data: PageData, maxPages: Int = 3, _ visit: (DealFacts) async throws -> Bool
     ) async throws {
         var q = query
         for page in 0..<maxPages {
             q.offset = query.limit * page
-            let deals = try await data.store.deals(q)
+            let deals = try await data.store.dealFacts(q)
             for deal in deals where data.canSee(deal) {
                 if try await visit(deal) { return }
             }

@@ -35,15 +35,28 @@ final class PageData {
     }
 
     func playbook(of deal: Deal) async throws -> Playbook? {
-        let key = "\(deal.playbookID)#\(deal.playbookVersion)"
+        try await playbook(deal.playbookID, version: deal.playbookVersion)
+    }
+
+    func playbook(of deal: DealFacts) async throws -> Playbook? {
+        try await playbook(deal.playbookID, version: deal.playbookVersion)
+    }
+
+    func playbook(_ id: UUID, version: Int) async throws -> Playbook? {
+        let key = "\(id)#\(version)"
         if let p = playbooks[key] { return p }
-        let p = try await store.playbook(deal.playbookID, version: deal.playbookVersion)
+        let p = try await store.playbook(id, version: version)
         playbooks[key] = p
         return p
     }
 
     /// The same rule as the API: people of the two organizations, sellers only on their deals.
     func canSee(_ deal: Deal) -> Bool {
+        guard let ps = partnerships[deal.partnershipID] else { return false }
+        return Visibility.canSee(deal, person: me, partnership: ps)
+    }
+
+    func canSee(_ deal: DealFacts) -> Bool {
         guard let ps = partnerships[deal.partnershipID] else { return false }
         return Visibility.canSee(deal, person: me, partnership: ps)
     }
@@ -66,18 +79,15 @@ final class PageData {
 
     /// The side that owes a move: the named door-opener side for door-opener moves.
     static func sides(of move: DealMove, in deal: Deal) -> [Side] {
-        switch move.side {
-        case .host: return [.host]
-        case .partner: return [.partner]
-        case .both: return [.host, .partner]
-        case .doorOpener:
-            if let s = deal.evidence.doorOpener.doorOpener?.side ?? deal.suggestedDoorOpener { return [s] }
-            return [.host, .partner]
-        }
+        move.side.sides(doorOpener: deal.evidence.doorOpener.doorOpener?.side ?? deal.suggestedDoorOpener)
     }
 
     func sideLabel(_ move: DealMove, _ deal: Deal) -> String {
-        PageData.sides(of: move, in: deal).map { companyName(deal, $0) }.joined(separator: " and ")
+        sideLabel(PageData.sides(of: move, in: deal), deal.hostOrganizationID, deal.partnerOrganizationID)
+    }
+
+    func sideLabel(_ sides: [Side], _ host: UUID, _ partner: UUID) -> String {
+        sides.map { name(of: $0 == .host ? host : partner) }.joined(separator: " and ")
     }
 
     /// The smallest stall limits over every playbook version, to narrow the stalled-deal query.

@@ -158,8 +158,8 @@ enum ReportsController {
         let ps = try await API.visiblePartnership(req, s.principal)
         let (deals, playbook, playbooks) = try await ReportsAPI.inputs(req)
         let now = Date()
-        let pipeline = Reports.pipeline(deals: deals, playbook: playbook, playbooks: playbooks, now: now)
-        let adoption = Reports.adoption(deals: deals, playbook: playbook, playbooks: playbooks)
+        let pipeline = Reports.pipeline(facts: deals, playbook: playbook, playbooks: playbooks, now: now)
+        let adoption = Reports.adoption(facts: deals, playbook: playbook, playbooks: playbooks)
         let f = req.displayFormat
         func pct(_ x: Double?) -> String { x.map { String(format: "%.0f%%", $0 * 100) } ?? "—" }
         func days(_ x: Double?) -> String { x.map { String(format: "%.0f", $0) } ?? "—" }

@@ -1,0 +1,78 @@
+import CoSellApp
+import CoSellDomain
+import CoSellPersistence
+import Fluent
+import FluentSQL
+import Foundation
+import Testing
+import Vapor
+
+/// The stored facts of every deal against facts computed afresh from its document.
+private func storedAndFresh(_ app: Application) async throws -> (stored: [UUID: DealFacts], fresh: [UUID: DealFacts]) {
+    let store = CoSellStore(db: app.db)
+    let sql = try #require(app.db as? any SQLDatabase)
+    let orgs = try await sql.raw("SELECT DISTINCT host_organization_id AS o FROM deals").all().map {
+        try $0.decode(column: "o", as: UUID.self)
+    }
+    var stored: [UUID: DealFacts] = [:]
+    var fresh: [UUID: DealFacts] = [:]
+    for org in orgs {
+        for f in try await store.reportFacts(visibleTo: org) { stored[f.id] = f }
+        for deal in try await store.reportDeals(visibleTo: org) {
+            fresh[deal.id] = DealFacts(
+                deal, playbook: try await store.playbook(deal.playbookID, version: deal.playbookVersion))
+        }
+    }
+    return (stored, fresh)
+}
+
+@Suite("Deal facts in the store")
+struct DealFactsStoreTests {
+    @Test("every deal's stored facts equal the facts of its document, also after changes", arguments: TestDatabase.all)
+    func inStep(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            var (stored, fresh) = try await storedAndFresh(app)
+            #expect(stored.count >= 14)
+            #expect(stored == fresh)
+            #expect(stored.values.contains { $0.gateMet != nil && $0.gateMet! > 0 })
+
+            // A change through the API: a move's owner and due date. The facts follow in the same save.
+            let list = try await app.call(.GET, "/api/v1/deals?status=open&limit=1", token: Token.hostAdmin)
+            let item = try #require((list["items"] as? [[String: Any]])?.first)
+            let id = try #require((item["deal"] as? [String: Any])?["id"] as? String)
+            let move = try #require(
+                ((item["deal"] as? [String: Any])?["moves"] as? [[String: Any]])?.first { $0["done_at"] == nil }?["id"]
+                    as? String)
+            let r = try await app.call(
+                .PATCH, "/api/v1/deals/\(id)/moves/\(move)", token: Token.hostAdmin,
+                body: jsonString(["due_on": "2031-02-03"]))
+            #expect(r.status == .ok)
+            (stored, fresh) = try await storedAndFresh(app)
+            let changed = try #require(stored[UUID(uuidString: id)!])
+            #expect(changed.openMoves.contains { $0.id.uuidString == move && $0.dueOn?.description == "2031-02-03" })
+            #expect(stored == fresh)
+        }
+    }
+
+    @Test("facts missing or in an older format are read from the documents, and rebuilt", arguments: TestDatabase.all)
+    func rebuild(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            let sql = try #require(app.db as? any SQLDatabase)
+            let (before, _) = try await storedAndFresh(app)
+            try await sql.raw("UPDATE deals SET facts = NULL").run()
+            let someID = try #require(before.keys.first)
+            try await sql.update("deals").set("facts", to: "f0\u{1F}older format").where("id", .equal, someID).run()
+            let (fallback, _) = try await storedAndFresh(app)
+            #expect(fallback == before)
+
+            let rewritten = try await CoSellStore(db: app.db).rebuildDealFacts()
+            #expect(rewritten == before.count)
+            let missing = try await sql.raw(
+                "SELECT COUNT(*) AS n FROM deals WHERE facts IS NULL OR facts NOT LIKE 'f1%'"
+            ).first()?.decode(column: "n", as: Int.self)
+            #expect(missing == 0)
+            let (after, _) = try await storedAndFresh(app)
+            #expect(after == before)
+        }
+    }
+}
