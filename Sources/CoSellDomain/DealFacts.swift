@@ -304,14 +304,13 @@ extension DealFacts {
             else { return nil }
             let owner = m[3].isEmpty ? nil : FactsReader.uuid(m[3])
             let ownerName = m[4].isEmpty ? nil : FactsReader.text(m[4].dropFirst())
-            let due = m[5].isEmpty ? nil : LocalDate(FactsReader.string(m[5]))
+            let due = m[5].isEmpty ? nil : FactsReader.localDate(m[5])
             moves.append(
                 OpenMove(
                     id: moveID, stageKey: FactsReader.text(m[1]), side: side, ownerID: owner, ownerName: ownerName,
                     dueOn: due, description: FactsReader.text(m[6])))
         }
-        let participants = reader.items().compactMap { $0.first.flatMap(FactsReader.uuid) }
-        let owners = reader.items().compactMap { $0.first.flatMap(FactsReader.uuid) }
+        guard let participants = reader.uuids(), let owners = reader.uuids() else { return nil }
         let hostFit = Fit(rawValue: reader.string())
         let partnerFit = Fit(rawValue: reader.string())
         let doorOpenerSide = Side(rawValue: reader.string())
@@ -333,7 +332,7 @@ extension DealFacts {
         let o = reader.parts()
         if !o.isEmpty {
             guard o.count == 4, let result = OutcomeResult(rawValue: FactsReader.string(o[0])),
-                let final = FactsReader.money(o[1]), let close = LocalDate(FactsReader.string(o[2])),
+                let final = FactsReader.money(o[1]), let close = FactsReader.localDate(o[2]),
                 let recorded = FactsReader.date(o[3])
             else { return nil }
             outcome = OutcomeFacts(result: result, finalAmount: final, closeDate: close, recordedAt: recorded)
@@ -527,33 +526,61 @@ struct FactsReader {
     /// A UUID from its 36-character text, without going through `String`.
     static func uuid(_ b: ArraySlice<UInt8>) -> UUID? {
         guard b.count == 36 else { return nil }
-        var out = [UInt8](repeating: 0, count: 16)
-        var n = 0
-        var high: UInt8? = nil
-        for (k, c) in b.enumerated() {
-            if k == 8 || k == 13 || k == 18 || k == 23 {
-                guard c == 0x2D else { return nil }
-                continue
+        var value: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let ok = withUnsafeMutableBytes(of: &value) { out -> Bool in
+            var n = 0
+            var high: UInt8 = 0
+            var haveHigh = false
+            var k = 0
+            for c in b {
+                defer { k += 1 }
+                if k == 8 || k == 13 || k == 18 || k == 23 {
+                    guard c == 0x2D else { return false }
+                    continue
+                }
+                let v: UInt8
+                switch c {
+                case 0x30...0x39: v = c &- 0x30
+                case 0x41...0x46: v = c &- 0x41 &+ 10
+                case 0x61...0x66: v = c &- 0x61 &+ 10
+                default: return false
+                }
+                if haveHigh {
+                    out[n] = high << 4 | v
+                    n += 1
+                    haveHigh = false
+                } else {
+                    high = v
+                    haveHigh = true
+                }
             }
-            let v: UInt8
-            switch c {
-            case 0x30...0x39: v = c - 0x30
-            case 0x41...0x46: v = c - 0x41 + 10
-            case 0x61...0x66: v = c - 0x61 + 10
-            default: return nil
-            }
-            if let h = high {
-                out[n] = h << 4 | v
-                n += 1
-                high = nil
-            } else {
-                high = v
-            }
+            return n == 16
         }
-        return UUID(
-            uuid: (
-                out[0], out[1], out[2], out[3], out[4], out[5], out[6], out[7], out[8], out[9], out[10], out[11],
-                out[12], out[13], out[14], out[15]
-            ))
+        return ok ? UUID(uuid: value) : nil
+    }
+
+    /// A calendar day from its `YYYY-MM-DD` text.
+    static func localDate(_ b: ArraySlice<UInt8>) -> LocalDate? {
+        guard b.count == 10, b[b.startIndex + 4] == 0x2D, b[b.startIndex + 7] == 0x2D,
+            let y = int(b[b.startIndex..<(b.startIndex + 4)]), let m = int(b[(b.startIndex + 5)..<(b.startIndex + 7)]),
+            let d = int(b[(b.startIndex + 8)...]), y >= 0, m >= 0, d >= 0
+        else { return nil }
+        return LocalDate(year: y, month: m, day: d)
+    }
+
+    /// A list field of UUIDs, without building the items first.
+    mutating func uuids() -> [UUID]? {
+        let f = field()
+        if f.isEmpty { return [] }
+        var out: [UUID] = []
+        out.reserveCapacity(f.count / 37 + 1)
+        var start = f.startIndex
+        while start <= f.endIndex {
+            let end = f[start...].firstIndex(of: DealFacts.itemSeparator) ?? f.endIndex
+            guard let u = Self.uuid(f[start..<end]) else { return nil }
+            out.append(u)
+            start = end + 1
+        }
+        return out
     }
 }

@@ -15,11 +15,11 @@ extension CoSellStore {
         let versions = try await playbooksByVersion()
         try await db.transaction { tx in
             try await Self.insertChunked(try accounts.map(JointAccountRecord.init), on: tx)
+            try await Self.insertChunked(try deals.map { try DealRecord($0.deal, stageKey: $0.stageKey) }, on: tx)
             try await Self.insertChunked(
-                try deals.map {
-                    try DealRecord(
-                        $0.deal, stageKey: $0.stageKey,
-                        playbook: versions[Self.versionKey($0.deal.playbookID, $0.deal.playbookVersion)])
+                deals.map {
+                    DealFactsRecord(
+                        $0.deal, playbook: versions[Self.versionKey($0.deal.playbookID, $0.deal.playbookVersion)])
                 }, on: tx)
             try await Self.insertChunked(events.map(DealEventRecord.init), on: tx)
             var registrations: [RegistrationRecord] = []

@@ -211,7 +211,8 @@ public struct CoSellStore: Sendable {
     public func insert(_ deal: Deal, stageKey: String, change: DealChange, actor: Actor, at: Date) async throws {
         let playbook = try await playbook(deal.playbookID, version: deal.playbookVersion)
         try await db.transaction { tx in
-            try await DealRecord(deal, stageKey: stageKey, playbook: playbook).create(on: tx)
+            try await DealRecord(deal, stageKey: stageKey).create(on: tx)
+            try await DealFactsRecord(deal, playbook: playbook).create(on: tx)
             try await Self.syncParticipants(deal, on: tx)
             try await DealEventRecord(
                 DealEvent(
@@ -231,8 +232,8 @@ public struct CoSellStore: Sendable {
         var saved = deal
         saved.version = expectedVersion + 1
         let document = try JSONColumn.encode(saved)
-        let facts = DealFacts(saved, playbook: try await playbook(saved.playbookID, version: saved.playbookVersion))
-            .encoded()
+        let facts = DealFactsRecord(
+            saved, playbook: try await playbook(saved.playbookID, version: saved.playbookVersion))
         let final = saved
         try await db.transaction { tx in
             guard let sql = tx as? any SQLDatabase else {
@@ -252,7 +253,6 @@ public struct CoSellStore: Sendable {
                 .set("version", to: final.version)
                 .set("next_due_on", to: final.nextDueOn?.description)
                 .set("document", to: document)
-                .set("facts", to: facts)
                 .where("id", .equal, final.id)
                 .where("version", .equal, expectedVersion)
                 .returning("id")
@@ -270,6 +270,7 @@ public struct CoSellStore: Sendable {
                         actorName: actor.name, kind: c.kind, summary: c.summary, before: c.before, after: c.after)
                 ).create(on: tx)
             }
+            try await Self.saveFacts(facts, on: tx)
             try await syncRegistration(final, on: tx)
             try await Self.syncParticipants(final, on: tx)
             try await LessonLibrary.sync(final, on: tx)
@@ -341,7 +342,8 @@ extension CoSellStore {
     /// Writes a deal with a history that was built elsewhere (the demo workspace, an import).
     public func importDeal(_ deal: Deal, stageKey: String, events: [(DealChange, Actor, Date)]) async throws {
         let playbook = try await playbook(deal.playbookID, version: deal.playbookVersion)
-        try await DealRecord(deal, stageKey: stageKey, playbook: playbook).create(on: db)
+        try await DealRecord(deal, stageKey: stageKey).create(on: db)
+        try await DealFactsRecord(deal, playbook: playbook).create(on: db)
         try await Self.syncParticipants(deal, on: db)
         for (i, (c, actor, at)) in events.enumerated() {
             try await DealEventRecord(

@@ -9,7 +9,7 @@ extension CoSellStore {
     public func reportFacts(
         visibleTo organizationID: UUID, partnershipID: UUID? = nil, status: DealStatus? = nil
     ) async throws -> [DealFacts] {
-        var q = try sql.select().column("id").column("facts").column("version").from(DealRecord.schema)
+        var q = try factsSelect()
             .where {
                 $0.where("host_organization_id", .equal, organizationID)
                     .orWhere("partner_organization_id", .equal, organizationID)
@@ -17,6 +17,28 @@ extension CoSellStore {
         if let partnershipID { q = q.where("partnership_id", .equal, partnershipID) }
         if let status { q = q.where("status", .in, [status.rawValue]) }
         return try await factsOfRows(q.orderBy("created_at", .descending).orderBy("id").all())
+    }
+
+    /// Deals with their facts: `id`, `version` and `facts` (NULL when missing), for a query to narrow
+    /// with the columns of `deals`.
+    func factsSelect() throws -> SQLSelectBuilder {
+        try sql.select().column(SQLColumn("id", table: DealRecord.schema))
+            .column(SQLColumn("version", table: DealRecord.schema))
+            .column(SQLColumn("facts", table: DealFactsRecord.schema))
+            .from(DealRecord.schema)
+            .join(
+                DealFactsRecord.schema, method: SQLJoinMethod.left,
+                on: SQLColumn("deal_id", table: DealFactsRecord.schema), .equal,
+                SQLColumn("id", table: DealRecord.schema))
+    }
+
+    /// Writes a deal's facts, replacing the ones it had (in the caller's transaction).
+    static func saveFacts(_ record: DealFactsRecord, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, let id = record.id else { return }
+        try await sql.insert(into: DealFactsRecord.schema).columns("deal_id", "facts")
+            .values(SQLBind(id), SQLBind(record.facts))
+            .onConflict(with: ["deal_id"]) { $0.set(excludedValueOf: "facts") }
+            .run()
     }
 
     /// Parses rows of `id`, `facts` and `version`, in order. A row whose facts are missing or in an
@@ -105,9 +127,10 @@ extension CoSellStore {
             for row in rows {
                 var deal = try JSONColumn.decode(Deal.self, from: try row.decode(column: "document", as: String.self))
                 deal.version = try row.decode(column: "version", as: Int.self)
-                let facts = DealFacts(deal, playbook: versions[Self.versionKey(deal.playbookID, deal.playbookVersion)])
-                try await sql.update(DealRecord.schema).set("facts", to: facts.encoded())
-                    .where("id", .equal, try row.decode(column: "id", as: UUID.self)).run()
+                try await Self.saveFacts(
+                    DealFactsRecord(
+                        deal, playbook: versions[Self.versionKey(deal.playbookID, deal.playbookVersion)]),
+                    on: db)
                 count += 1
             }
             after = try rows.last!.decode(column: "id", as: UUID.self)
@@ -122,5 +145,32 @@ extension CoSellStore {
         var out: [String: Playbook] = [:]
         for p in try await allPlaybookVersions() { out[Self.versionKey(p.id, p.version)] = p }
         return out
+    }
+}
+
+extension CoSellStore {
+    /// Whole deals by id (in no particular order), read in chunks.
+    public func deals(ids: [UUID]) async throws -> [Deal] {
+        var out: [Deal] = []
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(ids.count, start + 500)])
+            start += chunk.count
+            let rows = try await sql.select().column("document").column("version").from(DealRecord.schema)
+                .where("id", .in, chunk).all()
+            out += try await Self.decodeDeals(
+                try rows.map {
+                    (try $0.decode(column: "document", as: String.self), try $0.decode(column: "version", as: Int.self))
+                })
+        }
+        return out
+    }
+
+    /// The deals of a partnership with a lesson captured in `[from, to)`.
+    public func dealIDsWithLessons(partnershipID: UUID, from: Date, to: Date) async throws -> Set<UUID> {
+        let rows = try await sql.select().distinct().column("deal_id").from(LessonRecord.schema)
+            .where("partnership_id", .equal, partnershipID).where("created_at", .greaterThanOrEqual, from)
+            .where("created_at", .lessThan, to).all()
+        return Set(try rows.map { try $0.decode(column: "deal_id", as: UUID.self) })
     }
 }

@@ -129,8 +129,8 @@ extension CoSellStore {
     public func dealFacts(_ q: DealQuery) async throws -> [DealFacts] {
         let ids = try await orderedIDs(q)
         if ids.isEmpty { return [] }
-        let rows = try await sql.select().column("id").column("facts").column("version").from(DealRecord.schema)
-            .where("id", .in, ids).all()
+        let rows = try await factsSelect().where(SQLColumn("id", table: DealRecord.schema), .in, SQLBind.group(ids))
+            .all()
         var byID: [UUID: DealFacts] = [:]
         for f in try await factsOfRows(rows) { byID[f.id] = f }
         return ids.compactMap { byID[$0] }

@@ -413,17 +413,20 @@ struct AddDealNextDueAndPendingUploads: AsyncMigration {
     }
 }
 
-/// A compact line of facts per deal (`DealFacts`), next to its document: the deal board, the home
-/// page and the reports read it instead of decoding documents. Existing deals get theirs here.
+/// A compact line of facts per deal (`DealFacts`), in a narrow table beside the documents: the deal
+/// board, the home page, the reports and the stall sweep read it. Existing deals get theirs here.
 struct AddDealFacts: AsyncMigration {
     var name: String { "0011_add_deal_facts" }
 
     func prepare(on db: any Database) async throws {
-        try await db.schema("deals").field("facts", .string).update()
+        try await db.schema("deal_facts")
+            .field("deal_id", .uuid, .identifier(auto: false), .references("deals", "id", onDelete: .cascade))
+            .field("facts", .string, .required)
+            .create()
         try await CoSellStore(db: db).rebuildDealFacts()
     }
 
     func revert(on db: any Database) async throws {
-        try await db.schema("deals").deleteField("facts").update()
+        try await db.schema("deal_facts").delete()
     }
 }

@@ -194,13 +194,10 @@ final class DealRecord: Model, @unchecked Sendable {
     @Field(key: "version") var version: Int
     @Field(key: "document") var document: String
     @OptionalField(key: "next_due_on") var nextDueOn: String?
-    /// `DealFacts.encoded()`: what lists and reports read instead of the document.
-    @OptionalField(key: "facts") var facts: String?
 
     init() {}
 
-    /// The record of a deal; `playbook` is the deal's playbook version, for the gate in its facts.
-    init(_ d: Deal, stageKey: String, playbook: Playbook?) throws {
+    init(_ d: Deal, stageKey: String) throws {
         id = d.id
         partnershipID = d.partnershipID
         jointAccountID = d.jointAccountID
@@ -222,13 +219,28 @@ final class DealRecord: Model, @unchecked Sendable {
         version = d.version
         document = try JSONColumn.encode(d)
         nextDueOn = d.nextDueOn?.description
-        facts = DealFacts(d, playbook: playbook).encoded()
     }
 
     func domainValue() throws -> Deal {
         var d = try JSONColumn.decode(Deal.self, from: document)
         d.version = version
         return d
+    }
+}
+
+/// A deal's facts (`DealFacts.encoded()`), in a narrow table of their own: the lists and reports
+/// read these rows without touching the wide rows that carry the documents.
+final class DealFactsRecord: Model, @unchecked Sendable {
+    static let schema = "deal_facts"
+    @ID(custom: "deal_id", generatedBy: .user) var id: UUID?
+    @Field(key: "facts") var facts: String
+
+    init() {}
+
+    /// The facts of `deal`; `playbook` is the deal's playbook version, for the gate's state.
+    init(_ deal: Deal, playbook: Playbook?) {
+        id = deal.id
+        facts = DealFacts(deal, playbook: playbook).encoded()
     }
 }
 

@@ -293,7 +293,7 @@ extension CoSellStore {
 
     /// The facts of every deal in play, for the stall sweep.
     public func factsInPlay() async throws -> [DealFacts] {
-        let rows = try await sql.select().column("id").column("facts").column("version").from(DealRecord.schema)
+        let rows = try await factsSelect()
             .where("completed_at", .is, SQLLiteral.null)
             .where("status", .in, [DealStatus.open, .won, .lost].map(\.rawValue))
             .orderBy("id").all()

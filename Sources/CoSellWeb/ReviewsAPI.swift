@@ -12,11 +12,12 @@ public enum WeeklyReviewLoader {
         store: CoSellStore, partnership: Partnership, week: ISOWeek, viewer: Person?, now: Date
     ) async throws -> WeeklyReview {
         let org = viewer?.organizationID ?? partnership.organizationIDs[0]
-        var deals = try await store.reportDeals(visibleTo: org, partnershipID: partnership.id)
-        if let viewer { deals = deals.filter { Visibility.canSee($0, person: viewer, partnership: partnership) } }
-        let visible = Set(deals.map(\.id))
+        // Every visible deal's facts; whole deals only for those the week's entries name.
+        var facts = try await store.reportFacts(visibleTo: org, partnershipID: partnership.id)
+        if let viewer { facts = facts.filter { Visibility.canSee($0, person: viewer, partnership: partnership) } }
+        let visible = Set(facts.map(\.id))
         var playbooks: [Playbook] = []
-        for id in Set(deals.map(\.playbookID)) { playbooks += try await store.playbookVersions(id) }
+        for id in Set(facts.map(\.playbookID)) { playbooks += try await store.playbookVersions(id) }
         let record = try await store.reviewRecord(partnershipID: partnership.id, week: week)
         let previous = try await store.reviewRecord(partnershipID: partnership.id, before: week)
         let since = previous.map { $0.week.end } ?? week.start
@@ -27,10 +28,15 @@ public enum WeeklyReviewLoader {
         }
         let refusals = try await store.gateRefusals(partnershipID: partnership.id, from: week.start, to: week.end)
             .filter { visible.contains($0.dealID) }
+        let named =
+            Set(events.map(\.dealID)).union(refusals.map(\.dealID))
+            .union(try await store.dealIDsWithLessons(partnershipID: partnership.id, from: week.start, to: week.end))
+            .intersection(visible)
+        let deals = try await store.deals(ids: Array(named))
         return WeeklyReview.build(
             WeeklyReviewInput(
-                partnership: partnership, week: week, now: now, accounts: accounts, deals: deals, events: events,
-                refusals: refusals, playbooks: playbooks, record: record, previous: previous))
+                partnership: partnership, week: week, now: now, accounts: accounts, facts: facts, deals: deals,
+                events: events, refusals: refusals, playbooks: playbooks, record: record, previous: previous))
     }
 }
 

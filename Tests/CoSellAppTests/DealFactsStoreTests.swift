@@ -59,16 +59,17 @@ struct DealFactsStoreTests {
         try await withTestApp(engine) { app in
             let sql = try #require(app.db as? any SQLDatabase)
             let (before, _) = try await storedAndFresh(app)
-            try await sql.raw("UPDATE deals SET facts = NULL").run()
             let someID = try #require(before.keys.first)
-            try await sql.update("deals").set("facts", to: "f0\u{1F}older format").where("id", .equal, someID).run()
+            try await sql.update("deal_facts").set("facts", to: "f0\u{1F}older format").where("deal_id", .equal, someID)
+                .run()
+            try await sql.delete(from: "deal_facts").where("deal_id", .notEqual, someID).run()
             let (fallback, _) = try await storedAndFresh(app)
             #expect(fallback == before)
 
             let rewritten = try await CoSellStore(db: app.db).rebuildDealFacts()
             #expect(rewritten == before.count)
             let missing = try await sql.raw(
-                "SELECT COUNT(*) AS n FROM deals WHERE facts IS NULL OR facts NOT LIKE 'f1%'"
+                "SELECT COUNT(*) AS n FROM deals LEFT JOIN deal_facts ON deal_facts.deal_id = deals.id WHERE facts IS NULL OR facts NOT LIKE 'f1%'"
             ).first()?.decode(column: "n", as: Int.self)
             #expect(missing == 0)
             let (after, _) = try await storedAndFresh(app)

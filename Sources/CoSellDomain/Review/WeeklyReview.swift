@@ -92,13 +92,16 @@ public struct GateRefusal: Codable, Sendable, Equatable {
     }
 }
 
-/// Everything the weekly review is built from. `deals` are the ones the reader may see; `events`
-/// and `refusals` belong to those deals (entries outside the week are ignored).
+/// Everything the weekly review is built from. `facts` are those of every deal the reader may see;
+/// `deals` are whole deals for at least those with timeline entries, gate refusals or lessons in the
+/// week (the review reads their titles, override reasons and lesson texts); `events` and `refusals`
+/// belong to the visible deals (entries outside the week are ignored).
 public struct WeeklyReviewInput: Sendable {
     public var partnership: Partnership
     public var week: ISOWeek
     public var now: Date
     public var accounts: [JointAccount]
+    public var facts: [DealFacts]
     public var deals: [Deal]
     public var events: [DealEvent]
     public var refusals: [GateRefusal]
@@ -109,15 +112,28 @@ public struct WeeklyReviewInput: Sendable {
     /// The latest record before this week.
     public var previous: ReviewRecord?
 
+    /// The input over whole deals: every visible deal read whole.
     public init(
         partnership: Partnership, week: ISOWeek, now: Date, accounts: [JointAccount], deals: [Deal],
         events: [DealEvent], refusals: [GateRefusal], playbooks: [Playbook], record: ReviewRecord?,
+        previous: ReviewRecord?
+    ) {
+        self.init(
+            partnership: partnership, week: week, now: now, accounts: accounts, facts: deals.map { DealFacts($0) },
+            deals: deals, events: events, refusals: refusals, playbooks: playbooks, record: record,
+            previous: previous)
+    }
+
+    public init(
+        partnership: Partnership, week: ISOWeek, now: Date, accounts: [JointAccount], facts: [DealFacts],
+        deals: [Deal], events: [DealEvent], refusals: [GateRefusal], playbooks: [Playbook], record: ReviewRecord?,
         previous: ReviewRecord?
     ) {
         self.partnership = partnership
         self.week = week
         self.now = now
         self.accounts = accounts
+        self.facts = facts
         self.deals = deals
         self.events = events
         self.refusals = refusals
@@ -255,6 +271,7 @@ extension WeeklyReview {
         var books: [String: Playbook] = [:]
         for p in input.playbooks { books["\(p.id)#\(p.version)"] = p }
         func playbook(_ d: Deal) -> Playbook? { books["\(d.playbookID)#\(d.playbookVersion)"] }
+        func playbook(_ d: DealFacts) -> Playbook? { books["\(d.playbookID)#\(d.playbookVersion)"] }
         func stageName(_ key: String, _ d: Deal) -> String {
             playbook(d)?.stages.first { $0.key == key }?.name ?? key
         }
@@ -311,7 +328,7 @@ extension WeeklyReview {
         // Stalled deals, each with its diagnosis and overdue moves.
         var stalled: [ReviewStall] = []
         let today = LocalDate(asOf)
-        for d in input.deals where d.isInPlay && d.createdAt < week.end {
+        for d in input.facts where d.isInPlay && d.createdAt < week.end {
             guard let pb = playbook(d), pb.stages.indices.contains(d.stageIndex) else { continue }
             let diagnosis = DealDiagnostics.diagnose(d, playbook: pb, now: asOf)
             guard diagnosis.stall.stalled else { continue }
@@ -319,7 +336,7 @@ extension WeeklyReview {
                 ReviewStall(
                     dealID: d.id, title: d.title, accountName: d.accountName, stage: pb.stages[d.stageIndex].key,
                     stageName: pb.stages[d.stageIndex].name, diagnosis: diagnosis,
-                    overdue: overdueGroups(d.moves, today: today)))
+                    overdue: overdueGroups(d.openMoves, today: today)))
         }
         stalled.sort {
             ($1.diagnosis.stall.daysInStage, $0.title, $0.dealID.uuidString)
@@ -328,17 +345,15 @@ extension WeeklyReview {
 
         // Closed deals waiting for their review.
         var awaiting: [ReviewAwaiting] = []
-        for d in input.deals where d.completedAt == nil {
-            guard let outcome = d.evidence.close.outcome, outcome.recordedAt < asOf,
-                (d.evidence.close.review?.lessons ?? []).isEmpty
-            else { continue }
+        for d in input.facts where d.completedAt == nil {
+            guard let outcome = d.outcome, outcome.recordedAt < asOf, (d.reviewLessons ?? 0) == 0 else { continue }
             let limit =
                 playbook(d)?.stages.first { $0.exitCriterion.kind == .closeRegisterReview }?.stallLimitDays ?? 30
             let days = max(0, wholeDays(from: outcome.recordedAt, to: asOf))
             awaiting.append(
                 ReviewAwaiting(
                     dealID: d.id, title: d.title, result: outcome.result, closeDate: outcome.closeDate,
-                    registered: d.evidence.close.registration != nil, daysSinceOutcome: days, overdue: days > limit))
+                    registered: d.registration != nil, daysSinceOutcome: days, overdue: days > limit))
         }
         awaiting.sort { ($1.daysSinceOutcome, $0.dealID.uuidString) < ($0.daysSinceOutcome, $1.dealID.uuidString) }
 
@@ -364,7 +379,7 @@ extension WeeklyReview {
     }
 
     /// Overdue moves by side (host, partner, door-opener, both), then owner name (unassigned last).
-    static func overdueGroups(_ moves: [DealMove], today: LocalDate) -> [OverdueGroup] {
+    static func overdueGroups(_ moves: [DealFacts.OpenMove], today: LocalDate) -> [OverdueGroup] {
         var groups: [OverdueGroup] = []
         for m in moves where m.isOverdue(today: today) {
             let item = OverdueMove(
