@@ -16,79 +16,110 @@ extension CoSellStore {
             }
         if let partnershipID { q = q.where("partnership_id", .equal, partnershipID) }
         if let status { q = q.where("status", .in, [status.rawValue]) }
-        return try await factsOfRows(q.orderBy("created_at", .descending).orderBy("id").all())
+        return try await factsOfRows(q.orderBy("created_at", .descending).orderBy("deal_id").all())
     }
 
-    /// Deals with their facts: `id`, `version` and `facts` (NULL when missing), for a query to narrow
-    /// with the columns of `deals`.
+    /// The facts table's `id`, `version` and `facts`, for a query to narrow by its other columns.
     func factsSelect() throws -> SQLSelectBuilder {
-        try sql.select().column(SQLColumn("id", table: DealRecord.schema))
-            .column(SQLColumn("version", table: DealRecord.schema))
-            .column(SQLColumn("facts", table: DealFactsRecord.schema))
-            .from(DealRecord.schema)
-            .join(
-                DealFactsRecord.schema, method: SQLJoinMethod.left,
-                on: SQLColumn("deal_id", table: DealFactsRecord.schema), .equal,
-                SQLColumn("id", table: DealRecord.schema))
+        try sql.select().column(SQLColumn("deal_id"), as: "id").column("version").column("facts")
+            .from(DealFactsRecord.schema)
+    }
+
+    /// The facts of these deals, by id; a deal without a row is read from its document.
+    func facts(ids: [UUID]) async throws -> [UUID: DealFacts] {
+        var byID: [UUID: DealFacts] = [:]
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(ids.count, start + 500)])
+            start += chunk.count
+            for f in try await factsOfRows(try factsSelect().where("deal_id", .in, chunk).all()) { byID[f.id] = f }
+        }
+        let missing = ids.filter { byID[$0] == nil }
+        if !missing.isEmpty { for f in try await factsFromDocuments(ids: missing) { byID[f.id] = f } }
+        return byID
     }
 
     /// Writes a deal's facts, replacing the ones it had (in the caller's transaction).
-    static func saveFacts(_ record: DealFactsRecord, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase, let id = record.id else { return }
-        try await sql.insert(into: DealFactsRecord.schema).columns("deal_id", "facts")
-            .values(SQLBind(id), SQLBind(record.facts))
-            .onConflict(with: ["deal_id"]) { $0.set(excludedValueOf: "facts") }
+    static func saveFacts(_ r: DealFactsRecord, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, let id = r.id else { return }
+        let columns = [
+            "partnership_id", "host_organization_id", "partner_organization_id", "status", "completed_at",
+            "created_at", "version", "facts",
+        ]
+        try await sql.insert(into: DealFactsRecord.schema).columns(["deal_id"] + columns)
+            .values(
+                SQLBind(id), SQLBind(r.partnershipID), SQLBind(r.hostOrganizationID), SQLBind(r.partnerOrganizationID),
+                SQLBind(r.status), SQLBind(r.completedAt), SQLBind(r.createdAt), SQLBind(r.version), SQLBind(r.facts)
+            )
+            .onConflict(with: ["deal_id"]) { u in
+                var u = u
+                for c in columns { u = u.set(excludedValueOf: c) }
+                return u
+            }
             .run()
     }
 
-    /// Parses rows of `id`, `facts` and `version`, in order. A row whose facts are missing or in an
-    /// older format (written by an earlier version of cosell, before a migration rebuilt them) is
+    /// Parses rows of `id`, `facts` and `version`, in order. A row whose facts are in an older format
+    /// (written by an earlier version of cosell, before a migration rebuilt them) or unreadable is
     /// read from its document instead, so a list is never wrong, only slower.
     func factsOfRows(_ rows: [any SQLRow]) async throws -> [DealFacts] {
-        var lines: [(String?, Int)] = []
+        var lines: [(String, Int)] = []
         lines.reserveCapacity(rows.count)
         for row in rows {
             lines.append(
-                (try row.decode(column: "facts", as: String?.self), try row.decode(column: "version", as: Int.self)))
+                (try row.decode(column: "facts", as: String.self), try row.decode(column: "version", as: Int.self)))
         }
         let slices = lines.count < 4_000 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
         let size = (lines.count + slices - 1) / max(1, slices)
-        var parsed: [DealFacts?] = []
+        var parts: [(facts: [DealFacts], unread: [Int])] = []
         if slices == 1 {
-            parsed = lines.map { line in line.0.flatMap { DealFacts(encoded: $0, version: line.1) } }
+            parts = [Self.parseFacts(lines[...], offset: 0)]
         } else {
             let all = lines
-            parsed = await withTaskGroup(of: (Int, [DealFacts?]).self) { group in
+            parts = await withTaskGroup(of: (Int, ([DealFacts], [Int])).self) { group in
                 for s in 0..<slices {
                     let range = (s * size)..<min(all.count, s * size + size)
                     guard !range.isEmpty else { continue }
-                    group.addTask {
-                        (s, all[range].map { line in line.0.flatMap { DealFacts(encoded: $0, version: line.1) } })
-                    }
+                    group.addTask { (s, Self.parseFacts(all[range], offset: range.lowerBound)) }
                 }
-                var parts = Array(repeating: [DealFacts?](), count: slices)
-                for await (s, part) in group { parts[s] = part }
-                return parts.flatMap { $0 }
+                var out = Array(repeating: ([DealFacts](), [Int]()), count: slices)
+                for await (s, part) in group { out[s] = part }
+                return out.map { (facts: $0.0, unread: $0.1) }
             }
         }
-        // Rows without usable facts: from their documents.
-        var missing: [UUID] = []
-        for (i, f) in parsed.enumerated() where f == nil {
-            missing.append(try rows[i].decode(column: "id", as: UUID.self))
-        }
-        guard !missing.isEmpty else { return parsed.map { $0! } }
+        let unread = parts.flatMap(\.unread)
+        guard !unread.isEmpty else { return parts.count == 1 ? parts[0].facts : parts.flatMap(\.facts) }
+        // Rows without usable facts: from their documents, in the rows' order.
         var rebuilt: [UUID: DealFacts] = [:]
-        for f in try await factsFromDocuments(ids: missing) { rebuilt[f.id] = f }
+        let ids = try unread.map { try rows[$0].decode(column: "id", as: UUID.self) }
+        for f in try await factsFromDocuments(ids: ids) { rebuilt[f.id] = f }
         var out: [DealFacts] = []
-        out.reserveCapacity(parsed.count)
-        for (i, f) in parsed.enumerated() {
-            if let f {
+        out.reserveCapacity(rows.count)
+        var next = parts.flatMap(\.facts).makeIterator()
+        let unreadSet = Set(unread)
+        for i in rows.indices {
+            if unreadSet.contains(i) {
+                if let f = rebuilt[try rows[i].decode(column: "id", as: UUID.self)] { out.append(f) }
+            } else if let f = next.next() {
                 out.append(f)
-            } else if let r = rebuilt[try rows[i].decode(column: "id", as: UUID.self)] {
-                out.append(r)
             }
         }
         return out
+    }
+
+    /// Parses lines; returns the facts read and the row numbers (from `offset`) that could not be.
+    static func parseFacts(_ lines: ArraySlice<(String, Int)>, offset: Int) -> ([DealFacts], [Int]) {
+        var facts: [DealFacts] = []
+        facts.reserveCapacity(lines.count)
+        var unread: [Int] = []
+        for (i, line) in zip(lines.indices, lines) {
+            if let f = DealFacts(encoded: line.0, version: line.1) {
+                facts.append(f)
+            } else {
+                unread.append(i - lines.startIndex + offset)
+            }
+        }
+        return (facts, unread)
     }
 
     /// Facts computed from the stored documents of these deals.

@@ -129,10 +129,7 @@ extension CoSellStore {
     public func dealFacts(_ q: DealQuery) async throws -> [DealFacts] {
         let ids = try await orderedIDs(q)
         if ids.isEmpty { return [] }
-        let rows = try await factsSelect().where(SQLColumn("id", table: DealRecord.schema), .in, SQLBind.group(ids))
-            .all()
-        var byID: [UUID: DealFacts] = [:]
-        for f in try await factsOfRows(rows) { byID[f.id] = f }
+        let byID = try await facts(ids: ids)
         return ids.compactMap { byID[$0] }
     }
 

@@ -421,8 +421,20 @@ struct AddDealFacts: AsyncMigration {
     func prepare(on db: any Database) async throws {
         try await db.schema("deal_facts")
             .field("deal_id", .uuid, .identifier(auto: false), .references("deals", "id", onDelete: .cascade))
+            .field("partnership_id", .uuid, .required)
+            .field("host_organization_id", .uuid, .required)
+            .field("partner_organization_id", .uuid, .required)
+            .field("status", .string, .required)
+            .field("completed_at", .datetime)
+            .field("created_at", .datetime, .required)
+            .field("version", .int, .required)
             .field("facts", .string, .required)
             .create()
+        if let sql = db as? any SQLDatabase {
+            try await sql.create(index: "deal_facts_partnership").on("deal_facts").column("partnership_id")
+                .column("created_at").run()
+            try await sql.create(index: "deal_facts_status").on("deal_facts").column("status").run()
+        }
         try await CoSellStore(db: db).rebuildDealFacts()
     }
 

@@ -228,11 +228,19 @@ final class DealRecord: Model, @unchecked Sendable {
     }
 }
 
-/// A deal's facts (`DealFacts.encoded()`), in a narrow table of their own: the lists and reports
-/// read these rows without touching the wide rows that carry the documents.
+/// A deal's facts (`DealFacts.encoded()`) with the columns reports select by, in a narrow table of
+/// their own: lists and reports read these rows without touching the wide rows that carry the
+/// documents.
 final class DealFactsRecord: Model, @unchecked Sendable {
     static let schema = "deal_facts"
     @ID(custom: "deal_id", generatedBy: .user) var id: UUID?
+    @Field(key: "partnership_id") var partnershipID: UUID
+    @Field(key: "host_organization_id") var hostOrganizationID: UUID
+    @Field(key: "partner_organization_id") var partnerOrganizationID: UUID
+    @Field(key: "status") var status: String
+    @OptionalField(key: "completed_at") var completedAt: Date?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "version") var version: Int
     @Field(key: "facts") var facts: String
 
     init() {}
@@ -240,6 +248,13 @@ final class DealFactsRecord: Model, @unchecked Sendable {
     /// The facts of `deal`; `playbook` is the deal's playbook version, for the gate's state.
     init(_ deal: Deal, playbook: Playbook?) {
         id = deal.id
+        partnershipID = deal.partnershipID
+        hostOrganizationID = deal.hostOrganizationID
+        partnerOrganizationID = deal.partnerOrganizationID
+        status = deal.status.rawValue
+        completedAt = deal.completedAt
+        createdAt = deal.createdAt
+        version = deal.version
         facts = DealFacts(deal, playbook: playbook).encoded()
     }
 }

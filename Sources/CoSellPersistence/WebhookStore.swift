@@ -296,7 +296,7 @@ extension CoSellStore {
         let rows = try await factsSelect()
             .where("completed_at", .is, SQLLiteral.null)
             .where("status", .in, [DealStatus.open, .won, .lost].map(\.rawValue))
-            .orderBy("id").all()
+            .orderBy("deal_id").all()
         return try await factsOfRows(rows)
     }
 
