@@ -14,6 +14,7 @@ public enum CoSellMigrations {
         CreateWebhooksAndDeliveries(),
         CreateReviewsLessonsAndRates(),
         AddDealNextDueAndPendingUploads(),
+        AddAccountAddresses(),
     ]
 
     /// The schema version this build expects: the number of migrations.
