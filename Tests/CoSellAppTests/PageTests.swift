@@ -429,6 +429,33 @@ struct PageReviewTests {
     }
 
     @Test(
+        "the weekly review page pages its long lists, with links to the next and previous page",
+        arguments: TestDatabase.all)
+    func reviewPaging(_ db: TestDatabase) async throws {
+        try await withTestApp(db) { app in
+            let c = PageClient(app)
+            _ = try await c.signIn(People.hostPM)
+            let ps = try #require(try await app.store.partnerships(of: DemoIDs.host).first)
+            let path = "/partnerships/\(ps.id.uuidString)/reviews/\(ISOWeek(containing: Date()))"
+            let whole = try await c.get(path)
+            #expect(!whole.html.contains("rel=\"next\""))
+            let cards = whole.html.components(separatedBy: "<div class=\"card\">").count - 1
+            #expect(cards >= 2)
+            let first = try await c.get(path + "?limit=1")
+            #expect(first.status == .ok)
+            #expect(first.html.components(separatedBy: "<div class=\"card\">").count - 1 == 1)
+            #expect(first.html.contains("href=\"\(path)?limit=1&amp;offset=1\" rel=\"next\""))
+            #expect(!first.html.contains("rel=\"prev\""))
+            let last = try await c.get(path + "?limit=1&offset=\(cards - 1)")
+            #expect(last.html.contains("rel=\"prev\""))
+            let beyond = try await c.get(path + "?limit=1&offset=\(cards + 500)")
+            #expect(beyond.html.contains("None on this page (\(cards) in all)."))
+            let bad = try await c.get(path + "?limit=0")
+            #expect(bad.status == .unprocessableEntity)
+        }
+    }
+
+    @Test(
         "the lesson library is searchable, and a lesson is marked applied from the deal page",
         arguments: TestDatabase.all)
     func lessons(_ db: TestDatabase) async throws {
