@@ -74,6 +74,9 @@ public enum CoSellApp {
         app.security = config.security
         app.http.server.configuration.hostname = config.hostname
         app.http.server.configuration.port = config.port
+        // The client sends webhooks only: a redirect is an answer (not 2xx), never followed, so that a
+        // receiver cannot send the delivery on to an address the guard refused.
+        app.http.client.configuration.redirectConfiguration = .disallow
         CoSellRoutes.install(on: app, databaseKind: config.database.kind)
         if let worker = config.webhookWorker { app.lifecycle.use(WebhookWorkerLifecycle(settings: worker)) }
     }
@@ -118,6 +121,7 @@ extension SecuritySettings {
     ) -> SecuritySettings {
         var s = SecuritySettings(secureCookies: env["COSELL_SECURE_COOKIES"] == "1")
         s.trustForwardedFor = env["COSELL_TRUST_FORWARDED_FOR"] == "1"
+        s.allowPrivateWebhookAddresses = env["COSELL_WEBHOOK_ALLOW_PRIVATE"] == "1"
         return s
     }
 }

@@ -85,10 +85,18 @@ extension DemoLoader {
                 // The two CRMs spell names and websites differently, as real exports do.
                 let name = k == 0 ? a.name + legalForms[i % legalForms.count] : a.name.uppercased()
                 let website = k == 0 ? "https://www.\(a.domain ?? "")/" : (a.domain ?? "")
-                rows.append([
+                var row: [AccountField: String] = [
                     .id: "\(prefix)-\(1000 + i)", .name: name, .website: website, .country: a.country ?? "",
                     .industry: a.industry ?? "", .employees: a.employees.map(String.init) ?? "", .population: pop,
-                ])
+                ]
+                // Each export carries the billing address; Quarry Data's misses a few, which Halyard's fills.
+                if let address = a.address, k == 1 || i % 5 != 4 {
+                    row[.street] = address.line1
+                    row[.city] = address.city
+                    row[.state] = address.state
+                    row[.postalCode] = address.postalCode
+                }
+                rows.append(row)
             }
             let onlyHere =
                 k == 0

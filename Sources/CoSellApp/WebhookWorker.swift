@@ -67,10 +67,12 @@ public enum WebhookWorker {
         await withTaskGroup(of: Void.self) { group in
             for d in claimed {
                 group.addTask {
-                    let (code, error) = await send(d, app: app, now: now, timeout: settings.sendTimeout)
+                    let (code, error, refused) = await send(d, app: app, now: now, timeout: settings.sendTimeout)
                     let success = code.map { (200..<300).contains($0) } ?? false
+                    // A refused address fails at once: retrying would only refuse it again (fix the URL
+                    // or the name's records, then redeliver).
                     let retry =
-                        success
+                        success || refused
                         ? nil : WebhookEvents.retryDelay(afterAttempts: d.attempts, maxAttempts: settings.maxAttempts)
                     do {
                         try await store.finishDelivery(
@@ -85,8 +87,25 @@ public enum WebhookWorker {
         return claimed.count
     }
 
-    /// Sends one delivery; answers the status code, or an error in words when there was no answer.
-    static func send(_ d: ClaimedDelivery, app: Application, now: Date, timeout: Int64) async -> (Int?, String?) {
+    /// Sends one delivery; answers the status code, or an error in words when there was no answer,
+    /// and whether the address was refused (never sent).
+    static func send(
+        _ d: ClaimedDelivery, app: Application, now: Date, timeout: Int64
+    ) async -> (Int?, String?, refused: Bool) {
+        let uri = URI(string: d.url)
+        if !app.security.allowPrivateWebhookAddresses {
+            guard let host = uri.host, !host.isEmpty else { return (nil, "The URL has no host.", true) }
+            do {
+                if let reason = try await refusedAddress(host: host, pool: app.threadPool) {
+                    app.logger.warning(
+                        "Webhook delivery \(d.id) to \(host) refused: \(reason)",
+                        metadata: ["delivery": .string(d.id.uuidString)])
+                    return (nil, "Refused: \(reason)", true)
+                }
+            } catch {
+                return (nil, "Could not resolve \(host): \(error)", false)
+            }
+        }
         var headers = HTTPHeaders()
         headers.contentType = .json
         headers.replaceOrAdd(name: .userAgent, value: "cosell-webhooks/\(API.version)")
@@ -99,14 +118,75 @@ public enum WebhookWorker {
             )
         }
         do {
-            let res = try await app.client.post(URI(string: d.url), headers: headers) { req in
+            let res = try await app.client.post(uri, headers: headers) { req in
                 req.body = ByteBuffer(string: d.body)
                 req.timeout = .seconds(timeout)
             }
-            return (Int(res.status.code), nil)
+            return (Int(res.status.code), nil, false)
         } catch {
-            return (nil, String(describing: error))
+            return (nil, String(describing: error), false)
         }
+    }
+
+    /// Why a delivery to `host` is refused, or nil: the host is a literal non-public address or
+    /// `localhost`, or a name that resolves (now, with the system resolver) to one. The subscription
+    /// was checked when it was saved; this catches names whose records point inside (the HTTP client
+    /// resolves the name again when it connects, so a name whose records change between the two
+    /// lookups is not caught, and redirects are not followed).
+    static func refusedAddress(
+        host: String, pool: NIOThreadPool, resolver: @escaping @Sendable (String) throws -> [[UInt8]] = resolve
+    ) async throws -> String? {
+        if let kind = WebhookAddress.privateKind(ofHost: host) { return "\(host) is \(kind)." }
+        let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let addresses = try await pool.runIfActive { try resolver(name) }
+        for a in addresses {
+            let kind = a.count == 4 ? WebhookAddress.privateKind(ofIPv4: a) : WebhookAddress.privateKind(ofIPv6: a)
+            if let kind { return "\(host) resolves to \(text(of: a)), \(kind)." }
+        }
+        return nil
+    }
+
+    struct ResolveError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Every address `name` resolves to (IPv4 as 4 bytes, IPv6 as 16), with the system resolver.
+    static func resolve(_ name: String) throws -> [[UInt8]] {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>? = nil
+        let rc = getaddrinfo(name, nil, &hints, &list)
+        guard rc == 0 else { throw ResolveError(description: String(cString: gai_strerror(rc))) }
+        defer { freeaddrinfo(list) }
+        var out: [[UInt8]] = []
+        var cur = list
+        while let info = cur {
+            if let sa = info.pointee.ai_addr {
+                switch Int32(sa.pointee.sa_family) {
+                case AF_INET:
+                    sa.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                        var addr = $0.pointee.sin_addr
+                        out.append(withUnsafeBytes(of: &addr) { Array($0) })
+                    }
+                case AF_INET6:
+                    sa.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                        var addr = $0.pointee.sin6_addr
+                        out.append(withUnsafeBytes(of: &addr) { Array($0) })
+                    }
+                default: break
+                }
+            }
+            cur = info.pointee.ai_next
+        }
+        guard !out.isEmpty else { throw ResolveError(description: "no address") }
+        return out
+    }
+
+    static func text(of a: [UInt8]) -> String {
+        if a.count == 4 { return a.map(String.init).joined(separator: ".") }
+        return stride(from: 0, to: 16, by: 2).map { String(UInt16(a[$0]) << 8 | UInt16(a[$0 + 1]), radix: 16) }
+            .joined(separator: ":")
     }
 
     /// Raises `deal.stalled` for every stalled deal once per stall episode, and `review.weekly_ready`

@@ -290,7 +290,7 @@ private struct DemoFactory {
                     AccountPopulation(organizationID: quarry, population: a.5),
                     AccountPopulation(organizationID: halyard, population: a.6),
                 ],
-                createdAt: clock.at(-175, 14, i))
+                createdAt: clock.at(-175, 14, i), address: Self.demoAddress(i, country: a.2))
         }
         accounts.append(
             JointAccount(
@@ -300,7 +300,7 @@ private struct DemoFactory {
                 reason:
                     "Quillon's new CIO sat on Halyard's customer advisory board and asked both teams for a joint briefing; the company is in neither CRM yet.",
                 populations: [AccountPopulation(organizationID: halyard, population: "prospect")],
-                createdAt: clock.at(-3, 16)))
+                createdAt: clock.at(-3, 16), address: Self.demoAddress(overlap.count, country: "US")))
         accounts.append(
             JointAccount(
                 id: ids.next(), partnershipID: partnershipID, name: "Marlow County Health System",
@@ -309,8 +309,31 @@ private struct DemoFactory {
                 origin: .added,
                 reason:
                     "A public RFP for a governed analytics platform with a cloud-security requirement; neither company can answer it alone.",
-                populations: [], createdAt: clock.at(-12, 11)))
+                populations: [], createdAt: clock.at(-12, 11),
+                address: Self.demoAddress(overlap.count + 1, country: "US")))
         return accounts
+    }
+
+    /// A made-up postal address in the account's country, so that the demo deals can be exported to
+    /// the co-sell programs (which require one).
+    static func demoAddress(_ i: Int, country: String) -> CustomerAddress {
+        let streets = ["Harbor Street", "Mill Road", "Station Avenue", "Quarry Lane", "Market Square", "Elm Court"]
+        let street = "\(100 + i * 7) \(streets[i % streets.count])"
+        let us = [
+            ("Austin", "TX", "78701"), ("Boston", "MA", "02110"), ("Chicago", "IL", "60601"),
+            ("Denver", "CO", "80202"), ("Seattle", "WA", "98101"), ("Atlanta", "GA", "30303"),
+        ]
+        let places: [String: (String, String?, String)] = [
+            "GB": ("Cambridge", nil, "CB2 1TN"), "DE": ("Hamburg", nil, "20457"), "CH": ("Basel", nil, "4051"),
+            "NL": ("Rotterdam", nil, "3011 AD"), "CA": ("Toronto", "ON", "M5H 2N2"), "IE": ("Dublin", nil, "D02 X285"),
+            "NO": ("Bergen", nil, "5003"),
+        ]
+        let (city, state, postal) =
+            country == "US"
+            ? {
+                let u = us[i % us.count]; return (u.0, Optional(u.1), u.2)
+            }() : places[country] ?? ("Capital City", nil, "1000")
+        return CustomerAddress(line1: street, city: city, state: state, postalCode: postal)
     }
 }
 

@@ -96,10 +96,13 @@ public struct JointAccount: Codable, Sendable, Equatable, Identifiable {
     /// Each organization's population for the account (customer, open_opportunity, prospect).
     public var populations: [AccountPopulation]
     public var createdAt: Date
+    /// The customer's postal address (from the host's CRM export, else the partner's); the country is `country`.
+    public var address: CustomerAddress?
 
     public init(
         id: UUID, partnershipID: UUID, name: String, domain: String?, country: String?, industry: String?,
-        employees: Int?, origin: Origin, reason: String?, populations: [AccountPopulation], createdAt: Date
+        employees: Int?, origin: Origin, reason: String?, populations: [AccountPopulation], createdAt: Date,
+        address: CustomerAddress? = nil
     ) {
         self.id = id
         self.partnershipID = partnershipID
@@ -112,6 +115,7 @@ public struct JointAccount: Codable, Sendable, Equatable, Identifiable {
         self.reason = reason
         self.populations = populations
         self.createdAt = createdAt
+        self.address = address
     }
 }
 

@@ -17,6 +17,11 @@ public struct AccountRecord: Sendable, Codable, Hashable {
     public var population: Population
     /// 1-based line in the file where the record starts.
     public var line: Int
+    /// The postal address, as written (Salesforce: the billing address).
+    public var street: String? = nil
+    public var city: String? = nil
+    public var state: String? = nil
+    public var postalCode: String? = nil
 }
 
 /// Options for reading an account export.
@@ -45,6 +50,10 @@ struct Row {
     var country: UInt64 = 0
     var industry: UInt64 = 0
     var website: UInt64 = 0
+    var street: UInt64 = 0
+    var city: UInt64 = 0
+    var state: UInt64 = 0
+    var postalCode: UInt64 = 0
     var keyHash: UInt64 = 0
     var domainHash: UInt64 = 0
     var employees: Int32 = -1
@@ -277,7 +286,8 @@ public final class AccountTable: @unchecked Sendable {
             id: string(r.id), name: string(r.name), website: optionalString(r.website), domain: d,
             nameKey: string(r.key), country: optionalString(r.country), industry: optionalString(r.industry),
             employees: r.employees < 0 ? nil : Int(r.employees), population: Population.fromCode(r.population),
-            line: Int(r.line))
+            line: Int(r.line), street: optionalString(r.street), city: optionalString(r.city),
+            state: optionalString(r.state), postalCode: optionalString(r.postalCode))
     }
 
     /// All records as values (allocates strings; for persistence and small files).
@@ -541,7 +551,10 @@ struct PreparedFile: @unchecked Sendable {
             throw error.inFile(fileName)
         }
         let d = detection
-        columns = [AccountField.id, .name, .website, .country, .industry, .employees, .population].map {
+        columns = [
+            AccountField.id, .name, .website, .country, .industry, .employees, .population, .street, .city, .state,
+            .postalCode,
+        ].map {
             d.columns[$0] ?? -1
         }
         rules = (options.populationRules ?? detection.detectedFormat.defaultPopulationRules).compiled()
@@ -591,6 +604,10 @@ struct PreparedFile: @unchecked Sendable {
                 r.country &+= shift
                 r.industry &+= shift
                 r.website &+= shift
+                r.street &+= shift
+                r.city &+= shift
+                r.state &+= shift
+                r.postalCode &+= shift
                 r.line &+= lineShift
                 (rdst + i).initialize(to: r)
             }
@@ -630,6 +647,10 @@ struct PreparedFile: @unchecked Sendable {
         let cIndustry = columns[4]
         let cEmployees = columns[5]
         let cPop = columns[6]
+        let cStreet = columns[7]
+        let cCity = columns[8]
+        let cState = columns[9]
+        let cPostal = columns[10]
         let domains = DomainNormalizer.shared
         let names = NameNormalizer.shared
         let size = end - start
@@ -737,6 +758,22 @@ struct PreparedFile: @unchecked Sendable {
             row.employees = Int32(value)
             let (pp, pl) = field(cPop)
             row.population = rules.classify(UnsafeBufferPointer(start: pp, count: pl))
+            if cStreet >= 0 {
+                let (sp, sl) = field(cStreet)
+                row.street = arena.appendSpan(sp, sl)
+            }
+            if cCity >= 0 {
+                let (tp, tl) = field(cCity)
+                row.city = arena.appendSpan(tp, tl)
+            }
+            if cState >= 0 {
+                let (rp, rl) = field(cState)
+                row.state = arena.appendSpan(rp, rl)
+            }
+            if cPostal >= 0 {
+                let (zp, zl) = field(cPostal)
+                row.postalCode = arena.appendSpan(zp, zl)
+            }
             row.line = Int32(clamping: line)
             rows.append(row)
             if cursor.pos - reported >= 1 << 22 {

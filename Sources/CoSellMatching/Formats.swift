@@ -3,6 +3,9 @@ import Foundation
 /// The account fields cosell reads from a CRM export.
 public enum AccountField: String, Sendable, Codable, CaseIterable, Hashable {
     case id, name, website, country, industry, employees, population
+    /// The postal address (billing address in Salesforce), which co-sell programs require.
+    case street, city, state
+    case postalCode = "postal_code"
 }
 
 /// A CRM export format.
@@ -25,6 +28,16 @@ public enum CRMFormat: String, Sendable, Codable, Hashable, CaseIterable {
                 .industry: ["industry"],
                 .employees: ["numberofemployees", "employees", "number of employees"],
                 .population: ["type", "account type"],
+                .street: ["billingstreet", "billing street", "shippingstreet", "shipping street"],
+                .city: ["billingcity", "billing city", "shippingcity", "shipping city"],
+                .state: [
+                    "billingstate", "billing state/province", "billing state", "billingstatecode",
+                    "shippingstate", "shipping state/province", "shipping state",
+                ],
+                .postalCode: [
+                    "billingpostalcode", "billing zip/postal code", "billing postal code", "billing zip",
+                    "shippingpostalcode", "shipping zip/postal code", "shipping postal code",
+                ],
             ]
         case .hubspot:
             return [
@@ -35,6 +48,10 @@ public enum CRMFormat: String, Sendable, Codable, Hashable, CaseIterable {
                 .industry: ["industry"],
                 .employees: ["numberofemployees", "number of employees"],
                 .population: ["lifecyclestage", "lifecycle stage"],
+                .street: ["address", "street address"],
+                .city: ["city"],
+                .state: ["state", "state/region"],
+                .postalCode: ["zip", "postal code", "zip code"],
             ]
         case .generic, .custom:
             return [
@@ -45,6 +62,10 @@ public enum CRMFormat: String, Sendable, Codable, Hashable, CaseIterable {
                 .industry: ["industry"],
                 .employees: ["employees", "employee_count", "number_of_employees"],
                 .population: ["status", "population"],
+                .street: ["street", "address", "street_address", "address_line_1", "address line 1"],
+                .city: ["city"],
+                .state: ["state", "region", "state_or_region", "province"],
+                .postalCode: ["postal_code", "postcode", "zip", "zip_code", "postal code"],
             ]
         }
     }

@@ -19,6 +19,8 @@ public struct CRMAccount: Codable, Sendable, Equatable, Identifiable {
     /// `active`, or `retired` when a later import no longer had it.
     public var status: String
     public var updatedAt: Date
+    /// The postal address from the export (Salesforce: the billing address); nil when it has none.
+    public var address: CustomerAddress? = nil
 }
 
 /// One import of a CRM export: what it did, or why it failed.
@@ -98,6 +100,10 @@ final class CRMAccountRecord: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     @OptionalField(key: "import_id") var importID: UUID?
     @Field(key: "updated_at") var updatedAt: Date
+    @OptionalField(key: "street") var street: String?
+    @OptionalField(key: "city") var city: String?
+    @OptionalField(key: "state") var state: String?
+    @OptionalField(key: "postal_code") var postalCode: String?
 
     init() {}
 
@@ -105,7 +111,8 @@ final class CRMAccountRecord: Model, @unchecked Sendable {
         CRMAccount(
             id: id!, organizationID: organizationID, crmID: crmID, name: name, website: website, domain: domain,
             country: country, industry: industry, employees: employees, population: population, status: status,
-            updatedAt: updatedAt)
+            updatedAt: updatedAt,
+            address: CustomerAddress(line1: street, city: city, state: state, postalCode: postalCode).nonEmpty)
     }
 
     /// Sets the fields from an imported record; returns whether anything changed.
@@ -115,7 +122,8 @@ final class CRMAccountRecord: Model, @unchecked Sendable {
             $name.value == nil || name != r.name || website != r.website || self.domain != domain
             || country != r.country
             || industry != r.industry || employees != r.employees || population != r.population.rawValue
-            || status != "active"
+            || status != "active" || street != r.street || city != r.city || state != r.state
+            || postalCode != r.postalCode
         name = r.name
         website = r.website
         self.domain = domain
@@ -124,6 +132,10 @@ final class CRMAccountRecord: Model, @unchecked Sendable {
         employees = r.employees
         population = r.population.rawValue
         status = "active"
+        street = r.street
+        city = r.city
+        state = r.state
+        postalCode = r.postalCode
         return changed
     }
 }
@@ -453,6 +465,20 @@ extension CoSellStore {
                 }
             }
             if !batch.isEmpty { try await batch.create(on: tx) }
+            // A joint account started before either export carried an address gets one now, from the
+            // first side of the pair that has one (never overwriting an address it holds).
+            let byID = Dictionary((a + b).map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
+            for r in old where kept.contains("\(r.accountAID)|\(r.accountBID)") {
+                guard let joint = r.jointAccountID,
+                    let source = [byID[r.accountAID], byID[r.accountBID]].compactMap({ $0 }).first(where: {
+                        $0.address != nil
+                    }), let address = source.address
+                else { continue }
+                try await JointAccountRecord.query(on: tx).filter(\.$id == joint).filter(\.$street == nil)
+                    .filter(\.$city == nil).filter(\.$state == nil).filter(\.$postalCode == nil)
+                    .set(\.$street, to: address.line1).set(\.$city, to: address.city).set(\.$state, to: address.state)
+                    .set(\.$postalCode, to: address.postalCode).update()
+            }
         }
         return fresh.count
     }

@@ -17,6 +17,7 @@ public enum CoSellMigrations {
         CreateReviewsLessonsAndRates(),
         AddDealNextDueAndPendingUploads(),
         AddDealFacts(),
+        AddAccountAddresses(),
     ]
 
     /// The schema version this build expects: the number of migrations.

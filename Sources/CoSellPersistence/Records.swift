@@ -121,6 +121,10 @@ final class JointAccountRecord: Model, @unchecked Sendable {
     @OptionalField(key: "reason") var reason: String?
     @Field(key: "populations") var populations: String
     @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "street") var street: String?
+    @OptionalField(key: "city") var city: String?
+    @OptionalField(key: "state") var state: String?
+    @OptionalField(key: "postal_code") var postalCode: String?
 
     init() {}
 
@@ -136,13 +140,18 @@ final class JointAccountRecord: Model, @unchecked Sendable {
         reason = a.reason
         populations = try JSONColumn.encode(a.populations)
         createdAt = a.createdAt
+        street = a.address?.line1
+        city = a.address?.city
+        state = a.address?.state
+        postalCode = a.address?.postalCode
     }
 
     func domainValue() throws -> JointAccount {
         JointAccount(
             id: id!, partnershipID: partnershipID, name: name, domain: domain, country: country, industry: industry,
             employees: employees, origin: JointAccount.Origin(rawValue: origin) ?? .added, reason: reason,
-            populations: try JSONColumn.decode([AccountPopulation].self, from: populations), createdAt: createdAt)
+            populations: try JSONColumn.decode([AccountPopulation].self, from: populations), createdAt: createdAt,
+            address: CustomerAddress(line1: street, city: city, state: state, postalCode: postalCode).nonEmpty)
     }
 }
 

@@ -176,11 +176,19 @@ public enum API {
                 if let d = body.domain, d.count > 253 { throw Problem.invalid("domain", "domain is too long.") }
                 if let c = body.country, c.count > 100 { throw Problem.invalid("country", "country is too long.") }
                 if let i = body.industry, i.count > 200 { throw Problem.invalid("industry", "industry is too long.") }
+                if let a = body.address {
+                    for (key, value, limit) in [
+                        ("line1", a.line1, 300), ("city", a.city, 200), ("state", a.state, 200),
+                        ("postal_code", a.postalCode, 20),
+                    ] where (value?.count ?? 0) > limit {
+                        throw Problem.invalid("address.\(key)", "address.\(key) is longer than \(limit) characters.")
+                    }
+                }
                 let account = JointAccount(
                     id: UUID(), partnershipID: partnership.id, name: name, domain: body.domain?.lowercased(),
                     country: body.country,
                     industry: body.industry, employees: body.employees, origin: .added, reason: reason, populations: [],
-                    createdAt: Date())
+                    createdAt: Date(), address: body.address?.nonEmpty)
                 try await req.store.insert(account)
                 return try APIJSON.response(account, status: .created)
             },

@@ -107,6 +107,7 @@ struct AddAccountRequest: Decodable {
     var industry: String?
     var employees: Int?
     var reason: String
+    var address: CustomerAddress?
 }
 
 struct PlaybookVersionRequest: Decodable {

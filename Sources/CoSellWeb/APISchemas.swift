@@ -106,7 +106,7 @@ enum APISchemas {
                                 [("organization_id", .uuid), ("population", .string())],
                                 required: ["organization_id", "population"]))
                     ),
-                    ("created_at", .dateTime),
+                    ("created_at", .dateTime), ("address", address),
                 ], required: ["id", "partnership_id", "name", "origin", "populations", "created_at"])
         ),
         (
@@ -357,8 +357,14 @@ enum APISchemas {
         [
             ("name", .name), ("domain", .string(maxLength: 253)), ("country", .string(maxLength: 100)),
             ("industry", .string(maxLength: 200)), ("employees", .integer(min: 0, max: 10_000_000)),
-            ("reason", .string(minLength: 3, maxLength: 10_000)),
+            ("reason", .string(minLength: 3, maxLength: 10_000)), ("address", address),
         ], required: ["name", "reason"])
+    /// A customer's postal address; the country is the account's `country`.
+    static let address = Schema.object(
+        [
+            ("line1", .string(maxLength: 300)), ("city", .string(maxLength: 200)), ("state", .string(maxLength: 200)),
+            ("postal_code", .string(maxLength: 20)),
+        ], required: [])
     static let playbookVersion = Schema.object(
         [
             ("name", .name), ("stages", .array(.ref("Stage"), maxItems: 5)),

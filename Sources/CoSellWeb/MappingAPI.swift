@@ -167,7 +167,7 @@ enum MappingAPI {
                 QueryParameter(
                     name: "columns", schema: .string(maxLength: 2000),
                     description:
-                        "Override the detected columns: field=Header pairs separated by semicolons, e.g. name=Company;website=Web (fields: id, name, website, country, industry, employees, population)."
+                        "Override the detected columns: field=Header pairs separated by semicolons, e.g. name=Company;website=Web (fields: id, name, website, country, industry, employees, population, street, city, state, postal_code)."
                 ),
             ],
             body: .string(format: "binary"), status: 202, response: .ref("AccountImport")
@@ -613,15 +613,19 @@ enum MappingAPI {
             account = existing
         } else {
             let mine = overlap.accounts[mineIndex]
+            let theirs = overlap.accounts[1 - mineIndex]
+            // The host's (the person starting the deal) CRM first; the partner's where the host has none.
+            let fromPartner = mine.address == nil && theirs.address != nil
             account = JointAccount(
                 id: UUID(), partnershipID: ps.id, name: mine.name,
-                domain: mine.domain ?? overlap.accounts[1 - mineIndex].domain,
-                country: mine.country, industry: mine.industry, employees: mine.employees, origin: .overlap,
+                domain: mine.domain ?? theirs.domain,
+                country: fromPartner ? (theirs.country ?? mine.country) : (mine.country ?? theirs.country),
+                industry: mine.industry, employees: mine.employees, origin: .overlap,
                 reason: nil,
                 populations: overlap.accounts.map {
                     AccountPopulation(organizationID: $0.organizationID, population: $0.population)
                 },
-                createdAt: now)
+                createdAt: now, address: fromPartner ? theirs.address : mine.address)
             newAccount = account
         }
         var found = try await req.store.playbook(API.standardPlaybookID)

@@ -73,6 +73,7 @@ public struct ProblemMiddleware: AsyncMiddleware {
             }
             let response = Response(status: HTTPResponseStatus(statusCode: problem.status))
             response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
+            if problem.status == 503 { response.headers.replaceOrAdd(name: .retryAfter, value: "1") }
             if problem.status == 401 {
                 response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer realm=\"cosell\"")
             }
@@ -110,6 +111,13 @@ public struct ProblemMiddleware: AsyncMiddleware {
             }
         case let e as DecodingError:
             return Self.problem(for: e)
+        case let e where isSQLiteWriteConflict(e):
+            // Still locked after SQLiteRetryMiddleware's retries: busy, not broken.
+            return Problem(
+                .serviceUnavailable, type: "busy", title: "The database is busy",
+                detail:
+                    "Other changes held the database while this request was tried several times; its transaction was rolled back. Try again in a moment."
+            )
         case let a as any AbortError:
             if a.status == .payloadTooLarge {
                 return Problem(

@@ -83,19 +83,8 @@ enum RevenueAPI {
             guard let bytes = buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes),
                 let text = String(validating: bytes, as: UTF8.self)
             else { throw Problem.invalid("body", "The CSV must be UTF-8 text.") }
-            let table: ExchangeRateTable
-            do {
-                table = try ExchangeRateTable.parseCSV(text, reportingCurrency: reporting)
-            } catch let error as ExchangeRateCSVError {
-                throw Problem.invalid("body", "Line \(error.line): \(error.message). Nothing was changed.")
-            }
-            let now = Date()
-            try await req.store.replaceExchangeRates(table, organizationID: p.person.organizationID, at: now)
-            await req.audit(
-                "exchange_rates_uploaded",
-                "Exchange rates into \(reporting.code) replaced: \(table.entries.count) rates.",
-                organizationID: p.person.organizationID, actor: p.person)
-            return try APIJSON.response(ExchangeRatesView(StoredExchangeRates(table: table, uploadedAt: now)))
+            let stored = try await replaceRates(req, p.person, reporting: reporting, csv: text)
+            return try APIJSON.response(ExchangeRatesView(stored))
         }
         upload.bodyContentType = "text/csv"
         upload.maxBody = ByteCount(value: maxUpload)
@@ -155,34 +144,71 @@ enum RevenueAPI {
         return d
     }
 
-    /// The report over the won deals the person may see, closed within [from, to], at the
-    /// organization's rates into the currency asked for.
+    /// Parses an exchange-rate CSV and replaces the organization's table into `reporting` with it
+    /// (one transaction), with an audit entry. A bad file is a 422 naming `body` and the line.
+    /// Shared by the API upload and the exchange-rate page.
+    static func replaceRates(
+        _ req: Request, _ person: Person, reporting: Currency, csv text: String
+    ) async throws
+        -> StoredExchangeRates
+    {
+        guard person.role == .admin else { throw Problem.forbidden("Only admins upload exchange rates.") }
+        let table: ExchangeRateTable
+        do {
+            table = try ExchangeRateTable.parseCSV(text, reportingCurrency: reporting)
+        } catch let error as ExchangeRateCSVError {
+            throw Problem.invalid("body", "Line \(error.line): \(error.message). Nothing was changed.")
+        }
+        let now = Date()
+        try await req.store.replaceExchangeRates(table, organizationID: person.organizationID, at: now)
+        await req.audit(
+            "exchange_rates_uploaded",
+            "Exchange rates into \(reporting.code) replaced: \(table.entries.count) rates.",
+            organizationID: person.organizationID, actor: person)
+        return StoredExchangeRates(table: table, uploadedAt: now)
+    }
+
+    /// The reporting currency used when none is asked for: that of the organization's most recently
+    /// uploaded table, or nil when it has none.
+    static func defaultCurrency(_ req: Request, organizationID: UUID) async throws -> Currency? {
+        try await req.store.exchangeRateTables(organizationID: organizationID).max(by: {
+            $0.uploadedAt < $1.uploadedAt
+        })?.table.reportingCurrency
+    }
+
+    /// The report of the API: `currency`, `from` and `to` from the query (422 naming the field).
     static func revenue(_ req: Request) async throws -> RevenueView {
         let p = try await req.principal()
-        let org = p.person.organizationID
         let reporting: Currency
         if (try? req.query.get(String.self, at: "currency")) != nil {
             reporting = try currency(req, "currency")
         } else {
-            guard
-                let latest = try await req.store.exchangeRateTables(organizationID: org).max(by: {
-                    $0.uploadedAt < $1.uploadedAt
-                })
-            else {
+            guard let latest = try await defaultCurrency(req, organizationID: p.person.organizationID) else {
                 throw Problem.invalid(
                     "currency", "currency is required (an ISO 4217 code such as EUR) until exchange rates are uploaded."
                 )
             }
-            reporting = latest.table.reportingCurrency
+            reporting = latest
         }
         let from = try date(req, "from")
         let to = try date(req, "to")
         if let from, let to, to < from { throw Problem.invalid("to", "to must not be before from.") }
+        return try await revenue(req, person: p.person, reporting: reporting, from: from, to: to)
+    }
+
+    /// The report over the won deals the person may see, closed within [from, to], at the
+    /// organization's rates into `reporting`. The API and the revenue page both load it here.
+    static func revenue(
+        _ req: Request, person: Person, reporting: Currency, from: LocalDate?, to: LocalDate?
+    )
+        async throws -> RevenueView
+    {
+        let org = person.organizationID
         let partnerships = Dictionary(
             uniqueKeysWithValues: try await req.store.partnerships(of: org).map { ($0.id, $0) })
         let won = try await req.store.reportFacts(visibleTo: org, status: .won)
         let deals = won.filter { d in
-            guard let ps = partnerships[d.partnershipID], Visibility.canSee(d, person: p.person, partnership: ps),
+            guard let ps = partnerships[d.partnershipID], Visibility.canSee(d, person: person, partnership: ps),
                 let close = d.outcome?.closeDate
             else { return false }
             return (from.map { close >= $0 } ?? true) && (to.map { close <= $0 } ?? true)
@@ -193,7 +219,9 @@ enum RevenueAPI {
         let ids = Set(report.rows.map(\.partnerOrganizationID) + report.unconverted.map(\.partnerOrganizationID))
             .union(report.unattributed.map(\.partnerOrganizationID))
         let orgs = try await req.store.organizations(Array(ids)).map { OrganizationName(id: $0.id, name: $0.name) }
-        return RevenueView(from: from, to: to, ratesUploadedAt: stored?.uploadedAt, report: report, organizations: orgs)
+        return RevenueView(
+            from: from, to: to, ratesUploadedAt: stored?.uploadedAt, report: report, organizations: orgs,
+            dealTitles: Dictionary(deals.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a }))
     }
 }
 
@@ -208,6 +236,8 @@ struct RevenueView: Encodable {
     var ratesUploadedAt: Date?
     var report: PartnerRevenueReport
     var organizations: [OrganizationName]
+    /// The title of every deal in the report, for the page (not part of the JSON).
+    var dealTitles: [UUID: String] = [:]
 
     enum CodingKeys: String, CodingKey {
         case reportingCurrency, from, to, ratesUploadedAt, rows, total, unconverted, unattributed, organizations

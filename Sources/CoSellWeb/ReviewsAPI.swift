@@ -71,6 +71,19 @@ enum ReviewsAPI {
                     ("accounts_since", .dateTime), ("new_target_accounts", .array(.any)), ("advanced", .array(.any)),
                     ("stalled", .array(.any)), ("gates", .array(.any)), ("awaiting_review", .array(.any)),
                     ("lessons", .array(.any)), ("record", .ref("ReviewRecord")),
+                    (
+                        "page",
+                        .object(
+                            [
+                                ("limit", .integer(min: 1, max: 200)), ("offset", .integer(min: 0)),
+                                (
+                                    "totals",
+                                    .object(
+                                        ReviewList.allCases.map { ($0.rawValue, Schema.integer(min: 0)) },
+                                        required: ReviewList.allCases.map(\.rawValue))
+                                ),
+                            ], required: ["limit", "offset", "totals"])
+                    ),
                 ],
                 required: [
                     "partnership_id", "week", "starts_at", "ends_at", "as_of", "previous_decisions",
@@ -104,7 +117,8 @@ enum ReviewsAPI {
     static func operations() -> [APIOperation] {
         var markdown = APIOperation(
             .GET, "/api/v1/partnerships/{partnership_id}/reviews/{week}/markdown", id: "getWeeklyReviewMarkdown",
-            summary: "The weekly co-sell deal review as a Markdown agenda", tag: "reviews", response: .string()
+            summary: "The weekly co-sell deal review as a Markdown agenda (its long lists paged by limit and offset)",
+            tag: "reviews", query: [reviewLimitParam, API.offsetParam], response: .string()
         ) { req in
             let review = try await weeklyReview(req)
             let r = Response(status: .ok, body: .init(string: review.markdown()))
@@ -128,8 +142,8 @@ enum ReviewsAPI {
             APIOperation(
                 .GET, "/api/v1/partnerships/{partnership_id}/reviews/{week}", id: "getWeeklyReview",
                 summary:
-                    "The weekly co-sell deal review: last week's decisions, new target accounts, advances, stalls, gates, closed deals awaiting review, lessons",
-                tag: "reviews", response: .ref("WeeklyReview")
+                    "The weekly co-sell deal review: last week's decisions, new target accounts, advances, stalls, gates, closed deals awaiting review, lessons (each list paged by limit and offset; totals in page)",
+                tag: "reviews", query: [reviewLimitParam, API.offsetParam], response: .ref("WeeklyReview")
             ) { req in
                 try APIJSON.response(try await weeklyReview(req))
             },
@@ -188,15 +202,17 @@ enum ReviewsAPI {
                 .GET, "/api/v1/deals/{deal_id}/lessons", id: "listDealLessons",
                 summary:
                     "Lessons for the deal's current stage from the same partnership or the same play, most applied then newest first",
-                tag: "lessons",
+                tag: "lessons", query: [API.limitParam, API.offsetParam],
                 response: .object(
                     [
                         ("deal_id", .uuid), ("stage", .string()), ("play", .nullable(.string())),
-                        ("items", .array(.ref("LibraryLesson"))),
-                    ], required: ["deal_id", "stage", "items"])
+                        ("items", .array(.ref("LibraryLesson"))), ("total", .integer(min: 0)),
+                        ("limit", .integer(min: 1, max: 200)), ("offset", .integer(min: 0)),
+                    ], required: ["deal_id", "stage", "items", "total", "limit", "offset"])
             ) { req in
                 let p = try await req.principal()
                 let (deal, playbook) = try await API.visibleDeal(req, p)
+                let (limit, offset) = try API.paging(req)
                 let stage = playbook.stages[deal.stageIndex].key
                 let play = try await LessonLibrary.play(of: deal, on: req.db)
                 let mine = try await req.store.partnerships(of: p.person.organizationID).map(\.id)
@@ -206,8 +222,11 @@ enum ReviewsAPI {
                 let items = LessonRanking.suggestions(
                     dealID: deal.id, partnershipID: deal.partnershipID, play: play, stageKey: stage,
                     library: candidates, applied: applied)
+                let page = offset < items.count ? Array(items[offset..<min(items.count, offset + limit)]) : []
                 return try APIJSON.response(
-                    DealLessonsView(dealID: deal.id, stage: stage, play: play, items: items.map(LessonView.init)))
+                    DealLessonsView(
+                        dealID: deal.id, stage: stage, play: play, items: page.map(LessonView.init),
+                        total: items.count, limit: limit, offset: offset))
             },
             APIOperation(
                 .POST, "/api/v1/deals/{deal_id}/lessons/{lesson_id}/applied", id: "applyLesson",
@@ -294,12 +313,21 @@ enum ReviewsAPI {
         }
     }
 
+    /// Page size of the review's long lists: 1-200, default 50 (the header is never paged).
+    static let reviewLimitParam = QueryParameter(
+        name: "limit", schema: .integer(min: 1, max: 200),
+        description: "Items per list (1-200, default 50): each long list of the review is cut to this page.")
+
+    /// The review the person may see, its long lists paged by the `limit` and `offset` of the query
+    /// (422 naming the parameter when out of bounds). The API, the Markdown and the page share it.
     static func weeklyReview(_ req: Request) async throws -> WeeklyReview {
         let p = try await req.principal()
         let ps = try await API.visiblePartnership(req, p)
         let week = try parseWeek(req)
+        let (limit, offset) = try API.paging(req)
         return try await WeeklyReviewLoader.load(
-            store: req.store, partnership: ps, week: week, viewer: p.person, now: Date())
+            store: req.store, partnership: ps, week: week, viewer: p.person, now: Date()
+        ).paged(limit: limit, offset: offset)
     }
 
     /// Keeps a refused advance for the weekly review. Best effort: the refusal is answered either way.
@@ -321,8 +349,12 @@ struct DealLessonsView: Encodable {
     var stage: String
     var play: String?
     var items: [LessonView]
+    /// Suggestions in all, before paging.
+    var total: Int
+    var limit: Int
+    var offset: Int
 
-    enum CodingKeys: String, CodingKey { case dealID, stage, play, items }
+    enum CodingKeys: String, CodingKey { case dealID, stage, play, items, total, limit, offset }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -330,6 +362,9 @@ struct DealLessonsView: Encodable {
         try c.encode(stage, forKey: .stage)
         try c.encode(play, forKey: .play)
         try c.encode(items, forKey: .items)
+        try c.encode(total, forKey: .total)
+        try c.encode(limit, forKey: .limit)
+        try c.encode(offset, forKey: .offset)
     }
 }
 

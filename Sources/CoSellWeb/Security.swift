@@ -17,6 +17,9 @@ public struct SecuritySettings: Sendable {
     public var failureWindow: TimeInterval
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     public var trustForwardedFor = false
+    /// Let webhooks go to loopback, private, link-local and unique-local addresses (and plain http to
+    /// this machine): off in production, on in the tests, whose receiver listens on 127.0.0.1.
+    public var allowPrivateWebhookAddresses = false
 
     public init(
         bcryptCost: Int = 12, secureCookies: Bool = false, sessionLifetime: TimeInterval = 14 * 86_400,

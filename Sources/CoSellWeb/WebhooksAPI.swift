@@ -180,7 +180,10 @@ enum WebhooksAPI {
                 let p = try await admin(req)
                 try p.requireWrite()
                 let b = try APIJSON.decode(CreateBody.self, from: req)
-                let url = try check { () throws(WebhookSettingsError) in try WebhookSettings.checkURL(b.url) }
+                let allowPrivate = req.application.security.allowPrivateWebhookAddresses
+                let url = try check { () throws(WebhookSettingsError) in
+                    try WebhookSettings.checkURL(b.url, allowPrivate: allowPrivate)
+                }
                 let events = try check { () throws(WebhookSettingsError) in try WebhookSettings.checkEvents(b.events) }
                 let now = Date()
                 let s = WebhookSubscription(
@@ -214,8 +217,11 @@ enum WebhooksAPI {
                 let b = try APIJSON.decode(UpdateBody.self, from: req)
                 var s = current
                 if let u = b.url {
-                    s.url = try check { () throws(WebhookSettingsError) in try WebhookSettings.checkURL(u) }
-                        .absoluteString
+                    let allowPrivate = req.application.security.allowPrivateWebhookAddresses
+                    s.url = try check { () throws(WebhookSettingsError) in
+                        try WebhookSettings.checkURL(u, allowPrivate: allowPrivate)
+                    }
+                    .absoluteString
                 }
                 if let e = b.events {
                     s.events = try check { () throws(WebhookSettingsError) in try WebhookSettings.checkEvents(e) }

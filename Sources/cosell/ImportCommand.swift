@@ -23,7 +23,7 @@ struct Import: AsyncParsableCommand {
     @ArgumentParser.Option(
         name: .customLong("column"),
         help:
-            "Override the detected column of a field, e.g. --column name=Company (fields: id, name, website, country, industry, employees, population)."
+            "Override the detected column of a field, e.g. --column name=Company (fields: id, name, website, country, industry, employees, population, street, city, state, postal_code)."
     )
     var columns: [String] = []
 

@@ -29,7 +29,7 @@ struct Map: ParsableCommand {
     @ArgumentParser.Option(
         name: .customLong("host-column"),
         help:
-            "Override the detected column of a field in the host file, e.g. --host-column name=Company (fields: id, name, website, country, industry, employees, population)."
+            "Override the detected column of a field in the host file, e.g. --host-column name=Company (fields: id, name, website, country, industry, employees, population, street, city, state, postal_code)."
     )
     var hostColumns: [String] = []
 

@@ -41,6 +41,55 @@ struct MappingAPITests {
     }
 
     @Test(
+        "a deal started on a target takes the billing address of the host's export, else the partner's",
+        arguments: TestDatabase.all)
+    func addressOfStartedDeal(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            let hostOrg = try #require(try await app.call(.GET, "/api/v1/me").path("organization", "id") as? String)
+            let partnerOrg = try #require(
+                try await app.call(.GET, "/api/v1/me", token: Token.partnerAdmin).path("organization", "id") as? String)
+            let ps = try #require(
+                ((try await app.call(.GET, "/api/v1/partnerships")).json as? [[String: Any]])?.first?["id"] as? String)
+            let host = try await importCSV(
+                app, Token.hostAdmin, hostOrg,
+                """
+                Id,Name,Website,BillingStreet,BillingCity,BillingState,BillingPostalCode,BillingCountry,Industry,Type
+                001B,Globex GmbH,globex.example,,,,,DE,Manufacturing,Prospect
+                001C,Initech LLC,initech.example,1 Initech Way,Austin,TX,78701,US,Software,Prospect
+
+                """)
+            #expect(host.path("job", "status") as? String == "succeeded")
+            let partner = try await importCSV(
+                app, Token.partnerAdmin, partnerOrg,
+                """
+                hs_object_id,name,domain,address,city,state,zip,country,industry,lifecyclestage
+                8,Globex,www.globex.example,Invalidenstrasse 1,Berlin,,10115,Germany,Manufacturing,customer
+                7,Initech,initech.example,9 Other Rd,Dallas,TX,75201,US,Software,customer
+
+                """)
+            #expect(partner.path("job", "status") as? String == "succeeded")
+            let targets = try await app.call(.GET, "/api/v1/partnerships/\(ps)/targets")
+            var addresses: [String: [String: Any]] = [:]
+            for t in (targets["items"] as? [[String: Any]]) ?? [] {
+                let crm = try #require((t["yours"] as? [String: Any])?["crm_id"] as? String)
+                let overlap = try #require(t["overlap_id"] as? String)
+                let deal = try await app.call(
+                    .POST, "/api/v1/partnerships/\(ps)/targets/\(overlap)/deal", body: jsonString(["title": crm]))
+                #expect(deal.status == .created)
+                let account = try #require(deal.path("deal", "joint_account_id") as? String)
+                addresses[crm] = try await app.call(.GET, "/api/v1/accounts/\(account)")["address"] as? [String: Any]
+            }
+            // Initech: the host's own address, not the partner's.
+            #expect(addresses["001C"]?["line1"] as? String == "1 Initech Way")
+            #expect(addresses["001C"]?["postal_code"] as? String == "78701")
+            // Globex: the host's export has none, so the partner's.
+            #expect(addresses["001B"]?["line1"] as? String == "Invalidenstrasse 1")
+            #expect(addresses["001B"]?["city"] as? String == "Berlin")
+            #expect(addresses["001B"]?["state"] == nil)
+        }
+    }
+
+    @Test(
         "import both exports, share, see the matrix and ranked targets, start a deal from one",
         arguments: TestDatabase.all)
     func endToEnd(_ engine: TestDatabase) async throws {

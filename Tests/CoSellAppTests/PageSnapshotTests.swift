@@ -244,6 +244,71 @@ struct PageSnapshotTests {
             "not-found", ErrorPage.render(Self.chrome, status: 404, problem: Problem.notFound("deal")))
     }
 
+    @Test("the revenue report, its refused filter, and the exchange-rate page with a refused upload")
+    func revenuePages() throws {
+        let usd = Currency(code: "USD")!
+        let eur = Currency(code: "EUR")!
+        let halyard = UUID(uuidString: "00000000-0000-4000-8000-0000000000a2")!
+        let kite = UUID(uuidString: "00000000-0000-4000-8000-0000000000a3")!
+        func id(_ n: Int) -> UUID { UUID(uuidString: String(format: "00000000-0000-4000-8000-%012d", n))! }
+        let report = PartnerRevenueReport(
+            reportingCurrency: usd,
+            rows: [
+                .init(
+                    partnerOrganizationID: halyard, quarter: "2026-Q2", attribution: .partnerSourced,
+                    sourcedBy: .partner, deals: 2, amount: Money(minorUnits: 42_000_000, currency: usd)),
+                .init(
+                    partnerOrganizationID: halyard, quarter: "2026-Q2", attribution: .partnerInfluenced,
+                    sourcedBy: .host, deals: 1, amount: Money(minorUnits: 9_050_000, currency: usd)),
+                .init(
+                    partnerOrganizationID: halyard, quarter: "2026-Q3", attribution: .partnerInfluenced,
+                    sourcedBy: .host, deals: 1, amount: Money(minorUnits: 12_500_000, currency: usd)),
+                .init(
+                    partnerOrganizationID: kite, quarter: "2026-Q3", attribution: .partnerSourced,
+                    sourcedBy: .partner, deals: 1, amount: Money(minorUnits: 7_000_000, currency: usd)),
+            ], total: Money(minorUnits: 70_550_000, currency: usd),
+            unconverted: [
+                .init(
+                    dealID: id(901), partnerOrganizationID: halyard, quarter: "2026-Q1", attribution: .partnerSourced,
+                    sourcedBy: .partner, closeDate: LocalDate("2026-02-27")!,
+                    amount: Money(minorUnits: 3_000_000, currency: Currency(code: "CHF")!), reason: .noRate)
+            ],
+            unattributed: [
+                .init(
+                    dealID: id(902), partnershipID: Self.ws.partnership.id, partnerOrganizationID: kite,
+                    title: "Orchard renewal", quarter: "2026-Q3", closeDate: LocalDate("2026-08-14")!,
+                    amount: Money(minorUnits: 5_000_000, currency: eur),
+                    amountInReportingCurrency: Money(minorUnits: 5_420_000, currency: usd))
+            ])
+        let view = RevenueView(
+            from: LocalDate("2026-01-01"), to: nil, ratesUploadedAt: Self.now, report: report,
+            organizations: [.init(id: halyard, name: "Halyard Security"), .init(id: kite, name: "Kite Analytics")],
+            dealTitles: [id(901): "Zurich data residency"])
+        let model = RevenuePageModel(
+            chrome: Self.chrome, currency: "USD", from: "2026-01-01", to: "", errors: [:],
+            tableCurrencies: ["EUR", "USD"],
+            report: RevenuePageController.model(view, DisplayFormat(localeIdentifier: "en-US")), isAdmin: true)
+        try Self.check("revenue", RevenuePage.render(model))
+        var refused = model
+        refused.currency = "XYZ"
+        refused.errors = ["currency": "currency must be an active ISO 4217 currency code such as EUR."]
+        refused.report = nil
+        try Self.check("revenue-refused", RevenuePage.render(refused))
+        try Self.check(
+            "exchange-rates",
+            ExchangeRatesPage.render(
+                ExchangeRatesPageModel(
+                    chrome: Self.chrome,
+                    tables: [
+                        .init(
+                            reportingCurrency: "USD", uploadedAt: "Nov 18, 2026 at 9:00 AM UTC", entries: 116,
+                            currencies: "EUR, GBP", firstDate: "Oct 14, 2025", lastDate: "Nov 17, 2026")
+                    ], canUpload: true, reportingCurrency: "EUR",
+                    csv: "date,currency,rate_to_reporting\n2026-13-02,USD,0.91",
+                    errors: ["csv": "Line 2: \"2026-13-02\" is not a date as YYYY-MM-DD. Nothing was changed."],
+                    message: "Nothing was changed: fix the marked field.")))
+    }
+
     @Test("text is escaped, attributes too")
     func escaping() {
         let n = el("p", Attr("title", "a\"b<c")) { "<script>alert('x')</script> & more" }

@@ -110,6 +110,80 @@ struct ReviewsAPITests {
         }
     }
 
+    @Test(
+        "the review's long lists and a deal's lessons are paged, with totals; out-of-bounds paging names the parameter",
+        arguments: TestDatabase.all)
+    func paging(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            let ps = try await Self.partnershipID(app)
+            let week = ISOWeek(containing: Date())
+            let base = "/api/v1/partnerships/\(ps)/reviews/\(week)"
+            let whole = try await app.call(.GET, "\(base)?limit=200")
+            let stalled = try #require(whole["stalled"] as? [[String: Any]]).compactMap { $0["deal_id"] as? String }
+            #expect(stalled.count >= 3)
+            #expect(whole.path("page", "totals", "stalled") as? Int == stalled.count)
+            #expect(whole.path("page", "limit") as? Int == 200)
+            // Pages of one: each page holds the next stalled deal, in order; the header is on every page.
+            var seen: [String] = []
+            for offset in 0..<stalled.count {
+                let page = try await app.call(.GET, "\(base)?limit=1&offset=\(offset)")
+                #expect(page.status == .ok)
+                #expect(page.path("page", "offset") as? Int == offset)
+                #expect(page.path("page", "totals", "stalled") as? Int == stalled.count)
+                #expect(page["week"] as? String == week.description)
+                #expect(page["previous_decisions"] != nil)
+                for list in ["new_target_accounts", "advanced", "stalled", "gates", "awaiting_review", "lessons"] {
+                    #expect(((page[list] as? [Any]) ?? [0, 0]).count <= 1, "\(list)")
+                }
+                seen += ((page["stalled"] as? [[String: Any]]) ?? []).compactMap { $0["deal_id"] as? String }
+            }
+            #expect(seen == stalled)
+            let past = try await app.call(.GET, "\(base)?offset=\(stalled.count)&limit=200")
+            #expect((past["stalled"] as? [Any])?.isEmpty == true)
+            #expect(past.path("page", "totals", "stalled") as? Int == stalled.count)
+
+            // The Markdown agenda pages the same lists and says so.
+            let md = try await app.testing().sendRequest(
+                .GET, "\(base)/markdown?limit=1&offset=1", headers: ["Authorization": "Bearer \(Token.hostAdmin)"])
+            #expect(md.status == .ok)
+            #expect(md.body.string.contains("Items 2 to 2 of \(stalled.count) (`offset` 1, `limit` 1)."))
+            #expect(md.body.string.components(separatedBy: "\n### ").count - 1 == 1)
+
+            for (query, field) in [
+                ("limit=0", "limit"), ("limit=201", "limit"), ("limit=ten", "limit"), ("offset=-1", "offset"),
+                ("offset=x", "offset"),
+            ] {
+                for path in [base, base + "/markdown"] {
+                    let bad = try await app.call(.GET, "\(path)?\(query)")
+                    #expect(bad.status == .unprocessableEntity, "\(path)?\(query)")
+                    #expect(bad["field"] as? String == field, "\(path)?\(query)")
+                    #expect(bad.contentType.hasPrefix("application/problem+json"))
+                }
+            }
+
+            // A deal's lesson suggestions: the same order, page by page, with the total.
+            let deals = try await app.store.deals(visibleTo: DemoIDs.host, filter: .init(status: .open, limit: 100))
+            var checkedDeal = false
+            for d in deals.items {
+                let all = try await app.call(.GET, "/api/v1/deals/\(d.id.uuidString)/lessons?limit=200")
+                let ids = ((all["items"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+                #expect(all["total"] as? Int == ids.count)
+                guard ids.count >= 2 else { continue }
+                let first = try await app.call(.GET, "/api/v1/deals/\(d.id.uuidString)/lessons?limit=1")
+                let second = try await app.call(.GET, "/api/v1/deals/\(d.id.uuidString)/lessons?limit=1&offset=1")
+                #expect(((first["items"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String } == [ids[0]])
+                #expect(((second["items"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String } == [ids[1]])
+                #expect(
+                    first["total"] as? Int == ids.count && first["limit"] as? Int == 1 && first["offset"] as? Int == 0)
+                let bad = try await app.call(.GET, "/api/v1/deals/\(d.id.uuidString)/lessons?limit=500")
+                #expect(bad.status == .unprocessableEntity && bad["field"] as? String == "limit")
+                checkedDeal = true
+                break
+            }
+            #expect(checkedDeal)
+        }
+    }
+
     @Test("recording the week's attendees and decisions; the next week starts from them", arguments: TestDatabase.all)
     func record(_ engine: TestDatabase) async throws {
         try await withTestApp(engine) { app in

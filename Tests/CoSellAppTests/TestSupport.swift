@@ -61,8 +61,13 @@ func withTestApp(_ engine: TestDatabase, demo: Bool = true, _ body: (Application
     if let created { try await runOnPostgres(created.admin, "DROP DATABASE IF EXISTS \(created.name) WITH (FORCE)") }
 }
 
-/// Cheap bcrypt for tests; the production cost is 12.
-let testSecurity = SecuritySettings(bcryptCost: 4)
+/// Cheap bcrypt for tests (the production cost is 12), and webhooks allowed to private addresses:
+/// the tests' receiver listens on 127.0.0.1 (`COSELL_WEBHOOK_ALLOW_PRIVATE=1` in a server).
+let testSecurity: SecuritySettings = {
+    var s = SecuritySettings(bcryptCost: 4)
+    s.allowPrivateWebhookAddresses = true
+    return s
+}()
 
 func replaceDatabase(in url: String, with name: String) -> String {
     var c = URLComponents(string: url)!

@@ -95,14 +95,75 @@ struct WebhookEventsTests {
         #expect(WebhookEvents.retryDelay(afterAttempts: 3, maxAttempts: 3) == nil)
     }
 
-    @Test("subscription URLs: https anywhere, plain http only to this machine")
+    @Test(
+        "subscription URLs: https to public hosts; private addresses and plain http to this machine only when allowed")
     func urls() throws {
         #expect(try WebhookSettings.checkURL("https://hooks.example.com/cosell").host == "hooks.example.com")
-        #expect(try WebhookSettings.checkURL("http://127.0.0.1:9000/in").port == 9000)
-        #expect(throws: Never.self) { try WebhookSettings.checkURL("http://localhost/x") }
+        #expect(try WebhookSettings.checkURL("https://93.184.216.34/in").host == "93.184.216.34")
+        #expect(try WebhookSettings.checkURL("https://[2606:4700::1111]/in").port == nil)
+        #expect(try WebhookSettings.checkURL("http://127.0.0.1:9000/in", allowPrivate: true).port == 9000)
+        #expect(throws: Never.self) { try WebhookSettings.checkURL("http://localhost/x", allowPrivate: true) }
+        #expect(throws: Never.self) { try WebhookSettings.checkURL("https://10.1.2.3/x", allowPrivate: true) }
         for bad in ["http://hooks.example.com/x", "ftp://example.com", "not a url", "https://", "https://u:p@x.com/"] {
-            #expect(throws: WebhookSettingsError.self) { try WebhookSettings.checkURL(bad) }
+            #expect(throws: WebhookSettingsError.self) { try WebhookSettings.checkURL(bad, allowPrivate: true) }
         }
+        // Plain http goes only to this machine, even when private addresses are allowed.
+        #expect(throws: WebhookSettingsError.self) {
+            try WebhookSettings.checkURL("http://10.1.2.3/x", allowPrivate: true)
+        }
+        for bad in [
+            "http://127.0.0.1:9000/in", "http://localhost/x", "https://localhost/x", "https://api.localhost/x",
+            "https://LOCALHOST./x", "https://127.0.0.1/x", "https://127.1/x", "https://2130706433/x",
+            "https://0x7f.0.0.1/x", "https://0177.0.0.1/x", "https://0.0.0.0/x", "https://10.0.0.5/x",
+            "https://172.16.0.1/x", "https://172.31.255.255/x", "https://192.168.1.10/x",
+            "https://169.254.169.254/latest",
+            "https://100.64.0.1/x", "https://[::1]/x", "https://[::]/x", "https://[fe80::1%25eth0]/x",
+            "https://[fd00:ec2::254]/x", "https://[fc00::1]/x", "https://[::ffff:127.0.0.1]/x",
+            "https://[::ffff:a9fe:a9fe]/x", "https://[64:ff9b::10.0.0.1]/x", "https://[2002:c0a8:0101::1]/x",
+            "https://224.0.0.1/x", "https://255.255.255.255/x",
+        ] {
+            do {
+                _ = try WebhookSettings.checkURL(bad)
+                Issue.record("accepted \(bad)")
+            } catch {
+                #expect(error.field == "url", "\(bad)")
+                #expect(error.message.contains("must not point at") || error.message.contains("https"), "\(bad)")
+            }
+        }
+        do {
+            _ = try WebhookSettings.checkURL("https://169.254.169.254/latest/meta-data")
+        } catch {
+            #expect(
+                error.message
+                    == "url must not point at a link-local address (169.254.169.254): cosell sends webhooks only to receivers with a public address."
+            )
+        }
+    }
+
+    @Test("literal addresses in every form a resolver reads, and their kinds")
+    func addresses() {
+        #expect(WebhookAddress.ipv4("127.0.0.1") == [127, 0, 0, 1])
+        #expect(WebhookAddress.ipv4("127.1") == [127, 0, 0, 1])
+        #expect(WebhookAddress.ipv4("2130706433") == [127, 0, 0, 1])
+        #expect(WebhookAddress.ipv4("0x7f.1") == [127, 0, 0, 1])
+        #expect(WebhookAddress.ipv4("0300.0250.1.1") == [192, 168, 1, 1])
+        #expect(WebhookAddress.ipv4("256.1.1.1") == nil)
+        #expect(WebhookAddress.ipv4("1.2.3.4.5") == nil)
+        #expect(WebhookAddress.ipv4("example.com") == nil)
+        #expect(WebhookAddress.ipv4("09.1.1.1") == nil)  // 9 is not an octal digit
+        #expect(WebhookAddress.ipv6("::1") == Array(repeating: 0, count: 15) + [1])
+        #expect(WebhookAddress.ipv6("2001:db8::ff00:42:8329")?.count == 16)
+        #expect(WebhookAddress.ipv6("1:2:3:4:5:6:7:8:9") == nil)
+        #expect(WebhookAddress.ipv6("1::2::3") == nil)
+        #expect(WebhookAddress.ipv6("::ffff:10.0.0.1")?.suffix(4) == [10, 0, 0, 1])
+        #expect(WebhookAddress.privateKind(ofHost: "8.8.8.8") == nil)
+        #expect(WebhookAddress.privateKind(ofHost: "hooks.slack.com") == nil)
+        #expect(WebhookAddress.privateKind(ofHost: "[2606:4700::1111]") == nil)
+        #expect(WebhookAddress.privateKind(ofHost: "172.32.0.1") == nil)
+        #expect(WebhookAddress.privateKind(ofHost: "192.169.0.1") == nil)
+        #expect(WebhookAddress.privateKind(ofHost: "10.0.0.1") == "a private address")
+        #expect(WebhookAddress.privateKind(ofHost: "[fd12::1]") == "a unique local address")
+        #expect(WebhookAddress.privateKind(ofHost: "[fe80::1]") == "a link-local address")
     }
 
     @Test("event lists: known kinds only, no empty list, repeats folded")

@@ -250,6 +250,35 @@ struct WeeklyReviewTests {
         #expect(text.hasSuffix("- [ ] Chase the brief (due 2026-12-01)\n"))
     }
 
+    @Test("paging cuts each long list alike and keeps the totals; the Markdown says which items it shows")
+    func paging() {
+        let whole = WeeklyReview.build(W.input())
+        #expect(whole.page == nil)
+        let page = whole.paged(limit: 1, offset: 1)
+        #expect(page.page?.totals.advanced == whole.advanced.count)
+        #expect(page.page?.totals.newTargetAccounts == whole.newTargetAccounts.count)
+        #expect(page.advanced == Array(whole.advanced.dropFirst().prefix(1)))
+        #expect(page.newTargetAccounts == Array(whole.newTargetAccounts.dropFirst().prefix(1)))
+        #expect(page.stalled == Array(whole.stalled.dropFirst().prefix(1)))
+        #expect(page.gates == Array(whole.gates.dropFirst().prefix(1)))
+        #expect(page.week == whole.week && page.previousDecisions == whole.previousDecisions)
+        #expect(page.record == whole.record)
+        #expect(whole.paged(limit: 50, offset: 0).advanced == whole.advanced)
+        let far = whole.paged(limit: 10, offset: 1_000)
+        #expect(far.advanced.isEmpty && far.page?.totals.advanced == whole.advanced.count)
+        #expect(far.page?.hasNext == false)
+        #expect(
+            whole.paged(limit: 1, offset: 0).page?.hasNext
+                == (whole.advanced.count > 1 || whole.stalled.count > 1 || whole.gates.count > 1
+                    || whole.newTargetAccounts.count > 1 || whole.awaitingReview.count > 1 || whole.lessons.count > 1))
+        #expect(whole.advanced.count >= 2)
+        let md = page.markdown()
+        #expect(md.contains("Items 2 to 2 of \(whole.advanced.count) (`offset` 1, `limit` 1)."))
+        #expect(far.markdown().contains("None on this page (`offset` 1000): \(whole.advanced.count) in all."))
+        // An unpaged review's agenda is unchanged by paging support.
+        #expect(!whole.markdown().contains("`offset`"))
+    }
+
     @Test("an empty week reads as such")
     func emptyMarkdown() {
         let input = WeeklyReviewInput(

@@ -7,11 +7,12 @@ import Testing
 struct ChunkingTests {
     /// A file of ~400 KB whose quoted fields contain commas, doubled quotes and line feeds.
     func bigCSV(rows: Int) -> [UInt8] {
-        var s = "account_id,name,website,country,industry,employees,status\n"
+        var s = "account_id,name,website,country,industry,employees,status,street,postal_code\n"
         for i in 0..<rows {
             let name = i % 7 == 0 ? "\"Acme \(i)\nRobotics, \"\"Inc\"\"\"" : "Company \(i) GmbH"
             let web = i % 5 == 0 ? "\"https://www.c\(i).com/a,b\"" : "c\(i).co.uk"
-            s += "id\(i),\(name),\(web),DE,\"Soft\nware\",\(i),\(i % 3 == 0 ? "customer" : "prospect")\r\n"
+            s +=
+                "id\(i),\(name),\(web),DE,\"Soft\nware\",\(i),\(i % 3 == 0 ? "customer" : "prospect"),\"\(i) Main St,\nApt 2\",\(10000 + i)\r\n"
         }
         return Array(s.utf8)
     }
@@ -35,7 +36,9 @@ struct ChunkingTests {
         #expect(r.name == "Acme 7\nRobotics, \"Inc\"")
         #expect(r.nameKey == "acme 7 robotics")
         #expect(r.industry == "Soft\nware")
-        #expect(r.line == 17)  // header; row 0 spans 3 lines (name and industry), rows 1-6 two each
+        #expect(r.street == "7 Main St,\nApt 2")
+        #expect(r.postalCode == "10007")
+        #expect(r.line == 24)  // header; row 0 spans 4 lines (name, industry and street), rows 1-6 three each
     }
 
     @Test func filesWithoutQuotedLineFeedsAreCutWhereGuessed() throws {
@@ -64,7 +67,7 @@ struct ChunkingTests {
         } catch {
             #expect(error.kind == .raggedRow)
             #expect(error.line == lines)
-            #expect(error.description == "big.csv line \(lines): expected 7 fields, found 2")
+            #expect(error.description == "big.csv line \(lines): expected 9 fields, found 2")
         }
         // Invalid UTF-8 in the middle.
         var bad = bigCSV(rows: 6000)

@@ -175,6 +175,49 @@ struct FormatTests {
         #expect(importError { _ = try load(csv, options: bad) }?.kind == .badMapping)
     }
 
+    @Test func billingAddressColumns() throws {
+        // Salesforce Data Loader names (the jsforce sample header, in capitals), with a quoted street.
+        let sf = try load(
+            "ID,NAME,TYPE,BILLINGSTREET,BILLINGCITY,BILLINGSTATE,BILLINGPOSTALCODE,BILLINGCOUNTRY,SHIPPINGSTREET,SHIPPINGCITY\n"
+                + "001A,Acme Inc,Customer,\"1 Main St, Suite 5\",Austin,TX,78701,US,9 Dock Rd,Houston\n"
+                + "001B,Beta GmbH,Prospect,,,,,DE,,\n")
+        #expect(sf.detection.format == .salesforce)
+        let a = sf.record(at: 0)
+        #expect(a.street == "1 Main St, Suite 5")
+        #expect(a.city == "Austin")
+        #expect(a.state == "TX")
+        #expect(a.postalCode == "78701")
+        let b = sf.record(at: 1)
+        #expect(b.street == nil && b.city == nil && b.state == nil && b.postalCode == nil)
+        // Salesforce report labels.
+        let labels = try load(
+            "Account ID,Account Name,Billing Street,Billing City,Billing State/Province,Billing Zip/Postal Code,Billing Country\n"
+                + "001A,Acme,1 Main St,Austin,TX,78701,US\n")
+        #expect(labels.record(at: 0).postalCode == "78701")
+        #expect(labels.record(at: 0).state == "TX")
+        // HubSpot internal names and labels.
+        let hs = try load(
+            "hs_object_id,name,domain,address,city,state,zip,country,lifecyclestage\n"
+                + "101,Acme,acme.com,1 Main St,Austin,TX,78701,United States,customer\n")
+        #expect(hs.detection.format == .hubspot)
+        #expect(hs.record(at: 0).street == "1 Main St")
+        #expect(hs.record(at: 0).postalCode == "78701")
+        let hsLabels = try load(
+            "Record ID,Company name,Company Domain Name,Street Address,City,State/Region,Postal Code,Country/Region\n"
+                + "101,Acme,acme.com,1 Main St,Austin,TX,78701,United States\n")
+        #expect(hsLabels.detection.format == .hubspot)
+        #expect(hsLabels.record(at: 0).city == "Austin")
+        #expect(hsLabels.record(at: 0).state == "TX")
+        // Files without address columns read as before.
+        let none = try load("account_id,name,website,country\na1,Acme,acme.com,FR\n")
+        #expect(none.record(at: 0).street == nil)
+        #expect(none.record(at: 0).postalCode == nil)
+        // Rows built in memory carry them too.
+        let built = try AccountTable.from(rows: [[.name: "Acme", .street: "1 Main St", .postalCode: "78701"]])
+        #expect(built.record(at: 0).street == "1 Main St")
+        #expect(built.record(at: 0).postalCode == "78701")
+    }
+
     @Test func populationRulesAreConfigurable() {
         #expect(PopulationRules.salesforce.classify("Customer - Direct") == .customer)
         #expect(PopulationRules.salesforce.classify("  customer  ") == .customer)

@@ -238,7 +238,11 @@ public struct WebhookSettingsError: Error, Equatable, Sendable {
 /// The rules for a subscription's target and events.
 public enum WebhookSettings {
     /// An https URL, or http to this machine only (127.0.0.1, localhost, [::1]) for local receivers.
-    public static func checkURL(_ text: String) throws(WebhookSettingsError) -> URL {
+    /// A subscription URL: absolute `https://` (plain `http://` only to this machine, for development
+    /// and tests), no user name or password, and, unless `allowPrivate`, a host that is not a literal
+    /// loopback, private, link-local, unique-local or otherwise non-public address, nor `localhost`.
+    /// Names are checked again, by the addresses they resolve to, when a delivery is sent.
+    public static func checkURL(_ text: String, allowPrivate: Bool = false) throws(WebhookSettingsError) -> URL {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard t.count <= 2_000, let url = URL(string: t), let scheme = url.scheme?.lowercased(),
             let host = url.host?.lowercased(), !host.isEmpty
@@ -249,15 +253,25 @@ public enum WebhookSettings {
         guard url.user == nil, url.password == nil else {
             throw WebhookSettingsError(field: "url", message: "url must not carry a user name or password.")
         }
-        switch scheme {
-        case "https": return url
-        case "http" where ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host): return url
-        case "http":
-            throw WebhookSettingsError(
-                field: "url", message: "url must use https (plain http is only allowed to 127.0.0.1 or localhost).")
-        default:
+        guard scheme == "https" || scheme == "http" else {
             throw WebhookSettingsError(field: "url", message: "url must use https.")
         }
+        let kind = WebhookAddress.privateKind(ofHost: host)
+        if let kind, !allowPrivate {
+            throw WebhookSettingsError(
+                field: "url",
+                message:
+                    "url must not point at \(kind) (\(host)): cosell sends webhooks only to receivers with a public address."
+            )
+        }
+        if scheme == "http" {
+            let loopback = kind == "a loopback address" || kind == "this machine (localhost)"
+            guard loopback else {
+                throw WebhookSettingsError(
+                    field: "url", message: "url must use https (plain http is only allowed to this machine).")
+            }
+        }
+        return url
     }
 
     /// A non-empty list of known event kinds, without repeats, in the order of `WebhookEventKind.allCases`.

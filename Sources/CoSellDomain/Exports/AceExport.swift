@@ -182,7 +182,8 @@ public enum AceExport {
                             : "The account's country \"\(a!.country!)\" is not a two-letter ISO 3166 code."))
             }
             let addr = e.address
-            let postal = need(addr?.postalCode, 5, "cosell holds no postal code for this account.")
+            let postal = need(
+                addr?.postalCode, 5, "The account has no postal code: import a CRM export with its billing address.")
             var state = DealExports.present(addr?.state) ?? ""
             if country == "US" && state.isEmpty {
                 state = need(nil, 6, "ACE requires the state for a customer in the United States.")

@@ -1,8 +1,8 @@
 import Foundation
 
-/// The customer's postal address. cosell's joint accounts do not hold one yet, so exports that need
-/// it name its fields as missing until it is supplied.
-public struct CustomerAddress: Sendable, Equatable {
+/// The customer's postal address, as the CRM export had it (Salesforce: the billing address). The
+/// country is the account's own `country`. Exports that need a part the account lacks name it as missing.
+public struct CustomerAddress: Codable, Sendable, Hashable {
     public var line1: String?
     public var city: String?
     public var state: String?
@@ -14,6 +14,11 @@ public struct CustomerAddress: Sendable, Equatable {
         self.state = state
         self.postalCode = postalCode
     }
+
+    /// Nil when no part is written (blank parts count as absent).
+    public var nonEmpty: CustomerAddress? {
+        [line1, city, state, postalCode].contains { DealExports.present($0) != nil } ? self : nil
+    }
 }
 
 /// One deal with what an export needs beside it.
@@ -23,6 +28,7 @@ public struct ExportDeal: Sendable, Equatable {
     public var stage: Stage
     public var partnershipName: String
     public var account: JointAccount?
+    /// The customer's address: the joint account's unless given.
     public var address: CustomerAddress?
 
     public init(
@@ -32,7 +38,7 @@ public struct ExportDeal: Sendable, Equatable {
         self.stage = stage
         self.partnershipName = partnershipName
         self.account = account
-        self.address = address
+        self.address = address ?? account?.address
     }
 }
 

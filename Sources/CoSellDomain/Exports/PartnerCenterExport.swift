@@ -133,8 +133,11 @@ public enum PartnerCenterExport {
                 missing.append(MissingField("Estimated Close Date", "The deal has no expected close date."))
             }
             let customer = need(d.accountName, "Customer Name", "The customer's name is required.")
-            let line1 = need(addr?.line1, "Customer Address Line 1", "cosell holds no street address for this account.")
-            let city = need(addr?.city, "Customer City", "cosell holds no city for this account.")
+            let line1 = need(
+                addr?.line1, "Customer Address Line 1",
+                "The account has no street address: import a CRM export with its billing address.")
+            let city = need(
+                addr?.city, "Customer City", "The account has no city: import a CRM export with its billing address.")
             var country = ""
             if DealExports.isCountryCode(a?.country) {
                 country = a!.country!.uppercased()

@@ -261,6 +261,8 @@ public struct WeeklyReview: Codable, Sendable, Equatable {
     public var lessons: [ReviewLesson]
     /// This week's record (attendees and decisions), once recorded.
     public var record: ReviewRecord?
+    /// Set when the long lists are paged (`paged(limit:offset:)`): which page, and each list's total.
+    public var page: ReviewPage? = nil
 }
 
 extension WeeklyReview {

@@ -36,7 +36,9 @@ extension WeeklyReview {
         out.append("")
         out.append("## New target accounts")
         out.append("")
-        if newTargetAccounts.isEmpty {
+        if newTargetAccounts.isEmpty && total(.newTargetAccounts) > 0 {
+            out.append(nonePaged(.newTargetAccounts))
+        } else if newTargetAccounts.isEmpty {
             out.append("No joint account added since \(Self.stamp(accountsSince)).")
         } else {
             for a in newTargetAccounts {
@@ -45,10 +47,13 @@ extension WeeklyReview {
             }
         }
 
+        pageNote(.newTargetAccounts, into: &out)
         out.append("")
         out.append("## Deals that advanced")
         out.append("")
-        if advanced.isEmpty {
+        if advanced.isEmpty && total(.advanced) > 0 {
+            out.append(nonePaged(.advanced))
+        } else if advanced.isEmpty {
             out.append("No deal left a stage this week.")
         } else {
             for a in advanced {
@@ -60,10 +65,13 @@ extension WeeklyReview {
             }
         }
 
+        pageNote(.advanced, into: &out)
         out.append("")
         out.append("## Stalled deals")
         out.append("")
-        if stalled.isEmpty {
+        if stalled.isEmpty && total(.stalled) > 0 {
+            out.append(nonePaged(.stalled))
+        } else if stalled.isEmpty {
             out.append("No deal is stalled.")
         } else {
             for s in stalled {
@@ -92,10 +100,13 @@ extension WeeklyReview {
             out.removeLast()
         }
 
+        pageNote(.stalled, into: &out)
         out.append("")
         out.append("## Gates refused or overridden")
         out.append("")
-        if gates.isEmpty {
+        if gates.isEmpty && total(.gates) > 0 {
+            out.append(nonePaged(.gates))
+        } else if gates.isEmpty {
             out.append("No gate was refused or overridden this week.")
         } else {
             for g in gates {
@@ -114,10 +125,13 @@ extension WeeklyReview {
             }
         }
 
+        pageNote(.gates, into: &out)
         out.append("")
         out.append("## Closed deals waiting for their review")
         out.append("")
-        if awaitingReview.isEmpty {
+        if awaitingReview.isEmpty && total(.awaitingReview) > 0 {
+            out.append(nonePaged(.awaitingReview))
+        } else if awaitingReview.isEmpty {
             out.append("Every closed deal has its review.")
         } else {
             for a in awaitingReview {
@@ -129,10 +143,13 @@ extension WeeklyReview {
             }
         }
 
+        pageNote(.awaitingReview, into: &out)
         out.append("")
         out.append("## Lessons captured this week")
         out.append("")
-        if lessons.isEmpty {
+        if lessons.isEmpty && total(.lessons) > 0 {
+            out.append(nonePaged(.lessons))
+        } else if lessons.isEmpty {
             out.append("No lesson was captured this week.")
         } else {
             for l in lessons {
@@ -140,6 +157,7 @@ extension WeeklyReview {
             }
         }
 
+        pageNote(.lessons, into: &out)
         out.append("")
         out.append("## Decisions")
         out.append("")
@@ -149,6 +167,22 @@ extension WeeklyReview {
             out.append("None recorded yet.")
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// A list's length before paging (0 when the review is not paged: the list is whole).
+    func total(_ list: ReviewList) -> Int { page?.total(list) ?? 0 }
+
+    func nonePaged(_ list: ReviewList) -> String {
+        "None on this page (`offset` \(page?.offset ?? 0)): \(total(list)) in all."
+    }
+
+    /// Under a list cut by paging: which items it shows, of how many.
+    func pageNote(_ list: ReviewList, into out: inout [String]) {
+        guard let page, page.isPartial(list), let shown = page.shown(list) else { return }
+        out.append("")
+        out.append(
+            "Items \(shown.lowerBound) to \(shown.upperBound) of \(page.total(list)) (`offset` \(page.offset), `limit` \(page.limit))."
+        )
     }
 
     static func decision(_ d: ReviewDecision) -> String {

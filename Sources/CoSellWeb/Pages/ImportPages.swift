@@ -38,6 +38,8 @@ public enum ImportViews {
     static let fieldLabels: [String: String] = [
         "id": "CRM record id", "name": "Account name", "website": "Website or domain", "country": "Country",
         "industry": "Industry", "employees": "Employees", "population": "Type or lifecycle stage",
+        "street": "Street (billing address)", "city": "City", "state": "State or region",
+        "postal_code": "Postal code",
     ]
 
     public static func upload(_ m: ImportUploadModel) -> Node {

@@ -16,6 +16,11 @@ enum PageRoutes {
         app.get("partnerships", ":partnership_id", "reviews", ":week", use: Pages.handler(ReviewPageController.show))
         app.post(
             "partnerships", ":partnership_id", "reviews", ":week", use: Pages.handler(ReviewPageController.record))
+        app.get("reports", "revenue", use: Pages.handler(RevenuePageController.show))
+        app.get("exchange-rates", use: Pages.handler(ExchangeRatesPageController.show))
+        app.on(
+            .POST, "exchange-rates", body: .collect(maxSize: ByteCount(value: RevenueAPI.maxUpload + 64 * 1024)),
+            use: Pages.handler(ExchangeRatesPageController.upload))
         app.get("lessons", use: Pages.handler(LessonsController.show))
         app.post("partnerships", ":partnership_id", "sharing", use: Pages.handler(PartnershipController.setSharing))
         app.post(

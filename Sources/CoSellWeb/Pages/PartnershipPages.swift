@@ -70,8 +70,12 @@ public enum PartnershipViews {
     public static func list(_ m: PartnershipListModel) -> Node {
         Layout.page(m.chrome) {
             el("h1") { "Partnerships" }
-            if m.canImport {
-                el("p") { link("/import", "Import your CRM accounts", .cls("button")) }
+            el("p") {
+                if m.canImport {
+                    link("/import", "Import your CRM accounts", .cls("button"))
+                    " "
+                }
+                link("/reports/revenue", "Partner revenue report")
             }
             if m.items.isEmpty { el("p", .cls("muted")) { "No partnerships yet." } }
             el("div", .cls("grid")) {

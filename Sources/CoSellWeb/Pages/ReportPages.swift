@@ -49,7 +49,10 @@ public enum ReportsView {
                 " › Reports"
             }
             el("h1") { "Reports" }
-            el("p", .cls("muted")) { "As of \(m.asOf), over the joint deals you may see. " }
+            el("p", .cls("muted")) {
+                "As of \(m.asOf), over the joint deals you may see. "
+                link("/reports/revenue", "Partner revenue across your partnerships")
+            }
             el("section", .aria("labelledby", "pipeline-h")) {
                 el("h2", .id("pipeline-h")) { "Pipeline by stage" }
                 el("p") {

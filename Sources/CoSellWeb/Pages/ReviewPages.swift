@@ -51,8 +51,9 @@ public enum ReviewPageView {
                     el("ul") { for d in r.previousDecisions { el("li") { decisionLine(d, f) } } }
                 }
             }
+            pager(r, base: "\(base)/reviews/\(r.week)")
             section("New target accounts since the last review", id: "accounts") {
-                if r.newTargetAccounts.isEmpty { el("p", .cls("muted")) { "None." } }
+                if r.newTargetAccounts.isEmpty { el("p", .cls("muted")) { none(r, .newTargetAccounts, "None.") } }
                 el("ul") {
                     for a in r.newTargetAccounts {
                         el("li") { a.name + (a.origin == .overlap ? " (overlap)" : " — \(a.reason ?? "added")") }
@@ -60,7 +61,7 @@ public enum ReviewPageView {
                 }
             }
             section("Deals that advanced", id: "advanced") {
-                if r.advanced.isEmpty { el("p", .cls("muted")) { "None this week." } }
+                if r.advanced.isEmpty { el("p", .cls("muted")) { none(r, .advanced, "None this week.") } }
                 el("ul") {
                     for a in r.advanced {
                         el("li") {
@@ -75,7 +76,7 @@ public enum ReviewPageView {
                 }
             }
             section("Stalled deals", id: "stalled") {
-                if r.stalled.isEmpty { el("p", .cls("muted")) { "None." } }
+                if r.stalled.isEmpty { el("p", .cls("muted")) { none(r, .stalled, "None.") } }
                 for s in r.stalled {
                     el("div", .cls("card")) {
                         el("h3") { link("/deals/\(s.dealID.uuidString)", s.title) }
@@ -100,7 +101,7 @@ public enum ReviewPageView {
                 }
             }
             section("Gates refused or overridden", id: "gates") {
-                if r.gates.isEmpty { el("p", .cls("muted")) { "None this week." } }
+                if r.gates.isEmpty { el("p", .cls("muted")) { none(r, .gates, "None this week.") } }
                 el("ul") {
                     for g in r.gates {
                         el("li") {
@@ -116,7 +117,7 @@ public enum ReviewPageView {
                 }
             }
             section("Closed and waiting for their review", id: "awaiting") {
-                if r.awaitingReview.isEmpty { el("p", .cls("muted")) { "None." } }
+                if r.awaitingReview.isEmpty { el("p", .cls("muted")) { none(r, .awaitingReview, "None.") } }
                 el("ul") {
                     for a in r.awaitingReview {
                         el("li") {
@@ -135,7 +136,7 @@ public enum ReviewPageView {
                 }
             }
             section("Lessons captured", id: "lessons") {
-                if r.lessons.isEmpty { el("p", .cls("muted")) { "None this week." } }
+                if r.lessons.isEmpty { el("p", .cls("muted")) { none(r, .lessons, "None this week.") } }
                 el("ul") {
                     for l in r.lessons {
                         el("li") {
@@ -145,6 +146,7 @@ public enum ReviewPageView {
                     }
                 }
             }
+            pager(r, base: "\(base)/reviews/\(r.week)")
             section("This meeting", id: "record") {
                 if let rec = r.record {
                     el("p", .cls("muted")) { "Recorded by \(rec.recordedByName), \(f.format(rec.updatedAt))." }
@@ -166,6 +168,34 @@ public enum ReviewPageView {
                             value: m.decisions, rows: 4, error: m.errors["decisions"], formID: "review")
                         el("button", .type("submit")) { r.record == nil ? "Record the review" : "Save the review" }
                     }
+                }
+            }
+        }
+    }
+
+    /// What an empty list says: its own words, or that this page holds none of the list's items.
+    static func none(_ r: WeeklyReview, _ list: ReviewList, _ text: String) -> String {
+        guard let page = r.page, page.total(list) > 0 else { return text }
+        return "None on this page (\(page.total(list)) in all)."
+    }
+
+    /// Links to the previous and next page of the long lists, when they do not fit on one.
+    static func pager(_ r: WeeklyReview, base: String) -> Node {
+        guard let page = r.page, page.offset > 0 || page.hasNext else { return .group([]) }
+        let longest = ReviewList.allCases.map { page.total($0) }.max() ?? 0
+        return el("nav", .cls("pager"), .aria("label", "Pages of the review's lists")) {
+            el("p") {
+                "Each list shows items \(page.offset + 1) to \(min(longest, page.offset + page.limit)) (the longest has \(longest)). "
+                if page.offset > 0 {
+                    link(
+                        "\(base)?limit=\(page.limit)&offset=\(max(0, page.offset - page.limit))", "Previous page",
+                        Attr("rel", "prev"))
+                }
+                if page.offset > 0 && page.hasNext { " · " }
+                if page.hasNext {
+                    link(
+                        "\(base)?limit=\(page.limit)&offset=\(page.offset + page.limit)", "Next page",
+                        Attr("rel", "next"))
                 }
             }
         }
