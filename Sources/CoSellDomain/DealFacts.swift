@@ -75,8 +75,18 @@ public struct DealFacts: Sendable, Equatable, Identifiable {
     public var accountName: String
     public var passages: [Passage]
     public var openMoves: [OpenMove]
+    /// `Deal.participantIDs`, sorted, as their stored text: most readers never ask, so the ids are
+    /// parsed only by `participantIDs`, and `isParticipant` searches the text.
+    var participantText: String
+
     /// `Deal.participantIDs`, sorted.
-    public var participantIDs: [UUID]
+    public var participantIDs: [UUID] {
+        participantText.isEmpty
+            ? [] : participantText.split(separator: "\u{1E}").compactMap { UUID(uuidString: String($0)) }
+    }
+
+    /// True when the person is one of `participantIDs`.
+    public func isParticipant(_ personID: UUID) -> Bool { participantText.contains(personID.uuidString) }
     /// The owners of the current stage's moves, done or not, in move order without repeats.
     public var stageOwnerIDs: [UUID]
     public var hostFit: Fit?
@@ -127,7 +137,7 @@ public struct DealFacts: Sendable, Equatable, Identifiable {
                 id: $0.id, stageKey: $0.stageKey, side: $0.side, ownerID: $0.ownerID, ownerName: $0.ownerName,
                 dueOn: $0.dueOn, description: $0.description)
         }
-        participantIDs = deal.participantIDs.sorted { $0.uuidString < $1.uuidString }
+        participantText = deal.participantIDs.map(\.uuidString).sorted().joined(separator: "\u{1E}")
         let ev = deal.evidence
         hostFit = ev.targetSelection.icpFit.host?.fit
         partnerFit = ev.targetSelection.icpFit.partner?.fit
@@ -251,7 +261,7 @@ extension DealFacts {
                         Self.escaped($0.description),
                     ]
                 }))
-        f.append(Self.list(participantIDs.map { [$0.uuidString] }))
+        f.append(participantText)
         f.append(Self.list(stageOwnerIDs.map { [$0.uuidString] }))
         f.append(hostFit?.rawValue ?? "")
         f.append(partnerFit?.rawValue ?? "")
@@ -310,7 +320,8 @@ extension DealFacts {
                     id: moveID, stageKey: FactsReader.text(m[1]), side: side, ownerID: owner, ownerName: ownerName,
                     dueOn: due, description: FactsReader.text(m[6])))
         }
-        guard let participants = reader.uuids(), let owners = reader.uuids() else { return nil }
+        let participants = reader.string()
+        guard let owners = reader.uuids() else { return nil }
         let hostFit = Fit(rawValue: reader.string())
         let partnerFit = Fit(rawValue: reader.string())
         let doorOpenerSide = Side(rawValue: reader.string())
@@ -370,7 +381,7 @@ extension DealFacts {
         self.accountName = accountName
         self.passages = passages
         self.openMoves = moves
-        self.participantIDs = participants
+        self.participantText = participants
         self.stageOwnerIDs = owners
         self.hostFit = hostFit
         self.partnerFit = partnerFit

@@ -28,8 +28,8 @@ public enum WeeklyReviewLoader {
         }
         let refusals = try await store.gateRefusals(partnershipID: partnership.id, from: week.start, to: week.end)
             .filter { visible.contains($0.dealID) }
-        let named =
-            Set(events.map(\.dealID)).union(refusals.map(\.dealID))
+        // Whole deals only where the review quotes them: override reasons and lesson texts.
+        let named = Set(events.filter { $0.kind == "gate_overridden" }.map(\.dealID))
             .union(try await store.dealIDsWithLessons(partnershipID: partnership.id, from: week.start, to: week.end))
             .intersection(visible)
         let deals = try await store.deals(ids: Array(named))

@@ -23,7 +23,7 @@ public enum Visibility {
     }
 
     public static func isOnDeal(_ d: DealFacts, personID: UUID) -> Bool {
-        d.participantIDs.contains(personID)
+        d.isParticipant(personID)
     }
 
     static func canSee(side: Side?, person: Person, partnership: Partnership, isOnDeal: () -> Bool) -> Bool {

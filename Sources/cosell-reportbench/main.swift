@@ -381,9 +381,7 @@ do {
     let parallel = try await median { _ = try await store.reportDeals(visibleTo: org, partnershipID: demo.id) }
     var factLines: [String] = []
     let factsFetch = try await median {
-        factLines = try await sql.select().column(SQLColumn("facts", table: "deal_facts")).from("deals")
-            .join("deal_facts", method: SQLJoinMethod.inner, on: "deal_facts.deal_id = deals.id")
-            .where("partnership_id", .equal, demo.id)
+        factLines = try await sql.select().column("facts").from("deal_facts").where("partnership_id", .equal, demo.id)
             .all().map { try $0.decode(column: "facts", as: String.self) }
     }
     let factsParse = try await median {

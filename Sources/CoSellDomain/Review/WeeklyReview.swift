@@ -93,9 +93,9 @@ public struct GateRefusal: Codable, Sendable, Equatable {
 }
 
 /// Everything the weekly review is built from. `facts` are those of every deal the reader may see;
-/// `deals` are whole deals for at least those with timeline entries, gate refusals or lessons in the
-/// week (the review reads their titles, override reasons and lesson texts); `events` and `refusals`
-/// belong to the visible deals (entries outside the week are ignored).
+/// `deals` are whole deals for at least those with a gate overridden or a lesson captured in the week
+/// (the review reads their override reasons and lesson texts); `events` and `refusals` belong to the
+/// visible deals (entries outside the week are ignored).
 public struct WeeklyReviewInput: Sendable {
     public var partnership: Partnership
     public var week: ISOWeek
@@ -272,13 +272,14 @@ extension WeeklyReview {
         let asOf = min(input.now, week.end)
         var books: [String: Playbook] = [:]
         for p in input.playbooks { books["\(p.id)#\(p.version)"] = p }
-        func playbook(_ d: Deal) -> Playbook? { books["\(d.playbookID)#\(d.playbookVersion)"] }
         func playbook(_ d: DealFacts) -> Playbook? { books["\(d.playbookID)#\(d.playbookVersion)"] }
-        func stageName(_ key: String, _ d: Deal) -> String {
+        func stageName(_ key: String, _ d: DealFacts) -> String {
             playbook(d)?.stages.first { $0.key == key }?.name ?? key
         }
-        var dealsByID: [UUID: Deal] = [:]
-        for d in input.deals { dealsByID[d.id] = d }
+        var dealsByID: [UUID: DealFacts] = [:]
+        for d in input.facts { dealsByID[d.id] = d }
+        var wholeByID: [UUID: Deal] = [:]
+        for d in input.deals { wholeByID[d.id] = d }
 
         // New target accounts since the last review.
         var since = week.start
@@ -309,7 +310,9 @@ extension WeeklyReview {
                     fromStageName: stageName(from, d), toStage: to, toStageName: to.map { stageName($0, d) },
                     overridden: overridden, at: e.at, by: e.actorName))
             if overridden {
-                let passage = d.passages.last { $0.stageKey == from && $0.exit == .skipped && $0.exitedAt <= e.at }
+                let passage = wholeByID[d.id]?.passages.last {
+                    $0.stageKey == from && $0.exit == .skipped && $0.exitedAt <= e.at
+                }
                 gates.append(
                     ReviewGateEvent(
                         kind: .overridden, dealID: d.id, title: d.title, stage: from, stageName: stageName(from, d),
@@ -362,11 +365,12 @@ extension WeeklyReview {
         // Lessons captured this week.
         var lessons: [ReviewLesson] = []
         for d in input.deals {
+            guard let f = dealsByID[d.id] else { continue }
             for l in d.evidence.close.review?.lessons ?? [] where week.contains(l.createdAt) {
                 lessons.append(
                     ReviewLesson(
                         lessonID: l.id, dealID: d.id, title: d.title, stage: l.stageKey,
-                        stageName: stageName(l.stageKey, d), text: l.text, createdAt: l.createdAt))
+                        stageName: stageName(l.stageKey, f), text: l.text, createdAt: l.createdAt))
             }
         }
         lessons.sort { ($0.createdAt, $0.lessonID.uuidString) < ($1.createdAt, $1.lessonID.uuidString) }
