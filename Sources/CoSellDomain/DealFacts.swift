@@ -215,7 +215,7 @@ extension Party {
 
 extension DealFacts {
     /// The format's first field; a stored line with another marker is rebuilt from the document.
-    public static let formatMarker = "f1"
+    public static let formatMarker = "f2"
 
     // Separators: fields, list items, parts of an item. Control characters that never occur in the
     // values, and escaped in free text when they do.
@@ -300,18 +300,19 @@ extension DealFacts {
         let title = reader.text()
         let accountName = reader.text()
         var passages: [Passage] = []
-        for p in reader.items() {
+        let passagesRead = reader.eachItem { p in
             guard p.count == 4, let entered = FactsReader.date(p[1]), let exited = FactsReader.date(p[2]),
                 let exit = StageExit(rawValue: FactsReader.string(p[3]))
-            else { return nil }
+            else { return false }
             passages.append(
                 Passage(stageKey: FactsReader.text(p[0]), enteredAt: entered, exitedAt: exited, exit: exit))
+            return true
         }
         var moves: [OpenMove] = []
-        for m in reader.items() {
+        let movesRead = reader.eachItem { m in
             guard m.count == 7, let moveID = FactsReader.uuid(m[0]),
                 let side = MoveSide(rawValue: FactsReader.string(m[2]))
-            else { return nil }
+            else { return false }
             let owner = m[3].isEmpty ? nil : FactsReader.uuid(m[3])
             let ownerName = m[4].isEmpty ? nil : FactsReader.text(m[4].dropFirst())
             let due = m[5].isEmpty ? nil : FactsReader.localDate(m[5])
@@ -319,7 +320,9 @@ extension DealFacts {
                 OpenMove(
                     id: moveID, stageKey: FactsReader.text(m[1]), side: side, ownerID: owner, ownerName: ownerName,
                     dueOn: due, description: FactsReader.text(m[6])))
+            return true
         }
+        guard passagesRead, movesRead else { return nil }
         let participants = reader.string()
         guard let owners = reader.uuids() else { return nil }
         let hostFit = Fit(rawValue: reader.string())
@@ -327,17 +330,18 @@ extension DealFacts {
         let doorOpenerSide = Side(rawValue: reader.string())
         let suggested = Side(rawValue: reader.string())
         let meeting = reader.string() == "1"
-        func documents(_ items: [[ArraySlice<UInt8>]]) -> [SharedDocument]? {
+        func documents(_ reader: inout FactsReader) -> [SharedDocument]? {
             var out: [SharedDocument] = []
-            for d in items {
-                guard let w = d.first.flatMap({ Side(rawValue: FactsReader.string($0)) }) else { return nil }
+            let read = reader.eachItem { d in
+                guard let w = d.first.flatMap({ Side(rawValue: FactsReader.string($0)) }) else { return false }
                 out.append(
                     SharedDocument(
                         writtenBy: w, parties: d.dropFirst().compactMap { Party(rawValue: FactsReader.string($0)) }))
+                return true
             }
-            return out
+            return read ? out : nil
         }
-        guard let briefs = documents(reader.items()), let plans = documents(reader.items()) else { return nil }
+        guard let briefs = documents(&reader), let plans = documents(&reader) else { return nil }
         let confirmed = reader.string() == "1"
         var outcome: OutcomeFacts? = nil
         let o = reader.parts()
@@ -399,9 +403,9 @@ extension DealFacts {
         self.version = version
     }
 
-    // Dates keep their exact Double value (seconds since 2001, as `Date` holds them), so that facts
-    // read back equal the facts written.
-    static func text(_ date: Date) -> String { String(date.timeIntervalSinceReferenceDate) }
+    // Dates keep their exact Double value (seconds since 2001, as `Date` holds them) as the hex digits
+    // of its bits: exact, and read back without decimal conversion.
+    static func text(_ date: Date) -> String { String(date.timeIntervalSinceReferenceDate.bitPattern, radix: 16) }
 
     static func text(_ money: Money) -> String { String(money.minorUnits) + " " + money.currency.code }
 
@@ -473,12 +477,28 @@ struct FactsReader {
         return Self.int(f).map { .some($0) }
     }
 
-    /// The items of a list field, each split in its parts.
-    mutating func items() -> [[ArraySlice<UInt8>]] {
+    /// Hands each item of a list field to `body`, split in its parts (in one reused array); false
+    /// when `body` refused an item.
+    mutating func eachItem(_ body: ([ArraySlice<UInt8>]) -> Bool) -> Bool {
         let f = field()
-        if f.isEmpty { return [] }
-        return f.split(separator: DealFacts.itemSeparator, omittingEmptySubsequences: false).map {
-            $0.split(separator: DealFacts.partSeparator, omittingEmptySubsequences: false)
+        if f.isEmpty { return !failed }
+        var parts: [ArraySlice<UInt8>] = []
+        parts.reserveCapacity(8)
+        var partStart = f.startIndex
+        var i = f.startIndex
+        while true {
+            let atEnd = i == f.endIndex
+            let c = atEnd ? DealFacts.itemSeparator : f[i]
+            if c == DealFacts.partSeparator || c == DealFacts.itemSeparator {
+                parts.append(f[partStart..<i])
+                partStart = i + 1
+                if c == DealFacts.itemSeparator {
+                    guard body(parts) else { return false }
+                    parts.removeAll(keepingCapacity: true)
+                }
+            }
+            if atEnd { return true }
+            i += 1
         }
     }
 
@@ -524,7 +544,22 @@ struct FactsReader {
     }
 
     static func date(_ b: ArraySlice<UInt8>) -> Date? {
-        Double(string(b)).map { Date(timeIntervalSinceReferenceDate: $0) }
+        guard !b.isEmpty, b.count <= 16 else { return nil }
+        var bits: UInt64 = 0
+        for c in b {
+            guard let v = hex(c) else { return nil }
+            bits = bits << 4 | UInt64(v)
+        }
+        return Date(timeIntervalSinceReferenceDate: Double(bitPattern: bits))
+    }
+
+    @inline(__always) static func hex(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c &- 0x30
+        case 0x41...0x46: return c &- 0x41 &+ 10
+        case 0x61...0x66: return c &- 0x61 &+ 10
+        default: return nil
+        }
     }
 
     static func money(_ b: ArraySlice<UInt8>) -> Money? {
@@ -537,37 +572,27 @@ struct FactsReader {
     /// A UUID from its 36-character text, without going through `String`.
     static func uuid(_ b: ArraySlice<UInt8>) -> UUID? {
         guard b.count == 36 else { return nil }
-        var value: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let ok = withUnsafeMutableBytes(of: &value) { out -> Bool in
-            var n = 0
-            var high: UInt8 = 0
-            var haveHigh = false
-            var k = 0
-            for c in b {
-                defer { k += 1 }
-                if k == 8 || k == 13 || k == 18 || k == 23 {
-                    guard c == 0x2D else { return false }
-                    continue
-                }
-                let v: UInt8
-                switch c {
-                case 0x30...0x39: v = c &- 0x30
-                case 0x41...0x46: v = c &- 0x41 &+ 10
-                case 0x61...0x66: v = c &- 0x61 &+ 10
-                default: return false
-                }
-                if haveHigh {
-                    out[n] = high << 4 | v
-                    n += 1
-                    haveHigh = false
-                } else {
-                    high = v
-                    haveHigh = true
-                }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var n = 0
+        var k = 0
+        for c in b {
+            if k == 8 || k == 13 || k == 18 || k == 23 {
+                guard c == 0x2D else { return nil }
+            } else {
+                guard let v = hex(c) else { return nil }
+                if n < 16 { high = high << 4 | UInt64(v) } else { low = low << 4 | UInt64(v) }
+                n += 1
             }
-            return n == 16
+            k += 1
         }
-        return ok ? UUID(uuid: value) : nil
+        func byte(_ x: UInt64, _ i: Int) -> UInt8 { UInt8(truncatingIfNeeded: x >> UInt64(56 - 8 * i)) }
+        return UUID(
+            uuid: (
+                byte(high, 0), byte(high, 1), byte(high, 2), byte(high, 3), byte(high, 4), byte(high, 5),
+                byte(high, 6), byte(high, 7), byte(low, 0), byte(low, 1), byte(low, 2), byte(low, 3), byte(low, 4),
+                byte(low, 5), byte(low, 6), byte(low, 7)
+            ))
     }
 
     /// A calendar day from its `YYYY-MM-DD` text.
