@@ -197,11 +197,16 @@ extension CoSellStore {
         return out
     }
 
-    /// The deals of a partnership with a lesson captured in `[from, to)`.
-    public func dealIDsWithLessons(partnershipID: UUID, from: Date, to: Date) async throws -> Set<UUID> {
-        let rows = try await sql.select().distinct().column("deal_id").from(LessonRecord.schema)
-            .where("partnership_id", .equal, partnershipID).where("created_at", .greaterThanOrEqual, from)
-            .where("created_at", .lessThan, to).all()
-        return Set(try rows.map { try $0.decode(column: "deal_id", as: UUID.self) })
+    /// The lessons of a partnership's deals captured in `[from, to)`, from the lesson library.
+    public func lessonsCaptured(partnershipID: UUID, from: Date, to: Date) async throws -> [CapturedLesson] {
+        try await LessonRecord.query(on: db).filter(\.$partnershipID == partnershipID)
+            .filter(\.$createdAt >= from).filter(\.$createdAt < to).all()
+            .map {
+                CapturedLesson(
+                    dealID: $0.dealID,
+                    lesson: Lesson(
+                        id: $0.id!, stageKey: $0.stageKey, text: $0.text, authorID: $0.authorID,
+                        createdAt: $0.createdAt))
+            }
     }
 }

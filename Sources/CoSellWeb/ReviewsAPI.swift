@@ -28,15 +28,15 @@ public enum WeeklyReviewLoader {
         }
         let refusals = try await store.gateRefusals(partnershipID: partnership.id, from: week.start, to: week.end)
             .filter { visible.contains($0.dealID) }
-        // Whole deals only where the review quotes them: override reasons and lesson texts.
-        let named = Set(events.filter { $0.kind == "gate_overridden" }.map(\.dealID))
-            .union(try await store.dealIDsWithLessons(partnershipID: partnership.id, from: week.start, to: week.end))
-            .intersection(visible)
+        // Whole deals only where the review quotes an override's reason; lessons from the library.
+        let named = Set(events.filter { $0.kind == "gate_overridden" }.map(\.dealID)).intersection(visible)
         let deals = try await store.deals(ids: Array(named))
+        let lessons = try await store.lessonsCaptured(partnershipID: partnership.id, from: week.start, to: week.end)
         return WeeklyReview.build(
             WeeklyReviewInput(
                 partnership: partnership, week: week, now: now, accounts: accounts, facts: facts, deals: deals,
-                events: events, refusals: refusals, playbooks: playbooks, record: record, previous: previous))
+                capturedLessons: lessons, events: events, refusals: refusals, playbooks: playbooks, record: record,
+                previous: previous))
     }
 }
 

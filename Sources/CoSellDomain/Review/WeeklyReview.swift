@@ -92,10 +92,22 @@ public struct GateRefusal: Codable, Sendable, Equatable {
     }
 }
 
+/// A lesson as the lesson library keeps it: with the deal it came from.
+public struct CapturedLesson: Sendable, Equatable {
+    public var dealID: UUID
+    public var lesson: Lesson
+
+    public init(dealID: UUID, lesson: Lesson) {
+        self.dealID = dealID
+        self.lesson = lesson
+    }
+}
+
 /// Everything the weekly review is built from. `facts` are those of every deal the reader may see;
-/// `deals` are whole deals for at least those with a gate overridden or a lesson captured in the week
-/// (the review reads their override reasons and lesson texts); `events` and `refusals` belong to the
-/// visible deals (entries outside the week are ignored).
+/// `deals` are whole deals for at least those with a gate overridden in the week (the review quotes
+/// the override's reason); the week's lessons come from `capturedLessons` (the lesson library) or,
+/// when nil, from the reviews of `deals`; `events` and `refusals` belong to the visible deals
+/// (entries outside the week are ignored).
 public struct WeeklyReviewInput: Sendable {
     public var partnership: Partnership
     public var week: ISOWeek
@@ -103,6 +115,7 @@ public struct WeeklyReviewInput: Sendable {
     public var accounts: [JointAccount]
     public var facts: [DealFacts]
     public var deals: [Deal]
+    public var capturedLessons: [CapturedLesson]?
     public var events: [DealEvent]
     public var refusals: [GateRefusal]
     /// Every playbook version the deals run on.
@@ -126,9 +139,10 @@ public struct WeeklyReviewInput: Sendable {
 
     public init(
         partnership: Partnership, week: ISOWeek, now: Date, accounts: [JointAccount], facts: [DealFacts],
-        deals: [Deal], events: [DealEvent], refusals: [GateRefusal], playbooks: [Playbook], record: ReviewRecord?,
-        previous: ReviewRecord?
+        deals: [Deal], capturedLessons: [CapturedLesson]? = nil, events: [DealEvent], refusals: [GateRefusal],
+        playbooks: [Playbook], record: ReviewRecord?, previous: ReviewRecord?
     ) {
+        self.capturedLessons = capturedLessons
         self.partnership = partnership
         self.week = week
         self.now = now
@@ -364,14 +378,18 @@ extension WeeklyReview {
 
         // Lessons captured this week.
         var lessons: [ReviewLesson] = []
-        for d in input.deals {
-            guard let f = dealsByID[d.id] else { continue }
-            for l in d.evidence.close.review?.lessons ?? [] where week.contains(l.createdAt) {
-                lessons.append(
-                    ReviewLesson(
-                        lessonID: l.id, dealID: d.id, title: d.title, stage: l.stageKey,
-                        stageName: stageName(l.stageKey, f), text: l.text, createdAt: l.createdAt))
+        let captured =
+            input.capturedLessons
+            ?? input.deals.flatMap { d in
+                (d.evidence.close.review?.lessons ?? []).map { CapturedLesson(dealID: d.id, lesson: $0) }
             }
+        for c in captured where week.contains(c.lesson.createdAt) {
+            guard let f = dealsByID[c.dealID] else { continue }
+            let l = c.lesson
+            lessons.append(
+                ReviewLesson(
+                    lessonID: l.id, dealID: f.id, title: f.title, stage: l.stageKey,
+                    stageName: stageName(l.stageKey, f), text: l.text, createdAt: l.createdAt))
         }
         lessons.sort { ($0.createdAt, $0.lessonID.uuidString) < ($1.createdAt, $1.lessonID.uuidString) }
 
