@@ -325,11 +325,32 @@ extension CoSellStore {
 
     /// Timeline entries of a partnership's deals within [from, to).
     public func events(ofPartnership partnershipID: UUID, from: Date, to: Date) async throws -> [DealEvent] {
-        try await DealEventRecord.query(on: db)
-            .join(DealRecord.self, on: \DealEventRecord.$dealID == \DealRecord.$id)
-            .filter(DealRecord.self, \.$partnershipID == partnershipID)
-            .filter(\.$at >= from).filter(\.$at < to)
-            .sort(\.$at).all().map(\.domainValue)
+        // The event columns only (a model join would also read every deal's document), with the
+        // partnership taken from the narrow facts table.
+        let e = DealEventRecord.schema
+        let columns = [
+            "id", "deal_id", "sequence", "at", "actor_id", "actor_name", "kind", "summary", "before", "after",
+        ]
+        var q = try sql.select()
+        for c in columns { q = q.column(SQLColumn(c, table: e)) }
+        let rows = try await q.from(e)
+            .join(DealFactsRecord.schema, on: "\(DealFactsRecord.schema).deal_id = \(e).deal_id")
+            .where(SQLColumn("partnership_id", table: DealFactsRecord.schema), .equal, SQLBind(partnershipID))
+            .where(SQLColumn("at", table: e), .greaterThanOrEqual, SQLBind(from))
+            .where(SQLColumn("at", table: e), .lessThan, SQLBind(to))
+            .orderBy(SQLColumn("at", table: e)).orderBy(SQLColumn("sequence", table: e)).all()
+        return try rows.map {
+            DealEvent(
+                id: try $0.decode(column: "id", as: UUID.self), dealID: try $0.decode(column: "deal_id", as: UUID.self),
+                sequence: try $0.decode(column: "sequence", as: Int.self),
+                at: try $0.decode(column: "at", as: Date.self),
+                actorID: try $0.decode(column: "actor_id", as: UUID.self),
+                actorName: try $0.decode(column: "actor_name", as: String.self),
+                kind: try $0.decode(column: "kind", as: String.self),
+                summary: try $0.decode(column: "summary", as: String.self),
+                before: try $0.decode(column: "before", as: String?.self),
+                after: try $0.decode(column: "after", as: String?.self))
+        }
     }
 
     // MARK: gate refusals

@@ -307,9 +307,10 @@ extension WeeklyReview {
 
         // Advances and overrides, from the timeline.
         struct Position: Decodable { var stage: String }
+        let decoder = JSONDecoder()
         func position(_ json: String?) -> String? {
-            guard let json, let data = json.data(using: .utf8) else { return nil }
-            return (try? JSONDecoder().decode(Position.self, from: data))?.stage
+            guard let json else { return nil }
+            return (try? decoder.decode(Position.self, from: Data(json.utf8)))?.stage
         }
         var advanced: [ReviewAdvance] = []
         var gates: [ReviewGateEvent] = []
