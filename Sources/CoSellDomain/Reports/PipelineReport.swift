@@ -217,8 +217,9 @@ extension Reports {
             if deal.isInPlay {
                 let dealPlaybook = resolver.playbook(for: deal)
                 guard deal.stageIndex < dealPlaybook.stages.count else { continue }
-                let diagnosis = DealDiagnostics.diagnose(deal, playbook: dealPlaybook, now: now)
-                if diagnosis.stall.stalled {
+                // The stall test first: the full diagnosis only for stalled deals.
+                if DealDiagnostics.stall(of: deal, playbook: dealPlaybook, now: now).stalled {
+                    let diagnosis = DealDiagnostics.diagnose(deal, playbook: dealPlaybook, now: now)
                     stalled[stage] += 1
                     if let cause = diagnosis.likelyCause, let k = Pitfall.allCases.firstIndex(of: cause.pitfall) {
                         stalledCause[stage][k] += 1

@@ -350,8 +350,9 @@ extension WeeklyReview {
         let today = LocalDate(asOf)
         for d in input.facts where d.isInPlay && d.createdAt < week.end {
             guard let pb = playbook(d), pb.stages.indices.contains(d.stageIndex) else { continue }
+            // The stall test first: the full diagnosis (with its sentences) only for stalled deals.
+            guard DealDiagnostics.stall(of: d, playbook: pb, now: asOf).stalled else { continue }
             let diagnosis = DealDiagnostics.diagnose(d, playbook: pb, now: asOf)
-            guard diagnosis.stall.stalled else { continue }
             stalled.append(
                 ReviewStall(
                     dealID: d.id, title: d.title, accountName: d.accountName, stage: pb.stages[d.stageIndex].key,
