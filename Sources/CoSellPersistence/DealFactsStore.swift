@@ -125,21 +125,9 @@ extension CoSellStore {
     /// Facts computed from the stored documents of these deals.
     func factsFromDocuments(ids: [UUID]) async throws -> [DealFacts] {
         let versions = try await playbooksByVersion()
-        var out: [DealFacts] = []
-        var start = 0
-        while start < ids.count {
-            let chunk = Array(ids[start..<min(ids.count, start + 500)])
-            start += chunk.count
-            let rows = try await sql.select().column("document").column("version").from(DealRecord.schema)
-                .where("id", .in, chunk).all()
-            let documents = try rows.map {
-                (try $0.decode(column: "document", as: String.self), try $0.decode(column: "version", as: Int.self))
-            }
-            for deal in try Self.decodeSlice(documents[...]) {
-                out.append(DealFacts(deal, playbook: versions[Self.versionKey(deal.playbookID, deal.playbookVersion)]))
-            }
+        return try await deals(ids: ids).map {
+            DealFacts($0, playbook: versions[Self.versionKey($0.playbookID, $0.playbookVersion)])
         }
-        return out
     }
 
     /// Writes every deal's facts again from its document (in batches), e.g. after the facts format

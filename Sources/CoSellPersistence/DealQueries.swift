@@ -21,7 +21,8 @@ public struct DealQuery: Sendable {
     public var statuses: [DealStatus]?
     /// Only deals still being worked through the playbook (not completed, not abandoned or ended).
     public var inPlayOnly: Bool
-    /// Only deals whose document names this person (a cheap pre-filter; check `Visibility.isOnDeal`).
+    /// Only deals this person is on, by the `deal_participants` table (the people `Visibility.isOnDeal`
+    /// names).
     public var mentioning: UUID?
     /// Only deals where `organizationID` plays this side.
     public var side: Side?
@@ -105,27 +106,9 @@ extension CoSellStore {
         return b
     }
 
-    /// The deals a page shows, in the order it asks. Two steps: the ids in order (sorting only small
-    /// columns), then the documents of those ids (sorting rows that carry documents is what made a
-    /// page slow with 10,000 deals).
-    public func deals(_ q: DealQuery) async throws -> [Deal] {
-        let ids = try await orderedIDs(q)
-        if ids.isEmpty { return [] }
-        let rows = try await sql.select().column("id").column("document").column("version").from(DealRecord.schema)
-            .where("id", .in, ids).all()
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .deferredToDate
-        var byID: [UUID: Deal] = [:]
-        for row in rows {
-            var d = try decoder.decode(Deal.self, from: Data(try row.decode(column: "document", as: String.self).utf8))
-            d.version = try row.decode(column: "version", as: Int.self)
-            byID[d.id] = d
-        }
-        return ids.compactMap { byID[$0] }
-    }
-
     /// The facts of the deals a query selects, in its order: what the board and the home page show,
-    /// without decoding a single document.
+    /// without decoding a single document. Two steps: the ids in order (sorting only small, indexed
+    /// columns of `deals`), then the facts of those ids.
     public func dealFacts(_ q: DealQuery) async throws -> [DealFacts] {
         let ids = try await orderedIDs(q)
         if ids.isEmpty { return [] }

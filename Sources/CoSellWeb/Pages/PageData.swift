@@ -82,10 +82,7 @@ final class PageData {
         move.side.sides(doorOpener: deal.evidence.doorOpener.doorOpener?.side ?? deal.suggestedDoorOpener)
     }
 
-    func sideLabel(_ move: DealMove, _ deal: Deal) -> String {
-        sideLabel(PageData.sides(of: move, in: deal), deal.hostOrganizationID, deal.partnerOrganizationID)
-    }
-
+    /// The companies that owe a move, e.g. "Quarry Data and Halyard Security".
     func sideLabel(_ sides: [Side], _ host: UUID, _ partner: UUID) -> String {
         sides.map { name(of: $0 == .host ? host : partner) }.joined(separator: " and ")
     }
