@@ -126,6 +126,17 @@ public enum DealDiagnostics {
             stalled: !signals.isEmpty, daysInStage: daysInStage, daysSinceActivity: idle, signals: signals)
     }
 
+    /// Whether `stall(of:playbook:now:)` finds the deal stalled, without building its signals: for
+    /// lists that test every deal in play and describe only the stalled ones. `today` is `LocalDate(now)`.
+    public static func isStalled(_ deal: DealFacts, playbook: Playbook, now: Date, today: LocalDate) -> Bool {
+        guard deal.isInPlay else { return false }
+        if max(0, wholeDays(from: deal.stageEnteredAt, to: now)) > playbook.stages[deal.stageIndex].stallLimitDays {
+            return true
+        }
+        if max(0, wholeDays(from: deal.lastActivityAt, to: now)) > playbook.inactivityLimitDays { return true }
+        return deal.openMoves.contains { $0.isOverdue(today: today) }
+    }
+
     /// Looks at every stage the deal has reached and names the weak ones; the earliest is the likely cause.
     public static func diagnose(_ deal: DealFacts, playbook: Playbook, now: Date) -> Diagnosis {
         let stall = stall(of: deal, playbook: playbook, now: now)

@@ -13,6 +13,15 @@ extension CoSellStore {
         for a in accounts { byID[a.id] = a }
         let accountsByID = byID
         let versions = try await playbooksByVersion()
+        var partnershipOf: [UUID: UUID] = [:]
+        for (deal, _) in deals { partnershipOf[deal.id] = deal.partnershipID }
+        let eventRecords = try events.map { e in
+            guard let p = partnershipOf[e.dealID] else {
+                throw StoreError.invalid(
+                    field: "events", "Timeline entry \(e.id) belongs to deal \(e.dealID), which is not in this import.")
+            }
+            return DealEventRecord(e, partnershipID: p)
+        }
         try await db.transaction { tx in
             try await Self.insertChunked(try accounts.map(JointAccountRecord.init), on: tx)
             try await Self.insertChunked(try deals.map { try DealRecord($0.deal, stageKey: $0.stageKey) }, on: tx)
@@ -21,7 +30,7 @@ extension CoSellStore {
                     DealFactsRecord(
                         $0.deal, playbook: versions[Self.versionKey($0.deal.playbookID, $0.deal.playbookVersion)])
                 }, on: tx)
-            try await Self.insertChunked(events.map(DealEventRecord.init), on: tx)
+            try await Self.insertChunked(eventRecords, on: tx)
             var registrations: [RegistrationRecord] = []
             var lessons: [LessonRecord] = []
             for (deal, _) in deals {

@@ -217,7 +217,8 @@ public struct CoSellStore: Sendable {
             try await DealEventRecord(
                 DealEvent(
                     id: UUID(), dealID: deal.id, sequence: 1, at: at, actorID: actor.personID, actorName: actor.name,
-                    kind: change.kind, summary: change.summary, before: change.before, after: change.after)
+                    kind: change.kind, summary: change.summary, before: change.before, after: change.after),
+                partnershipID: deal.partnershipID
             ).create(on: tx)
             try await EventOutbox.enqueue(deal: deal, stageKey: stageKey, changes: [change], at: at, on: tx)
         }
@@ -267,7 +268,8 @@ public struct CoSellStore: Sendable {
                 try await DealEventRecord(
                     DealEvent(
                         id: UUID(), dealID: final.id, sequence: last + i + 1, at: at, actorID: actor.personID,
-                        actorName: actor.name, kind: c.kind, summary: c.summary, before: c.before, after: c.after)
+                        actorName: actor.name, kind: c.kind, summary: c.summary, before: c.before, after: c.after),
+                    partnershipID: final.partnershipID
                 ).create(on: tx)
             }
             try await Self.saveFacts(facts, on: tx)
@@ -350,7 +352,8 @@ extension CoSellStore {
                 DealEvent(
                     id: UUID(), dealID: deal.id, sequence: i + 1, at: at, actorID: actor.personID,
                     actorName: actor.name,
-                    kind: c.kind, summary: c.summary, before: c.before, after: c.after)
+                    kind: c.kind, summary: c.summary, before: c.before, after: c.after),
+                partnershipID: deal.partnershipID
             ).create(on: db)
         }
         try await syncRegistration(deal, on: db)

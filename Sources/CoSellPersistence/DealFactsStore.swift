@@ -185,16 +185,21 @@ extension CoSellStore {
         return out
     }
 
-    /// The lessons of a partnership's deals captured in `[from, to)`, from the lesson library.
+    /// The lessons of a partnership's deals captured in `[from, to)`, from the lesson library (the
+    /// columns the review shows, not the model: a busy week holds thousands).
     public func lessonsCaptured(partnershipID: UUID, from: Date, to: Date) async throws -> [CapturedLesson] {
-        try await LessonRecord.query(on: db).filter(\.$partnershipID == partnershipID)
-            .filter(\.$createdAt >= from).filter(\.$createdAt < to).all()
+        try await sql.select().column("id").column("deal_id").column("stage_key").column("text").column("author_id")
+            .column("created_at").from(LessonRecord.schema).where("partnership_id", .equal, partnershipID)
+            .where("created_at", .greaterThanOrEqual, from).where("created_at", .lessThan, to).all()
             .map {
                 CapturedLesson(
-                    dealID: $0.dealID,
+                    dealID: try $0.decode(column: "deal_id", as: UUID.self),
                     lesson: Lesson(
-                        id: $0.id!, stageKey: $0.stageKey, text: $0.text, authorID: $0.authorID,
-                        createdAt: $0.createdAt))
+                        id: try $0.decode(column: "id", as: UUID.self),
+                        stageKey: try $0.decode(column: "stage_key", as: String.self),
+                        text: try $0.decode(column: "text", as: String.self),
+                        authorID: try $0.decode(column: "author_id", as: UUID.self),
+                        createdAt: try $0.decode(column: "created_at", as: Date.self)))
             }
     }
 }

@@ -18,6 +18,8 @@ public enum CoSellMigrations {
         AddDealNextDueAndPendingUploads(),
         AddDealFacts(),
         AddAccountAddresses(),
+        TunePageIndexes(),
+        AddEventPartnership(),
     ]
 
     /// The schema version this build expects: the number of migrations.

@@ -280,12 +280,17 @@ final class DealEventRecord: Model, @unchecked Sendable {
     @Field(key: "summary") var summary: String
     @OptionalField(key: "before") var before: String?
     @OptionalField(key: "after") var after: String?
+    /// The deal's partnership (a deal never changes partnership), so that a partnership's timeline
+    /// is read by one index without a join; set on every insert, filled for older rows by migration
+    /// `0014_add_event_partnership`.
+    @OptionalField(key: "partnership_id") var partnershipID: UUID?
 
     init() {}
 
-    init(_ e: DealEvent) {
+    init(_ e: DealEvent, partnershipID: UUID) {
         id = e.id
         dealID = e.dealID
+        self.partnershipID = partnershipID
         sequence = e.sequence
         at = e.at
         actorID = e.actorID

@@ -323,22 +323,22 @@ extension CoSellStore {
         return try row.domainValue()
     }
 
-    /// Timeline entries of a partnership's deals within [from, to).
-    public func events(ofPartnership partnershipID: UUID, from: Date, to: Date) async throws -> [DealEvent] {
-        // The event columns only (a model join would also read every deal's document), with the
-        // partnership taken from the narrow facts table.
-        let e = DealEventRecord.schema
+    /// Timeline entries of a partnership's deals within [from, to), of the given kinds when named.
+    public func events(
+        ofPartnership partnershipID: UUID, from: Date, to: Date, kinds: [String]? = nil
+    )
+        async throws -> [DealEvent]
+    {
+        // The event columns only, by the (partnership, time) index: no join, no deal read.
         let columns = [
             "id", "deal_id", "sequence", "at", "actor_id", "actor_name", "kind", "summary", "before", "after",
         ]
         var q = try sql.select()
-        for c in columns { q = q.column(SQLColumn(c, table: e)) }
-        let rows = try await q.from(e)
-            .join(DealFactsRecord.schema, on: "\(DealFactsRecord.schema).deal_id = \(e).deal_id")
-            .where(SQLColumn("partnership_id", table: DealFactsRecord.schema), .equal, SQLBind(partnershipID))
-            .where(SQLColumn("at", table: e), .greaterThanOrEqual, SQLBind(from))
-            .where(SQLColumn("at", table: e), .lessThan, SQLBind(to))
-            .orderBy(SQLColumn("at", table: e)).orderBy(SQLColumn("sequence", table: e)).all()
+        for c in columns { q = q.column(SQLColumn(c)) }
+        q = q.from(DealEventRecord.schema).where("partnership_id", .equal, partnershipID)
+            .where("at", .greaterThanOrEqual, from).where("at", .lessThan, to)
+        if let kinds { q = q.where("kind", .in, kinds) }
+        let rows = try await q.orderBy("at").orderBy("sequence").all()
         return try rows.map {
             DealEvent(
                 id: try $0.decode(column: "id", as: UUID.self), dealID: try $0.decode(column: "deal_id", as: UUID.self),

@@ -8,8 +8,11 @@ import Vapor
 public enum WeeklyReviewLoader {
     /// The review of `partnership` for `week` as `viewer` sees it (sellers: only the deals they are
     /// on); with no viewer (the command line, run by the operator), every deal of the partnership.
+    /// With `page`, the review holds that page of its long lists (see `WeeklyReview.paged`), and the
+    /// costly parts are worked out for that page only.
     public static func load(
-        store: CoSellStore, partnership: Partnership, week: ISOWeek, viewer: Person?, now: Date
+        store: CoSellStore, partnership: Partnership, week: ISOWeek, viewer: Person?, now: Date,
+        page: (limit: Int, offset: Int)? = nil
     ) async throws -> WeeklyReview {
         let org = viewer?.organizationID ?? partnership.organizationIDs[0]
         // Every visible deal's facts; whole deals only for those the week's entries name.
@@ -23,20 +26,21 @@ public enum WeeklyReviewLoader {
         let since = previous.map { $0.week.end } ?? week.start
         let accounts = try await store.jointAccounts(
             of: partnership.id, createdFrom: min(since, week.start), to: week.end)
-        let events = try await store.events(ofPartnership: partnership.id, from: week.start, to: week.end).filter {
-            visible.contains($0.dealID)
-        }
+        let events = try await store.events(
+            ofPartnership: partnership.id, from: week.start, to: week.end, kinds: WeeklyReview.timelineKinds
+        ).filter { visible.contains($0.dealID) }
         let refusals = try await store.gateRefusals(partnershipID: partnership.id, from: week.start, to: week.end)
             .filter { visible.contains($0.dealID) }
         // Whole deals only where the review quotes an override's reason; lessons from the library.
         let named = Set(events.filter { $0.kind == "gate_overridden" }.map(\.dealID)).intersection(visible)
         let deals = try await store.deals(ids: Array(named))
         let lessons = try await store.lessonsCaptured(partnershipID: partnership.id, from: week.start, to: week.end)
-        return WeeklyReview.build(
-            WeeklyReviewInput(
-                partnership: partnership, week: week, now: now, accounts: accounts, facts: facts, deals: deals,
-                capturedLessons: lessons, events: events, refusals: refusals, playbooks: playbooks, record: record,
-                previous: previous))
+        let input = WeeklyReviewInput(
+            partnership: partnership, week: week, now: now, accounts: accounts, facts: facts, deals: deals,
+            capturedLessons: lessons, events: events, refusals: refusals, playbooks: playbooks, record: record,
+            previous: previous)
+        guard let page else { return WeeklyReview.build(input) }
+        return WeeklyReview.build(input, limit: page.limit, offset: page.offset)
     }
 }
 
@@ -326,8 +330,7 @@ enum ReviewsAPI {
         let week = try parseWeek(req)
         let (limit, offset) = try API.paging(req)
         return try await WeeklyReviewLoader.load(
-            store: req.store, partnership: ps, week: week, viewer: p.person, now: Date()
-        ).paged(limit: limit, offset: offset)
+            store: req.store, partnership: ps, week: week, viewer: p.person, now: Date(), page: (limit, offset))
     }
 
     /// Keeps a refused advance for the weekly review. Best effort: the refusal is answered either way.

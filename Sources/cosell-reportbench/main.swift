@@ -4,9 +4,12 @@
 // SQLite, the pure report code, JSON or CSV encoding) several times and prints median and max.
 //
 //   cosell-reportbench [--deals N] [--partnerships P] [--runs R] [--db PATH] [--keep]
+//                      [--only requests,loading,review]
 //
 // Defaults: 100000 deals, 4 partnerships (the first, the demo's, holds 40 % of the deals), 7 runs,
-// /tmp/cosell-reportbench.sqlite. --keep reuses an existing file instead of generating it again.
+// /tmp/cosell-reportbench.sqlite. --keep reuses an existing file instead of generating it again;
+// --only runs some of the three parts: the requests, where loading the deals' data goes, where the
+// weekly review's time goes (all three by default).
 // Build and run in release (see BENCHMARKS.md); timings of a debug build mean little.
 import CoSellApp
 import CoSellDomain
@@ -31,6 +34,7 @@ else {
 }
 let path = option("--db", "/tmp/cosell-reportbench.sqlite")
 let keep = arguments.contains("--keep") && FileManager.default.fileExists(atPath: path)
+let parts = Set(option("--only", "requests,loading,review").split(separator: ",").map(String.init))
 
 /// A small deterministic generator (SplitMix64).
 struct Generator {
@@ -332,10 +336,12 @@ do {
         ("lesson library search", "/api/v1/lessons?q=introduction&stage=door_opener"),
         ("lessons for a deal", "/api/v1/deals/\(anyDeal.id)/lessons"),
     ]
-    print("")
-    print("| Request | Status | Bytes | First (s) | Median (s) | Max (s) |")
-    print("|---|---|---|---|---|---|")
-    for (label, p) in requests {
+    if parts.contains("requests") {
+        print("")
+        print("| Request | Status | Bytes | First (s) | Median (s) | Max (s) |")
+        print("|---|---|---|---|---|---|")
+    }
+    for (label, p) in requests where parts.contains("requests") {
         var first = 0.0
         var times: [Double] = []
         var status = 0
@@ -364,52 +370,142 @@ do {
         return times.sorted()[times.count / 2]
     }
     let org = demo.organizationIDs[0]
-    let sql = app.db as! any SQLDatabase
-    var texts: [String] = []
-    let fluent = try await median {
-        _ = try await store.deals(
-            visibleTo: org, filter: DealFilter(partnershipID: demo.id, limit: 10_000_000, offset: 0))
-    }
-    let fetch = try await median {
-        texts = try await sql.select().column("document").column("version").from("deals")
-            .where("partnership_id", .equal, demo.id).all().map { try $0.decode(column: "document", as: String.self) }
-    }
-    let decodeOne = try await median {
-        let decoder = JSONDecoder()
-        for t in texts { _ = try decoder.decode(Deal.self, from: Data(t.utf8)) }
-    }
-    let parallel = try await median { _ = try await store.reportDeals(visibleTo: org, partnershipID: demo.id) }
-    var factLines: [String] = []
-    let factsFetch = try await median {
-        factLines = try await sql.select().column("facts").from("deal_facts").where("partnership_id", .equal, demo.id)
+    if parts.contains("loading") {
+        let sql = app.db as! any SQLDatabase
+        var texts: [String] = []
+        let fluent = try await median {
+            _ = try await store.deals(
+                visibleTo: org, filter: DealFilter(partnershipID: demo.id, limit: 10_000_000, offset: 0))
+        }
+        let fetch = try await median {
+            texts = try await sql.select().column("document").column("version").from("deals")
+                .where("partnership_id", .equal, demo.id).all().map {
+                    try $0.decode(column: "document", as: String.self)
+                }
+        }
+        let decodeOne = try await median {
+            let decoder = JSONDecoder()
+            for t in texts { _ = try decoder.decode(Deal.self, from: Data(t.utf8)) }
+        }
+        let parallel = try await median { _ = try await store.reportDeals(visibleTo: org, partnershipID: demo.id) }
+        var factLines: [String] = []
+        let factsFetch = try await median {
+            factLines = try await sql.select().column("facts").from("deal_facts").where(
+                "partnership_id", .equal, demo.id
+            )
             .all().map { try $0.decode(column: "facts", as: String.self) }
+        }
+        let factsParse = try await median {
+            for t in factLines { precondition(DealFacts(encoded: t, version: 1) != nil) }
+        }
+        let facts = try await median { _ = try await store.reportFacts(visibleTo: org, partnershipID: demo.id) }
+        let factsMegabytes = Double(factLines.reduce(0) { $0 + $1.utf8.count }) / 1_048_576
+        let megabytes = Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1_048_576
+        print("")
+        print(
+            "Loading the demo partnership's \(texts.count) deals (\(String(format: "%.1f", megabytes)) MB of documents), median:"
+        )
+        print("")
+        print("| Step | Seconds |")
+        print("|---|---|")
+        print(
+            "| Fluent models, every column (`deals(visibleTo:filter:)`, the list endpoint's path) | \(String(format: "%.3f", fluent)) |"
+        )
+        print("| SQL select of document and version only, no decoding | \(String(format: "%.3f", fetch)) |")
+        print("| JSON decoding of the documents on one core | \(String(format: "%.3f", decodeOne)) |")
+        print(
+            "| `reportDeals` (select document and version, decode on every core) | \(String(format: "%.3f", parallel)) |"
+        )
+        print(
+            "| SQL select of the facts lines only (\(String(format: "%.1f", factsMegabytes)) MB), no parsing | \(String(format: "%.3f", factsFetch)) |"
+        )
+        print("| parsing the facts lines on one core | \(String(format: "%.3f", factsParse)) |")
+        print(
+            "| `reportFacts` (select facts and version, parse on every core): what the reports read | \(String(format: "%.3f", facts)) |"
+        )
     }
-    let factsParse = try await median {
-        for t in factLines { precondition(DealFacts(encoded: t, version: 1) != nil) }
+    if parts.contains("review") {
+        // Where the weekly review's time goes: each step of `WeeklyReviewLoader.load`, then the pure
+        // build, the paging and the JSON encoding (median of the runs).
+        let reviewWeek = ISOWeek(containing: Date())
+        var reviewFacts: [DealFacts] = []
+        var reviewPlaybooks: [Playbook] = []
+        var reviewAccounts: [JointAccount] = []
+        var reviewEvents: [DealEvent] = []
+        var reviewRefusals: [GateRefusal] = []
+        var reviewLessons: [CapturedLesson] = []
+        var reviewRecords: (ReviewRecord?, ReviewRecord?) = (nil, nil)
+        let rFacts = try await median {
+            reviewFacts = try await store.reportFacts(visibleTo: org, partnershipID: demo.id)
+        }
+        let rPlaybooks = try await median {
+            reviewPlaybooks = []
+            for id in Set(reviewFacts.map(\.playbookID)) { reviewPlaybooks += try await store.playbookVersions(id) }
+        }
+        let rRecords = try await median {
+            reviewRecords = (
+                try await store.reviewRecord(partnershipID: demo.id, week: reviewWeek),
+                try await store.reviewRecord(partnershipID: demo.id, before: reviewWeek)
+            )
+        }
+        let rAccounts = try await median {
+            reviewAccounts = try await store.jointAccounts(
+                of: demo.id,
+                createdFrom: min(reviewRecords.1.map { $0.week.end } ?? reviewWeek.start, reviewWeek.start),
+                to: reviewWeek.end)
+        }
+        let rEvents = try await median {
+            reviewEvents = try await store.events(
+                ofPartnership: demo.id, from: reviewWeek.start, to: reviewWeek.end, kinds: WeeklyReview.timelineKinds)
+        }
+        let rRefusals = try await median {
+            reviewRefusals = try await store.gateRefusals(
+                partnershipID: demo.id, from: reviewWeek.start, to: reviewWeek.end)
+        }
+        let rLessons = try await median {
+            reviewLessons = try await store.lessonsCaptured(
+                partnershipID: demo.id, from: reviewWeek.start, to: reviewWeek.end)
+        }
+        var built: WeeklyReview? = nil
+        let rBuild = try await median {
+            built = WeeklyReview.build(
+                WeeklyReviewInput(
+                    partnership: demo, week: reviewWeek, now: Date(), accounts: reviewAccounts, facts: reviewFacts,
+                    deals: [], capturedLessons: reviewLessons, events: reviewEvents, refusals: reviewRefusals,
+                    playbooks: reviewPlaybooks, record: reviewRecords.0, previous: reviewRecords.1))
+        }
+        var pagedReview: WeeklyReview? = nil
+        let rPage = try await median { pagedReview = built!.paged(limit: 50, offset: 0) }
+        let rMarkdown = try await median { _ = pagedReview!.markdown() }
+        let rJSON = try await median { _ = try JSONEncoder().encode(pagedReview!) }
+        let rLoader = try await median {
+            _ = try await WeeklyReviewLoader.load(
+                store: store, partnership: demo, week: reviewWeek, viewer: nil, now: Date())
+        }
+        print("")
+        print(
+            "The weekly review of \(reviewWeek) for the demo partnership: \(reviewFacts.count) facts, \(reviewAccounts.count) new accounts, \(reviewEvents.count) events, \(reviewRefusals.count) refusals, \(reviewLessons.count) lessons; median:"
+        )
+        if let r = built {
+            print(
+                "It lists \(r.newTargetAccounts.count) new accounts, \(r.advanced.count) advances, \(r.stalled.count) stalled deals, \(r.gates.count) gate events, \(r.awaitingReview.count) deals awaiting review, \(r.lessons.count) lessons."
+            )
+        }
+        print("")
+        print("| Step | Seconds |")
+        print("|---|---|")
+        for (label, t) in [
+            ("`reportFacts`", rFacts), ("playbook versions", rPlaybooks),
+            ("review records (this week, previous)", rRecords),
+            ("new joint accounts", rAccounts), ("the week's events", rEvents), ("gate refusals", rRefusals),
+            ("lessons captured", rLessons), ("`WeeklyReview.build` (pure)", rBuild),
+            ("paging (first 50 per list)", rPage),
+            ("Markdown of the first page", rMarkdown), ("JSON of the first page (`JSONEncoder`)", rJSON),
+            ("all of `WeeklyReviewLoader.load` (the steps above, with whole deals for overrides)", rLoader),
+        ] {
+            print("| \(label) | \(String(format: "%.3f", t)) |")
+        }
     }
-    let facts = try await median { _ = try await store.reportFacts(visibleTo: org, partnershipID: demo.id) }
-    let factsMegabytes = Double(factLines.reduce(0) { $0 + $1.utf8.count }) / 1_048_576
-    let megabytes = Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1_048_576
-    print("")
-    print(
-        "Loading the demo partnership's \(texts.count) deals (\(String(format: "%.1f", megabytes)) MB of documents), median:"
-    )
-    print("")
-    print("| Step | Seconds |")
-    print("|---|---|")
-    print(
-        "| Fluent models, every column (`deals(visibleTo:filter:)`, the list endpoint's path) | \(String(format: "%.3f", fluent)) |"
-    )
-    print("| SQL select of document and version only, no decoding | \(String(format: "%.3f", fetch)) |")
-    print("| JSON decoding of the documents on one core | \(String(format: "%.3f", decodeOne)) |")
-    print("| `reportDeals` (select document and version, decode on every core) | \(String(format: "%.3f", parallel)) |")
-    print(
-        "| SQL select of the facts lines only (\(String(format: "%.1f", factsMegabytes)) MB), no parsing | \(String(format: "%.3f", factsFetch)) |"
-    )
-    print("| parsing the facts lines on one core | \(String(format: "%.3f", factsParse)) |")
-    print(
-        "| `reportFacts` (select facts and version, parse on every core): what the reports read | \(String(format: "%.3f", facts)) |"
-    )
 } catch {
     try? await app.asyncShutdown()
     FileHandle.standardError.write(Data("cosell-reportbench: \(error)\n".utf8))

@@ -2,6 +2,7 @@ import CoSellApp
 import CoSellDomain
 import CoSellPersistence
 import Fluent
+import FluentSQL
 import Foundation
 import Testing
 import Vapor
@@ -44,6 +45,60 @@ struct DemoAndMigrationTests {
             #expect(try await CoSellStore(db: app.db).appliedMigrations() == 0)
             try await CoSellApp.prepare(app)
             #expect(try await CoSellStore(db: app.db).appliedMigrations() == CoSellMigrations.schemaVersion)
+        }
+    }
+
+    /// Timeline entries whose partnership is missing or differs from their deal's, and all entries.
+    static func eventPartnerships(_ app: Application) async throws -> (wrong: Int, all: Int) {
+        let sql = try #require(app.db as? any SQLDatabase)
+        let row = try #require(
+            try await sql.raw(
+                """
+                SELECT CAST(COUNT(*) AS BIGINT) AS n,
+                  CAST(SUM(CASE WHEN e.partnership_id IS NULL OR e.partnership_id <> d.partnership_id THEN 1 ELSE 0 END) AS BIGINT) AS wrong
+                FROM deal_events e JOIN deals d ON d.id = e.deal_id
+                """
+            ).first())
+        return (try row.decode(column: "wrong", as: Int.self), try row.decode(column: "n", as: Int.self))
+    }
+
+    @Test(
+        "every timeline entry carries its deal's partnership: written with each entry, filled by the migration",
+        arguments: TestDatabase.all)
+    func eventPartnership(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            var counts = try await Self.eventPartnerships(app)
+            #expect(counts.all > 14)
+            #expect(counts.wrong == 0)
+
+            // A new entry through the API.
+            let list = try await app.call(.GET, "/api/v1/deals?status=open&limit=1", token: Token.hostAdmin)
+            let item = try #require((list["items"] as? [[String: Any]])?.first)
+            let id = try #require((item["deal"] as? [String: Any])?["id"] as? String)
+            let move = try #require(
+                ((item["deal"] as? [String: Any])?["moves"] as? [[String: Any]])?.first { $0["done_at"] == nil }?["id"]
+                    as? String)
+            let r = try await app.call(
+                .PATCH, "/api/v1/deals/\(id)/moves/\(move)", token: Token.hostAdmin,
+                body: jsonString(["due_on": "2031-02-03"]))
+            #expect(r.status == .ok)
+            let before = counts.all
+            counts = try await Self.eventPartnerships(app)
+            #expect(counts.all == before + 1)
+            #expect(counts.wrong == 0)
+
+            // The migration fills the column for entries written before it: revert it, apply it again.
+            let migration = try #require(CoSellMigrations.all.last)
+            #expect(migration.name == "0014_add_event_partnership")
+            // On one connection: the in-memory SQLite of the tests shares its cache between connections,
+            // and a second one may still see the column the first just dropped.
+            try await app.db.withConnection { db in
+                try await migration.revert(on: db)
+                try await migration.prepare(on: db)
+            }
+            counts = try await Self.eventPartnerships(app)
+            #expect(counts.all == before + 1)
+            #expect(counts.wrong == 0)
         }
     }
 }

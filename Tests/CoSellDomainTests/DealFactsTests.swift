@@ -44,10 +44,14 @@ struct DealFactsTests {
         for demo in workspace.deals {
             let text = DealFacts(demo.deal, playbook: workspace.playbook).encoded()
             let read = try #require(DealFacts(encoded: text, version: 1))
-            for at in [now, now.addingTimeInterval(40 * 86_400)] {
+            for at in [now.addingTimeInterval(-20 * 86_400), now, now.addingTimeInterval(40 * 86_400)] {
                 let fromText = DealDiagnostics.diagnose(read, playbook: workspace.playbook, now: at)
                 let fromDeal = DealDiagnostics.diagnose(demo.deal, playbook: workspace.playbook, now: at)
                 #expect(fromText == fromDeal, "\(demo.deal.title)")
+                // The quick stall test of lists agrees with the stall report.
+                #expect(
+                    DealDiagnostics.isStalled(read, playbook: workspace.playbook, now: at, today: LocalDate(at))
+                        == fromDeal.stall.stalled, "\(demo.deal.title)")
                 if let c = fromText.likelyCause?.pitfall { causes.insert(c) }
             }
         }

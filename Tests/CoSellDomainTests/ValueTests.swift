@@ -242,3 +242,60 @@ struct PlaybookTests {
         #expect(try JSONDecoder().decode(Playbook.self, from: data) == Fixture.playbook)
     }
 }
+
+@Suite("Orders")
+struct OrderTests {
+    /// A deterministic spread of ids: random bytes, and ids that differ only in one byte, so that
+    /// each position of the 16 bytes decides some comparison.
+    static func ids() -> [UUID] {
+        var state: UInt64 = 0x1234_5678_9ABC_DEF0
+        func next() -> UInt8 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        var out: [UUID] = []
+        for _ in 0..<400 {
+            out.append(
+                UUID(
+                    uuid: (
+                        next(), next(), next(), next(), next(), next(), next(), next(), next(), next(), next(), next(),
+                        next(), next(), next(), next()
+                    )))
+        }
+        let base = UUID(uuidString: "7F000000-0000-4000-8000-0000000000A0")!
+        for position in 0..<16 {
+            for value: UInt8 in [0x00, 0x09, 0x0A, 0x7F, 0x80, 0xFF] {
+                var u = base.uuid
+                withUnsafeMutableBytes(of: &u) { $0[position] = value }
+                out.append(UUID(uuid: u))
+            }
+        }
+        return out
+    }
+
+    @Test func uuidOrderSortsLikeTheUUIDString() {
+        let ids = Self.ids()
+        let byString = ids.sorted { $0.uuidString < $1.uuidString }
+        let byOrder = ids.sorted { $0.order < $1.order }
+        #expect(byOrder == byString)
+        for (a, b) in zip(ids, ids.reversed()) {
+            #expect((a.order < b.order) == (a.uuidString < b.uuidString))
+            #expect((a.order == b.order) == (a == b))
+        }
+    }
+
+    @Test func sortingByAKeyIsStableAndComputesEachKeyOnce() {
+        let words = ["pear", "fig", "apple", "kiwi", "plum", "date", "lime", "yuzu"]
+        var computed = 0
+        let sorted = words.sorted(
+            byKey: { w -> Int in
+                computed += 1
+                return w.count
+            }, <)
+        // Equal lengths keep the order they were given in.
+        #expect(sorted == ["fig", "pear", "kiwi", "plum", "date", "lime", "yuzu", "apple"])
+        #expect(computed == words.count)
+        let descending = words.sorted(byKey: { $0.count }, >)
+        #expect(descending == ["apple", "pear", "kiwi", "plum", "date", "lime", "yuzu", "fig"])
+    }
+}

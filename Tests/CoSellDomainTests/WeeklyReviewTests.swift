@@ -279,6 +279,37 @@ struct WeeklyReviewTests {
         #expect(!whole.markdown().contains("`offset`"))
     }
 
+    @Test("building one page equals building the whole review and paging it, for every page")
+    func buildingAPage() {
+        // The fixture's week, and the demo workspace's (five deals stalled by the five pitfalls,
+        // each differently long in its stage) measured at two instants.
+        let now = W.at("2026-05-19T12:00:00Z")
+        let demo = DemoWorkspace.make(now: now)
+        let demoInputs = [now, now.addingTimeInterval(30 * 86_400)].map { at in
+            WeeklyReviewInput(
+                partnership: demo.partnership, week: ISOWeek(containing: at), now: at, accounts: demo.jointAccounts,
+                deals: demo.deals.map(\.deal), events: [], refusals: [], playbooks: [demo.playbook], record: nil,
+                previous: nil)
+        }
+        var mostStalled = 0
+        for input in [W.input(), W.input(now: W.at("2027-02-01T00:00:00Z"), previous: nil)] + demoInputs {
+            let whole = WeeklyReview.build(input)
+            mostStalled = max(mostStalled, whole.stalled.count)
+            let longest = [
+                whole.stalled.count, whole.advanced.count, whole.gates.count, whole.newTargetAccounts.count,
+                whole.awaitingReview.count, whole.lessons.count,
+            ].max()!
+            for limit in [1, 2, 50] {
+                for offset in 0...(longest + 1) {
+                    #expect(
+                        WeeklyReview.build(input, limit: limit, offset: offset)
+                            == whole.paged(limit: limit, offset: offset), "limit \(limit) offset \(offset)")
+                }
+            }
+        }
+        #expect(mostStalled >= 5)
+    }
+
     @Test("an empty week reads as such")
     func emptyMarkdown() {
         let input = WeeklyReviewInput(

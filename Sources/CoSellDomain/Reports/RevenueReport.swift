@@ -189,10 +189,10 @@ extension Reports {
                     sourcedBy: key.sourcedBy, deals: g.deals, amount: Money(minorUnits: g.sum.value, currency: target)))
         }
         rows = rows.map {
-            (($0.partnerOrganizationID.uuidString, $0.quarter, $0.attribution.rawValue, $0.sourcedBy.rawValue), $0)
+            (($0.partnerOrganizationID.order, $0.quarter, $0.attribution.rawValue, $0.sourcedBy.rawValue), $0)
         }.sorted { $0.0 < $1.0 }.map(\.1)
-        unconverted = unconverted.map { (($0.closeDate, $0.dealID.uuidString), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
-        unattributed = unattributed.map { (($0.closeDate, $0.dealID.uuidString), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        unconverted = unconverted.map { (($0.closeDate, $0.dealID.order), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        unattributed = unattributed.map { (($0.closeDate, $0.dealID.order), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
         return PartnerRevenueReport(
             reportingCurrency: target, rows: rows,
             total: total.overflowed ? nil : Money(minorUnits: total.value, currency: target),

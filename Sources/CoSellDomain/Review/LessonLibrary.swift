@@ -61,7 +61,7 @@ public enum LessonRanking {
         lessons.sorted { a, b in
             if a.appliedCount != b.appliedCount { return a.appliedCount > b.appliedCount }
             if a.createdAt != b.createdAt { return a.createdAt > b.createdAt }
-            return a.id.uuidString < b.id.uuidString
+            return a.id.order < b.id.order
         }
     }
 

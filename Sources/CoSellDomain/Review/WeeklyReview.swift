@@ -280,8 +280,21 @@ public struct WeeklyReview: Codable, Sendable, Equatable {
 }
 
 extension WeeklyReview {
+    /// The kinds of timeline entries the review reads (advances, overrides, completions): a loader
+    /// may pass only these.
+    public static let timelineKinds = ["stage_advanced", "gate_overridden", "completed"]
+
     /// Builds the review. Pure: the same input gives the same review.
-    public static func build(_ input: WeeklyReviewInput) -> WeeklyReview {
+    public static func build(_ input: WeeklyReviewInput) -> WeeklyReview { build(input, page: nil) }
+
+    /// One page of the review: equal to `build(input).paged(limit:offset:)`, but the stalled deals'
+    /// diagnoses (the costly part, with their sentences) are worked out only for the deals on the page.
+    public static func build(_ input: WeeklyReviewInput, limit: Int, offset: Int) -> WeeklyReview {
+        precondition(limit > 0 && offset >= 0)
+        return build(input, page: (limit, offset))
+    }
+
+    static func build(_ input: WeeklyReviewInput, page: (limit: Int, offset: Int)?) -> WeeklyReview {
         let week = input.week
         let asOf = min(input.now, week.end)
         var books: [String: Playbook] = [:]
@@ -299,7 +312,7 @@ extension WeeklyReview {
         var since = week.start
         if let prev = input.previous, prev.week < week { since = prev.week.end }
         let accounts = input.accounts.filter { $0.createdAt >= since && $0.createdAt < week.end }
-            .sorted { ($0.createdAt, $0.name, $0.id.uuidString) < ($1.createdAt, $1.name, $1.id.uuidString) }
+            .sorted { ($0.createdAt, $0.name, $0.id.order) < ($1.createdAt, $1.name, $1.id.order) }
             .map {
                 ReviewAccount(
                     accountID: $0.id, name: $0.name, origin: $0.origin, reason: $0.reason, createdAt: $0.createdAt)
@@ -314,7 +327,7 @@ extension WeeklyReview {
         }
         var advanced: [ReviewAdvance] = []
         var gates: [ReviewGateEvent] = []
-        let moves: Set<String> = ["stage_advanced", "gate_overridden", "completed"]
+        let moves = Set(timelineKinds)
         for e in input.events where week.contains(e.at) && moves.contains(e.kind) {
             guard let d = dealsByID[e.dealID], let from = position(e.before) else { continue }
             let to = position(e.after)
@@ -342,26 +355,29 @@ extension WeeklyReview {
                     stageName: stageName(r.stageKey, d),
                     at: r.at, by: r.actorName, reason: nil, unmet: r.unmet))
         }
-        advanced.sort { ($0.at, $0.dealID.uuidString) < ($1.at, $1.dealID.uuidString) }
-        gates.sort { ($0.at, $0.dealID.uuidString, $0.kind.rawValue) < ($1.at, $1.dealID.uuidString, $1.kind.rawValue) }
+        advanced = advanced.sorted(byKey: { ($0.at, $0.dealID.order) }, <)
+        gates = gates.sorted(byKey: { ($0.at, $0.dealID.order, $0.kind.rawValue) }, <)
 
-        // Stalled deals, each with its diagnosis and overdue moves.
-        var stalled: [ReviewStall] = []
+        // Stalled deals, each with its diagnosis and overdue moves: the cheap stall test for every deal
+        // in play, the order from the stall figures, the diagnosis only for the deals described.
         let today = LocalDate(asOf)
+        var candidates: [(facts: DealFacts, playbook: Playbook, daysInStage: Int)] = []
         for d in input.facts where d.isInPlay && d.createdAt < week.end {
-            guard let pb = playbook(d), pb.stages.indices.contains(d.stageIndex) else { continue }
-            // The stall test first: the full diagnosis (with its sentences) only for stalled deals.
-            guard DealDiagnostics.stall(of: d, playbook: pb, now: asOf).stalled else { continue }
-            let diagnosis = DealDiagnostics.diagnose(d, playbook: pb, now: asOf)
-            stalled.append(
-                ReviewStall(
-                    dealID: d.id, title: d.title, accountName: d.accountName, stage: pb.stages[d.stageIndex].key,
-                    stageName: pb.stages[d.stageIndex].name, diagnosis: diagnosis,
-                    overdue: overdueGroups(d.openMoves, today: today)))
+            guard let pb = playbook(d), pb.stages.indices.contains(d.stageIndex),
+                DealDiagnostics.isStalled(d, playbook: pb, now: asOf, today: today)
+            else { continue }
+            candidates.append((d, pb, max(0, wholeDays(from: d.stageEnteredAt, to: asOf))))
         }
-        stalled.sort {
-            ($1.diagnosis.stall.daysInStage, $0.title, $0.dealID.uuidString)
-                < ($0.diagnosis.stall.daysInStage, $1.title, $1.dealID.uuidString)
+        // Longest in the stage first, then by title and id.
+        candidates = candidates.sorted(byKey: { (-$0.daysInStage, $0.facts.title, $0.facts.id.order) }, <)
+        let stalledTotal = candidates.count
+        let described = page.map { p in candidates.dropFirst(p.offset).prefix(p.limit) } ?? candidates[...]
+        let stalled = described.map { c in
+            ReviewStall(
+                dealID: c.facts.id, title: c.facts.title, accountName: c.facts.accountName,
+                stage: c.playbook.stages[c.facts.stageIndex].key, stageName: c.playbook.stages[c.facts.stageIndex].name,
+                diagnosis: DealDiagnostics.diagnose(c.facts, playbook: c.playbook, now: asOf),
+                overdue: overdueGroups(c.facts.openMoves, today: today))
         }
 
         // Closed deals waiting for their review.
@@ -376,7 +392,7 @@ extension WeeklyReview {
                     dealID: d.id, title: d.title, result: outcome.result, closeDate: outcome.closeDate,
                     registered: d.registration != nil, daysSinceOutcome: days, overdue: days > limit))
         }
-        awaiting.sort { ($1.daysSinceOutcome, $0.dealID.uuidString) < ($0.daysSinceOutcome, $1.dealID.uuidString) }
+        awaiting = awaiting.sorted(byKey: { (-$0.daysSinceOutcome, $0.dealID.order) }, <)
 
         // Lessons captured this week.
         var lessons: [ReviewLesson] = []
@@ -393,15 +409,23 @@ extension WeeklyReview {
                     lessonID: l.id, dealID: f.id, title: f.title, stage: l.stageKey,
                     stageName: stageName(l.stageKey, f), text: l.text, createdAt: l.createdAt))
         }
-        lessons.sort { ($0.createdAt, $0.lessonID.uuidString) < ($1.createdAt, $1.lessonID.uuidString) }
+        lessons = lessons.sorted(byKey: { ($0.createdAt, $0.lessonID.order) }, <)
 
         let previous = input.previous.flatMap { $0.week < week ? $0 : nil }
-        return WeeklyReview(
+        var review = WeeklyReview(
             partnershipID: input.partnership.id, partnershipName: input.partnership.name, week: week,
             startsAt: week.start, endsAt: week.end, asOf: asOf, previousWeek: previous?.week,
             previousDecisions: previous?.decisions ?? [], accountsSince: since, newTargetAccounts: accounts,
-            advanced: advanced, stalled: stalled, gates: gates, awaitingReview: awaiting, lessons: lessons,
+            advanced: advanced, stalled: [], gates: gates, awaitingReview: awaiting, lessons: lessons,
             record: input.record)
+        guard let page else {
+            review.stalled = stalled
+            return review
+        }
+        review = review.paged(limit: page.limit, offset: page.offset)
+        review.stalled = stalled
+        review.page?.totals.stalled = stalledTotal
+        return review
     }
 
     /// Overdue moves by side (host, partner, door-opener, both), then owner name (unassigned last).
