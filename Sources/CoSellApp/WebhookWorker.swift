@@ -200,9 +200,9 @@ public enum WebhookWorker {
         if wanted.contains(.dealStalled) {
             // The stall rules run on each deal's stored facts; only a stalled deal not yet announced
             // in this version is read whole, for the event's body.
-            var playbooks: [String: Playbook] = [:]
+            var playbooks: [PlaybookVersion: Playbook] = [:]
             for facts in try await store.factsInPlay() {
-                let key = "\(facts.playbookID)#\(facts.playbookVersion)"
+                let key = facts.playbookVersionKey
                 if playbooks[key] == nil {
                     playbooks[key] = try await store.playbook(facts.playbookID, version: facts.playbookVersion)
                 }

@@ -72,6 +72,18 @@ public struct Stage: Codable, Sendable, Equatable {
 }
 
 /// A versioned playbook. Editing one makes a new version; a deal keeps the version it started on.
+/// One version of one playbook: how deals name the playbook they run on, and the key of the lookup
+/// tables that resolve it.
+public struct PlaybookVersion: Hashable, Sendable {
+    public var id: UUID
+    public var version: Int
+
+    public init(_ id: UUID, _ version: Int) {
+        self.id = id
+        self.version = version
+    }
+}
+
 public struct Playbook: Codable, Sendable, Equatable {
     public var id: UUID
     public var version: Int
@@ -242,4 +254,19 @@ extension Playbook {
             ],
             inactivityLimitDays: 14, createdAt: createdAt, createdBy: nil)
     }
+}
+
+extension Playbook {
+    /// This playbook's id and version.
+    public var versionKey: PlaybookVersion { PlaybookVersion(id, version) }
+}
+
+extension Deal {
+    /// The playbook version the deal runs on.
+    public var playbookVersionKey: PlaybookVersion { PlaybookVersion(playbookID, playbookVersion) }
+}
+
+extension DealFacts {
+    /// The playbook version the deal runs on.
+    public var playbookVersionKey: PlaybookVersion { PlaybookVersion(playbookID, playbookVersion) }
 }

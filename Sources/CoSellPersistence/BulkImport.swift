@@ -28,7 +28,7 @@ extension CoSellStore {
             try await Self.insertChunked(
                 deals.map {
                     DealFactsRecord(
-                        $0.deal, playbook: versions[Self.versionKey($0.deal.playbookID, $0.deal.playbookVersion)])
+                        $0.deal, playbook: versions[$0.deal.playbookVersionKey])
                 }, on: tx)
             try await Self.insertChunked(eventRecords, on: tx)
             var registrations: [RegistrationRecord] = []

@@ -126,7 +126,7 @@ extension CoSellStore {
     func factsFromDocuments(ids: [UUID]) async throws -> [DealFacts] {
         let versions = try await playbooksByVersion()
         return try await deals(ids: ids).map {
-            DealFacts($0, playbook: versions[Self.versionKey($0.playbookID, $0.playbookVersion)])
+            DealFacts($0, playbook: versions[$0.playbookVersionKey])
         }
     }
 
@@ -148,7 +148,7 @@ extension CoSellStore {
                 deal.version = try row.decode(column: "version", as: Int.self)
                 try await Self.saveFacts(
                     DealFactsRecord(
-                        deal, playbook: versions[Self.versionKey(deal.playbookID, deal.playbookVersion)]),
+                        deal, playbook: versions[deal.playbookVersionKey]),
                     on: db)
                 count += 1
             }
@@ -157,12 +157,10 @@ extension CoSellStore {
         return count
     }
 
-    static func versionKey(_ id: UUID, _ version: Int) -> String { "\(id)#\(version)" }
-
-    /// Every playbook version by `versionKey` (few rows).
-    func playbooksByVersion() async throws -> [String: Playbook] {
-        var out: [String: Playbook] = [:]
-        for p in try await allPlaybookVersions() { out[Self.versionKey(p.id, p.version)] = p }
+    /// Every playbook version by its id and version (few rows).
+    func playbooksByVersion() async throws -> [PlaybookVersion: Playbook] {
+        var out: [PlaybookVersion: Playbook] = [:]
+        for p in try await allPlaybookVersions() { out[p.versionKey] = p }
         return out
     }
 }

@@ -342,10 +342,10 @@ public enum API {
                     page = Page(items: Array(mine.dropFirst(offset).prefix(limit)), total: mine.count)
                 }
                 let now = Date()
-                var cache: [String: Playbook] = [:]
+                var cache: [PlaybookVersion: Playbook] = [:]
                 var views: [DealView] = []
                 for d in page.items {
-                    let key = "\(d.playbookID)#\(d.playbookVersion)"
+                    let key = d.playbookVersionKey
                     if cache[key] == nil {
                         cache[key] = try await req.store.playbook(d.playbookID, version: d.playbookVersion)
                     }

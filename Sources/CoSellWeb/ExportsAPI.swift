@@ -255,7 +255,7 @@ enum ExportsAPI {
         }
         let deals = try await req.store.deals(visibleTo: p.person.organizationID, filter: filter).items
         var partnerships: [UUID: Partnership] = [:]
-        var playbooks: [String: Playbook] = [:]
+        var playbooks: [PlaybookVersion: Playbook] = [:]
         var out: [ExportDeal] = []
         let accounts = try await req.store.jointAccounts(ids: Array(Set(deals.map(\.jointAccountID))))
         for d in deals.sorted(by: { ($0.createdAt, $0.id.uuidString) < ($1.createdAt, $1.id.uuidString) }) {
@@ -264,7 +264,7 @@ enum ExportsAPI {
             }
             guard let ps = partnerships[d.partnershipID], Visibility.canSee(d, person: p.person, partnership: ps)
             else { continue }
-            let key = "\(d.playbookID)#\(d.playbookVersion)"
+            let key = d.playbookVersionKey
             if playbooks[key] == nil {
                 playbooks[key] = try await req.store.playbook(d.playbookID, version: d.playbookVersion)
             }

@@ -462,6 +462,13 @@ do {
             reviewRefusals = try await store.gateRefusals(
                 partnershipID: demo.id, from: reviewWeek.start, to: reviewWeek.end)
         }
+        let overridden = Array(Set(reviewEvents.filter { $0.kind == "gate_overridden" }.map(\.dealID)))
+        let rOverridden = try await median { _ = try await store.deals(ids: overridden) }
+        var visibleIDs = Set<UUID>()
+        let rVisible = try await median {
+            visibleIDs = Set(reviewFacts.map(\.id))
+            _ = reviewEvents.filter { visibleIDs.contains($0.dealID) }
+        }
         let rLessons = try await median {
             reviewLessons = try await store.lessonsCaptured(
                 partnershipID: demo.id, from: reviewWeek.start, to: reviewWeek.end)
@@ -482,6 +489,18 @@ do {
             _ = try await WeeklyReviewLoader.load(
                 store: store, partnership: demo, week: reviewWeek, viewer: nil, now: Date())
         }
+        let rLoaderPage = try await median {
+            _ = try await WeeklyReviewLoader.load(
+                store: store, partnership: demo, week: reviewWeek, viewer: nil, now: Date(), page: (50, 0))
+        }
+        let rBuildPage = try await median {
+            _ = WeeklyReview.build(
+                WeeklyReviewInput(
+                    partnership: demo, week: reviewWeek, now: Date(), accounts: reviewAccounts, facts: reviewFacts,
+                    deals: [], capturedLessons: reviewLessons, events: reviewEvents, refusals: reviewRefusals,
+                    playbooks: reviewPlaybooks, record: reviewRecords.0, previous: reviewRecords.1),
+                limit: 50, offset: 0)
+        }
         print("")
         print(
             "The weekly review of \(reviewWeek) for the demo partnership: \(reviewFacts.count) facts, \(reviewAccounts.count) new accounts, \(reviewEvents.count) events, \(reviewRefusals.count) refusals, \(reviewLessons.count) lessons; median:"
@@ -498,10 +517,17 @@ do {
             ("`reportFacts`", rFacts), ("playbook versions", rPlaybooks),
             ("review records (this week, previous)", rRecords),
             ("new joint accounts", rAccounts), ("the week's events", rEvents), ("gate refusals", rRefusals),
+            ("whole deals of the \(overridden.count) deals with a gate overridden", rOverridden),
+            ("the set of visible ids, and the events filtered by it", rVisible),
             ("lessons captured", rLessons), ("`WeeklyReview.build` (pure)", rBuild),
             ("paging (first 50 per list)", rPage),
             ("Markdown of the first page", rMarkdown), ("JSON of the first page (`JSONEncoder`)", rJSON),
-            ("all of `WeeklyReviewLoader.load` (the steps above, with whole deals for overrides)", rLoader),
+            ("`WeeklyReview.build` of the first page only (diagnoses for 50 stalled deals)", rBuildPage),
+            (
+                "all of `WeeklyReviewLoader.load`, whole review (the steps above, with whole deals for overrides)",
+                rLoader
+            ),
+            ("all of `WeeklyReviewLoader.load`, first page (what the API and the page run)", rLoaderPage),
         ] {
             print("| \(label) | \(String(format: "%.3f", t)) |")
         }

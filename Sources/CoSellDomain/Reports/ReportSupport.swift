@@ -106,13 +106,8 @@ struct StageResolver {
     let reference: Playbook
     let stageCount: Int
     private let referenceKeys: [String: Int]
-    private let keysByVersion: [VersionKey: [String: Int]]
-    private let playbooksByVersion: [VersionKey: Playbook]
-
-    struct VersionKey: Hashable {
-        let id: UUID
-        let version: Int
-    }
+    private let keysByVersion: [PlaybookVersion: [String: Int]]
+    private let playbooksByVersion: [PlaybookVersion: Playbook]
 
     init(reference: Playbook, others: [Playbook]) {
         self.reference = reference
@@ -123,10 +118,10 @@ struct StageResolver {
             return k
         }
         referenceKeys = keys(reference)
-        var byVersion: [VersionKey: [String: Int]] = [:]
-        var playbooks: [VersionKey: Playbook] = [:]
+        var byVersion: [PlaybookVersion: [String: Int]] = [:]
+        var playbooks: [PlaybookVersion: Playbook] = [:]
         for p in [reference] + others {
-            let v = VersionKey(id: p.id, version: p.version)
+            let v = p.versionKey
             byVersion[v] = keys(p)
             playbooks[v] = p
         }
@@ -140,11 +135,11 @@ struct StageResolver {
 
     /// The playbook version the deal runs on when known, else the reference.
     func playbook(for deal: DealFacts) -> Playbook {
-        playbooksByVersion[VersionKey(id: deal.playbookID, version: deal.playbookVersion)] ?? reference
+        playbooksByVersion[deal.playbookVersionKey] ?? reference
     }
 
     func index(ofStageKey key: String, in deal: DealFacts) -> Int? {
-        if let i = keysByVersion[VersionKey(id: deal.playbookID, version: deal.playbookVersion)]?[key] { return i }
+        if let i = keysByVersion[deal.playbookVersionKey]?[key] { return i }
         if let i = referenceKeys[key] { return i }
         if let kind = CriterionKind(rawValue: key), let i = CriterionKind.allCases.firstIndex(of: kind),
             i < stageCount

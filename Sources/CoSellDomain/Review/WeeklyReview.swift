@@ -297,14 +297,17 @@ extension WeeklyReview {
     static func build(_ input: WeeklyReviewInput, page: (limit: Int, offset: Int)?) -> WeeklyReview {
         let week = input.week
         let asOf = min(input.now, week.end)
-        var books: [String: Playbook] = [:]
-        for p in input.playbooks { books["\(p.id)#\(p.version)"] = p }
-        func playbook(_ d: DealFacts) -> Playbook? { books["\(d.playbookID)#\(d.playbookVersion)"] }
+        var books: [PlaybookVersion: Playbook] = [:]
+        for p in input.playbooks { books[p.versionKey] = p }
+        func playbook(_ d: DealFacts) -> Playbook? { books[d.playbookVersionKey] }
         func stageName(_ key: String, _ d: DealFacts) -> String {
             playbook(d)?.stages.first { $0.key == key }?.name ?? key
         }
-        var dealsByID: [UUID: DealFacts] = [:]
-        for d in input.facts { dealsByID[d.id] = d }
+        // Positions, not copies: tens of thousands of facts, looked up a few thousand times.
+        var positions: [UUID: Int] = [:]
+        positions.reserveCapacity(input.facts.count)
+        for (i, d) in input.facts.enumerated() { positions[d.id] = i }
+        func facts(_ id: UUID) -> DealFacts? { positions[id].map { input.facts[$0] } }
         var wholeByID: [UUID: Deal] = [:]
         for d in input.deals { wholeByID[d.id] = d }
 
@@ -329,7 +332,7 @@ extension WeeklyReview {
         var gates: [ReviewGateEvent] = []
         let moves = Set(timelineKinds)
         for e in input.events where week.contains(e.at) && moves.contains(e.kind) {
-            guard let d = dealsByID[e.dealID], let from = position(e.before) else { continue }
+            guard let d = facts(e.dealID), let from = position(e.before) else { continue }
             let to = position(e.after)
             let overridden = e.kind == "gate_overridden"
             advanced.append(
@@ -348,7 +351,7 @@ extension WeeklyReview {
             }
         }
         for r in input.refusals where week.contains(r.at) {
-            guard let d = dealsByID[r.dealID] else { continue }
+            guard let d = facts(r.dealID) else { continue }
             gates.append(
                 ReviewGateEvent(
                     kind: .refused, dealID: d.id, title: d.title, stage: r.stageKey,
@@ -402,7 +405,7 @@ extension WeeklyReview {
                 (d.evidence.close.review?.lessons ?? []).map { CapturedLesson(dealID: d.id, lesson: $0) }
             }
         for c in captured where week.contains(c.lesson.createdAt) {
-            guard let f = dealsByID[c.dealID] else { continue }
+            guard let f = facts(c.dealID) else { continue }
             let l = c.lesson
             lessons.append(
                 ReviewLesson(

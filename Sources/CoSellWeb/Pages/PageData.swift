@@ -11,7 +11,7 @@ final class PageData {
     let format: DisplayFormat
     private(set) var partnerships: [UUID: Partnership] = [:]
     private(set) var organizationNames: [UUID: String] = [:]
-    private var playbooks: [String: Playbook] = [:]
+    private var playbooks: [PlaybookVersion: Playbook] = [:]
     private var peopleCache: [UUID: Person]? = nil
 
     var store: CoSellStore { req.store }
@@ -43,7 +43,7 @@ final class PageData {
     }
 
     func playbook(_ id: UUID, version: Int) async throws -> Playbook? {
-        let key = "\(id)#\(version)"
+        let key = PlaybookVersion(id, version)
         if let p = playbooks[key] { return p }
         let p = try await store.playbook(id, version: version)
         playbooks[key] = p
