@@ -4,10 +4,12 @@ import FluentSQL
 import Foundation
 
 extension CoSellStore {
-    /// The facts of an organization's deals (optionally of one partnership, with one status), newest
-    /// first, for the reports. Reads the `facts` column and the version only, and parses on every core.
+    /// The facts of an organization's deals (optionally of one partnership, with one status, or not
+    /// completed), newest first, for the reports. Reads the `facts` column and the version only, and
+    /// parses on every core.
     public func reportFacts(
-        visibleTo organizationID: UUID, partnershipID: UUID? = nil, status: DealStatus? = nil
+        visibleTo organizationID: UUID, partnershipID: UUID? = nil, status: DealStatus? = nil,
+        uncompletedOnly: Bool = false
     ) async throws -> [DealFacts] {
         var q = try factsSelect()
             .where {
@@ -16,6 +18,7 @@ extension CoSellStore {
             }
         if let partnershipID { q = q.where("partnership_id", .equal, partnershipID) }
         if let status { q = q.where("status", .in, [status.rawValue]) }
+        if uncompletedOnly { q = q.where("completed_at", .is, SQLLiteral.null) }
         return try await factsOfRows(q.orderBy("created_at", .descending).orderBy("deal_id").all())
     }
 
@@ -26,7 +29,7 @@ extension CoSellStore {
     }
 
     /// The facts of these deals, by id; a deal without a row is read from its document.
-    func facts(ids: [UUID]) async throws -> [UUID: DealFacts] {
+    public func facts(ids: [UUID]) async throws -> [UUID: DealFacts] {
         var byID: [UUID: DealFacts] = [:]
         var start = 0
         while start < ids.count {

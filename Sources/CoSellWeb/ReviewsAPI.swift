@@ -15,32 +15,38 @@ public enum WeeklyReviewLoader {
         page: (limit: Int, offset: Int)? = nil
     ) async throws -> WeeklyReview {
         let org = viewer?.organizationID ?? partnership.organizationIDs[0]
-        // Every visible deal's facts; whole deals only for those the week's entries name.
-        var facts = try await store.reportFacts(visibleTo: org, partnershipID: partnership.id)
-        if let viewer { facts = facts.filter { Visibility.canSee($0, person: viewer, partnership: partnership) } }
-        let visible = Set(facts.map(\.id))
-        var playbooks: [Playbook] = []
-        for id in Set(facts.map(\.playbookID)) { playbooks += try await store.playbookVersions(id) }
+        // The facts of the deals not completed (stalled, or closed and awaiting their review), and of
+        // the deals the week's entries name; whole deals only for the overrides the review quotes.
+        var facts = try await store.reportFacts(visibleTo: org, partnershipID: partnership.id, uncompletedOnly: true)
         let record = try await store.reviewRecord(partnershipID: partnership.id, week: week)
         let previous = try await store.reviewRecord(partnershipID: partnership.id, before: week)
         let since = previous.map { $0.week.end } ?? week.start
         let accounts = try await store.jointAccounts(
             of: partnership.id, createdFrom: min(since, week.start), to: week.end)
-        let events = try await store.events(
-            ofPartnership: partnership.id, from: week.start, to: week.end, kinds: WeeklyReview.timelineKinds
-        ).filter { visible.contains($0.dealID) }
-        let refusals = try await store.gateRefusals(partnershipID: partnership.id, from: week.start, to: week.end)
-            .filter { visible.contains($0.dealID) }
-        // Whole deals only where the review quotes an override's reason; lessons from the library.
-        let named = Set(events.filter { $0.kind == "gate_overridden" }.map(\.dealID)).intersection(visible)
-        let deals = try await store.deals(ids: Array(named))
+        var events = try await store.events(
+            ofPartnership: partnership.id, from: week.start, to: week.end, kinds: WeeklyReview.timelineKinds)
+        var refusals = try await store.gateRefusals(partnershipID: partnership.id, from: week.start, to: week.end)
         let lessons = try await store.lessonsCaptured(partnershipID: partnership.id, from: week.start, to: week.end)
+        let loaded = Set(facts.map(\.id))
+        let named = Set(events.map(\.dealID)).union(refusals.map(\.dealID)).union(lessons.map(\.dealID))
+            .subtracting(loaded)
+        facts += try await store.facts(ids: Array(named)).values.filter { $0.partnershipID == partnership.id }
+        if let viewer { facts = facts.filter { Visibility.canSee($0, person: viewer, partnership: partnership) } }
+        let visible = Set(facts.map(\.id))
+        events = events.filter { visible.contains($0.dealID) }
+        refusals = refusals.filter { visible.contains($0.dealID) }
+        var playbooks: [Playbook] = []
+        for id in Set(facts.map(\.playbookID)) { playbooks += try await store.playbookVersions(id) }
         let input = WeeklyReviewInput(
-            partnership: partnership, week: week, now: now, accounts: accounts, facts: facts, deals: deals,
+            partnership: partnership, week: week, now: now, accounts: accounts, facts: facts, deals: [],
             capturedLessons: lessons, events: events, refusals: refusals, playbooks: playbooks, record: record,
             previous: previous)
-        guard let page else { return WeeklyReview.build(input) }
-        return WeeklyReview.build(input, limit: page.limit, offset: page.offset)
+        let review =
+            page.map { WeeklyReview.build(input, limit: $0.limit, offset: $0.offset) } ?? WeeklyReview.build(input)
+        // The overrides this review shows, quoted from their deals.
+        let quoted = Set(review.gates.filter { $0.kind == .overridden }.map(\.dealID))
+        if quoted.isEmpty { return review }
+        return review.quotingOverrides(from: try await store.deals(ids: Array(quoted)))
     }
 }
 

@@ -97,15 +97,22 @@ struct WeeklyReviewFromFactsTests {
                 try await sql.raw("SELECT DISTINCT host_organization_id AS o FROM deals").first()?.decode(
                     column: "o", as: UUID.self))
             let partnership = try #require(try await store.partnerships(of: org).first)
-            let deals = try await store.reportDeals(visibleTo: org, partnershipID: partnership.id)
-            var playbooks: [Playbook] = []
-            for id in Set(deals.map(\.playbookID)) { playbooks += try await store.playbookVersions(id) }
             // A refused advance this week, so that the gates section has an entry.
             let list = try await app.call(.GET, "/api/v1/deals?status=open&limit=1", token: Token.hostAdmin)
             let open = try #require((list["items"] as? [[String: Any]])?.first)
             let openID = try #require((open["deal"] as? [String: Any])?["id"] as? String)
             let refused = try await app.call(.POST, "/api/v1/deals/\(openID)/advance", token: Token.hostAdmin)
             #expect(refused.status == .unprocessableEntity)
+            // And an override with its reason, which the review quotes from the whole deal.
+            let overridden = try await app.call(
+                .POST, "/api/v1/deals/\(openID)/advance", token: Token.hostAdmin,
+                body: jsonString(["override_reason": "Customer asked us to hurry"]))
+            #expect(overridden.status == .ok)
+            var quotedReason = false
+            // Every deal whole, as they are now: the reference.
+            let deals = try await store.reportDeals(visibleTo: org, partnershipID: partnership.id)
+            var playbooks: [Playbook] = []
+            for id in Set(deals.map(\.playbookID)) { playbooks += try await store.playbookVersions(id) }
             var week = ISOWeek(containing: Date())
             var sectionsSeen = Set<String>()
             for _ in 0..<12 {
@@ -126,6 +133,13 @@ struct WeeklyReviewFromFactsTests {
                             partnershipID: partnership.id, from: week.start, to: week.end),
                         playbooks: playbooks, record: record, previous: previous))
                 #expect(fromFacts == reference, "\(week)")
+                // One page of it, as the API asks for it, equals the reference paged.
+                let firstPage = try await WeeklyReviewLoader.load(
+                    store: store, partnership: partnership, week: week, viewer: nil, now: now, page: (2, 1))
+                #expect(firstPage == reference.paged(limit: 2, offset: 1), "\(week)")
+                if reference.gates.contains(where: { $0.reason == "Customer asked us to hurry" }) {
+                    quotedReason = true
+                }
                 if !reference.advanced.isEmpty { sectionsSeen.insert("advanced") }
                 if !reference.stalled.isEmpty { sectionsSeen.insert("stalled") }
                 if !reference.gates.isEmpty { sectionsSeen.insert("gates") }
@@ -135,6 +149,7 @@ struct WeeklyReviewFromFactsTests {
             }
             // Not vacuous: the demo's weeks fill every section somewhere.
             #expect(sectionsSeen == ["advanced", "stalled", "gates", "awaiting", "lessons"])
+            #expect(quotedReason)
         }
     }
 }

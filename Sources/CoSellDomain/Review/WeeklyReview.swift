@@ -103,11 +103,13 @@ public struct CapturedLesson: Sendable, Equatable {
     }
 }
 
-/// Everything the weekly review is built from. `facts` are those of every deal the reader may see;
-/// `deals` are whole deals for at least those with a gate overridden in the week (the review quotes
-/// the override's reason); the week's lessons come from `capturedLessons` (the lesson library) or,
-/// when nil, from the reviews of `deals`; `events` and `refusals` belong to the visible deals
-/// (entries outside the week are ignored).
+/// Everything the weekly review is built from. `facts` are those of every deal the reader may see
+/// that is not completed, and of every deal the week's entries, refusals and lessons name (deals
+/// completed before the week appear in no list otherwise); `deals` are whole deals whose overridden
+/// gates the review quotes (the reason and the unmet parts; without them, `quotingOverrides(from:)`
+/// adds them later); the week's lessons come from `capturedLessons` (the lesson library) or, when nil,
+/// from the reviews of `deals`; `events` and `refusals` belong to the visible deals (entries outside
+/// the week are ignored).
 public struct WeeklyReviewInput: Sendable {
     public var partnership: Partnership
     public var week: ISOWeek
@@ -341,9 +343,7 @@ extension WeeklyReview {
                     fromStageName: stageName(from, d), toStage: to, toStageName: to.map { stageName($0, d) },
                     overridden: overridden, at: e.at, by: e.actorName))
             if overridden {
-                let passage = wholeByID[d.id]?.passages.last {
-                    $0.stageKey == from && $0.exit == .skipped && $0.exitedAt <= e.at
-                }
+                let passage = wholeByID[d.id].flatMap { Self.overridePassage(in: $0, stage: from, at: e.at) }
                 gates.append(
                     ReviewGateEvent(
                         kind: .overridden, dealID: d.id, title: d.title, stage: from, stageName: stageName(from, d),
@@ -429,6 +429,31 @@ extension WeeklyReview {
         review.stalled = stalled
         review.page?.totals.stalled = stalledTotal
         return review
+    }
+
+    /// The skipped passage an override at `at` left in `stage`: where its reason and unmet parts are.
+    /// The timeline's instants come back from the database rounded to the microsecond, the document's
+    /// are not, so the passage may end a fraction after the entry's `at`: a second's grace. (Without
+    /// it, an override made through the API was shown without its reason.)
+    static func overridePassage(in deal: Deal, stage: String, at: Date) -> StagePassage? {
+        let latest = at.addingTimeInterval(1)
+        return deal.passages.last { $0.stageKey == stage && $0.exit == .skipped && $0.exitedAt <= latest }
+    }
+
+    /// The review with each overridden gate's reason and unmet parts quoted from these whole deals
+    /// (a loader reads whole only the deals whose overrides the review shows). Pure.
+    public func quotingOverrides(from deals: [Deal]) -> WeeklyReview {
+        var byID: [UUID: Deal] = [:]
+        for d in deals { byID[d.id] = d }
+        var r = self
+        for i in r.gates.indices where r.gates[i].kind == .overridden {
+            guard let deal = byID[r.gates[i].dealID],
+                let passage = Self.overridePassage(in: deal, stage: r.gates[i].stage, at: r.gates[i].at)
+            else { continue }
+            r.gates[i].reason = passage.reason
+            r.gates[i].unmet = passage.unmetAtExit
+        }
+        return r
     }
 
     /// Overdue moves by side (host, partner, door-opener, both), then owner name (unassigned last).
