@@ -5,7 +5,7 @@ import Vapor
 public enum APIJSON {
     public static let encoder: JSONEncoder = {
         let e = JSONEncoder()
-        e.keyEncodingStrategy = .custom { path in JSONKey(snakeCase(path.last!.stringValue)) }
+        e.keyEncodingStrategy = .custom { path in JSONKey(SnakeCaseKeys.shared.key(path.last!.stringValue)) }
         e.dateEncodingStrategy = .iso8601
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return e
@@ -84,6 +84,30 @@ struct JSONKey: CodingKey {
 }
 
 /// `ownerID` -> `owner_id`, `namedAccountIDs` -> `named_account_ids`, `isOpen` -> `is_open`.
+/// `snakeCase` remembered per key: the encoder asks for every key of every object, and a report
+/// lists tens of thousands of objects with the same few dozen keys.
+final class SnakeCaseKeys: @unchecked Sendable {
+    static let shared = SnakeCaseKeys()
+    private let lock = NSLock()
+    private var known: [String: String] = [:]
+
+    func key(_ name: String) -> String {
+        lock.lock()
+        if let k = known[name] {
+            lock.unlock()
+            return k
+        }
+        lock.unlock()
+        let k = snakeCase(name)
+        lock.lock()
+        // Coding keys are the program's own names, a small set; keys of encoded dictionaries come
+        // from data, so the memory is capped.
+        if known.count < 4_096 { known[name] = k }
+        lock.unlock()
+        return k
+    }
+}
+
 public func snakeCase(_ key: String) -> String {
     var s = key.replacingOccurrences(of: "IDs", with: "Ids")
     var out = ""
