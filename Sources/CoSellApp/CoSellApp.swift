@@ -36,6 +36,9 @@ public struct CoSellConfig: Sendable {
     public var security: SecuritySettings
     /// The webhook worker, started with the server; nil leaves it off (tests start it themselves).
     public var webhookWorker: WebhookWorkerSettings?
+    /// How many parsed deal facts the server keeps between requests (`FactsCache`); 0 keeps none.
+    /// Nil takes `COSELL_FACTS_CACHE` from the environment, or 300,000.
+    public var factsCacheCapacity: Int? = nil
 
     public init(
         database: DatabaseChoice, hostname: String = "127.0.0.1", port: Int = 8080, loadDemo: Bool = true,
@@ -72,6 +75,8 @@ public enum CoSellApp {
         }
         app.migrations.add(CoSellMigrations.all)
         app.security = config.security
+        let capacity = try config.factsCacheCapacity ?? factsCacheCapacity()
+        app.factsCache = capacity > 0 ? FactsCache(capacity: capacity) : nil
         app.http.server.configuration.hostname = config.hostname
         app.http.server.configuration.port = config.port
         // The client sends webhooks only: a redirect is an answer (not 2xx), never followed, so that a
@@ -112,6 +117,19 @@ public enum CoSellApp {
 public struct CoSellSetupError: Error, CustomStringConvertible {
     public var description: String
     public init(_ d: String) { description = d }
+}
+
+extension CoSellApp {
+    /// `COSELL_FACTS_CACHE` (a count of deals' facts, 0 for none), or 300,000 when unset.
+    public static func factsCacheCapacity(
+        _ env: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Int {
+        guard let raw = env["COSELL_FACTS_CACHE"], !raw.isEmpty else { return 300_000 }
+        guard let n = Int(raw), n >= 0 else {
+            throw CoSellSetupError("COSELL_FACTS_CACHE must be a whole number of deals, 0 or more (got \"\(raw)\").")
+        }
+        return n
+    }
 }
 
 extension SecuritySettings {

@@ -25,10 +25,15 @@ extension CoSellStore {
         try await db.transaction { tx in
             try await Self.insertChunked(try accounts.map(JointAccountRecord.init), on: tx)
             try await Self.insertChunked(try deals.map { try DealRecord($0.deal, stageKey: $0.stageKey) }, on: tx)
+            var revisions: [UUID: Int64] = [:]
+            for p in Set(deals.map(\.deal.partnershipID)) {
+                revisions[p] = try await Self.nextFactsRevision(p, on: tx)
+            }
             try await Self.insertChunked(
                 deals.map {
-                    DealFactsRecord(
-                        $0.deal, playbook: versions[$0.deal.playbookVersionKey])
+                    let r = DealFactsRecord($0.deal, playbook: versions[$0.deal.playbookVersionKey])
+                    r.changedAtRevision = revisions[$0.deal.partnershipID]
+                    return r
                 }, on: tx)
             try await Self.insertChunked(eventRecords, on: tx)
             var registrations: [RegistrationRecord] = []

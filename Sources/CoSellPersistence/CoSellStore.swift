@@ -44,8 +44,13 @@ public struct DealFilter: Sendable {
 /// change runs in one transaction.
 public struct CoSellStore: Sendable {
     public let db: any Database
+    /// Parsed deal facts kept between requests (the server's); nil reads them from the database each time.
+    public let factsCache: FactsCache?
 
-    public init(db: any Database) { self.db = db }
+    public init(db: any Database, factsCache: FactsCache? = nil) {
+        self.db = db
+        self.factsCache = factsCache
+    }
 
     // MARK: organizations and people
 
@@ -212,7 +217,9 @@ public struct CoSellStore: Sendable {
         let playbook = try await playbook(deal.playbookID, version: deal.playbookVersion)
         try await db.transaction { tx in
             try await DealRecord(deal, stageKey: stageKey).create(on: tx)
-            try await DealFactsRecord(deal, playbook: playbook).create(on: tx)
+            let facts = DealFactsRecord(deal, playbook: playbook)
+            facts.changedAtRevision = try await Self.nextFactsRevision(deal.partnershipID, on: tx)
+            try await facts.create(on: tx)
             try await Self.syncParticipants(deal, on: tx)
             try await DealEventRecord(
                 DealEvent(
@@ -272,6 +279,7 @@ public struct CoSellStore: Sendable {
                     partnershipID: final.partnershipID
                 ).create(on: tx)
             }
+            facts.changedAtRevision = try await Self.nextFactsRevision(final.partnershipID, on: tx)
             try await Self.saveFacts(facts, on: tx)
             try await syncRegistration(final, on: tx)
             try await Self.syncParticipants(final, on: tx)
@@ -345,7 +353,9 @@ extension CoSellStore {
     public func importDeal(_ deal: Deal, stageKey: String, events: [(DealChange, Actor, Date)]) async throws {
         let playbook = try await playbook(deal.playbookID, version: deal.playbookVersion)
         try await DealRecord(deal, stageKey: stageKey).create(on: db)
-        try await DealFactsRecord(deal, playbook: playbook).create(on: db)
+        let facts = DealFactsRecord(deal, playbook: playbook)
+        facts.changedAtRevision = try await Self.nextFactsRevision(deal.partnershipID, on: db)
+        try await facts.create(on: db)
         try await Self.syncParticipants(deal, on: db)
         for (i, (c, actor, at)) in events.enumerated() {
             try await DealEventRecord(

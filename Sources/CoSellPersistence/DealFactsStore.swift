@@ -11,6 +11,22 @@ extension CoSellStore {
         visibleTo organizationID: UUID, partnershipID: UUID? = nil, status: DealStatus? = nil,
         uncompletedOnly: Bool = false
     ) async throws -> [DealFacts] {
+        if let cache = factsCache {
+            // From the cache, one partnership at a time, narrowed here as the query would narrow them.
+            let ids =
+                if let partnershipID { [partnershipID] } else { try await partnershipIDs(of: organizationID) }
+            var out: [DealFacts] = []
+            for p in ids {
+                out += try await partnershipFacts(p, cache: cache).filter {
+                    ($0.hostOrganizationID == organizationID || $0.partnerOrganizationID == organizationID)
+                        && (status == nil || $0.status == status) && (!uncompletedOnly || $0.completedAt == nil)
+                }
+            }
+            if ids.count > 1 {
+                out = out.sorted(byKey: { (-$0.createdAt.timeIntervalSince1970, $0.id.order) }, <)
+            }
+            return out
+        }
         var q = try factsSelect()
             .where {
                 $0.where("host_organization_id", .equal, organizationID)
@@ -20,6 +36,11 @@ extension CoSellStore {
         if let status { q = q.where("status", .in, [status.rawValue]) }
         if uncompletedOnly { q = q.where("completed_at", .is, SQLLiteral.null) }
         return try await factsOfRows(q.orderBy("created_at", .descending).orderBy("deal_id").all())
+    }
+
+    /// The partnerships an organization takes part in (host or partner).
+    func partnershipIDs(of organizationID: UUID) async throws -> [UUID] {
+        try await partnerships(of: organizationID).map(\.id)
     }
 
     /// The facts table's `id`, `version` and `facts`, for a query to narrow by its other columns.
@@ -45,15 +66,21 @@ extension CoSellStore {
     /// Writes a deal's facts, replacing the ones it had (in the caller's transaction).
     static func saveFacts(_ r: DealFactsRecord, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase, let id = r.id else { return }
-        let columns = [
+        var columns = [
             "partnership_id", "host_organization_id", "partner_organization_id", "status", "completed_at",
             "created_at", "version", "facts",
         ]
+        var values: [any SQLExpression] = [
+            SQLBind(id), SQLBind(r.partnershipID), SQLBind(r.hostOrganizationID), SQLBind(r.partnerOrganizationID),
+            SQLBind(r.status), SQLBind(r.completedAt), SQLBind(r.createdAt), SQLBind(r.version), SQLBind(r.facts),
+        ]
+        // Without a revision (the facts migration, before revisions existed), the column is left out.
+        if let revision = r.changedAtRevision {
+            columns.append("changed_at_revision")
+            values.append(SQLBind(revision))
+        }
         try await sql.insert(into: DealFactsRecord.schema).columns(["deal_id"] + columns)
-            .values(
-                SQLBind(id), SQLBind(r.partnershipID), SQLBind(r.hostOrganizationID), SQLBind(r.partnerOrganizationID),
-                SQLBind(r.status), SQLBind(r.completedAt), SQLBind(r.createdAt), SQLBind(r.version), SQLBind(r.facts)
-            )
+            .values(values)
             .onConflict(with: ["deal_id"]) { u in
                 var u = u
                 for c in columns { u = u.set(excludedValueOf: c) }
@@ -136,11 +163,14 @@ extension CoSellStore {
     /// Writes every deal's facts again from its document (in batches), e.g. after the facts format
     /// changed. Returns how many deals were rewritten.
     @discardableResult
-    public func rebuildDealFacts() async throws -> Int {
+    /// `revisions`: raise each partnership's facts revision so that caches read the rebuilt lines
+    /// (false only in the migration that created the facts, before revisions existed).
+    public func rebuildDealFacts(revisions: Bool = true) async throws -> Int {
         guard let sql = db as? any SQLDatabase else { return 0 }
         let versions = try await playbooksByVersion()
         var after: UUID? = nil
         var count = 0
+        var partnerships = Set<UUID>()
         while true {
             var q = sql.select().column("id").column("document").column("version").from(DealRecord.schema)
             if let after { q = q.where("id", .greaterThan, after) }
@@ -154,8 +184,18 @@ extension CoSellStore {
                         deal, playbook: versions[deal.playbookVersionKey]),
                     on: db)
                 count += 1
+                partnerships.insert(deal.partnershipID)
             }
             after = try rows.last!.decode(column: "id", as: UUID.self)
+        }
+        if revisions {
+            for p in partnerships {
+                try await db.transaction { tx in
+                    let revision = try await Self.nextFactsRevision(p, on: tx)
+                    try await (tx as! any SQLDatabase).update(DealFactsRecord.schema)
+                        .set("changed_at_revision", to: revision).where("partnership_id", .equal, p).run()
+                }
+            }
         }
         return count
     }

@@ -20,6 +20,7 @@ public enum CoSellMigrations {
         AddAccountAddresses(),
         TunePageIndexes(),
         AddEventPartnership(),
+        AddFactsRevisions(),
     ]
 
     /// The schema version this build expects: the number of migrations.
@@ -438,7 +439,7 @@ struct AddDealFacts: AsyncMigration {
                 .column("created_at").run()
             try await sql.create(index: "deal_facts_status").on("deal_facts").column("status").run()
         }
-        try await CoSellStore(db: db).rebuildDealFacts()
+        try await CoSellStore(db: db).rebuildDealFacts(revisions: false)
     }
 
     func revert(on db: any Database) async throws {

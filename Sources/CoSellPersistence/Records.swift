@@ -251,6 +251,8 @@ final class DealFactsRecord: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "version") var version: Int
     @Field(key: "facts") var facts: String
+    /// The partnership's facts revision this row was written at (`FactsCache`).
+    @OptionalField(key: "changed_at_revision") var changedAtRevision: Int64?
 
     init() {}
 

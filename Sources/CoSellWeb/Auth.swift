@@ -42,8 +42,19 @@ public enum APITokens {
 
 struct PrincipalKey: StorageKey { typealias Value = Principal }
 
+struct FactsCacheKey: StorageKey { typealias Value = FactsCache }
+
+extension Application {
+    /// The server's cache of parsed deal facts (see `FactsCache`); nil reads them from the database
+    /// on every request.
+    public var factsCache: FactsCache? {
+        get { storage[FactsCacheKey.self] }
+        set { storage[FactsCacheKey.self] = newValue }
+    }
+}
+
 extension Request {
-    var store: CoSellStore { CoSellStore(db: db) }
+    var store: CoSellStore { CoSellStore(db: db, factsCache: application.factsCache) }
 
     /// The authenticated person, or 401: by bearer token, or by session cookie (then every unsafe
     /// request must carry the session's CSRF token in `X-CSRF-Token`).

@@ -16,8 +16,10 @@ public enum WeeklyReviewLoader {
     ) async throws -> WeeklyReview {
         let org = viewer?.organizationID ?? partnership.organizationIDs[0]
         // The facts of the deals not completed (stalled, or closed and awaiting their review), and of
-        // the deals the week's entries name; whole deals only for the overrides the review quotes.
-        var facts = try await store.reportFacts(visibleTo: org, partnershipID: partnership.id, uncompletedOnly: true)
+        // the deals the week's entries name (with the server's facts cache, every deal's: at hand);
+        // whole deals only for the overrides the review quotes.
+        var facts = try await store.reportFacts(
+            visibleTo: org, partnershipID: partnership.id, uncompletedOnly: store.factsCache == nil)
         let record = try await store.reviewRecord(partnershipID: partnership.id, week: week)
         let previous = try await store.reviewRecord(partnershipID: partnership.id, before: week)
         let since = previous.map { $0.week.end } ?? week.start

@@ -462,6 +462,13 @@ do {
             reviewRefusals = try await store.gateRefusals(
                 partnershipID: demo.id, from: reviewWeek.start, to: reviewWeek.end)
         }
+        var uncompleted: [DealFacts] = []
+        let rUncompleted = try await median {
+            uncompleted = try await store.reportFacts(visibleTo: org, partnershipID: demo.id, uncompletedOnly: true)
+        }
+        let named = Array(
+            Set(reviewEvents.map(\.dealID)).union(reviewLessons.map(\.dealID)).subtracting(uncompleted.map(\.id)))
+        let rNamed = try await median { _ = try await store.facts(ids: named) }
         let overridden = Array(Set(reviewEvents.filter { $0.kind == "gate_overridden" }.map(\.dealID)))
         let rOverridden = try await median { _ = try await store.deals(ids: overridden) }
         var visibleIDs = Set<UUID>()
@@ -517,6 +524,8 @@ do {
             ("`reportFacts`", rFacts), ("playbook versions", rPlaybooks),
             ("review records (this week, previous)", rRecords),
             ("new joint accounts", rAccounts), ("the week's events", rEvents), ("gate refusals", rRefusals),
+            ("`reportFacts` of the \(uncompleted.count) deals not completed (what the loader reads)", rUncompleted),
+            ("facts of the \(named.count) other deals the week's entries and lessons name", rNamed),
             ("whole deals of the \(overridden.count) deals with a gate overridden", rOverridden),
             ("the set of visible ids, and the events filtered by it", rVisible),
             ("lessons captured", rLessons), ("`WeeklyReview.build` (pure)", rBuild),

@@ -153,3 +153,84 @@ struct WeeklyReviewFromFactsTests {
         }
     }
 }
+
+@Suite("Facts cache")
+struct FactsCacheTests {
+    /// The same questions to a store with a cache and to one without: equal answers.
+    static func expectSame(
+        _ cached: CoSellStore, _ plain: CoSellStore, org: UUID, partnership: UUID, _ note: String
+    ) async throws {
+        #expect(
+            try await cached.reportFacts(visibleTo: org, partnershipID: partnership)
+                == plain.reportFacts(visibleTo: org, partnershipID: partnership), "\(note)")
+        #expect(
+            try await cached.reportFacts(visibleTo: org, partnershipID: partnership, uncompletedOnly: true)
+                == plain.reportFacts(visibleTo: org, partnershipID: partnership, uncompletedOnly: true), "\(note)")
+        #expect(
+            try await cached.reportFacts(visibleTo: org, partnershipID: partnership, status: .won)
+                == plain.reportFacts(visibleTo: org, partnershipID: partnership, status: .won), "\(note)")
+        #expect(
+            try await cached.reportFacts(visibleTo: org) == plain.reportFacts(visibleTo: org), "\(note)")
+    }
+
+    @Test(
+        "a cache brought up to date by revision answers as the database does after every kind of write, also another instance's",
+        arguments: TestDatabase.all)
+    func followsWrites(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            // The application's own cache is another instance's, seen from this one.
+            let cache = FactsCache()
+            let cached = CoSellStore(db: app.db, factsCache: cache)
+            let plain = CoSellStore(db: app.db)
+            let sql = try #require(app.db as? any SQLDatabase)
+            let org = try #require(
+                try await sql.raw("SELECT DISTINCT host_organization_id AS o FROM deals").first()?.decode(
+                    column: "o", as: UUID.self))
+            let partnership = try #require(try await plain.partnerships(of: org).first).id
+            let before = try await plain.reportFacts(visibleTo: org, partnershipID: partnership)
+            #expect(before.count >= 14)
+            try await Self.expectSame(cached, plain, org: org, partnership: partnership, "at first")
+            #expect(cache.size.facts == before.count)
+
+            // A change through the API (the other instance): the changed line is read again.
+            let list = try await app.call(.GET, "/api/v1/deals?status=open&limit=1", token: Token.hostAdmin)
+            let item = try #require((list["items"] as? [[String: Any]])?.first)
+            let idText = try #require((item["deal"] as? [String: Any])?["id"] as? String)
+            let id = try #require(UUID(uuidString: idText))
+            let move = try #require(
+                ((item["deal"] as? [String: Any])?["moves"] as? [[String: Any]])?.first { $0["done_at"] == nil }?["id"]
+                    as? String)
+            let r = try await app.call(
+                .PATCH, "/api/v1/deals/\(id)/moves/\(move)", token: Token.hostAdmin,
+                body: jsonString(["due_on": "2031-02-03"]))
+            #expect(r.status == .ok)
+            let changed = try #require(
+                try await cached.reportFacts(visibleTo: org, partnershipID: partnership).first { $0.id == id })
+            #expect(changed.openMoves.contains { $0.id.uuidString == move && $0.dueOn?.description == "2031-02-03" })
+            try await Self.expectSame(cached, plain, org: org, partnership: partnership, "after an API change")
+
+            // A new deal written by an import: it joins the cached list in its place (newest first).
+            var copy = try #require(try await plain.deal(id))
+            copy.id = UUID()
+            copy.createdAt = Date()
+            copy.version = 1
+            copy.evidence.close.registration = nil
+            try await plain.importDeal(copy, stageKey: "door_opener", events: [])
+            let after = try await cached.reportFacts(visibleTo: org, partnershipID: partnership)
+            #expect(after.count == before.count + 1)
+            #expect(after.first?.id == copy.id)
+            try await Self.expectSame(cached, plain, org: org, partnership: partnership, "after an import")
+
+            // Facts rebuilt from the documents raise the revision too.
+            try await sql.raw("UPDATE deal_facts SET facts = 'f0' WHERE deal_id = \(bind: id)").run()
+            #expect(try await plain.rebuildDealFacts() == before.count + 1)
+            try await Self.expectSame(cached, plain, org: org, partnership: partnership, "after a rebuild")
+
+            // A cache too small for the partnership keeps nothing and still answers right.
+            let tiny = FactsCache(capacity: 5)
+            try await Self.expectSame(
+                CoSellStore(db: app.db, factsCache: tiny), plain, org: org, partnership: partnership, "tiny cache")
+            #expect(tiny.size.facts == 0)
+        }
+    }
+}

@@ -88,8 +88,7 @@ struct DemoAndMigrationTests {
             #expect(counts.wrong == 0)
 
             // The migration fills the column for entries written before it: revert it, apply it again.
-            let migration = try #require(CoSellMigrations.all.last)
-            #expect(migration.name == "0014_add_event_partnership")
+            let migration = try #require(CoSellMigrations.all.first { $0.name == "0014_add_event_partnership" })
             // On one connection: the in-memory SQLite of the tests shares its cache between connections,
             // and a second one may still see the column the first just dropped.
             try await app.db.withConnection { db in
