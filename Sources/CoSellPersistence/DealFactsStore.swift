@@ -13,20 +13,38 @@ extension CoSellStore {
     ) async throws -> [DealFacts] {
         if let cache = factsCache {
             // From the cache, one partnership at a time, narrowed here as the query would narrow them.
+            // A narrowed question about a partnership the cache does not hold yet goes to the database
+            // (reading the partnership whole to keep it would cost more than the narrow read).
             let ids =
                 if let partnershipID { [partnershipID] } else { try await partnershipIDs(of: organizationID) }
-            var out: [DealFacts] = []
-            for p in ids {
-                out += try await partnershipFacts(p, cache: cache).filter {
-                    ($0.hostOrganizationID == organizationID || $0.partnerOrganizationID == organizationID)
-                        && (status == nil || $0.status == status) && (!uncompletedOnly || $0.completedAt == nil)
-                }
+            let narrowed = status != nil || uncompletedOnly
+            if !narrowed || ids.allSatisfy({ cache.holds($0) }) {
+                return try await cachedFacts(
+                    ids, cache: cache, organizationID: organizationID, status: status,
+                    uncompletedOnly: uncompletedOnly)
             }
-            if ids.count > 1 {
-                out = out.sorted(byKey: { (-$0.createdAt.timeIntervalSince1970, $0.id.order) }, <)
-            }
-            return out
         }
+        return try await databaseFacts(
+            visibleTo: organizationID, partnershipID: partnershipID, status: status, uncompletedOnly: uncompletedOnly)
+    }
+
+    func cachedFacts(
+        _ ids: [UUID], cache: FactsCache, organizationID: UUID, status: DealStatus?, uncompletedOnly: Bool
+    ) async throws -> [DealFacts] {
+        var out: [DealFacts] = []
+        for p in ids {
+            out += try await partnershipFacts(p, cache: cache).filter {
+                ($0.hostOrganizationID == organizationID || $0.partnerOrganizationID == organizationID)
+                    && (status == nil || $0.status == status) && (!uncompletedOnly || $0.completedAt == nil)
+            }
+        }
+        if ids.count > 1 { out = out.sorted(byKey: { (-$0.createdAt.timeIntervalSince1970, $0.id.order) }, <) }
+        return out
+    }
+
+    func databaseFacts(
+        visibleTo organizationID: UUID, partnershipID: UUID?, status: DealStatus?, uncompletedOnly: Bool
+    ) async throws -> [DealFacts] {
         var q = try factsSelect()
             .where {
                 $0.where("host_organization_id", .equal, organizationID)

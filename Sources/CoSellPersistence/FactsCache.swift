@@ -28,6 +28,13 @@ public final class FactsCache: @unchecked Sendable {
 
     public init(capacity: Int = 300_000) { self.capacity = capacity }
 
+    /// Whether a partnership's facts are kept (at some revision).
+    func holds(_ partnershipID: UUID) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[partnershipID] != nil
+    }
+
     func entry(_ partnershipID: UUID) -> Entry? {
         lock.lock()
         defer { lock.unlock() }
