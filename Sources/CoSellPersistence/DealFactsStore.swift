@@ -33,7 +33,14 @@ extension CoSellStore {
     ) async throws -> [DealFacts] {
         var out: [DealFacts] = []
         for p in ids {
-            out += try await partnershipFacts(p, cache: cache).filter {
+            let all = try await partnershipFacts(p, cache: cache)
+            if ids.count == 1, status == nil, !uncompletedOnly,
+                all.allSatisfy({ $0.hostOrganizationID == organizationID || $0.partnerOrganizationID == organizationID }
+                )
+            {
+                return all  // the kept array itself, not a copy of each deal's facts
+            }
+            out += all.filter {
                 ($0.hostOrganizationID == organizationID || $0.partnerOrganizationID == organizationID)
                     && (status == nil || $0.status == status) && (!uncompletedOnly || $0.completedAt == nil)
             }

@@ -234,3 +234,27 @@ struct FactsCacheTests {
         }
     }
 }
+
+@Suite("Joint accounts read with SQL")
+struct JointAccountsBySQLTests {
+    @Test("the review's account read equals the model's, field by field, addresses included", arguments: TestDatabase.all)
+    func sameAsModel(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            let store = CoSellStore(db: app.db)
+            let sql = try #require(app.db as? any SQLDatabase)
+            let org = try #require(
+                try await sql.raw("SELECT DISTINCT host_organization_id AS o FROM deals").first()?.decode(
+                    column: "o", as: UUID.self))
+            let partnership = try #require(try await store.partnerships(of: org).first).id
+            let bySQL = try await store.jointAccounts(
+                of: partnership, createdFrom: .distantPast, to: .distantFuture)
+            let byModel = try await store.jointAccounts(of: partnership, limit: 1_000, offset: 0).items
+            #expect(bySQL.count == byModel.count && bySQL.count >= 20)
+            #expect(bySQL.contains { $0.address != nil } && bySQL.contains { !$0.populations.isEmpty })
+            let key: (JointAccount) -> String = { $0.id.uuidString }
+            #expect(bySQL.sorted { key($0) < key($1) } == byModel.sorted { key($0) < key($1) })
+            // Oldest first, as the review lists them.
+            #expect(bySQL.map(\.createdAt) == bySQL.map(\.createdAt).sorted())
+        }
+    }
+}

@@ -364,23 +364,27 @@ extension WeeklyReview {
         // Stalled deals, each with its diagnosis and overdue moves: the cheap stall test for every deal
         // in play, the order from the stall figures, the diagnosis only for the deals described.
         let today = LocalDate(asOf)
-        var candidates: [(facts: DealFacts, playbook: Playbook, daysInStage: Int)] = []
-        for d in input.facts where d.isInPlay && d.createdAt < week.end {
+        // Positions in `input.facts`, not copies of the facts.
+        var candidates: [(position: Int, daysInStage: Int)] = []
+        for (i, d) in input.facts.enumerated() where d.isInPlay && d.createdAt < week.end {
             guard let pb = playbook(d), pb.stages.indices.contains(d.stageIndex),
                 DealDiagnostics.isStalled(d, playbook: pb, now: asOf, today: today)
             else { continue }
-            candidates.append((d, pb, max(0, wholeDays(from: d.stageEnteredAt, to: asOf))))
+            candidates.append((i, max(0, wholeDays(from: d.stageEnteredAt, to: asOf))))
         }
         // Longest in the stage first, then by title and id.
-        candidates = candidates.sorted(byKey: { (-$0.daysInStage, $0.facts.title, $0.facts.id.order) }, <)
+        candidates = candidates.sorted(
+            byKey: { (-$0.daysInStage, input.facts[$0.position].title, input.facts[$0.position].id.order) }, <)
         let stalledTotal = candidates.count
         let described = page.map { p in candidates.dropFirst(p.offset).prefix(p.limit) } ?? candidates[...]
-        let stalled = described.map { c in
-            ReviewStall(
-                dealID: c.facts.id, title: c.facts.title, accountName: c.facts.accountName,
-                stage: c.playbook.stages[c.facts.stageIndex].key, stageName: c.playbook.stages[c.facts.stageIndex].name,
-                diagnosis: DealDiagnostics.diagnose(c.facts, playbook: c.playbook, now: asOf),
-                overdue: overdueGroups(c.facts.openMoves, today: today))
+        let stalled = described.compactMap { c -> ReviewStall? in
+            let d = input.facts[c.position]
+            guard let pb = playbook(d) else { return nil }
+            return ReviewStall(
+                dealID: d.id, title: d.title, accountName: d.accountName, stage: pb.stages[d.stageIndex].key,
+                stageName: pb.stages[d.stageIndex].name,
+                diagnosis: DealDiagnostics.diagnose(d, playbook: pb, now: asOf),
+                overdue: overdueGroups(d.openMoves, today: today))
         }
 
         // Closed deals waiting for their review.
