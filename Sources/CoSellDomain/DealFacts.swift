@@ -85,8 +85,21 @@ public struct DealFacts: Sendable, Equatable, Identifiable {
             ? [] : participantText.split(separator: "\u{1E}").compactMap { UUID(uuidString: String($0)) }
     }
 
-    /// True when the person is one of `participantIDs`.
-    public func isParticipant(_ personID: UUID) -> Bool { participantText.contains(personID.uuidString) }
+    /// True when the person is one of `participantIDs`. The text holds 36-character ids one separator
+    /// apart; they are compared byte by byte with the id's text, built without formatting (sellers'
+    /// lists test every deal they might see).
+    public func isParticipant(_ personID: UUID) -> Bool {
+        let needle = UUIDText(personID)
+        var text = participantText
+        return text.withUTF8 { buf in
+            var i = 0
+            while i + 36 <= buf.count {
+                if needle.matches(buf, at: i) { return true }
+                i += 37
+            }
+            return false
+        }
+    }
     /// The owners of the current stage's moves, done or not, in move order without repeats.
     public var stageOwnerIDs: [UUID]
     public var hostFit: Fit?
@@ -618,5 +631,39 @@ struct FactsReader {
             start = end + 1
         }
         return out
+    }
+}
+
+/// A UUID's upper-case text (as `uuidString` writes it), in 36 bytes on the stack.
+struct UUIDText {
+    private var bytes: (UInt64, UInt64, UInt64, UInt64, UInt64)  // 40 bytes, the last 4 unused
+
+    init(_ id: UUID) {
+        bytes = (0, 0, 0, 0, 0)
+        let u = id.uuid
+        withUnsafeMutableBytes(of: &bytes) { out in
+            withUnsafeBytes(of: u) { raw in
+                let hex: StaticString = "0123456789ABCDEF"
+                let digits = hex.utf8Start
+                var o = 0
+                for (i, b) in raw.enumerated() {
+                    if i == 4 || i == 6 || i == 8 || i == 10 {
+                        out[o] = 0x2D  // "-"
+                        o += 1
+                    }
+                    out[o] = digits[Int(b >> 4)]
+                    out[o + 1] = digits[Int(b & 0x0F)]
+                    o += 2
+                }
+            }
+        }
+    }
+
+    /// Whether `buffer` holds this text at `offset` (36 bytes from there must exist).
+    func matches(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        withUnsafeBytes(of: bytes) { mine in
+            for k in 0..<36 where buffer[offset + k] != mine[k] { return false }
+            return true
+        }
     }
 }

@@ -38,6 +38,23 @@ struct DealFactsTests {
         #expect(blind.gateMet == nil && blind.gateTotal == nil)
     }
 
+    @Test("who is on a deal, from the facts' text, agrees with the deal's participants")
+    func participants() throws {
+        var checked = 0
+        let outsiders = [UUID(), UUID(uuidString: "00000000-0000-4000-8000-000000000000")!]
+        for demo in workspace.deals {
+            let read = try #require(
+                DealFacts(encoded: DealFacts(demo.deal, playbook: workspace.playbook).encoded(), version: 1))
+            #expect(read.participantIDs == demo.deal.participantIDs.sorted { $0.uuidString < $1.uuidString })
+            for p in workspace.people.map(\.id) + outsiders {
+                #expect(read.isParticipant(p) == demo.deal.participantIDs.contains(p), "\(demo.deal.title)")
+                checked += 1
+            }
+        }
+        #expect(checked > 100)
+        #expect(workspace.deals.contains { !$0.deal.participantIDs.isEmpty })
+    }
+
     @Test("the diagnosis over facts read from text is the diagnosis of the deal, for every demo deal")
     func diagnosisFromText() throws {
         var causes = Set<Pitfall>()
