@@ -32,7 +32,10 @@ public enum WeeklyReviewLoader {
         let loaded = Set(facts.map(\.id))
         let named = Set(events.map(\.dealID)).union(refusals.map(\.dealID)).union(lessons.map(\.dealID))
             .subtracting(loaded)
-        facts += try await store.facts(ids: Array(named)).values.filter { $0.partnershipID == partnership.id }
+        // (Only when there are some: appending nothing would still copy the cache's array.)
+        if !named.isEmpty {
+            facts += try await store.facts(ids: Array(named)).values.filter { $0.partnershipID == partnership.id }
+        }
         if let viewer { facts = facts.filter { Visibility.canSee($0, person: viewer, partnership: partnership) } }
         let visible = Set(facts.map(\.id))
         events = events.filter { visible.contains($0.dealID) }

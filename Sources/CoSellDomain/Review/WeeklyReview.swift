@@ -298,7 +298,11 @@ extension WeeklyReview {
 
     static func build(_ input: WeeklyReviewInput, page: (limit: Int, offset: Int)?) -> WeeklyReview {
         let week = input.week
-        let asOf = min(input.now, week.end)
+        // The week's bounds once (each is a calendar computation), not for every entry and deal.
+        let weekStart = week.start
+        let weekEnd = week.end
+        func inWeek(_ d: Date) -> Bool { d >= weekStart && d < weekEnd }
+        let asOf = min(input.now, weekEnd)
         var books: [PlaybookVersion: Playbook] = [:]
         for p in input.playbooks { books[p.versionKey] = p }
         func playbook(_ d: DealFacts) -> Playbook? { books[d.playbookVersionKey] }
@@ -314,9 +318,9 @@ extension WeeklyReview {
         for d in input.deals { wholeByID[d.id] = d }
 
         // New target accounts since the last review.
-        var since = week.start
+        var since = weekStart
         if let prev = input.previous, prev.week < week { since = prev.week.end }
-        let accounts = input.accounts.filter { $0.createdAt >= since && $0.createdAt < week.end }
+        let accounts = input.accounts.filter { $0.createdAt >= since && $0.createdAt < weekEnd }
             .sorted { ($0.createdAt, $0.name, $0.id.order) < ($1.createdAt, $1.name, $1.id.order) }
             .map {
                 ReviewAccount(
@@ -333,7 +337,7 @@ extension WeeklyReview {
         var advanced: [ReviewAdvance] = []
         var gates: [ReviewGateEvent] = []
         let moves = Set(timelineKinds)
-        for e in input.events where week.contains(e.at) && moves.contains(e.kind) {
+        for e in input.events where inWeek(e.at) && moves.contains(e.kind) {
             guard let d = facts(e.dealID), let from = position(e.before) else { continue }
             let to = position(e.after)
             let overridden = e.kind == "gate_overridden"
@@ -350,7 +354,7 @@ extension WeeklyReview {
                         at: e.at, by: e.actorName, reason: passage?.reason, unmet: passage?.unmetAtExit ?? []))
             }
         }
-        for r in input.refusals where week.contains(r.at) {
+        for r in input.refusals where inWeek(r.at) {
             guard let d = facts(r.dealID) else { continue }
             gates.append(
                 ReviewGateEvent(
@@ -366,7 +370,7 @@ extension WeeklyReview {
         let today = LocalDate(asOf)
         // Positions in `input.facts`, not copies of the facts.
         var candidates: [(position: Int, daysInStage: Int)] = []
-        for (i, d) in input.facts.enumerated() where d.isInPlay && d.createdAt < week.end {
+        for (i, d) in input.facts.enumerated() where d.isInPlay && d.createdAt < weekEnd {
             guard let pb = playbook(d), pb.stages.indices.contains(d.stageIndex),
                 DealDiagnostics.isStalled(d, playbook: pb, now: asOf, today: today)
             else { continue }
@@ -408,7 +412,7 @@ extension WeeklyReview {
             ?? input.deals.flatMap { d in
                 (d.evidence.close.review?.lessons ?? []).map { CapturedLesson(dealID: d.id, lesson: $0) }
             }
-        for c in captured where week.contains(c.lesson.createdAt) {
+        for c in captured where inWeek(c.lesson.createdAt) {
             guard let f = facts(c.dealID) else { continue }
             let l = c.lesson
             lessons.append(
@@ -421,7 +425,7 @@ extension WeeklyReview {
         let previous = input.previous.flatMap { $0.week < week ? $0 : nil }
         var review = WeeklyReview(
             partnershipID: input.partnership.id, partnershipName: input.partnership.name, week: week,
-            startsAt: week.start, endsAt: week.end, asOf: asOf, previousWeek: previous?.week,
+            startsAt: weekStart, endsAt: weekEnd, asOf: asOf, previousWeek: previous?.week,
             previousDecisions: previous?.decisions ?? [], accountsSince: since, newTargetAccounts: accounts,
             advanced: advanced, stalled: [], gates: gates, awaitingReview: awaiting, lessons: lessons,
             record: input.record)
