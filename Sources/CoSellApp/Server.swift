@@ -57,6 +57,15 @@ public enum CoSellRunner {
                         + " (e.g. daniel.reyes@quarrydata.example, Quarry Data's partner manager).")
                 lines.append("Try: curl -H 'Authorization: Bearer cosell_demo_host_admin' \(base)/api/v1/deals")
             }
+            // The facts cache filled before the first request (reports read whole partnerships).
+            let started = ContinuousClock.now
+            let warmed = try await CoSellStore(db: app.db, factsCache: app.factsCache).warmFactsCache()
+            if warmed > 1_000 {
+                let took = ContinuousClock.now - started
+                lines.append(
+                    "Read \(warmed) deals' facts into the cache in \(String(format: "%.1f", Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)) s."
+                )
+            }
             lines.append("API description: \(base)/openapi.json   Health: \(base)/health")
             print(lines.joined(separator: "\n") + "\n")
             try await app.execute()

@@ -89,6 +89,24 @@ extension CoSellStore {
             .where("partnership_id", .equal, partnershipID).first()?.decode(column: "revision", as: Int64.self) ?? 0
     }
 
+    /// Reads every partnership's facts into the cache (largest first, while they fit), so that the
+    /// first report after a start does not pay for it. Returns how many deals' facts were read.
+    public func warmFactsCache() async throws -> Int {
+        guard let cache = factsCache else { return 0 }
+        let rows = try await sql.select().column("partnership_id").column(SQLRaw("CAST(COUNT(*) AS BIGINT)"), as: "n")
+            .from(DealFactsRecord.schema).groupBy("partnership_id").all()
+        var sizes: [(id: UUID, count: Int)] = []
+        for r in rows {
+            sizes.append(
+                (try r.decode(column: "partnership_id", as: UUID.self), try r.decode(column: "n", as: Int.self)))
+        }
+        var read = 0
+        for p in sizes.sorted(by: { $0.count > $1.count }) where read + p.count <= cache.capacity {
+            read += try await partnershipFacts(p.id, cache: cache).count
+        }
+        return read
+    }
+
     /// Every deal's facts of a partnership, newest first: from the cache, brought up to date, or read
     /// whole (and kept) when the cache holds none.
     func partnershipFacts(_ partnershipID: UUID, cache: FactsCache) async throws -> [DealFacts] {

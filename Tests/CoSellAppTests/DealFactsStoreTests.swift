@@ -231,6 +231,13 @@ struct FactsCacheTests {
             try await Self.expectSame(
                 CoSellStore(db: app.db, factsCache: tiny), plain, org: org, partnership: partnership, "tiny cache")
             #expect(tiny.size.facts == 0)
+
+            // Warming at start reads every partnership that fits; none when none fits.
+            let warm = FactsCache()
+            let warmed = try await CoSellStore(db: app.db, factsCache: warm).warmFactsCache()
+            #expect(warmed == before.count + 1)
+            #expect(warm.size == (1, before.count + 1))
+            #expect(try await CoSellStore(db: app.db, factsCache: FactsCache(capacity: 5)).warmFactsCache() == 0)
         }
     }
 }
