@@ -19,7 +19,7 @@ public final class FactsCache: @unchecked Sendable {
         var lastUse: UInt64
     }
 
-    /// The most facts kept over all partnerships (about 1.5 KB each in memory); the partnership read
+    /// The most facts kept over all partnerships (about 2.4 KB each in memory); the partnership read
     /// least recently goes first.
     public let capacity: Int
     private let lock = NSLock()
