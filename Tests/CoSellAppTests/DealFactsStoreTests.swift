@@ -27,6 +27,15 @@ private func storedAndFresh(_ app: Application) async throws -> (stored: [UUID: 
     return (stored, fresh)
 }
 
+/// The host organization of the demo's deals and its (first) partnership.
+private func demoPartnership(_ app: Application) async throws -> (org: UUID, partnership: Partnership) {
+    let sql = try #require(app.db as? any SQLDatabase)
+    let org = try #require(
+        try await sql.raw("SELECT DISTINCT host_organization_id AS o FROM deals").first()?.decode(
+            column: "o", as: UUID.self))
+    return (org, try #require(try await CoSellStore(db: app.db).partnerships(of: org).first))
+}
+
 @Suite("Deal facts in the store")
 struct DealFactsStoreTests {
     @Test("every deal's stored facts equal the facts of its document, also after changes", arguments: TestDatabase.all)
@@ -38,18 +47,9 @@ struct DealFactsStoreTests {
             #expect(stored.values.contains { $0.gateMet != nil && $0.gateMet! > 0 })
 
             // A change through the API: a move's owner and due date. The facts follow in the same save.
-            let list = try await app.call(.GET, "/api/v1/deals?status=open&limit=1", token: Token.hostAdmin)
-            let item = try #require((list["items"] as? [[String: Any]])?.first)
-            let id = try #require((item["deal"] as? [String: Any])?["id"] as? String)
-            let move = try #require(
-                ((item["deal"] as? [String: Any])?["moves"] as? [[String: Any]])?.first { $0["done_at"] == nil }?["id"]
-                    as? String)
-            let r = try await app.call(
-                .PATCH, "/api/v1/deals/\(id)/moves/\(move)", token: Token.hostAdmin,
-                body: jsonString(["due_on": "2031-02-03"]))
-            #expect(r.status == .ok)
+            let (id, move) = try await changeADueDate(app, to: "2031-02-03")
             (stored, fresh) = try await storedAndFresh(app)
-            let changed = try #require(stored[UUID(uuidString: id)!])
+            let changed = try #require(stored[id])
             #expect(changed.openMoves.contains { $0.id.uuidString == move && $0.dueOn?.description == "2031-02-03" })
             #expect(stored == fresh)
         }
@@ -92,11 +92,7 @@ struct WeeklyReviewFromFactsTests {
     func sameAsFromDocuments(_ engine: TestDatabase) async throws {
         try await withTestApp(engine) { app in
             let store = CoSellStore(db: app.db)
-            let sql = try #require(app.db as? any SQLDatabase)
-            let org = try #require(
-                try await sql.raw("SELECT DISTINCT host_organization_id AS o FROM deals").first()?.decode(
-                    column: "o", as: UUID.self))
-            let partnership = try #require(try await store.partnerships(of: org).first)
+            let (org, partnership) = try await demoPartnership(app)
             // A refused advance this week, so that the gates section has an entry.
             let list = try await app.call(.GET, "/api/v1/deals?status=open&limit=1", token: Token.hostAdmin)
             let open = try #require((list["items"] as? [[String: Any]])?.first)
@@ -183,27 +179,15 @@ struct FactsCacheTests {
             let cached = CoSellStore(db: app.db, factsCache: cache)
             let plain = CoSellStore(db: app.db)
             let sql = try #require(app.db as? any SQLDatabase)
-            let org = try #require(
-                try await sql.raw("SELECT DISTINCT host_organization_id AS o FROM deals").first()?.decode(
-                    column: "o", as: UUID.self))
-            let partnership = try #require(try await plain.partnerships(of: org).first).id
+            let (org, demo) = try await demoPartnership(app)
+            let partnership = demo.id
             let before = try await plain.reportFacts(visibleTo: org, partnershipID: partnership)
             #expect(before.count >= 14)
             try await Self.expectSame(cached, plain, org: org, partnership: partnership, "at first")
             #expect(cache.size.facts == before.count)
 
             // A change through the API (the other instance): the changed line is read again.
-            let list = try await app.call(.GET, "/api/v1/deals?status=open&limit=1", token: Token.hostAdmin)
-            let item = try #require((list["items"] as? [[String: Any]])?.first)
-            let idText = try #require((item["deal"] as? [String: Any])?["id"] as? String)
-            let id = try #require(UUID(uuidString: idText))
-            let move = try #require(
-                ((item["deal"] as? [String: Any])?["moves"] as? [[String: Any]])?.first { $0["done_at"] == nil }?["id"]
-                    as? String)
-            let r = try await app.call(
-                .PATCH, "/api/v1/deals/\(id)/moves/\(move)", token: Token.hostAdmin,
-                body: jsonString(["due_on": "2031-02-03"]))
-            #expect(r.status == .ok)
+            let (id, move) = try await changeADueDate(app, to: "2031-02-03")
             let changed = try #require(
                 try await cached.reportFacts(visibleTo: org, partnershipID: partnership).first { $0.id == id })
             #expect(changed.openMoves.contains { $0.id.uuidString == move && $0.dueOn?.description == "2031-02-03" })
@@ -244,15 +228,12 @@ struct FactsCacheTests {
 
 @Suite("Joint accounts read with SQL")
 struct JointAccountsBySQLTests {
-    @Test("the review's account read equals the model's, field by field, addresses included", arguments: TestDatabase.all)
+    @Test(
+        "the review's account read equals the model's, field by field, addresses included", arguments: TestDatabase.all)
     func sameAsModel(_ engine: TestDatabase) async throws {
         try await withTestApp(engine) { app in
             let store = CoSellStore(db: app.db)
-            let sql = try #require(app.db as? any SQLDatabase)
-            let org = try #require(
-                try await sql.raw("SELECT DISTINCT host_organization_id AS o FROM deals").first()?.decode(
-                    column: "o", as: UUID.self))
-            let partnership = try #require(try await store.partnerships(of: org).first).id
+            let partnership = try await demoPartnership(app).partnership.id
             let bySQL = try await store.jointAccounts(
                 of: partnership, createdFrom: .distantPast, to: .distantFuture)
             let byModel = try await store.jointAccounts(of: partnership, limit: 1_000, offset: 0).items

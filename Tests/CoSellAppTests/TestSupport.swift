@@ -158,6 +158,21 @@ func freshAccount(_ app: Application) async throws -> (partnership: Partnership,
     return (partnership, account)
 }
 
+/// Moves the due date of the first open move of an open deal to `dueOn` through the API, as the host
+/// admin; returns the deal's and the move's ids.
+func changeADueDate(_ app: Application, to dueOn: String) async throws -> (dealID: UUID, moveID: String) {
+    let list = try await app.call(.GET, "/api/v1/deals?status=open&limit=1", token: Token.hostAdmin)
+    let item = try #require((list["items"] as? [[String: Any]])?.first)
+    let idText = try #require((item["deal"] as? [String: Any])?["id"] as? String)
+    let move = try #require(
+        ((item["deal"] as? [String: Any])?["moves"] as? [[String: Any]])?.first { $0["done_at"] == nil }?["id"]
+            as? String)
+    let r = try await app.call(
+        .PATCH, "/api/v1/deals/\(idText)/moves/\(move)", token: Token.hostAdmin, body: jsonString(["due_on": dueOn]))
+    #expect(r.status == .ok)
+    return (try #require(UUID(uuidString: idText)), move)
+}
+
 func jsonString(_ object: Any) -> String {
     String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
 }
