@@ -349,24 +349,28 @@ public struct CoSellStore: Sendable {
 }
 
 extension CoSellStore {
-    /// Writes a deal with a history that was built elsewhere (the demo workspace, an import).
+    /// Writes a deal with a history that was built elsewhere (the demo workspace, an import), in one
+    /// transaction (the caller's, when it has one): the deal is written whole or not at all, and a
+    /// facts cache never sees its partnership's new revision without the deal's facts.
     public func importDeal(_ deal: Deal, stageKey: String, events: [(DealChange, Actor, Date)]) async throws {
         let playbook = try await playbook(deal.playbookID, version: deal.playbookVersion)
-        try await DealRecord(deal, stageKey: stageKey).create(on: db)
-        let facts = DealFactsRecord(deal, playbook: playbook)
-        facts.changedAtRevision = try await Self.nextFactsRevision(deal.partnershipID, on: db)
-        try await facts.create(on: db)
-        try await Self.syncParticipants(deal, on: db)
-        for (i, (c, actor, at)) in events.enumerated() {
-            try await DealEventRecord(
-                DealEvent(
-                    id: UUID(), dealID: deal.id, sequence: i + 1, at: at, actorID: actor.personID,
-                    actorName: actor.name,
-                    kind: c.kind, summary: c.summary, before: c.before, after: c.after),
-                partnershipID: deal.partnershipID
-            ).create(on: db)
+        try await db.transaction { db in
+            try await DealRecord(deal, stageKey: stageKey).create(on: db)
+            let facts = DealFactsRecord(deal, playbook: playbook)
+            facts.changedAtRevision = try await Self.nextFactsRevision(deal.partnershipID, on: db)
+            try await facts.create(on: db)
+            try await Self.syncParticipants(deal, on: db)
+            for (i, (c, actor, at)) in events.enumerated() {
+                try await DealEventRecord(
+                    DealEvent(
+                        id: UUID(), dealID: deal.id, sequence: i + 1, at: at, actorID: actor.personID,
+                        actorName: actor.name,
+                        kind: c.kind, summary: c.summary, before: c.before, after: c.after),
+                    partnershipID: deal.partnershipID
+                ).create(on: db)
+            }
+            try await syncRegistration(deal, on: db)
+            try await LessonLibrary.sync(deal, on: db)
         }
-        try await syncRegistration(deal, on: db)
-        try await LessonLibrary.sync(deal, on: db)
     }
 }
