@@ -214,19 +214,9 @@ public struct CoSellStore: Sendable {
 
     /// Inserts a new deal and its first timeline entry, in one transaction.
     public func insert(_ deal: Deal, stageKey: String, change: DealChange, actor: Actor, at: Date) async throws {
-        let playbook = try await playbook(deal.playbookID, version: deal.playbookVersion)
         try await db.transaction { tx in
-            try await DealRecord(deal, stageKey: stageKey).create(on: tx)
-            let facts = DealFactsRecord(deal, playbook: playbook)
-            facts.changedAtRevision = try await Self.nextFactsRevision(deal.partnershipID, on: tx)
-            try await facts.create(on: tx)
-            try await Self.syncParticipants(deal, on: tx)
-            try await DealEventRecord(
-                DealEvent(
-                    id: UUID(), dealID: deal.id, sequence: 1, at: at, actorID: actor.personID, actorName: actor.name,
-                    kind: change.kind, summary: change.summary, before: change.before, after: change.after),
-                partnershipID: deal.partnershipID
-            ).create(on: tx)
+            // A new deal is a deal with a history of one entry, written as `importDeal` writes one.
+            try await CoSellStore(db: tx).importDeal(deal, stageKey: stageKey, events: [(change, actor, at)])
             try await EventOutbox.enqueue(deal: deal, stageKey: stageKey, changes: [change], at: at, on: tx)
         }
     }
