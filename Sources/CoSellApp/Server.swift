@@ -61,10 +61,8 @@ public enum CoSellRunner {
             let started = ContinuousClock.now
             let warmed = try await CoSellStore(db: app.db, factsCache: app.factsCache).warmFactsCache()
             if warmed > 1_000 {
-                let took = ContinuousClock.now - started
-                lines.append(
-                    "Read \(warmed) deals' facts into the cache in \(String(format: "%.1f", Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18)) s."
-                )
+                let took = (ContinuousClock.now - started) / .seconds(1)
+                lines.append("Read \(warmed) deals' facts into the cache in \(String(format: "%.1f", took)) s.")
             }
             lines.append("API description: \(base)/openapi.json   Health: \(base)/health")
             print(lines.joined(separator: "\n") + "\n")

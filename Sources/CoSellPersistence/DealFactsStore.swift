@@ -45,7 +45,7 @@ extension CoSellStore {
                     && (status == nil || $0.status == status) && (!uncompletedOnly || $0.completedAt == nil)
             }
         }
-        if ids.count > 1 { out = out.sorted(byKey: { (-$0.createdAt.timeIntervalSince1970, $0.id.order) }, <) }
+        if ids.count > 1 { out = DealFacts.newestFirst(out) }
         return out
     }
 
@@ -186,10 +186,10 @@ extension CoSellStore {
     }
 
     /// Writes every deal's facts again from its document (in batches), e.g. after the facts format
-    /// changed. Returns how many deals were rewritten.
+    /// changed. Returns how many deals were rewritten. `revisions`: raise each partnership's facts
+    /// revision so that caches read the rebuilt lines (false only in the migration that created the
+    /// facts, before revisions existed).
     @discardableResult
-    /// `revisions`: raise each partnership's facts revision so that caches read the rebuilt lines
-    /// (false only in the migration that created the facts, before revisions existed).
     public func rebuildDealFacts(revisions: Bool = true) async throws -> Int {
         guard let sql = db as? any SQLDatabase else { return 0 }
         let versions = try await playbooksByVersion()

@@ -14,7 +14,7 @@ import Foundation
 public final class FactsCache: @unchecked Sendable {
     struct Entry {
         var revision: Int64
-        /// Newest first (created, descending, then id), as `reportFacts` returns them.
+        /// Newest first (`DealFacts.newestFirst`), as `reportFacts` returns them.
         var facts: [DealFacts]
         var lastUse: UInt64
     }
@@ -65,6 +65,13 @@ public final class FactsCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return (entries.count, entries.values.reduce(0) { $0 + $1.facts.count })
+    }
+}
+
+extension DealFacts {
+    /// Created last first, then by id: the order of the facts query (`created_at DESC, deal_id`).
+    static func newestFirst(_ facts: [DealFacts]) -> [DealFacts] {
+        facts.sorted(byKey: { (-$0.createdAt.timeIntervalSince1970, $0.id.order) }, <)
     }
 }
 
@@ -131,7 +138,7 @@ extension CoSellStore {
                         added = true
                     }
                 }
-                if added { facts = facts.sorted(byKey: { (-$0.createdAt.timeIntervalSince1970, $0.id.order) }, <) }
+                if added { facts = DealFacts.newestFirst(facts) }
             }
             cache.keep(partnershipID, revision: revision, facts: facts)
             return facts
