@@ -25,12 +25,15 @@ let package = Package(
         .target(name: "CoSellDomain", swiftSettings: strict),
         // Pure account-mapping core: normalizers and matcher, Foundation only.
         .target(name: "CoSellMatching", resources: [.copy("Resources")], swiftSettings: strict),
-        // Persistence: Fluent records, migrations, repositories. No Vapor.
+        // Use cases: the product's verbs, each one unit of work over a store protocol. No Vapor, no Fluent.
+        .target(name: "CoSellWorkflows", dependencies: ["CoSellDomain"], swiftSettings: strict),
+        // Persistence: Fluent records, migrations, the workflows' store on Fluent. No Vapor.
         .target(
             name: "CoSellPersistence",
             dependencies: [
                 "CoSellDomain",
                 "CoSellMatching",
+                "CoSellWorkflows",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -38,15 +41,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Web: Vapor routes for the JSON API and pages.
+        // Web: thin Vapor adapters for the JSON API and the pages over the workflows. No Fluent.
         .target(
             name: "CoSellWeb",
             dependencies: [
                 "CoSellDomain",
                 "CoSellMatching",
+                "CoSellWorkflows",
                 "CoSellPersistence",
                 .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
             ],
             swiftSettings: strict
         ),
@@ -57,6 +60,7 @@ let package = Package(
                 "CoSellDomain",
                 "CoSellMatching",
                 "CoSellPersistence",
+                "CoSellWorkflows",
                 "CoSellWeb",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
@@ -88,12 +92,45 @@ let package = Package(
         ),
         .testTarget(name: "CoSellDomainTests", dependencies: ["CoSellDomain"], swiftSettings: strict),
         .testTarget(name: "CoSellMatchingTests", dependencies: ["CoSellMatching"], swiftSettings: strict),
+        // Helpers shared by the test targets: a fresh database per test, on SQLite or PostgreSQL.
+        .target(
+            name: "CoSellTestSupport",
+            dependencies: [
+                "CoSellApp", "CoSellPersistence", "CoSellWeb",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+            ],
+            path: "Tests/CoSellTestSupport",
+            swiftSettings: strict
+        ),
+        // The `cosell` command's subcommands, parsed and run in process (exit codes, messages).
+        .testTarget(
+            name: "CoSellCLITests",
+            dependencies: [
+                "cosell", "CoSellApp", "CoSellDomain", "CoSellPersistence", "CoSellTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CoSellWorkflowsTests",
+            dependencies: [
+                "CoSellWorkflows", "CoSellDomain", "CoSellPersistence", "CoSellApp", "CoSellTestSupport",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CoSellAppTests",
             dependencies: [
                 "CoSellApp",
                 "CoSellDomain",
                 "CoSellPersistence",
+                "CoSellTestSupport",
+                "CoSellWorkflows",
                 "CoSellWeb",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "FluentSQL", package: "fluent-kit"),

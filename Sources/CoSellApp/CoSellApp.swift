@@ -56,7 +56,7 @@ public struct CoSellConfig: Sendable {
 /// The composition root: the server, the CLI and the tests build the application here.
 public enum CoSellApp {
     /// Fixed id of the standard playbook, so every install names it the same way.
-    public static var standardPlaybookID: UUID { API.standardPlaybookID }
+    public static var standardPlaybookID: UUID { Playbook.standardID }
 
     /// Configures databases, migrations and routes. Does not migrate.
     public static func configure(_ app: Application, _ config: CoSellConfig) throws {
@@ -77,6 +77,11 @@ public enum CoSellApp {
         app.security = config.security
         let capacity = try config.factsCacheCapacity ?? factsCacheCapacity()
         app.factsCache = capacity > 0 ? FactsCache(capacity: capacity) : nil
+        // The one place a request's store is made: the web layer reads and writes through it, and
+        // its verbs (`Workflows`) open their transactions on it.
+        app.storage[StoreFactoryKey.self] = { req in
+            CoSellStore(db: req.db, factsCache: req.application.factsCache)
+        }
         app.http.server.configuration.hostname = config.hostname
         app.http.server.configuration.port = config.port
         // The client sends webhooks only: a redirect is an answer (not 2xx), never followed, so that a

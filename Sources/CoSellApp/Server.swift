@@ -2,6 +2,7 @@ import CoSellDomain
 import CoSellMatching
 import CoSellPersistence
 import CoSellWeb
+import CoSellWorkflows
 import Foundation
 import Vapor
 

@@ -161,6 +161,9 @@ public enum PlaybookError: Error, Equatable, Sendable {
 }
 
 extension Playbook {
+    /// Fixed id of the standard playbook, so every install names it the same way.
+    public static let standardID = UUID(uuidString: "00000000-0000-4000-8000-00000000b00c")!
+
     /// The specification's playbook: five stages, one exit criterion each, on one page.
     public static func standard(id: UUID, createdAt: Date) -> Playbook {
         Playbook(

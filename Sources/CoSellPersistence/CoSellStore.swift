@@ -212,17 +212,10 @@ public struct CoSellStore: Sendable {
         return Page(items: items, total: total)
     }
 
-    /// Inserts a new deal and its first timeline entry, in one transaction.
-    public func insert(_ deal: Deal, stageKey: String, change: DealChange, actor: Actor, at: Date) async throws {
-        try await db.transaction { tx in
-            // A new deal is a deal with a history of one entry, written as `importDeal` writes one.
-            try await CoSellStore(db: tx).importDeal(deal, stageKey: stageKey, events: [(change, actor, at)])
-            try await EventOutbox.enqueue(deal: deal, stageKey: stageKey, changes: [change], at: at, on: tx)
-        }
-    }
-
     /// Saves a changed deal if nobody saved it since `expectedVersion` was read, appends the
-    /// timeline entries and keeps the registration ledger in step, all in one transaction.
+    /// timeline entries and keeps the facts, participants, registration ledger and lesson library in
+    /// step, all in one transaction (the caller's, when it has one). Queuing the change's webhook
+    /// events is the verb's step (`DealWorkflows`), in the same transaction.
     /// Returns the saved deal with its new version.
     public func save(
         _ deal: Deal, stageKey: String, expectedVersion: Int, changes: [DealChange], actor: Actor, at: Date
@@ -274,7 +267,6 @@ public struct CoSellStore: Sendable {
             try await syncRegistration(final, on: tx)
             try await Self.syncParticipants(final, on: tx)
             try await LessonLibrary.sync(final, on: tx)
-            try await EventOutbox.enqueue(deal: final, stageKey: stageKey, changes: changes, at: at, on: tx)
         }
         return final
     }

@@ -355,6 +355,11 @@ extension CoSellStore {
 
     // MARK: gate refusals
 
+    /// The play of the deal's joint account (the two companies' populations), for lesson ranking.
+    public func lessonPlay(of deal: Deal) async throws -> String? {
+        try await LessonLibrary.play(of: deal, on: db)
+    }
+
     public func recordGateRefusal(_ r: GateRefusal, partnershipID: UUID) async throws {
         let row = GateRefusalRecord()
         row.id = UUID()

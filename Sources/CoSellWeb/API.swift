@@ -1,6 +1,6 @@
 import CoSellDomain
 import CoSellPersistence
-import Fluent
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -8,7 +8,7 @@ import Vapor
 public enum API {
     public static let version = "0.1.0"
     /// Fixed id of the standard playbook, so every install names it the same way.
-    public static let standardPlaybookID = UUID(uuidString: "00000000-0000-4000-8000-00000000b00c")!
+    public static let standardPlaybookID = Playbook.standardID
 
     /// Registers every operation, `/openapi.json` and `/health`.
     public static func register(on app: Application, databaseKind: String) {
@@ -562,7 +562,8 @@ public enum API {
         ]
     }
 
-    /// An operation that changes a deal through the engine: decode, apply, save with the version check.
+    /// An operation that changes a deal: one call of `DealWorkflows.apply`, which checks visibility,
+    /// write access and `If-Match`, builds the command from the body, applies it and saves it.
     static func mutation(
         _ method: HTTPMethod, _ suffix: String, id: String, summary: String, body: Schema?, bodyOptional: Bool = false,
         command: @escaping @Sendable (Request, Principal) async throws -> DealCommand
@@ -573,142 +574,50 @@ public enum API {
             response: .ref("DealView")
         ) { req in
             let p = try await req.principal()
-            let (deal, playbook) = try await visibleDeal(req, p)
-            try p.requireWrite()
-            try checkIfMatch(req, version: deal.version)
-            let cmd = try await command(req, p)
-            let now = Date()
-            let saved = try await applyCommand(req, p, cmd, to: deal, playbook: playbook, now: now)
-            return try APIJSON.response(DealView(saved, playbook: playbook, now: now), etag: saved.version)
-        }
-    }
-
-    /// Applies one command through the engine and saves it with the version check: the one way the
-    /// API and the pages change a deal. The caller has checked visibility and write access.
-    static func applyCommand(
-        _ req: Request, _ p: Principal, _ cmd: DealCommand, to deal: Deal, playbook: Playbook, now: Date
-    ) async throws -> Deal {
-        let people = try await req.store.people(inOrganizations: [
-            deal.hostOrganizationID, deal.partnerOrganizationID,
-        ])
-        let context = DealContext(
-            playbook: playbook, people: Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) }), now: now)
-        let applied: (Deal, [DealChange])
-        do {
-            applied = try DealEngine.apply(cmd, to: deal, by: p.actor, context: context)
-        } catch {
-            // A refused gate is remembered for the weekly review and told to the webhooks.
-            if case .gateClosed(let report) = error {
-                await ReviewsAPI.recordRefusal(req, deal: deal, report: report, actor: p.actor, at: now)
-                await WebhooksAPI.gateRefused(
-                    req, deal: deal, stageKey: playbook.stages[deal.stageIndex].key, report: report, actor: p.actor)
+            let dealID = try req.id("deal_id", "deal")
+            let ifMatch = req.headers.first(name: .ifMatch).map(IfMatch.init(header:))
+            let r = try await req.workflows.deals.apply(to: dealID, by: p, ifMatch: ifMatch) { _, _ in
+                try await command(req, p)
             }
-            throw error
+            return try APIJSON.response(DealView(r.deal, playbook: r.playbook, now: r.at), etag: r.deal.version)
         }
-        let (updated, changes) = applied
-        let saved = try await req.store.save(
-            updated, stageKey: playbook.stages[updated.stageIndex].key, expectedVersion: deal.version,
-            changes: changes,
-            actor: p.actor, at: now)
-        for c in changes where ["gate_overridden", "registered"].contains(c.kind) {
-            for org in [deal.hostOrganizationID, deal.partnerOrganizationID] {
-                await req.audit(c.kind, "\(deal.title): \(c.summary)", organizationID: org, actor: p.person)
-            }
-        }
-        return saved
     }
 
     static func createDeal(_ req: Request) async throws -> Response {
         let p = try await req.writer()
         let b = try APIJSON.decode(CreateDealRequest.self, from: req)
-        guard let partnership = try await req.store.partnership(b.partnershipID),
-            partnership.includes(p.person.organizationID)
-        else {
-            throw Problem.notFound("partnership", field: "partnership_id")
-        }
-        guard let account = try await req.store.jointAccount(b.jointAccountID), account.partnershipID == partnership.id
-        else {
-            throw Problem.notFound("joint account in this partnership", field: "joint_account_id")
-        }
-        let playbookID: UUID
-        if let id = b.playbookID {
-            playbookID = id
-        } else {
-            guard let first = try await req.store.latestPlaybooks().first else {
-                throw Problem.conflict("No playbook exists.")
-            }
-            playbookID = first.id
-        }
-        // The standard playbook, or one of the host organization's own.
-        guard let playbook = try await req.store.playbook(playbookID),
-            playbook.organizationID == nil
-                || playbook.organizationID == (b.hostOrganizationID ?? p.person.organizationID)
-        else {
-            throw Problem.notFound("playbook", field: "playbook_id")
-        }
-        let now = Date()
-        let context = DealContext(playbook: playbook, people: [:], now: now)
-        let (deal, change) = try DealEngine.open(
-            id: UUID(), partnership: partnership, account: account, title: b.title,
-            hostOrganizationID: b.hostOrganizationID ?? p.person.organizationID, reason: b.reason, amount: b.amount,
-            expectedCloseDate: b.expectedCloseDate, actor: p.actor, context: context)
-        try await req.store.insert(deal, stageKey: playbook.stages[0].key, change: change, actor: p.actor, at: now)
-        let r = try APIJSON.response(DealView(deal, playbook: playbook, now: now), status: .created, etag: deal.version)
-        r.headers.replaceOrAdd(name: .location, value: "/api/v1/deals/\(deal.id.uuidString)")
-        return r
+        let r = try await req.workflows.deals.open(
+            OpenDeal(
+                partnershipID: b.partnershipID, jointAccountID: b.jointAccountID, title: b.title,
+                playbookID: b.playbookID, hostOrganizationID: b.hostOrganizationID, reason: b.reason, amount: b.amount,
+                expectedCloseDate: b.expectedCloseDate),
+            by: p)
+        let response = try APIJSON.response(
+            DealView(r.deal, playbook: r.playbook, now: r.at), status: .created, etag: r.deal.version)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/deals/\(r.deal.id.uuidString)")
+        return response
     }
 
-    // MARK: visibility (one place for the API; the pages will use the same functions)
+    // MARK: visibility: `Access`, with the id from the request's path
 
-    /// Owners whose playbooks a person sees: the standard (nil), their organization and its partners.
     static func visiblePlaybookOwners(_ req: Request, _ p: Principal) async throws -> Set<UUID?> {
-        Set(try await visibleOrganizationIDs(req, p).map { Optional($0) } + [nil])
+        try await req.workflows.access.visiblePlaybookOwners(p)
     }
 
     static func visiblePlaybook(_ req: Request, _ p: Principal) async throws -> Playbook {
-        let id = try req.id("playbook_id", "playbook")
-        guard let pb = try await req.store.playbook(id),
-            try await visiblePlaybookOwners(req, p).contains(pb.organizationID)
-        else { throw Problem.notFound("playbook") }
-        return pb
+        try await req.workflows.access.visiblePlaybook(try req.id("playbook_id", "playbook"), p)
     }
 
     static func visibleOrganizationIDs(_ req: Request, _ p: Principal) async throws -> [UUID] {
-        let own = p.person.organizationID
-        let partners = try await req.store.partnerships(of: own).filter { $0.status == .active }.compactMap {
-            $0.counterpart(of: own)
-        }
-        return [own] + partners
+        try await req.workflows.access.visibleOrganizationIDs(p)
     }
 
     static func visiblePartnership(_ req: Request, _ p: Principal) async throws -> Partnership {
-        let id = try req.id("partnership_id", "partnership")
-        guard let ps = try await req.store.partnership(id), ps.includes(p.person.organizationID) else {
-            throw Problem.notFound("partnership")
-        }
-        return ps
+        try await req.workflows.access.visiblePartnership(try req.id("partnership_id", "partnership"), p)
     }
 
     static func visibleDeal(_ req: Request, _ p: Principal) async throws -> (Deal, Playbook) {
-        let id = try req.id("deal_id", "deal")
-        guard let deal = try await req.store.deal(id), deal.side(of: p.person.organizationID) != nil,
-            let partnership = try await req.store.partnership(deal.partnershipID),
-            Visibility.canSee(deal, person: p.person, partnership: partnership),
-            let playbook = try await req.store.playbook(deal.playbookID, version: deal.playbookVersion)
-        else { throw Problem.notFound("deal") }
-        return (deal, playbook)
-    }
-
-    static func checkIfMatch(_ req: Request, version: Int) throws {
-        guard let raw = req.headers.first(name: .ifMatch) else { return }
-        let tag = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))
-        if raw.trimmingCharacters(in: .whitespaces) == "*" { return }
-        guard Int(tag) == version else {
-            throw Problem(
-                .preconditionFailed, type: "stale-version", title: "The deal has changed",
-                detail: "You sent If-Match \(raw) but the deal is at version \(version); reload it and try again.",
-                field: "If-Match")
-        }
+        try await req.workflows.access.visibleDeal(try req.id("deal_id", "deal"), p)
     }
 
     static func paging(_ req: Request) throws -> (Int, Int) {

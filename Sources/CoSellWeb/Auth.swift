@@ -1,27 +1,8 @@
 import CoSellDomain
 import CoSellPersistence
-import Fluent
+import CoSellWorkflows
 import Foundation
 import Vapor
-
-/// The signed-in person of a request.
-public struct Principal: Sendable {
-    public var person: Person
-    public var scope: TokenScope
-    public var actor: Actor { Actor(person) }
-
-    /// Refuses a change by a read-only token or a viewer. Handlers call it after they have found the
-    /// resource, so that a probe for another organization's id answers 404 before any 403.
-    public func requireWrite() throws {
-        guard scope == .readWrite else { throw Problem.forbidden("This API token may only read.") }
-        guard person.role.canWrite else { throw Problem.forbidden("A viewer can read but not change anything.") }
-    }
-}
-
-public enum TokenScope: String, Sendable, Codable {
-    case read
-    case readWrite = "read_write"
-}
 
 /// API tokens: random secrets shown once, stored as SHA-256 hashes.
 public enum APITokens {
@@ -44,6 +25,12 @@ struct PrincipalKey: StorageKey { typealias Value = Principal }
 
 struct FactsCacheKey: StorageKey { typealias Value = FactsCache }
 
+/// Builds the store a request reads and writes through; set by the composition root, which owns
+/// the database (the web layer never opens one itself).
+public struct StoreFactoryKey: StorageKey {
+    public typealias Value = @Sendable (Request) -> CoSellStore
+}
+
 extension Application {
     /// The server's cache of parsed deal facts (see `FactsCache`); nil reads them from the database
     /// on every request.
@@ -54,7 +41,24 @@ extension Application {
 }
 
 extension Request {
-    var store: CoSellStore { CoSellStore(db: db, factsCache: application.factsCache) }
+    /// The request's store (see `StoreFactoryKey`).
+    var store: CoSellStore {
+        guard let make = application.storage[StoreFactoryKey.self] else {
+            fatalError("No store: the composition root (CoSellApp.configure) sets StoreFactoryKey.")
+        }
+        return make(self)
+    }
+
+    /// The product's verbs over the request's store. A transaction SQLite refuses for a concurrent
+    /// writer is retried there, at the transaction, and tells `SQLiteRetryObserverKey`.
+    var workflows: Workflows {
+        var onRetry: (@Sendable (Int) async -> Void)? = nil
+        if let observe = application.storage[SQLiteRetryObserverKey.self] {
+            let req = self
+            onRetry = { n in await observe(req, n) }
+        }
+        return Workflows(store: FluentWorkflowStore(store, onRetry: onRetry))
+    }
 
     /// The authenticated person, or 401: by bearer token, or by session cookie (then every unsafe
     /// request must carry the session's CSRF token in `X-CSRF-Token`).
@@ -69,7 +73,8 @@ extension Request {
                     .unauthorized, type: "unauthenticated", title: "Authentication required",
                     detail: "The API token is unknown or revoked.")
             }
-            let p = Principal(person: use.person, scope: TokenScope(rawValue: use.scope) ?? .read)
+            let p = Principal(
+                person: use.person, scope: TokenScope(rawValue: use.scope) ?? .read, address: clientAddress)
             storage[PrincipalKey.self] = p
             if use.recorded {
                 // Token use, at most once a minute per token.
@@ -89,7 +94,7 @@ extension Request {
                         detail: "Send the session's csrf_token in the X-CSRF-Token header with every change.")
                 }
             }
-            let p = Principal(person: person, scope: .readWrite)
+            let p = Principal(person: person, scope: .readWrite, address: clientAddress)
             storage[PrincipalKey.self] = p
             return p
         }

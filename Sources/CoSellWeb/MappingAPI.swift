@@ -1,7 +1,7 @@
 import CoSellDomain
 import CoSellMatching
 import CoSellPersistence
-import Fluent
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -467,9 +467,10 @@ enum MappingAPI {
         try await req.store.startImport(
             id: id, organizationID: org, fileName: fileName, createdBy: p.person.id, at: now)
         let app = req.application
+        // The job outlives the request; the store's connection comes from the application's pool.
+        let store = req.store
         ImportProgress.shared.set(id, 0)
         app.backgroundJobs.run {
-            let store = CoSellStore(db: app.db)
             do {
                 _ = try await store.importAccounts(table, organizationID: org, importID: id, at: now, complete: false) {
                     ImportProgress.shared.set(id, $0 * 0.8)
@@ -606,65 +607,31 @@ enum MappingAPI {
         else { throw Problem.notFound("target account") }
         let me = p.person.organizationID
         let mineIndex = ps.organizationIDs.firstIndex(of: me)!
-        let now = Date()
-        let account: JointAccount
-        var newAccount: JointAccount? = nil
-        if let linked = overlap.jointAccountID, let existing = try await req.store.jointAccount(linked) {
-            account = existing
-        } else {
-            let mine = overlap.accounts[mineIndex]
-            let theirs = overlap.accounts[1 - mineIndex]
-            // The host's (the person starting the deal) CRM first; the partner's where the host has none.
-            let fromPartner = mine.address == nil && theirs.address != nil
-            account = JointAccount(
-                id: UUID(), partnershipID: ps.id, name: mine.name,
-                domain: mine.domain ?? theirs.domain,
-                country: fromPartner ? (theirs.country ?? mine.country) : (mine.country ?? theirs.country),
-                industry: mine.industry, employees: mine.employees, origin: .overlap,
-                reason: nil,
-                populations: overlap.accounts.map {
-                    AccountPopulation(organizationID: $0.organizationID, population: $0.population)
-                },
-                createdAt: now, address: fromPartner ? theirs.address : mine.address)
-            newAccount = account
-        }
-        var found = try await req.store.playbook(API.standardPlaybookID)
-        if found == nil { found = try await req.store.latestPlaybooks().first }
-        guard let playbook = found else { throw Problem.conflict("No playbook exists.") }
-        let context = DealContext(playbook: playbook, people: [:], now: now)
-        let (opened, first) = try DealEngine.open(
-            id: UUID(), partnership: ps, account: account, title: body.title ?? "\(account.name) joint deal",
-            hostOrganizationID: me, reason: nil, amount: body.amount, expectedCloseDate: body.expectedCloseDate,
-            actor: p.actor,
-            context: context)
-        let orgs = try await req.store.organizations(ps.organizationIDs)
-        let partnerID = ps.organizationIDs[1 - mineIndex]
-        let fits = SidePair<CoSellDomain.Fit>(
-            host: target.yourFit.flatMap(CoSellDomain.Fit.init(rawValue:)),
-            partner: target.partnerFit.flatMap(CoSellDomain.Fit.init(rawValue:)))
-        let names = SidePair<String>(
-            host: orgs.first { $0.id == me }?.name, partner: orgs.first { $0.id == partnerID }?.name)
-        let suggested: CoSellDomain.Side? = target.doorOpener.map { $0 == "you" ? .host : .partner }
-        let (deal, more) = DealEngine.prefillFromOverlap(
-            opened, fits: fits, profileNames: names, doorOpener: suggested, actor: p.actor, now: now)
-        var saved = deal
-        saved.version = 1 + more.count
-        let final = saved
-        let events = ([first] + more).map { ($0, p.actor, now) }
-        // The joint account (when new), its link to the overlap and the deal are written together.
-        let created = newAccount
-        try await req.db.transaction { tx in
-            let store = CoSellStore(db: tx)
-            if let created {
-                try await store.insert(created)
-                try await store.linkOverlap(overlapID, to: created.id)
-            }
-            try await store.importDeal(final, stageKey: playbook.stages[0].key, events: events)
-            // A deal started from a target is a new deal like any other for the webhooks.
-            try await EventOutbox.enqueue(
-                deal: final, stageKey: playbook.stages[0].key, changes: [first] + more, at: now, on: tx)
-        }
-        return (final, playbook, now)
+        let mine = overlap.accounts[mineIndex]
+        let theirs = overlap.accounts[1 - mineIndex]
+        // The host's (the person starting the deal) CRM first; the partner's where the host has none.
+        let fromPartner = mine.address == nil && theirs.address != nil
+        let proposed = JointAccount(
+            id: UUID(), partnershipID: ps.id, name: mine.name,
+            domain: mine.domain ?? theirs.domain,
+            country: fromPartner ? (theirs.country ?? mine.country) : (mine.country ?? theirs.country),
+            industry: mine.industry, employees: mine.employees, origin: .overlap,
+            reason: nil,
+            populations: overlap.accounts.map {
+                AccountPopulation(organizationID: $0.organizationID, population: $0.population)
+            },
+            createdAt: Date(), address: fromPartner ? theirs.address : mine.address)
+        var linked: JointAccount? = nil
+        if let id = overlap.jointAccountID { linked = try await req.store.jointAccount(id) }
+        let pick = TargetPick(
+            overlapID: overlapID, linkedAccount: linked, proposedAccount: proposed,
+            fits: SidePair<CoSellDomain.Fit>(
+                host: target.yourFit.flatMap(CoSellDomain.Fit.init(rawValue:)),
+                partner: target.partnerFit.flatMap(CoSellDomain.Fit.init(rawValue:))),
+            doorOpener: target.doorOpener.map { $0 == "you" ? .host : .partner },
+            title: body.title, amount: body.amount, expectedCloseDate: body.expectedCloseDate)
+        let r = try await req.workflows.deals.open(on: pick, in: ps.id, by: p)
+        return (r.deal, r.playbook, r.at)
     }
 }
 

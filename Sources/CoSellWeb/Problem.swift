@@ -1,5 +1,6 @@
 import CoSellDomain
 import CoSellPersistence
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -99,6 +100,18 @@ public struct ProblemMiddleware: AsyncMiddleware {
             case .notFound(let field, let m):
                 return Problem(.notFound, type: "not-found", title: "Not found", detail: m, field: field)
             }
+        case let e as WorkflowError:
+            switch e {
+            case .notFound(let what, let field): return .notFound(what, field: field)
+            case .forbidden(let m): return .forbidden(m)
+            case .conflict(let m): return .conflict(m)
+            case .invalid(let field, let m): return .invalid(field, m)
+            case .staleVersion:
+                return Problem(
+                    .preconditionFailed, type: "stale-version", title: "The deal has changed", detail: e.message,
+                    field: "If-Match")
+            case .busy: return busy
+            }
         case let e as StoreError:
             switch e {
             case .conflict(let m): return .conflict(m)
@@ -113,11 +126,7 @@ public struct ProblemMiddleware: AsyncMiddleware {
             return Self.problem(for: e)
         case let e where isSQLiteWriteConflict(e):
             // Still locked after SQLiteRetryMiddleware's retries: busy, not broken.
-            return Problem(
-                .serviceUnavailable, type: "busy", title: "The database is busy",
-                detail:
-                    "Other changes held the database while this request was tried several times; its transaction was rolled back. Try again in a moment."
-            )
+            return busy
         case let a as any AbortError:
             if a.status == .payloadTooLarge {
                 return Problem(
@@ -135,6 +144,10 @@ public struct ProblemMiddleware: AsyncMiddleware {
                 detail: "Something went wrong on our side; it has been logged.")
         }
     }
+
+    /// The database stayed locked through every retry: busy, not broken (503 with `Retry-After`).
+    static let busy = Problem(
+        .serviceUnavailable, type: "busy", title: "The database is busy", detail: WorkflowError.busy.message)
 
     static func path(_ codingPath: [any CodingKey], last: (any CodingKey)? = nil) -> String {
         var out = ""

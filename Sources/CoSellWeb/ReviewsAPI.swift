@@ -229,7 +229,7 @@ enum ReviewsAPI {
                 let (deal, playbook) = try await API.visibleDeal(req, p)
                 let (limit, offset) = try API.paging(req)
                 let stage = playbook.stages[deal.stageIndex].key
-                let play = try await LessonLibrary.play(of: deal, on: req.db)
+                let play = try await req.store.lessonPlay(of: deal)
                 let mine = try await req.store.partnerships(of: p.person.organizationID).map(\.id)
                 let candidates = try await req.store.lessonCandidates(
                     stageKey: stage, partnershipID: deal.partnershipID, play: play, partnershipIDs: mine)
@@ -342,19 +342,6 @@ enum ReviewsAPI {
         let (limit, offset) = try API.paging(req)
         return try await WeeklyReviewLoader.load(
             store: req.store, partnership: ps, week: week, viewer: p.person, now: Date(), page: (limit, offset))
-    }
-
-    /// Keeps a refused advance for the weekly review. Best effort: the refusal is answered either way.
-    static func recordRefusal(_ req: Request, deal: Deal, report: GateReport, actor: Actor, at: Date) async {
-        do {
-            try await req.store.recordGateRefusal(
-                GateRefusal(
-                    dealID: deal.id, stageKey: report.stageKey, unmet: report.unmet.compactMap(\.missing),
-                    actorID: actor.personID, actorName: actor.name, at: at),
-                partnershipID: deal.partnershipID)
-        } catch {
-            req.logger.warning("Could not record the refused gate of deal \(deal.id): \(error)")
-        }
     }
 }
 

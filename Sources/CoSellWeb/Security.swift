@@ -1,6 +1,6 @@
 import CoSellDomain
 import CoSellPersistence
-import Fluent
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -417,23 +417,8 @@ enum SecurityAPI {
                 response: .ref("Partnership")
             ) { req in
                 let p = try await req.principal()
-                var ps = try await API.visiblePartnership(req, p)
-                try p.requireWrite()
-                guard p.person.role == .admin else { throw Problem.forbidden("Only admins accept partnerships.") }
-                guard ps.status == .pending else {
-                    throw Problem.conflict("The partnership is \(ps.status.rawValue), not pending.")
-                }
-                guard ps.invitedBy != p.person.organizationID else {
-                    throw Problem.conflict("Your organization sent this invitation; the other organization accepts it.")
-                }
-                ps.status = .active
-                try await req.store.savePartnershipStatus(ps)
-                for org in ps.organizationIDs {
-                    await req.audit(
-                        "partnership_accepted", "\(p.person.name) accepted the partnership \"\(ps.name)\".",
-                        organizationID: org, actor: p.person)
-                }
-                return try APIJSON.response(ps)
+                let id = try req.id("partnership_id", "partnership")
+                return try APIJSON.response(try await req.workflows.partnerships.accept(id, by: p))
             },
             APIOperation(
                 .POST, "/api/v1/partnerships/{partnership_id}/ending", id: "endPartnership",
@@ -441,46 +426,11 @@ enum SecurityAPI {
                 tag: "partnerships", body: APISchemas.reason, response: .ref("Partnership")
             ) { req in
                 let p = try await req.principal()
-                var ps = try await API.visiblePartnership(req, p)
-                try p.requireWrite()
-                guard p.person.role == .admin else { throw Problem.forbidden("Only admins end partnerships.") }
-                guard ps.status != .ended else { throw Problem.conflict("The partnership has ended already.") }
-                let reason = try APIJSON.decode(ReasonRequest.self, from: req).reason.trimmingCharacters(
-                    in: .whitespacesAndNewlines)
-                guard reason.count >= 3, reason.count <= 10_000 else {
-                    throw Problem.invalid("reason", "Give a written reason.")
+                let id = try req.id("partnership_id", "partnership")
+                let ended = try await req.workflows.partnerships.end(id, by: p) {
+                    try APIJSON.decode(ReasonRequest.self, from: req).reason
                 }
-                let orgs = try await req.store.organizations(ps.organizationIDs)
-                let orgName = orgs.first { $0.id == p.person.organizationID }?.name ?? "one side"
-                ps.status = .ended
-                ps.endedBy = p.person.organizationID
-                ps.endedReason = reason
-                let now = Date()
-                let deals = try await req.store.openDeals(of: ps.id)
-                let final = ps
-                try await req.db.transaction { tx in
-                    let store = CoSellStore(db: tx)
-                    try await store.savePartnershipStatus(final)
-                    for d in deals {
-                        guard let pb = try await store.playbook(d.playbookID, version: d.playbookVersion) else {
-                            continue
-                        }
-                        let ctx = DealContext(playbook: pb, people: [:], now: now)
-                        let (ended, changes) = try DealEngine.apply(
-                            .endByPartnership(reason: "\(orgName) ended the partnership: \(reason)"), to: d,
-                            by: p.actor, context: ctx)
-                        _ = try await store.save(
-                            ended, stageKey: pb.stages[ended.stageIndex].key, expectedVersion: d.version,
-                            changes: changes, actor: p.actor, at: now)
-                    }
-                }
-                for org in ps.organizationIDs {
-                    await req.audit(
-                        "partnership_ended",
-                        "\(p.person.name) (\(orgName)) ended the partnership \"\(ps.name)\": \(reason); \(deals.count) open deals ended.",
-                        organizationID: org, actor: p.person)
-                }
-                return try APIJSON.response(ps)
+                return try APIJSON.response(ended)
             },
         ]
     }

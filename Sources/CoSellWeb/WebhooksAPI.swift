@@ -1,6 +1,6 @@
 import CoSellDomain
 import CoSellPersistence
-import Fluent
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -343,22 +343,5 @@ enum WebhooksAPI {
         let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if t.count > 500 { throw Problem.invalid("description", "description must be at most 500 characters.") }
         return t.isEmpty ? nil : t
-    }
-
-    /// Queues `deal.gate_refused` after the engine refused an advance. The refusal itself is not saved,
-    /// so this is its own small transaction; a failure here is logged and does not hide the refusal.
-    static func gateRefused(_ req: Request, deal: Deal, stageKey: String, report: GateReport, actor: Actor) async {
-        let now = Date()
-        let change = DealChange(
-            kind: "gate_refused",
-            summary: "\(actor.name) tried to advance the deal: \(DealError.gateClosed(report).message)",
-            before: nil, after: nil)
-        do {
-            try await req.db.transaction { tx in
-                try await EventOutbox.enqueue(deal: deal, stageKey: stageKey, changes: [change], at: now, on: tx)
-            }
-        } catch {
-            req.logger.error("Could not queue deal.gate_refused for deal \(deal.id): \(error)")
-        }
     }
 }

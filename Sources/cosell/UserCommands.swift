@@ -2,6 +2,7 @@ import ArgumentParser
 import CoSellApp
 import CoSellDomain
 import CoSellWeb
+import CoSellWorkflows
 import Foundation
 
 struct User: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import CoSellApp
 import CoSellDomain
 import CoSellPersistence
+import CoSellTestSupport
 import FluentSQL
 import Foundation
 import Testing

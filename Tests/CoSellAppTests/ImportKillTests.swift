@@ -1,5 +1,6 @@
 import CoSellApp
 import CoSellPersistence
+import CoSellTestSupport
 import FluentSQL
 import Foundation
 import Testing

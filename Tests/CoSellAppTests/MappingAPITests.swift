@@ -1,6 +1,7 @@
 import CoSellApp
 import CoSellDomain
 import CoSellPersistence
+import CoSellTestSupport
 import Foundation
 import Testing
 import Vapor

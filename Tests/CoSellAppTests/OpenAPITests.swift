@@ -1,4 +1,5 @@
 import CoSellApp
+import CoSellTestSupport
 import CoSellWeb
 import Foundation
 import Testing

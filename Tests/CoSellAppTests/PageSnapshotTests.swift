@@ -1,4 +1,5 @@
 import CoSellDomain
+import CoSellTestSupport
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import CoSellApp
 import CoSellDomain
+import CoSellTestSupport
 import Foundation
 import Testing
 import Vapor

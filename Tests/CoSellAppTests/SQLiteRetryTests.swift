@@ -1,5 +1,6 @@
 import CoSellApp
 import CoSellDomain
+import CoSellTestSupport
 import CoSellWeb
 import Fluent
 import FluentSQL

@@ -1,6 +1,7 @@
 import CoSellApp
 import CoSellDomain
 import CoSellPersistence
+import CoSellTestSupport
 import CoSellWeb
 import Fluent
 import FluentSQL
@@ -8,85 +9,6 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
-
-/// The databases the API tests run against: SQLite always, PostgreSQL when
-/// `COSELL_TEST_POSTGRES_URL` names a server (as `.ci/run` does).
-enum TestDatabase: CustomStringConvertible, Sendable {
-    case sqlite
-    case postgres(String)
-
-    static var all: [TestDatabase] {
-        var list: [TestDatabase] = [.sqlite]
-        if let url = ProcessInfo.processInfo.environment["COSELL_TEST_POSTGRES_URL"], !url.isEmpty {
-            list.append(.postgres(url))
-        }
-        return list
-    }
-
-    var description: String {
-        switch self {
-        case .sqlite: return "sqlite"
-        case .postgres: return "postgresql"
-        }
-    }
-}
-
-/// Builds the application through the composition root on a fresh database (a new in-memory SQLite,
-/// or a new PostgreSQL database that is dropped afterwards), with the demo workspace loaded.
-func withTestApp(_ engine: TestDatabase, demo: Bool = true, _ body: (Application) async throws -> Void) async throws {
-    var created: (admin: String, name: String)? = nil
-    let choice: DatabaseChoice
-    switch engine {
-    case .sqlite:
-        choice = .sqliteMemory
-    case .postgres(let url):
-        let name = "cosell_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        try await runOnPostgres(url, "CREATE DATABASE \(name)")
-        created = (url, String(name))
-        choice = .postgres(replaceDatabase(in: url, with: String(name)))
-    }
-    let app = try await Application.make(.testing)
-    if case .postgres(let u) = choice { app.storage[CurrentDatabase.self] = u }
-    do {
-        try CoSellApp.configure(app, CoSellConfig(database: choice, loadDemo: demo, security: testSecurity))
-        try await CoSellApp.prepare(app)
-        if demo { try await CoSellApp.loadDemoIfEmpty(app) }
-        try await body(app)
-    } catch {
-        try? await app.asyncShutdown()
-        if let created { try? await runOnPostgres(created.admin, "DROP DATABASE IF EXISTS \(created.name)") }
-        throw error
-    }
-    try await app.asyncShutdown()
-    if let created { try await runOnPostgres(created.admin, "DROP DATABASE IF EXISTS \(created.name) WITH (FORCE)") }
-}
-
-/// Cheap bcrypt for tests (the production cost is 12), and webhooks allowed to private addresses:
-/// the tests' receiver listens on 127.0.0.1 (`COSELL_WEBHOOK_ALLOW_PRIVATE=1` in a server).
-let testSecurity: SecuritySettings = {
-    var s = SecuritySettings(bcryptCost: 4)
-    s.allowPrivateWebhookAddresses = true
-    return s
-}()
-
-func replaceDatabase(in url: String, with name: String) -> String {
-    var c = URLComponents(string: url)!
-    c.path = "/" + name
-    return c.string!
-}
-
-/// Runs one statement on the PostgreSQL server named by `url`.
-func runOnPostgres(_ url: String, _ statement: String) async throws {
-    let app = try await Application.make(.testing)
-    do {
-        try CoSellApp.configure(app, CoSellConfig(database: .postgres(url), loadDemo: false))
-        try await (app.db as! any SQLDatabase).raw(SQLQueryString(statement)).run()
-    } catch {
-        try? await app.asyncShutdown()
-        throw error
-    }
-    try await app.asyncShutdown()
-}
 
 /// A JSON answer from the API.
 struct Answer {
@@ -175,10 +97,4 @@ func changeADueDate(_ app: Application, to dueOn: String) async throws -> (dealI
 
 func jsonString(_ object: Any) -> String {
     String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
-}
-
-/// The PostgreSQL URL a test application uses, so that a second instance can share its database.
-enum CurrentDatabase: StorageKey {
-    typealias Value = String
-    static func url(of app: Application) -> String? { app.storage[CurrentDatabase.self] }
 }

@@ -1,5 +1,6 @@
 import CoSellDomain
 import CoSellPersistence
+import CoSellTestSupport
 import CoSellWeb
 import Fluent
 import FluentSQL

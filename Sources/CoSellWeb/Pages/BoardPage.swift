@@ -1,5 +1,6 @@
 import CoSellDomain
 import CoSellPersistence
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -155,7 +156,7 @@ enum BoardController {
         let sellerOnly =
             me.role == .seller
             && !data.partnerships.values.contains { $0.plan?.owners.contains { $0.personID == me.id } == true }
-        let standard = try await data.store.playbook(API.standardPlaybookID)
+        let standard = try await data.store.playbook(Playbook.standardID)
         let names = (0..<5).map { standard?.stages[$0].name ?? "Stage \($0 + 1)" }
 
         // A seller's deals, or an owner's: the participants table holds exactly the people

@@ -1,5 +1,6 @@
 import CoSellDomain
 import CoSellPersistence
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -7,7 +8,7 @@ enum DealPageController {
     static func show(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
         let data = try await PageData.load(req, s)
-        let (deal, playbook) = try await API.visibleDeal(req, s.principal)
+        let (deal, playbook) = try await req.workflows.deals.visible(try req.id("deal_id", "deal"), by: s.principal)
         return Pages.html(
             DealPageView.render(
                 try await model(data, deal: deal, playbook: playbook, form: nil, notice: Pages.notice(req))))
@@ -39,7 +40,7 @@ enum DealPageController {
         -> [DealPageModel.LessonItem]
     {
         let stage = playbook.stages[deal.stageIndex].key
-        let play = try await LessonLibrary.play(of: deal, on: data.req.db)
+        let play = try await data.store.lessonPlay(of: deal)
         let candidates = try await data.store.lessonCandidates(
             stageKey: stage, partnershipID: deal.partnershipID, play: play,
             partnershipIDs: Array(data.partnerships.keys), limit: 60)
@@ -66,7 +67,7 @@ enum DealPageController {
     static func action(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
         let p = s.principal
-        let (deal, playbook) = try await API.visibleDeal(req, p)
+        let (deal, playbook) = try await req.workflows.deals.visible(try req.id("deal_id", "deal"), by: p)
         let action = req.parameters.get("action") ?? ""
         let path = "/deals/\(deal.id.uuidString)"
         let values = req.formValues().filter { $0.key != PageSession.csrfField }
@@ -85,8 +86,9 @@ enum DealPageController {
                 _ = try await req.store.applyLesson(lessonID, on: deal.id, by: s.person.id, at: Date())
                 return Pages.seeOther(path, notice: "Lesson marked applied on this deal.")
             }
-            let cmd = try command(action, req: req, deal: deal, playbook: playbook)
-            _ = try await API.applyCommand(req, p, cmd, to: deal, playbook: playbook, now: Date())
+            _ = try await req.workflows.deals.apply(to: deal.id, by: p) { current, playbook in
+                try command(action, req: req, deal: current, playbook: playbook)
+            }
             return Pages.seeOther(path, notice: notice(for: action))
         } catch let e as PageRedirect {
             throw e

@@ -1,5 +1,6 @@
 import CoSellDomain
 import CoSellPersistence
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -11,7 +12,9 @@ struct PageSession: Sendable {
     var person: Person
     var organization: Organization
     var csrf: String
-    var principal: Principal { Principal(person: person, scope: .readWrite) }
+    /// The client's address, for the audit lines the page's verbs write.
+    var address: String? = nil
+    var principal: Principal { Principal(person: person, scope: .readWrite, address: address) }
 
     func chrome(_ title: String, _ section: PageChrome.Section, notice: String? = nil) -> PageChrome {
         PageChrome(
@@ -32,7 +35,7 @@ extension Request {
             let (person, csrf) = try await store.session(tokenHash: APITokens.hash(cookie), at: Date()),
             let org = try await store.organization(person.organizationID)
         else { return nil }
-        let s = PageSession(person: person, organization: org, csrf: csrf)
+        let s = PageSession(person: person, organization: org, csrf: csrf, address: clientAddress)
         storage[PrincipalKey.self] = s.principal
         return s
     }

@@ -1,6 +1,7 @@
 import CoSellDomain
 import CoSellMatching
 import CoSellPersistence
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -281,7 +282,8 @@ enum PartnershipController {
     static func show(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
         let data = try await PageData.load(req, s)
-        let ps = try await API.visiblePartnership(req, s.principal)
+        let ps = try await req.workflows.access.visiblePartnership(
+            try req.id("partnership_id", "partnership"), s.principal)
         return Pages.html(PartnershipViews.detail(try await model(data, ps, notice: Pages.notice(req))))
     }
 

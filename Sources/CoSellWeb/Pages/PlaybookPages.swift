@@ -1,5 +1,6 @@
 import CoSellDomain
 import CoSellPersistence
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -206,7 +207,7 @@ enum PlaybookController {
     static func list(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
         let data = try await PageData.load(req, s)
-        let owners = try await API.visiblePlaybookOwners(req, s.principal)
+        let owners = try await req.workflows.access.visiblePlaybookOwners(s.principal)
         let items = try await req.store.latestPlaybooks().filter { owners.contains($0.organizationID) }.map {
             PlaybookListModel.Item(
                 id: $0.id, name: $0.name, owner: $0.organizationID.map(data.name(of:)) ?? "Standard",
@@ -220,7 +221,7 @@ enum PlaybookController {
     static func show(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
         let data = try await PageData.load(req, s)
-        var pb = try await API.visiblePlaybook(req, s.principal)
+        var pb = try await req.workflows.access.visiblePlaybook(try req.id("playbook_id", "playbook"), s.principal)
         let versions = try await req.store.playbookVersions(pb.id)
         if let raw = try? req.query.get(String.self, at: "version") {
             guard let v = Int(raw), let found = versions.first(where: { $0.version == v }) else {
@@ -238,7 +239,7 @@ enum PlaybookController {
     }
 
     static func editable(_ req: Request, _ s: PageSession) async throws -> Playbook {
-        let pb = try await API.visiblePlaybook(req, s.principal)
+        let pb = try await req.workflows.access.visiblePlaybook(try req.id("playbook_id", "playbook"), s.principal)
         guard s.person.role == .admin else { throw Problem.forbidden("Only admins edit playbooks.") }
         guard pb.organizationID == s.person.organizationID else {
             throw Problem.forbidden("Only the organization that owns a playbook edits it; make your own copy first.")
@@ -258,7 +259,7 @@ enum PlaybookController {
 
     static func copy(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
-        let source = try await API.visiblePlaybook(req, s.principal)
+        let source = try await req.workflows.access.visiblePlaybook(try req.id("playbook_id", "playbook"), s.principal)
         guard s.person.role == .admin else { throw Problem.forbidden("Only admins make playbooks.") }
         var copy = source
         copy.id = UUID()

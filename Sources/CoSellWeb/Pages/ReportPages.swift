@@ -1,4 +1,5 @@
 import CoSellDomain
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -158,7 +159,8 @@ public enum ReportsView {
 enum ReportsController {
     static func show(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
-        let ps = try await API.visiblePartnership(req, s.principal)
+        let ps = try await req.workflows.access.visiblePartnership(
+            try req.id("partnership_id", "partnership"), s.principal)
         let (deals, playbook, playbooks) = try await ReportsAPI.inputs(req)
         let now = Date()
         let pipeline = Reports.pipeline(facts: deals, playbook: playbook, playbooks: playbooks, now: now)

@@ -1,5 +1,6 @@
 import CoSellDomain
 import CoSellPersistence
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -264,7 +265,8 @@ public enum LessonsView {
 enum ReviewPageController {
     static func current(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
-        let ps = try await API.visiblePartnership(req, s.principal)
+        let ps = try await req.workflows.access.visiblePartnership(
+            try req.id("partnership_id", "partnership"), s.principal)
         return Pages.seeOther("/partnerships/\(ps.id.uuidString)/reviews/\(ISOWeek(containing: Date()))")
     }
 
@@ -286,7 +288,8 @@ enum ReviewPageController {
 
     static func record(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
-        let ps = try await API.visiblePartnership(req, s.principal)
+        let ps = try await req.workflows.access.visiblePartnership(
+            try req.id("partnership_id", "partnership"), s.principal)
         let week = try ReviewsAPI.parseWeek(req)
         try s.principal.requireWrite()
         let attendeesText = req.formValue("attendees") ?? ""
@@ -362,7 +365,7 @@ enum LessonsController {
         let data = try await PageData.load(req, s)
         let q = (try? req.query.get(String.self, at: "q")).map { String($0.prefix(200)) } ?? ""
         let stage = (try? req.query.get(String.self, at: "stage")).flatMap { $0.isEmpty ? nil : String($0.prefix(100)) }
-        let standard = try await req.store.playbook(API.standardPlaybookID)
+        let standard = try await req.store.playbook(Playbook.standardID)
         let stages = standard?.stages.map { (key: $0.key, name: $0.name) } ?? []
         let page = try await req.store.libraryLessons(
             LessonQuery(

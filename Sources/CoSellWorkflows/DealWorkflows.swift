@@ -1,0 +1,281 @@
+import CoSellDomain
+import Foundation
+
+/// The version a client says it read (`If-Match`): a change is refused when the deal has moved on.
+public struct IfMatch: Sendable, Equatable {
+    /// What the client sent, repeated in the refusal.
+    public var raw: String
+    /// The version asked for; nil for `*` (any version).
+    public var version: Int?
+
+    /// Parses an `If-Match` value: `"7"`, `W/"7"`, `7` or `*`.
+    public init(header raw: String) {
+        self.raw = raw
+        if raw.trimmingCharacters(in: .whitespaces) == "*" {
+            version = nil
+        } else {
+            // A value that is not a number can match no version: -1 is never stored.
+            version = Int(raw.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) ?? -1
+        }
+    }
+}
+
+/// A deal after a verb: the deal as saved, the playbook version it runs on, and the verb's instant.
+public struct DealResult: Sendable {
+    public var deal: Deal
+    public var playbook: Playbook
+    public var at: Date
+}
+
+/// What opening a deal on a joint account takes.
+public struct OpenDeal: Sendable {
+    public var partnershipID: UUID
+    public var jointAccountID: UUID
+    public var title: String
+    public var playbookID: UUID?
+    public var hostOrganizationID: UUID?
+    public var reason: String?
+    public var amount: Money?
+    public var expectedCloseDate: LocalDate?
+
+    public init(
+        partnershipID: UUID, jointAccountID: UUID, title: String, playbookID: UUID? = nil,
+        hostOrganizationID: UUID? = nil, reason: String? = nil, amount: Money? = nil,
+        expectedCloseDate: LocalDate? = nil
+    ) {
+        self.partnershipID = partnershipID
+        self.jointAccountID = jointAccountID
+        self.title = title
+        self.playbookID = playbookID
+        self.hostOrganizationID = hostOrganizationID
+        self.reason = reason
+        self.amount = amount
+        self.expectedCloseDate = expectedCloseDate
+    }
+}
+
+/// A ranked target account a deal is started on: the mapped overlap, the joint account it is linked
+/// to (or the one to create from it), and what the mapping knows of the two companies' fit.
+public struct TargetPick: Sendable {
+    public var overlapID: UUID
+    /// The joint account already made from this overlap, if any.
+    public var linkedAccount: JointAccount?
+    /// The joint account to create when none is linked yet.
+    public var proposedAccount: JointAccount
+    /// Ideal-customer-profile fit, with the starting organization as the host.
+    public var fits: SidePair<Fit>
+    /// Which side the mapping suggests opens the door.
+    public var doorOpener: Side?
+    public var title: String?
+    public var amount: Money?
+    public var expectedCloseDate: LocalDate?
+
+    public init(
+        overlapID: UUID, linkedAccount: JointAccount?, proposedAccount: JointAccount, fits: SidePair<Fit>,
+        doorOpener: Side?, title: String? = nil, amount: Money? = nil, expectedCloseDate: LocalDate? = nil
+    ) {
+        self.overlapID = overlapID
+        self.linkedAccount = linkedAccount
+        self.proposedAccount = proposedAccount
+        self.fits = fits
+        self.doorOpener = doorOpener
+        self.title = title
+        self.amount = amount
+        self.expectedCloseDate = expectedCloseDate
+    }
+}
+
+/// The verbs that change deals. Each runs as one unit of work: it loads what the principal may see,
+/// applies the pure rule of `DealEngine`, and writes the deal, its timeline, the refusal log, the
+/// webhook outbox and the audit log in one transaction, at one instant.
+public struct DealWorkflows: Sendable {
+    let store: any WorkflowStore
+    let clock: @Sendable () -> Date
+
+    /// A deal the principal may see, with its playbook version.
+    public func visible(_ id: UUID, by p: Principal) async throws -> (Deal, Playbook) {
+        try await Access(store: store).visibleDeal(id, p)
+    }
+
+    /// Applies one command to a deal: the one way the API and the pages change a deal. A gate that
+    /// refuses an advance is remembered (refusal log, `deal.gate_refused` webhook) and then thrown as
+    /// `DealError.gateClosed`.
+    public func apply(
+        _ command: DealCommand, to dealID: UUID, by p: Principal, ifMatch: IfMatch? = nil
+    ) async throws -> DealResult {
+        try await apply(to: dealID, by: p, ifMatch: ifMatch) { _, _ in command }
+    }
+
+    /// `apply`, with the command built from the deal as it is read in the transaction, after the
+    /// visibility, write and version checks: a request's body is judged only once those passed, and
+    /// a form can name parts of the deal (a brief, a close plan) by what the deal holds.
+    public func apply(
+        to dealID: UUID, by p: Principal, ifMatch: IfMatch? = nil,
+        _ command: @escaping @Sendable (Deal, Playbook) async throws -> DealCommand
+    ) async throws -> DealResult {
+        let now = clock()
+        let outcome = try await store.transaction { s -> ChangeOutcome in
+            let (deal, playbook) = try await Access(store: s).visibleDeal(dealID, p)
+            try p.requireWrite()
+            if let ifMatch, let wanted = ifMatch.version, wanted != deal.version {
+                throw WorkflowError.staleVersion(sent: ifMatch.raw, current: deal.version)
+            }
+            let command = try await command(deal, playbook)
+            let people = try await s.people(inOrganizations: [deal.hostOrganizationID, deal.partnerOrganizationID])
+            return try await Self.change(
+                deal, playbook: playbook, command, by: p, people: people, at: now, on: s)
+        }
+        switch outcome {
+        case .saved(let deal, let playbook): return DealResult(deal: deal, playbook: playbook, at: now)
+        case .refused(let error): throw error
+        }
+    }
+
+    /// Opens a deal at stage one on a joint account of one of the principal's partnerships.
+    public func open(_ request: OpenDeal, by p: Principal) async throws -> DealResult {
+        try p.requireWrite()
+        let now = clock()
+        return try await store.transaction { s in
+            guard let partnership = try await s.partnership(request.partnershipID),
+                partnership.includes(p.person.organizationID)
+            else { throw WorkflowError.notFound("partnership", field: "partnership_id") }
+            guard let account = try await s.jointAccount(request.jointAccountID),
+                account.partnershipID == partnership.id
+            else { throw WorkflowError.notFound("joint account in this partnership", field: "joint_account_id") }
+            let playbookID: UUID
+            if let id = request.playbookID {
+                playbookID = id
+            } else {
+                guard let first = try await s.latestPlaybooks().first else {
+                    throw WorkflowError.conflict("No playbook exists.")
+                }
+                playbookID = first.id
+            }
+            let host = request.hostOrganizationID ?? p.person.organizationID
+            // The standard playbook, or one of the host organization's own.
+            guard let playbook = try await s.playbook(playbookID, version: nil),
+                playbook.organizationID == nil || playbook.organizationID == host
+            else { throw WorkflowError.notFound("playbook", field: "playbook_id") }
+            let (deal, change) = try DealEngine.open(
+                id: UUID(), partnership: partnership, account: account, title: request.title,
+                hostOrganizationID: host, reason: request.reason, amount: request.amount,
+                expectedCloseDate: request.expectedCloseDate, actor: p.actor,
+                context: DealContext(playbook: playbook, people: [:], now: now))
+            try await Self.insert(
+                deal, playbook: playbook, history: [HistoryEntry(change, by: p.actor, at: now)], on: s)
+            return DealResult(deal: deal, playbook: playbook, at: now)
+        }
+    }
+
+    /// Opens a deal on a ranked target account, creating its joint account on first use and filling
+    /// in what the mapping already knows (each company's fit, the suggested door-opener).
+    public func open(on target: TargetPick, in partnershipID: UUID, by p: Principal) async throws -> DealResult {
+        let now = clock()
+        return try await store.transaction { s in
+            let ps = try await Access(store: s).visiblePartnership(partnershipID, p)
+            guard ps.status == .active else {
+                throw WorkflowError.conflict("The partnership is \(ps.status.rawValue): nothing is shared in it.")
+            }
+            try p.requireWrite()
+            let me = p.person.organizationID
+            var account = target.proposedAccount
+            if let linked = target.linkedAccount {
+                account = linked
+            } else {
+                account.createdAt = now
+                try await s.insertJointAccount(account)
+                try await s.linkOverlap(target.overlapID, to: account.id)
+            }
+            var found = try await s.playbook(Playbook.standardID, version: nil)
+            if found == nil { found = try await s.latestPlaybooks().first }
+            guard let playbook = found else { throw WorkflowError.conflict("No playbook exists.") }
+            let (opened, first) = try DealEngine.open(
+                id: UUID(), partnership: ps, account: account, title: target.title ?? "\(account.name) joint deal",
+                hostOrganizationID: me, reason: nil, amount: target.amount,
+                expectedCloseDate: target.expectedCloseDate, actor: p.actor,
+                context: DealContext(playbook: playbook, people: [:], now: now))
+            let orgs = try await s.organizations(ps.organizationIDs)
+            let partnerID = ps.counterpart(of: me)
+            let names = SidePair<String>(
+                host: orgs.first { $0.id == me }?.name, partner: orgs.first { $0.id == partnerID }?.name)
+            var (deal, more) = DealEngine.prefillFromOverlap(
+                opened, fits: target.fits, profileNames: names, doorOpener: target.doorOpener, actor: p.actor,
+                now: now)
+            deal.version = 1 + more.count
+            let history = ([first] + more).map { HistoryEntry($0, by: p.actor, at: now) }
+            try await Self.insert(deal, playbook: playbook, history: history, on: s)
+            return DealResult(deal: deal, playbook: playbook, at: now)
+        }
+    }
+
+    // MARK: the unit of work's steps, shared with the partnership verbs
+
+    enum ChangeOutcome: Sendable {
+        case saved(Deal, Playbook)
+        case refused(DealError)
+    }
+
+    /// Writes a new deal with its history and queues its webhook events.
+    static func insert(
+        _ deal: Deal, playbook: Playbook, history: [HistoryEntry], on s: any WorkflowStore
+    )
+        async throws
+    {
+        let stageKey = playbook.stages[deal.stageIndex].key
+        try await s.insertDeal(deal, stageKey: stageKey, history: history)
+        let at = history.last?.at ?? deal.createdAt
+        try await s.enqueue(
+            WebhookEvents.events(deal: deal, stageKey: stageKey, changes: history.map(\.change), at: at),
+            dealID: deal.id, at: at)
+    }
+
+    /// Applies `command` through the engine and writes what follows, on the caller's transaction:
+    /// the saved deal, its webhook events and audit lines; or, for a closed gate, the refusal.
+    static func change(
+        _ deal: Deal, playbook: Playbook, _ command: DealCommand, by p: Principal, people: [Person], at now: Date,
+        on s: any WorkflowStore
+    ) async throws -> ChangeOutcome {
+        let context = DealContext(
+            playbook: playbook, people: Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
+            now: now)
+        let updated: Deal
+        let changes: [DealChange]
+        do {
+            (updated, changes) = try DealEngine.apply(command, to: deal, by: p.actor, context: context)
+        } catch {
+            guard case .gateClosed(let report) = error else { throw error }
+            try await recordRefusal(deal, playbook: playbook, report: report, by: p, at: now, on: s)
+            return .refused(error)
+        }
+        let stageKey = playbook.stages[updated.stageIndex].key
+        let saved = try await s.saveDeal(
+            updated, stageKey: stageKey, expectedVersion: deal.version, changes: changes, actor: p.actor, at: now)
+        try await s.enqueue(
+            WebhookEvents.events(deal: saved, stageKey: stageKey, changes: changes, at: now), dealID: saved.id, at: now)
+        for c in changes where ["gate_overridden", "registered"].contains(c.kind) {
+            for org in [deal.hostOrganizationID, deal.partnerOrganizationID] {
+                try await s.audit(p.auditEntry(c.kind, "\(deal.title): \(c.summary)", organizationID: org, at: now))
+            }
+        }
+        return .saved(saved, playbook)
+    }
+
+    /// A refused advance is kept for the weekly review and told to the webhooks.
+    static func recordRefusal(
+        _ deal: Deal, playbook: Playbook, report: GateReport, by p: Principal, at now: Date, on s: any WorkflowStore
+    ) async throws {
+        try await s.recordGateRefusal(
+            GateRefusal(
+                dealID: deal.id, stageKey: report.stageKey, unmet: report.unmet.compactMap(\.missing),
+                actorID: p.person.id, actorName: p.person.name, at: now),
+            partnershipID: deal.partnershipID)
+        let change = DealChange(
+            kind: "gate_refused",
+            summary: "\(p.person.name) tried to advance the deal: \(DealError.gateClosed(report).message)",
+            before: nil, after: nil)
+        try await s.enqueue(
+            WebhookEvents.events(
+                deal: deal, stageKey: playbook.stages[deal.stageIndex].key, changes: [change], at: now),
+            dealID: deal.id, at: now)
+    }
+}

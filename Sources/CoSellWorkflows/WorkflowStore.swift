@@ -1,0 +1,73 @@
+import CoSellDomain
+import Foundation
+
+/// One entry of a deal's history as it is written: the change, who made it, when.
+public struct HistoryEntry: Sendable {
+    public var change: DealChange
+    public var actor: Actor
+    public var at: Date
+
+    public init(_ change: DealChange, by actor: Actor, at: Date) {
+        self.change = change
+        self.actor = actor
+        self.at = at
+    }
+}
+
+/// What the verbs read and write, as plain values. Two implementations: the Fluent one in
+/// `CoSellPersistence` (SQLite and PostgreSQL) and `InMemoryStore` for fast workflow tests.
+///
+/// A verb opens one `transaction` and does all of its reads and writes on the store handed to it:
+/// either everything it wrote is kept, or nothing is. Errors a store throws for a rule it enforces
+/// (a stale version, a duplicate registration) are `WorkflowError`s.
+public protocol WorkflowStore: Sendable {
+    /// Runs `work` in one transaction on a store bound to it. A write conflict that the engine
+    /// reports as retryable (SQLite's busy lock) runs `work` again, a few times, then throws
+    /// `WorkflowError.busy`; any other error rolls back and is rethrown.
+    func transaction<T: Sendable>(
+        _ work: @escaping @Sendable (any WorkflowStore) async throws -> T
+    ) async throws -> T
+
+    // MARK: reads
+
+    func organizations(_ ids: [UUID]) async throws -> [Organization]
+    func people(inOrganizations ids: [UUID]) async throws -> [Person]
+    func partnership(_ id: UUID) async throws -> Partnership?
+    /// Every partnership the organization is one of the two sides of, oldest first.
+    func partnerships(of organizationID: UUID) async throws -> [Partnership]
+    func jointAccount(_ id: UUID) async throws -> JointAccount?
+    /// A playbook's given version, or its newest when `version` is nil.
+    func playbook(_ id: UUID, version: Int?) async throws -> Playbook?
+    /// The newest version of every playbook, newest first.
+    func latestPlaybooks() async throws -> [Playbook]
+    func deal(_ id: UUID) async throws -> Deal?
+    /// The partnership's deals whose status is open.
+    func openDeals(of partnershipID: UUID) async throws -> [Deal]
+
+    // MARK: writes
+
+    /// Writes a new deal with its history (timeline entries numbered from 1), its facts and its
+    /// registration; refuses a second open registration of one account in one partnership.
+    func insertDeal(_ deal: Deal, stageKey: String, history: [HistoryEntry]) async throws
+    /// Saves a changed deal if its stored version is still `expectedVersion` (else
+    /// `WorkflowError.conflict`), appends `changes` to its timeline and keeps its facts, participants,
+    /// registration and lessons in step. Returns the deal at its new version.
+    func saveDeal(
+        _ deal: Deal, stageKey: String, expectedVersion: Int, changes: [DealChange], actor: Actor, at: Date
+    ) async throws -> Deal
+    /// Queues webhook deliveries for the payloads, to every active subscription of their organizations.
+    func enqueue(_ payloads: [WebhookPayload], dealID: UUID?, at: Date) async throws
+    /// Remembers a refused advance for the weekly review.
+    func recordGateRefusal(_ refusal: GateRefusal, partnershipID: UUID) async throws
+    func savePartnershipStatus(_ partnership: Partnership) async throws
+    func insertJointAccount(_ account: JointAccount) async throws
+    /// Links a mapped overlap to the joint account made from it.
+    func linkOverlap(_ overlapID: UUID, to accountID: UUID) async throws
+    func audit(_ entry: AuditEvent) async throws
+}
+
+extension WorkflowStore {
+    func playbook(of deal: Deal) async throws -> Playbook? {
+        try await playbook(deal.playbookID, version: deal.playbookVersion)
+    }
+}
