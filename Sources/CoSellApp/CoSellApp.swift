@@ -79,8 +79,14 @@ public enum CoSellApp {
         app.factsCache = capacity > 0 ? FactsCache(capacity: capacity) : nil
         // The one place a request's store is made: the web layer reads and writes through it, and
         // its verbs (`Workflows`) open their transactions on it.
+        // A transaction SQLite refuses for a concurrent writer is retried at the transaction
+        // (`CoSellStore.transaction`), and tells a test's `SQLiteRetryObserverKey`.
         app.storage[StoreFactoryKey.self] = { req in
-            CoSellStore(db: req.db, factsCache: req.application.factsCache)
+            var onRetry: (@Sendable (Int) async -> Void)? = nil
+            if let observe = req.application.storage[SQLiteRetryObserverKey.self] {
+                onRetry = { n in await observe(req, n) }
+            }
+            return CoSellStore(db: req.db, factsCache: req.application.factsCache, onRetry: onRetry)
         }
         app.http.server.configuration.hostname = config.hostname
         app.http.server.configuration.port = config.port

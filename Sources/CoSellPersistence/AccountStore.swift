@@ -259,7 +259,7 @@ extension CoSellStore {
     ) async throws -> AccountImport {
         let records = table.records
         let duplicates = AccountMatcher.duplicates(in: table).count
-        return try await db.transaction { tx in
+        return try await transaction { tx in
             // Write first: the transaction takes the write lock before it reads, so a concurrent writer
             // makes it wait (SQLite's busy timeout, PostgreSQL's row lock) instead of failing on a stale read.
             try await AccountImportRecord.query(on: tx).filter(\.$id == importID).set(\.$status, to: "running").update()
@@ -428,7 +428,7 @@ extension CoSellStore {
             fresh["\(ia)|\(ib)"] = (ia, ib, o)
         }
         let freshPairs = fresh
-        try await db.transaction { tx in
+        try await transaction { tx in
             // Write first (see importAccounts): concurrent refreshes of one partnership run one after the other.
             try await PartnershipRecord.query(on: tx).filter(\.$id == partnership.id).set(\.$name, to: partnership.name)
                 .update()

@@ -234,7 +234,7 @@ extension CoSellStore {
 
     /// Accepts an invitation: creates the person and their password in one transaction.
     public func acceptInvitation(tokenHash: String, passwordHash: String, at: Date) async throws -> Person {
-        try await db.transaction { tx in
+        try await transaction { tx in
             guard let inv = try await InvitationRecord.query(on: tx).filter(\.$tokenHash == tokenHash).first(),
                 inv.acceptedAt == nil, inv.expiresAt > at
             else { throw StoreError.notFound("invitation") }

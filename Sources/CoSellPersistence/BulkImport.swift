@@ -22,7 +22,7 @@ extension CoSellStore {
             }
             return DealEventRecord(e, partnershipID: p)
         }
-        try await db.transaction { tx in
+        try await transaction { tx in
             try await Self.insertChunked(try accounts.map(JointAccountRecord.init), on: tx)
             try await Self.insertChunked(try deals.map { try DealRecord($0.deal, stageKey: $0.stageKey) }, on: tx)
             var revisions: [UUID: Int64] = [:]

@@ -46,10 +46,37 @@ public struct CoSellStore: Sendable {
     public let db: any Database
     /// Parsed deal facts kept between requests (the server's); nil reads them from the database each time.
     public let factsCache: FactsCache?
+    /// Called before each retry of a transaction SQLite refused for a concurrent writer, with the
+    /// retry's number (1 for the first): lets a test act at that moment instead of after a delay.
+    public let onRetry: (@Sendable (Int) async -> Void)?
 
-    public init(db: any Database, factsCache: FactsCache? = nil) {
+    /// Retries after the first attempt, when SQLite refuses a transaction for a concurrent writer.
+    public static let maxRetries = 5
+
+    public init(db: any Database, factsCache: FactsCache? = nil, onRetry: (@Sendable (Int) async -> Void)? = nil) {
         self.db = db
         self.factsCache = factsCache
+        self.onRetry = onRetry
+    }
+
+    /// Runs `body` in one transaction (the caller's, when one is open). When SQLite refuses it for a
+    /// concurrent writer (`isSQLiteWriteConflict`: the transaction read first and cannot take the
+    /// write lock, or the lock stayed taken past the busy timeout), it was rolled back, and it runs
+    /// again after a short random pause, up to `maxRetries` times; then the conflict is thrown (a 503).
+    public func transaction<T: Sendable>(
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        if db.inTransaction { return try await body(db) }
+        var attempt = 0
+        while true {
+            do {
+                return try await db.transaction(body)
+            } catch  where isSQLiteWriteConflict(error) && attempt < Self.maxRetries {
+                attempt += 1
+                await onRetry?(attempt)
+                try await Task.sleep(nanoseconds: UInt64.random(in: 5_000_000...30_000_000) * UInt64(attempt))
+            }
+        }
     }
 
     // MARK: organizations and people
@@ -226,7 +253,7 @@ public struct CoSellStore: Sendable {
         let facts = DealFactsRecord(
             saved, playbook: try await playbook(saved.playbookID, version: saved.playbookVersion))
         let final = saved
-        try await db.transaction { tx in
+        try await transaction { tx in
             guard let sql = tx as? any SQLDatabase else {
                 throw StoreError.conflict("The database does not speak SQL.")
             }
@@ -336,7 +363,7 @@ extension CoSellStore {
     /// facts cache never sees its partnership's new revision without the deal's facts.
     public func importDeal(_ deal: Deal, stageKey: String, events: [(DealChange, Actor, Date)]) async throws {
         let playbook = try await playbook(deal.playbookID, version: deal.playbookVersion)
-        try await db.transaction { db in
+        try await transaction { db in
             try await DealRecord(deal, stageKey: stageKey).create(on: db)
             let facts = DealFactsRecord(deal, playbook: playbook)
             facts.changedAtRevision = try await Self.nextFactsRevision(deal.partnershipID, on: db)

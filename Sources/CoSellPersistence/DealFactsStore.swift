@@ -215,7 +215,7 @@ extension CoSellStore {
         }
         if revisions {
             for p in partnerships {
-                try await db.transaction { tx in
+                try await transaction { tx in
                     let revision = try await Self.nextFactsRevision(p, on: tx)
                     try await (tx as! any SQLDatabase).update(DealFactsRecord.schema)
                         .set("changed_at_revision", to: revision).where("partnership_id", .equal, p).run()

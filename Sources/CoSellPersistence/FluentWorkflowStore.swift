@@ -7,47 +7,26 @@ import Foundation
 /// the `WorkflowStore` protocol, with the unit of work's transaction and its retry.
 public struct FluentWorkflowStore: WorkflowStore {
     public let store: CoSellStore
-    let inTransaction: Bool
-    /// Called before each retry of a transaction SQLite refused for a concurrent writer, with the
-    /// retry's number (1 for the first): lets a test act at that moment instead of after a delay.
-    let onRetry: (@Sendable (Int) async -> Void)?
 
-    /// Retries after the first attempt, when SQLite refuses a transaction for a concurrent writer.
-    public static let maxRetries = 5
-
-    public init(_ store: CoSellStore, onRetry: (@Sendable (Int) async -> Void)? = nil) {
+    /// The verbs' store over `store`; its transactions retry as `CoSellStore.transaction` does.
+    public init(_ store: CoSellStore) {
         self.store = store
-        self.inTransaction = false
-        self.onRetry = onRetry
     }
 
-    private init(transaction db: any Database) {
-        store = CoSellStore(db: db)
-        inTransaction = true
-        onRetry = nil
-    }
-
+    /// A verb's unit of work: `CoSellStore.transaction` (retried while SQLite is busy), on a store
+    /// bound to the transaction. A store's refusal becomes the verbs' `WorkflowError`; a database
+    /// still busy after the retries becomes `WorkflowError.busy`.
     public func transaction<T: Sendable>(
         _ work: @escaping @Sendable (any WorkflowStore) async throws -> T
     ) async throws -> T {
-        if inTransaction { return try await work(self) }
-        var attempt = 0
-        while true {
-            do {
-                return try await store.db.transaction { tx in
-                    do {
-                        return try await work(FluentWorkflowStore(transaction: tx))
-                    } catch let e as StoreError {
-                        throw e.asWorkflowError
-                    }
-                }
-            } catch  where isSQLiteWriteConflict(error) {
-                // The transaction was rolled back, so running it again is safe.
-                guard attempt < Self.maxRetries else { throw WorkflowError.busy }
-                attempt += 1
-                await onRetry?(attempt)
-                try await Task.sleep(nanoseconds: UInt64.random(in: 5_000_000...30_000_000) * UInt64(attempt))
+        do {
+            return try await store.transaction { tx in
+                try await work(FluentWorkflowStore(CoSellStore(db: tx)))
             }
+        } catch let e as StoreError {
+            throw e.asWorkflowError
+        } catch  where isSQLiteWriteConflict(error) {
+            throw WorkflowError.busy
         }
     }
 

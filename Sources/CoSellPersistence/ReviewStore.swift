@@ -297,10 +297,10 @@ extension CoSellStore {
     /// Keeps the first recording time. Returns the stored record.
     public func saveReviewRecord(_ r: ReviewRecord) async throws -> ReviewRecord {
         do {
-            return try await db.transaction { try await Self.write(r, on: $0) }
+            return try await transaction { try await Self.write(r, on: $0) }
         } catch let e as any DatabaseError where e.isConstraintFailure {
             // Someone recorded the same week at the same moment: write over theirs.
-            return try await db.transaction { try await Self.write(r, on: $0) }
+            return try await transaction { try await Self.write(r, on: $0) }
         }
     }
 
@@ -431,7 +431,7 @@ extension CoSellStore {
         -> LibraryLesson
     {
         do {
-            return try await db.transaction { tx in
+            return try await transaction { tx in
                 if try await LessonApplicationRecord.query(on: tx).filter(\.$lessonID == lessonID)
                     .filter(\.$dealID == dealID).count() > 0
                 {
@@ -462,7 +462,7 @@ extension CoSellStore {
     /// leaves the previous table intact.
     public func replaceExchangeRates(_ table: ExchangeRateTable, organizationID: UUID, at: Date) async throws {
         let code = table.reportingCurrency.code
-        try await db.transaction { tx in
+        try await transaction { tx in
             try await ExchangeRateRecord.query(on: tx).filter(\.$organizationID == organizationID)
                 .filter(\.$reportingCurrency == code).delete()
             let rows = table.entries.map { e -> ExchangeRateRecord in

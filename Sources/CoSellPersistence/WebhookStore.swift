@@ -182,7 +182,7 @@ extension CoSellStore {
 
     /// Deletes the subscription and its delivery log.
     public func deleteWebhookSubscription(_ id: UUID) async throws {
-        try await db.transaction { tx in
+        try await transaction { tx in
             try await WebhookDeliveryRecord.query(on: tx).filter(\.$subscriptionID == id).delete()
             try await WebhookSubscriptionRecord.query(on: tx).filter(\.$id == id).delete()
         }

@@ -49,16 +49,8 @@ extension Request {
         return make(self)
     }
 
-    /// The product's verbs over the request's store. A transaction SQLite refuses for a concurrent
-    /// writer is retried there, at the transaction, and tells `SQLiteRetryObserverKey`.
-    var workflows: Workflows {
-        var onRetry: (@Sendable (Int) async -> Void)? = nil
-        if let observe = application.storage[SQLiteRetryObserverKey.self] {
-            let req = self
-            onRetry = { n in await observe(req, n) }
-        }
-        return Workflows(store: FluentWorkflowStore(store, onRetry: onRetry))
-    }
+    /// The product's verbs over the request's store.
+    var workflows: Workflows { Workflows(store: FluentWorkflowStore(store)) }
 
     /// The authenticated person, or 401: by bearer token, or by session cookie (then every unsafe
     /// request must carry the session's CSRF token in `X-CSRF-Token`).

@@ -125,7 +125,7 @@ public struct ProblemMiddleware: AsyncMiddleware {
         case let e as DecodingError:
             return Self.problem(for: e)
         case let e where isSQLiteWriteConflict(e):
-            // Still locked after SQLiteRetryMiddleware's retries: busy, not broken.
+            // Still locked after the transaction's retries (`CoSellStore.transaction`): busy, not broken.
             return busy
         case let a as any AbortError:
             if a.status == .payloadTooLarge {

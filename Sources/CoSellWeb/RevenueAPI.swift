@@ -156,7 +156,8 @@ enum RevenueAPI {
         let table: ExchangeRateTable
         do {
             table = try ExchangeRateTable.parseCSV(text, reportingCurrency: reporting)
-        } catch let error as ExchangeRateCSVError {
+        } catch {
+            // parseCSV throws only ExchangeRateCSVError (typed throws).
             throw Problem.invalid("body", "Line \(error.line): \(error.message). Nothing was changed.")
         }
         let now = Date()

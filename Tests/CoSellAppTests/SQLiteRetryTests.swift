@@ -46,7 +46,7 @@ final class WriteLockHolder: Sendable {
     }
 }
 
-/// Counts `SQLiteRetryMiddleware`'s retries and runs an action at a given one.
+/// Counts the retries of `CoSellStore.transaction` and runs an action at a given one.
 final class RetryLog: Sendable {
     let count = NIOLockedValueBox(0)
 
@@ -60,7 +60,7 @@ final class RetryLog: Sendable {
     var retries: Int { count.withLockedValue { $0 } }
 }
 
-/// `SQLiteRetryMiddleware` against a real SQLite write conflict: another connection to the same file
+/// The transaction's retry (`CoSellStore.transaction`) against a real SQLite write conflict: another connection to the same file
 /// holds the write lock while a request's transaction, which read first, tries to write. SQLite
 /// refuses that upgrade at once with SQLITE_BUSY (its busy handler is not called for a transaction
 /// that already reads), so the test needs no timing: it releases the lock at a given retry.
@@ -155,6 +155,47 @@ struct SQLiteRetryTests {
             #expect(r.status == .seeOther)
             #expect(log.retries == 1)
             #expect(try await applied(app, pick) == true)
+        }
+    }
+
+    /// An open deal of the demo the host admin may change, and its title.
+    func openDeal(_ app: Application) async throws -> (id: String, title: String) {
+        let d = try #require(
+            try await app.store.deals(visibleTo: DemoIDs.host, filter: .init(status: .open, limit: 1)).items.first)
+        // Reading it also records this minute's token use, so the change below is the only write.
+        #expect(try await app.call(.GET, "/api/v1/deals/\(d.id.uuidString)").status == .ok)
+        return (d.id.uuidString, d.title)
+    }
+
+    @Test("a deal verb that meets a held write lock is retried at its transaction and succeeds")
+    func verbRetried() async throws {
+        try await withFileApp { app in
+            let deal = try await openDeal(app)
+            let holder = try await WriteLockHolder(app)
+            let log = RetryLog()
+            log.install(on: app, at: 1) { try? await holder.unlock() }
+            let r = try await app.call(.PATCH, "/api/v1/deals/\(deal.id)", body: #"{"title":"Renamed while locked"}"#)
+            #expect(r.status == .ok)
+            #expect(log.retries == 1)
+            #expect(r.path("deal", "title") as? String == "Renamed while locked")
+        }
+    }
+
+    @Test("a deal verb locked out through every retry answers 503 busy and writes nothing")
+    func verbStaysLocked() async throws {
+        try await withFileApp { app in
+            let deal = try await openDeal(app)
+            let holder = try await WriteLockHolder(app)
+            let log = RetryLog()
+            log.install(on: app)
+            let r = try await app.call(.PATCH, "/api/v1/deals/\(deal.id)", body: #"{"title":"Renamed while locked"}"#)
+            try await holder.unlock()
+            #expect(r.status == .serviceUnavailable)
+            #expect(r["type"] as? String == "https://cosell.dev/problems/busy")
+            #expect(r.headers.first(name: .retryAfter) == "1")
+            #expect(log.retries == 5)
+            let after = try await app.call(.GET, "/api/v1/deals/\(deal.id)")
+            #expect(after.path("deal", "title") as? String == deal.title)
         }
     }
 }

@@ -1,4 +1,3 @@
-import CoSellDomain
 import Foundation
 
 /// Who sees what: the one place the API (and the pages) ask.

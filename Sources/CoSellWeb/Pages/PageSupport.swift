@@ -93,9 +93,6 @@ enum Pages {
                 return r
             } catch let r as PageRedirect {
                 return req.redirect(to: r.location, redirectType: .normal)
-            } catch  where isSQLiteWriteConflict(error) {
-                // Up to SQLiteRetryMiddleware, which runs the page again (and at last answers 503).
-                throw error
             } catch {
                 let problem = ProblemMiddleware.problem(for: error, request: req)
                 if problem.status >= 500 { req.logger.report(error: error) }
