@@ -1,0 +1,37 @@
+import Foundation
+
+/// Every change a person can make to a deal.
+public enum DealCommand: Sendable, Equatable {
+    case updateDetails(title: String?, amount: Money?, expectedCloseDate: LocalDate?)
+    case recordIcpFit(fit: Fit, note: String?)
+    case commit
+    case nameDoorOpener(side: Side, kind: DoorOpenerKind, ownerID: UUID)
+    case bookFirstMeeting(scheduledFor: Date, attendees: [Attendee])
+    case writeBrief(briefID: UUID?, customerNeed: String, buyingProcess: BuyingProcess, stakeholders: [Stakeholder])
+    case approveBrief(briefID: UUID)
+    case withdrawBrief(briefID: UUID, reason: String)
+    case recordProof(kind: ProofKind, summary: String)
+    case writeClosePlan(planID: UUID?, milestones: [Milestone], decisionDate: LocalDate)
+    case withdrawClosePlan(planID: UUID, reason: String)
+    case recordCustomerConfirmation(confirmedBy: String, confirmedAt: Date, channel: ConfirmationChannel, note: String?)
+    case recordOutcome(result: OutcomeResult, finalAmount: Money, closeDate: LocalDate, lossReason: String?)
+    case register(registrationID: String, attribution: Attribution, sourcedBy: Side)
+    case recordReview(heldOn: LocalDate, attendees: [String], lessons: [LessonDraft])
+    case addMove(stageKey: String, description: String, side: MoveSide, ownerID: UUID?, dueOn: LocalDate?)
+    case updateMove(moveID: UUID, ownerID: UUID?, dueOn: LocalDate?, done: Bool?)
+    case advance(overrideReason: String?)
+    case moveBack(reason: String)
+    case abandon(reason: String)
+    /// The partnership ended; set by the system on behalf of the side that ended it.
+    case endByPartnership(reason: String)
+}
+
+public struct LessonDraft: Sendable, Equatable, Codable {
+    public var stageKey: String
+    public var text: String
+
+    public init(stageKey: String, text: String) {
+        self.stageKey = stageKey
+        self.text = text
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+extension DealEngine {
+    // MARK: checks
+
+    static func requireOpen(_ d: Deal) throws(DealError) {
+        guard d.status == .open, d.completedAt == nil else {
+            throw .conflict("The deal is \(d.status.rawValue); its stage evidence can no longer change.")
+        }
+    }
+
+    static func requireInPlay(_ d: Deal) throws(DealError) {
+        guard d.isInPlay else {
+            throw .conflict(
+                "The deal is \(d.completedAt != nil ? "completed" : d.status.rawValue); it can no longer change.")
+        }
+    }
+
+    static func requireReason(_ reason: String, field: String = "reason") throws(DealError) -> String {
+        let r = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if r.count < 3 { throw .invalid(field: field, "Give a written reason (at least a few words).") }
+        if r.count > maxText { throw .invalid(field: field, "The reason is longer than \(maxText) characters.") }
+        return r
+    }
+
+    static func checkText(_ text: String, field: String, max: Int, allowEmpty: Bool = false) throws(DealError) {
+        if !allowEmpty && text.isEmpty { throw .invalid(field: field, "must not be empty") }
+        if text.count > max { throw .invalid(field: field, "must be at most \(max) characters") }
+    }
+
+    static func checkOptionalText(_ text: String?, field: String) throws(DealError) {
+        if let text, text.count > maxText { throw .invalid(field: field, "must be at most \(maxText) characters") }
+    }
+
+    static func checkList(_ items: [String], field: String) throws(DealError) {
+        if items.count > 100 { throw .invalid(field: field, "must have at most 100 entries") }
+        for (i, s) in items.enumerated() {
+            try checkText(s.trimmingCharacters(in: .whitespaces), field: "\(field)[\(i)]", max: maxName)
+        }
+    }
+
+    static func person(
+        _ id: UUID, of deal: Deal, side: Side, field: String, context: DealContext
+    ) throws(DealError) -> Person {
+        guard let p = context.people[id] else { throw .notFound(field: field, "No person with that id.") }
+        guard p.organizationID == deal.organizationID(of: side) else {
+            throw .invalid(field: field, "\(p.name) is not a person of the \(side.rawValue) side's company.")
+        }
+        return p
+    }
+
+    static func moveOwner(_ id: UUID, for move: DealMove, deal: Deal, context: DealContext) throws(DealError) -> Person
+    {
+        guard let p = context.people[id] else { throw .notFound(field: "owner_id", "No person with that id.") }
+        guard let side = deal.side(of: p.organizationID) else {
+            throw .invalid(field: "owner_id", "\(p.name) is not a person of either company in this deal.")
+        }
+        switch move.side {
+        case .host, .partner:
+            if side.rawValue != move.side.rawValue {
+                throw .invalid(
+                    field: "owner_id",
+                    "This move is owned by the \(move.side.rawValue) side; \(p.name) is on the \(side.rawValue) side.")
+            }
+        case .doorOpener:
+            if let opener = deal.evidence.doorOpener.doorOpener?.side, opener != side {
+                throw .invalid(
+                    field: "owner_id",
+                    "This move belongs to the door-opener (the \(opener.rawValue) side); \(p.name) is on the \(side.rawValue) side."
+                )
+            }
+        case .both: break
+        }
+        return p
+    }
+}

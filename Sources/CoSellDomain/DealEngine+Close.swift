@@ -1,0 +1,98 @@
+import Foundation
+
+extension DealEngine {
+    /// The close commands: the outcome, the registration and the review with its lessons.
+    static func applyClose(
+        _ command: DealCommand, to d: inout Deal, by actor: Actor, context: DealContext,
+        change: inout DealChangeLog
+    ) throws(DealError) {
+        let now = context.now
+        switch command {
+        case .recordOutcome(let result, let amount, let closeDate, let lossReason):
+            guard d.completedAt == nil, d.status == .open || d.status == .won || d.status == .lost else {
+                throw .conflict(
+                    "The deal is \(d.completedAt != nil ? "completed" : d.status.rawValue); its outcome cannot change.")
+            }
+            if amount.isNegative {
+                throw .invalid(field: "final_amount.amount", "The final amount must not be negative.")
+            }
+            if result == .won && d.stageIndex != context.playbook.stages.count - 1 {
+                throw .conflict(
+                    "A win is logged at \(context.playbook.stages.last!.name): advance the deal there first (a lost deal can be logged at any stage)."
+                )
+            }
+            if closeDate > LocalDate(now.addingTimeInterval(86_400)) {
+                throw .invalid(field: "close_date", "The close date cannot be in the future.")
+            }
+            try checkOptionalText(lossReason, field: "loss_reason")
+            let before = d.evidence.close.outcome
+            let outcome = Outcome(
+                result: result, finalAmount: amount, closeDate: closeDate, lossReason: lossReason,
+                recordedBy: actor.personID, recordedAt: now)
+            d.evidence.close.outcome = outcome
+            d.status = result == .won ? .won : .lost
+            change(
+                "outcome_logged",
+                "\(actor.name) logged the outcome: \(result.rawValue), \(amount.amountString) \(amount.currency).",
+                before, outcome)
+
+        case .register(let registrationID, let attribution, let sourcedBy):
+            try requireInPlay(d)
+            let rid = registrationID.trimmingCharacters(in: .whitespaces)
+            try checkText(rid, field: "registration_id", max: 100)
+            if let existing = d.evidence.close.registration {
+                throw .conflict(
+                    "This deal is already registered as \(existing.registrationID); a deal has one registration.")
+            }
+            if attribution == .partnerSourced && sourcedBy != .partner {
+                throw .invalid(field: "sourced_by", "A partner-sourced deal is sourced by the partner side.")
+            }
+            if attribution == .partnerInfluenced && sourcedBy != .host {
+                throw .invalid(field: "sourced_by", "A partner-influenced deal was sourced by the host side.")
+            }
+            let reg = Registration(
+                registrationID: rid, attribution: attribution, sourcedBy: sourcedBy, registeredBy: actor.personID,
+                registeredByName: actor.name, registeredAt: now)
+            d.evidence.close.registration = reg
+            change(
+                "registered",
+                "\(actor.name) registered the deal as \(rid), \(attribution.rawValue.replacingOccurrences(of: "_", with: "-")).",
+                nil as Registration?, reg)
+
+        case .recordReview(let heldOn, let attendees, let drafts):
+            guard d.evidence.close.outcome != nil else {
+                throw .conflict("Log the outcome before the review: the review looks back on a closed deal.")
+            }
+            guard d.completedAt == nil else { throw .conflict("The deal is completed; its review is final.") }
+            if drafts.count > 50 { throw .invalid(field: "lessons", "At most 50 lessons per review.") }
+            try checkList(attendees, field: "attendees")
+            var lessons: [Lesson] = []
+            for (i, l) in drafts.enumerated() {
+                guard context.playbook.stageIndex(forKey: l.stageKey) != nil else {
+                    throw .invalid(
+                        field: "lessons[\(i)].stage",
+                        "\"\(l.stageKey)\" is not a stage of this playbook; use one of: \(context.playbook.stages.map(\.key).joined(separator: ", "))."
+                    )
+                }
+                let text = l.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                try checkText(text, field: "lessons[\(i)].text", max: maxText)
+                lessons.append(
+                    Lesson(
+                        id: context.makeID(), stageKey: l.stageKey, text: text, authorID: actor.personID, createdAt: now
+                    ))
+            }
+            let before = d.evidence.close.review
+            var review = before ?? Review(heldOn: heldOn, attendees: attendees, lessons: [])
+            review.heldOn = heldOn
+            review.attendees = attendees
+            review.lessons.append(contentsOf: lessons)
+            d.evidence.close.review = review
+            change(
+                "review_recorded",
+                "\(actor.name) recorded the review with \(lessons.count) new lesson\(lessons.count == 1 ? "" : "s").",
+                before, review)
+
+        default: preconditionFailure("not a close command: \(command)")
+        }
+    }
+}

@@ -1,0 +1,227 @@
+import Foundation
+
+extension AccountTable {
+    static func empty(_ file: PreparedFile) -> AccountTable {
+        AccountTable(
+            fileName: file.fileName, detection: file.detection, arena: RawBuffer(capacity: 16),
+            rows: RawBuffer(capacity: 16), skipped: 0)
+    }
+
+    /// Parses all chunks of one file in parallel; nil if any chunk fails or does not line up.
+    static func parseChunksInParallel(_ file: PreparedFile, threads: Int) throws(AccountImportError) -> [ChunkResult]? {
+        let count = file.boundaries.count - 1
+        let results = Box<[ChunkResult?]>(Array(repeating: nil, count: count))
+        let failed = Box<Bool>(false)
+        let next = Box<Int>(0)
+        let lock = NSLock()
+        parallelFor(max(1, min(threads, count))) { _ in
+            while true {
+                lock.lock()
+                let c = next.value
+                next.value += 1
+                lock.unlock()
+                if c >= count { break }
+                let r = try? file.parseChunk(c, tick: { _ in })
+                lock.lock()
+                if let r { results.value[c] = r } else { failed.value = true }
+                lock.unlock()
+            }
+        }
+        var ok = !failed.value
+        for (c, r) in results.value.enumerated() where r?.endOffset != file.boundaries[c + 1] { ok = false }
+        if !ok {
+            for r in results.value { r?.free() }
+            return nil
+        }
+        return results.value.map { $0! }
+    }
+
+    /// Reads and normalizes an account export file.
+    public static func load(
+        path: String, options: ImportOptions = ImportOptions(),
+        progress: (@Sendable (Double) -> Void)? = nil
+    ) throws(AccountImportError) -> AccountTable {
+        let name = (path as NSString).lastPathComponent
+        let bytes = try readFile(path: path, maxBytes: options.maxBytes, fileName: name)
+        return try load(source: bytes, fileName: name, options: options, progress: progress)
+    }
+
+    /// Reads and normalizes an account export held in memory.
+    public static func load(
+        data: Data, fileName: String? = nil, options: ImportOptions = ImportOptions(),
+        progress: (@Sendable (Double) -> Void)? = nil
+    ) throws(AccountImportError) -> AccountTable {
+        if data.count > options.maxBytes {
+            throw AccountImportError(
+                kind: .tooLarge, file: fileName,
+                message: "file is \(data.count) bytes, more than the limit of \(options.maxBytes) bytes")
+        }
+        return try load(source: ByteSource(data), fileName: fileName, options: options, progress: progress)
+    }
+
+    /// Builds a table from values already in memory (tests, API uploads already parsed).
+    public static func from(
+        rows: [[AccountField: String]], options: ImportOptions = ImportOptions(), fileName: String? = nil
+    ) throws(AccountImportError) -> AccountTable {
+        let fields: [AccountField] = AccountField.allCases
+        var csv = fields.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "\n"
+        var o = options
+        o.mapping = ColumnMapping(Dictionary(uniqueKeysWithValues: fields.map { ($0, $0.rawValue) }))
+        if o.populationRules == nil { o.populationRules = .generic }
+        for r in rows {
+            csv += fields.map { CSV.escape(r[$0] ?? "") }.joined(separator: ",") + "\n"
+        }
+        return try load(bytes: Array(csv.utf8), fileName: fileName, options: o, progress: nil)
+    }
+
+    static func readFile(path: String, maxBytes: Int, fileName: String) throws(AccountImportError) -> ByteSource {
+        let fd = open(path, O_RDONLY)
+        if fd < 0 {
+            throw AccountImportError(
+                kind: .io, file: fileName, message: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) != 0 {
+            throw AccountImportError(kind: .io, file: fileName, message: "cannot stat the file")
+        }
+        let size = Int(st.st_size)
+        if size > maxBytes {
+            throw AccountImportError(
+                kind: .tooLarge, file: fileName,
+                message: "file is \(size) bytes, more than the limit of \(maxBytes) bytes")
+        }
+        var failed = false
+        let bytes = ByteSource(capacity: size) { buf in
+            var got = 0
+            while got < size {
+                let r = read(fd, buf + got, size - got)
+                if r <= 0 {
+                    if r < 0 && errno == EINTR { continue }
+                    break
+                }
+                got += r
+            }
+            if got != size { failed = true }
+            return got
+        }
+        if failed { throw AccountImportError(kind: .io, file: fileName, message: "short read") }
+        return bytes
+    }
+
+    static func load(
+        bytes: [UInt8], fileName: String?, options: ImportOptions, progress: (@Sendable (Double) -> Void)?,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws(AccountImportError) -> AccountTable {
+        try load(source: ByteSource(bytes), fileName: fileName, options: options, progress: progress, threads: threads)
+    }
+
+    static func load(
+        source bytes: ByteSource, fileName: String?, options: ImportOptions, progress: (@Sendable (Double) -> Void)?,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws(AccountImportError) -> AccountTable {
+        let file = try PreparedFile(
+            bytes: bytes, fileName: fileName, options: options, parts: threads > 1 ? 2 * threads : 1)
+        var perFile: (@Sendable (Int, Double) -> Void)? = nil
+        if let progress { perFile = { (_: Int, f: Double) in progress(f) } }
+        return try loadPrepared([file], threads: threads, progress: perFile)[0]
+    }
+
+    /// Parses several prepared files with one pool of threads over all their chunks.
+    static func loadPrepared(
+        _ files: [PreparedFile], threads: Int, progress: (@Sendable (Int, Double) -> Void)?, allowRetry: Bool = true
+    ) throws(AccountImportError) -> [AccountTable] {
+        if !allowRetry {
+            // Second attempt with quote-aware boundaries: succeed only if every chunk lines up.
+            return try files.map { (file) throws(AccountImportError) -> AccountTable in
+                let parts = try parseChunksInParallel(file, threads: threads)
+                guard let parts else { return AccountTable.empty(file) }
+                let t = file.assemble(parts)
+                t.chunkCount = parts.count
+                return t
+            }
+        }
+        var tasks: [(file: Int, chunk: Int)] = []
+        for (f, file) in files.enumerated() {
+            for c in 0..<(file.boundaries.count - 1) { tasks.append((f, c)) }
+        }
+        // Biggest chunks first for balance.
+        tasks.sort {
+            let a = files[$0.file].boundaries
+            let b = files[$1.file].boundaries
+            return a[$0.chunk + 1] - a[$0.chunk] > b[$1.chunk + 1] - b[$1.chunk]
+        }
+        let results = Box<[[ChunkResult?]]>(files.map { Array(repeating: nil, count: $0.boundaries.count - 1) })
+        let failures = Box<[[AccountImportError?]]>(files.map { Array(repeating: nil, count: $0.boundaries.count - 1) })
+        let done = Box<[Int]>(Array(repeating: 0, count: files.count))
+        let next = Box<Int>(0)
+        let lock = NSLock()
+        let taskList = tasks
+        parallelFor(max(1, min(threads, taskList.count))) { _ in
+            while true {
+                lock.lock()
+                let t = next.value
+                next.value += 1
+                lock.unlock()
+                if t >= taskList.count { break }
+                let (f, c) = taskList[t]
+                let file = files[f]
+                let tick: (Int) -> Void = { delta in
+                    lock.lock()
+                    done.value[f] += delta
+                    let fraction = Double(done.value[f]) / Double(max(1, file.bytes.count))
+                    lock.unlock()
+                    progress?(f, min(1, fraction))
+                }
+                do throws(AccountImportError) {
+                    let r = try file.parseChunk(c, tick: tick)
+                    lock.lock()
+                    results.value[f][c] = r
+                    lock.unlock()
+                } catch {
+                    lock.lock()
+                    failures.value[f][c] = error
+                    lock.unlock()
+                }
+            }
+        }
+        var tables: [AccountTable] = []
+        for (f, file) in files.enumerated() {
+            let chunks = results.value[f]
+            var consistent = failures.value[f].allSatisfy { $0 == nil }
+            for (c, r) in chunks.enumerated() where r?.endOffset != file.boundaries[c + 1] { consistent = false }
+            if consistent {
+                let t = file.assemble(chunks.map { $0! })
+                t.chunkCount = chunks.count
+                tables.append(t)
+                progress?(f, 1)
+                continue
+            }
+            for r in chunks { r?.free() }
+            // A guessed boundary fell inside a quoted field: cut again counting quotes and retry in
+            // parallel. A failure or mismatch then means a malformed file: parse it in one piece so the
+            // error names the right line.
+            // (A chunk that starts inside a quoted field usually fails, so failures are retried too.)
+            if file.boundaries.count > 2 {
+                let exact = file.withQuoteAwareBoundaries()
+                if let t = try? loadPrepared([exact], threads: threads, progress: nil, allowRetry: false)[0],
+                    t.chunkCount > 0
+                {
+                    tables.append(t)
+                    progress?(f, 1)
+                    continue
+                }
+            }
+            let whole = file.singleChunk()
+            do throws(AccountImportError) {
+                let t = whole.assemble([try whole.parseChunk(0, tick: { _ in })])
+                t.chunkCount = 1
+                tables.append(t)
+            } catch {
+                throw error.inFile(file.fileName)
+            }
+            progress?(f, 1)
+        }
+        return tables
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// The raw bytes of one input file (huge-page backed when large), shared read-only by the chunk parsers.
+final class ByteSource: @unchecked Sendable {
+    private let buffer: RawBuffer<UInt8>
+    let count: Int
+
+    init(capacity: Int, fill: (UnsafeMutablePointer<UInt8>) -> Int) {
+        var b = RawBuffer<UInt8>(capacity: capacity)
+        let n = fill(b.tail(capacity))
+        b.commit(n)
+        buffer = b
+        count = n
+    }
+
+    convenience init(_ bytes: [UInt8]) {
+        self.init(capacity: bytes.count) { p in
+            bytes.withUnsafeBufferPointer { if let b = $0.baseAddress { p.update(from: b, count: $0.count) } }
+            return bytes.count
+        }
+    }
+
+    convenience init(_ data: Data) {
+        self.init(capacity: data.count) { p in
+            data.withUnsafeBytes {
+                if let b = $0.baseAddress { p.update(from: b.assumingMemoryBound(to: UInt8.self), count: $0.count) }
+            }
+            return data.count
+        }
+    }
+
+    deinit { buffer.free() }
+
+    func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeBufferPointer(start: buffer.base, count: count))
+    }
+}

@@ -1,0 +1,279 @@
+import Foundation
+
+enum CountryRelation { case agree, unknown, conflict }
+
+/// Pairwise comparisons between a host-side and a partner-side record, on raw arena bytes.
+struct PairContext: @unchecked Sendable {
+    let options: MatchOptions
+    let hr: UnsafeMutablePointer<Row>
+    let pr: UnsafeMutablePointer<Row>
+    let ha: UnsafeMutablePointer<UInt8>
+    let pa: UnsafeMutablePointer<UInt8>
+    let hostCount: Int
+    let partnerCount: Int
+    // Keep the tables alive while the raw pointers are used.
+    let host: AccountTable
+    let partner: AccountTable
+
+    init(host: AccountTable, partner: AccountTable, options: MatchOptions) {
+        self.host = host
+        self.partner = partner
+        self.options = options
+        hr = host.rows
+        pr = partner.rows
+        ha = host.arena
+        pa = partner.arena
+        hostCount = host.count
+        partnerCount = partner.count
+    }
+
+    @inline(__always) func spanEqual(
+        _ a: UnsafePointer<UInt8>, _ sa: UInt64, _ b: UnsafePointer<UInt8>, _ sb: UInt64
+    ) -> Bool {
+        let la = spanLength(sa)
+        return la == spanLength(sb) && bytesEqual(a + spanOffset(sa), b + spanOffset(sb), la)
+    }
+
+    @inline(__always) func sameDomain(_ h: Int, _ p: Int) -> Bool {
+        let a = hr[h]
+        let b = pr[p]
+        return a.domainHash == b.domainHash && a.hasDomain && b.hasDomain && spanEqual(ha, a.domain, pa, b.domain)
+    }
+
+    @inline(__always) func keysEqual(_ h: Int, _ p: Int) -> Bool {
+        hr[h].keyHash == pr[p].keyHash && spanEqual(ha, hr[h].key, pa, pr[p].key)
+    }
+
+    /// Countries on both sides; a distinctive legal form (GmbH, K.K., Pty Ltd ...) counts as evidence
+    /// of where a company is registered when the country is missing or to contradict it.
+    @inline(__always) func countryRelation(_ h: Int, _ p: Int) -> CountryRelation {
+        let x = hr[h]
+        let y = pr[p]
+        if spanLength(x.country) != 0 && spanLength(y.country) != 0 {
+            return spanEqual(ha, x.country, pa, y.country) ? .agree : .conflict
+        }
+        if x.formRegions != 0 {
+            if y.formRegions != 0 && x.formRegions & y.formRegions == 0 { return .conflict }
+            if y.countryIndex != 0 && x.formRegions & (1 << UInt64(y.countryIndex - 1)) == 0 { return .conflict }
+        }
+        if y.formRegions != 0 && x.countryIndex != 0 && y.formRegions & (1 << UInt64(x.countryIndex - 1)) == 0 {
+            return .conflict
+        }
+        return .unknown
+    }
+
+    /// First label of the registrable domain ("acme" for acme.co.uk).
+    @inline(__always) func sldLabelEqual(_ h: Int, _ p: Int) -> Bool {
+        let a = hr[h].domain
+        let b = pr[p].domain
+        let pa0 = ha + spanOffset(a)
+        let pb0 = pa + spanOffset(b)
+        let la = spanLength(a)
+        let lb = spanLength(b)
+        var i = 0
+        while i < la && pa0[i] != 0x2E { i += 1 }
+        var j = 0
+        while j < lb && pb0[j] != 0x2E { j += 1 }
+        return i == j && bytesEqual(pa0, pb0, i)
+    }
+
+    @inline(__always) func keySimilarity(_ h: Int, _ p: Int, minimum: Double) -> Double {
+        let a = hr[h].key
+        let b = pr[p].key
+        let la = spanLength(a)
+        let lb = spanLength(b)
+        if la == 0 || lb == 0 { return 0 }
+        return nameSimilarity(ha + spanOffset(a), la, pa + spanOffset(b), lb, minimum: minimum)
+    }
+
+    /// Same-domain records are one account only if their keys differ by at most
+    /// `maxSameDomainEdits` edits (typos), not by a word ("Acme Services" vs "Acme Ventures").
+    @inline(__always) func withinEdits(_ sim: Double, _ h: Int, _ p: Int) -> Bool {
+        let longest = max(spanLength(hr[h].key), spanLength(pr[p].key))
+        let d = Int(((1 - sim) * Double(longest)).rounded())
+        return d <= options.maxSameDomainEdits
+    }
+
+    /// Score for a name-based same-account match, or nil if domains or countries forbid it.
+    @inline(__always) func nameOnlyScore(_ h: Int, _ p: Int, similarity: Double) -> Double? {
+        let hd = hr[h].hasDomain
+        let pd = pr[p].hasDomain
+        var labelBonus = 0.0
+        let c = countryRelation(h, p)
+        if c == .conflict { return nil }
+        if hd && pd {
+            // Different registrable domains: only the same company under another TLD (acme.com / acme.de),
+            // with the exact name and the same country on both sides.
+            if similarity < 1 || c != .agree || !sldLabelEqual(h, p) { return nil }
+            labelBonus = 0.03
+        }
+        // A typo-tolerant match needs the country on both sides to agree.
+        if similarity < 1 && c != .agree { return nil }
+        let countryBonus = c == .agree ? 0.05 : 0.0
+        return similarity * (0.9 + countryBonus + labelBonus)
+    }
+
+    /// Typo candidates from a fuzzy index for key `kp[0..<len]`, calling `found(record, similarity)`.
+    @inline(__always) func fuzzyProbe(
+        _ kp: UnsafePointer<UInt8>, _ len: Int, index: HashMultiMap, rows: UnsafeMutablePointer<Row>,
+        arena: UnsafeMutablePointer<UInt8>, _ found: (Int, Double) -> Void
+    ) {
+        var lp = max(options.fuzzyMinimumLength, len - 1)
+        while lp <= len + 1 {
+            for part in 0..<3 where fuzzyPartFits(part, len, lp) {
+                var e = index.head(fuzzyBlockKey(part, kp, len, assumedLength: lp))
+                var seen = 0
+                while e != 0 && seen < options.maxBlockComparisons {
+                    let q = index.value(e)
+                    e = index.next(e)
+                    seen += 1
+                    let qs = rows[q].key
+                    if spanLength(qs) != lp { continue }
+                    let d = oneEditDistance(kp, len, arena + spanOffset(qs), lp)
+                    if d != 1 { continue }  // exact matches are found by the key index
+                    found(q, 1 - 1 / Double(max(len, lp)))
+                }
+            }
+            lp += 1
+        }
+    }
+
+    func hostPass(_ range: Range<Int>, partnerIndex: TableIndex, into out: inout [RawOverlap]) {
+        let threshold = options.sameDomainNameThreshold
+        let cap = options.maxBlockComparisons
+        var candidates: [(p: Int32, score: Double)] = []
+        for h in range {
+            let hrow = hr[h]
+            var hasSameAccount = false
+            // 1. Registrable domain.
+            if hrow.hasDomain {
+                var e = partnerIndex.domain.head(hrow.domainHash)
+                var bestFamily: Int32 = -1
+                var bestFamilySim = -1.0
+                var familyCountry = CountryRelation.unknown
+                var seen = 0
+                while e != 0 && seen < cap {
+                    let p = partnerIndex.domain.value(e)
+                    e = partnerIndex.domain.next(e)
+                    guard sameDomain(h, p) else { continue }
+                    seen += 1
+                    let c = countryRelation(h, p)
+                    let sim = keySimilarity(h, p, minimum: threshold)
+                    if sim >= threshold && c != .conflict && withinEdits(sim, h, p) {
+                        hasSameAccount = true
+                        out.append(
+                            RawOverlap(h: Int32(h), p: Int32(p), relation: 0, method: 2, score: Float(0.9 + 0.1 * sim)))
+                    } else {
+                        let s = sim + (c == .conflict ? 0 : 0.001)
+                        if s > bestFamilySim {
+                            bestFamilySim = s
+                            bestFamily = Int32(p)
+                            familyCountry = c
+                        }
+                    }
+                }
+                if !hasSameAccount && bestFamily >= 0 {
+                    out.append(
+                        RawOverlap(
+                            h: Int32(h), p: bestFamily, relation: 1, method: 0,
+                            score: familyCountry == .conflict ? 0.8 : 0.9))
+                }
+            }
+            // 2. Name: exact key, then typo-tolerant blocks over partner records without a domain.
+            let len = spanLength(hrow.key)
+            if len == 0 { continue }
+            candidates.removeAll(keepingCapacity: true)
+            var e = partnerIndex.key.head(hrow.keyHash)
+            var seen = 0
+            while e != 0 {
+                let p = partnerIndex.key.value(e)
+                e = partnerIndex.key.next(e)
+                guard keysEqual(h, p) else { continue }
+                seen += 1
+                if seen > options.maxNameCandidates {
+                    candidates.removeAll(keepingCapacity: true)  // too common a name to mean anything
+                    break
+                }
+                if sameDomain(h, p) { continue }
+                if let s = nameOnlyScore(h, p, similarity: 1) { candidates.append((Int32(p), s)) }
+            }
+            if candidates.isEmpty && !hasSameAccount && len >= options.fuzzyMinimumLength && options.typoTolerance {
+                fuzzyProbe(ha + spanOffset(hrow.key), len, index: partnerIndex.fuzzyNoDomain, rows: pr, arena: pa) {
+                    p, sim in
+                    if candidates.contains(where: { $0.p == Int32(p) }) { return }
+                    if let s = nameOnlyScore(h, p, similarity: sim) { candidates.append((Int32(p), s)) }
+                }
+            }
+            if candidates.isEmpty { continue }
+            if candidates.count > 1 && !consistent(candidates.map { $0.p }) { continue }  // ambiguous namesakes
+            for c in candidates {
+                out.append(RawOverlap(h: Int32(h), p: c.p, relation: 0, method: 1, score: Float(c.score)))
+            }
+        }
+    }
+
+    /// Partner records with a domain: typo matches against host records without a domain, and a family
+    /// pair when the host has the domain but the record got no pair in the host pass.
+    func partnerPass(
+        _ range: Range<Int>, hostIndex: TableIndex, touched: [Bool], hostMatched: [Bool], into out: inout [RawOverlap]
+    ) {
+        for p in range {
+            let prow = pr[p]
+            guard prow.hasDomain else { continue }
+            if !touched[p], let o = partnerFamily(p, hostIndex: hostIndex) { out.append(o) }
+            let len = spanLength(prow.key)
+            if len < options.fuzzyMinimumLength || !options.typoTolerance { continue }
+            fuzzyProbe(pa + spanOffset(prow.key), len, index: hostIndex.fuzzyNoDomain, rows: hr, arena: ha) { h, sim in
+                if hostMatched[h] { return }
+                if let s = nameOnlyScore(h, p, similarity: sim) {
+                    out.append(RawOverlap(h: Int32(h), p: Int32(p), relation: 0, method: 1, score: Float(s)))
+                }
+            }
+        }
+    }
+
+    /// Several partner candidates for one host record are acceptable only if they do not disagree
+    /// among themselves on domain or country (i.e. they look like duplicates of one company).
+    func consistent(_ ps: [Int32]) -> Bool {
+        var domain: UInt64 = 0
+        var country: UInt64 = 0
+        var hasCountry = false
+        for p32 in ps {
+            let r = pr[Int(p32)]
+            if r.hasDomain {
+                if domain != 0 && domain != r.domainHash { return false }
+                domain = r.domainHash
+            }
+            if spanLength(r.country) != 0 {
+                if hasCountry && !spanEqual(pa, country, pa, r.country) { return false }
+                country = r.country
+                hasCountry = true
+            }
+        }
+        return true
+    }
+
+    /// A family pair for a partner record whose domain the host also has, but which got no pair.
+    func partnerFamily(_ p: Int, hostIndex: TableIndex) -> RawOverlap? {
+        var e = hostIndex.domain.head(pr[p].domainHash)
+        var best: Int32 = -1
+        var bestSim = -1.0
+        var bestCountry = CountryRelation.unknown
+        var seen = 0
+        while e != 0 && seen < options.maxBlockComparisons {
+            let h = hostIndex.domain.value(e)
+            e = hostIndex.domain.next(e)
+            guard sameDomain(h, p) else { continue }
+            seen += 1
+            let c = countryRelation(h, p)
+            let s = keySimilarity(h, p, minimum: 0) + (c == .conflict ? 0 : 0.001)
+            if s > bestSim {
+                bestSim = s
+                best = Int32(h)
+                bestCountry = c
+            }
+        }
+        if best < 0 { return nil }
+        return RawOverlap(h: best, p: Int32(p), relation: 1, method: 0, score: bestCountry == .conflict ? 0.8 : 0.9)
+    }
+}

@@ -1,0 +1,303 @@
+import Foundation
+
+/// One chunk's output.
+struct ChunkResult {
+    var arena: RawBuffer<UInt8>
+    var rows: RawBuffer<Row>
+    var skipped: Int
+    var endOffset: Int
+    /// Line the cursor was on at the end (lines are relative for all but the first chunk: 1 = its first row).
+    var endLine: Int
+    func free() {
+        arena.free()
+        rows.free()
+    }
+}
+
+/// A file whose header has been read and whose body has been cut into chunks at row boundaries.
+struct PreparedFile: @unchecked Sendable {
+    let bytes: ByteSource
+    let fileName: String?
+    let detection: FormatDetection
+    let expected: Int
+    let columns: [Int]  // id, name, website, country, industry, employees, population
+    let rules: CompiledPopulationRules
+    var boundaries: [Int]
+    /// Line of the first data row (after the header).
+    let firstLine: Int
+
+    init(bytes: ByteSource, fileName: String?, options: ImportOptions, parts: Int) throws(AccountImportError) {
+        self.bytes = bytes
+        self.fileName = fileName
+        do throws(AccountImportError) {
+            let prepared = try bytes.withUnsafeBufferPointer {
+                (buf) throws(AccountImportError) -> (FormatDetection, Int, Int, Int) in
+                var cursor = CSVCursor(buf)
+                var fields: [FieldSpan] = []
+                var scratch: [UInt8] = []
+                // Validate the header's encoding here; chunks validate their own bytes.
+                var headerEnd = 0
+                while headerEnd < buf.count && buf[headerEnd] != 0x0A { headerEnd += 1 }
+                if let bad = firstInvalidUTF8(UnsafeBufferPointer(rebasing: buf[0..<headerEnd])) {
+                    throw AccountImportError(
+                        kind: .encoding, line: lineNumber(ofOffset: bad, in: buf), message: "not valid UTF-8")
+                }
+                guard try cursor.nextRow(into: &fields) != nil else {
+                    throw AccountImportError(kind: .emptyFile, line: 1, message: "the file is empty (no header row)")
+                }
+                if cursor.pos > headerEnd + 1,
+                    let bad = firstInvalidUTF8(UnsafeBufferPointer(rebasing: buf[0..<cursor.pos]))
+                {
+                    throw AccountImportError(
+                        kind: .encoding, line: lineNumber(ofOffset: bad, in: buf), message: "not valid UTF-8")
+                }
+                let header = fields.map { f -> String in
+                    cursor.copyField(f, into: &scratch)
+                    return String(decoding: scratch, as: UTF8.self)
+                }
+                let detection = try FormatDetector.detect(header: header, mapping: options.mapping)
+                return (detection, header.count, cursor.pos, cursor.line)
+            }
+            detection = prepared.0
+            expected = prepared.1
+            firstLine = prepared.3
+            boundaries = bytes.withUnsafeBufferPointer { chunkBoundaries($0, from: prepared.2, parts: parts) }
+        } catch {
+            throw error.inFile(fileName)
+        }
+        let d = detection
+        columns = [
+            AccountField.id, .name, .website, .country, .industry, .employees, .population, .street, .city, .state,
+            .postalCode,
+        ].map {
+            d.columns[$0] ?? -1
+        }
+        rules = (options.populationRules ?? detection.detectedFormat.defaultPopulationRules).compiled()
+    }
+
+    func withQuoteAwareBoundaries() -> PreparedFile {
+        var f = self
+        f.boundaries = bytes.withUnsafeBufferPointer {
+            quoteAwareChunkBoundaries($0, from: boundaries[0], parts: boundaries.count - 1)
+        }
+        return f
+    }
+
+    func singleChunk() -> PreparedFile {
+        var f = self
+        f.boundaries = [boundaries[0], bytes.count]
+        return f
+    }
+
+    /// Concatenates chunk outputs into one table (spans are rebased into one arena).
+    func assemble(_ chunks: [ChunkResult]) -> AccountTable {
+        let totalBytes = chunks.reduce(0) { $0 + $1.arena.count }
+        let totalRows = chunks.reduce(0) { $0 + $1.rows.count }
+        if chunks.count == 1 {
+            return AccountTable(
+                fileName: fileName, detection: detection, arena: chunks[0].arena, rows: chunks[0].rows,
+                skipped: chunks[0].skipped)
+        }
+        var arena = RawBuffer<UInt8>(capacity: totalBytes + 16)
+        var rows = RawBuffer<Row>(capacity: totalRows + 1)
+        var skipped = 0
+        var lineOffset: Int32 = 0  // added to the relative lines of chunks after the first
+        for (index, c) in chunks.enumerated() {
+            let shift = UInt64(arena.count) << 16
+            let lineShift: Int32 = index == 0 ? 0 : lineOffset
+            _ = arena.appendSpan(c.arena.base, 0)
+            let dst = arena.tail(c.arena.count)
+            dst.update(from: c.arena.base, count: c.arena.count)
+            arena.commit(c.arena.count)
+            let rdst = rows.tail(c.rows.count)
+            for i in 0..<c.rows.count {
+                var r = c.rows.base[i]
+                r.id &+= shift
+                r.name &+= shift
+                r.key &+= shift
+                r.domain &+= shift
+                r.country &+= shift
+                r.industry &+= shift
+                r.website &+= shift
+                r.street &+= shift
+                r.city &+= shift
+                r.state &+= shift
+                r.postalCode &+= shift
+                r.line &+= lineShift
+                (rdst + i).initialize(to: r)
+            }
+            rows.commit(c.rows.count)
+            // The next chunk's relative line 1 is this chunk's (absolute) end line.
+            lineOffset = Int32(clamping: c.endLine) + (index == 0 ? 0 : lineShift) - 1
+            skipped += c.skipped
+            c.free()
+        }
+        return AccountTable(fileName: fileName, detection: detection, arena: arena, rows: rows, skipped: skipped)
+    }
+
+    func parseChunk(_ chunk: Int, tick: (Int) -> Void) throws(AccountImportError) -> ChunkResult {
+        let start = boundaries[chunk]
+        let end = boundaries[chunk + 1]
+        let firstLine = chunk == 0 ? self.firstLine : 1
+        return try bytes.withUnsafeBufferPointer { (buf) throws(AccountImportError) -> ChunkResult in
+            if let bad = firstInvalidUTF8(UnsafeBufferPointer(rebasing: buf[start..<end])) {
+                var line = firstLine
+                for i in start..<(start + bad) where buf[i] == 0x0A { line += 1 }
+                throw AccountImportError(kind: .encoding, line: line, message: "not valid UTF-8")
+            }
+            return try parseRows(buf, start: start, end: end, firstLine: firstLine, tick: tick)
+        }
+    }
+
+    private func parseRows(
+        _ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, firstLine: Int, tick: (Int) -> Void
+    ) throws(AccountImportError) -> ChunkResult {
+        var cursor = CSVCursor(buf, start: start, limit: end, line: firstLine)
+        var fields = RawBuffer<FieldSpan>(capacity: 64)
+        defer { fields.free() }
+        let cId = columns[0]
+        let cName = columns[1]
+        let cWeb = columns[2]
+        let cCountry = columns[3]
+        let cIndustry = columns[4]
+        let cEmployees = columns[5]
+        let cPop = columns[6]
+        let cStreet = columns[7]
+        let cCity = columns[8]
+        let cState = columns[9]
+        let cPostal = columns[10]
+        let domains = DomainNormalizer.shared
+        let names = NameNormalizer.shared
+        let size = end - start
+        var arena = RawBuffer<UInt8>(capacity: size + size / 2)
+        var rows = RawBuffer<Row>(capacity: max(16, size / 64))
+        let keyOut = UnsafeMutablePointer<UInt8>.allocate(capacity: NameNormalizer.outCapacity)
+        let starts = UnsafeMutablePointer<Int32>.allocate(capacity: NameNormalizer.maxInput + 2)
+        let domOut = UnsafeMutablePointer<UInt8>.allocate(capacity: DomainNormalizer.bufferCapacity)
+        let domScratch = UnsafeMutablePointer<UInt8>.allocate(capacity: DomainNormalizer.bufferCapacity)
+        let countryOut = UnsafeMutablePointer<UInt8>.allocate(capacity: CountryNormalizer.maxInput * 4 + 16)
+        defer {
+            keyOut.deallocate()
+            starts.deallocate()
+            domOut.deallocate()
+            domScratch.deallocate()
+            countryOut.deallocate()
+        }
+        var esc: [UInt8] = []
+        esc.reserveCapacity(256)
+        var lineText: [UInt8] = []
+        let base = buf.baseAddress!
+        var reported = start
+        var skipped = 0
+        var ok = false
+        defer {
+            if !ok {
+                arena.free()
+                rows.free()
+            }
+        }
+        let expected = self.expected
+        let rules = self.rules
+
+        while true {
+            guard let line = try cursor.nextRow(into: &fields) else { break }
+            if fields.count != expected {
+                throw AccountImportError(
+                    kind: .raggedRow, line: line, message: "expected \(expected) fields, found \(fields.count)")
+            }
+            // Trimmed view of a field; escaped fields are unescaped into `esc` (valid until the next call).
+            @inline(__always) func field(_ c: Int) -> (UnsafePointer<UInt8>, Int) {
+                if c < 0 { return (base, 0) }
+                let f = fields[c]
+                var s = f.start
+                var e = f.end
+                if f.escaped {
+                    cursor.copyField(f, into: &esc)
+                    return esc.withUnsafeBufferPointer { eb in
+                        var s2 = 0
+                        var e2 = eb.count
+                        while s2 < e2 && (eb[s2] == 0x20 || eb[s2] == 0x09) { s2 += 1 }
+                        while e2 > s2 && (eb[e2 - 1] == 0x20 || eb[e2 - 1] == 0x09) { e2 -= 1 }
+                        return (eb.baseAddress! + s2, e2 - s2)
+                    }
+                }
+                while s < e && (base[s] == 0x20 || base[s] == 0x09) { s += 1 }
+                while e > s && (base[e - 1] == 0x20 || base[e - 1] == 0x09) { e -= 1 }
+                return (base + s, e - s)
+            }
+            let (np, nn) = field(cName)
+            if nn == 0 {
+                skipped += 1
+                continue
+            }
+            var row = Row()
+            row.name = arena.appendSpan(np, nn)
+            let k = names.normalize(np, nn, out: keyOut, starts: starts)
+            row.key = arena.appendSpan(keyOut + k.start, k.count)
+            row.keyHash = hashBytes(keyOut + k.start, k.count)
+            row.formRegions = k.regions
+            let (ip, il) = field(cId)
+            if il > 0 {
+                row.id = arena.appendSpan(ip, il)
+            } else {
+                lineText = Array("line-\(line)".utf8)
+                row.id = lineText.withUnsafeBufferPointer { arena.appendSpan($0.baseAddress!, $0.count) }
+            }
+            let (wp, wl) = field(cWeb)
+            row.website = arena.appendSpan(wp, wl)
+            let d = domains.normalize(wp, wl, out: domOut, scratch: domScratch)
+            row.domainStatus = d.status.rawValue
+            row.domain = arena.appendSpan(domOut, d.count)
+            row.domainHash = d.status == .domain ? hashBytes(domOut, d.count) : 0
+            let (cp, cl) = field(cCountry)
+            var countryIndex = -1
+            let cn = CountryNormalizer.normalize(cp, cl, out: countryOut, lastIndex: &countryIndex)
+            row.country = arena.appendSpan(countryOut, cn)
+            row.countryIndex = countryIndex >= 0 && countryIndex < 64 ? UInt8(countryIndex + 1) : 0
+            let (dp, dl) = field(cIndustry)
+            row.industry = arena.appendSpan(dp, dl)
+            // Employees: first integer in the value (thousands separators tolerated).
+            let (ep, el) = field(cEmployees)
+            var value: Int64 = -1
+            for j in 0..<el {
+                let c = ep[j]
+                if c >= 0x30 && c <= 0x39 {
+                    value = (value < 0 ? 0 : value) &* 10 &+ Int64(c - 0x30)
+                    if value > Int64(Int32.max) { value = Int64(Int32.max) }
+                } else if c == 0x2C || c == 0x27 || c == 0x5F {
+                    continue
+                } else if value >= 0 {
+                    break
+                }
+            }
+            row.employees = Int32(value)
+            let (pp, pl) = field(cPop)
+            row.population = rules.classify(UnsafeBufferPointer(start: pp, count: pl))
+            if cStreet >= 0 {
+                let (sp, sl) = field(cStreet)
+                row.street = arena.appendSpan(sp, sl)
+            }
+            if cCity >= 0 {
+                let (tp, tl) = field(cCity)
+                row.city = arena.appendSpan(tp, tl)
+            }
+            if cState >= 0 {
+                let (rp, rl) = field(cState)
+                row.state = arena.appendSpan(rp, rl)
+            }
+            if cPostal >= 0 {
+                let (zp, zl) = field(cPostal)
+                row.postalCode = arena.appendSpan(zp, zl)
+            }
+            row.line = Int32(clamping: line)
+            rows.append(row)
+            if cursor.pos - reported >= 1 << 22 {
+                tick(cursor.pos - reported)
+                reported = cursor.pos
+            }
+        }
+        tick(cursor.pos - reported)
+        ok = true
+        return ChunkResult(arena: arena, rows: rows, skipped: skipped, endOffset: cursor.pos, endLine: cursor.line)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// Large working buffers: anonymous mappings with transparent huge pages requested (far fewer page
+/// faults when a buffer of hundreds of megabytes is filled), small ones from malloc.
+enum BigAlloc {
+    static let threshold = 4 << 20
+
+    static func allocate(bytes: Int, alignment: Int) -> UnsafeMutableRawPointer {
+        if bytes >= threshold {
+            let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+            if let p, p != MAP_FAILED {
+                _ = madvise(p, bytes, 14)  // MADV_HUGEPAGE
+                return p
+            }
+        }
+        return UnsafeMutableRawPointer.allocate(byteCount: max(1, bytes), alignment: alignment)
+    }
+
+    static func free(_ p: UnsafeMutableRawPointer, bytes: Int) {
+        if bytes >= threshold {
+            munmap(p, bytes)
+        } else {
+            p.deallocate()
+        }
+    }
+}
+
+/// A growable buffer of trivial values with manual memory management (no copy-on-write checks).
+struct RawBuffer<T> {
+    private(set) var base: UnsafeMutablePointer<T>
+    private(set) var count = 0
+    private(set) var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(16, capacity)
+        base = RawBuffer.allocate(self.capacity)
+    }
+
+    private static func allocate(_ n: Int) -> UnsafeMutablePointer<T> {
+        BigAlloc.allocate(bytes: n * MemoryLayout<T>.stride, alignment: MemoryLayout<T>.alignment)
+            .bindMemory(to: T.self, capacity: n)
+    }
+
+    @inline(__always) mutating func reserve(_ extra: Int) {
+        if count + extra > capacity {
+            var c = capacity * 2
+            while c < count + extra { c *= 2 }
+            let nb = RawBuffer.allocate(c)
+            nb.moveInitialize(from: base, count: count)
+            BigAlloc.free(UnsafeMutableRawPointer(base), bytes: capacity * MemoryLayout<T>.stride)
+            base = nb
+            capacity = c
+        }
+    }
+
+    @inline(__always) mutating func append(_ v: T) {
+        reserve(1)
+        (base + count).initialize(to: v)
+        count += 1
+    }
+
+    /// Pointer to `n` writable slots at the end; call `commit(n)` after writing.
+    @inline(__always) mutating func tail(_ n: Int) -> UnsafeMutablePointer<T> {
+        reserve(n)
+        return base + count
+    }
+
+    @inline(__always) mutating func commit(_ n: Int) { count += n }
+
+    @inline(__always) mutating func removeAll() { count = 0 }
+
+    @inline(__always) subscript(i: Int) -> T { base[i] }
+
+    func free() { BigAlloc.free(UnsafeMutableRawPointer(base), bytes: capacity * MemoryLayout<T>.stride) }
+}
+
+extension RawBuffer where T == UInt8 {
+    /// Appends bytes and returns their span.
+    @inline(__always) mutating func appendSpan(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        let n = min(n, 0xFFFF)
+        let off = count
+        let t = tail(n)
+        t.update(from: p, count: n)
+        commit(n)
+        return UInt64(off) << 16 | UInt64(n)
+    }
+}

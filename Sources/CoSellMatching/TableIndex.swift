@@ -1,0 +1,68 @@
+import Foundation
+
+/// Hash indexes over one table: by registrable domain, by exact name key, and by typo-tolerant blocks
+/// over the records that have no usable domain.
+struct TableIndex: @unchecked Sendable {
+    let domain: HashMultiMap
+    let key: HashMultiMap
+    let fuzzyNoDomain: HashMultiMap
+
+    init(_ t: AccountTable, minLength: Int, fuzzy: Bool = true) {
+        let n = t.count
+        var withDomain = 0
+        var noDomainFuzzy = 0
+        for i in 0..<n {
+            let r = t.rows[i]
+            if r.hasDomain { withDomain += 1 } else if fuzzy && spanLength(r.key) >= minLength { noDomainFuzzy += 1 }
+        }
+        let d = HashMultiMap(expected: withDomain)
+        let k = HashMultiMap(expected: n)
+        let f = HashMultiMap(expected: noDomainFuzzy * 3)
+        for i in 0..<n {
+            let r = t.rows[i]
+            if r.hasDomain { d.insert(key: r.domainHash, value: Int32(i)) }
+            let len = spanLength(r.key)
+            if len == 0 { continue }
+            k.insert(key: r.keyHash, value: Int32(i))
+            if fuzzy && !r.hasDomain && len >= minLength {
+                let p = UnsafePointer(t.arena + spanOffset(r.key))
+                for part in 0..<3 { f.insert(key: fuzzyBlockKey(part, p, len, assumedLength: len), value: Int32(i)) }
+            }
+        }
+        domain = d
+        key = k
+        fuzzyNoDomain = f
+    }
+}
+
+/// Typo-tolerant blocking. A key of assumed length L is cut in thirds A|B|C (cuts at L/3 and 2L/3);
+/// one edit touches at most one third, so one of AB, BC or A+C is intact. For a probe of another
+/// length, A is its prefix and C its suffix of the lengths the assumed L implies. BC blocks also carry
+/// the first character, which keeps blocks of names ending in a common word small (an edit on the very
+/// first character then relies on the other two keys).
+@inline(__always)
+func fuzzyBlockKey(_ part: Int, _ p: UnsafePointer<UInt8>, _ len: Int, assumedLength l: Int) -> UInt64 {
+    let c1 = l / 3
+    let c2 = (2 * l) / 3
+    let tag = UInt64(l) &* 0x1000_0001 &+ UInt64(part) &* 0x9E37_79B9
+    switch part {
+    case 0:  // AB: prefix of length c2
+        return hashBytes(p, c2, seed: 0x1234_5678_9ABC_DEF1 &+ tag)
+    case 1:  // BC: suffix of length l - c1, plus the first character
+        return hashBytes(
+            p + (len - (l - c1)), l - c1, seed: 0x0FED_CBA9_8765_4321 &+ tag &+ UInt64(p[0]) &* 0x100_0000_01B3)
+    default:  // A + C
+        let h1 = hashBytes(p, c1, seed: 0x5555_AAAA_3333_CCCC &+ tag)
+        return hashBytes(p + (len - (l - c2)), l - c2, seed: h1)
+    }
+}
+
+/// Whether block `part` of assumed length `l` can be cut from a key of length `len`.
+@inline(__always)
+func fuzzyPartFits(_ part: Int, _ len: Int, _ l: Int) -> Bool {
+    switch part {
+    case 0: return (2 * l) / 3 <= len
+    case 1: return l - l / 3 <= len
+    default: return l / 3 + (l - (2 * l) / 3) <= len
+    }
+}
