@@ -48,7 +48,10 @@ public enum BoardView {
     public static func render(_ m: BoardModel) -> Node {
         Layout.page(m.chrome) {
             el("h1") { "Joint deals" }
-            el("form", Attr("method", "get"), Attr("action", "/deals"), .cls("filters"), .aria("label", "Filters")) {
+            el(
+                "form", Attr("method", "get"), Attr("action", SiteRoute.board), .cls("filters"),
+                .aria("label", "Filters")
+            ) {
                 Layout.select(
                     "partnership", "Partnership", options: m.partnerships.map { ($0.value, $0.label) },
                     selected: m.filter["partnership"], formID: "f", includeBlank: true)
@@ -86,7 +89,7 @@ public enum BoardView {
 
     static func cardNode(_ c: BoardModel.Card) -> Node {
         el("article", .cls("deal-card")) {
-            el("h3") { link("/deals/\(c.dealID.uuidString)", c.title) }
+            el("h3") { link(SiteRoute.deal(c.dealID), c.title) }
             el("p", .cls("muted")) { c.account }
             el("p") { el("strong") { c.amount } }
             for o in c.owners {

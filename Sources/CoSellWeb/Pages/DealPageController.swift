@@ -69,7 +69,7 @@ enum DealPageController {
         let p = s.principal
         let (deal, playbook) = try await req.workflows.deals.visible(try req.id("deal_id", "deal"), by: p)
         let action = req.parameters.get("action") ?? ""
-        let path = "/deals/\(deal.id.uuidString)"
+        let path = SiteRoute.deal(deal.id)
         let values = req.formValues().filter { $0.key != PageSession.csrfField }
         do {
             try p.requireWrite()

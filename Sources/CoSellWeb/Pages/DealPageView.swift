@@ -93,7 +93,7 @@ public enum DealPageView {
         let r = Renderer(m: m, f: f)
         return Layout.page(m.chrome) {
             el("p", .cls("muted")) {
-                link("/deals", "Deals")
+                link(SiteRoute.board, "Deals")
                 " › \(m.partnershipName)"
             }
             el("h1") { d.title }
@@ -278,7 +278,7 @@ public enum DealPageView {
                 if current && m.canWrite && mv.doneAt == nil && d.status == .open {
                     " "
                     Layout.postForm(
-                        "/deals/\(d.id.uuidString)/actions/move-done", csrf: m.chrome.csrf, attrs: [.cls("inline")]
+                        SiteRoute.dealAction(d.id, "move-done"), csrf: m.chrome.csrf, attrs: [.cls("inline")]
                     ) {
                         el("input", .type("hidden"), .name("move_id"), .value(mv.id.uuidString))
                         el("button", .type("submit"), .cls("secondary"), .aria("label", "Mark \(mv.description) done"))
@@ -296,7 +296,7 @@ public enum DealPageView {
             let isOpen = open || state(action) != nil
             return el("details", attrs: [.cls("form"), .id("form-\(action)")] + (isOpen ? [.flag("open")] : [])) {
                 el("summary") { title }
-                Layout.postForm("/deals/\(d.id.uuidString)/actions/\(action)", csrf: m.chrome.csrf) {
+                Layout.postForm(SiteRoute.dealAction(d.id, action), csrf: m.chrome.csrf) {
                     formMessage(for: action)
                     inner
                 }
@@ -391,7 +391,7 @@ public enum DealPageView {
                         }
                         if b.approvals[mine] == nil {
                             Layout.postForm(
-                                "/deals/\(d.id.uuidString)/actions/approve-brief", csrf: m.chrome.csrf,
+                                SiteRoute.dealAction(d.id, "approve-brief"), csrf: m.chrome.csrf,
                                 attrs: [.cls("inline")]
                             ) {
                                 el("input", .type("hidden"), .name("brief_id"), .value(b.id.uuidString))
@@ -658,7 +658,7 @@ public enum DealPageView {
                     }
                 }
                 Layout.postForm(
-                    "/deals/\(d.id.uuidString)/actions/advance", csrf: m.chrome.csrf, attrs: [.cls("inline")]
+                    SiteRoute.dealAction(d.id, "advance"), csrf: m.chrome.csrf, attrs: [.cls("inline")]
                 ) {
                     el(
                         "button",
@@ -690,7 +690,7 @@ public enum DealPageView {
                     Layout.badge("applied on this deal", "ok")
                 } else if m.canWrite {
                     Layout.postForm(
-                        "/deals/\(d.id.uuidString)/actions/apply-lesson", csrf: m.chrome.csrf, attrs: [.cls("inline")]
+                        SiteRoute.dealAction(d.id, "apply-lesson"), csrf: m.chrome.csrf, attrs: [.cls("inline")]
                     ) {
                         el("input", .type("hidden"), .name("lesson_id"), .value(l.id.uuidString))
                         el("button", .type("submit"), .cls("secondary")) { "Mark applied" }
@@ -759,7 +759,7 @@ public enum DealPageView {
                         reviewFields()
                     }
                     Layout.postForm(
-                        "/deals/\(d.id.uuidString)/actions/advance", csrf: m.chrome.csrf, attrs: [.cls("inline")]
+                        SiteRoute.dealAction(d.id, "advance"), csrf: m.chrome.csrf, attrs: [.cls("inline")]
                     ) {
                         el("button", .type("submit")) { "Complete the lost deal" }
                     }

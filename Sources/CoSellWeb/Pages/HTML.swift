@@ -116,8 +116,8 @@ public func el(_ tag: String, attrs: [Attr], @HTMLBuilder _ content: () -> [Node
 public func group(@HTMLBuilder _ content: () -> [Node]) -> Node { .group(content()) }
 
 /// A link.
-public func link(_ href: String, _ text: String, _ attrs: Attr...) -> Node {
-    .element("a", [.href(href)] + attrs, [.text(text)])
+func link(_ route: SiteRoute, _ text: String, _ attrs: Attr...) -> Node {
+    .element("a", [.href(route.href)] + attrs, [.text(text)])
 }
 
 /// Percent-encodes one query value.

@@ -44,7 +44,7 @@ public enum HomeView {
             el("h1") { "Hello, \(m.firstName)" }
             el("p", .cls("muted")) {
                 "What needs you this week in your joint deals, and what is stuck. "
-                link("/deals", "Open the deal board")
+                link(SiteRoute.board, "Open the deal board")
             }
             el("section", .aria("labelledby", "moves-h")) {
                 el("h2", .id("moves-h")) { "My next moves" }
@@ -67,7 +67,7 @@ public enum HomeView {
                                     el("tr") {
                                         el("td") { mv.description }
                                         el("td") {
-                                            link("/deals/\(mv.dealID.uuidString)", mv.dealTitle)
+                                            link(SiteRoute.deal(mv.dealID), mv.dealTitle)
                                             el("br")
                                             el("small", .cls("muted")) { mv.stageName }
                                         }
@@ -99,7 +99,7 @@ public enum HomeView {
                     el("ul", .cls("plain")) {
                         for s in m.stalled {
                             el("li", .cls("card")) {
-                                el("h3") { link("/deals/\(s.dealID.uuidString)", s.title) }
+                                el("h3") { link(SiteRoute.deal(s.dealID), s.title) }
                                 el("p") {
                                     Layout.badge("stalled", "warn")
                                     " in \(s.stageName)"
@@ -122,7 +122,7 @@ public enum HomeView {
         return el("ul", .cls("plain")) {
             for d in items {
                 el("li", .cls("card")) {
-                    el("strong") { link("/deals/\(d.dealID.uuidString)", d.title) }
+                    el("strong") { link(SiteRoute.deal(d.dealID), d.title) }
                     el("span", .cls("muted")) { " · \(d.stageName)" }
                     el("p") { d.detail }
                 }

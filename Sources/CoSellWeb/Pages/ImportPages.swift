@@ -49,7 +49,9 @@ public enum ImportViews {
                 "Upload a Salesforce or HubSpot account export, or any CSV with a name column. You will see the detected format and columns before anything is imported; accounts missing from a new export are retired."
             }
             Layout.formError(m.error)
-            Layout.postForm("/import", csrf: m.chrome.csrf, attrs: [Attr("enctype", "multipart/form-data")]) {
+            Layout.postForm(
+                SiteRoute.importUpload, csrf: m.chrome.csrf, attrs: [Attr("enctype", "multipart/form-data")]
+            ) {
                 el("div", .cls(m.error == nil ? "field" : "field has-error")) {
                     el("label", .for("import-file")) { "CSV file (up to 100 MB)" }
                     el(
@@ -73,7 +75,7 @@ public enum ImportViews {
                 }
             }
             Layout.formError(m.error)
-            Layout.postForm("/import/\(m.uploadID.uuidString)/confirm", csrf: m.chrome.csrf) {
+            Layout.postForm(SiteRoute.importConfirm(m.uploadID), csrf: m.chrome.csrf) {
                 el("table") {
                     el("thead") {
                         el("tr") {
@@ -101,7 +103,7 @@ public enum ImportViews {
                     }
                 }
                 el("p") {
-                    el("button", .type("submit")) { "Import" }; " "; link("/import", "Start over")
+                    el("button", .type("submit")) { "Import" }; " "; link(SiteRoute.importUpload, "Start over")
                 }
             }
         }
@@ -138,7 +140,7 @@ public enum ImportViews {
                         }
                     }
                 }
-                el("p") { link("/partnerships", "See your partnerships' target accounts") }
+                el("p") { link(SiteRoute.partnerships, "See your partnerships' target accounts") }
             }
         }
     }
@@ -176,7 +178,7 @@ enum ImportController {
             id: id, organizationID: s.person.organizationID, personID: s.person.id,
             fileName: name.isEmpty ? "upload.csv" : name,
             data: data, at: Date())
-        return Pages.seeOther("/import/\(id.uuidString)")
+        return Pages.seeOther(SiteRoute.importPreview(id))
     }
 
     static func header(of data: Data) -> [String] {
@@ -245,7 +247,7 @@ enum ImportController {
                 req, s.principal, organizationID: up.organizationID, data: up.data, fileName: up.fileName,
                 mapping: mapping)
             try await req.store.deletePendingUpload(id)
-            return Pages.seeOther("/imports/\(job.id.uuidString)")
+            return Pages.seeOther(SiteRoute.importResult(job.id))
         } catch let p as Problem where p.status == 422 {
             // Back to the check page with the reason, keeping the upload.
             let model = ImportPreviewModel(

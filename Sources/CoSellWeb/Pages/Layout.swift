@@ -60,21 +60,21 @@ enum Layout {
 
     static func header(_ c: PageChrome) -> Node {
         el("header", .cls("top")) {
-            el("a", .cls("brand"), .href("/")) { "cosell" }
+            el("a", .cls("brand"), .href(SiteRoute.home)) { "cosell" }
             if let name = c.personName {
                 el("nav", .aria("label", "Main")) {
                     el("ul") {
-                        navItem("/", "Home", c.section == .home)
-                        navItem("/deals", "Deals", c.section == .deals)
-                        navItem("/partnerships", "Partnerships", c.section == .partnerships)
-                        navItem("/playbooks", "Playbooks", c.section == .playbooks)
-                        navItem("/lessons", "Lessons", c.section == .lessons)
-                        if c.isAdmin { navItem("/audit", "Audit log", c.section == .audit) }
+                        navItem(SiteRoute.home, "Home", c.section == .home)
+                        navItem(SiteRoute.board, "Deals", c.section == .deals)
+                        navItem(SiteRoute.partnerships, "Partnerships", c.section == .partnerships)
+                        navItem(SiteRoute.playbooks, "Playbooks", c.section == .playbooks)
+                        navItem(SiteRoute.lessons, "Lessons", c.section == .lessons)
+                        if c.isAdmin { navItem(SiteRoute.audit(), "Audit log", c.section == .audit) }
                     }
                 }
                 el("div", .cls("who")) {
                     el("span") { name + (c.organizationName.map { " · " + $0 } ?? "") }
-                    el("form", Attr("method", "post"), Attr("action", "/sign-out"), .cls("inline")) {
+                    el("form", Attr("method", "post"), Attr("action", SiteRoute.signOut), .cls("inline")) {
                         csrfField(c.csrf)
                         el("button", .type("submit"), .cls("link")) { "Sign out" }
                     }
@@ -83,8 +83,9 @@ enum Layout {
         }
     }
 
-    static func navItem(_ href: String, _ text: String, _ current: Bool) -> Node {
-        el("li") {
+    static func navItem(_ route: SiteRoute, _ text: String, _ current: Bool) -> Node {
+        let href = route.href
+        return el("li") {
             if current {
                 el("a", .href(href), Attr("aria-current", "page")) { text }
             } else {
@@ -100,8 +101,9 @@ enum Layout {
 
     /// A form that posts, with the session's CSRF token.
     static func postForm(
-        _ action: String, csrf: String?, attrs: [Attr] = [], @HTMLBuilder _ content: () -> [Node]
+        _ route: SiteRoute, csrf: String?, attrs: [Attr] = [], @HTMLBuilder _ content: () -> [Node]
     ) -> Node {
+        let action = route.href
         let inner = content()
         return el("form", attrs: [Attr("method", "post"), Attr("action", action)] + attrs) {
             csrfField(csrf)

@@ -45,7 +45,7 @@ extension Request {
     func requirePageSession() async throws -> PageSession {
         guard let s = try await pageSession() else {
             let back = method == .GET ? url.path + (url.query.map { "?" + $0 } ?? "") : "/"
-            throw PageRedirect(location: "/sign-in?next=" + queryValue(back))
+            throw PageRedirect(location: SiteRoute.signIn(next: back).href)
         }
         if method == .POST {
             let sent = try? content.get(String.self, at: PageSession.csrfField)
@@ -115,7 +115,12 @@ enum Pages {
     }
 
     /// After a change: back to a page (Post/Redirect/Get), with a notice in the query.
-    static func seeOther(_ path: String, notice: String? = nil) -> Response {
+    static func seeOther(_ route: SiteRoute, notice: String? = nil) -> Response {
+        seeOther(checkedPath: route.href, notice: notice)
+    }
+
+    /// After sign-in: back to the local path the person came from (`SignInController.safeNext`).
+    static func seeOther(checkedPath path: String, notice: String? = nil) -> Response {
         let sep = path.contains("?") ? "&" : "?"
         let location = notice.map { path + sep + "notice=" + queryValue($0) } ?? path
         return Response(status: .seeOther, headers: ["Location": location])
@@ -135,7 +140,7 @@ enum ErrorPage {
                 status == 404
                     ? "There is nothing here, or it is not yours to see." : problem.detail
             }
-            el("p") { link("/", "Back to your home page") }
+            el("p") { link(SiteRoute.home, "Back to your home page") }
         }
     }
 }

@@ -73,16 +73,16 @@ public enum PartnershipViews {
             el("h1") { "Partnerships" }
             el("p") {
                 if m.canImport {
-                    link("/import", "Import your CRM accounts", .cls("button"))
+                    link(SiteRoute.importUpload, "Import your CRM accounts", .cls("button"))
                     " "
                 }
-                link("/reports/revenue", "Partner revenue report")
+                link(SiteRoute.revenue(), "Partner revenue report")
             }
             if m.items.isEmpty { el("p", .cls("muted")) { "No partnerships yet." } }
             el("div", .cls("grid")) {
                 for i in m.items {
                     el("article", .cls("card")) {
-                        el("h2") { link("/partnerships/\(i.id.uuidString)", i.name) }
+                        el("h2") { link(SiteRoute.partnership(i.id), i.name) }
                         el("p") {
                             "With \(i.partner) · "; Layout.badge(i.status, i.status == "active" ? "ok" : "warn")
                         }
@@ -96,16 +96,16 @@ public enum PartnershipViews {
     public static func detail(_ m: PartnershipModel) -> Node {
         Layout.page(m.chrome) {
             el("p", .cls("muted")) {
-                link("/partnerships", "Partnerships"); " › \(m.name)"
+                link(SiteRoute.partnerships, "Partnerships"); " › \(m.name)"
             }
             el("h1") { m.name }
             el("p") {
                 "With \(m.partner) · "
                 Layout.badge(m.status, m.active ? "ok" : "warn")
                 " · "
-                link("/partnerships/\(m.id.uuidString)/reports", "Reports")
+                link(SiteRoute.partnershipReports(m.id), "Reports")
                 " · "
-                link("/partnerships/\(m.id.uuidString)/review", "Weekly review")
+                link(SiteRoute.currentReview(m.id), "Weekly review")
             }
             el("section", .cls("card"), .aria("labelledby", "plan-h")) {
                 el("h2", .id("plan-h")) { "Co-sell plan" }
@@ -143,7 +143,7 @@ public enum PartnershipViews {
                                     el("td") {
                                         if m.canEditSharing {
                                             Layout.postForm(
-                                                "/partnerships/\(m.id.uuidString)/sharing", csrf: m.chrome.csrf,
+                                                SiteRoute.sharing(m.id), csrf: m.chrome.csrf,
                                                 attrs: [.cls("inline")]
                                             ) {
                                                 el("input", .type("hidden"), .name("population"), .value(r.population))
@@ -233,10 +233,10 @@ public enum PartnershipViews {
                                     el("td") { t.doorOpener }
                                     el("td") {
                                         if let deal = t.openDealID {
-                                            link("/deals/\(deal.uuidString)", "Open deal")
+                                            link(SiteRoute.deal(deal), "Open deal")
                                         } else if m.canStartDeals && m.active {
                                             Layout.postForm(
-                                                "/partnerships/\(m.id.uuidString)/targets/\(t.overlapID.uuidString)/deal",
+                                                SiteRoute.startDeal(m.id, overlap: t.overlapID),
                                                 csrf: m.chrome.csrf, attrs: [.cls("inline")]
                                             ) {
                                                 el(
@@ -350,7 +350,7 @@ enum PartnershipController {
                 "sharing_changed", "\(p.person.name) set \(pop) to \(level.rawValue) in \"\(ps.name)\".",
                 organizationID: org, actor: p.person)
         }
-        return Pages.seeOther("/partnerships/\(ps.id.uuidString)", notice: "Sharing saved.")
+        return Pages.seeOther(SiteRoute.partnership(ps.id), notice: "Sharing saved.")
     }
 
     static func startDeal(_ req: Request) async throws -> Response {
@@ -360,6 +360,6 @@ enum PartnershipController {
         try p.requireWrite()
         let overlapID = try req.id("overlap_id", "target account")
         let (deal, _, _) = try await MappingAPI.startDeal(req, p, ps, overlapID: overlapID, body: .init())
-        return Pages.seeOther("/deals/\(deal.id.uuidString)", notice: "Deal started at target account selection.")
+        return Pages.seeOther(SiteRoute.deal(deal.id), notice: "Deal started at target account selection.")
     }
 }

@@ -40,7 +40,7 @@ public enum PlaybookViews {
             el("ul", .cls("plain")) {
                 for i in m.items {
                     el("li", .cls("card")) {
-                        el("h2") { link("/playbooks/\(i.id.uuidString)", i.name) }
+                        el("h2") { link(SiteRoute.playbook(i.id), i.name) }
                         el("p", .cls("muted")) { "\(i.owner) · version \(i.version)" }
                     }
                 }
@@ -52,7 +52,7 @@ public enum PlaybookViews {
         let pb = m.playbook
         return Layout.page(m.chrome) {
             el("p", .cls("muted")) {
-                link("/playbooks", "Playbooks"); " › \(pb.name)"
+                link(SiteRoute.playbooks, "Playbooks"); " › \(pb.name)"
             }
             el("h1") { pb.name }
             el("p", .cls("muted")) {
@@ -60,7 +60,7 @@ public enum PlaybookViews {
                 if m.versions.count > 1 {
                     " Versions: "
                     for v in m.versions {
-                        link("/playbooks/\(pb.id.uuidString)?version=\(v)", String(v))
+                        link(SiteRoute.playbook(pb.id, version: v), String(v))
                         " "
                     }
                 }
@@ -68,11 +68,11 @@ public enum PlaybookViews {
             if m.canEdit {
                 el("p") {
                     link(
-                        "/playbooks/\(pb.id.uuidString)/edit", "Edit (makes version \(pb.version + 1))", .cls("button"))
+                        SiteRoute.playbookEdit(pb.id), "Edit (makes version \(pb.version + 1))", .cls("button"))
                 }
             }
             if m.canCopy {
-                Layout.postForm("/playbooks/\(pb.id.uuidString)/copy", csrf: m.chrome.csrf) {
+                Layout.postForm(SiteRoute.playbookCopy(pb.id), csrf: m.chrome.csrf) {
                     Layout.field(
                         "name", "Name of your copy", value: "\(pb.name) (ours)", required: true, formID: "copy")
                     el("button", .type("submit"), .cls("secondary")) { "Make our own copy to edit" }
@@ -114,7 +114,7 @@ public enum PlaybookViews {
             el("h1") { "Edit \(pb.name)" }
             el("p") { "Saving makes version \(pb.version + 1). Deals keep the version they started on." }
             Layout.formError(m.message)
-            Layout.postForm("/playbooks/\(pb.id.uuidString)/edit", csrf: m.chrome.csrf) {
+            Layout.postForm(SiteRoute.playbookEdit(pb.id), csrf: m.chrome.csrf) {
                 Layout.field(
                     "name", "Name", value: v("name", pb.name), required: true, error: m.errors["name"], formID: "pb")
                 Layout.field(
@@ -176,7 +176,7 @@ public enum AuditView {
             el("h1") { "Audit log" }
             el("p") {
                 "\(m.total) events, newest first. "
-                link("/api/v1/audit.csv", "Download as CSV")
+                link(SiteRoute.apiAuditCSV, "Download as CSV")
             }
             el("div", .cls("table-wrap")) {
                 el("table") {
@@ -196,8 +196,8 @@ public enum AuditView {
                 }
             }
             el("p") {
-                if m.offset > 0 { link("/audit?offset=\(max(0, m.offset - m.limit))", "Newer"); " " }
-                if m.offset + m.rows.count < m.total { link("/audit?offset=\(m.offset + m.limit)", "Older") }
+                if m.offset > 0 { link(SiteRoute.audit(offset: max(0, m.offset - m.limit)), "Newer"); " " }
+                if m.offset + m.rows.count < m.total { link(SiteRoute.audit(offset: m.offset + m.limit), "Older") }
             }
         }
     }
@@ -270,7 +270,7 @@ enum PlaybookController {
         copy.createdBy = s.person.id
         try copy.validate()
         try await req.store.insert(copy)
-        return Pages.seeOther("/playbooks/\(copy.id.uuidString)/edit", notice: "Your copy is made; edit it here.")
+        return Pages.seeOther(SiteRoute.playbookEdit(copy.id), notice: "Your copy is made; edit it here.")
     }
 
     static func save(_ req: Request) async throws -> Response {
@@ -320,7 +320,7 @@ enum PlaybookController {
             do {
                 try next.validate()
                 try await req.store.insert(next)
-                return Pages.seeOther("/playbooks/\(next.id.uuidString)", notice: "Version \(next.version) saved.")
+                return Pages.seeOther(SiteRoute.playbook(next.id), notice: "Version \(next.version) saved.")
             } catch let e as PlaybookError {
                 switch e {
                 case .invalid(let field, let m):

@@ -43,21 +43,21 @@ public struct ReportsModel: Sendable, Equatable {
 
 public enum ReportsView {
     public static func render(_ m: ReportsModel) -> Node {
-        let base = "/api/v1/partnerships/\(m.partnershipID.uuidString)/reports"
+        let report = { (name: String) in SiteRoute.apiReport(m.partnershipID, name) }
         return Layout.page(m.chrome) {
             el("p", .cls("muted")) {
-                link("/partnerships/\(m.partnershipID.uuidString)", m.partnershipName)
+                link(SiteRoute.partnership(m.partnershipID), m.partnershipName)
                 " › Reports"
             }
             el("h1") { "Reports" }
             el("p", .cls("muted")) {
                 "As of \(m.asOf), over the joint deals you may see. "
-                link("/reports/revenue", "Partner revenue across your partnerships")
+                link(SiteRoute.revenue(), "Partner revenue across your partnerships")
             }
             el("section", .aria("labelledby", "pipeline-h")) {
                 el("h2", .id("pipeline-h")) { "Pipeline by stage" }
                 el("p") {
-                    link(base + "/pipeline.csv", "Download CSV"); " · "; link(base + "/pipeline", "JSON")
+                    link(report("pipeline.csv"), "Download CSV"); " · "; link(report("pipeline"), "JSON")
                 }
                 Charts.bars(
                     title: "Open deals by stage",
@@ -113,7 +113,7 @@ public enum ReportsView {
             el("section", .aria("labelledby", "adoption-h")) {
                 el("h2", .id("adoption-h")) { "Playbook adoption" }
                 el("p") {
-                    link(base + "/adoption.csv", "Download CSV"); " · "; link(base + "/adoption", "JSON")
+                    link(report("adoption.csv"), "Download CSV"); " · "; link(report("adoption"), "JSON")
                 }
                 Charts.bars(
                     title: "How deals left each stage",

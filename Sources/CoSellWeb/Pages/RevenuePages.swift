@@ -58,14 +58,14 @@ public enum RevenuePage {
     public static func render(_ m: RevenuePageModel) -> Node {
         Layout.page(m.chrome) {
             el("p", .cls("muted")) {
-                link("/partnerships", "Partnerships"); " › Revenue"
+                link(SiteRoute.partnerships, "Partnerships"); " › Revenue"
             }
             el("h1") { "Partner revenue" }
             el("p") {
                 "Won deals of your partnerships that you may see, by partner and quarter of the close date, each converted at the exchange rate of its close date. "
-                link("/exchange-rates", "Exchange rates")
+                link(SiteRoute.exchangeRates, "Exchange rates")
             }
-            el("form", Attr("method", "get"), Attr("action", "/reports/revenue"), .cls("filters")) {
+            el("form", Attr("method", "get"), Attr("action", SiteRoute.revenue()), .cls("filters")) {
                 Layout.field(
                     "currency", "Reporting currency", value: m.currency, required: true,
                     hint: m.tableCurrencies.isEmpty
@@ -82,12 +82,12 @@ public enum RevenuePage {
     }
 
     static func report(_ r: RevenuePageModel.Report) -> Node {
-        let api = "/api/v1/reports/revenue"
         return group {
             el("section", .aria("labelledby", "revenue-h")) {
                 el("h2", .id("revenue-h")) { "Revenue in \(r.reportingCurrency)" }
                 el("p") {
-                    link(api + ".csv?" + r.apiQuery, "Download CSV"); " · "; link(api + "?" + r.apiQuery, "JSON")
+                    link(SiteRoute.apiRevenue(csv: true, query: r.apiQuery), "Download CSV"); " · "
+                    link(SiteRoute.apiRevenue(csv: false, query: r.apiQuery), "JSON")
                     " · "
                     r.ratesUploadedAt.map { "Rates uploaded \($0)." } ?? "No \(r.reportingCurrency) rates uploaded."
                 }
@@ -170,7 +170,7 @@ public enum RevenuePage {
                         el("tbody") {
                             for l in lines {
                                 el("tr") {
-                                    el("th", Attr("scope", "row")) { link("/deals/\(l.dealID.uuidString)", l.title) }
+                                    el("th", Attr("scope", "row")) { link(SiteRoute.deal(l.dealID), l.title) }
                                     el("td") { l.partner }
                                     el("td") { l.closeDate }
                                     el("td", .cls("num")) { l.amount }
@@ -210,7 +210,7 @@ public enum ExchangeRatesPage {
     public static func render(_ m: ExchangeRatesPageModel) -> Node {
         Layout.page(m.chrome) {
             el("p", .cls("muted")) {
-                link("/reports/revenue", "Partner revenue"); " › Exchange rates"
+                link(SiteRoute.revenue(), "Partner revenue"); " › Exchange rates"
             }
             el("h1") { "Exchange rates" }
             el("p") {
@@ -233,7 +233,7 @@ public enum ExchangeRatesPage {
                             for t in m.tables {
                                 el("tr") {
                                     el("th", Attr("scope", "row")) {
-                                        link("/reports/revenue?currency=\(t.reportingCurrency)", t.reportingCurrency)
+                                        link(SiteRoute.revenue(currency: t.reportingCurrency), t.reportingCurrency)
                                     }
                                     el("td") { t.uploadedAt }
                                     el("td", .cls("num")) { String(t.entries) }
@@ -256,7 +256,7 @@ public enum ExchangeRatesPage {
                     }
                     Layout.formError(m.message)
                     Layout.postForm(
-                        "/exchange-rates", csrf: m.chrome.csrf, attrs: [Attr("enctype", "multipart/form-data")]
+                        SiteRoute.exchangeRates, csrf: m.chrome.csrf, attrs: [Attr("enctype", "multipart/form-data")]
                     ) {
                         Layout.field(
                             "reporting_currency", "Reporting currency", value: m.reportingCurrency, required: true,
@@ -446,7 +446,7 @@ enum ExchangeRatesPageController {
             do {
                 let stored = try await RevenueAPI.replaceRates(req, s.person, reporting: reporting, csv: text)
                 return Pages.seeOther(
-                    "/exchange-rates",
+                    SiteRoute.exchangeRates,
                     notice: "The \(reporting.code) table is replaced: \(stored.table.entries.count) rates.")
             } catch let p as Problem where p.field == "body" {
                 errors["csv"] = p.detail

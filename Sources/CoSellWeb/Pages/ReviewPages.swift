@@ -25,22 +25,21 @@ public enum ReviewPageView {
     public static func render(_ m: ReviewPageModel) -> Node {
         let r = m.review
         let f = DisplayFormat(localeIdentifier: m.localeIdentifier)
-        let base = "/partnerships/\(r.partnershipID.uuidString)"
-        let api = "/api/v1/partnerships/\(r.partnershipID.uuidString)/reviews/\(r.week)"
+        let week = SiteRoute.review(r.partnershipID, week: "\(r.week)")
         return Layout.page(m.chrome) {
             el("p", .cls("muted")) {
-                link(base, r.partnershipName); " › Weekly review"
+                link(SiteRoute.partnership(r.partnershipID), r.partnershipName); " › Weekly review"
             }
             el("h1") { "Weekly co-sell deal review, \(r.week)" }
             el("p", .cls("muted")) {
                 "\(f.format(LocalDate(r.startsAt))) to \(f.format(LocalDate(r.endsAt.addingTimeInterval(-1)))). "
-                link("\(base)/reviews/\(r.week.previous)", "Previous week")
+                link(SiteRoute.review(r.partnershipID, week: "\(r.week.previous)"), "Previous week")
                 " · "
-                link("\(base)/reviews/\(r.week.next)", "Next week")
+                link(SiteRoute.review(r.partnershipID, week: "\(r.week.next)"), "Next week")
                 " · "
-                link(api + "/markdown", "Markdown")
+                link(SiteRoute.apiReview(r.partnershipID, week: "\(r.week)", markdown: true), "Markdown")
                 " · "
-                link(api, "JSON")
+                link(SiteRoute.apiReview(r.partnershipID, week: "\(r.week)", markdown: false), "JSON")
             }
             section("Last review's decisions", id: "decisions-prev") {
                 if r.previousDecisions.isEmpty {
@@ -52,7 +51,7 @@ public enum ReviewPageView {
                     el("ul") { for d in r.previousDecisions { el("li") { decisionLine(d, f) } } }
                 }
             }
-            pager(r, base: "\(base)/reviews/\(r.week)")
+            pager(r)
             section("New target accounts since the last review", id: "accounts") {
                 if r.newTargetAccounts.isEmpty { el("p", .cls("muted")) { none(r, .newTargetAccounts, "None.") } }
                 el("ul") {
@@ -66,7 +65,7 @@ public enum ReviewPageView {
                 el("ul") {
                     for a in r.advanced {
                         el("li") {
-                            link("/deals/\(a.dealID.uuidString)", a.title)
+                            link(SiteRoute.deal(a.dealID), a.title)
                             " — \(a.fromStageName) → \(a.toStageName ?? "completed") by \(a.by)"
                             if a.overridden {
                                 " "
@@ -80,7 +79,7 @@ public enum ReviewPageView {
                 if r.stalled.isEmpty { el("p", .cls("muted")) { none(r, .stalled, "None.") } }
                 for s in r.stalled {
                     el("div", .cls("card")) {
-                        el("h3") { link("/deals/\(s.dealID.uuidString)", s.title) }
+                        el("h3") { link(SiteRoute.deal(s.dealID), s.title) }
                         el("p") {
                             Layout.badge("stalled in \(s.stageName)", "warn")
                             if let c = s.diagnosis.likelyCause {
@@ -106,7 +105,7 @@ public enum ReviewPageView {
                 el("ul") {
                     for g in r.gates {
                         el("li") {
-                            link("/deals/\(g.dealID.uuidString)", g.title)
+                            link(SiteRoute.deal(g.dealID), g.title)
                             " — \(g.stageName): \(g.kind == .refused ? "refused" : "overridden") by \(g.by)"
                             if let reason = g.reason { " (\(reason))" }
                             if !g.unmet.isEmpty {
@@ -122,7 +121,7 @@ public enum ReviewPageView {
                 el("ul") {
                     for a in r.awaitingReview {
                         el("li") {
-                            link("/deals/\(a.dealID.uuidString)", a.title)
+                            link(SiteRoute.deal(a.dealID), a.title)
                             " — \(a.result.rawValue) on \(f.format(a.closeDate)), \(a.daysSinceOutcome) days ago"
                             if !a.registered && a.result == .won {
                                 " "
@@ -142,12 +141,12 @@ public enum ReviewPageView {
                     for l in r.lessons {
                         el("li") {
                             "\(l.stageName): \(l.text) — "
-                            link("/deals/\(l.dealID.uuidString)", l.title)
+                            link(SiteRoute.deal(l.dealID), l.title)
                         }
                     }
                 }
             }
-            pager(r, base: "\(base)/reviews/\(r.week)")
+            pager(r)
             section("This meeting", id: "record") {
                 if let rec = r.record {
                     el("p", .cls("muted")) { "Recorded by \(rec.recordedByName), \(f.format(rec.updatedAt))." }
@@ -159,7 +158,7 @@ public enum ReviewPageView {
                 }
                 if m.canRecord {
                     Layout.formError(m.message)
-                    Layout.postForm("\(base)/reviews/\(r.week)", csrf: m.chrome.csrf) {
+                    Layout.postForm(week, csrf: m.chrome.csrf) {
                         Layout.textArea(
                             "attendees", "Who attended, one per line", value: m.attendees, rows: 3,
                             error: m.errors["attendees"], formID: "review")
@@ -181,7 +180,10 @@ public enum ReviewPageView {
     }
 
     /// Links to the previous and next page of the long lists, when they do not fit on one.
-    static func pager(_ r: WeeklyReview, base: String) -> Node {
+    static func pager(_ r: WeeklyReview) -> Node {
+        let week = { (limit: Int, offset: Int) in
+            SiteRoute.review(r.partnershipID, week: "\(r.week)", limit: limit, offset: offset)
+        }
         guard let page = r.page, page.offset > 0 || page.hasNext else { return .group([]) }
         let longest = ReviewList.allCases.map { page.total($0) }.max() ?? 0
         return el("nav", .cls("pager"), .aria("label", "Pages of the review's lists")) {
@@ -189,13 +191,13 @@ public enum ReviewPageView {
                 "Each list shows items \(page.offset + 1) to \(min(longest, page.offset + page.limit)) (the longest has \(longest)). "
                 if page.offset > 0 {
                     link(
-                        "\(base)?limit=\(page.limit)&offset=\(max(0, page.offset - page.limit))", "Previous page",
+                        week(page.limit, max(0, page.offset - page.limit)), "Previous page",
                         Attr("rel", "prev"))
                 }
                 if page.offset > 0 && page.hasNext { " · " }
                 if page.hasNext {
                     link(
-                        "\(base)?limit=\(page.limit)&offset=\(page.offset + page.limit)", "Next page",
+                        week(page.limit, page.offset + page.limit), "Next page",
                         Attr("rel", "next"))
                 }
             }
@@ -237,7 +239,10 @@ public enum LessonsView {
     public static func render(_ m: LessonsPageModel) -> Node {
         Layout.page(m.chrome) {
             el("h1") { "Lesson library" }
-            el("form", Attr("method", "get"), Attr("action", "/lessons"), .cls("filters"), Attr("role", "search")) {
+            el(
+                "form", Attr("method", "get"), Attr("action", SiteRoute.lessons), .cls("filters"),
+                Attr("role", "search")
+            ) {
                 Layout.field("q", "Words", value: m.query, type: "search", formID: "lessons")
                 Layout.select(
                     "stage", "Stage", options: m.stages.map { ($0.key, $0.name) }, selected: m.stage,
@@ -253,7 +258,7 @@ public enum LessonsView {
                             "\(l.stage)"
                                 + (l.play.map { " · play: \($0.replacingOccurrences(of: "_", with: " "))" } ?? "")
                                 + " · applied on \(l.appliedCount) deal\(l.appliedCount == 1 ? "" : "s") · \(l.captured) · "
-                            link("/deals/\(l.dealID.uuidString)", "its deal")
+                            link(SiteRoute.deal(l.dealID), "its deal")
                         }
                     }
                 }
@@ -267,7 +272,7 @@ enum ReviewPageController {
         let s = try await req.requirePageSession()
         let ps = try await req.workflows.access.visiblePartnership(
             try req.id("partnership_id", "partnership"), s.principal)
-        return Pages.seeOther("/partnerships/\(ps.id.uuidString)/reviews/\(ISOWeek(containing: Date()))")
+        return Pages.seeOther(SiteRoute.review(ps.id, week: "\(ISOWeek(containing: Date()))"))
     }
 
     static func show(_ req: Request) async throws -> Response {
@@ -341,7 +346,7 @@ enum ReviewPageController {
                         partnershipID: ps.id, week: week, attendees: a, decisions: checked, recordedBy: s.person.id,
                         recordedByName: s.person.name, recordedAt: now, updatedAt: now))
                 return Pages.seeOther(
-                    "/partnerships/\(ps.id.uuidString)/reviews/\(week)", notice: "The review is recorded.")
+                    SiteRoute.review(ps.id, week: "\(week)"), notice: "The review is recorded.")
             case .failure(let error):
                 if case .invalid(let field, let m) = error {
                     errors[field.hasPrefix("attendees") ? "attendees" : "decisions"] = m

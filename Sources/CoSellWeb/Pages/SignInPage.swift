@@ -22,7 +22,7 @@ public enum SignInView {
             el("div", .cls("card narrow")) {
                 el("h1") { "Sign in to cosell" }
                 Layout.formError(m.error)
-                el("form", Attr("method", "post"), Attr("action", "/sign-in")) {
+                el("form", Attr("method", "post"), Attr("action", SiteRoute.signIn())) {
                     el("input", .type("hidden"), .name(PageSession.csrfField), .value(m.csrf))
                     el("input", .type("hidden"), .name("next"), .value(m.next))
                     Layout.field(
@@ -40,9 +40,9 @@ public enum SignInView {
 
 enum SignInController {
     static func register(_ app: Application) {
-        app.get("sign-in", use: Pages.handler(show))
-        app.post("sign-in", use: Pages.handler(submit))
-        app.post("sign-out", use: Pages.handler(signOut))
+        app.page(.GET, .signIn(), show)
+        app.page(.POST, .signIn(), submit)
+        app.page(.POST, .signOut, signOut)
     }
 
     /// Only local paths come back after sign-in.
@@ -55,7 +55,7 @@ enum SignInController {
 
     static func show(_ req: Request) async throws -> Response {
         if try await req.pageSession() != nil {
-            return Pages.seeOther(safeNext(try? req.query.get(String.self, at: "next")))
+            return Pages.seeOther(checkedPath: safeNext(try? req.query.get(String.self, at: "next")))
         }
         return form(req, email: "", next: safeNext(try? req.query.get(String.self, at: "next")), error: nil)
     }
@@ -70,7 +70,7 @@ enum SignInController {
         let r = Pages.html(
             SignInView.render(SignInModel(email: email, next: next, error: error, csrf: csrf)), status: status)
         r.cookies[PageSession.signInCSRFCookie] = HTTPCookies.Value(
-            string: csrf, maxAge: 3600, path: "/sign-in", isSecure: req.application.security.secureCookies,
+            string: csrf, maxAge: 3600, path: SiteRoute.signIn().href, isSecure: req.application.security.secureCookies,
             isHTTPOnly: true, sameSite: .strict)
         return r
     }
@@ -91,7 +91,7 @@ enum SignInController {
         }
         do {
             let (_, cookie) = try await SecurityAPI.startSession(req, email: email, password: password)
-            let r = Pages.seeOther(next)
+            let r = Pages.seeOther(checkedPath: next)
             r.cookies[SecuritySettings.sessionCookie] = cookie
             return r
         } catch let p as Problem {
@@ -105,7 +105,7 @@ enum SignInController {
         if let cookie = req.cookies[SecuritySettings.sessionCookie]?.string {
             try await req.store.deleteSession(tokenHash: APITokens.hash(cookie))
         }
-        let r = Pages.seeOther("/sign-in")
+        let r = Pages.seeOther(SiteRoute.signIn())
         r.cookies[SecuritySettings.sessionCookie] = HTTPCookies.Value(
             string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
             isSecure: req.application.security.secureCookies, isHTTPOnly: true, sameSite: .lax)

@@ -1,0 +1,157 @@
+import Foundation
+import Vapor
+
+/// Every address the pages link to or redirect to, as a value: `PageRoutes` registers the page
+/// routes from it (`pathComponents`), and every `href`, form `action` and redirect is built from it
+/// (`href`), so that a link cannot point at a route that does not exist.
+enum SiteRoute: Equatable, Sendable {
+    case home
+    case signIn(next: String? = nil)
+    case signOut
+    case board
+    case deal(UUID)
+    /// A form of the deal page (`advance`, `approve-brief`, `move-done`, …).
+    case dealAction(UUID, String)
+    case partnerships
+    case partnership(UUID)
+    case partnershipReports(UUID)
+    /// The current week's review (redirects to the week).
+    case currentReview(UUID)
+    /// A week's review; `limit` and `offset` page its long lists.
+    case review(UUID, week: String, limit: Int? = nil, offset: Int? = nil)
+    case sharing(UUID)
+    case startDeal(UUID, overlap: UUID)
+    case revenue(currency: String? = nil)
+    case exchangeRates
+    case lessons
+    case importUpload
+    case importPreview(UUID)
+    case importConfirm(UUID)
+    case importResult(UUID)
+    case playbooks
+    case playbook(UUID, version: Int? = nil)
+    case playbookEdit(UUID)
+    case playbookCopy(UUID)
+    case audit(offset: Int? = nil)
+
+    // The JSON API's downloads the pages link to.
+    /// A partnership report: `pipeline`, `pipeline.csv`, `adoption`, `adoption.csv`.
+    case apiReport(UUID, String)
+    case apiReview(UUID, week: String, markdown: Bool)
+    /// The revenue report with the page's query (`csv` for the CSV file).
+    case apiRevenue(csv: Bool, query: String)
+    case apiAuditCSV
+
+    /// One part of a path: a fixed word, or a parameter with its name (for the route) and value (for a link).
+    enum Segment: Equatable {
+        case constant(String)
+        case parameter(String, String)
+    }
+
+    var segments: [Segment] {
+        func id(_ name: String, _ value: UUID) -> Segment { .parameter(name, value.uuidString) }
+        switch self {
+        case .home: return []
+        case .signIn: return [.constant("sign-in")]
+        case .signOut: return [.constant("sign-out")]
+        case .board: return [.constant("deals")]
+        case .deal(let d): return [.constant("deals"), id("deal_id", d)]
+        case .dealAction(let d, let action):
+            return [.constant("deals"), id("deal_id", d), .constant("actions"), .parameter("action", action)]
+        case .partnerships: return [.constant("partnerships")]
+        case .partnership(let p): return [.constant("partnerships"), id("partnership_id", p)]
+        case .partnershipReports(let p):
+            return [.constant("partnerships"), id("partnership_id", p), .constant("reports")]
+        case .currentReview(let p): return [.constant("partnerships"), id("partnership_id", p), .constant("review")]
+        case .review(let p, let week, _, _):
+            return [.constant("partnerships"), id("partnership_id", p), .constant("reviews"), .parameter("week", week)]
+        case .sharing(let p): return [.constant("partnerships"), id("partnership_id", p), .constant("sharing")]
+        case .startDeal(let p, let overlap):
+            return [
+                .constant("partnerships"), id("partnership_id", p), .constant("targets"), id("overlap_id", overlap),
+                .constant("deal"),
+            ]
+        case .revenue: return [.constant("reports"), .constant("revenue")]
+        case .exchangeRates: return [.constant("exchange-rates")]
+        case .lessons: return [.constant("lessons")]
+        case .importUpload: return [.constant("import")]
+        case .importPreview(let u): return [.constant("import"), id("upload_id", u)]
+        case .importConfirm(let u): return [.constant("import"), id("upload_id", u), .constant("confirm")]
+        case .importResult(let i): return [.constant("imports"), id("import_id", i)]
+        case .playbooks: return [.constant("playbooks")]
+        case .playbook(let p, _): return [.constant("playbooks"), id("playbook_id", p)]
+        case .playbookEdit(let p): return [.constant("playbooks"), id("playbook_id", p), .constant("edit")]
+        case .playbookCopy(let p): return [.constant("playbooks"), id("playbook_id", p), .constant("copy")]
+        case .audit: return [.constant("audit")]
+        case .apiReport(let p, let name):
+            return api + [.constant("partnerships"), id("partnership_id", p), .constant("reports"), .constant(name)]
+        case .apiReview(let p, let week, let markdown):
+            return api + [.constant("partnerships"), id("partnership_id", p), .constant("reviews"), .constant(week)]
+                + (markdown ? [.constant("markdown")] : [])
+        case .apiRevenue(let csv, _): return api + [.constant("reports"), .constant(csv ? "revenue.csv" : "revenue")]
+        case .apiAuditCSV: return api + [.constant("audit.csv")]
+        }
+    }
+
+    private var api: [Segment] { [.constant("api"), .constant("v1")] }
+
+    /// The query string, without `?`; empty for none.
+    var query: String {
+        switch self {
+        case .signIn(let next?): return "next=" + queryValue(next)
+        case .revenue(let currency?): return "currency=" + queryValue(currency)
+        case .playbook(_, let version?): return "version=\(version)"
+        case .audit(let offset?): return "offset=\(offset)"
+        case .review(_, _, let limit?, let offset?): return "limit=\(limit)&offset=\(offset)"
+        case .apiRevenue(_, let query): return query
+        default: return ""
+        }
+    }
+
+    /// The address to write into a page: the path with each parameter's value, and the query.
+    var href: String {
+        let path =
+            "/"
+            + segments.map {
+                switch $0 {
+                case .constant(let c): return c
+                case .parameter(_, let value): return value
+                }
+            }.joined(separator: "/")
+        return query.isEmpty ? path : path + "?" + query
+    }
+
+    /// The route to register: fixed words and named parameters (the values are not used).
+    var pathComponents: [PathComponent] {
+        segments.map {
+            switch $0 {
+            case .constant(let c): return .constant(c)
+            case .parameter(let name, _): return .parameter(name)
+            }
+        }
+    }
+}
+
+extension UUID {
+    /// Stands for any id where a route is registered: `SiteRoute.deal(.placeholder).pathComponents`.
+    static let placeholder = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+}
+
+extension Application {
+    /// Registers a page handler on a route.
+    func page(
+        _ method: HTTPMethod, _ route: SiteRoute, body: HTTPBodyStreamStrategy = .collect,
+        _ handler: @escaping @Sendable (Request) async throws -> Response
+    ) {
+        on(method, route.pathComponents, body: body, use: Pages.handler(handler))
+    }
+}
+
+extension Attr {
+    static func href(_ route: SiteRoute) -> Attr { Attr("href", route.href) }
+
+    /// An attribute holding an address (a form's `action`).
+    init(_ name: String, _ route: SiteRoute) {
+        self.init(name, route.href)
+    }
+}
