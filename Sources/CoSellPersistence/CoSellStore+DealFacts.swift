@@ -225,47 +225,12 @@ extension CoSellStore {
         return count
     }
 
-    /// Every playbook version by its id and version (few rows).
-    func playbooksByVersion() async throws -> [PlaybookVersion: Playbook] {
-        var out: [PlaybookVersion: Playbook] = [:]
-        for p in try await allPlaybookVersions() { out[p.versionKey] = p }
-        return out
-    }
-}
-
-extension CoSellStore {
-    /// Whole deals by id (in no particular order), read in chunks.
-    public func deals(ids: [UUID]) async throws -> [Deal] {
-        var out: [Deal] = []
-        var start = 0
-        while start < ids.count {
-            let chunk = Array(ids[start..<min(ids.count, start + 500)])
-            start += chunk.count
-            let rows = try await sql.select().column("document").column("version").from(DealRecord.schema)
-                .where("id", .in, chunk).all()
-            out += try await Self.decodeDeals(
-                try rows.map {
-                    (try $0.decode(column: "document", as: String.self), try $0.decode(column: "version", as: Int.self))
-                })
-        }
-        return out
-    }
-
-    /// The lessons of a partnership's deals captured in `[from, to)`, from the lesson library (the
-    /// columns the review shows, not the model: a busy week holds thousands).
-    public func lessonsCaptured(partnershipID: UUID, from: Date, to: Date) async throws -> [CapturedLesson] {
-        try await sql.select().column("id").column("deal_id").column("stage_key").column("text").column("author_id")
-            .column("created_at").from(LessonRecord.schema).where("partnership_id", .equal, partnershipID)
-            .where("created_at", .greaterThanOrEqual, from).where("created_at", .lessThan, to).all()
-            .map {
-                CapturedLesson(
-                    dealID: try $0.decode(column: "deal_id", as: UUID.self),
-                    lesson: Lesson(
-                        id: try $0.decode(column: "id", as: UUID.self),
-                        stageKey: try $0.decode(column: "stage_key", as: String.self),
-                        text: try $0.decode(column: "text", as: String.self),
-                        authorID: try $0.decode(column: "author_id", as: UUID.self),
-                        createdAt: try $0.decode(column: "created_at", as: Date.self)))
-            }
+    /// The facts of every deal in play, for the stall sweep.
+    public func factsInPlay() async throws -> [DealFacts] {
+        let rows = try await factsSelect()
+            .where("completed_at", .is, SQLLiteral.null)
+            .where("status", .in, [DealStatus.open, .won, .lost].map(\.rawValue))
+            .orderBy("deal_id").all()
+        return try await factsOfRows(rows)
     }
 }

@@ -1,7 +1,6 @@
 import CoSellDomain
 import FluentKit
 import FluentSQL
-import FluentSQLiteDriver
 import Foundation
 
 /// What the pages ask of the deals: narrowed in SQL by the columns, so that a page reads only the
@@ -61,15 +60,6 @@ public struct StageTotal: Sendable, Equatable {
 }
 
 extension CoSellStore {
-    var sql: any SQLDatabase {
-        get throws {
-            guard let sql = db as? any SQLDatabase else {
-                throw StoreError.conflict("The database does not speak SQL.")
-            }
-            return sql
-        }
-    }
-
     /// The query's conditions on the `deals` table, in SQL (the columns and the participants table).
     func filtered<B: SQLPredicateBuilder>(_ b: B, _ q: DealQuery) -> B {
         var b = b
@@ -176,61 +166,5 @@ extension CoSellStore {
         var out: [UUID: UUID] = [:]
         for r in rows { if let id = r.id { out[r.jointAccountID] = id } }
         return out
-    }
-
-    /// Every version of every playbook (few rows: for stall limits and the playbooks page).
-    public func allPlaybookVersions() async throws -> [Playbook] {
-        try await PlaybookRecord.query(on: db).sort(\.$version).all().map { try $0.domainValue() }
-    }
-
-    // MARK: uploads waiting for confirmation
-
-    public func savePendingUpload(
-        id: UUID, organizationID: UUID, personID: UUID, fileName: String, data: Data, at: Date
-    ) async throws {
-        // Uploads nobody confirmed within a day are dropped.
-        try await PendingUploadRecord.query(on: db).filter(\.$createdAt < at.addingTimeInterval(-86_400)).delete()
-        let r = PendingUploadRecord()
-        r.id = id
-        r.organizationID = organizationID
-        r.personID = personID
-        r.fileName = fileName
-        r.data = data
-        r.createdAt = at
-        try await r.create(on: db)
-    }
-
-    public func pendingUpload(
-        _ id: UUID, personID: UUID
-    ) async throws -> (fileName: String, data: Data, organizationID: UUID)? {
-        guard let r = try await PendingUploadRecord.find(id, on: db), r.personID == personID else { return nil }
-        return (r.fileName, r.data, r.organizationID)
-    }
-
-    public func deletePendingUpload(_ id: UUID) async throws {
-        try await PendingUploadRecord.query(on: db).filter(\.$id == id).delete()
-    }
-}
-
-final class PendingUploadRecord: Model, @unchecked Sendable {
-    static let schema = "pending_uploads"
-    @ID(custom: "id", generatedBy: .user) var id: UUID?
-    @Field(key: "organization_id") var organizationID: UUID
-    @Field(key: "person_id") var personID: UUID
-    @Field(key: "file_name") var fileName: String
-    @Field(key: "data") var data: Data
-    @Field(key: "created_at") var createdAt: Date
-
-    init() {}
-}
-
-/// Whether an error is SQLite refusing a write because another connection holds the write lock in a
-/// way its busy handler cannot wait out (a read transaction upgrading to write, a stale WAL snapshot).
-/// Retrying the whole transaction is the remedy.
-public func isSQLiteWriteConflict(_ error: any Error) -> Bool {
-    guard let e = error as? SQLiteError else { return false }
-    switch e.reason {
-    case .busy, .locked, .busyInSnapshot, .busyInRecovery, .busyTimeout, .lockedBySharedCache: return true
-    default: return false
     }
 }

@@ -1,0 +1,76 @@
+import CoSellDomain
+import FluentKit
+import Foundation
+
+/// An API token as its owner sees it (never the secret).
+public struct APITokenInfo: Codable, Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var name: String
+    public var scope: String
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+    public var revokedAt: Date?
+
+    public init(id: UUID, name: String, scope: String, createdAt: Date, lastUsedAt: Date?, revokedAt: Date?) {
+        self.id = id
+        self.name = name
+        self.scope = scope
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.revokedAt = revokedAt
+    }
+}
+
+extension CoSellStore {
+    public func insertToken(id: UUID, personID: UUID, name: String, hash: String, scope: String, at: Date) async throws
+    {
+        let r = APITokenRecord()
+        r.id = id
+        r.personID = personID
+        r.name = name
+        r.tokenHash = hash
+        r.scope = scope
+        r.createdAt = at
+        try await r.create(on: db)
+    }
+
+    /// The person behind an unrevoked token, and the token's scope; records the time of use.
+    public func person(forTokenHash hash: String, at: Date) async throws -> (Person, scope: String)? {
+        try await tokenUse(hash: hash, at: at).map { ($0.person, $0.scope) }
+    }
+
+    /// A token's owner and scope, and whether this use was recorded (at most once a minute per token).
+    public func tokenUse(
+        hash: String, at: Date
+    ) async throws -> (person: Person, scope: String, tokenID: UUID, name: String, recorded: Bool)? {
+        guard let token = try await APITokenRecord.query(on: db).filter(\.$tokenHash == hash).first(),
+            token.revokedAt == nil, let person = try await PersonRecord.find(token.personID, on: db),
+            person.deactivatedAt == nil
+        else { return nil }
+        var recorded = false
+        if token.lastUsedAt.map({ at.timeIntervalSince($0) > 60 }) ?? true {
+            token.lastUsedAt = at
+            try await token.update(on: db)
+            recorded = true
+        }
+        return (person.domainValue, token.scope, token.id!, token.name, recorded)
+    }
+
+    public func tokens(of personID: UUID) async throws -> [APITokenInfo] {
+        try await APITokenRecord.query(on: db).filter(\.$personID == personID).sort(\.$createdAt).all().map {
+            APITokenInfo(
+                id: $0.id!, name: $0.name, scope: $0.scope, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt,
+                revokedAt: $0.revokedAt)
+        }
+    }
+
+    /// Revokes one of a person's tokens; false when they have no such token.
+    public func revokeToken(_ id: UUID, of personID: UUID, at: Date) async throws -> Bool {
+        guard let t = try await APITokenRecord.find(id, on: db), t.personID == personID else { return false }
+        if t.revokedAt == nil {
+            t.revokedAt = at
+            try await t.update(on: db)
+        }
+        return true
+    }
+}
