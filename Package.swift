@@ -108,8 +108,10 @@ let package = Package(
         .testTarget(
             name: "CoSellCLITests",
             dependencies: [
-                "cosell", "CoSellApp", "CoSellDomain", "CoSellPersistence", "CoSellTestSupport",
+                "cosell", "CoSellApp", "CoSellDomain", "CoSellMatching", "CoSellPersistence", "CoSellTestSupport",
+                "CoSellWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Vapor", package: "vapor"),
             ],
             swiftSettings: strict
         ),

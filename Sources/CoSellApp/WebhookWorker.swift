@@ -32,21 +32,6 @@ public struct WebhookWorkerSettings: Sendable, Equatable {
         self.sendTimeout = sendTimeout
         self.maxAttempts = maxAttempts
     }
-
-    /// `COSELL_WEBHOOK_INTERVAL` (seconds; `0` turns the worker off) and `COSELL_WEBHOOK_MAX_ATTEMPTS`.
-    public static func fromEnvironment(
-        _ env: [String: String] = ProcessInfo.processInfo.environment
-    )
-        -> WebhookWorkerSettings?
-    {
-        var s = WebhookWorkerSettings()
-        if let raw = env["COSELL_WEBHOOK_INTERVAL"], let v = Double(raw) {
-            if v <= 0 { return nil }
-            s.interval = v
-        }
-        if let raw = env["COSELL_WEBHOOK_MAX_ATTEMPTS"], let v = Int(raw), v > 0 { s.maxAttempts = v }
-        return s
-    }
 }
 
 /// Sends queued webhook deliveries and raises the events that come from time passing. Any number of

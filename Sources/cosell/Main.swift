@@ -17,8 +17,9 @@ struct DatabaseOptions: ParsableArguments {
     @ArgumentParser.Option(name: .long, help: "SQLite file to use when DATABASE_URL is not set.")
     var db: String = "cosell.sqlite"
 
+    /// The database: `DATABASE_URL` (read with the rest of the configuration, in one place) or `--db`.
     var choice: DatabaseChoice {
-        DatabaseChoice.from(environment: ProcessInfo.processInfo.environment, sqlitePath: db)
+        get throws { try CoSellConfig.fromEnvironment(sqlitePath: db).database }
     }
 }
 
@@ -43,9 +44,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         try await CoSellRunner.serve(
-            CoSellConfig(
-                database: database.choice, hostname: host, port: port, loadDemo: !noDemo,
-                webhookWorker: .fromEnvironment()))
+            try CoSellConfig.fromEnvironment(sqlitePath: database.db, hostname: host, port: port, loadDemo: !noDemo))
     }
 }
 

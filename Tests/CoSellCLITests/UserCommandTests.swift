@@ -1,0 +1,238 @@
+import ArgumentParser
+import CoSellDomain
+import CoSellPersistence
+import CoSellWeb
+import Foundation
+import Testing
+import Vapor
+
+@testable import cosell
+
+/// `cosell user invite` and `cosell user create`.
+@Suite("cosell user")
+struct UserCommandTests {
+    static let organization = "00000000-0000-4000-8000-000000000001"
+    static let invite = [
+        "user", "invite", "--organization", organization, "--email", "ann@example.com", "--name", "Ann",
+    ]
+    static let create = ["user", "create", "--new-organization", "Acme", "--email", "ann@example.com", "--name", "Ann"]
+
+    static let refusals: [Refusal] = [
+        Refusal(["user", "delete"], "delete"),
+        Refusal(invite + ["--role", "owner"], "--role must be admin, partner_manager, seller or viewer."),
+        Refusal(invite + ["--role", "Admin"], "--role must be admin, partner_manager, seller or viewer."),
+        Refusal(
+            ["user", "invite", "--organization", "acme", "--email", "ann@example.com", "--name", "Ann"],
+            "--organization must be a UUID."),
+        Refusal(
+            ["user", "invite", "--organization", organization, "--email", "ann.example.com", "--name", "Ann"],
+            "--email must be an e-mail address."),
+        Refusal(["user", "invite", "--email", "ann@example.com", "--name", "Ann"], "--organization"),
+        Refusal(["user", "invite", "--organization", organization, "--name", "Ann"], "--email"),
+        Refusal(["user", "invite", "--organization", organization, "--email", "ann@example.com"], "--name"),
+        Refusal(create + ["--role", "root"], "--role must be admin, partner_manager, seller or viewer."),
+        Refusal(
+            ["user", "create", "--email", "ann@example.com", "--name", "Ann"],
+            "Give either --organization ID or --new-organization NAME."),
+        Refusal(
+            create + ["--organization", organization], "Give either --organization ID or --new-organization NAME."),
+        Refusal(
+            ["user", "create", "--organization", "1234", "--email", "ann@example.com", "--name", "Ann"],
+            "--organization must be a UUID."),
+        Refusal(
+            ["user", "create", "--new-organization", "Acme", "--email", "ann", "--name", "Ann"],
+            "--email must be an e-mail address."),
+        Refusal(["user", "create", "--new-organization", "Acme", "--name", "Ann"], "--email"),
+        Refusal(["user", "create", "--new-organization", "Acme", "--email", "ann@example.com"], "--name"),
+    ]
+
+    @Test("bad arguments are refused with exit code 64 and a message naming them", arguments: refusals)
+    func refused(_ refusal: Refusal) {
+        expectRefused(refusal.arguments, mentioning: refusal.mentions)
+    }
+
+    @Test("the defaults: invite as a seller, create an admin")
+    func defaults() throws {
+        let invite = try #require(try Cosell.parseAsRoot(Self.invite) as? User.Invite)
+        #expect(invite.role == "seller")
+        let create = try #require(try Cosell.parseAsRoot(Self.create) as? User.Create)
+        #expect(create.role == "admin")
+        #expect(create.newOrganization == "Acme")
+        #expect(create.organization == nil)
+    }
+
+    @Test("cosell user without a subcommand prints its help, naming create and invite")
+    func help() async throws {
+        let run = try await runCosell(["user"])
+        #expect(run.output.contains("USAGE: cosell user <subcommand>"))
+        #expect(run.output.contains("create"))
+        #expect(run.output.contains("invite"))
+    }
+
+    // MARK: invite
+
+    @Test("invite prints an accept token that lets the person in with the role")
+    func invites() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = try await demoDatabase(in: dir)
+            let run = try await runCosell([
+                "user", "invite", "--db", db, "--organization", DemoFixture.host.id.uuidString, "--email",
+                "Nora.New@quarrydata.example", "--name", "Nora New", "--role", "viewer",
+            ])
+            #expect(run.output.contains("Invited Nora New <Nora.New@quarrydata.example> as viewer."))
+            let token = try #require(
+                run.output.split(separator: "\n").map(String.init).first { $0.hasPrefix(APITokens.prefix) })
+            let person = try await withStore(db) { store in
+                try await store.acceptInvitation(
+                    tokenHash: APITokens.hash(token), passwordHash: "not-checked-here", at: Date())
+            }
+            #expect(person.email == "nora.new@quarrydata.example")
+            #expect(person.name == "Nora New")
+            #expect(person.role == .viewer)
+            #expect(person.organizationID == DemoFixture.host.id)
+        }
+    }
+
+    @Test("invite fails with exit code 1 for an unknown organization or a taken e-mail, saying which")
+    func inviteRefusedAtRun() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = try await demoDatabase(in: dir)
+            let unknown = UUID()
+            let noOrganization = try await runCosell(
+                [
+                    "user", "invite", "--db", db, "--organization", unknown.uuidString, "--email", "x@y.example",
+                    "--name", "X",
+                ],
+                exitsWith: .exitCode(1))
+            #expect(noOrganization.errors.contains("No organization with the id \(unknown.uuidString)."))
+            let taken = try await runCosell(
+                [
+                    "user", "invite", "--db", db, "--organization", DemoFixture.host.id.uuidString, "--email",
+                    DemoFixture.hostAdmin.email.uppercased(), "--name", "X",
+                ],
+                exitsWith: .exitCode(1))
+            #expect(
+                taken.errors.contains("A person with the e-mail \(DemoFixture.hostAdmin.email.uppercased()) exists."))
+        }
+    }
+
+    @Test("invite into an organization without an admin fails with exit code 1, saying so")
+    func inviteWithoutAdmin() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = dir.appendingPathComponent("u.sqlite").path
+            let created = try await runCosell(
+                [
+                    "user", "create", "--db", db, "--new-organization", "Acme", "--email", "vic@acme.example", "--name",
+                    "Vic", "--role", "viewer",
+                ],
+                input: "a-long-enough-password\n")
+            let person = try #require(try await withStore(db) { try await $0.person(email: "vic@acme.example") })
+            #expect(created.output.contains("Created Vic <vic@acme.example>, viewer"))
+            let run = try await runCosell(
+                [
+                    "user", "invite", "--db", db, "--organization", person.organizationID.uuidString, "--email",
+                    "new@acme.example", "--name", "New",
+                ],
+                exitsWith: .exitCode(1))
+            #expect(run.errors.contains("The organization has no admin yet"))
+        }
+    }
+
+    // MARK: create
+
+    @Test("create makes an organization and its admin, with the password read from standard input")
+    func createsWithOrganization() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = dir.appendingPathComponent("u.sqlite").path
+            let password = "correct horse battery staple"
+            let run = try await runCosell(
+                [
+                    "user", "create", "--db", db, "--new-organization", "Acme Analytics", "--domain", "ACME.example",
+                    "--email", "Ann@Acme.example", "--name", "Ann Admin",
+                ],
+                input: password + "\n")
+            #expect(run.errors.contains("Password (at least"))
+            #expect(run.output.contains("Created the organization Acme Analytics ("))
+            #expect(run.output.contains("Created Ann Admin <ann@acme.example>, admin, id "))
+            let (person, hash, organization) = try #require(
+                try await withStore(db) { store -> (Person, String, Organization?)? in
+                    guard let credentials = try await store.credentials(email: "ann@acme.example") else { return nil }
+                    let organization = try await store.organization(credentials.0.organizationID)
+                    return (credentials.0, credentials.1, organization)
+                })
+            #expect(person.role == .admin)
+            #expect(person.name == "Ann Admin")
+            #expect(organization?.name == "Acme Analytics")
+            #expect(organization?.domain == "acme.example")
+            #expect(try Bcrypt.verify(password, created: hash))
+            #expect(try !Bcrypt.verify("another password", created: hash))
+        }
+    }
+
+    @Test("create adds a person to an existing organization with the role given")
+    func createsInOrganization() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = try await demoDatabase(in: dir)
+            let run = try await runCosell(
+                [
+                    "user", "create", "--db", db, "--organization", DemoFixture.partner.id.uuidString, "--email",
+                    "sam@halyardsecurity.example", "--name", "Sam Seller", "--role", "seller",
+                ],
+                input: "a-long-enough-password\n")
+            #expect(run.output.contains("Created Sam Seller <sam@halyardsecurity.example>, seller, id "))
+            let person = try #require(
+                try await withStore(db) { try await $0.person(email: "sam@halyardsecurity.example") })
+            #expect(person.organizationID == DemoFixture.partner.id)
+            #expect(person.role == .seller)
+        }
+    }
+
+    @Test("create with no password on standard input is refused with exit code 64, and creates nobody")
+    func noPassword() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = dir.appendingPathComponent("u.sqlite").path
+            for input in ["", "\n"] {
+                let run = try await runCosell(
+                    [
+                        "user", "create", "--db", db, "--new-organization", "Acme", "--email", "a@acme.example",
+                        "--name", "A",
+                    ],
+                    input: input, exitsWith: .exitCode(64))
+                #expect(run.errors.contains("No password on standard input."))
+            }
+            #expect(!FileManager.default.fileExists(atPath: db))
+        }
+    }
+
+    @Test("create refuses a short password, a taken e-mail and an unknown organization with exit code 1")
+    func createRefusedAtRun() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = try await demoDatabase(in: dir)
+            let host = DemoFixture.host.id.uuidString
+            let short = try await runCosell(
+                [
+                    "user", "create", "--db", db, "--organization", host, "--email", "s@quarrydata.example", "--name",
+                    "S",
+                ],
+                input: "short\n", exitsWith: .exitCode(1))
+            #expect(short.errors.contains("The password must be at least 12 characters."))
+            #expect(try await withStore(db) { try await $0.person(email: "s@quarrydata.example") } == nil)
+            let taken = try await runCosell(
+                [
+                    "user", "create", "--db", db, "--organization", host, "--email", DemoFixture.hostAdmin.email,
+                    "--name", "S",
+                ],
+                input: "a-long-enough-password\n", exitsWith: .exitCode(1))
+            #expect(taken.errors.contains("A person with the e-mail \(DemoFixture.hostAdmin.email) exists."))
+            let unknown = UUID()
+            let noOrganization = try await runCosell(
+                [
+                    "user", "create", "--db", db, "--organization", unknown.uuidString, "--email", "s@x.example",
+                    "--name", "S",
+                ],
+                input: "a-long-enough-password\n", exitsWith: .exitCode(1))
+            #expect(noOrganization.errors.contains("No organization with the id \(unknown.uuidString)."))
+            #expect(try await withStore(db) { try await $0.person(email: "s@x.example") } == nil)
+        }
+    }
+}
