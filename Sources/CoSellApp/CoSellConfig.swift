@@ -107,14 +107,16 @@ extension WebhookWorkerSettings {
         var s = WebhookWorkerSettings()
         if let raw = env["COSELL_WEBHOOK_INTERVAL"], !raw.isEmpty {
             guard let v = Double(raw), v.isFinite, v >= 0 else {
-                throw CoSellSetupError("COSELL_WEBHOOK_INTERVAL must be a number of seconds, 0 or more (got \"\(raw)\").")
+                throw CoSellSetupError(
+                    "COSELL_WEBHOOK_INTERVAL must be a number of seconds, 0 or more (got \"\(raw)\").")
             }
             if v == 0 { return nil }
             s.interval = v
         }
         if let raw = env["COSELL_WEBHOOK_MAX_ATTEMPTS"], !raw.isEmpty {
             guard let v = Int(raw), v > 0 else {
-                throw CoSellSetupError("COSELL_WEBHOOK_MAX_ATTEMPTS must be a whole number, 1 or more (got \"\(raw)\").")
+                throw CoSellSetupError(
+                    "COSELL_WEBHOOK_MAX_ATTEMPTS must be a whole number, 1 or more (got \"\(raw)\").")
             }
             s.maxAttempts = v
         }
