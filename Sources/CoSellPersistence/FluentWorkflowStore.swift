@@ -34,6 +34,10 @@ public struct FluentWorkflowStore: WorkflowStore {
 
     public func organizations(_ ids: [UUID]) async throws -> [Organization] { try await store.organizations(ids) }
 
+    public func organization(domain: String) async throws -> Organization? {
+        try await store.organization(domain: domain)
+    }
+
     public func people(inOrganizations ids: [UUID]) async throws -> [Person] {
         try await store.people(inOrganizations: ids)
     }
@@ -77,6 +81,15 @@ public struct FluentWorkflowStore: WorkflowStore {
 
     public func recordGateRefusal(_ refusal: GateRefusal, partnershipID: UUID) async throws {
         try await store.recordGateRefusal(refusal, partnershipID: partnershipID)
+    }
+
+    public func insertPartnership(_ partnership: Partnership) async throws { try await store.insert(partnership) }
+
+    public func setSharing(
+        _ level: SharingLevel, population: String, organizationID: UUID, partnershipID: UUID, at: Date
+    ) async throws {
+        try await store.setSharing(
+            level, population: population, organizationID: organizationID, partnershipID: partnershipID, at: at)
     }
 
     public func savePartnershipStatus(_ partnership: Partnership) async throws {

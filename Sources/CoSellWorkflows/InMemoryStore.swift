@@ -20,6 +20,8 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         /// The deal holding the open registration of (partnership, joint account).
         public var openRegistrations: [String: UUID] = [:]
         public var overlapLinks: [UUID: UUID] = [:]
+        /// Sharing levels by "partnership/organization/population".
+        public var sharing: [String: SharingLevel] = [:]
         public var queuedEvents: [WebhookPayload] = []
         public var refusals: [GateRefusal] = []
         public var auditLog: [AuditEvent] = []
@@ -122,6 +124,10 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         read { s in s.people.values.filter { ids.contains($0.organizationID) }.sorted { $0.name < $1.name } }
     }
 
+    public func organization(domain: String) async throws -> Organization? {
+        read { s in s.organizations.values.first { $0.domain?.lowercased() == domain.lowercased() } }
+    }
+
     public func partnership(_ id: UUID) async throws -> Partnership? { read { $0.partnerships[id] } }
 
     public func partnerships(of organizationID: UUID) async throws -> [Partnership] {
@@ -193,6 +199,24 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
 
     public func recordGateRefusal(_ refusal: GateRefusal, partnershipID: UUID) async throws {
         write { $0.refusals.append(refusal) }
+    }
+
+    public func insertPartnership(_ partnership: Partnership) async throws {
+        try write { s in
+            guard s.partnerships[partnership.id] == nil else { throw WorkflowError.conflict("The partnership exists.") }
+            s.partnerships[partnership.id] = partnership
+        }
+    }
+
+    public func setSharing(
+        _ level: SharingLevel, population: String, organizationID: UUID, partnershipID: UUID, at: Date
+    ) async throws {
+        write { $0.sharing[Self.sharingKey(partnershipID, organizationID, population)] = level }
+    }
+
+    /// The key of one sharing level in `State.sharing`.
+    public static func sharingKey(_ partnershipID: UUID, _ organizationID: UUID, _ population: String) -> String {
+        "\(partnershipID.uuidString)/\(organizationID.uuidString)/\(population)"
     }
 
     public func savePartnershipStatus(_ partnership: Partnership) async throws {

@@ -7,6 +7,97 @@ public struct PartnershipWorkflows: Sendable {
     let store: any WorkflowStore
     let clock: @Sendable () -> Date
 
+    /// An invitation to a partnership: its name and the other organization's domain.
+    public struct Invitation: Sendable {
+        public var name: String
+        public var partnerDomain: String
+
+        public init(name: String, partnerDomain: String) {
+            self.name = name
+            self.partnerDomain = partnerDomain
+        }
+    }
+
+    /// An admin invites another organization, by its domain, to a new partnership: it stays pending
+    /// until an admin of that organization accepts. `invitation` is read after the role check.
+    public func invite(
+        by p: Principal, _ invitation: @escaping @Sendable () async throws -> Invitation
+    ) async throws -> Partnership {
+        try p.requireWrite()
+        try p.require([.admin], "Only admins start partnerships.")
+        let wanted = try await invitation()
+        let name = wanted.name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 200 else {
+            throw WorkflowError.invalid(field: "name", "name must be 1 to 200 characters.")
+        }
+        let me = p.person.organizationID
+        let now = clock()
+        return try await store.transaction { s in
+            guard
+                let other = try await s.organization(domain: wanted.partnerDomain.trimmingCharacters(in: .whitespaces)),
+                other.id != me
+            else {
+                throw WorkflowError.invalid(
+                    field: "partner_domain", "No other organization on this server uses that domain.")
+            }
+            if try await s.partnerships(of: me).contains(where: { $0.includes(other.id) && $0.status != .ended }) {
+                throw WorkflowError.conflict("A partnership with that organization exists or is pending already.")
+            }
+            var ps = Partnership(
+                id: UUID(), name: name, organizationIDs: [me, other.id], status: .pending, createdAt: now)
+            ps.invitedBy = me
+            try await s.insertPartnership(ps)
+            for org in ps.organizationIDs {
+                try await s.audit(
+                    p.auditEntry(
+                        "partnership_invited",
+                        "\(p.person.name) invited \(other.name) to the partnership \"\(name)\".", organizationID: org,
+                        at: now))
+            }
+            return ps
+        }
+    }
+
+    /// What one organization chooses to share of one population.
+    public struct SharingChoice: Sendable {
+        public var population: String
+        public var level: SharingLevel
+
+        public init(population: String, level: SharingLevel) {
+            self.population = population
+            self.level = level
+        }
+    }
+
+    /// An admin sets what their organization shares of one population in an active partnership,
+    /// with an audit line for both organizations. `choice` is read (the request judged) after the
+    /// visibility, status, write and role checks.
+    public func setSharing(
+        in partnershipID: UUID, by p: Principal, _ choice: @escaping @Sendable () async throws -> SharingChoice
+    ) async throws -> Partnership {
+        let now = clock()
+        return try await store.transaction { s in
+            let ps = try await Access(store: s).visiblePartnership(partnershipID, p)
+            guard ps.status == .active else {
+                throw WorkflowError.conflict("The partnership is \(ps.status.rawValue): nothing is shared in it.")
+            }
+            try p.requireWrite()
+            try p.require([.admin], "Only admins change sharing.")
+            let c = try await choice()
+            try await s.setSharing(
+                c.level, population: c.population, organizationID: p.person.organizationID, partnershipID: ps.id,
+                at: now)
+            for org in ps.organizationIDs {
+                try await s.audit(
+                    p.auditEntry(
+                        "sharing_changed",
+                        "\(p.person.name) set \(c.population) to \(c.level.rawValue) in \"\(ps.name)\".",
+                        organizationID: org, at: now))
+            }
+            return ps
+        }
+    }
+
     /// The invited organization's admin accepts: the partnership becomes active.
     public func accept(_ partnershipID: UUID, by p: Principal) async throws -> Partnership {
         let now = clock()

@@ -31,6 +31,8 @@ public protocol WorkflowStore: Sendable {
     // MARK: reads
 
     func organizations(_ ids: [UUID]) async throws -> [Organization]
+    /// The organization whose domain this is (compared in lower case).
+    func organization(domain: String) async throws -> Organization?
     func people(inOrganizations ids: [UUID]) async throws -> [Person]
     func partnership(_ id: UUID) async throws -> Partnership?
     /// Every partnership the organization is one of the two sides of, oldest first.
@@ -59,7 +61,12 @@ public protocol WorkflowStore: Sendable {
     func enqueue(_ payloads: [WebhookPayload], dealID: UUID?, at: Date) async throws
     /// Remembers a refused advance for the weekly review.
     func recordGateRefusal(_ refusal: GateRefusal, partnershipID: UUID) async throws
+    func insertPartnership(_ partnership: Partnership) async throws
     func savePartnershipStatus(_ partnership: Partnership) async throws
+    /// What one organization shares of one population with its partner in a partnership.
+    func setSharing(
+        _ level: SharingLevel, population: String, organizationID: UUID, partnershipID: UUID, at: Date
+    ) async throws
     func insertJointAccount(_ account: JointAccount) async throws
     /// Links a mapped overlap to the joint account made from it.
     func linkOverlap(_ overlapID: UUID, to accountID: UUID) async throws

@@ -70,4 +70,84 @@ struct PartnershipWorkflowsTests {
             #expect(try await probe.timeline(deal.id).count == 1)
         }
     }
+
+    @Test("an admin invites another organization by its domain: pending, audited for both", arguments: StoreKind.all)
+    func invites(_ kind: StoreKind) async throws {
+        try await f.run(kind) { w, probe in
+            let ps = try await w.partnerships.invite(by: f.principal(f.daniel)) {
+                .init(name: "  Quarry Data + Beacon Cloud ", partnerDomain: " BeaconCloud.example")
+            }
+            #expect(ps.status == .pending)
+            #expect(ps.name == "Quarry Data + Beacon Cloud")
+            #expect(ps.organizationIDs == [f.quarry.id, f.outsider.id])
+            #expect(ps.invitedBy == f.quarry.id)
+            #expect(try await w.store.partnership(ps.id)?.status == .pending)
+            #expect(try await probe.auditKinds(f.outsider.id) == ["partnership_invited"])
+            // Olga's admin accepts; Quarry Data cannot accept its own invitation.
+            await #expect(
+                throws: WorkflowError.conflict(
+                    "Your organization sent this invitation; the other organization accepts it.")
+            ) {
+                try await w.partnerships.accept(ps.id, by: f.principal(f.daniel))
+            }
+            #expect(try await w.partnerships.accept(ps.id, by: f.principal(f.olga)).status == .active)
+        }
+    }
+
+    @Test(
+        "an invitation is refused to a non-admin, for an unknown domain, one's own, and a second time",
+        arguments: StoreKind.all)
+    func inviteRefusals(_ kind: StoreKind) async throws {
+        try await f.run(kind) { w, _ in
+            await #expect(throws: WorkflowError.forbidden("Only admins start partnerships.")) {
+                try await w.partnerships.invite(by: f.principal(f.priya)) {
+                    .init(name: "x", partnerDomain: "beaconcloud.example")
+                }
+            }
+            for domain in ["nowhere.example", "quarrydata.example"] {
+                await #expect(
+                    throws: WorkflowError.invalid(
+                        field: "partner_domain", "No other organization on this server uses that domain.")
+                ) {
+                    try await w.partnerships.invite(by: f.principal(f.daniel)) {
+                        .init(name: "x", partnerDomain: domain)
+                    }
+                }
+            }
+            await #expect(throws: WorkflowError.invalid(field: "name", "name must be 1 to 200 characters.")) {
+                try await w.partnerships.invite(by: f.principal(f.daniel)) {
+                    .init(name: "  ", partnerDomain: "beaconcloud.example")
+                }
+            }
+            await #expect(
+                throws: WorkflowError.conflict("A partnership with that organization exists or is pending already.")
+            ) {
+                try await w.partnerships.invite(by: f.principal(f.marcus)) {
+                    .init(name: "Again", partnerDomain: "quarrydata.example")
+                }
+            }
+        }
+    }
+
+    @Test("an admin sets what their organization shares, audited for both; others cannot", arguments: StoreKind.all)
+    func sharing(_ kind: StoreKind) async throws {
+        try await f.run(kind) { w, probe in
+            _ = try await w.partnerships.setSharing(in: f.partnership.id, by: f.principal(f.marcus)) {
+                .init(population: "customer", level: .overlappingAccounts)
+            }
+            #expect(
+                try await probe.sharingLevel(f.partnership.id, f.halyard.id, "customer") == .overlappingAccounts)
+            #expect(try await probe.auditKinds(f.quarry.id) == ["sharing_changed"])
+            await #expect(throws: WorkflowError.forbidden("Only admins change sharing.")) {
+                try await w.partnerships.setSharing(in: f.partnership.id, by: f.principal(f.priya)) {
+                    .init(population: "customer", level: .allAccounts)
+                }
+            }
+            await #expect(throws: WorkflowError.notFound("partnership")) {
+                try await w.partnerships.setSharing(in: f.partnership.id, by: f.principal(f.olga)) {
+                    .init(population: "customer", level: .allAccounts)
+                }
+            }
+        }
+    }
 }

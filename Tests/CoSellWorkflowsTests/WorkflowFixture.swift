@@ -116,6 +116,21 @@ enum Probe: Sendable {
         }
     }
 
+    func sharingLevel(
+        _ partnershipID: UUID, _ organizationID: UUID, _ population: String
+    ) async throws
+        -> SharingLevel?
+    {
+        switch self {
+        case .memory(let s): return s.state.sharing[InMemoryStore.sharingKey(partnershipID, organizationID, population)]
+        case .fluent(let s):
+            guard let ps = try await s.partnership(partnershipID) else { return nil }
+            return try await s.sharing(of: ps).first {
+                $0.organizationID == organizationID && $0.population == population
+            }?.level
+        }
+    }
+
     func auditKinds(_ organizationID: UUID) async throws -> [String] {
         switch self {
         case .memory(let s): return s.state.auditLog.filter { $0.organizationID == organizationID }.map(\.kind)
@@ -134,6 +149,7 @@ struct FailingStore: WorkflowStore {
     }
 
     func organizations(_ ids: [UUID]) async throws -> [Organization] { try await base.organizations(ids) }
+    func organization(domain: String) async throws -> Organization? { try await base.organization(domain: domain) }
     func people(inOrganizations ids: [UUID]) async throws -> [Person] { try await base.people(inOrganizations: ids) }
     func partnership(_ id: UUID) async throws -> Partnership? { try await base.partnership(id) }
     func partnerships(of o: UUID) async throws -> [Partnership] { try await base.partnerships(of: o) }
@@ -158,6 +174,13 @@ struct FailingStore: WorkflowStore {
         try await base.recordGateRefusal(r, partnershipID: partnershipID)
     }
     func savePartnershipStatus(_ p: Partnership) async throws { try await base.savePartnershipStatus(p) }
+    func insertPartnership(_ p: Partnership) async throws { try await base.insertPartnership(p) }
+    func setSharing(
+        _ level: SharingLevel, population: String, organizationID: UUID, partnershipID: UUID, at: Date
+    ) async throws {
+        try await base.setSharing(
+            level, population: population, organizationID: organizationID, partnershipID: partnershipID, at: at)
+    }
     func insertJointAccount(_ a: JointAccount) async throws { try await base.insertJointAccount(a) }
     func linkOverlap(_ o: UUID, to a: UUID) async throws { try await base.linkOverlap(o, to: a) }
     /// The last step of every verb that audits: failing here must undo the whole unit of work.
