@@ -1,0 +1,58 @@
+import CoSellDomain
+import CoSellMatching
+import CoSellPersistence
+import Foundation
+import Vapor
+
+extension MappingAPI {
+    struct SharingBody: Decodable {
+        var population: String
+        var level: SharingLevel
+    }
+
+    /// What each side of a partnership shares with the other, per population.
+    static func sharingOperations() -> [APIOperation] {
+        [
+            APIOperation(
+                .GET, "/api/v1/partnerships/{partnership_id}/sharing", id: "getSharing",
+                summary: "What each side shares with the other, per population", tag: "partnerships",
+                response: .ref("Sharing")
+            ) { req in
+                let p = try await req.principal()
+                let ps = try await activePartnership(req, p)
+                return try APIJSON.response(try await req.store.sharing(of: ps))
+            },
+            APIOperation(
+                .PUT, "/api/v1/partnerships/{partnership_id}/sharing", id: "putSharing",
+                summary: "Set what your organization shares of one population (admins)", tag: "partnerships",
+                body: .object(
+                    [
+                        ("population", .enumeration(Population.allCases.map(\.rawValue))),
+                        ("level", .enumeration(SharingLevel.allCases.map(\.rawValue))),
+                    ],
+                    required: ["population", "level"]),
+                response: .ref("Sharing")
+            ) { req in
+                let p = try await req.principal()
+                let ps = try await activePartnership(req, p)
+                try p.requireWrite()
+                guard p.person.role == .admin else { throw Problem.forbidden("Only admins change sharing.") }
+                let body = try APIJSON.decode(SharingBody.self, from: req)
+                guard Population(rawValue: body.population) != nil else {
+                    throw Problem.invalid(
+                        "population", "population must be one of: customer, open_opportunity, prospect.")
+                }
+                try await req.store.setSharing(
+                    body.level, population: body.population, organizationID: p.person.organizationID,
+                    partnershipID: ps.id, at: Date())
+                for org in ps.organizationIDs {
+                    await req.audit(
+                        "sharing_changed",
+                        "\(p.person.name) set \(body.population) to \(body.level.rawValue) in \"\(ps.name)\".",
+                        organizationID: org, actor: p.person)
+                }
+                return try APIJSON.response(try await req.store.sharing(of: ps))
+            },
+        ]
+    }
+}
