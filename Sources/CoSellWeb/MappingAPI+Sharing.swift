@@ -1,6 +1,7 @@
 import CoSellDomain
 import CoSellMatching
 import CoSellPersistence
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -34,22 +35,14 @@ extension MappingAPI {
                 response: .ref("Sharing")
             ) { req in
                 let p = try await req.principal()
-                let ps = try await activePartnership(req, p)
-                try p.requireWrite()
-                guard p.person.role == .admin else { throw Problem.forbidden("Only admins change sharing.") }
-                let body = try APIJSON.decode(SharingBody.self, from: req)
-                guard Population(rawValue: body.population) != nil else {
-                    throw Problem.invalid(
-                        "population", "population must be one of: customer, open_opportunity, prospect.")
-                }
-                try await req.store.setSharing(
-                    body.level, population: body.population, organizationID: p.person.organizationID,
-                    partnershipID: ps.id, at: Date())
-                for org in ps.organizationIDs {
-                    await req.audit(
-                        "sharing_changed",
-                        "\(p.person.name) set \(body.population) to \(body.level.rawValue) in \"\(ps.name)\".",
-                        organizationID: org, actor: p.person)
+                let id = try req.id("partnership_id", "partnership")
+                let ps = try await req.workflows.partnerships.setSharing(in: id, by: p) {
+                    let body = try APIJSON.decode(SharingBody.self, from: req)
+                    guard Population(rawValue: body.population) != nil else {
+                        throw Problem.invalid(
+                            "population", "population must be one of: customer, open_opportunity, prospect.")
+                    }
+                    return .init(population: body.population, level: body.level)
                 }
                 return try APIJSON.response(try await req.store.sharing(of: ps))
             },

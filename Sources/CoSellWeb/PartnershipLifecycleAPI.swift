@@ -1,4 +1,5 @@
 import CoSellDomain
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -20,33 +21,10 @@ extension SecurityAPI {
                     required: ["name", "partner_domain"]),
                 status: 201, response: .ref("Partnership")
             ) { req in
-                let p = try await req.writer()
-                guard p.person.role == .admin else { throw Problem.forbidden("Only admins start partnerships.") }
-                let b = try APIJSON.decode(PartnershipInviteBody.self, from: req)
-                let name = b.name.trimmingCharacters(in: .whitespaces)
-                guard !name.isEmpty, name.count <= 200 else {
-                    throw Problem.invalid("name", "name must be 1 to 200 characters.")
-                }
-                guard
-                    let other = try await req.store.organization(
-                        domain: b.partnerDomain.trimmingCharacters(in: .whitespaces)),
-                    other.id != p.person.organizationID
-                else {
-                    throw Problem.invalid("partner_domain", "No other organization on this server uses that domain.")
-                }
-                let existing = try await req.store.partnerships(of: p.person.organizationID)
-                if existing.contains(where: { $0.includes(other.id) && $0.status != .ended }) {
-                    throw Problem.conflict("A partnership with that organization exists or is pending already.")
-                }
-                var ps = Partnership(
-                    id: UUID(), name: name, organizationIDs: [p.person.organizationID, other.id], status: .pending,
-                    createdAt: Date())
-                ps.invitedBy = p.person.organizationID
-                try await req.store.insert(ps)
-                for org in ps.organizationIDs {
-                    await req.audit(
-                        "partnership_invited", "\(p.person.name) invited \(other.name) to the partnership \"\(name)\".",
-                        organizationID: org, actor: p.person)
+                let p = try await req.principal()
+                let ps = try await req.workflows.partnerships.invite(by: p) {
+                    let b = try APIJSON.decode(PartnershipInviteBody.self, from: req)
+                    return .init(name: b.name, partnerDomain: b.partnerDomain)
                 }
                 return try APIJSON.response(ps, status: .created)
             },

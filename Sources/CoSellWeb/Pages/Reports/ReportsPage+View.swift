@@ -1,46 +1,3 @@
-import CoSellDomain
-import CoSellWorkflows
-import Foundation
-import Vapor
-
-public struct ReportsModel: Sendable, Equatable {
-    public struct StageLine: Sendable, Equatable {
-        public var name: String
-        public var open: Int
-        public var amount: String
-        public var conversion: String
-        public var medianDays: String
-        public var p90Days: String
-        public var stalled: Int
-    }
-
-    public struct AdoptionLine: Sendable, Equatable {
-        public var name: String
-        public var passed: Int
-        public var overridden: Int
-        public var skipped: Int
-    }
-
-    public var chrome: PageChrome
-    public var partnershipID: UUID
-    public var partnershipName: String
-    public var asOf: String
-    public var stages: [StageLine]
-    public var pitfalls: [(name: String, count: Int)]
-    public var winRate: String
-    public var won: Int
-    public var lost: Int
-    public var cycle: String
-    public var adoption: [AdoptionLine]
-    public var notes: [String]
-
-    public static func == (a: ReportsModel, b: ReportsModel) -> Bool {
-        a.chrome == b.chrome && a.stages == b.stages && a.adoption == b.adoption
-            && a.pitfalls.map { "\($0.name)\($0.count)" } == b.pitfalls.map { "\($0.name)\($0.count)" }
-            && a.winRate == b.winRate && a.cycle == b.cycle
-    }
-}
-
 public enum ReportsView {
     public static func render(_ m: ReportsModel) -> Node {
         let report = { (name: String) in SiteRoute.apiReport(m.partnershipID, name) }
@@ -153,43 +110,5 @@ public enum ReportsView {
                 }
             }
         }
-    }
-}
-
-enum ReportsController {
-    static func show(_ req: Request) async throws -> Response {
-        let s = try await req.requirePageSession()
-        let ps = try await req.workflows.access.visiblePartnership(
-            try req.id("partnership_id", "partnership"), s.principal)
-        let (deals, playbook, playbooks) = try await ReportsAPI.inputs(req)
-        let now = Date()
-        let pipeline = Reports.pipeline(facts: deals, playbook: playbook, playbooks: playbooks, now: now)
-        let adoption = Reports.adoption(facts: deals, playbook: playbook, playbooks: playbooks)
-        let f = req.displayFormat
-        func pct(_ x: Double?) -> String { x.map { String(format: "%.0f%%", $0 * 100) } ?? "—" }
-        func days(_ x: Double?) -> String { x.map { String(format: "%.0f", $0) } ?? "—" }
-        let stages = pipeline.stages.map { r in
-            ReportsModel.StageLine(
-                name: r.stage.name, open: r.openDeals,
-                amount: r.amounts.isEmpty ? "—" : r.amounts.map(f.format).joined(separator: " + "),
-                conversion: pct(r.conversionToNext), medianDays: days(r.daysInStage.median),
-                p90Days: days(r.daysInStage.p90),
-                stalled: r.stalled)
-        }
-        let model = ReportsModel(
-            chrome: s.chrome("Reports", .partnerships), partnershipID: ps.id, partnershipName: ps.name,
-            asOf: f.format(pipeline.asOf), stages: stages,
-            pitfalls: Pitfall.allCases.map { p in
-                (p.title, pipeline.stalledByPitfall.first { $0.pitfall == p }?.count ?? 0)
-            },
-            winRate: pct(pipeline.joint.winRate), won: pipeline.joint.won, lost: pipeline.joint.lost,
-            cycle: pipeline.joint.cycleDays.median.map {
-                "median \(days($0)) days, 90th percentile \(days(pipeline.joint.cycleDays.p90)) days"
-            } ?? "not yet measured",
-            adoption: adoption.overall.map {
-                .init(name: $0.stage.name, passed: $0.passed, overridden: $0.overridden, skipped: $0.skipped)
-            },
-            notes: pipeline.notes)
-        return Pages.html(ReportsView.render(model))
     }
 }

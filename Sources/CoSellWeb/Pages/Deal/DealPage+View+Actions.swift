@@ -1,0 +1,79 @@
+import CoSellDomain
+
+extension DealPageView.Renderer {
+    func dealActions() -> Node {
+        el("section", .aria("labelledby", "actions-h")) {
+            el("h2", .id("actions-h")) { "Deal" }
+            actionForm("details", "Edit title, amount or expected close") {
+                Layout.field(
+                    "title", "Title", value: value("details", "title", d.title), required: true,
+                    error: error("details", "title"), formID: "details")
+                Layout.field(
+                    "amount", "Amount", value: value("details", "amount", d.amount?.amountString),
+                    error: error("details", "amount"),
+                    formID: "details", extra: [Attr("inputmode", "decimal")])
+                Layout.field(
+                    "currency", "Currency (ISO 4217)",
+                    value: value("details", "currency", d.amount?.currency.code ?? "USD"),
+                    error: error("details", "currency"), formID: "details")
+                Layout.field(
+                    "expected_close_date", "Expected close",
+                    value: value("details", "expected_close_date", d.expectedCloseDate?.description),
+                    type: "date", error: error("details", "expected_close_date"), formID: "details")
+                submit("Save")
+            }
+            if d.stageIndex > 0 && d.status == .open {
+                actionForm("move-back", "Move back one stage") {
+                    Layout.textArea(
+                        "reason", "Reason", value: value("move-back", "reason"), required: true,
+                        error: error("move-back", "reason"), formID: "move-back")
+                    submit("Move back")
+                }
+            }
+            if d.status == .open && d.stageIndex < m.playbook.stages.count - 1 {
+                // A deal can be lost at any stage; it then goes straight to its review.
+                actionForm("lost", "Log the deal as lost") {
+                    el("input", .type("hidden"), .name("result"), .value("lost"))
+                    Layout.field(
+                        "final_amount", "Final amount",
+                        value: value("lost", "final_amount", d.amount?.amountString ?? "0"),
+                        required: true, error: error("lost", "final_amount"), formID: "lost",
+                        extra: [Attr("inputmode", "decimal")])
+                    Layout.field(
+                        "currency", "Currency (ISO 4217)",
+                        value: value("lost", "currency", d.amount?.currency.code ?? "USD"),
+                        required: true, error: error("lost", "currency"), formID: "lost")
+                    Layout.field(
+                        "close_date", "Close date", value: value("lost", "close_date", m.today.description),
+                        type: "date",
+                        required: true, error: error("lost", "close_date"), formID: "lost")
+                    Layout.textArea(
+                        "loss_reason", "Why it was lost", value: value("lost", "loss_reason"), required: true,
+                        error: error("lost", "loss_reason"), formID: "lost")
+                    submit("Log as lost")
+                }
+            }
+            if d.status == .lost && d.completedAt == nil && d.stageIndex < m.playbook.stages.count - 1 {
+                actionForm(
+                    "review", "Hold the review of the lost deal and capture lessons",
+                    open: d.evidence.close.review == nil
+                ) {
+                    reviewFields()
+                }
+                Layout.postForm(
+                    SiteRoute.dealAction(d.id, "advance"), csrf: m.chrome.csrf, attrs: [.cls("inline")]
+                ) {
+                    el("button", .type("submit")) { "Complete the lost deal" }
+                }
+            }
+            if d.status == .open {
+                actionForm("abandon", "Abandon the deal") {
+                    Layout.textArea(
+                        "reason", "Reason", value: value("abandon", "reason"), required: true,
+                        error: error("abandon", "reason"), formID: "abandon")
+                    submit("Abandon")
+                }
+            }
+        }
+    }
+}

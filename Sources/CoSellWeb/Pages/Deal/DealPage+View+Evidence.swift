@@ -1,0 +1,302 @@
+import CoSellDomain
+import Foundation
+
+extension DealPageView.Renderer {
+    @HTMLBuilder
+    func evidenceForms(_ stage: Stage) -> [Node] {
+        let mine = m.viewerSide
+        let e = d.evidence
+        switch stage.exitCriterion.kind {
+        case .targetAccountSelection:
+            actionForm(
+                "icp-fit", "Record \(company(mine))'s ideal-customer-profile fit",
+                open: e.targetSelection.icpFit[mine] == nil
+            ) {
+                Layout.select(
+                    "fit", "Fit", options: Fit.allCases.map { ($0.rawValue, $0.rawValue.capitalized) },
+                    selected: value("icp-fit", "fit", e.targetSelection.icpFit[mine]?.fit.rawValue),
+                    error: error("icp-fit", "fit"), formID: "icp-fit")
+                Layout.textArea(
+                    "note", "Why (optional)", value: value("icp-fit", "note", e.targetSelection.icpFit[mine]?.note),
+                    error: error("icp-fit", "note"), formID: "icp-fit")
+                submit("Save fit")
+            }
+            if e.targetSelection.commitments[mine] == nil {
+                actionForm("commit", "Commit \(company(mine)) to working this account", open: true) {
+                    el("p") { "You commit your company, by name, to work this account jointly." }
+                    submit("Commit \(company(mine))")
+                }
+            }
+        case .doorOpener:
+            actionForm("door-opener", "Name the door-opener move", open: e.doorOpener.doorOpener == nil) {
+                Layout.select(
+                    "side", "Door-opener side", options: Side.allCases.map { ($0.rawValue, company($0)) },
+                    selected: value(
+                        "door-opener", "side", (e.doorOpener.doorOpener?.side ?? d.suggestedDoorOpener)?.rawValue),
+                    error: error("door-opener", "side"), formID: "door-opener")
+                Layout.select(
+                    "kind", "Move", options: DoorOpenerKind.allCases.map { ($0.rawValue, $0.title) },
+                    selected: value("door-opener", "kind", e.doorOpener.doorOpener?.kind.rawValue),
+                    error: error("door-opener", "kind"), formID: "door-opener")
+                Layout.select(
+                    "owner_id", "Owner", options: peopleOptions(),
+                    selected: value("door-opener", "owner_id", e.doorOpener.doorOpener?.ownerID.uuidString),
+                    error: error("door-opener", "owner_id"), formID: "door-opener")
+                submit("Name the door-opener")
+            }
+            actionForm(
+                "first-meeting", "Book the first joint conversation",
+                open: e.doorOpener.firstMeeting == nil && e.doorOpener.doorOpener != nil
+            ) {
+                Layout.field(
+                    "scheduled_for", "Date and time (UTC)", value: value("first-meeting", "scheduled_for"),
+                    type: "datetime-local", required: true, error: error("first-meeting", "scheduled_for"),
+                    formID: "first-meeting")
+                Layout.textArea(
+                    "attendees", "Attendees, one per line: name | host, partner or customer | title",
+                    value: value("first-meeting", "attendees"), required: true, rows: 4,
+                    hint: "The customer and both companies must attend.",
+                    error: error("first-meeting", "attendees"), formID: "first-meeting")
+                submit("Book the meeting")
+            }
+        case .jointDiscovery:
+            let active = e.jointDiscovery.activeBriefs
+            for b in active {
+                el("div", .cls("card")) {
+                    el("h3") { "Account brief by \(company(b.writtenBy))" }
+                    el("p") { b.customerNeed }
+                    el("p", .cls("muted")) {
+                        "Steps: " + b.buyingProcess.steps.joined(separator: " → ") + ". Decision makers: "
+                            + b.buyingProcess.decisionMakers.joined(separator: ", ") + ". Timeline: "
+                            + b.buyingProcess.timeline
+                    }
+                    el("p") {
+                        for side in Side.allCases {
+                            if let a = b.approvals[side] {
+                                Layout.badge("approved by \(a.personName) (\(company(side)))", "ok")
+                            } else {
+                                Layout.badge("\(company(side)) has not approved", "warn")
+                            }
+                            " "
+                        }
+                    }
+                    if b.approvals[mine] == nil {
+                        Layout.postForm(
+                            SiteRoute.dealAction(d.id, "approve-brief"), csrf: m.chrome.csrf,
+                            attrs: [.cls("inline")]
+                        ) {
+                            el("input", .type("hidden"), .name("brief_id"), .value(b.id.uuidString))
+                            submit("Approve for \(company(mine))")
+                        }
+                    }
+                    actionForm("withdraw-brief-\(b.id.uuidString.prefix(8))", "Withdraw this brief") {
+                        el("input", .type("hidden"), .name("brief_id"), .value(b.id.uuidString))
+                        Layout.field(
+                            "reason", "Reason",
+                            value: value("withdraw-brief-\(b.id.uuidString.prefix(8))", "reason"), required: true,
+                            error: error("withdraw-brief-\(b.id.uuidString.prefix(8))", "reason"),
+                            formID: "wb\(b.id.uuidString.prefix(8))")
+                        submit("Withdraw")
+                    }
+                }
+            }
+            let existing = active.first
+            actionForm(
+                "brief", existing == nil ? "Write the shared account brief" : "Edit the shared account brief",
+                open: existing == nil
+            ) {
+                if let existing { el("input", .type("hidden"), .name("brief_id"), .value(existing.id.uuidString)) }
+                Layout.textArea(
+                    "customer_need", "The customer's need",
+                    value: value("brief", "customer_need", existing?.customerNeed),
+                    required: true, rows: 4, error: error("brief", "customer_need"), formID: "brief")
+                Layout.textArea(
+                    "buying_process_steps", "Buying process steps, one per line",
+                    value: value(
+                        "brief", "buying_process_steps", existing?.buyingProcess.steps.joined(separator: "\n")),
+                    required: true, error: error("brief", "buying_process_steps"), formID: "brief")
+                Layout.textArea(
+                    "buying_process_decision_makers", "Decision makers, one per line",
+                    value: value(
+                        "brief", "buying_process_decision_makers",
+                        existing?.buyingProcess.decisionMakers.joined(separator: "\n")),
+                    required: true, error: error("brief", "buying_process_decision_makers"), formID: "brief")
+                Layout.field(
+                    "buying_process_timeline", "Decision timeline",
+                    value: value("brief", "buying_process_timeline", existing?.buyingProcess.timeline),
+                    required: true,
+                    error: error("brief", "buying_process_timeline"), formID: "brief")
+                Layout.textArea(
+                    "stakeholders", "Stakeholders, one per line: name | title | role",
+                    value: value(
+                        "brief", "stakeholders",
+                        existing?.stakeholders.map {
+                            [$0.name, $0.title ?? "", $0.role ?? ""].joined(separator: " | ")
+                        }.joined(separator: "\n")),
+                    error: error("brief", "stakeholders"), formID: "brief")
+                submit(existing == nil ? "Write the brief" : "Save the brief")
+            }
+        case .jointPursuit:
+            actionForm("proof", "Record the proposal, proof of concept or pilot", open: e.jointPursuit.proof == nil) {
+                Layout.select(
+                    "kind", "Kind",
+                    options: ProofKind.allCases.map {
+                        ($0.rawValue, $0.rawValue.replacingOccurrences(of: "_", with: " "))
+                    },
+                    selected: value("proof", "kind", e.jointPursuit.proof?.kind.rawValue),
+                    error: error("proof", "kind"), formID: "proof")
+                Layout.textArea(
+                    "summary", "Summary", value: value("proof", "summary", e.jointPursuit.proof?.summary),
+                    required: true,
+                    error: error("proof", "summary"), formID: "proof")
+                submit("Save")
+            }
+            let plan = e.jointPursuit.activeClosePlans.first
+            if let plan {
+                el("div", .cls("card")) {
+                    el("h3") {
+                        "Close plan by \(company(plan.writtenBy)), decision on \(f.format(plan.decisionDate))"
+                    }
+                    el("ul") {
+                        for ms in plan.milestones {
+                            el("li") {
+                                "\(ms.title) — \(ms.ownerName) (\(ms.ownerParty.rawValue)), by \(f.format(ms.dueOn))"
+                            }
+                        }
+                    }
+                }
+            }
+            actionForm(
+                "close-plan", plan == nil ? "Write the one close plan" : "Edit the close plan",
+                open: plan == nil && e.jointPursuit.proof != nil
+            ) {
+                if let plan { el("input", .type("hidden"), .name("plan_id"), .value(plan.id.uuidString)) }
+                Layout.textArea(
+                    "milestones",
+                    "Milestones, one per line: title | host, partner or customer | owner name | YYYY-MM-DD",
+                    value: value(
+                        "close-plan", "milestones",
+                        plan?.milestones.map {
+                            "\($0.title) | \($0.ownerParty.rawValue) | \($0.ownerName) | \($0.dueOn)"
+                        }.joined(separator: "\n")),
+                    required: true, rows: 5, hint: "Host, partner and customer each own at least one milestone.",
+                    error: error("close-plan", "milestones"), formID: "close-plan")
+                Layout.field(
+                    "decision_date", "Decision date",
+                    value: value("close-plan", "decision_date", plan?.decisionDate.description),
+                    type: "date", required: true, error: error("close-plan", "decision_date"), formID: "close-plan")
+                submit("Save the close plan")
+            }
+            actionForm(
+                "customer-confirmation", "Record the customer's confirmation",
+                open: plan != nil && e.jointPursuit.customerConfirmation == nil
+            ) {
+                Layout.field(
+                    "confirmed_by", "Confirmed by (customer name and title)",
+                    value: value("customer-confirmation", "confirmed_by"),
+                    required: true, error: error("customer-confirmation", "confirmed_by"), formID: "cc")
+                Layout.field(
+                    "confirmed_at", "Confirmed on", value: value("customer-confirmation", "confirmed_at"),
+                    type: "date",
+                    required: true, error: error("customer-confirmation", "confirmed_at"), formID: "cc")
+                Layout.select(
+                    "channel", "Channel",
+                    options: ConfirmationChannel.allCases.map {
+                        ($0.rawValue, $0.rawValue.replacingOccurrences(of: "_", with: " "))
+                    },
+                    selected: value("customer-confirmation", "channel"),
+                    error: error("customer-confirmation", "channel"), formID: "cc")
+                Layout.textArea(
+                    "note", "Note (optional)", value: value("customer-confirmation", "note"),
+                    error: error("customer-confirmation", "note"), formID: "cc")
+                submit("Record confirmation")
+            }
+        case .closeRegisterReview:
+            let c = e.close
+            if c.outcome == nil {
+                actionForm("outcome", "Log the outcome", open: true) {
+                    Layout.select(
+                        "result", "Result", options: [("won", "Won"), ("lost", "Lost")],
+                        selected: value("outcome", "result"), error: error("outcome", "result"), formID: "outcome")
+                    Layout.field(
+                        "final_amount", "Final amount",
+                        value: value("outcome", "final_amount", d.amount?.amountString),
+                        required: true,
+                        hint: "In \(d.amount?.currency.code ?? "the deal's currency"), e.g. 125000.00",
+                        error: error("outcome", "final_amount"), formID: "outcome",
+                        extra: [Attr("inputmode", "decimal")])
+                    Layout.field(
+                        "currency", "Currency (ISO 4217)",
+                        value: value("outcome", "currency", d.amount?.currency.code ?? "USD"),
+                        required: true, error: error("outcome", "currency"), formID: "outcome")
+                    Layout.field(
+                        "close_date", "Close date", value: value("outcome", "close_date", m.today.description),
+                        type: "date",
+                        required: true, error: error("outcome", "close_date"), formID: "outcome")
+                    Layout.textArea(
+                        "loss_reason", "Why it was lost (for a lost deal)", value: value("outcome", "loss_reason"),
+                        error: error("outcome", "loss_reason"), formID: "outcome")
+                    submit("Log the outcome")
+                }
+            } else if let o = c.outcome {
+                el("p") { "Outcome: \(o.result.rawValue), \(f.format(o.finalAmount)) on \(f.format(o.closeDate))." }
+            }
+            if c.registration == nil && c.outcome?.result == .won {
+                actionForm("registration", "Register the joint opportunity", open: true) {
+                    Layout.field(
+                        "registration_id", "Registration id", value: value("registration", "registration_id"),
+                        required: true,
+                        hint: "The id in your partner program or the hyperscaler's portal.",
+                        error: error("registration", "registration_id"), formID: "registration")
+                    Layout.select(
+                        "attribution", "Attribution",
+                        options: [
+                            ("partner_sourced", "Partner-sourced"), ("partner_influenced", "Partner-influenced"),
+                        ],
+                        selected: value("registration", "attribution"), error: error("registration", "attribution"),
+                        formID: "registration")
+                    Layout.select(
+                        "sourced_by", "Sourced by", options: Side.allCases.map { ($0.rawValue, company($0)) },
+                        selected: value("registration", "sourced_by"), error: error("registration", "sourced_by"),
+                        formID: "registration")
+                    submit("Register")
+                }
+            } else if let reg = c.registration {
+                el("p") {
+                    "Registered \(reg.registrationID) as \(reg.attribution.rawValue.replacingOccurrences(of: "_", with: "-")) by \(reg.registeredByName)."
+                }
+            }
+            if c.outcome != nil {
+                actionForm("review", "Hold the review and capture lessons", open: c.review == nil) {
+                    reviewFields()
+                }
+            }
+        }
+    }
+
+    @HTMLBuilder
+    func reviewFields() -> [Node] {
+        Layout.field(
+            "held_on", "Held on", value: value("review", "held_on", m.today.description), type: "date",
+            required: true,
+            error: error("review", "held_on"), formID: "review")
+        Layout.textArea(
+            "attendees", "Attendees, one per line", value: value("review", "attendees"), required: true,
+            error: error("review", "attendees"), formID: "review")
+        for n in 1...3 {
+            el("fieldset") {
+                el("legend") { "Lesson \(n)" + (n == 1 ? "" : " (optional)") }
+                Layout.select(
+                    "lesson_stage_\(n)", "Stage it is about",
+                    options: m.playbook.stages.map { ($0.key, $0.name) },
+                    selected: value("review", "lesson_stage_\(n)"), error: error("review", "lesson_stage_\(n)"),
+                    formID: "review")
+                Layout.textArea(
+                    "lesson_text_\(n)", "What the playbook got right or wrong",
+                    value: value("review", "lesson_text_\(n)"),
+                    required: n == 1, error: error("review", "lesson_text_\(n)"), formID: "review")
+            }
+        }
+        submit("Record the review")
+    }
+}

@@ -1,0 +1,160 @@
+import CoSellDomain
+import Foundation
+
+public enum DealPageView {
+    public static func render(_ m: DealPageModel) -> Node {
+        let f = DisplayFormat(localeIdentifier: m.localeIdentifier)
+        let d = m.deal
+        let r = Renderer(m: m, f: f)
+        return Layout.page(m.chrome) {
+            el("p", .cls("muted")) {
+                link(SiteRoute.board, "Deals")
+                " › \(m.partnershipName)"
+            }
+            el("h1") { d.title }
+            el("div", .cls("card")) {
+                el("dl", .cls("facts")) {
+                    r.fact("Account", d.accountName + (d.accountOnOverlap ? " (on the overlap)" : ""))
+                    r.fact("Host", m.companies.host ?? "")
+                    r.fact("Partner", m.companies.partner ?? "")
+                    r.fact("Amount", d.amount.map(f.format) ?? "No amount yet")
+                    r.fact("Expected close", d.expectedCloseDate.map(f.format) ?? "Not set")
+                    r.fact("Status", r.statusText)
+                }
+                if m.diagnosis.stall.stalled || m.diagnosis.needsDiagnosis {
+                    el("div", .cls("diagnosis"), .aria("label", "Diagnosis")) {
+                        el("h2") { "Diagnosis" }
+                        el("p") {
+                            if m.diagnosis.stall.stalled { Layout.badge("stalled", "warn") }
+                            if let c = m.diagnosis.likelyCause {
+                                " "
+                                Layout.badge(c.pitfall.title, "bad")
+                            }
+                        }
+                        el("p") { m.diagnosis.explanation }
+                        el("ul") {
+                            for s in m.diagnosis.stall.signals { el("li") { s.explanation } }
+                        }
+                    }
+                }
+            }
+            r.formMessage(for: "details")
+            el("h2") { "The playbook" }
+            el("ol", .cls("stages")) {
+                for (i, stage) in m.playbook.stages.enumerated() {
+                    el("li") { r.stageBlock(i, stage) }
+                }
+            }
+            el("section", .aria("labelledby", "lessons-h")) {
+                el("h2", .id("lessons-h")) {
+                    "Lessons from earlier deals at \(m.playbook.stages[d.stageIndex].name) with this partner"
+                }
+                if m.lessons.isEmpty {
+                    el("p", .cls("muted")) { "No lessons captured yet for this stage." }
+                }
+                el("ul", .cls("plain")) {
+                    for l in m.lessons { r.lessonNode(l) }
+                }
+            }
+            if m.canWrite && d.isInPlay { r.dealActions() }
+            el("section", .aria("labelledby", "timeline-h")) {
+                el("h2", .id("timeline-h")) { "Timeline" }
+                el("ol", .cls("timeline")) {
+                    for e in m.timeline.reversed() {
+                        el("li") {
+                            el("strong") { e.summary }
+                            el("br")
+                            el("small", .cls("muted")) { "\(e.actorName) · \(f.format(e.at)) · \(e.kind)" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The pieces of the deal page, with the model and the formats at hand.
+    struct Renderer {
+        let m: DealPageModel
+        let f: DisplayFormat
+        var d: Deal { m.deal }
+
+        var statusText: String {
+            switch d.status {
+            case .open: return "Open, at stage \(d.stageIndex + 1) of \(m.playbook.stages.count)"
+            case .won: return d.completedAt == nil ? "Won: register and review it" : "Won and completed"
+            case .lost: return d.completedAt == nil ? "Lost: review it" : "Lost and reviewed"
+            case .abandoned: return "Abandoned" + (d.statusReason.map { ": " + $0 } ?? "")
+            case .ended: return "Ended with the partnership" + (d.statusReason.map { ": " + $0 } ?? "")
+            }
+        }
+
+        func fact(_ label: String, _ value: String) -> Node {
+            group {
+                el("dt") { label }
+                el("dd") { value }
+            }
+        }
+
+        func company(_ side: Side) -> String { (side == .host ? m.companies.host : m.companies.partner) ?? side.title }
+
+        func personName(_ id: UUID?) -> String? {
+            guard let id else { return nil }
+            return m.people.first { $0.id == id }?.name
+        }
+
+        /// The form's state when it is the one that was sent back.
+        func state(_ action: String) -> DealPageModel.FormState? { m.form?.action == action ? m.form : nil }
+
+        func value(_ action: String, _ field: String, _ fallback: String? = nil) -> String? {
+            state(action)?.values[field] ?? fallback
+        }
+
+        func error(_ action: String, _ field: String) -> String? { state(action)?.errors[field] }
+
+        func formMessage(for action: String) -> Node {
+            Layout.formError(state(action)?.message)
+        }
+
+        /// A collapsible form posting one action; open when it was sent back with errors.
+        func actionForm(
+            _ action: String, _ title: String, open: Bool = false, @HTMLBuilder _ fields: () -> [Node]
+        ) -> Node {
+            let inner = fields()
+            let isOpen = open || state(action) != nil
+            return el("details", attrs: [.cls("form"), .id("form-\(action)")] + (isOpen ? [.flag("open")] : [])) {
+                el("summary") { title }
+                Layout.postForm(SiteRoute.dealAction(d.id, action), csrf: m.chrome.csrf) {
+                    formMessage(for: action)
+                    inner
+                }
+            }
+        }
+
+        func submit(_ text: String) -> Node { el("button", .type("submit")) { text } }
+
+        func peopleOptions(_ side: Side? = nil) -> [(value: String, label: String)] {
+            m.people.filter { p in
+                p.deactivatedAt == nil && (side == nil || p.organizationID == d.organizationID(of: side!))
+            }.map { ($0.id.uuidString, "\($0.name) (\(d.side(of: $0.organizationID).map(company) ?? ""))") }
+        }
+
+        func lessonNode(_ l: DealPageModel.LessonItem) -> Node {
+            el("li", .cls("card lesson")) {
+                el("p") { l.text }
+                el("p", .cls("muted")) {
+                    "From \(l.fromDeal), \(l.capturedOn) · applied on \(l.appliedCount) deal\(l.appliedCount == 1 ? "" : "s")"
+                }
+                if l.appliedHere {
+                    Layout.badge("applied on this deal", "ok")
+                } else if m.canWrite {
+                    Layout.postForm(
+                        SiteRoute.dealAction(d.id, "apply-lesson"), csrf: m.chrome.csrf, attrs: [.cls("inline")]
+                    ) {
+                        el("input", .type("hidden"), .name("lesson_id"), .value(l.id.uuidString))
+                        el("button", .type("submit"), .cls("secondary")) { "Mark applied" }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import CoSellDomain
+import CoSellMatching
+import CoSellPersistence
+import Foundation
+import Vapor
+
+enum ImportController {
+    static func requireImporter(_ s: PageSession) throws {
+        guard s.person.role == .admin || s.person.role == .partnerManager else {
+            throw Problem.forbidden("Only admins and partner managers import the CRM export.")
+        }
+    }
+
+    static func uploadPage(_ req: Request) async throws -> Response {
+        let s = try await req.requirePageSession()
+        try requireImporter(s)
+        return Pages.html(ImportViews.upload(try await uploadModel(req, s, error: nil)))
+    }
+
+    static func uploadModel(_ req: Request, _ s: PageSession, error: String?) async throws -> ImportUploadModel {
+        ImportUploadModel(chrome: s.chrome("Import accounts", .partnerships), error: error)
+    }
+
+    static func upload(_ req: Request) async throws -> Response {
+        let s = try await req.requirePageSession()
+        try requireImporter(s)
+        guard let file = try? req.content.get(File.self, at: "file"), file.data.readableBytes > 0 else {
+            return Pages.html(
+                ImportViews.upload(try await uploadModel(req, s, error: "Choose a CSV file to upload.")),
+                status: .badRequest)
+        }
+        let data = Data(buffer: file.data)
+        let id = UUID()
+        let name = String(file.filename.prefix(200))
+        try await req.store.savePendingUpload(
+            id: id, organizationID: s.person.organizationID, personID: s.person.id,
+            fileName: name.isEmpty ? "upload.csv" : name,
+            data: data, at: Date())
+        return Pages.seeOther(SiteRoute.importPreview(id))
+    }
+
+    static func header(of data: Data) -> [String] {
+        var bytes = data.prefix(64 * 1024)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        let line = bytes.split(separator: 0x0A, maxSplits: 1, omittingEmptySubsequences: false).first ?? Data()
+        return (try? CSV.parse(Data(line)).first) ?? []
+    }
+
+    static func preview(_ req: Request) async throws -> Response {
+        let s = try await req.requirePageSession()
+        try requireImporter(s)
+        let id = try req.id("upload_id", "upload")
+        guard let up = try await req.store.pendingUpload(id, personID: s.person.id) else {
+            throw Problem.notFound("upload")
+        }
+        let settings = try await req.store.settings(of: s.person.organizationID)
+        let header = header(of: up.data)
+        var format = "unknown"
+        var mapping: [(field: String, header: String?)] = AccountField.allCases.map { ($0.rawValue, nil) }
+        var rows: Int? = nil
+        var skipped: Int? = nil
+        var problem: String? = nil
+        do {
+            let t = try AccountTable.load(
+                data: up.data, fileName: up.fileName,
+                options: ImportOptions(populationRules: settings.populationRules, maxBytes: MappingAPI.maxUpload))
+            format = t.detection.format.rawValue
+            mapping = AccountField.allCases.map { f in
+                (f.rawValue, t.detection.columns[f].map { t.detection.header[$0] })
+            }
+            rows = t.count
+            skipped = t.skippedBlankNames
+        } catch {
+            // Still offer the columns so the person can say which one holds the name.
+            if let d = try? FormatDetector.detect(header: header) { format = d.format.rawValue }
+            problem =
+                "The file cannot be imported as it is: \(error.description). Choose the columns below, or fix the file."
+        }
+        let model = ImportPreviewModel(
+            chrome: s.chrome("Check the columns", .partnerships), uploadID: id, fileName: up.fileName, format: format,
+            header: header, mapping: mapping, rows: rows, skipped: skipped, error: problem)
+        return Pages.html(ImportViews.preview(model), status: problem == nil ? .ok : .unprocessableEntity)
+    }
+
+    static func confirm(_ req: Request) async throws -> Response {
+        let s = try await req.requirePageSession()
+        try requireImporter(s)
+        let id = try req.id("upload_id", "upload")
+        guard let up = try await req.store.pendingUpload(id, personID: s.person.id) else {
+            throw Problem.notFound("upload")
+        }
+        var headers: [AccountField: String] = [:]
+        for f in AccountField.allCases {
+            if let h = req.formValue("column_\(f.rawValue)") { headers[f] = h }
+        }
+        // The columns as detected need no explicit mapping: the import keeps the detected format.
+        let fileHeader = header(of: up.data)
+        var detected: [AccountField: String] = [:]
+        if let d = try? FormatDetector.detect(header: fileHeader) {
+            for (f, i) in d.columns { detected[f] = fileHeader[i] }
+        }
+        let mapping = headers.isEmpty || headers == detected ? nil : ColumnMapping(headers)
+        do {
+            let job = try await MappingAPI.runImport(
+                req, s.principal, organizationID: up.organizationID, data: up.data, fileName: up.fileName,
+                mapping: mapping)
+            try await req.store.deletePendingUpload(id)
+            return Pages.seeOther(SiteRoute.importResult(job.id))
+        } catch let p as Problem where p.status == 422 {
+            // Back to the check page with the reason, keeping the upload.
+            let model = ImportPreviewModel(
+                chrome: s.chrome("Check the columns", .partnerships), uploadID: id, fileName: up.fileName,
+                format: "custom", header: header(of: up.data),
+                mapping: AccountField.allCases.map { ($0.rawValue, headers[$0]) }, rows: nil, skipped: nil,
+                error: p.detail)
+            return Pages.html(ImportViews.preview(model), status: .unprocessableEntity)
+        }
+    }
+
+    static func result(_ req: Request) async throws -> Response {
+        let s = try await req.requirePageSession()
+        let id = try req.id("import_id", "import")
+        guard let job = try await req.store.accountImport(id), job.organizationID == s.person.organizationID else {
+            throw Problem.notFound("import")
+        }
+        let percent = job.status == "running" ? Int((ImportProgress.shared.get(id) * 100).rounded()) : 100
+        return Pages.html(
+            ImportViews.result(ImportResultModel(chrome: s.chrome("Import", .partnerships), job: job, percent: percent))
+        )
+    }
+}

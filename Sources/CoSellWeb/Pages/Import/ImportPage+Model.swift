@@ -1,0 +1,32 @@
+import CoSellPersistence
+import Foundation
+
+public struct ImportUploadModel: Sendable, Equatable {
+    public var chrome: PageChrome
+    public var error: String?
+}
+
+public struct ImportPreviewModel: Sendable, Equatable {
+    public var chrome: PageChrome
+    public var uploadID: UUID
+    public var fileName: String
+    public var format: String
+    public var header: [String]
+    /// Field -> chosen header (nil: not imported).
+    public var mapping: [(field: String, header: String?)]
+    public var rows: Int?
+    public var skipped: Int?
+    public var error: String?
+
+    public static func == (a: ImportPreviewModel, b: ImportPreviewModel) -> Bool {
+        a.chrome == b.chrome && a.uploadID == b.uploadID && a.format == b.format && a.header == b.header
+            && a.mapping.map { "\($0.field)=\($0.header ?? "")" } == b.mapping.map { "\($0.field)=\($0.header ?? "")" }
+            && a.rows == b.rows && a.error == b.error
+    }
+}
+
+public struct ImportResultModel: Sendable, Equatable {
+    public var chrome: PageChrome
+    public var job: AccountImport
+    public var percent: Int
+}

@@ -1,0 +1,113 @@
+import CoSellPersistence
+
+public enum ImportViews {
+    static let fieldLabels: [String: String] = [
+        "id": "CRM record id", "name": "Account name", "website": "Website or domain", "country": "Country",
+        "industry": "Industry", "employees": "Employees", "population": "Type or lifecycle stage",
+        "street": "Street (billing address)", "city": "City", "state": "State or region",
+        "postal_code": "Postal code",
+    ]
+
+    public static func upload(_ m: ImportUploadModel) -> Node {
+        Layout.page(m.chrome) {
+            el("h1") { "Import your CRM accounts" }
+            el("p") {
+                "Upload a Salesforce or HubSpot account export, or any CSV with a name column. You will see the detected format and columns before anything is imported; accounts missing from a new export are retired."
+            }
+            Layout.formError(m.error)
+            Layout.postForm(
+                SiteRoute.importUpload, csrf: m.chrome.csrf, attrs: [Attr("enctype", "multipart/form-data")]
+            ) {
+                el("div", .cls(m.error == nil ? "field" : "field has-error")) {
+                    el("label", .for("import-file")) { "CSV file (up to 100 MB)" }
+                    el(
+                        "input", .id("import-file"), .type("file"), .name("file"), Attr("accept", ".csv,text/csv"),
+                        .flag("required"))
+                }
+                el("button", .type("submit")) { "Upload and check" }
+            }
+        }
+    }
+
+    public static func preview(_ m: ImportPreviewModel) -> Node {
+        Layout.page(m.chrome) {
+            el("h1") { "Check the columns of \(m.fileName)" }
+            el("p") {
+                "Detected format: "
+                el("strong", .id("detected-format")) { m.format }
+                if let rows = m.rows {
+                    ". \(rows) account rows"
+                        + ((m.skipped ?? 0) > 0 ? ", \(m.skipped!) rows without a name will be left out" : "") + "."
+                }
+            }
+            Layout.formError(m.error)
+            Layout.postForm(SiteRoute.importConfirm(m.uploadID), csrf: m.chrome.csrf) {
+                el("table") {
+                    el("thead") {
+                        el("tr") {
+                            el("th", Attr("scope", "col")) { "cosell field" }
+                            el("th", Attr("scope", "col")) { "Column in your file" }
+                        }
+                    }
+                    el("tbody") {
+                        for (field, header) in m.mapping {
+                            el("tr") {
+                                el("th", Attr("scope", "row")) {
+                                    el("label", .for("col-\(field)")) { fieldLabels[field] ?? field }
+                                }
+                                el("td") {
+                                    el("select", .id("col-\(field)"), .name("column_\(field)")) {
+                                        el("option", .value("")) { "— not imported —" }
+                                        for h in m.header {
+                                            el("option", attrs: [.value(h)] + (h == header ? [.flag("selected")] : []))
+                                            { h }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                el("p") {
+                    el("button", .type("submit")) { "Import" }; " "; link(SiteRoute.importUpload, "Start over")
+                }
+            }
+        }
+    }
+
+    public static func result(_ m: ImportResultModel) -> Node {
+        let j = m.job
+        let running = j.status == "running"
+        return Layout.page(m.chrome, refreshSeconds: running ? 1 : nil) {
+            el("h1") { "Import of \(j.fileName)" }
+            el("p") {
+                "Format: \(j.format ?? "unknown") · status: "; el("strong", .id("import-status")) { j.status }
+            }
+            el("label", .for("import-progress")) { "Progress" }
+            el("progress", .id("import-progress"), Attr("max", "100"), .value(String(m.percent))) { "\(m.percent)%" }
+            if running {
+                el("p", .cls("muted"), Attr("role", "status")) {
+                    "Importing and matching with your partners; this page refreshes itself."
+                }
+            }
+            if let msg = j.message { el("p", .cls("error"), Attr("role", "alert")) { msg } }
+            if !running {
+                el("table", .id("import-result")) {
+                    el("tbody") {
+                        for (label, n) in [
+                            ("Rows read", j.totalRows), ("Added", j.added), ("Updated", j.updated),
+                            ("Unchanged", j.unchanged), ("Retired (not in this export)", j.retired),
+                            ("Rejected: no account name", j.skipped),
+                            ("Duplicate pairs inside the file", j.duplicatePairs),
+                        ] {
+                            el("tr") {
+                                el("th", Attr("scope", "row")) { label }; el("td", .cls("num")) { String(n) }
+                            }
+                        }
+                    }
+                }
+                el("p") { link(SiteRoute.partnerships, "See your partnerships' target accounts") }
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import CoSellDomain
+import CoSellMatching
+import CoSellPersistence
+import CoSellWorkflows
+import Foundation
+import Vapor
+
+enum PartnershipController {
+    static let targetsShown = 100
+
+    static func show(_ req: Request) async throws -> Response {
+        let s = try await req.requirePageSession()
+        let data = try await PageData.load(req, s)
+        let ps = try await req.workflows.access.visiblePartnership(
+            try req.id("partnership_id", "partnership"), s.principal)
+        return Pages.html(PartnershipViews.detail(try await model(data, ps, notice: Pages.notice(req))))
+    }
+
+    static func model(_ data: PageData, _ ps: Partnership, notice: String?) async throws -> PartnershipModel {
+        let req = data.req
+        let p = data.session.principal
+        let people = try await data.people()
+        let partnerID = ps.counterpart(of: data.org) ?? data.org
+        let sharing = try await req.store.sharing(of: ps)
+        func level(_ org: UUID, _ pop: String) -> String {
+            (sharing.first { $0.organizationID == org && $0.population == pop }?.level ?? .hidden).rawValue
+        }
+        let pops = Population.allCases.map(\.rawValue)
+        var matrix: [(population: String, counts: [Int?])] = []
+        var targets: [PartnershipModel.Target] = []
+        var total = 0
+        if ps.status == .active {
+            let mv = try await MappingAPI.matrix(req, p, ps)
+            matrix = mv.rows.map { ($0.population, $0.counts) }
+            let all = try await MappingAPI.targets(req, p, ps)
+            let open = try await req.store.dealsInPlay(
+                partnershipID: ps.id, jointAccountIDs: all.prefix(targetsShown).compactMap(\.jointAccountID))
+            total = all.count
+            targets = all.prefix(targetsShown).map {
+                .init(
+                    overlapID: $0.overlapID, account: $0.yours.name, partnersAccount: $0.partners.name,
+                    yourPopulation: $0.yours.population, partnerPopulation: $0.partners.population,
+                    yourFit: $0.yourFit ?? "unknown", partnerFit: $0.partnerFit ?? "unknown", play: $0.play,
+                    doorOpener: $0.doorOpener.map {
+                        $0 == "you" ? data.session.organization.name : data.name(of: partnerID)
+                    } ?? "either",
+                    hasJointAccount: $0.jointAccountID != nil, openDealID: $0.jointAccountID.flatMap { open[$0] })
+            }
+        }
+        return PartnershipModel(
+            chrome: data.session.chrome(ps.name, .partnerships, notice: notice), id: ps.id, name: ps.name,
+            partner: data.name(of: partnerID), status: ps.status.rawValue, segments: ps.plan?.segments ?? [],
+            owners: ps.plan?.owners.map {
+                "\(people[$0.personID]?.name ?? "someone") for \(data.name(of: $0.organizationID))"
+            } ?? [],
+            cadence: ps.plan.map { "Weekly deal review on \($0.reviewWeekday.rawValue.capitalized)" },
+            namedAccounts: ps.plan?.namedAccountIDs.count ?? 0,
+            sharing: pops.map { .init(population: $0, yours: level(data.org, $0), theirs: level(partnerID, $0)) },
+            canEditSharing: data.me.role == .admin && ps.status == .active, matrixPopulations: pops, matrix: matrix,
+            targets: targets, targetsTotal: total, canStartDeals: data.me.role.canWrite, active: ps.status == .active)
+    }
+
+    static func setSharing(_ req: Request) async throws -> Response {
+        let s = try await req.requirePageSession()
+        let p = s.principal
+        let id = try req.id("partnership_id", "partnership")
+        let ps = try await req.workflows.partnerships.setSharing(in: id, by: p) {
+            guard let pop = req.formValue("population"), Population(rawValue: pop) != nil else {
+                throw Problem.invalid("population", "Choose customer, open opportunity or prospect.")
+            }
+            guard let raw = req.formValue("level"), let level = SharingLevel(rawValue: raw) else {
+                throw Problem.invalid("level", "Choose a sharing level.")
+            }
+            return .init(population: pop, level: level)
+        }
+        return Pages.seeOther(SiteRoute.partnership(ps.id), notice: "Sharing saved.")
+    }
+
+    static func startDeal(_ req: Request) async throws -> Response {
+        let s = try await req.requirePageSession()
+        let p = s.principal
+        let ps = try await MappingAPI.activePartnership(req, p)
+        try p.requireWrite()
+        let overlapID = try req.id("overlap_id", "target account")
+        let (deal, _, _) = try await MappingAPI.startDeal(req, p, ps, overlapID: overlapID, body: .init())
+        return Pages.seeOther(SiteRoute.deal(deal.id), notice: "Deal started at target account selection.")
+    }
+}

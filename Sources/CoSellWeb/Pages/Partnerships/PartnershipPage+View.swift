@@ -1,0 +1,168 @@
+import CoSellDomain
+import Foundation
+
+public enum PartnershipViews {
+    static func label(_ population: String) -> String { population.replacingOccurrences(of: "_", with: " ") }
+
+    public static func detail(_ m: PartnershipModel) -> Node {
+        Layout.page(m.chrome) {
+            el("p", .cls("muted")) {
+                link(SiteRoute.partnerships, "Partnerships"); " › \(m.name)"
+            }
+            el("h1") { m.name }
+            el("p") {
+                "With \(m.partner) · "
+                Layout.badge(m.status, m.active ? "ok" : "warn")
+                " · "
+                link(SiteRoute.partnershipReports(m.id), "Reports")
+                " · "
+                link(SiteRoute.currentReview(m.id), "Weekly review")
+            }
+            el("section", .cls("card"), .aria("labelledby", "plan-h")) {
+                el("h2", .id("plan-h")) { "Co-sell plan" }
+                if m.owners.isEmpty && m.segments.isEmpty {
+                    el("p", .cls("muted")) { "No plan agreed yet." }
+                } else {
+                    el("dl", .cls("facts")) {
+                        el("dt") { "Scope" }
+                        el("dd") {
+                            (m.segments.isEmpty ? "No segments" : m.segments.joined(separator: ", "))
+                                + " · \(m.namedAccounts) named account\(m.namedAccounts == 1 ? "" : "s")"
+                        }
+                        el("dt") { "Owners" }
+                        el("dd") { m.owners.joined(separator: "; ") }
+                        el("dt") { "Cadence" }
+                        el("dd") { m.cadence ?? "Not set" }
+                    }
+                }
+            }
+            el("section", .aria("labelledby", "sharing-h")) {
+                el("h2", .id("sharing-h")) { "Sharing" }
+                el("div", .cls("table-wrap")) {
+                    el("table") {
+                        el("thead") {
+                            el("tr") {
+                                el("th", Attr("scope", "col")) { "Population" }
+                                el("th", Attr("scope", "col")) { "You share" }
+                                el("th", Attr("scope", "col")) { "\(m.partner) shares" }
+                            }
+                        }
+                        el("tbody") {
+                            for r in m.sharing {
+                                el("tr") {
+                                    el("th", Attr("scope", "row")) { label(r.population) }
+                                    el("td") {
+                                        if m.canEditSharing {
+                                            Layout.postForm(
+                                                SiteRoute.sharing(m.id), csrf: m.chrome.csrf,
+                                                attrs: [.cls("inline")]
+                                            ) {
+                                                el("input", .type("hidden"), .name("population"), .value(r.population))
+                                                el("label", .cls("visually-hidden"), .for("share-\(r.population)")) {
+                                                    "What you share of \(label(r.population))"
+                                                }
+                                                el("select", .id("share-\(r.population)"), .name("level")) {
+                                                    for l in SharingLevel.allCases {
+                                                        el(
+                                                            "option",
+                                                            attrs: [.value(l.rawValue)]
+                                                                + (l.rawValue == r.yours ? [.flag("selected")] : [])
+                                                        ) {
+                                                            label(l.rawValue)
+                                                        }
+                                                    }
+                                                }
+                                                " "
+                                                el("button", .type("submit"), .cls("secondary")) { "Save" }
+                                            }
+                                        } else {
+                                            label(r.yours)
+                                        }
+                                    }
+                                    el("td") { label(r.theirs) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            el("section", .aria("labelledby", "matrix-h")) {
+                el("h2", .id("matrix-h")) { "Population matrix" }
+                el("p", .cls("muted")) {
+                    "Accounts in both CRMs: your populations down, the partner's across. A dash is a population the partner does not share."
+                }
+                el("div", .cls("table-wrap")) {
+                    el("table", .cls("matrix")) {
+                        el("thead") {
+                            el("tr") {
+                                el("th", Attr("scope", "col")) { "Yours \\ theirs" }
+                                for p in m.matrixPopulations { el("th", Attr("scope", "col")) { label(p) } }
+                            }
+                        }
+                        el("tbody") {
+                            for row in m.matrix {
+                                el("tr") {
+                                    el("th", Attr("scope", "row")) { label(row.population) }
+                                    for c in row.counts { el("td", .cls("num")) { c.map(String.init) ?? "–" } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            el("section", .aria("labelledby", "targets-h")) {
+                el("h2", .id("targets-h")) { "Target accounts" }
+                el("p", .cls("muted")) {
+                    "Ranked by both sides' ideal-customer-profile fit, then the play. "
+                        + (m.targetsTotal > m.targets.count ? "The first \(m.targets.count) of \(m.targetsTotal)." : "")
+                }
+                if m.targets.isEmpty { el("p", .cls("muted")) { "No shared target accounts yet: import both CRMs." } }
+                el("div", .cls("table-wrap")) {
+                    el("table", .id("targets")) {
+                        el("thead") {
+                            el("tr") {
+                                for h in [
+                                    "Account", "Partner's record", "Your fit", "Their fit", "Play", "Door-opener", "",
+                                ] {
+                                    el("th", Attr("scope", "col")) { h }
+                                }
+                            }
+                        }
+                        el("tbody") {
+                            for t in m.targets {
+                                el("tr") {
+                                    el("td") {
+                                        t.account; el("br"); el("small", .cls("muted")) { label(t.yourPopulation) }
+                                    }
+                                    el("td") {
+                                        t.partnersAccount; el("br");
+                                        el("small", .cls("muted")) { label(t.partnerPopulation) }
+                                    }
+                                    el("td") { t.yourFit }
+                                    el("td") { t.partnerFit }
+                                    el("td") { label(t.play) }
+                                    el("td") { t.doorOpener }
+                                    el("td") {
+                                        if let deal = t.openDealID {
+                                            link(SiteRoute.deal(deal), "Open deal")
+                                        } else if m.canStartDeals && m.active {
+                                            Layout.postForm(
+                                                SiteRoute.startDeal(m.id, overlap: t.overlapID),
+                                                csrf: m.chrome.csrf, attrs: [.cls("inline")]
+                                            ) {
+                                                el(
+                                                    "button", .type("submit"),
+                                                    .aria("label", "Start a deal with \(t.account)")
+                                                ) { "Start a deal" }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import CoSellDomain
+import CoSellPersistence
+import Foundation
+import Vapor
+
+enum ExchangeRatesPageController {
+    static func tables(_ req: Request, _ s: PageSession) async throws -> [ExchangeRatesPageModel.Table] {
+        let f = req.displayFormat
+        return try await req.store.exchangeRateTables(organizationID: s.person.organizationID)
+            .sorted { $0.table.reportingCurrency.code < $1.table.reportingCurrency.code }
+            .map { t in
+                let v = ExchangeRatesView(t)
+                return .init(
+                    reportingCurrency: v.reportingCurrency.code, uploadedAt: f.format(v.uploadedAt),
+                    entries: v.entryCount, currencies: v.currencies.joined(separator: ", "),
+                    firstDate: v.firstDate.map(f.format) ?? "—", lastDate: v.lastDate.map(f.format) ?? "—")
+            }
+    }
+
+    static func show(_ req: Request) async throws -> Response {
+        let s = try await req.requirePageSession()
+        return Pages.html(
+            ExchangeRatesPage.render(
+                ExchangeRatesPageModel(
+                    chrome: s.chrome("Exchange rates", .partnerships, notice: Pages.notice(req)),
+                    tables: try await tables(req, s), canUpload: s.person.role == .admin, reportingCurrency: "",
+                    csv: "", errors: [:], message: nil)))
+    }
+
+    /// `POST /exchange-rates` (multipart: `reporting_currency`, `file` or `csv`): the same parse and
+    /// replace as `PUT /api/v1/exchange-rates`. A refusal comes back with the message beside its
+    /// field and what was typed kept.
+    static func upload(_ req: Request) async throws -> Response {
+        let s = try await req.requirePageSession()
+        guard s.person.role == .admin else { throw Problem.forbidden("Only admins upload exchange rates.") }
+        let currencyText = (req.formValue("reporting_currency") ?? "").uppercased()
+        let pasted = (try? req.content.get(String.self, at: "csv")) ?? ""
+        var errors: [String: String] = [:]
+        let reporting = Currency(code: currencyText)
+        if currencyText.isEmpty {
+            errors["reporting_currency"] = "Say which currency the rates convert into, e.g. EUR."
+        } else if reporting == nil {
+            errors["reporting_currency"] = "\"\(currencyText)\" is not an active ISO 4217 currency code such as EUR."
+        }
+        var text: String? = nil
+        if let file = try? req.content.get(File.self, at: "file"), file.data.readableBytes > 0 {
+            if let bytes = file.data.getBytes(at: file.data.readerIndex, length: file.data.readableBytes),
+                let t = String(validating: bytes, as: UTF8.self)
+            {
+                text = t
+            } else {
+                errors["csv"] = "The file must be UTF-8 text."
+            }
+        } else if !pasted.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            text = pasted
+        } else {
+            errors["csv"] = "Choose a CSV file or paste the rates."
+        }
+        if errors.isEmpty, let reporting, let text {
+            do {
+                let stored = try await RevenueAPI.replaceRates(req, s.person, reporting: reporting, csv: text)
+                return Pages.seeOther(
+                    SiteRoute.exchangeRates,
+                    notice: "The \(reporting.code) table is replaced: \(stored.table.entries.count) rates.")
+            } catch let p as Problem where p.field == "body" {
+                errors["csv"] = p.detail
+            }
+        }
+        let m = ExchangeRatesPageModel(
+            chrome: s.chrome("Exchange rates", .partnerships), tables: try await tables(req, s), canUpload: true,
+            reportingCurrency: currencyText, csv: pasted, errors: errors,
+            message: "Nothing was changed: fix the marked field.")
+        return Pages.html(ExchangeRatesPage.render(m), status: .unprocessableEntity)
+    }
+}
