@@ -40,18 +40,9 @@ extension CoSellStore {
             var lessons: [LessonRecord] = []
             for (deal, _) in deals {
                 if let reg = deal.evidence.close.registration {
-                    let r = RegistrationRecord()
-                    r.id = UUID()
-                    r.dealID = deal.id
-                    r.partnershipID = deal.partnershipID
-                    r.jointAccountID = deal.jointAccountID
-                    r.registrationCode = reg.registrationID
-                    r.attribution = reg.attribution.rawValue
-                    r.sourcedBy = reg.sourcedBy.rawValue
-                    r.registeredBy = reg.registeredBy
-                    r.registeredAt = reg.registeredAt
-                    r.openSlot = deal.isInPlay ? "open" : deal.id.uuidString
-                    registrations.append(r)
+                    registrations.append(
+                        RegistrationRecord(
+                            deal, registration: reg, openSlot: deal.isInPlay ? "open" : deal.id.uuidString))
                 }
                 let play = accountsByID[deal.jointAccountID].flatMap {
                     LessonLibrary.play(

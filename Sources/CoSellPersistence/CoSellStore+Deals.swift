@@ -120,17 +120,7 @@ extension CoSellStore {
                 "Duplicate registration: \(other.registrationCode) is already open for this account in this partnership (deal \(other.dealID.uuidString))."
             )
         }
-        let r = RegistrationRecord()
-        r.id = UUID()
-        r.dealID = deal.id
-        r.partnershipID = deal.partnershipID
-        r.jointAccountID = deal.jointAccountID
-        r.registrationCode = reg.registrationID
-        r.attribution = reg.attribution.rawValue
-        r.sourcedBy = reg.sourcedBy.rawValue
-        r.registeredBy = reg.registeredBy
-        r.registeredAt = reg.registeredAt
-        r.openSlot = slot
+        let r = RegistrationRecord(deal, registration: reg, openSlot: slot)
         do {
             try await r.create(on: tx)
         } catch let e as any DatabaseError where e.isConstraintFailure {

@@ -8,17 +8,10 @@ import Testing
 struct DealWorkflowsTests {
     let f = WorkflowFixture()
 
-    func open(_ w: Workflows) async throws -> Deal {
-        try await w.deals.open(
-            OpenDeal(partnershipID: f.partnership.id, jointAccountID: f.account.id, title: "Northwind rollout"),
-            by: f.principal(f.daniel)
-        ).deal
-    }
-
     @Test("opening a deal writes it at stage one with one timeline entry", arguments: StoreKind.all)
     func opens(_ kind: StoreKind) async throws {
         try await f.run(kind) { w, probe in
-            let deal = try await open(w)
+            let deal = try await f.openDeal(w)
             let stored = try #require(try await w.store.deal(deal.id))
             #expect(stored.stageIndex == 0)
             #expect(stored.hostOrganizationID == f.quarry.id)
@@ -30,7 +23,7 @@ struct DealWorkflowsTests {
     @Test("a command is applied, saved at the next version, and appended to the timeline", arguments: StoreKind.all)
     func applies(_ kind: StoreKind) async throws {
         try await f.run(kind) { w, probe in
-            let deal = try await open(w)
+            let deal = try await f.openDeal(w)
             let r = try await w.deals.apply(
                 .recordIcpFit(fit: .strong, note: nil), to: deal.id, by: f.principal(f.marcus))
             #expect(r.deal.version == deal.version + 1)
@@ -43,7 +36,7 @@ struct DealWorkflowsTests {
     @Test("both companies meet the first gate and the deal advances", arguments: StoreKind.all)
     func advances(_ kind: StoreKind) async throws {
         try await f.run(kind) { w, _ in
-            let deal = try await open(w)
+            let deal = try await f.openDeal(w)
             for person in [f.daniel, f.marcus] {
                 _ = try await w.deals.apply(
                     .recordIcpFit(fit: .strong, note: nil), to: deal.id, by: f.principal(person))
@@ -59,7 +52,7 @@ struct DealWorkflowsTests {
         "a closed gate is refused, remembered for the review, and leaves the deal as it was", arguments: StoreKind.all)
     func refusedGate(_ kind: StoreKind) async throws {
         try await f.run(kind) { w, probe in
-            let deal = try await open(w)
+            let deal = try await f.openDeal(w)
             await #expect {
                 try await w.deals.apply(.advance(overrideReason: nil), to: deal.id, by: f.principal(f.daniel))
             } throws: { error in
@@ -77,7 +70,7 @@ struct DealWorkflowsTests {
     @Test("an admin's override is saved with an audit line for each company", arguments: StoreKind.all)
     func overrideAudited(_ kind: StoreKind) async throws {
         try await f.run(kind) { w, probe in
-            let deal = try await open(w)
+            let deal = try await f.openDeal(w)
             let r = try await w.deals.apply(
                 .advance(overrideReason: "The customer asked for a joint call already"), to: deal.id,
                 by: f.principal(f.daniel))
@@ -90,7 +83,7 @@ struct DealWorkflowsTests {
     @Test("an If-Match naming an older version is refused and changes nothing", arguments: StoreKind.all)
     func staleVersion(_ kind: StoreKind) async throws {
         try await f.run(kind) { w, _ in
-            let deal = try await open(w)
+            let deal = try await f.openDeal(w)
             _ = try await w.deals.apply(.commit, to: deal.id, by: f.principal(f.marcus))
             await #expect(throws: WorkflowError.staleVersion(sent: "\"\(deal.version)\"", current: deal.version + 1)) {
                 try await w.deals.apply(
@@ -105,7 +98,7 @@ struct DealWorkflowsTests {
     @Test("another company's people cannot see the deal; a read-only token cannot change it", arguments: StoreKind.all)
     func access(_ kind: StoreKind) async throws {
         try await f.run(kind) { w, _ in
-            let deal = try await open(w)
+            let deal = try await f.openDeal(w)
             await #expect(throws: WorkflowError.notFound("deal")) {
                 try await w.deals.apply(.commit, to: deal.id, by: f.principal(f.olga))
             }
@@ -143,7 +136,7 @@ struct DealWorkflowsTests {
     func commandAfterChecks(_ kind: StoreKind) async throws {
         struct BadBody: Error {}
         try await f.run(kind) { w, _ in
-            let deal = try await open(w)
+            let deal = try await f.openDeal(w)
             await #expect(throws: WorkflowError.notFound("deal")) {
                 try await w.deals.apply(to: deal.id, by: f.principal(f.olga)) { _, _ in throw BadBody() }
             }
@@ -156,7 +149,7 @@ struct DealWorkflowsTests {
     @Test("a unit of work whose last step fails writes nothing", arguments: StoreKind.all)
     func allOrNothing(_ kind: StoreKind) async throws {
         try await f.run(kind) { w, probe in
-            let deal = try await open(w)
+            let deal = try await f.openDeal(w)
             let failing = Workflows(store: FailingStore(base: w.store), clock: w.clock)
             // The override saves the deal, queues its events, then fails writing the audit line.
             await #expect(throws: FailingStore.Injected.self) {

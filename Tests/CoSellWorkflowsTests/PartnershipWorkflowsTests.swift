@@ -8,19 +8,12 @@ import Testing
 struct PartnershipWorkflowsTests {
     let f = WorkflowFixture()
 
-    func openDeal(_ w: Workflows) async throws -> Deal {
-        try await w.deals.open(
-            OpenDeal(partnershipID: f.partnership.id, jointAccountID: f.account.id, title: "Northwind rollout"),
-            by: f.principal(f.daniel)
-        ).deal
-    }
-
     @Test(
         "ending a partnership ends its open deals with the reason, audited for both companies", arguments: StoreKind.all
     )
     func ends(_ kind: StoreKind) async throws {
         try await f.run(kind) { w, probe in
-            let deal = try await openDeal(w)
+            let deal = try await f.openDeal(w)
             let ended = try await w.partnerships.end(
                 f.partnership.id, reason: "  Halyard Security changed its go-to-market  ", by: f.principal(f.marcus))
             #expect(ended.status == .ended)
@@ -60,7 +53,7 @@ struct PartnershipWorkflowsTests {
         arguments: StoreKind.all)
     func endAllOrNothing(_ kind: StoreKind) async throws {
         try await f.run(kind) { w, probe in
-            let deal = try await openDeal(w)
+            let deal = try await f.openDeal(w)
             let failing = Workflows(store: FailingStore(base: w.store), clock: w.clock)
             await #expect(throws: FailingStore.Injected.self) {
                 try await failing.partnerships.end(f.partnership.id, reason: "Done for now", by: f.principal(f.daniel))

@@ -65,6 +65,14 @@ struct WorkflowFixture: Sendable {
     var organizations: [Organization] { [quarry, halyard, outsider] }
     var people: [Person] { [daniel, priya, marcus, olga] }
 
+    /// Daniel Reyes (Quarry Data) opens a deal on the joint account.
+    func openDeal(_ w: Workflows) async throws -> Deal {
+        try await w.deals.open(
+            OpenDeal(partnershipID: partnership.id, jointAccountID: account.id, title: "Northwind rollout"),
+            by: principal(daniel)
+        ).deal
+    }
+
     func principal(_ person: Person, scope: TokenScope = .readWrite) -> Principal {
         Principal(person: person, scope: scope, address: "127.0.0.1")
     }

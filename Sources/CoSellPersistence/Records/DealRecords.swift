@@ -146,4 +146,19 @@ final class RegistrationRecord: Model, @unchecked Sendable {
     @Field(key: "open_slot") var openSlot: String
 
     init() {}
+
+    /// The ledger row of a registered deal, holding `openSlot` ("open" while the deal is in play,
+    /// else the deal's id).
+    init(_ deal: Deal, registration reg: Registration, openSlot: String) {
+        id = UUID()
+        dealID = deal.id
+        partnershipID = deal.partnershipID
+        jointAccountID = deal.jointAccountID
+        registrationCode = reg.registrationID
+        attribution = reg.attribution.rawValue
+        sourcedBy = reg.sourcedBy.rawValue
+        registeredBy = reg.registeredBy
+        registeredAt = reg.registeredAt
+        self.openSlot = openSlot
+    }
 }
