@@ -42,6 +42,10 @@ public struct FluentWorkflowStore: WorkflowStore {
         try await store.people(inOrganizations: ids)
     }
 
+    public func person(_ id: UUID) async throws -> Person? { try await store.person(id) }
+
+    public func person(email: String) async throws -> Person? { try await store.person(email: email) }
+
     public func partnership(_ id: UUID) async throws -> Partnership? { try await store.partnership(id) }
 
     public func partnerships(of organizationID: UUID) async throws -> [Partnership] {
@@ -103,6 +107,12 @@ public struct FluentWorkflowStore: WorkflowStore {
     }
 
     public func audit(_ entry: AuditEvent) async throws { try await store.audit(entry) }
+
+    public func createInvitation(_ invitation: Invitation, tokenHash: String) async throws {
+        try await store.createInvitation(invitation, tokenHash: tokenHash)
+    }
+
+    public func deactivate(_ personID: UUID, at: Date) async throws { try await store.deactivate(personID, at: at) }
 }
 
 extension StoreError {

@@ -1,5 +1,6 @@
 import CoSellDomain
 import CoSellPersistence
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -34,33 +35,13 @@ extension SecurityAPI {
                 status: 201, response: .ref("Invitation")
             ) { req in
                 let p = try await req.principal()
-                let org = try MappingAPI.ownOrganization(req, p)
-                try p.requireWrite()
-                guard p.person.role == .admin else { throw Problem.forbidden("Only admins invite people.") }
-                let b = try APIJSON.decode(InviteBody.self, from: req)
-                let email = b.email.trimmingCharacters(in: .whitespaces).lowercased()
-                guard email.count <= 200, email.split(separator: "@").count == 2, !email.hasPrefix("@"),
-                    !email.hasSuffix("@")
-                else {
-                    throw Problem.invalid("email", "email must be an e-mail address.")
-                }
-                let name = b.name.trimmingCharacters(in: .whitespaces)
-                guard !name.isEmpty, name.count <= 200 else {
-                    throw Problem.invalid("name", "name must be 1 to 200 characters.")
-                }
-                if try await req.store.person(email: email) != nil {
-                    throw Problem.conflict("A person with that e-mail already exists.")
-                }
+                let org = try req.id("organization_id", "organization")
+                // The secret is shown once, here; the store keeps its hash.
                 let secret = APITokens.generate()
-                let now = Date()
-                let inv = Invitation(
-                    id: UUID(), organizationID: org, email: email, name: name, role: b.role, invitedBy: p.person.id,
-                    createdAt: now,
-                    expiresAt: now.addingTimeInterval(7 * 86_400), acceptedAt: nil)
-                try await req.store.createInvitation(inv, tokenHash: APITokens.hash(secret))
-                await req.audit(
-                    "person_invited", "\(p.person.name) invited \(email) as \(b.role.rawValue).", organizationID: org,
-                    actor: p.person)
+                let inv = try await req.workflows.people.invite(into: org, by: p, tokenHash: APITokens.hash(secret)) {
+                    let b = try APIJSON.decode(InviteBody.self, from: req)
+                    return .init(email: b.email, name: b.name, role: b.role)
+                }
                 return try APIJSON.response(InvitationView(invitation: inv, acceptToken: secret), status: .created)
             },
             APIOperation(
@@ -99,20 +80,10 @@ extension SecurityAPI {
                 response: .ref("Person")
             ) { req in
                 let p = try await req.principal()
-                let org = try MappingAPI.ownOrganization(req, p)
-                try p.requireWrite()
-                guard p.person.role == .admin else { throw Problem.forbidden("Only admins deactivate people.") }
-                let id = try req.id("person_id", "person")
-                guard var target = try await req.store.person(id), target.organizationID == org else {
-                    throw Problem.notFound("person")
-                }
-                guard target.id != p.person.id else { throw Problem.conflict("You cannot deactivate yourself.") }
-                let now = Date()
-                try await req.store.deactivate(id, at: now)
-                target.deactivatedAt = now
-                await req.audit(
-                    "person_deactivated", "\(p.person.name) deactivated \(target.email).", organizationID: org,
-                    actor: p.person)
+                let org = try req.id("organization_id", "organization")
+                // A malformed person id is a person nobody has: "not found", after the other checks.
+                let id = (try? req.id("person_id", "person")) ?? UUID()
+                let target = try await req.workflows.people.deactivate(id, in: org, by: p)
                 return try APIJSON.response(target)
             },
         ]

@@ -25,6 +25,8 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         public var queuedEvents: [WebhookPayload] = []
         public var refusals: [GateRefusal] = []
         public var auditLog: [AuditEvent] = []
+        /// Invitations by the hash of their accept token.
+        public var invitations: [String: Invitation] = [:]
 
         public init() {}
     }
@@ -126,6 +128,12 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
 
     public func organization(domain: String) async throws -> Organization? {
         read { s in s.organizations.values.first { $0.domain?.lowercased() == domain.lowercased() } }
+    }
+
+    public func person(_ id: UUID) async throws -> Person? { read { $0.people[id] } }
+
+    public func person(email: String) async throws -> Person? {
+        read { s in s.people.values.first { $0.email.lowercased() == email.lowercased() } }
     }
 
     public func partnership(_ id: UUID) async throws -> Partnership? { read { $0.partnerships[id] } }
@@ -241,6 +249,17 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
 
     public func audit(_ entry: AuditEvent) async throws {
         write { $0.auditLog.append(entry) }
+    }
+
+    public func createInvitation(_ invitation: Invitation, tokenHash: String) async throws {
+        write { $0.invitations[tokenHash] = invitation }
+    }
+
+    public func deactivate(_ personID: UUID, at: Date) async throws {
+        try write { s in
+            guard s.people[personID] != nil else { throw WorkflowError.notFound("person") }
+            s.people[personID]?.deactivatedAt = at
+        }
     }
 
     // MARK: the rules kept here as the Fluent store keeps them

@@ -185,4 +185,5 @@ public struct Workflows: Sendable {
     public var access: Access { Access(store: store) }
     public var deals: DealWorkflows { DealWorkflows(store: store, clock: clock) }
     public var partnerships: PartnershipWorkflows { PartnershipWorkflows(store: store, clock: clock) }
+    public var people: PeopleWorkflows { PeopleWorkflows(store: store, clock: clock) }
 }

@@ -34,6 +34,9 @@ public protocol WorkflowStore: Sendable {
     /// The organization whose domain this is (compared in lower case).
     func organization(domain: String) async throws -> Organization?
     func people(inOrganizations ids: [UUID]) async throws -> [Person]
+    func person(_ id: UUID) async throws -> Person?
+    /// The person with this e-mail (compared in lower case), deactivated or not.
+    func person(email: String) async throws -> Person?
     func partnership(_ id: UUID) async throws -> Partnership?
     /// Every partnership the organization is one of the two sides of, oldest first.
     func partnerships(of organizationID: UUID) async throws -> [Partnership]
@@ -71,6 +74,10 @@ public protocol WorkflowStore: Sendable {
     /// Links a mapped overlap to the joint account made from it.
     func linkOverlap(_ overlapID: UUID, to accountID: UUID) async throws
     func audit(_ entry: AuditEvent) async throws
+    /// Keeps an invitation with the hash of its secret accept token.
+    func createInvitation(_ invitation: Invitation, tokenHash: String) async throws
+    /// Marks a person deactivated: no more sign-ins, tokens or sessions.
+    func deactivate(_ personID: UUID, at: Date) async throws
 }
 
 extension WorkflowStore {

@@ -158,6 +158,12 @@ struct FailingStore: WorkflowStore {
 
     func organizations(_ ids: [UUID]) async throws -> [Organization] { try await base.organizations(ids) }
     func organization(domain: String) async throws -> Organization? { try await base.organization(domain: domain) }
+    func person(_ id: UUID) async throws -> Person? { try await base.person(id) }
+    func person(email: String) async throws -> Person? { try await base.person(email: email) }
+    func createInvitation(_ i: Invitation, tokenHash: String) async throws {
+        try await base.createInvitation(i, tokenHash: tokenHash)
+    }
+    func deactivate(_ id: UUID, at: Date) async throws { try await base.deactivate(id, at: at) }
     func people(inOrganizations ids: [UUID]) async throws -> [Person] { try await base.people(inOrganizations: ids) }
     func partnership(_ id: UUID) async throws -> Partnership? { try await base.partnership(id) }
     func partnerships(of o: UUID) async throws -> [Partnership] { try await base.partnerships(of: o) }

@@ -1,0 +1,81 @@
+import CoSellDomain
+import Foundation
+
+/// The verbs of an organization's people: inviting a person, deactivating one. Each writes its
+/// change and its audit line in one transaction.
+public struct PeopleWorkflows: Sendable {
+    let store: any WorkflowStore
+    let clock: @Sendable () -> Date
+
+    /// How long an invitation can be accepted.
+    public static let invitationLifetime: TimeInterval = 7 * 86_400
+
+    /// Whom to invite, with which role.
+    public struct Invitee: Sendable {
+        public var email: String
+        public var name: String
+        public var role: Role
+
+        public init(email: String, name: String, role: Role) {
+            self.email = email
+            self.name = name
+            self.role = role
+        }
+    }
+
+    /// An admin invites a person into their own organization. The caller keeps the secret accept
+    /// token and hands over its hash; `invitee` is read after the organization, write and role checks.
+    public func invite(
+        into organizationID: UUID, by p: Principal, tokenHash: String,
+        _ invitee: @escaping @Sendable () async throws -> Invitee
+    ) async throws -> Invitation {
+        guard organizationID == p.person.organizationID else { throw WorkflowError.notFound("organization") }
+        try p.requireWrite()
+        try p.require([.admin], "Only admins invite people.")
+        let wanted = try await invitee()
+        let email = wanted.email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard email.count <= 200, email.split(separator: "@").count == 2, !email.hasPrefix("@"), !email.hasSuffix("@")
+        else { throw WorkflowError.invalid(field: "email", "email must be an e-mail address.") }
+        let name = wanted.name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 200 else {
+            throw WorkflowError.invalid(field: "name", "name must be 1 to 200 characters.")
+        }
+        let now = clock()
+        return try await store.transaction { s in
+            if try await s.person(email: email) != nil {
+                throw WorkflowError.conflict("A person with that e-mail already exists.")
+            }
+            let invitation = Invitation(
+                id: UUID(), organizationID: organizationID, email: email, name: name, role: wanted.role,
+                invitedBy: p.person.id, createdAt: now, expiresAt: now.addingTimeInterval(Self.invitationLifetime),
+                acceptedAt: nil)
+            try await s.createInvitation(invitation, tokenHash: tokenHash)
+            try await s.audit(
+                p.auditEntry(
+                    "person_invited", "\(p.person.name) invited \(email) as \(wanted.role.rawValue).",
+                    organizationID: organizationID, at: now))
+            return invitation
+        }
+    }
+
+    /// An admin deactivates another person of their own organization.
+    public func deactivate(_ personID: UUID, in organizationID: UUID, by p: Principal) async throws -> Person {
+        guard organizationID == p.person.organizationID else { throw WorkflowError.notFound("organization") }
+        try p.requireWrite()
+        try p.require([.admin], "Only admins deactivate people.")
+        let now = clock()
+        return try await store.transaction { s in
+            guard var target = try await s.person(personID), target.organizationID == organizationID else {
+                throw WorkflowError.notFound("person")
+            }
+            guard target.id != p.person.id else { throw WorkflowError.conflict("You cannot deactivate yourself.") }
+            try await s.deactivate(personID, at: now)
+            target.deactivatedAt = now
+            try await s.audit(
+                p.auditEntry(
+                    "person_deactivated", "\(p.person.name) deactivated \(target.email).",
+                    organizationID: organizationID, at: now))
+            return target
+        }
+    }
+}
