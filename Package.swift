@@ -92,12 +92,14 @@ let package = Package(
         ),
         .testTarget(name: "CoSellDomainTests", dependencies: ["CoSellDomain"], swiftSettings: strict),
         .testTarget(name: "CoSellMatchingTests", dependencies: ["CoSellMatching"], swiftSettings: strict),
-        // Helpers shared by the test targets: a fresh database per test, on SQLite or PostgreSQL.
+        // Helpers shared by the test targets: a fresh database per test, on SQLite or PostgreSQL; the API and
+        // page clients and the demo's tokens, people and ids.
         .target(
             name: "CoSellTestSupport",
             dependencies: [
                 "CoSellApp", "CoSellPersistence", "CoSellWeb",
                 .product(name: "Vapor", package: "vapor"),
+                .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
             ],
@@ -125,8 +127,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The web layer through HTTP: the API, the pages and their snapshots, webhooks, the authorization matrix.
         .testTarget(
-            name: "CoSellAppTests",
+            name: "CoSellWebTests",
             dependencies: [
                 "CoSellApp",
                 "CoSellDomain",
@@ -139,6 +142,33 @@ let package = Package(
             ],
             // HTML snapshots of the pages, compared by PageSnapshotTests.
             exclude: ["Snapshots"],
+            swiftSettings: strict
+        ),
+        // The store: deal facts and their cache, migrations, write conflicts on SQLite, a killed import.
+        .testTarget(
+            name: "CoSellPersistenceTests",
+            dependencies: [
+                "CoSellApp",
+                "CoSellDomain",
+                "CoSellPersistence",
+                "CoSellTestSupport",
+                "CoSellWeb",
+                .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+            ],
+            swiftSettings: strict
+        ),
+        // The composition root: configuration, loading the demo workspace.
+        .testTarget(
+            name: "CoSellAppTests",
+            dependencies: [
+                "CoSellApp",
+                "CoSellDomain",
+                "CoSellTestSupport",
+                "CoSellWeb",
+                .product(name: "Vapor", package: "vapor"),
+            ],
             swiftSettings: strict
         ),
     ],

@@ -1,25 +1,19 @@
-import CoSellApp
-import CoSellDomain
 import CoSellPersistence
-import CoSellTestSupport
-import CoSellWeb
-import Fluent
-import FluentSQL
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
 
 /// A JSON answer from the API.
-struct Answer {
-    var status: HTTPStatus
-    var contentType: String
-    var json: Any?
-    var headers: HTTPHeaders
+public struct Answer {
+    public var status: HTTPStatus
+    public var contentType: String
+    public var json: Any?
+    public var headers: HTTPHeaders
 
-    subscript(_ key: String) -> Any? { (json as? [String: Any])?[key] }
+    public subscript(_ key: String) -> Any? { (json as? [String: Any])?[key] }
 
-    func path(_ keys: String...) -> Any? {
+    public func path(_ keys: String...) -> Any? {
         var cur: Any? = json
         for k in keys {
             if let i = Int(k), let a = cur as? [Any] {
@@ -32,16 +26,8 @@ struct Answer {
     }
 }
 
-enum Token {
-    static let hostAdmin = "cosell_demo_host_admin"
-    static let hostSeller = "cosell_demo_host_seller"
-    static let hostViewer = "cosell_demo_host_viewer"
-    static let partnerAdmin = "cosell_demo_partner_admin"
-    static let partnerSeller = "cosell_demo_partner_seller"
-}
-
 extension Application {
-    func call(
+    public func call(
         _ method: HTTPMethod, _ path: String, token: String? = Token.hostAdmin, body: String? = nil,
         headers extra: HTTPHeaders = [:]
     ) async throws -> Answer {
@@ -60,29 +46,12 @@ extension Application {
             headers: res.headers)
     }
 
-    var store: CoSellStore { CoSellStore(db: db) }
-}
-
-/// The demo partnership and an overlap account that no demo deal uses yet.
-func freshAccount(_ app: Application) async throws -> (partnership: Partnership, account: JointAccount) {
-    let people = try await app.store.people(inOrganizations: [])
-    _ = people
-    let orgs = try await app.call(.GET, "/api/v1/partnerships")
-    let list = orgs.json as! [[String: Any]]
-    let pid = UUID(uuidString: list[0]["id"] as! String)!
-    let partnership = try await app.store.partnership(pid)!
-    let account = JointAccount(
-        id: UUID(), partnershipID: pid, name: "Test Account \(UUID().uuidString.prefix(6))", domain: "test.example",
-        country: "DE", industry: "Software", employees: 500, origin: .overlap, reason: nil,
-        populations: partnership.organizationIDs.map { AccountPopulation(organizationID: $0, population: "prospect") },
-        createdAt: Date())
-    try await app.store.insert(account)
-    return (partnership, account)
+    public var store: CoSellStore { CoSellStore(db: db) }
 }
 
 /// Moves the due date of the first open move of an open deal to `dueOn` through the API, as the host
 /// admin; returns the deal's and the move's ids.
-func changeADueDate(_ app: Application, to dueOn: String) async throws -> (dealID: UUID, moveID: String) {
+public func changeADueDate(_ app: Application, to dueOn: String) async throws -> (dealID: UUID, moveID: String) {
     let list = try await app.call(.GET, "/api/v1/deals?status=open&limit=1", token: Token.hostAdmin)
     let item = try #require((list["items"] as? [[String: Any]])?.first)
     let idText = try #require((item["deal"] as? [String: Any])?["id"] as? String)
@@ -95,6 +64,6 @@ func changeADueDate(_ app: Application, to dueOn: String) async throws -> (dealI
     return (try #require(UUID(uuidString: idText)), move)
 }
 
-func jsonString(_ object: Any) -> String {
+public func jsonString(_ object: Any) -> String {
     String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
 }
