@@ -88,14 +88,14 @@ public enum CoSellRunner {
 
     /// `cosell demo`: load the demo workspace into a database.
     public static func demo(_ database: DatabaseChoice, extraDeals: Int = 0) async throws -> String {
-        try await withPreparedApp(database) { app, _ in
+        try await withPreparedApp(database) { app, store in
             guard try await CoSellApp.loadDemoIfEmpty(app) else {
                 return "\(describe(database)) already holds data; the demo workspace loads only into an empty database."
             }
             if extraDeals > 0 {
-                try await DemoLoader.addGeneratedDeals(
-                    extraDeals, workspace: DemoWorkspace.make(now: Date()), into: app.db,
-                    standardPlaybookID: API.standardPlaybookID)
+                try await WorkspaceLoader.addGeneratedDeals(
+                    extraDeals, workspace: DemoWorkspace.make(now: Date()), into: store,
+                    standardPlaybookID: Playbook.standardID)
                 return "Loaded the demo workspace and \(extraDeals) generated deals into \(describe(database))."
             }
             return "Loaded the demo workspace into \(describe(database))."
@@ -196,16 +196,12 @@ extension CoSellRunner {
             }
             let person = Person(id: UUID(), organizationID: orgID, name: name, email: email.lowercased(), role: role)
             let hash = try Bcrypt.hash(password, cost: app.security.bcryptCost)
-            try await app.db.transaction { tx in
-                let s = CoSellStore(db: tx)
-                try await s.insert(person, at: Date())
-                try await s.setPassword(hash: hash, for: person.id, at: Date())
-                try await s.audit(
-                    AuditEvent(
-                        organizationID: orgID, actorID: nil, actorName: "cosell user create", kind: "person_created",
-                        detail: "Created \(person.email) as \(role.rawValue) from the command line.", address: nil,
-                        at: Date()))
-            }
+            try await store.createPerson(
+                person, passwordHash: hash,
+                audit: AuditEvent(
+                    organizationID: orgID, actorID: nil, actorName: "cosell user create", kind: "person_created",
+                    detail: "Created \(person.email) as \(role.rawValue) from the command line.", address: nil,
+                    at: Date()))
             return created + "Created \(person.name) <\(person.email)>, \(role.rawValue), id \(person.id.uuidString)."
         }
     }

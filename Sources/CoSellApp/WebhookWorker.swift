@@ -198,27 +198,21 @@ public enum WebhookWorker {
                 guard report.stalled else { continue }
                 let change = DealChange(
                     kind: "stalled", summary: WebhookEvents.stallSummary(report), before: nil, after: nil)
-                queued += try await app.db.transaction { tx in
-                    guard
-                        try await EventOutbox.claimEmission(
-                            WebhookEvents.stallKey(dealID: facts.id, version: facts.version), at: now, on: tx),
-                        let deal = try await CoSellStore(db: tx).deal(facts.id), deal.version == facts.version
-                    else { return 0 }
-                    let payloads = WebhookEvents.events(
+                queued += try await store.emitOnce(
+                    key: WebhookEvents.stallKey(dealID: facts.id, version: facts.version), dealID: facts.id, at: now
+                ) { s in
+                    guard let deal = try await s.deal(facts.id), deal.version == facts.version else { return [] }
+                    return WebhookEvents.events(
                         deal: deal, stageKey: playbook.stages[deal.stageIndex].key, changes: [change], at: now)
-                    return try await EventOutbox.enqueue(payloads, dealID: deal.id, at: now, on: tx)
                 }
             }
         }
         if wanted.contains(.reviewWeeklyReady) {
             for partnership in try await store.activePartnerships() {
-                queued += try await app.db.transaction { tx in
-                    guard
-                        try await EventOutbox.claimEmission(
-                            WebhookEvents.weeklyKey(partnershipID: partnership.id, at: now), at: now, on: tx)
-                    else { return 0 }
-                    let payloads = WebhookEvents.weeklyReviewReady(partnership: partnership, at: now, id: UUID())
-                    return try await EventOutbox.enqueue(payloads, dealID: nil, at: now, on: tx)
+                queued += try await store.emitOnce(
+                    key: WebhookEvents.weeklyKey(partnershipID: partnership.id, at: now), dealID: nil, at: now
+                ) { _ in
+                    WebhookEvents.weeklyReviewReady(partnership: partnership, at: now, id: UUID())
                 }
             }
         }

@@ -58,3 +58,19 @@ public enum EventOutbox {
         return !rows.isEmpty
     }
 }
+
+extension CoSellStore {
+    /// Queues an event that must be raised once (a stall episode, a week's review): claims `key` and,
+    /// when this caller is the first, queues the payloads `make` builds from the store (none: nothing
+    /// to raise after all), in one transaction. Returns the number of deliveries queued.
+    public func emitOnce(
+        key: String, dealID: UUID?, at: Date,
+        _ make: @escaping @Sendable (CoSellStore) async throws -> [WebhookPayload]
+    ) async throws -> Int {
+        try await transaction { tx in
+            guard try await EventOutbox.claimEmission(key, at: at, on: tx) else { return 0 }
+            let payloads = try await make(CoSellStore(db: tx))
+            return try await EventOutbox.enqueue(payloads, dealID: dealID, at: at, on: tx)
+        }
+    }
+}

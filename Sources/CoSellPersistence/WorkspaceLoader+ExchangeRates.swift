@@ -1,8 +1,7 @@
 import CoSellDomain
-import CoSellPersistence
 import Foundation
 
-extension DemoLoader {
+extension WorkspaceLoader {
     /// Demo exchange rates, one a week for the last 400 days: the host company reports in US dollars
     /// (from euros and pounds), the partner in euros (from dollars and pounds).
     static func loadExchangeRates(_ ws: DemoWorkspace, store: CoSellStore) async throws {
