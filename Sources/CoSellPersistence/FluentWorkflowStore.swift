@@ -62,6 +62,16 @@ public struct FluentWorkflowStore: WorkflowStore {
 
     public func deal(_ id: UUID) async throws -> Deal? { try await store.deal(id) }
 
+    public func libraryLesson(_ id: UUID) async throws -> LibraryLesson? { try await store.libraryLesson(id) }
+
+    public func applyLesson(
+        _ lessonID: UUID, on dealID: UUID, by personID: UUID, at: Date
+    ) async throws
+        -> LibraryLesson
+    {
+        try await store.applyLesson(lessonID, on: dealID, by: personID, at: at)
+    }
+
     public func openDeals(of partnershipID: UUID) async throws -> [Deal] {
         try await store.openDeals(of: partnershipID)
     }

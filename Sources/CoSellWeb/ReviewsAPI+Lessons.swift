@@ -1,6 +1,7 @@
 import CoSellDomain
 import CoSellMatching
 import CoSellPersistence
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -44,18 +45,12 @@ extension ReviewsAPI {
                 status: 201, response: .ref("LibraryLesson")
             ) { req in
                 let p = try await req.principal()
-                let (deal, _) = try await API.visibleDeal(req, p)
-                let lessonID = try req.id("lesson_id", "lesson")
-                let mine = Set(try await req.store.partnerships(of: p.person.organizationID).map(\.id))
-                guard let lesson = try await req.store.libraryLesson(lessonID), mine.contains(lesson.partnershipID)
-                else { throw Problem.notFound("lesson") }
-                try p.requireWrite()
-                guard lesson.dealID != deal.id else {
-                    throw Problem.invalid(
-                        "lesson_id", "This lesson was captured on this deal; apply it to the next one.")
-                }
-                let updated = try await req.store.applyLesson(lessonID, on: deal.id, by: p.person.id, at: Date())
-                let match: LessonMatch = updated.partnershipID == deal.partnershipID ? .partnership : .play
+                let dealID = try req.id("deal_id", "deal")
+                // A malformed lesson id is a lesson nobody has: "not found", after the deal is found.
+                let lessonID = (try? req.id("lesson_id", "lesson")) ?? UUID()
+                let updated = try await req.workflows.lessons.apply(lessonID, to: dealID, by: p)
+                let deal = try await req.store.deal(dealID)
+                let match: LessonMatch = updated.partnershipID == deal?.partnershipID ? .partnership : .play
                 return try APIJSON.response(
                     LessonView(SuggestedLesson(lesson: updated, match: match, appliedOnThisDeal: true)),
                     status: .created)

@@ -27,6 +27,9 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         public var auditLog: [AuditEvent] = []
         /// Invitations by the hash of their accept token.
         public var invitations: [String: Invitation] = [:]
+        public var lessons: [UUID: LibraryLesson] = [:]
+        /// Lessons applied on deals, as "lesson/deal".
+        public var appliedLessons: Set<String> = []
 
         public init() {}
     }
@@ -160,6 +163,24 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
     }
 
     public func deal(_ id: UUID) async throws -> Deal? { read { $0.deals[id] } }
+
+    public func libraryLesson(_ id: UUID) async throws -> LibraryLesson? { read { $0.lessons[id] } }
+
+    public func applyLesson(
+        _ lessonID: UUID, on dealID: UUID, by personID: UUID, at: Date
+    ) async throws
+        -> LibraryLesson
+    {
+        try write { s in
+            guard s.appliedLessons.insert("\(lessonID.uuidString)/\(dealID.uuidString)").inserted else {
+                throw WorkflowError.conflict("The lesson is already marked applied on this deal.")
+            }
+            guard var lesson = s.lessons[lessonID] else { throw WorkflowError.notFound("lesson") }
+            lesson.appliedCount += 1
+            s.lessons[lessonID] = lesson
+            return lesson
+        }
+    }
 
     public func openDeals(of partnershipID: UUID) async throws -> [Deal] {
         read { s in s.deals.values.filter { $0.partnershipID == partnershipID && $0.status == .open } }

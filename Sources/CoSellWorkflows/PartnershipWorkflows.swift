@@ -186,4 +186,5 @@ public struct Workflows: Sendable {
     public var deals: DealWorkflows { DealWorkflows(store: store, clock: clock) }
     public var partnerships: PartnershipWorkflows { PartnershipWorkflows(store: store, clock: clock) }
     public var people: PeopleWorkflows { PeopleWorkflows(store: store, clock: clock) }
+    public var lessons: LessonWorkflows { LessonWorkflows(store: store, clock: clock) }
 }

@@ -46,6 +46,8 @@ public protocol WorkflowStore: Sendable {
     /// The newest version of every playbook, newest first.
     func latestPlaybooks() async throws -> [Playbook]
     func deal(_ id: UUID) async throws -> Deal?
+    /// A lesson of the library (captured in a deal's review).
+    func libraryLesson(_ id: UUID) async throws -> LibraryLesson?
     /// The partnership's deals whose status is open.
     func openDeals(of partnershipID: UUID) async throws -> [Deal]
 
@@ -74,6 +76,9 @@ public protocol WorkflowStore: Sendable {
     /// Links a mapped overlap to the joint account made from it.
     func linkOverlap(_ overlapID: UUID, to accountID: UUID) async throws
     func audit(_ entry: AuditEvent) async throws
+    /// Marks a lesson applied on a deal and counts it; a second time on the same deal is a
+    /// `WorkflowError.conflict`. Returns the lesson with its new count.
+    func applyLesson(_ lessonID: UUID, on dealID: UUID, by personID: UUID, at: Date) async throws -> LibraryLesson
     /// Keeps an invitation with the hash of its secret accept token.
     func createInvitation(_ invitation: Invitation, tokenHash: String) async throws
     /// Marks a person deactivated: no more sign-ins, tokens or sessions.

@@ -139,6 +139,25 @@ enum Probe: Sendable {
         }
     }
 
+    /// Puts a lesson captured in `deal`'s review into the library, as a completed review would.
+    func captureLesson(_ text: String, on deal: Deal, by author: Person, at: Date) async throws -> UUID {
+        let lesson = Lesson(
+            id: UUID(), stageKey: "close_register_review", text: text, authorID: author.id, createdAt: at)
+        switch self {
+        case .memory(let s):
+            s.seed {
+                $0.lessons[lesson.id] = LibraryLesson(
+                    id: lesson.id, dealID: deal.id, partnershipID: deal.partnershipID, stageKey: lesson.stageKey,
+                    play: nil, text: text, authorID: author.id, createdAt: at)
+            }
+        case .fluent(let s):
+            var reviewed = deal
+            reviewed.evidence.close.review = Review(heldOn: LocalDate(at), attendees: [author.name], lessons: [lesson])
+            try await LessonLibrary.sync(reviewed, on: s.db)
+        }
+        return lesson.id
+    }
+
     func auditKinds(_ organizationID: UUID) async throws -> [String] {
         switch self {
         case .memory(let s): return s.state.auditLog.filter { $0.organizationID == organizationID }.map(\.kind)
@@ -171,6 +190,10 @@ struct FailingStore: WorkflowStore {
     func playbook(_ id: UUID, version: Int?) async throws -> Playbook? { try await base.playbook(id, version: version) }
     func latestPlaybooks() async throws -> [Playbook] { try await base.latestPlaybooks() }
     func deal(_ id: UUID) async throws -> Deal? { try await base.deal(id) }
+    func libraryLesson(_ id: UUID) async throws -> LibraryLesson? { try await base.libraryLesson(id) }
+    func applyLesson(_ l: UUID, on d: UUID, by p: UUID, at: Date) async throws -> LibraryLesson {
+        try await base.applyLesson(l, on: d, by: p, at: at)
+    }
     func openDeals(of id: UUID) async throws -> [Deal] { try await base.openDeals(of: id) }
     func insertDeal(_ deal: Deal, stageKey: String, history: [HistoryEntry]) async throws {
         try await base.insertDeal(deal, stageKey: stageKey, history: history)

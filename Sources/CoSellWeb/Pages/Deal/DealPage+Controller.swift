@@ -74,16 +74,9 @@ enum DealPageController {
         do {
             try p.requireWrite()
             if action == "apply-lesson" {
-                // The same checks as the API's POST /deals/{id}/lessons/{lesson_id}/applied.
-                let mine = Set(try await req.store.partnerships(of: s.person.organizationID).map(\.id))
-                guard let raw = req.formValue("lesson_id"), let lessonID = UUID(uuidString: raw),
-                    let lesson = try await req.store.libraryLesson(lessonID), mine.contains(lesson.partnershipID)
-                else { throw Problem.notFound("lesson") }
-                guard lesson.dealID != deal.id else {
-                    throw Problem.invalid(
-                        "lesson_id", "This lesson was captured on this deal; apply it to the next one.")
-                }
-                _ = try await req.store.applyLesson(lessonID, on: deal.id, by: s.person.id, at: Date())
+                // The same verb as the API's POST /deals/{id}/lessons/{lesson_id}/applied.
+                let lessonID = req.formValue("lesson_id").flatMap(UUID.init(uuidString:)) ?? UUID()
+                _ = try await req.workflows.lessons.apply(lessonID, to: deal.id, by: p)
                 return Pages.seeOther(path, notice: "Lesson marked applied on this deal.")
             }
             _ = try await req.workflows.deals.apply(to: deal.id, by: p) { current, playbook in
