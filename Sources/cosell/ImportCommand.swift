@@ -40,7 +40,7 @@ struct Import: AsyncParsableCommand {
         do {
             let message = try await CoSellRunner.importAccounts(
                 database.choice, organizationID: UUID(uuidString: organization)!, path: file,
-                progress: { bar.update($0) })
+                mapping: try columnMapping(columns), progress: { bar.update($0) })
             bar.finish()
             print(message)
         } catch let e as AccountImportError {

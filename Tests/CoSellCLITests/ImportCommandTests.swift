@@ -102,6 +102,22 @@ struct ImportCommandTests {
         }
     }
 
+    @Test("--column names the file's own headers for the fields it cannot detect")
+    func columnOverride() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = try await demoDatabase(in: dir)
+            let host = DemoFixture.host.id
+            let file = try write(
+                "Ref,Firm,Web\nR1,Acme,acme.example\nR2,Globex,globex.example\n", to: "firm.csv", in: dir)
+            let run = try await runCosell([
+                "import", "--db", db, "--organization", host.uuidString, file, "--quiet", "--column", "id=Ref",
+                "--column", "name=Firm", "--column", "website=Web",
+            ])
+            #expect(run.output.contains("2 added"))
+            #expect(try await Self.activeAccounts(db, of: host) == ["R1", "R2"])
+        }
+    }
+
     @Test("a missing file or an unknown organization fails with exit code 1, naming it")
     func missing() async throws {
         try await withTemporaryDirectory { dir in
