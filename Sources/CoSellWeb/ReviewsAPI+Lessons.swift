@@ -48,12 +48,8 @@ extension ReviewsAPI {
                 let dealID = try req.id("deal_id", "deal")
                 // A malformed lesson id is a lesson nobody has: "not found", after the deal is found.
                 let lessonID = (try? req.id("lesson_id", "lesson")) ?? UUID()
-                let updated = try await req.workflows.lessons.apply(lessonID, to: dealID, by: p)
-                let deal = try await req.store.deal(dealID)
-                let match: LessonMatch = updated.partnershipID == deal?.partnershipID ? .partnership : .play
-                return try APIJSON.response(
-                    LessonView(SuggestedLesson(lesson: updated, match: match, appliedOnThisDeal: true)),
-                    status: .created)
+                let applied = try await req.workflows.lessons.apply(lessonID, to: dealID, by: p)
+                return try APIJSON.response(LessonView(applied), status: .created)
             },
             APIOperation(
                 .GET, "/api/v1/lessons", id: "searchLessons",

@@ -7,8 +7,9 @@ public struct LessonWorkflows: Sendable {
     let clock: @Sendable () -> Date
 
     /// Marks a lesson of one of the principal's partnerships applied on a deal they may see (once
-    /// per deal; not on the deal it was captured on). Returns the lesson with its new count.
-    public func apply(_ lessonID: UUID, to dealID: UUID, by p: Principal) async throws -> LibraryLesson {
+    /// per deal; not on the deal it was captured on). Returns the lesson with its new count, and
+    /// whether it came from this deal's partnership or from another one with the same play.
+    public func apply(_ lessonID: UUID, to dealID: UUID, by p: Principal) async throws -> SuggestedLesson {
         let now = clock()
         return try await store.transaction { s in
             let (deal, _) = try await Access(store: s).visibleDeal(dealID, p)
@@ -21,7 +22,10 @@ public struct LessonWorkflows: Sendable {
                 throw WorkflowError.invalid(
                     field: "lesson_id", "This lesson was captured on this deal; apply it to the next one.")
             }
-            return try await s.applyLesson(lessonID, on: deal.id, by: p.person.id, at: now)
+            let updated = try await s.applyLesson(lessonID, on: deal.id, by: p.person.id, at: now)
+            return SuggestedLesson(
+                lesson: updated, match: updated.partnershipID == deal.partnershipID ? .partnership : .play,
+                appliedOnThisDeal: true)
         }
     }
 }

@@ -18,8 +18,10 @@ struct LessonWorkflowsTests {
             let id = try await probe.captureLesson(
                 "Book the security review before the pilot", on: first, by: f.marcus, at: f.now)
             let applied = try await w.lessons.apply(id, to: next.id, by: f.principal(f.daniel))
-            #expect(applied.appliedCount == 1)
-            #expect(applied.dealID == first.id)
+            #expect(applied.lesson.appliedCount == 1)
+            #expect(applied.lesson.dealID == first.id)
+            #expect(applied.match == .partnership)
+            #expect(applied.appliedOnThisDeal)
             await #expect(throws: WorkflowError.conflict("The lesson is already marked applied on this deal.")) {
                 try await w.lessons.apply(id, to: next.id, by: f.principal(f.marcus))
             }
