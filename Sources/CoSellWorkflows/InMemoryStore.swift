@@ -64,13 +64,13 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         write { body(&$0) }
     }
 
-    private func read<T>(_ body: (State) throws -> T) rethrows -> T {
+    func read<T>(_ body: (State) throws -> T) rethrows -> T {
         shared.lock.lock()
         defer { shared.lock.unlock() }
         return try body(shared.state)
     }
 
-    private func write<T>(_ body: (inout State) throws -> T) rethrows -> T {
+    func write<T>(_ body: (inout State) throws -> T) rethrows -> T {
         shared.lock.lock()
         defer { shared.lock.unlock() }
         return try body(&shared.state)

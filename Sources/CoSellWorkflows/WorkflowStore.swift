@@ -20,6 +20,11 @@ public struct HistoryEntry: Sendable {
 /// A verb opens one `transaction` and does all of its reads and writes on the store handed to it:
 /// either everything it wrote is kept, or nothing is. Errors a store throws for a rule it enforces
 /// (a stale version, a duplicate registration) are `WorkflowError`s.
+///
+/// The deals', partnerships', people's and lessons' reads and writes are declared here. Every other
+/// capability declares its own in a protocol of its own file (`Stores/<Capability>Store.swift`),
+/// implemented in `InMemoryStore+<Capability>.swift` and `FluentWorkflowStore+<Capability>.swift`,
+/// and `WorkflowStore` refines it.
 public protocol WorkflowStore: Sendable {
     /// Runs `work` in one transaction on a store bound to it. A write conflict that the engine
     /// reports as retryable (SQLite's busy lock) runs `work` again, a few times, then throws

@@ -1,0 +1,18 @@
+import Foundation
+
+/// The verbs of cosell, over one store and one clock: what the server, the CLI and the tests call.
+public struct Workflows: Sendable {
+    public let store: any WorkflowStore
+    public let clock: @Sendable () -> Date
+
+    public init(store: any WorkflowStore, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.clock = clock
+    }
+
+    public var access: Access { Access(store: store) }
+    public var deals: DealWorkflows { DealWorkflows(store: store, clock: clock) }
+    public var partnerships: PartnershipWorkflows { PartnershipWorkflows(store: store, clock: clock) }
+    public var people: PeopleWorkflows { PeopleWorkflows(store: store, clock: clock) }
+    public var lessons: LessonWorkflows { LessonWorkflows(store: store, clock: clock) }
+}
