@@ -1,5 +1,4 @@
 import CoSellDomain
-import CoSellPersistence
 import Foundation
 
 /// Loads what the weekly co-sell deal review is built from and builds it.
