@@ -1,4 +1,5 @@
 import CoSellDomain
+import CoSellPersistence
 import CoSellWeb
 import Foundation
 
