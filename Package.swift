@@ -26,7 +26,7 @@ let package = Package(
         // Pure account-mapping core: normalizers and matcher, Foundation only.
         .target(name: "CoSellMatching", resources: [.copy("Resources")], swiftSettings: strict),
         // Use cases: the product's verbs, each one unit of work over a store protocol. No Vapor, no Fluent.
-        .target(name: "CoSellWorkflows", dependencies: ["CoSellDomain"], swiftSettings: strict),
+        .target(name: "CoSellWorkflows", dependencies: ["CoSellDomain", "CoSellMatching"], swiftSettings: strict),
         // Persistence: Fluent records, migrations, the workflows' store on Fluent. No Vapor.
         .target(
             name: "CoSellPersistence",

@@ -1,3 +1,4 @@
+import CoSellDomain
 import CoSellMatching
 import FluentKit
 import Foundation

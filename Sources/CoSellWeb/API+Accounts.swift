@@ -24,38 +24,13 @@ extension API {
                 body: APISchemas.addAccount, status: 201, response: .ref("JointAccount")
             ) { req in
                 let p = try await req.principal()
-                let partnership = try await visiblePartnership(req, p)
-                try p.requireWrite()
-                guard partnership.status == .active else { throw Problem.conflict("The partnership has ended.") }
-                let body = try APIJSON.decode(AddAccountRequest.self, from: req)
-                let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
-                guard !name.isEmpty, name.count <= 200 else {
-                    throw Problem.invalid("name", "name must be 1 to 200 characters.")
+                let id = try req.id("partnership_id", "partnership")
+                let account = try await req.workflows.jointAccounts.add(to: id, by: p) {
+                    let body = try APIJSON.decode(AddAccountRequest.self, from: req)
+                    return .init(
+                        name: body.name, domain: body.domain, country: body.country, industry: body.industry,
+                        employees: body.employees, reason: body.reason, address: body.address)
                 }
-                let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-                guard reason.count >= 3, reason.count <= 10_000 else {
-                    throw Problem.invalid("reason", "Say why the account is worth a joint deal (at least a few words).")
-                }
-                if let e = body.employees, !(0...10_000_000).contains(e) {
-                    throw Problem.invalid("employees", "employees must be between 0 and 10,000,000.")
-                }
-                if let d = body.domain, d.count > 253 { throw Problem.invalid("domain", "domain is too long.") }
-                if let c = body.country, c.count > 100 { throw Problem.invalid("country", "country is too long.") }
-                if let i = body.industry, i.count > 200 { throw Problem.invalid("industry", "industry is too long.") }
-                if let a = body.address {
-                    for (key, value, limit) in [
-                        ("line1", a.line1, 300), ("city", a.city, 200), ("state", a.state, 200),
-                        ("postal_code", a.postalCode, 20),
-                    ] where (value?.count ?? 0) > limit {
-                        throw Problem.invalid("address.\(key)", "address.\(key) is longer than \(limit) characters.")
-                    }
-                }
-                let account = JointAccount(
-                    id: UUID(), partnershipID: partnership.id, name: name, domain: body.domain?.lowercased(),
-                    country: body.country,
-                    industry: body.industry, employees: body.employees, origin: .added, reason: reason, populations: [],
-                    createdAt: Date(), address: body.address?.nonEmpty)
-                try await req.store.insert(account)
                 return try APIJSON.response(account, status: .created)
             },
             APIOperation(

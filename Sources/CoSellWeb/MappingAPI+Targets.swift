@@ -83,8 +83,8 @@ extension MappingAPI {
                     ], required: ["populations", "rows", "partner_sharing"])
             ) { req in
                 let p = try await req.principal()
-                let ps = try await activePartnership(req, p)
-                return try APIJSON.response(try await matrix(req, p, ps))
+                let m = try await req.workflows.targets.matrix(in: try req.id("partnership_id", "partnership"), by: p)
+                return try APIJSON.response(MatrixView(m))
             },
             APIOperation(
                 .GET, "/api/v1/partnerships/{partnership_id}/targets", id: "listTargets",
@@ -93,9 +93,10 @@ extension MappingAPI {
                 query: [API.limitParam, API.offsetParam], response: APISchemas.list("Target")
             ) { req in
                 let p = try await req.principal()
-                let ps = try await activePartnership(req, p)
+                let id = try req.id("partnership_id", "partnership")
+                let ranked = try await req.workflows.targets.ranked(in: id, by: p)
                 let (limit, offset) = try API.paging(req)
-                let all = try await targets(req, p, ps)
+                let all = ranked.map(TargetView.init)
                 let page = Array(all.dropFirst(offset).prefix(limit))
                 return try APIJSON.response(ListView(items: page, total: all.count, limit: limit, offset: offset))
             },
@@ -110,18 +111,10 @@ extension MappingAPI {
                     ], required: ["items", "total", "limit", "offset"])
             ) { req in
                 let p = try await req.principal()
-                let ps = try await activePartnership(req, p)
+                let id = try req.id("partnership_id", "partnership")
+                let accounts = try await req.workflows.targets.partnerAccounts(in: id, by: p)
                 let (limit, offset) = try API.paging(req)
-                guard let partner = ps.counterpart(of: p.person.organizationID), ps.status == .active else {
-                    throw Problem.notFound("partnership")
-                }
-                let shared = Set(
-                    try await req.store.sharing(of: ps).filter {
-                        $0.organizationID == partner && $0.level == .allAccounts
-                    }
-                    .map(\.population))
-                let all = try await req.store.accounts(of: partner).filter { shared.contains($0.population) }.map(
-                    summary)
+                let all = accounts.map(AccountSummary.init)
                 return try APIJSON.response(
                     ListView(
                         items: Array(all.dropFirst(offset).prefix(limit)), total: all.count, limit: limit,
@@ -138,134 +131,45 @@ extension MappingAPI {
         ]
     }
 
-    /// The viewer's side is "yours"; the partner's side is shown as far as the partner shares it.
-    static func matrix(_ req: Request, _ p: Principal, _ ps: Partnership) async throws -> MatrixView {
-        let me = p.person.organizationID
-        let mineIndex = ps.organizationIDs.firstIndex(of: me)!
-        let sharing = try await req.store.sharing(of: ps)
-        let partner = ps.organizationIDs[1 - mineIndex]
-        let partnerSharing = sharing.filter { $0.organizationID == partner }
-        let overlaps = try await req.store.overlaps(of: ps).filter {
-            $0.relation == OverlapRelation.same_account.rawValue
-        }
-        let pops = Population.allCases.map(\.rawValue)
-        var rows: [MatrixRow] = []
-        for mine in pops {
-            var counts: [Int?] = []
-            for theirs in pops {
-                let level = partnerSharing.first { $0.population == theirs }?.level ?? .hidden
-                if level == .hidden {
-                    counts.append(nil)
-                } else {
-                    counts.append(
-                        overlaps.filter {
-                            $0.accounts[mineIndex].population == mine && $0.accounts[1 - mineIndex].population == theirs
-                        }.count)
-                }
-            }
-            rows.append(MatrixRow(population: mine, counts: counts))
-        }
-        return MatrixView(populations: pops, rows: rows, partnerSharing: partnerSharing)
-    }
-
-    static func targets(_ req: Request, _ p: Principal, _ ps: Partnership) async throws -> [TargetView] {
-        let me = p.person.organizationID
-        let mineIndex = ps.organizationIDs.firstIndex(of: me)!
-        let partner = ps.organizationIDs[1 - mineIndex]
-        let sharing = try await req.store.sharing(of: ps).filter { $0.organizationID == partner }
-        let myProfile = try await req.store.settings(of: me).idealCustomerProfile
-        let partnerProfile = try await req.store.settings(of: partner).idealCustomerProfile
-        var out: [TargetView] = []
-        for o in try await req.store.overlaps(of: ps) {
-            let mine = o.accounts[mineIndex]
-            let theirs = o.accounts[1 - mineIndex]
-            let level = sharing.first { $0.population == theirs.population }?.level ?? .hidden
-            guard level >= .overlappingAccounts else { continue }
-            let hp = Population(rawValue: mine.population) ?? .prospect
-            let pp = Population(rawValue: theirs.population) ?? .prospect
-            let relation = OverlapRelation(rawValue: o.relation) ?? .same_account
-            let play = Play.of(host: hp, partner: pp, relation: relation)
-            let myFit = myProfile?.fit(industry: mine.industry, employees: mine.employees, country: mine.country)
-            let theirFit = partnerProfile?.fit(
-                industry: theirs.industry, employees: theirs.employees, country: theirs.country)
-            let fitScore =
-                (myFit == CoSellMatching.Fit.none || theirFit == CoSellMatching.Fit.none)
-                ? 0 : (myFit?.weight ?? 1) + (theirFit?.weight ?? 1)
-            let playWeight =
-                [Play.partner_opens_door: 3, .host_opens_door: 3, .shared_customer: 2, .joint_prospect: 1][play] ?? 0
-            out.append(
-                TargetView(
-                    overlapID: o.id, yours: summary(mine), partners: summary(theirs), relation: o.relation,
-                    method: o.method,
-                    score: o.score, play: play.rawValue, yourFit: myFit?.rawValue, partnerFit: theirFit?.rawValue,
-                    doorOpener: play.doorOpener.map { $0 == .host ? "you" : "partner" },
-                    priority: fitScore * 100 + playWeight * 10 + (relation == .same_account ? 5 : 0),
-                    jointAccountID: o.jointAccountID))
-        }
-        out.sort {
-            if $0.priority != $1.priority { return $0.priority > $1.priority }
-            if $0.score != $1.score { return $0.score > $1.score }
-            return $0.yours.name < $1.yours.name
-        }
-        return out
-    }
-
-    static func summary(_ a: CRMAccount) -> AccountSummary {
-        AccountSummary(
-            crmID: a.crmID, name: a.name, domain: a.domain, country: a.country, industry: a.industry,
-            employees: a.employees,
-            population: a.population)
-    }
-
     static func startDeal(_ req: Request) async throws -> Response {
         let p = try await req.principal()
-        let ps = try await activePartnership(req, p)
-        try p.requireWrite()
-        let overlapID = try req.id("overlap_id", "target account")
-        let body: StartDealBody =
-            (req.body.data?.readableBytes ?? 0) > 0
-            ? try APIJSON.decode(StartDealBody.self, from: req) : StartDealBody()
-        let (final, playbook, now) = try await startDeal(req, p, ps, overlapID: overlapID, body: body)
-        let r = try APIJSON.response(
-            DealView(final, playbook: playbook, now: now), status: .created, etag: final.version)
-        r.headers.replaceOrAdd(name: .location, value: "/api/v1/deals/\(final.id.uuidString)")
-        return r
+        let r = try await req.workflows.targets.openDeal(in: try req.id("partnership_id", "partnership"), by: p) {
+            let overlapID = try req.id("overlap_id", "target account")
+            let body: StartDealBody =
+                (req.body.data?.readableBytes ?? 0) > 0
+                ? try APIJSON.decode(StartDealBody.self, from: req) : StartDealBody()
+            return .init(
+                overlapID: overlapID, title: body.title, amount: body.amount, expectedCloseDate: body.expectedCloseDate)
+        }
+        let response = try APIJSON.response(
+            DealView(r.deal, playbook: r.playbook, now: r.at), status: .created, etag: r.deal.version)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/deals/\(r.deal.id.uuidString)")
+        return response
     }
+}
 
-    /// Opens a deal on a ranked target account (creating its joint account on first use): the one
-    /// way for the API and the partnership page.
-    static func startDeal(
-        _ req: Request, _ p: Principal, _ ps: Partnership, overlapID: UUID, body: StartDealBody
-    ) async throws -> (Deal, Playbook, Date) {
-        guard let target = try await targets(req, p, ps).first(where: { $0.overlapID == overlapID }),
-            let overlap = try await req.store.overlaps(of: ps).first(where: { $0.id == overlapID })
-        else { throw Problem.notFound("target account") }
-        let me = p.person.organizationID
-        let mineIndex = ps.organizationIDs.firstIndex(of: me)!
-        let mine = overlap.accounts[mineIndex]
-        let theirs = overlap.accounts[1 - mineIndex]
-        // The host's (the person starting the deal) CRM first; the partner's where the host has none.
-        let fromPartner = mine.address == nil && theirs.address != nil
-        let proposed = JointAccount(
-            id: UUID(), partnershipID: ps.id, name: mine.name,
-            domain: mine.domain ?? theirs.domain,
-            country: fromPartner ? (theirs.country ?? mine.country) : (mine.country ?? theirs.country),
-            industry: mine.industry, employees: mine.employees, origin: .overlap,
-            reason: nil,
-            populations: overlap.accounts.map {
-                AccountPopulation(organizationID: $0.organizationID, population: $0.population)
-            },
-            createdAt: Date(), address: fromPartner ? theirs.address : mine.address)
-        var linked: JointAccount? = nil
-        if let id = overlap.jointAccountID { linked = try await req.store.jointAccount(id) }
-        let pick = TargetPick(
-            overlapID: overlapID, linkedAccount: linked, proposedAccount: proposed,
-            fits: SidePair<CoSellDomain.Fit>(
-                host: target.yourFit.flatMap(CoSellDomain.Fit.init(rawValue:)),
-                partner: target.partnerFit.flatMap(CoSellDomain.Fit.init(rawValue:))),
-            doorOpener: target.doorOpener.map { $0 == "you" ? .host : .partner },
-            title: body.title, amount: body.amount, expectedCloseDate: body.expectedCloseDate)
-        let r = try await req.workflows.deals.open(on: pick, in: ps.id, by: p)
-        return (r.deal, r.playbook, r.at)
+extension MappingAPI.MatrixView {
+    init(_ m: TargetWorkflows.Matrix) {
+        self.init(
+            populations: m.populations, rows: m.rows.map { .init(population: $0.population, counts: $0.counts) },
+            partnerSharing: m.partnerSharing)
+    }
+}
+
+extension MappingAPI.AccountSummary {
+    init(_ a: CRMAccount) {
+        self.init(
+            crmID: a.crmID, name: a.name, domain: a.domain, country: a.country, industry: a.industry,
+            employees: a.employees, population: a.population)
+    }
+}
+
+extension MappingAPI.TargetView {
+    init(_ t: TargetWorkflows.RankedTarget) {
+        self.init(
+            overlapID: t.overlapID, yours: .init(t.yours), partners: .init(t.partners), relation: t.relation,
+            method: t.method, score: t.score, play: t.play.rawValue, yourFit: t.yourFit?.rawValue,
+            partnerFit: t.partnerFit?.rawValue, doorOpener: t.doorOpener.map { $0 == .host ? "you" : "partner" },
+            priority: t.priority, jointAccountID: t.jointAccountID)
     }
 }

@@ -54,37 +54,6 @@ public struct OpenDeal: Sendable {
     }
 }
 
-/// A ranked target account a deal is started on: the mapped overlap, the joint account it is linked
-/// to (or the one to create from it), and what the mapping knows of the two companies' fit.
-public struct TargetPick: Sendable {
-    public var overlapID: UUID
-    /// The joint account already made from this overlap, if any.
-    public var linkedAccount: JointAccount?
-    /// The joint account to create when none is linked yet.
-    public var proposedAccount: JointAccount
-    /// Ideal-customer-profile fit, with the starting organization as the host.
-    public var fits: SidePair<Fit>
-    /// Which side the mapping suggests opens the door.
-    public var doorOpener: Side?
-    public var title: String?
-    public var amount: Money?
-    public var expectedCloseDate: LocalDate?
-
-    public init(
-        overlapID: UUID, linkedAccount: JointAccount?, proposedAccount: JointAccount, fits: SidePair<Fit>,
-        doorOpener: Side?, title: String? = nil, amount: Money? = nil, expectedCloseDate: LocalDate? = nil
-    ) {
-        self.overlapID = overlapID
-        self.linkedAccount = linkedAccount
-        self.proposedAccount = proposedAccount
-        self.fits = fits
-        self.doorOpener = doorOpener
-        self.title = title
-        self.amount = amount
-        self.expectedCloseDate = expectedCloseDate
-    }
-}
-
 /// The verbs that change deals. Each runs as one unit of work: it loads what the principal may see,
 /// applies the pure rule of `DealEngine`, and writes the deal, its timeline, the refusal log, the
 /// webhook outbox and the audit log in one transaction, at one instant.
@@ -163,47 +132,6 @@ public struct DealWorkflows: Sendable {
                 context: DealContext(playbook: playbook, people: [:], now: now))
             try await Self.insert(
                 deal, playbook: playbook, history: [HistoryEntry(change, by: p.actor, at: now)], on: s)
-            return DealResult(deal: deal, playbook: playbook, at: now)
-        }
-    }
-
-    /// Opens a deal on a ranked target account, creating its joint account on first use and filling
-    /// in what the mapping already knows (each company's fit, the suggested door-opener).
-    public func open(on target: TargetPick, in partnershipID: UUID, by p: Principal) async throws -> DealResult {
-        let now = clock()
-        return try await store.transaction { s in
-            let ps = try await Access(store: s).visiblePartnership(partnershipID, p)
-            guard ps.status == .active else {
-                throw WorkflowError.conflict("The partnership is \(ps.status.rawValue): nothing is shared in it.")
-            }
-            try p.requireWrite()
-            let me = p.person.organizationID
-            var account = target.proposedAccount
-            if let linked = target.linkedAccount {
-                account = linked
-            } else {
-                account.createdAt = now
-                try await s.insertJointAccount(account)
-                try await s.linkOverlap(target.overlapID, to: account.id)
-            }
-            var found = try await s.playbook(Playbook.standardID, version: nil)
-            if found == nil { found = try await s.latestPlaybooks().first }
-            guard let playbook = found else { throw WorkflowError.conflict("No playbook exists.") }
-            let (opened, first) = try DealEngine.open(
-                id: UUID(), partnership: ps, account: account, title: target.title ?? "\(account.name) joint deal",
-                hostOrganizationID: me, reason: nil, amount: target.amount,
-                expectedCloseDate: target.expectedCloseDate, actor: p.actor,
-                context: DealContext(playbook: playbook, people: [:], now: now))
-            let orgs = try await s.organizations(ps.organizationIDs)
-            let partnerID = ps.counterpart(of: me)
-            let names = SidePair<String>(
-                host: orgs.first { $0.id == me }?.name, partner: orgs.first { $0.id == partnerID }?.name)
-            var (deal, more) = DealEngine.prefillFromOverlap(
-                opened, fits: target.fits, profileNames: names, doorOpener: target.doorOpener, actor: p.actor,
-                now: now)
-            deal.version = 1 + more.count
-            let history = ([first] + more).map { HistoryEntry($0, by: p.actor, at: now) }
-            try await Self.insert(deal, playbook: playbook, history: history, on: s)
             return DealResult(deal: deal, playbook: playbook, at: now)
         }
     }

@@ -1,4 +1,5 @@
 import CoSellDomain
+import CoSellMatching
 import Foundation
 
 /// A `WorkflowStore` in memory, for workflow tests that need no database. It keeps the rules the
@@ -30,6 +31,13 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         public var lessons: [UUID: LibraryLesson] = [:]
         /// Lessons applied on deals, as "lesson/deal".
         public var appliedLessons: Set<String> = []
+        // targets
+        /// CRM accounts of every organization, by id.
+        public var crmAccounts: [UUID: CRMAccount] = [:]
+        /// Mapped overlaps, in the order the store returns them (their links in `overlapLinks`).
+        public var overlaps: [StoredOverlap] = []
+        /// Ideal customer profiles by organization.
+        public var profiles: [UUID: IdealCustomerProfile] = [:]
 
         public init() {}
     }

@@ -25,7 +25,7 @@ public struct HistoryEntry: Sendable {
 /// capability declares its own in a protocol of its own file (`Stores/<Capability>Store.swift`),
 /// implemented in `InMemoryStore+<Capability>.swift` and `FluentWorkflowStore+<Capability>.swift`,
 /// and `WorkflowStore` refines it.
-public protocol WorkflowStore: Sendable {
+public protocol WorkflowStore: Sendable, TargetStore, CoSellPlanStore {
     /// Runs `work` in one transaction on a store bound to it. A write conflict that the engine
     /// reports as retryable (SQLite's busy lock) runs `work` again, a few times, then throws
     /// `WorkflowError.busy`; any other error rolls back and is rethrown.

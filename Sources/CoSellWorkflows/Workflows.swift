@@ -15,4 +15,6 @@ public struct Workflows: Sendable {
     public var partnerships: PartnershipWorkflows { PartnershipWorkflows(store: store, clock: clock) }
     public var people: PeopleWorkflows { PeopleWorkflows(store: store, clock: clock) }
     public var lessons: LessonWorkflows { LessonWorkflows(store: store, clock: clock) }
+    public var targets: TargetWorkflows { TargetWorkflows(store: store, clock: clock) }
+    public var jointAccounts: JointAccountWorkflows { JointAccountWorkflows(store: store, clock: clock) }
 }

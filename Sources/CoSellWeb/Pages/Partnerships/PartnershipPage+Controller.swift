@@ -22,17 +22,15 @@ enum PartnershipController {
         let people = try await data.people()
         let partnerID = ps.counterpart(of: data.org) ?? data.org
         let sharing = try await req.store.sharing(of: ps)
-        func level(_ org: UUID, _ pop: String) -> String {
-            (sharing.first { $0.organizationID == org && $0.population == pop }?.level ?? .hidden).rawValue
-        }
+        func level(_ org: UUID, _ pop: String) -> String { sharing.level(of: org, pop).rawValue }
         let pops = Population.allCases.map(\.rawValue)
         var matrix: [(population: String, counts: [Int?])] = []
         var targets: [PartnershipModel.Target] = []
         var total = 0
         if ps.status == .active {
-            let mv = try await MappingAPI.matrix(req, p, ps)
+            let mv = try await req.workflows.targets.matrix(in: ps.id, by: p)
             matrix = mv.rows.map { ($0.population, $0.counts) }
-            let all = try await MappingAPI.targets(req, p, ps)
+            let all = try await req.workflows.targets.ranked(in: ps.id, by: p)
             let open = try await req.store.dealsInPlay(
                 partnershipID: ps.id, jointAccountIDs: all.prefix(targetsShown).compactMap(\.jointAccountID))
             total = all.count
@@ -40,9 +38,10 @@ enum PartnershipController {
                 .init(
                     overlapID: $0.overlapID, account: $0.yours.name, partnersAccount: $0.partners.name,
                     yourPopulation: $0.yours.population, partnerPopulation: $0.partners.population,
-                    yourFit: $0.yourFit ?? "unknown", partnerFit: $0.partnerFit ?? "unknown", play: $0.play,
+                    yourFit: $0.yourFit?.rawValue ?? "unknown", partnerFit: $0.partnerFit?.rawValue ?? "unknown",
+                    play: $0.play.rawValue,
                     doorOpener: $0.doorOpener.map {
-                        $0 == "you" ? data.session.organization.name : data.name(of: partnerID)
+                        $0 == .host ? data.session.organization.name : data.name(of: partnerID)
                     } ?? "either",
                     hasJointAccount: $0.jointAccountID != nil, openDealID: $0.jointAccountID.flatMap { open[$0] })
             }
@@ -78,11 +77,10 @@ enum PartnershipController {
 
     static func startDeal(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
-        let p = s.principal
-        let ps = try await MappingAPI.activePartnership(req, p)
-        try p.requireWrite()
-        let overlapID = try req.id("overlap_id", "target account")
-        let (deal, _, _) = try await MappingAPI.startDeal(req, p, ps, overlapID: overlapID, body: .init())
-        return Pages.seeOther(SiteRoute.deal(deal.id), notice: "Deal started at target account selection.")
+        let id = try req.id("partnership_id", "partnership")
+        let r = try await req.workflows.targets.openDeal(in: id, by: s.principal) {
+            .init(overlapID: try req.id("overlap_id", "target account"))
+        }
+        return Pages.seeOther(SiteRoute.deal(r.deal.id), notice: "Deal started at target account selection.")
     }
 }
