@@ -1,17 +1,7 @@
 import CoSellDomain
+import CoSellWorkflows
 import FluentKit
 import Foundation
-
-/// An exchange-rate table as stored: the table and when it was uploaded.
-public struct StoredExchangeRates: Sendable {
-    public var table: ExchangeRateTable
-    public var uploadedAt: Date
-
-    public init(table: ExchangeRateTable, uploadedAt: Date) {
-        self.table = table
-        self.uploadedAt = uploadedAt
-    }
-}
 
 extension CoSellStore {
     /// Replaces an organization's table for one reporting currency, in one transaction: a failure

@@ -1,4 +1,5 @@
 import CoSellDomain
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -38,26 +39,14 @@ extension API {
                 body: .object([("based_on", .uuid), ("name", .name)], required: ["name"]), status: 201,
                 response: .ref("Playbook")
             ) { req in
-                let p = try await req.writer()
-                guard p.person.role == .admin else { throw Problem.forbidden("Only admins make playbooks.") }
                 struct Body: Decodable {
                     var basedOn: UUID?
                     var name: String
                 }
-                let b = try APIJSON.decode(Body.self, from: req)
-                let visible = try await visiblePlaybookOwners(req, p)
-                guard let source = try await req.store.playbook(b.basedOn ?? standardPlaybookID),
-                    visible.contains(source.organizationID)
-                else { throw Problem.notFound("playbook", field: "based_on") }
-                var copy = source
-                copy.id = UUID()
-                copy.version = 1
-                copy.name = b.name.trimmingCharacters(in: .whitespacesAndNewlines)
-                copy.organizationID = p.person.organizationID
-                copy.createdAt = Date()
-                copy.createdBy = p.person.id
-                try copy.validate()
-                try await req.store.insert(copy)
+                let copy = try await req.workflows.playbooks.copy(by: try await req.writer()) {
+                    let b = try APIJSON.decode(Body.self, from: req)
+                    return PlaybookWorkflows.Copy(basedOn: b.basedOn, name: b.name)
+                }
                 return try APIJSON.response(copy, status: .created)
             },
             APIOperation(
@@ -67,24 +56,13 @@ extension API {
                 tag: "playbooks", body: APISchemas.playbookVersion, status: 201, response: .ref("Playbook")
             ) { req in
                 let p = try await req.principal()
-                let current = try await visiblePlaybook(req, p)
-                try p.requireWrite()
-                guard p.person.role == .admin else { throw Problem.forbidden("Only admins edit playbooks.") }
-                guard current.organizationID == p.person.organizationID else {
-                    throw Problem.forbidden(
-                        current.organizationID == nil
-                            ? "The standard playbook is shared by every organization: make your own copy (POST /api/v1/playbooks) and edit that."
-                            : "Only the organization that owns a playbook edits it.")
+                let next = try await req.workflows.playbooks.saveVersion(
+                    of: try req.id("playbook_id", "playbook"), by: p
+                ) { _ in
+                    let body = try APIJSON.decode(PlaybookVersionRequest.self, from: req)
+                    return PlaybookWorkflows.Draft(
+                        name: body.name, stages: body.stages, inactivityLimitDays: body.inactivityLimitDays)
                 }
-                let body = try APIJSON.decode(PlaybookVersionRequest.self, from: req)
-                var next = Playbook(
-                    id: current.id, version: current.version + 1,
-                    name: body.name.trimmingCharacters(in: .whitespacesAndNewlines),
-                    stages: body.stages, inactivityLimitDays: body.inactivityLimitDays, createdAt: Date(),
-                    createdBy: p.person.id)
-                next.organizationID = current.organizationID
-                try next.validate()
-                try await req.store.insert(next)
                 return try APIJSON.response(next, status: .created)
             },
         ]

@@ -1,5 +1,5 @@
 import CoSellDomain
-import CoSellPersistence
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -25,18 +25,19 @@ enum ReportsAPI {
                     "Pipeline by stage, stage-to-stage conversion, days in stage, stalls by pitfall, win rate and cycle time",
                 tag: "reports", response: pipelineSchema
             ) { req in
-                let (deals, playbook, playbooks) = try await inputs(req)
+                let i = try await inputs(req)
                 return try APIJSON.response(
-                    Reports.pipeline(facts: deals, playbook: playbook, playbooks: playbooks, now: Date()))
+                    Reports.pipeline(facts: i.facts, playbook: i.playbook, playbooks: i.playbooks, now: Date()))
             },
             APIOperation.csv(
                 APIOperation(
                     .GET, "/api/v1/partnerships/{partnership_id}/reports/pipeline.csv", id: "exportPipelineReport",
                     summary: "The pipeline report as CSV, one row per stage", tag: "reports", response: .string()
                 ) { req in
-                    let (deals, playbook, playbooks) = try await inputs(req)
+                    let i = try await inputs(req)
                     return APIOperation.csvResponse(
-                        Reports.pipeline(facts: deals, playbook: playbook, playbooks: playbooks, now: Date()).csv(),
+                        Reports.pipeline(facts: i.facts, playbook: i.playbook, playbooks: i.playbooks, now: Date())
+                            .csv(),
                         name: "pipeline")
                 }),
             APIOperation(
@@ -44,34 +45,27 @@ enum ReportsAPI {
                 summary: "Playbook adoption: the share of deals that passed each gate with evidence or overrode it",
                 tag: "reports", response: adoptionSchema
             ) { req in
-                let (deals, playbook, playbooks) = try await inputs(req)
-                return try APIJSON.response(Reports.adoption(facts: deals, playbook: playbook, playbooks: playbooks))
+                let i = try await inputs(req)
+                return try APIJSON.response(
+                    Reports.adoption(facts: i.facts, playbook: i.playbook, playbooks: i.playbooks))
             },
             APIOperation.csv(
                 APIOperation(
                     .GET, "/api/v1/partnerships/{partnership_id}/reports/adoption.csv", id: "exportAdoptionReport",
                     summary: "The adoption report as CSV", tag: "reports", response: .string()
                 ) { req in
-                    let (deals, playbook, playbooks) = try await inputs(req)
+                    let i = try await inputs(req)
                     return APIOperation.csvResponse(
-                        Reports.adoption(facts: deals, playbook: playbook, playbooks: playbooks).csv(), name: "adoption"
+                        Reports.adoption(facts: i.facts, playbook: i.playbook, playbooks: i.playbooks).csv(),
+                        name: "adoption"
                     )
                 }),
         ]
     }
 
     /// The deals of the partnership this person may see, with the playbook versions they run on.
-    static func inputs(_ req: Request) async throws -> ([DealFacts], Playbook, [Playbook]) {
+    private static func inputs(_ req: Request) async throws -> ReportWorkflows.Inputs {
         let p = try await req.principal()
-        let ps = try await API.visiblePartnership(req, p)
-        let deals = try await req.store.reportFacts(visibleTo: p.person.organizationID, partnershipID: ps.id).filter {
-            Visibility.canSee($0, person: p.person, partnership: ps)
-        }
-        guard let standard = try await req.store.playbook(API.standardPlaybookID) else {
-            throw Problem.conflict("No playbook exists.")
-        }
-        var versions: [Playbook] = []
-        for id in Set(deals.map(\.playbookID)) { versions += try await req.store.playbookVersions(id) }
-        return (deals, standard, versions)
+        return try await req.workflows.reports.inputs(of: try req.id("partnership_id", "partnership"), by: p)
     }
 }

@@ -1,13 +1,11 @@
 import CoSellDomain
 import CoSellPersistence
+import CoSellWorkflows
 import Foundation
 import Vapor
 
 /// Exchange-rate tables and the partner revenue report (JSON and CSV).
 enum RevenueAPI {
-    /// Exchange-rate uploads are at most 5 MB of CSV.
-    static let maxUpload = 5 * 1_048_576
-
     static let components: [(String, Schema)] = [
         (
             "ExchangeRateTable",
@@ -62,32 +60,32 @@ enum RevenueAPI {
             ],
             body: .string(), response: .ref("ExchangeRateTable")
         ) { req in
-            let p = try await req.principal()
-            try p.requireWrite()
-            guard p.person.role == .admin else { throw Problem.forbidden("Only admins upload exchange rates.") }
-            let reporting = try currency(req, "reporting_currency")
-            if let ct = req.headers.contentType, !(ct.type == "text" && (ct.subType == "csv" || ct.subType == "plain"))
-            {
-                throw Problem(
-                    .unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported media type",
-                    detail: "Send the exchange rates as text/csv.", field: "body")
+            let stored = try await req.workflows.revenue.replaceRates(by: try await req.principal()) {
+                let reporting = try RequestInput.currency(req, "reporting_currency")
+                if let ct = req.headers.contentType,
+                    !(ct.type == "text" && (ct.subType == "csv" || ct.subType == "plain"))
+                {
+                    throw Problem(
+                        .unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported media type",
+                        detail: "Send the exchange rates as text/csv.", field: "body")
+                }
+                guard let buffer = req.body.data, buffer.readableBytes > 0 else {
+                    throw Problem.badRequest("body", "Send the exchange rates as CSV: date,currency,rate_to_reporting.")
+                }
+                guard buffer.readableBytes <= RevenueWorkflows.maxUpload else {
+                    throw Problem(
+                        .payloadTooLarge, type: "too-large", title: "The request body is too large",
+                        detail: "The body is larger than the limit of 5 MB.", field: "body")
+                }
+                guard let bytes = buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes),
+                    let text = String(validating: bytes, as: UTF8.self)
+                else { throw Problem.invalid("body", "The CSV must be UTF-8 text.") }
+                return RevenueWorkflows.Upload(reportingCurrency: reporting, csv: text)
             }
-            guard let buffer = req.body.data, buffer.readableBytes > 0 else {
-                throw Problem.badRequest("body", "Send the exchange rates as CSV: date,currency,rate_to_reporting.")
-            }
-            guard buffer.readableBytes <= maxUpload else {
-                throw Problem(
-                    .payloadTooLarge, type: "too-large", title: "The request body is too large",
-                    detail: "The body is larger than the limit of 5 MB.", field: "body")
-            }
-            guard let bytes = buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes),
-                let text = String(validating: bytes, as: UTF8.self)
-            else { throw Problem.invalid("body", "The CSV must be UTF-8 text.") }
-            let stored = try await replaceRates(req, p.person, reporting: reporting, csv: text)
             return try APIJSON.response(ExchangeRatesView(stored))
         }
         upload.bodyContentType = "text/csv"
-        upload.maxBody = ByteCount(value: maxUpload)
+        upload.maxBody = ByteCount(value: RevenueWorkflows.maxUpload)
         return [
             upload,
             APIOperation(
@@ -103,7 +101,7 @@ enum RevenueAPI {
                 let p = try await req.principal()
                 var tables = try await req.store.exchangeRateTables(organizationID: p.person.organizationID)
                 if (try? req.query.get(String.self, at: "reporting_currency")) != nil {
-                    let c = try currency(req, "reporting_currency")
+                    let c = try RequestInput.currency(req, "reporting_currency")
                     tables = tables.filter { $0.table.reportingCurrency == c }
                 }
                 return try APIJSON.response(tables.map(ExchangeRatesView.init))
@@ -128,101 +126,24 @@ enum RevenueAPI {
         ]
     }
 
-    static func currency(_ req: Request, _ name: String) throws -> Currency {
-        guard let raw = try? req.query.get(String.self, at: name), !raw.isEmpty else {
-            throw Problem.invalid(name, "\(name) is required: an ISO 4217 currency code such as EUR.")
-        }
-        guard raw.count == 3, let c = Currency(code: raw.uppercased()) else {
-            throw Problem.invalid(name, "\(name) must be an active ISO 4217 currency code such as EUR.")
-        }
-        return c
-    }
-
-    static func date(_ req: Request, _ name: String) throws -> LocalDate? {
-        guard let raw = try? req.query.get(String.self, at: name) else { return nil }
-        guard let d = LocalDate(raw) else { throw Problem.invalid(name, "\(name) must be a date as YYYY-MM-DD.") }
-        return d
-    }
-
-    /// Parses an exchange-rate CSV and replaces the organization's table into `reporting` with it
-    /// (one transaction), with an audit entry. A bad file is a 422 naming `body` and the line.
-    /// Shared by the API upload and the exchange-rate page.
-    static func replaceRates(
-        _ req: Request, _ person: Person, reporting: Currency, csv text: String
-    ) async throws
-        -> StoredExchangeRates
-    {
-        guard person.role == .admin else { throw Problem.forbidden("Only admins upload exchange rates.") }
-        let table: ExchangeRateTable
-        do {
-            table = try ExchangeRateTable.parseCSV(text, reportingCurrency: reporting)
-        } catch {
-            // parseCSV throws only ExchangeRateCSVError (typed throws).
-            throw Problem.invalid("body", "Line \(error.line): \(error.message). Nothing was changed.")
-        }
-        let now = Date()
-        try await req.store.replaceExchangeRates(table, organizationID: person.organizationID, at: now)
-        await req.audit(
-            "exchange_rates_uploaded",
-            "Exchange rates into \(reporting.code) replaced: \(table.entries.count) rates.",
-            organizationID: person.organizationID, actor: person)
-        return StoredExchangeRates(table: table, uploadedAt: now)
-    }
-
-    /// The reporting currency used when none is asked for: that of the organization's most recently
-    /// uploaded table, or nil when it has none.
-    static func defaultCurrency(_ req: Request, organizationID: UUID) async throws -> Currency? {
-        try await req.store.exchangeRateTables(organizationID: organizationID).max(by: {
-            $0.uploadedAt < $1.uploadedAt
-        })?.table.reportingCurrency
-    }
-
     /// The report of the API: `currency`, `from` and `to` from the query (422 naming the field).
-    static func revenue(_ req: Request) async throws -> RevenueView {
+    private static func revenue(_ req: Request) async throws -> RevenueView {
         let p = try await req.principal()
         let reporting: Currency
         if (try? req.query.get(String.self, at: "currency")) != nil {
-            reporting = try currency(req, "currency")
+            reporting = try RequestInput.currency(req, "currency")
         } else {
-            guard let latest = try await defaultCurrency(req, organizationID: p.person.organizationID) else {
+            guard let latest = try await req.workflows.revenue.defaultCurrency(by: p) else {
                 throw Problem.invalid(
                     "currency", "currency is required (an ISO 4217 code such as EUR) until exchange rates are uploaded."
                 )
             }
             reporting = latest
         }
-        let from = try date(req, "from")
-        let to = try date(req, "to")
+        let from = try RequestInput.date(req, "from")
+        let to = try RequestInput.date(req, "to")
         if let from, let to, to < from { throw Problem.invalid("to", "to must not be before from.") }
-        return try await revenue(req, person: p.person, reporting: reporting, from: from, to: to)
-    }
-
-    /// The report over the won deals the person may see, closed within [from, to], at the
-    /// organization's rates into `reporting`. The API and the revenue page both load it here.
-    static func revenue(
-        _ req: Request, person: Person, reporting: Currency, from: LocalDate?, to: LocalDate?
-    )
-        async throws -> RevenueView
-    {
-        let org = person.organizationID
-        let partnerships = Dictionary(
-            uniqueKeysWithValues: try await req.store.partnerships(of: org).map { ($0.id, $0) })
-        let won = try await req.store.reportFacts(visibleTo: org, status: .won)
-        let deals = won.filter { d in
-            guard let ps = partnerships[d.partnershipID], Visibility.canSee(d, person: person, partnership: ps),
-                let close = d.outcome?.closeDate
-            else { return false }
-            return (from.map { close >= $0 } ?? true) && (to.map { close <= $0 } ?? true)
-        }
-        let stored = try await req.store.exchangeRates(organizationID: org, reportingCurrency: reporting)
-        let rates = stored?.table ?? ExchangeRateTable(reportingCurrency: reporting, entries: [])
-        let report = Reports.partnerRevenue(facts: deals, rates: rates)
-        let ids = Set(report.rows.map(\.partnerOrganizationID) + report.unconverted.map(\.partnerOrganizationID))
-            .union(report.unattributed.map(\.partnerOrganizationID))
-        let orgs = try await req.store.organizations(Array(ids)).map { OrganizationName(id: $0.id, name: $0.name) }
-        return RevenueView(
-            from: from, to: to, ratesUploadedAt: stored?.uploadedAt, report: report, organizations: orgs,
-            dealTitles: Dictionary(deals.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a }))
+        return RevenueView(try await req.workflows.revenue.revenue(by: p, reporting: reporting, from: from, to: to))
     }
 }
 
@@ -255,6 +176,16 @@ struct RevenueView: Encodable {
         try c.encode(report.unconverted, forKey: .unconverted)
         try c.encode(report.unattributed, forKey: .unattributed)
         try c.encode(organizations, forKey: .organizations)
+    }
+}
+
+extension RevenueView {
+    /// The workflows' report as the API encodes it and the page shows it.
+    init(_ r: RevenueWorkflows.Revenue) {
+        self.init(
+            from: r.from, to: r.to, ratesUploadedAt: r.ratesUploadedAt, report: r.report,
+            organizations: r.organizations.map { OrganizationName(id: $0.id, name: $0.name) },
+            dealTitles: r.dealTitles)
     }
 }
 

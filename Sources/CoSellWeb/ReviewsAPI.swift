@@ -1,11 +1,10 @@
 import CoSellDomain
+import CoSellWorkflows
 import Foundation
 import Vapor
 
 /// The weekly co-sell deal review, its records, and the lesson library over the API.
 enum ReviewsAPI {
-    static let weekParameterNote = "an ISO week such as 2026-W48 (Monday 00:00 UTC to the next Monday)"
-
     static let components: [(String, Schema)] = [
         (
             "ReviewDecision",
@@ -121,18 +120,6 @@ enum ReviewsAPI {
                 summary: "Record the week's review: attendees and decisions (replaces what was recorded for the week)",
                 tag: "reviews", body: reviewBody, response: .ref("ReviewRecord")
             ) { req in
-                let p = try await req.principal()
-                let ps = try await API.visiblePartnership(req, p)
-                let week = try parseWeek(req)
-                try p.requireWrite()
-                guard ps.status != .pending else {
-                    throw Problem.conflict("The partnership is not accepted yet; there is no review to record.")
-                }
-                let now = Date()
-                guard week <= ISOWeek(containing: now) else {
-                    throw Problem.invalid(
-                        "week", "\(week) has not started yet: record a review once its week has begun.")
-                }
                 struct DecisionBody: Decodable {
                     var text: String
                     var ownerID: UUID?
@@ -142,39 +129,20 @@ enum ReviewsAPI {
                     var attendees: [String]?
                     var decisions: [DecisionBody]?
                 }
-                let b = try APIJSON.decode(Body.self, from: req)
-                let people = try await req.store.people(inOrganizations: ps.organizationIDs)
-                var decisions: [ReviewDecision] = []
-                for (i, d) in (b.decisions ?? []).enumerated() {
-                    var decision = ReviewDecision(text: d.text, dueOn: d.dueOn)
-                    if let owner = d.ownerID {
-                        guard let person = people.first(where: { $0.id == owner }) else {
-                            throw Problem.invalid(
-                                "decisions[\(i)].owner_id",
-                                "The owner must be a person of one of the partnership's two organizations.")
-                        }
-                        decision.ownerID = person.id
-                        decision.ownerName = person.name
-                    }
-                    decisions.append(decision)
+                let p = try await req.principal()
+                let saved = try await req.workflows.reviews.record(
+                    in: try req.id("partnership_id", "partnership"), week: { try RequestInput.week(req) }, by: p
+                ) { _ in
+                    let b = try APIJSON.decode(Body.self, from: req)
+                    return ReviewWorkflows.Entry(
+                        attendees: b.attendees ?? [],
+                        decisions: (b.decisions ?? []).map {
+                            ReviewDecision(text: $0.text, ownerID: $0.ownerID, dueOn: $0.dueOn)
+                        })
                 }
-                let (attendees, checked) = try ReviewRecord.validated(
-                    attendees: b.attendees ?? [], decisions: decisions)
-                let saved = try await req.store.saveReviewRecord(
-                    ReviewRecord(
-                        partnershipID: ps.id, week: week, attendees: attendees, decisions: checked,
-                        recordedBy: p.person.id, recordedByName: p.person.name, recordedAt: now, updatedAt: now))
                 return try APIJSON.response(saved)
             },
         ]
-    }
-
-    static func parseWeek(_ req: Request) throws -> ISOWeek {
-        let raw = req.parameters.get("week") ?? ""
-        switch ISOWeek.check(raw) {
-        case .success(let week): return week
-        case .failure(let error): throw Problem.invalid("week", "week must be \(weekParameterNote): \(error.message)")
-        }
     }
 
     /// Page size of the review's long lists: 1-200, default 50 (the header is never paged).
@@ -183,13 +151,11 @@ enum ReviewsAPI {
         description: "Items per list (1-200, default 50): each long list of the review is cut to this page.")
 
     /// The review the person may see, its long lists paged by the `limit` and `offset` of the query
-    /// (422 naming the parameter when out of bounds). The API, the Markdown and the page share it.
-    static func weeklyReview(_ req: Request) async throws -> WeeklyReview {
+    /// (422 naming the parameter when out of bounds), for the JSON and the Markdown.
+    private static func weeklyReview(_ req: Request) async throws -> WeeklyReview {
         let p = try await req.principal()
-        let ps = try await API.visiblePartnership(req, p)
-        let week = try parseWeek(req)
-        let (limit, offset) = try API.paging(req)
-        return try await WeeklyReviewLoader.load(
-            store: req.store, partnership: ps, week: week, viewer: p.person, now: Date(), page: (limit, offset))
+        return try await req.workflows.reviews.weeklyReview(of: try req.id("partnership_id", "partnership"), by: p) {
+            try RequestInput.reviewWeek(req)
+        }
     }
 }

@@ -31,6 +31,13 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         public var lessons: [UUID: LibraryLesson] = [:]
         /// Lessons applied on deals, as "lesson/deal".
         public var appliedLessons: Set<String> = []
+        // account imports
+        /// Import jobs, settings and pending uploads (accounts and overlaps are the targets' fields).
+        public var imports = AccountImportState()
+        // reviews, revenue
+        public var reviewRecords: [ReviewRecord] = []
+        /// Exchange-rate tables by "organization/reporting currency code".
+        public var exchangeRates: [String: StoredExchangeRates] = [:]
         // targets
         /// CRM accounts of every organization, by id.
         public var crmAccounts: [UUID: CRMAccount] = [:]
@@ -38,6 +45,19 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         public var overlaps: [StoredOverlap] = []
         /// Ideal customer profiles by organization.
         public var profiles: [UUID: IdealCustomerProfile] = [:]
+        // security
+        /// Password hashes by person.
+        public var passwordHashes: [UUID: String] = [:]
+        /// Sessions by the hash of their cookie.
+        public var sessions: [String: StoredSession] = [:]
+        public var signInFailures: [SignInFailure] = []
+        /// API tokens by id.
+        public var tokens: [UUID: StoredToken] = [:]
+        // webhooks
+        public var webhookSubscriptions: [UUID: WebhookSubscription] = [:]
+        /// Signing secrets by subscription.
+        public var webhookSecrets: [UUID: String] = [:]
+        public var webhookDeliveries: [UUID: WebhookDelivery] = [:]
 
         public init() {}
     }

@@ -25,7 +25,10 @@ public struct HistoryEntry: Sendable {
 /// capability declares its own in a protocol of its own file (`Stores/<Capability>Store.swift`),
 /// implemented in `InMemoryStore+<Capability>.swift` and `FluentWorkflowStore+<Capability>.swift`,
 /// and `WorkflowStore` refines it.
-public protocol WorkflowStore: Sendable, TargetStore, CoSellPlanStore {
+public protocol WorkflowStore:
+    Sendable, SecurityStore, WebhookStore, TargetStore, CoSellPlanStore, AccountImportStore,
+    ReviewStore, RevenueStore, ReportStore, PlaybookStore
+{
     /// Runs `work` in one transaction on a store bound to it. A write conflict that the engine
     /// reports as retryable (SQLite's busy lock) runs `work` again, a few times, then throws
     /// `WorkflowError.busy`; any other error rolls back and is rethrown.

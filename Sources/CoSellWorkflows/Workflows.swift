@@ -15,6 +15,13 @@ public struct Workflows: Sendable {
     public var partnerships: PartnershipWorkflows { PartnershipWorkflows(store: store, clock: clock) }
     public var people: PeopleWorkflows { PeopleWorkflows(store: store, clock: clock) }
     public var lessons: LessonWorkflows { LessonWorkflows(store: store, clock: clock) }
+    public var security: SecurityWorkflows { SecurityWorkflows(store: store, clock: clock) }
+    public var webhooks: WebhookWorkflows { WebhookWorkflows(store: store, clock: clock) }
+    public var reviews: ReviewWorkflows { ReviewWorkflows(store: store, clock: clock) }
+    public var revenue: RevenueWorkflows { RevenueWorkflows(store: store, clock: clock) }
+    public var reports: ReportWorkflows { ReportWorkflows(store: store) }
+    public var playbooks: PlaybookWorkflows { PlaybookWorkflows(store: store, clock: clock) }
+    public var imports: AccountImportWorkflows { AccountImportWorkflows(store: store, clock: clock) }
     public var targets: TargetWorkflows { TargetWorkflows(store: store, clock: clock) }
     public var jointAccounts: JointAccountWorkflows { JointAccountWorkflows(store: store, clock: clock) }
 }

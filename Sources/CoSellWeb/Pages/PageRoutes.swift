@@ -1,3 +1,4 @@
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -21,14 +22,14 @@ enum PageRoutes {
         app.page(.GET, .revenue(), RevenuePageController.show)
         app.page(.GET, .exchangeRates, ExchangeRatesPageController.show)
         app.page(
-            .POST, .exchangeRates, body: .collect(maxSize: ByteCount(value: RevenueAPI.maxUpload + 64 * 1024)),
+            .POST, .exchangeRates, body: .collect(maxSize: ByteCount(value: RevenueWorkflows.maxUpload + 64 * 1024)),
             ExchangeRatesPageController.upload)
         app.page(.GET, .lessons, LessonsController.show)
         app.page(.POST, .sharing(id), PartnershipController.setSharing)
         app.page(.POST, .startDeal(id, overlap: id), PartnershipController.startDeal)
         app.page(.GET, .importUpload, ImportController.uploadPage)
         app.page(
-            .POST, .importUpload, body: .collect(maxSize: ByteCount(value: MappingAPI.maxUpload + 64 * 1024)),
+            .POST, .importUpload, body: .collect(maxSize: ByteCount(value: AccountImportWorkflows.maxUpload + 64 * 1024)),
             ImportController.upload)
         app.page(.GET, .importPreview(id), ImportController.preview)
         app.page(.POST, .importConfirm(id), ImportController.confirm)

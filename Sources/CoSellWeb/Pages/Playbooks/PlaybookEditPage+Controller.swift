@@ -5,18 +5,9 @@ import Foundation
 import Vapor
 
 extension PlaybookController {
-    static func editable(_ req: Request, _ s: PageSession) async throws -> Playbook {
-        let pb = try await req.workflows.access.visiblePlaybook(try req.id("playbook_id", "playbook"), s.principal)
-        guard s.person.role == .admin else { throw Problem.forbidden("Only admins edit playbooks.") }
-        guard pb.organizationID == s.person.organizationID else {
-            throw Problem.forbidden("Only the organization that owns a playbook edits it; make your own copy first.")
-        }
-        return pb
-    }
-
     static func editPage(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
-        let pb = try await editable(req, s)
+        let pb = try await req.workflows.playbooks.editable(try req.id("playbook_id", "playbook"), by: s.principal)
         return Pages.html(
             PlaybookViews.edit(
                 PlaybookEditModel(
@@ -24,10 +15,14 @@ extension PlaybookController {
                     message: nil)))
     }
 
-    static func save(_ req: Request) async throws -> Response {
-        let s = try await req.requirePageSession()
-        let current = try await editable(req, s)
-        let values = req.formValues().filter { $0.key != PageSession.csrfField }
+    /// The form's refusals, by field (`stage_1_name`, `inactivity_limit_days`, …).
+    struct FormRefused: Error {
+        var errors: [String: String]
+    }
+
+    /// The new version the form describes, over the stages of `current` (the form edits their
+    /// names, summaries, criteria, stall limits and moves).
+    static func draft(_ req: Request, over current: Playbook) throws(FormRefused) -> PlaybookWorkflows.Draft {
         var errors: [String: String] = [:]
         func int(_ key: String) -> Int? {
             guard let raw = req.formValue(key), let n = Int(raw), n >= 1, n <= 365 else {
@@ -63,28 +58,33 @@ extension PlaybookController {
             stages.append(st)
         }
         let inactivity = int("inactivity_limit_days") ?? current.inactivityLimitDays
-        var next = Playbook(
-            id: current.id, version: current.version + 1, name: req.formValue("name") ?? "", stages: stages,
-            inactivityLimitDays: inactivity, createdAt: Date(), createdBy: s.person.id)
-        next.organizationID = current.organizationID
-        if errors.isEmpty {
-            do {
-                try next.validate()
-                try await req.store.insert(next)
-                return Pages.seeOther(SiteRoute.playbook(next.id), notice: "Version \(next.version) saved.")
-            } catch let e as PlaybookError {
-                switch e {
-                case .invalid(let field, let m):
-                    // Field paths of the validator (stages[1].name) become the form's names (stage_1_name).
-                    let key = field.replacingOccurrences(
-                        of: #"stages\[(\d+)\]\."#, with: "stage_$1_", options: .regularExpression
-                    )
-                    .replacingOccurrences(of: "exit_criterion.wording", with: "criterion")
-                    .replacingOccurrences(of: #"moves.*"#, with: "moves", options: .regularExpression)
-                    errors[values[key] != nil ? key : "name"] = "\(field) \(m)"
-                }
+        guard errors.isEmpty else { throw FormRefused(errors: errors) }
+        return PlaybookWorkflows.Draft(
+            name: req.formValue("name") ?? "", stages: stages, inactivityLimitDays: inactivity)
+    }
+
+    static func save(_ req: Request) async throws -> Response {
+        let s = try await req.requirePageSession()
+        let id = try req.id("playbook_id", "playbook")
+        let values = req.formValues().filter { $0.key != PageSession.csrfField }
+        var errors: [String: String] = [:]
+        do {
+            let next = try await req.workflows.playbooks.saveVersion(of: id, by: s.principal) { current in
+                try draft(req, over: current)
             }
+            return Pages.seeOther(SiteRoute.playbook(next.id), notice: "Version \(next.version) saved.")
+        } catch let refused as FormRefused {
+            errors = refused.errors
+        } catch WorkflowError.invalid(let field, let m) {
+            // Field paths of the validator (stages[1].name) become the form's names (stage_1_name).
+            let key = field.replacingOccurrences(
+                of: #"stages\[(\d+)\]\."#, with: "stage_$1_", options: .regularExpression
+            )
+            .replacingOccurrences(of: "exit_criterion.wording", with: "criterion")
+            .replacingOccurrences(of: #"moves.*"#, with: "moves", options: .regularExpression)
+            errors[values[key] != nil ? key : "name"] = m
         }
+        let current = try await req.workflows.playbooks.editable(id, by: s.principal)
         let model = PlaybookEditModel(
             chrome: s.chrome("Edit \(current.name)", .playbooks), playbook: current, values: values, errors: errors,
             message: "Nothing was saved: fix the marked fields.")

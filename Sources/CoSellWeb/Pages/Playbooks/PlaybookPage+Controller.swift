@@ -28,16 +28,9 @@ enum PlaybookController {
     static func copy(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
         let source = try await req.workflows.access.visiblePlaybook(try req.id("playbook_id", "playbook"), s.principal)
-        guard s.person.role == .admin else { throw Problem.forbidden("Only admins make playbooks.") }
-        var copy = source
-        copy.id = UUID()
-        copy.version = 1
-        copy.name = req.formValue("name") ?? "\(source.name) (ours)"
-        copy.organizationID = s.person.organizationID
-        copy.createdAt = Date()
-        copy.createdBy = s.person.id
-        try copy.validate()
-        try await req.store.insert(copy)
+        let copy = try await req.workflows.playbooks.copy(by: s.principal) {
+            PlaybookWorkflows.Copy(basedOn: source.id, name: req.formValue("name") ?? "\(source.name) (ours)")
+        }
         return Pages.seeOther(SiteRoute.playbookEdit(copy.id), notice: "Your copy is made; edit it here.")
     }
 }

@@ -6,12 +6,10 @@ import Vapor
 enum ReportsController {
     static func show(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
-        let ps = try await req.workflows.access.visiblePartnership(
-            try req.id("partnership_id", "partnership"), s.principal)
-        let (deals, playbook, playbooks) = try await ReportsAPI.inputs(req)
-        let now = Date()
-        let pipeline = Reports.pipeline(facts: deals, playbook: playbook, playbooks: playbooks, now: now)
-        let adoption = Reports.adoption(facts: deals, playbook: playbook, playbooks: playbooks)
+        let i = try await req.workflows.reports.inputs(of: try req.id("partnership_id", "partnership"), by: s.principal)
+        let ps = i.partnership
+        let pipeline = Reports.pipeline(facts: i.facts, playbook: i.playbook, playbooks: i.playbooks, now: Date())
+        let adoption = Reports.adoption(facts: i.facts, playbook: i.playbook, playbooks: i.playbooks)
         let f = req.displayFormat
         func pct(_ x: Double?) -> String { x.map { String(format: "%.0f%%", $0 * 100) } ?? "—" }
         func days(_ x: Double?) -> String { x.map { String(format: "%.0f", $0) } ?? "—" }

@@ -1,5 +1,6 @@
 import CoSellDomain
 import CoSellPersistence
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -32,9 +33,37 @@ enum ExchangeRatesPageController {
     /// field and what was typed kept.
     static func upload(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
-        guard s.person.role == .admin else { throw Problem.forbidden("Only admins upload exchange rates.") }
         let currencyText = (req.formValue("reporting_currency") ?? "").uppercased()
         let pasted = (try? req.content.get(String.self, at: "csv")) ?? ""
+        var errors: [String: String] = [:]
+        do {
+            let stored = try await req.workflows.revenue.replaceRates(by: s.principal) {
+                try form(req, currencyText: currencyText, pasted: pasted)
+            }
+            return Pages.seeOther(
+                SiteRoute.exchangeRates,
+                notice:
+                    "The \(stored.table.reportingCurrency.code) table is replaced: \(stored.table.entries.count) rates."
+            )
+        } catch let refused as FormRefused {
+            errors = refused.errors
+        } catch WorkflowError.invalid(field: "body", let m) {
+            errors["csv"] = m
+        }
+        let m = ExchangeRatesPageModel(
+            chrome: s.chrome("Exchange rates", .partnerships), tables: try await tables(req, s), canUpload: true,
+            reportingCurrency: currencyText, csv: pasted, errors: errors,
+            message: "Nothing was changed: fix the marked field.")
+        return Pages.html(ExchangeRatesPage.render(m), status: .unprocessableEntity)
+    }
+
+    /// The form's refusals, by field (`reporting_currency`, `csv`).
+    struct FormRefused: Error {
+        var errors: [String: String]
+    }
+
+    /// The upload the form asks for: the currency, and the file or else the pasted text.
+    static func form(_ req: Request, currencyText: String, pasted: String) throws -> RevenueWorkflows.Upload {
         var errors: [String: String] = [:]
         let reporting = Currency(code: currencyText)
         if currencyText.isEmpty {
@@ -56,20 +85,7 @@ enum ExchangeRatesPageController {
         } else {
             errors["csv"] = "Choose a CSV file or paste the rates."
         }
-        if errors.isEmpty, let reporting, let text {
-            do {
-                let stored = try await RevenueAPI.replaceRates(req, s.person, reporting: reporting, csv: text)
-                return Pages.seeOther(
-                    SiteRoute.exchangeRates,
-                    notice: "The \(reporting.code) table is replaced: \(stored.table.entries.count) rates.")
-            } catch let p as Problem where p.field == "body" {
-                errors["csv"] = p.detail
-            }
-        }
-        let m = ExchangeRatesPageModel(
-            chrome: s.chrome("Exchange rates", .partnerships), tables: try await tables(req, s), canUpload: true,
-            reportingCurrency: currencyText, csv: pasted, errors: errors,
-            message: "Nothing was changed: fix the marked field.")
-        return Pages.html(ExchangeRatesPage.render(m), status: .unprocessableEntity)
+        guard errors.isEmpty, let reporting, let text else { throw FormRefused(errors: errors) }
+        return RevenueWorkflows.Upload(reportingCurrency: reporting, csv: text)
     }
 }

@@ -1,5 +1,6 @@
 import CoSellDomain
 import CoSellPersistence
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -26,18 +27,18 @@ enum RevenuePageController {
         let currencyText = typed("currency")
         var reporting: Currency? = nil
         if currencyText.isEmpty {
-            reporting =
-                tables.max(by: { $0.uploadedAt < $1.uploadedAt })?.table.reportingCurrency ?? Currency(code: "USD")
+            reporting = RevenueWorkflows.latest(tables) ?? Currency(code: "USD")
         } else {
-            reporting = attempt("currency") { try RevenueAPI.currency(req, "currency") }
+            reporting = attempt("currency") { try RequestInput.currency(req, "currency") }
         }
-        let from = typed("from").isEmpty ? nil : attempt("from") { try RevenueAPI.date(req, "from") } ?? nil
-        let to = typed("to").isEmpty ? nil : attempt("to") { try RevenueAPI.date(req, "to") } ?? nil
+        let from = typed("from").isEmpty ? nil : attempt("from") { try RequestInput.date(req, "from") } ?? nil
+        let to = typed("to").isEmpty ? nil : attempt("to") { try RequestInput.date(req, "to") } ?? nil
         if let from, let to, to < from { errors["to"] = "The end must not be before the start." }
         var report: RevenuePageModel.Report? = nil
         if errors.isEmpty, let reporting {
-            let view = try await RevenueAPI.revenue(req, person: s.person, reporting: reporting, from: from, to: to)
-            report = model(view, f)
+            let revenue = try await req.workflows.revenue.revenue(
+                by: s.principal, reporting: reporting, from: from, to: to)
+            report = model(RevenueView(revenue), f)
         }
         let m = RevenuePageModel(
             chrome: s.chrome("Partner revenue", .partnerships), currency: reporting?.code ?? currencyText,

@@ -14,7 +14,7 @@ enum ReviewPageController {
 
     static func show(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
-        let review = try await ReviewsAPI.weeklyReview(req)
+        let review = try await weeklyReview(req, s)
         let model = ReviewPageModel(
             chrome: s.chrome("Weekly review \(review.week)", .partnerships, notice: Pages.notice(req)), review: review,
             canRecord: s.person.role.canWrite && review.week <= ISOWeek(containing: Date()),
@@ -28,18 +28,22 @@ enum ReviewPageController {
         [d.text, d.ownerName ?? "", d.dueOn?.description ?? ""].joined(separator: " | ")
     }
 
-    static func record(_ req: Request) async throws -> Response {
-        let s = try await req.requirePageSession()
-        let ps = try await req.workflows.access.visiblePartnership(
-            try req.id("partnership_id", "partnership"), s.principal)
-        let week = try ReviewsAPI.parseWeek(req)
-        try s.principal.requireWrite()
-        let attendeesText = req.formValue("attendees") ?? ""
-        let decisionsText = req.formValue("decisions") ?? ""
-        var errors: [String: String] = [:]
+    /// The review as the page shows it: the same verb and paging as `GET /api/v1/…/reviews/{week}`.
+    static func weeklyReview(_ req: Request, _ s: PageSession) async throws -> WeeklyReview {
+        try await req.workflows.reviews.weeklyReview(of: try req.id("partnership_id", "partnership"), by: s.principal) {
+            try RequestInput.reviewWeek(req)
+        }
+    }
+
+    /// The form's refusals, by field (`attendees`, `decisions`).
+    struct FormRefused: Error {
+        var errors: [String: String]
+    }
+
+    /// Decisions as the form writes them, one a line: `text | owner (name or e-mail) | due date`.
+    static func decisions(_ text: String, people: [Person]) throws(FormRefused) -> [ReviewDecision] {
         var decisions: [ReviewDecision] = []
-        let people = try await req.store.people(inOrganizations: ps.organizationIDs)
-        for (i, line) in decisionsText.split(whereSeparator: \.isNewline).enumerated() {
+        for (i, line) in text.split(whereSeparator: \.isNewline).enumerated() {
             let c = line.split(separator: "|", omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: .whitespaces)
             }
@@ -51,48 +55,48 @@ enum ReviewPageController {
                         $0.name.lowercased() == c[1].lowercased() || $0.email == c[1].lowercased()
                     })
                 else {
-                    errors["decisions"] = "Line \(i + 1): \"\(c[1])\" is not a person of either company."
-                    break
+                    throw FormRefused(errors: [
+                        "decisions": "Line \(i + 1): \"\(c[1])\" is not a person of either company."
+                    ])
                 }
                 d.ownerID = person.id
-                d.ownerName = person.name
             }
             if c.count > 2, !c[2].isEmpty {
                 guard let due = LocalDate(c[2]) else {
-                    errors["decisions"] = "Line \(i + 1): write the due date as YYYY-MM-DD."
-                    break
+                    throw FormRefused(errors: ["decisions": "Line \(i + 1): write the due date as YYYY-MM-DD."])
                 }
                 d.dueOn = due
             }
             decisions.append(d)
         }
-        let attendees = attendeesText.split(whereSeparator: \.isNewline).map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }.filter { !$0.isEmpty }
-        if errors.isEmpty && week > ISOWeek(containing: Date()) {
-            errors["decisions"] = "\(week) has not started yet: record a review once its week has begun."
-        }
-        if errors.isEmpty {
-            switch Result(catching: { () throws(DealError) in
-                try ReviewRecord.validated(attendees: attendees, decisions: decisions)
-            }) {
-            case .success(let (a, checked)):
-                let now = Date()
-                _ = try await req.store.saveReviewRecord(
-                    ReviewRecord(
-                        partnershipID: ps.id, week: week, attendees: a, decisions: checked, recordedBy: s.person.id,
-                        recordedByName: s.person.name, recordedAt: now, updatedAt: now))
-                return Pages.seeOther(
-                    SiteRoute.review(ps.id, week: "\(week)"), notice: "The review is recorded.")
-            case .failure(let error):
-                if case .invalid(let field, let m) = error {
-                    errors[field.hasPrefix("attendees") ? "attendees" : "decisions"] = m
-                } else {
-                    errors["decisions"] = error.message
-                }
+        return decisions
+    }
+
+    static func record(_ req: Request) async throws -> Response {
+        let s = try await req.requirePageSession()
+        let attendeesText = req.formValue("attendees") ?? ""
+        let decisionsText = req.formValue("decisions") ?? ""
+        var errors: [String: String] = [:]
+        do {
+            let saved = try await req.workflows.reviews.record(
+                in: try req.id("partnership_id", "partnership"), week: { try RequestInput.week(req) },
+                by: s.principal
+            ) { people in
+                ReviewWorkflows.Entry(
+                    attendees: attendeesText.split(whereSeparator: \.isNewline).map {
+                        $0.trimmingCharacters(in: .whitespaces)
+                    }.filter { !$0.isEmpty },
+                    decisions: try decisions(decisionsText, people: people))
             }
+            return Pages.seeOther(
+                SiteRoute.review(saved.partnershipID, week: "\(saved.week)"), notice: "The review is recorded.")
+        } catch let refused as FormRefused {
+            errors = refused.errors
+        } catch WorkflowError.invalid(let field, let m) {
+            // The week not begun yet (`week`) and the record's own limits are shown beside the form.
+            errors[field.hasPrefix("attendees") ? "attendees" : "decisions"] = m
         }
-        let review = try await ReviewsAPI.weeklyReview(req)
+        let review = try await weeklyReview(req, s)
         let model = ReviewPageModel(
             chrome: s.chrome("Weekly review \(review.week)", .partnerships), review: review, canRecord: true,
             attendees: attendeesText, decisions: decisionsText, errors: errors,

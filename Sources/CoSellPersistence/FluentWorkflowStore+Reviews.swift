@@ -1,0 +1,17 @@
+import CoSellDomain
+import CoSellWorkflows
+import Foundation
+
+extension FluentWorkflowStore {
+    /// `WeeklyReviewLoader`: the tuned loading (the facts cache when the store has one).
+    public func weeklyReview(
+        of partnership: Partnership, week: ISOWeek, viewer: Person?, now: Date, page: (limit: Int, offset: Int)?
+    ) async throws -> WeeklyReview {
+        try await WeeklyReviewLoader.load(
+            store: store, partnership: partnership, week: week, viewer: viewer, now: now, page: page)
+    }
+
+    public func saveReviewRecord(_ record: ReviewRecord) async throws -> ReviewRecord {
+        try await store.saveReviewRecord(record)
+    }
+}
