@@ -39,7 +39,8 @@ public enum API {
     /// The core API's operations, resource by resource, in the order of the document and the route table.
     public static func operations(databaseKind: String) -> [APIOperation] {
         systemOperations(databaseKind: databaseKind) + organizationOperations() + partnershipOperations()
-            + accountOperations() + playbookOperations() + dealOperations() + dealChangeOperations()
+            + accountOperations() + playbookOperations() + dealOperations() + actionOperations()
+            + dealChangeOperations()
     }
 
     // MARK: visibility: `Access`, with the id from the request's path
