@@ -42,6 +42,11 @@ extension CoSellStore {
         try await AccountImportRecord.find(id, on: db)?.value
     }
 
+    /// How many imports were ever recorded, of every organization.
+    public func accountImportCount() async throws -> Int {
+        try await AccountImportRecord.query(on: db).count()
+    }
+
     /// Upserts every record of `table` by CRM id and retires the organization's active accounts the
     /// file no longer has — all in one transaction, so a failed or killed import leaves the previous
     /// list as it was. `progress` receives the fraction of rows written.

@@ -1,3 +1,4 @@
+import CoSellWorkflows
 import FluentKit
 import Foundation
 
@@ -5,8 +6,6 @@ extension CoSellStore {
     public func savePendingUpload(
         id: UUID, organizationID: UUID, personID: UUID, fileName: String, data: Data, at: Date
     ) async throws {
-        // Uploads nobody confirmed within a day are dropped.
-        try await PendingUploadRecord.query(on: db).filter(\.$createdAt < at.addingTimeInterval(-86_400)).delete()
         let r = PendingUploadRecord()
         r.id = id
         r.organizationID = organizationID
@@ -17,14 +16,20 @@ extension CoSellStore {
         try await r.create(on: db)
     }
 
-    public func pendingUpload(
-        _ id: UUID, personID: UUID
-    ) async throws -> (fileName: String, data: Data, organizationID: UUID)? {
+    /// The upload, when it is `personID`'s.
+    public func pendingUpload(_ id: UUID, personID: UUID) async throws -> PendingUpload? {
         guard let r = try await PendingUploadRecord.find(id, on: db), r.personID == personID else { return nil }
-        return (r.fileName, r.data, r.organizationID)
+        return PendingUpload(
+            id: id, organizationID: r.organizationID, personID: r.personID, fileName: r.fileName, data: r.data,
+            createdAt: r.createdAt)
     }
 
     public func deletePendingUpload(_ id: UUID) async throws {
         try await PendingUploadRecord.query(on: db).filter(\.$id == id).delete()
+    }
+
+    /// Drops the uploads made before `date`.
+    public func dropPendingUploads(before date: Date) async throws {
+        try await PendingUploadRecord.query(on: db).filter(\.$createdAt < date).delete()
     }
 }

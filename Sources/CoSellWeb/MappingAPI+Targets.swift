@@ -59,9 +59,8 @@ extension MappingAPI {
                 response: .object([("overlaps", .integer(min: 0))], required: ["overlaps"])
             ) { req in
                 let p = try await req.principal()
-                let ps = try await activePartnership(req, p)
-                try p.requireWrite()
-                let n = try await req.store.refreshOverlaps(of: ps, at: Date())
+                let id = try req.id("partnership_id", "partnership")
+                let n = try await req.workflows.imports.refreshOverlaps(of: id, by: p)
                 struct Count: Encodable { var overlaps: Int }
                 return try APIJSON.response(Count(overlaps: n))
             },

@@ -8,8 +8,6 @@ import Vapor
 /// Account mapping over the API: imports of CRM exports, ideal customer profiles, sharing, the
 /// population matrix, ranked target accounts, and starting a deal from one.
 enum MappingAPI {
-    static let maxUpload = 100 * 1024 * 1024
-
     static let accountSummary = Schema.object(
         [
             ("crm_id", .string()), ("name", .string()), ("domain", .string()), ("country", .string()),
@@ -94,16 +92,6 @@ enum MappingAPI {
     /// Every account-mapping operation: imports, the ideal customer profile, sharing, then the overlap's targets.
     static func operations() -> [APIOperation] {
         importOperations() + profileOperations() + sharingOperations() + targetOperations()
-    }
-
-    /// Account-mapping data exists only while the partnership is active: a pending one shares nothing
-    /// yet, and when either side ends it both lose access to what was shared.
-    static func activePartnership(_ req: Request, _ p: Principal) async throws -> Partnership {
-        let ps = try await API.visiblePartnership(req, p)
-        guard ps.status == .active else {
-            throw Problem.conflict("The partnership is \(ps.status.rawValue): nothing is shared in it.")
-        }
-        return ps
     }
 
     static func ownOrganization(_ req: Request, _ p: Principal) throws -> UUID {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CoSellApp
 import CoSellMatching
+import CoSellWorkflows
 import Foundation
 
 #if canImport(Glibc)
@@ -43,9 +44,10 @@ struct Import: AsyncParsableCommand {
                 mapping: try columnMapping(columns), progress: { bar.update($0) })
             bar.finish()
             print(message)
-        } catch let e as AccountImportError {
+        } catch WorkflowError.invalid(field: "body", let message) {
+            // The file cannot be read (naming the line); nothing was stored.
             bar.finish()
-            FileHandle.standardError.write(Data("cosell import: \(e.description)\n".utf8))
+            FileHandle.standardError.write(Data("cosell import: \(message)\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -1,6 +1,7 @@
 import CoSellDomain
 import CoSellMatching
 import CoSellPersistence
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -29,14 +30,10 @@ enum ImportController {
                 ImportViews.upload(try await uploadModel(req, s, error: "Choose a CSV file to upload.")),
                 status: .badRequest)
         }
-        let data = Data(buffer: file.data)
-        let id = UUID()
         let name = String(file.filename.prefix(200))
-        try await req.store.savePendingUpload(
-            id: id, organizationID: s.person.organizationID, personID: s.person.id,
-            fileName: name.isEmpty ? "upload.csv" : name,
-            data: data, at: Date())
-        return Pages.seeOther(SiteRoute.importPreview(id))
+        let upload = try await req.workflows.imports.keepUpload(
+            fileName: name.isEmpty ? "upload.csv" : name, data: Data(buffer: file.data), by: s.principal)
+        return Pages.seeOther(SiteRoute.importPreview(upload.id))
     }
 
     static func header(of data: Data) -> [String] {
@@ -63,7 +60,8 @@ enum ImportController {
         do {
             let t = try AccountTable.load(
                 data: up.data, fileName: up.fileName,
-                options: ImportOptions(populationRules: settings.populationRules, maxBytes: MappingAPI.maxUpload))
+                options: ImportOptions(
+                    populationRules: settings.populationRules, maxBytes: AccountImportWorkflows.maxUpload))
             format = t.detection.format.rawValue
             mapping = AccountField.allCases.map { f in
                 (f.rawValue, t.detection.columns[f].map { t.detection.header[$0] })
@@ -101,10 +99,9 @@ enum ImportController {
         }
         let mapping = headers.isEmpty || headers == detected ? nil : ColumnMapping(headers)
         do {
-            let job = try await MappingAPI.runImport(
-                req, s.principal, organizationID: up.organizationID, data: up.data, fileName: up.fileName,
-                mapping: mapping)
-            try await req.store.deletePendingUpload(id)
+            let job = try await req.startImport {
+                try await req.workflows.imports.start(pendingUpload: id, mapping: mapping, by: s.principal)
+            }
             return Pages.seeOther(SiteRoute.importResult(job.id))
         } catch let p as Problem where p.status == 422 {
             // Back to the check page with the reason, keeping the upload.

@@ -1,0 +1,60 @@
+import CoSellDomain
+import CoSellMatching
+import CoSellWorkflows
+import Foundation
+
+extension FluentWorkflowStore {
+    public func populationRules(of organizationID: UUID) async throws -> PopulationRules? {
+        try await store.settings(of: organizationID).populationRules
+    }
+
+    public func saveSettings(_ settings: MappingSettings, of organizationID: UUID, at: Date) async throws {
+        try await store.saveSettings(
+            OrganizationSettings(
+                idealCustomerProfile: settings.idealCustomerProfile, populationRules: settings.populationRules),
+            of: organizationID, at: at)
+    }
+
+    public func startImport(id: UUID, organizationID: UUID, fileName: String, createdBy: UUID?, at: Date) async throws {
+        try await store.startImport(
+            id: id, organizationID: organizationID, fileName: fileName, createdBy: createdBy, at: at)
+    }
+
+    public func importAccounts(
+        _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date,
+        progress: @escaping @Sendable (Double) -> Void
+    ) async throws {
+        _ = try await store.importAccounts(
+            table, organizationID: organizationID, importID: importID, at: at, complete: false, progress: progress)
+    }
+
+    public func completeImport(id: UUID, at: Date) async throws {
+        _ = try await store.completeImport(id: id, at: at)
+    }
+
+    public func failImport(id: UUID, message: String, at: Date) async throws {
+        try await store.failImport(id: id, message: message, at: at)
+    }
+
+    public func refreshOverlaps(of partnership: Partnership, at: Date) async throws -> Int {
+        try await store.refreshOverlaps(of: partnership, at: at)
+    }
+
+    public func savePendingUpload(_ upload: PendingUpload) async throws {
+        try await store.savePendingUpload(
+            id: upload.id, organizationID: upload.organizationID, personID: upload.personID, fileName: upload.fileName,
+            data: upload.data, at: upload.createdAt)
+    }
+
+    public func pendingUpload(_ id: UUID, personID: UUID) async throws -> PendingUpload? {
+        try await store.pendingUpload(id, personID: personID)
+    }
+
+    public func deletePendingUpload(_ id: UUID) async throws {
+        try await store.deletePendingUpload(id)
+    }
+
+    public func dropPendingUploads(before date: Date) async throws {
+        try await store.dropPendingUploads(before: date)
+    }
+}

@@ -1,0 +1,169 @@
+import CoSellDomain
+import CoSellMatching
+import Foundation
+
+/// The verbs of account imports: an organization's CRM export becomes its account list, which is
+/// then matched with every active partner's; the settings that shape an import; matching a
+/// partnership again; the import page's pending uploads.
+///
+/// An import is more than one transaction, on purpose. `start` reads and checks the file and
+/// records the job (`running`) in one short transaction, so that a client can follow it at once. The
+/// bulk write (`run`) is a transaction of its own that can take minutes on a large file and runs in
+/// the background: every account is written or none is, so a failed or killed import leaves the
+/// previous list as it was, and the job is then marked failed. Matching each active partnership is
+/// one transaction per partnership after the list is written (as the overlap refresh is), then the
+/// job is marked succeeded.
+public struct AccountImportWorkflows: Sendable {
+    let store: any WorkflowStore
+    let clock: @Sendable () -> Date
+
+    /// The largest file accepted from a client (100 MB): the API's body limit, the import page's.
+    public static let maxUpload = 100 * 1024 * 1024
+
+    /// Where the file comes from: bytes a client sent (at most `maxUpload`), or a path on this
+    /// machine (the `cosell import` command).
+    public enum Source: Sendable {
+        case data(Data, fileName: String)
+        case path(String)
+
+        public var fileName: String {
+            switch self {
+            case .data(_, let name): return name
+            case .path(let path): return (path as NSString).lastPathComponent
+            }
+        }
+    }
+
+    /// A file to import, with the columns its fields are in when detection is not to be trusted.
+    public struct Upload: Sendable {
+        public var source: Source
+        public var mapping: ColumnMapping?
+
+        public init(_ source: Source, mapping: ColumnMapping? = nil) {
+            self.source = source
+            self.mapping = mapping
+        }
+    }
+
+    /// A recorded job with the file read: what `run` writes.
+    public struct Started: Sendable {
+        public let id: UUID
+        public let organizationID: UUID
+        let table: AccountTable
+        let at: Date
+    }
+
+    static func requireImporter(_ p: Principal) throws {
+        try p.require([.admin, .partnerManager], "Only admins and partner managers import the CRM export.")
+    }
+
+    /// An admin or partner manager starts importing a file into their organization. `upload` is read
+    /// after the organization, write and role checks; a file that cannot be read at all is refused
+    /// (`invalid(field: "body")`, naming the line) and nothing is stored. Then call `run`.
+    public func start(
+        into organizationID: UUID, by p: Principal, _ upload: @escaping @Sendable () async throws -> Upload
+    ) async throws -> Started {
+        guard organizationID == p.person.organizationID else { throw WorkflowError.notFound("organization") }
+        try p.requireWrite()
+        try Self.requireImporter(p)
+        let u = try await upload()
+        let table = try await read(u, of: organizationID, progress: nil)
+        let started = Started(id: UUID(), organizationID: organizationID, table: table, at: clock())
+        try await store.transaction { s in
+            try await s.startImport(
+                id: started.id, organizationID: organizationID, fileName: u.source.fileName, createdBy: p.person.id,
+                at: started.at)
+        }
+        return started
+    }
+
+    /// The operator of this server (the `cosell import` command, with the database at hand) starts
+    /// importing a file into any organization; the job has no person. `parsing` receives the fraction
+    /// of the file read.
+    public func startByOperator(
+        into organizationID: UUID, _ upload: Upload, parsing: (@Sendable (Double) -> Void)? = nil
+    ) async throws -> Started {
+        guard try await !store.organizations([organizationID]).isEmpty else {
+            throw WorkflowError.notFound("organization")
+        }
+        let table = try await read(upload, of: organizationID, progress: parsing)
+        let started = Started(id: UUID(), organizationID: organizationID, table: table, at: clock())
+        try await store.transaction { s in
+            try await s.startImport(
+                id: started.id, organizationID: organizationID, fileName: upload.source.fileName, createdBy: nil,
+                at: started.at)
+        }
+        return started
+    }
+
+    /// The background part of an import: writes the accounts, matches every active partnership of
+    /// the organization with the new list, and marks the job succeeded; or marks it failed, saying
+    /// what was kept, and rethrows. `progress` receives the fraction of rows written. Returns the
+    /// number of overlaps across the organization's partnerships.
+    @discardableResult
+    public func run(_ job: Started, progress: @escaping @Sendable (Double) -> Void = { _ in }) async throws -> Int {
+        do {
+            try await store.transaction { s in
+                try await s.importAccounts(
+                    job.table, organizationID: job.organizationID, importID: job.id, at: job.at, progress: progress)
+            }
+        } catch {
+            await fail(job, "The import failed and nothing was changed: \(error)")
+            throw error
+        }
+        do {
+            var overlaps = 0
+            for ps in try await store.partnerships(of: job.organizationID) where ps.status == .active {
+                overlaps += try await store.transaction { s in try await s.refreshOverlaps(of: ps, at: clock()) }
+            }
+            try await store.transaction { s in try await s.completeImport(id: job.id, at: clock()) }
+            return overlaps
+        } catch {
+            await fail(
+                job,
+                "The accounts were imported, but matching them with partners failed (\(error)); run the overlap refresh again."
+            )
+            throw error
+        }
+    }
+
+    private func fail(_ job: Started, _ message: String) async {
+        try? await store.transaction { s in try await s.failImport(id: job.id, message: message, at: clock()) }
+    }
+
+    /// Reads the file with the organization's population rules; refuses one that cannot be read.
+    func read(
+        _ u: Upload, of organizationID: UUID, progress: (@Sendable (Double) -> Void)?
+    ) async throws
+        -> AccountTable
+    {
+        let rules = try await store.populationRules(of: organizationID)
+        do {
+            switch u.source {
+            case .data(let data, let fileName):
+                return try AccountTable.load(
+                    data: data, fileName: fileName,
+                    options: ImportOptions(mapping: u.mapping, populationRules: rules, maxBytes: Self.maxUpload),
+                    progress: progress)
+            case .path(let path):
+                return try AccountTable.load(
+                    path: path, options: ImportOptions(mapping: u.mapping, populationRules: rules), progress: progress)
+            }
+        } catch {
+            throw WorkflowError.invalid(field: "body", error.description)
+        }
+    }
+
+    /// Any member of a partnership who may write matches the two organizations' accounts again.
+    public func refreshOverlaps(of partnershipID: UUID, by p: Principal) async throws -> Int {
+        let now = clock()
+        return try await store.transaction { s in
+            let ps = try await Access(store: s).visiblePartnership(partnershipID, p)
+            guard ps.status == .active else {
+                throw WorkflowError.conflict("The partnership is \(ps.status.rawValue): nothing is shared in it.")
+            }
+            try p.requireWrite()
+            return try await s.refreshOverlaps(of: ps, at: now)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import CoSellDomain
+import CoSellMatching
+import Foundation
+
+/// An organization's settings for account mapping: its ideal customer profile and how its CRM's
+/// values map to populations (nil: the detected format's defaults).
+public struct MappingSettings: Sendable, Equatable {
+    public var idealCustomerProfile: IdealCustomerProfile?
+    public var populationRules: PopulationRules?
+
+    public init(idealCustomerProfile: IdealCustomerProfile? = nil, populationRules: PopulationRules? = nil) {
+        self.idealCustomerProfile = idealCustomerProfile
+        self.populationRules = populationRules
+    }
+}
+
+/// A file uploaded on the import page, kept until its person has checked the columns and confirmed.
+public struct PendingUpload: Sendable, Equatable {
+    public var id: UUID
+    public var organizationID: UUID
+    public var personID: UUID
+    public var fileName: String
+    public var data: Data
+    public var createdAt: Date
+
+    public init(id: UUID, organizationID: UUID, personID: UUID, fileName: String, data: Data, createdAt: Date) {
+        self.id = id
+        self.organizationID = organizationID
+        self.personID = personID
+        self.fileName = fileName
+        self.data = data
+        self.createdAt = createdAt
+    }
+}
+
+/// What the account-import verbs read and write: an organization's settings, its import jobs, its
+/// list of CRM accounts, the overlaps of its partnerships, and the import page's pending uploads.
+public protocol AccountImportStore: Sendable {
+    /// The organization's population rules; nil when it set none.
+    func populationRules(of organizationID: UUID) async throws -> PopulationRules?
+    /// Replaces the organization's ideal customer profile and population rules.
+    func saveSettings(_ settings: MappingSettings, of organizationID: UUID, at: Date) async throws
+
+    /// Records a job `running`, with no counts yet.
+    func startImport(id: UUID, organizationID: UUID, fileName: String, createdBy: UUID?, at: Date) async throws
+    /// Upserts every record of `table` by CRM id, retires the organization's active accounts the file
+    /// no longer has, and writes the counts on the job, which stays `running`. `progress` receives the
+    /// fraction of rows written.
+    func importAccounts(
+        _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date,
+        progress: @escaping @Sendable (Double) -> Void
+    ) async throws
+    /// Marks the job `succeeded`.
+    func completeImport(id: UUID, at: Date) async throws
+    /// Marks the job `failed` with a message.
+    func failImport(id: UUID, message: String, at: Date) async throws
+
+    /// Matches the two organizations' active accounts and stores the overlaps, keeping the link of
+    /// pairs already known. Returns how many overlaps there are.
+    func refreshOverlaps(of partnership: Partnership, at: Date) async throws -> Int
+
+    func savePendingUpload(_ upload: PendingUpload) async throws
+    /// The upload, when it is `personID`'s; nil otherwise.
+    func pendingUpload(_ id: UUID, personID: UUID) async throws -> PendingUpload?
+    func deletePendingUpload(_ id: UUID) async throws
+    /// Drops the uploads made before `date` (nobody confirmed them).
+    func dropPendingUploads(before date: Date) async throws
+}

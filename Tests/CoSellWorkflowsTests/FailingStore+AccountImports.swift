@@ -1,0 +1,38 @@
+import CoSellDomain
+import CoSellMatching
+import CoSellWorkflows
+import Foundation
+
+/// Account imports on the failing store: recording a job fails (the last write of starting an import
+/// from an upload), and the bulk write of accounts fails after it has written every account, so that
+/// its transaction must undo them.
+extension FailingStore {
+    func populationRules(of o: UUID) async throws -> PopulationRules? { try await base.populationRules(of: o) }
+    func saveSettings(_ s: MappingSettings, of o: UUID, at: Date) async throws {
+        try await base.saveSettings(s, of: o, at: at)
+    }
+    func startImport(id: UUID, organizationID: UUID, fileName: String, createdBy: UUID?, at: Date) async throws {
+        throw Injected()
+    }
+    func importAccounts(
+        _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date,
+        progress: @escaping @Sendable (Double) -> Void
+    ) async throws {
+        try await base.importAccounts(
+            table, organizationID: organizationID, importID: importID, at: at, progress: progress)
+        throw Injected()
+    }
+    func completeImport(id: UUID, at: Date) async throws { try await base.completeImport(id: id, at: at) }
+    func failImport(id: UUID, message: String, at: Date) async throws {
+        try await base.failImport(id: id, message: message, at: at)
+    }
+    func refreshOverlaps(of p: Partnership, at: Date) async throws -> Int {
+        try await base.refreshOverlaps(of: p, at: at)
+    }
+    func savePendingUpload(_ u: PendingUpload) async throws { try await base.savePendingUpload(u) }
+    func pendingUpload(_ id: UUID, personID: UUID) async throws -> PendingUpload? {
+        try await base.pendingUpload(id, personID: personID)
+    }
+    func deletePendingUpload(_ id: UUID) async throws { try await base.deletePendingUpload(id) }
+    func dropPendingUploads(before d: Date) async throws { try await base.dropPendingUploads(before: d) }
+}
