@@ -118,46 +118,30 @@ public enum CoSellRunner {
 }
 
 extension CoSellRunner {
-    /// `cosell import`: read a CRM export and replace an organization's account list with it, in one
-    /// transaction (a failed or killed import leaves the previous list intact).
+    /// `cosell import`: read a CRM export and replace an organization's account list with it, through
+    /// the import verbs as the API's imports (the job has no person): the accounts in one transaction
+    /// (a failed or killed import leaves the previous list intact), then the partnerships matched.
     public static func importAccounts(
         _ database: DatabaseChoice, organizationID: UUID, path: String, mapping: ColumnMapping? = nil,
         progress: @escaping @Sendable (Double) -> Void
     ) async throws -> String {
         return try await withPreparedApp(database) { app, store in
-            guard try await store.organization(organizationID) != nil else {
+            let imports = Workflows(store: FluentWorkflowStore(store)).imports
+            let started: AccountImportWorkflows.Started
+            do {
+                started = try await imports.startByOperator(
+                    into: organizationID, .init(.path(path), mapping: mapping), parsing: { progress($0 * 0.3) })
+            } catch WorkflowError.notFound("organization", _) {
                 throw CoSellSetupError("No organization with the id \(organizationID.uuidString).")
             }
-            let settings = try await store.settings(of: organizationID)
-            let table = try AccountTable.load(
-                path: path, options: ImportOptions(mapping: mapping, populationRules: settings.populationRules),
-                progress: { progress($0 * 0.3) })
-            let id = UUID()
-            let now = Date()
-            try await store.startImport(
-                id: id, organizationID: organizationID, fileName: (path as NSString).lastPathComponent, createdBy: nil,
-                at: now)
-            let job: AccountImport
-            do {
-                job = try await store.importAccounts(
-                    table, organizationID: organizationID, importID: id, at: now, complete: false
-                ) {
-                    progress(0.3 + $0 * 0.7)
-                }
-            } catch {
-                try? await store.failImport(
-                    id: id, message: "The import failed and nothing was changed: \(error)", at: Date())
-                throw error
+            let overlaps = try await imports.run(started) { progress(0.3 + $0 * 0.7) }
+            guard let job = try await store.accountImport(started.id) else {
+                throw CoSellSetupError("The import \(started.id.uuidString) was not recorded.")
             }
-            var refreshed = 0
-            for ps in try await store.partnerships(of: organizationID) where ps.status == .active {
-                refreshed += try await store.refreshOverlaps(of: ps, at: Date())
-            }
-            _ = try await store.completeImport(id: id, at: Date())
             return """
                 Imported \(job.fileName) (\(job.format ?? "?")): \(job.added) added, \(job.updated) updated, \
                 \(job.unchanged) unchanged, \(job.retired) retired, \(job.skipped) rows without a name skipped, \
-                \(job.duplicatePairs) likely duplicate pairs. \(refreshed) overlaps across the organization's partnerships.
+                \(job.duplicatePairs) likely duplicate pairs. \(overlaps) overlaps across the organization's partnerships.
                 """
         }
     }
