@@ -1,6 +1,5 @@
 import CoSellDomain
 import CoSellMatching
-import CoSellPersistence
 import CoSellWorkflows
 import Foundation
 import Vapor
@@ -20,8 +19,8 @@ extension MappingAPI {
                 response: .ref("Sharing")
             ) { req in
                 let p = try await req.principal()
-                let ps = try await activePartnership(req, p)
-                return try APIJSON.response(try await req.store.sharing(of: ps))
+                let id = try req.id("partnership_id", "partnership")
+                return try APIJSON.response(try await req.workflows.targets.sharing(in: id, by: p))
             },
             APIOperation(
                 .PUT, "/api/v1/partnerships/{partnership_id}/sharing", id: "putSharing",
@@ -44,7 +43,7 @@ extension MappingAPI {
                     }
                     return .init(population: body.population, level: body.level)
                 }
-                return try APIJSON.response(try await req.store.sharing(of: ps))
+                return try APIJSON.response(try await req.workflows.targets.sharing(in: ps.id, by: p))
             },
         ]
     }

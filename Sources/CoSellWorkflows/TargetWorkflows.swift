@@ -60,6 +60,11 @@ public struct TargetWorkflows: Sendable {
         }
     }
 
+    /// What each side of an active partnership of the principal's organization shares, per population.
+    public func sharing(in partnershipID: UUID, by p: Principal) async throws -> [SharingSetting] {
+        try await store.sharing(of: Self.activePartnership(partnershipID, p, on: store))
+    }
+
     /// The population matrix of an active partnership of the principal's organization.
     public func matrix(in partnershipID: UUID, by p: Principal) async throws -> Matrix {
         let ps = try await Self.activePartnership(partnershipID, p, on: store)

@@ -58,6 +58,25 @@ struct TargetWorkflowsTests {
         }
     }
 
+    @Test("sharing: both sides' levels for every population, unset ones hidden", arguments: StoreKind.all)
+    func sharing(_ kind: StoreKind) async throws {
+        try await f.run(kind) { w, probe in
+            try await MappingSeed.write(f, probe)
+            let levels = try await w.targets.sharing(in: f.partnership.id, by: f.principal(f.marcus))
+            #expect(
+                levels.map(\.organizationID) == [f.quarry.id, f.quarry.id, f.quarry.id]
+                    + Array(repeating: f.halyard.id, count: 3))
+            #expect(
+                levels.map(\.population) == [
+                    "customer", "open_opportunity", "prospect", "customer", "open_opportunity", "prospect",
+                ])
+            #expect(
+                levels.map(\.level) == [
+                    .overlappingAccounts, .hidden, .hidden, .overlappingAccounts, .hidden, .allAccounts,
+                ])
+        }
+    }
+
     @Test("the queries: not found for an outsider, a conflict once the partnership has ended", arguments: StoreKind.all)
     func queryRefusals(_ kind: StoreKind) async throws {
         try await f.run(kind) { w, probe in
@@ -72,6 +91,9 @@ struct TargetWorkflowsTests {
             await #expect(throws: WorkflowError.notFound("partnership")) {
                 try await w.targets.partnerAccounts(in: f.partnership.id, by: olga)
             }
+            await #expect(throws: WorkflowError.notFound("partnership")) {
+                try await w.targets.sharing(in: f.partnership.id, by: olga)
+            }
             _ = try await w.partnerships.end(f.partnership.id, reason: "Done for now", by: f.principal(f.daniel))
             let ended = WorkflowError.conflict("The partnership is ended: nothing is shared in it.")
             await #expect(throws: ended) { try await w.targets.ranked(in: f.partnership.id, by: f.principal(f.priya)) }
@@ -79,6 +101,7 @@ struct TargetWorkflowsTests {
             await #expect(throws: ended) {
                 try await w.targets.partnerAccounts(in: f.partnership.id, by: f.principal(f.priya))
             }
+            await #expect(throws: ended) { try await w.targets.sharing(in: f.partnership.id, by: f.principal(f.priya)) }
         }
     }
 
