@@ -68,6 +68,32 @@ struct JointAccountAndPlanWorkflowsTests {
         }
     }
 
+    @Test("a viewer may add no account, set no plan and start no deal on a target", arguments: StoreKind.all)
+    func viewerRefusals(_ kind: StoreKind) async throws {
+        try await f.run(kind) { w, probe in
+            try await MappingSeed.write(f, probe)
+            var vera = f.priya
+            vera.id = UUID()
+            vera.role = .viewer
+            let viewer = f.principal(vera)
+            let refused = WorkflowError.forbidden("A viewer can read but not change anything.")
+            await #expect(throws: refused) {
+                try await w.jointAccounts.add(to: f.partnership.id, by: viewer, Self.unread())
+            }
+            await #expect(throws: refused) {
+                try await w.partnerships.setPlan(in: f.partnership.id, by: viewer, Self.unread())
+            }
+            await #expect(throws: refused) {
+                try await w.targets.openDeal(in: f.partnership.id, by: viewer, onTarget: Self.unread())
+            }
+            // Reading is allowed.
+            let ranked = try await w.targets.ranked(in: f.partnership.id, by: viewer)
+            #expect(ranked.count == 3)
+            let names = try await probe.jointAccountNames(f.partnership.id)
+            #expect(names == ["Northwind Logistics"])
+        }
+    }
+
     @Test("adding an account: each field out of range is refused naming it, nothing written", arguments: StoreKind.all)
     func addInvalid(_ kind: StoreKind) async throws {
         try await f.run(kind) { w, probe in
