@@ -60,7 +60,7 @@ enum RevenueAPI {
             ],
             body: .string(), response: .ref("ExchangeRateTable")
         ) { req in
-            let stored = try await req.workflows.revenue.replaceRates(by: try await req.principal()) {
+            let stored = try await req.workflows.revenue.replaceRates(by: try await req.writer()) {
                 let reporting = try RequestInput.currency(req, "reporting_currency")
                 if let ct = req.headers.contentType,
                     !(ct.type == "text" && (ct.subType == "csv" || ct.subType == "plain"))

@@ -32,13 +32,13 @@ public struct RevenueWorkflows: Sendable {
     }
 
     /// An admin replaces their organization's exchange rates into one reporting currency with a CSV
-    /// (`date,currency,rate_to_reporting`), with an audit line. `upload` is read after the write and
-    /// role checks; a bad file is `invalid` naming `body` and the line, and changes nothing.
+    /// (`date,currency,rate_to_reporting`), with an audit line. `upload` is read after the role and
+    /// write checks; a bad file is `invalid` naming `body` and the line, and changes nothing.
     public func replaceRates(
         by p: Principal, _ upload: @escaping @Sendable () async throws -> Upload
     ) async throws -> StoredExchangeRates {
-        try p.requireWrite()
         try p.require([.admin], "Only admins upload exchange rates.")
+        try p.requireWrite()
         let u = try await upload()
         let table: ExchangeRateTable
         do {

@@ -76,16 +76,38 @@ struct RevenueWorkflowsTests {
         }
     }
 
-    @Test("the revenue report without won deals is empty, at the organization's rates", arguments: StoreKind.all)
-    func emptyReport(_ kind: StoreKind) async throws {
+    @Test(
+        "the revenue report: the won deals the person sees, closed in the period, at their organization's rates",
+        arguments: StoreKind.all)
+    func report(_ kind: StoreKind) async throws {
         try await f.run(kind) { w, _ in
-            _ = try await f.openDeal(w)
+            var deal = try await f.openDeal(w)
+            let usd = Currency(code: "USD")!
+            deal.status = .won
+            deal.evidence.close.outcome = Outcome(
+                result: .won, finalAmount: Money(minorUnits: 100_000, currency: usd),
+                closeDate: LocalDate("2026-01-05")!, lossReason: nil, recordedBy: f.daniel.id, recordedAt: f.now)
+            let playbook = try #require(try await w.store.playbook(deal.playbookID, version: deal.playbookVersion))
+            _ = try await w.store.saveDeal(
+                deal, stageKey: playbook.stages[deal.stageIndex].key, expectedVersion: deal.version, changes: [],
+                actor: f.principal(f.daniel).actor, at: f.now)
             _ = try await w.revenue.replaceRates(by: f.principal(f.daniel), upload())
+
             let r = try await w.revenue.revenue(by: f.principal(f.daniel), reporting: Self.eur, from: nil, to: nil)
             #expect(r.report.rows.isEmpty)
-            #expect(r.report.unconverted.isEmpty)
-            #expect(r.organizations.isEmpty)
+            #expect(r.report.unattributed.map(\.dealID) == [deal.id])
+            #expect(
+                r.report.unattributed.first?.amountInReportingCurrency == Money(minorUnits: 91_000, currency: Self.eur))
+            #expect(r.organizations.map(\.id) == [f.halyard.id])
+            #expect(r.dealTitles == [deal.id: "Northwind rollout"])
             #expect(r.ratesUploadedAt == f.now)
+
+            let later = try await w.revenue.revenue(
+                by: f.principal(f.daniel), reporting: Self.eur, from: LocalDate("2026-02-01"), to: nil)
+            #expect(later.report.unattributed.isEmpty)
+            let outsider = try await w.revenue.revenue(by: f.principal(f.olga), reporting: Self.eur, from: nil, to: nil)
+            #expect(outsider.report.unattributed.isEmpty)
+            #expect(outsider.ratesUploadedAt == nil)
         }
     }
 }
