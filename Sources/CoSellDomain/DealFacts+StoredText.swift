@@ -2,7 +2,7 @@ import Foundation
 
 extension DealFacts {
     /// The format's first field; a stored line with another marker is rebuilt from the document.
-    public static let formatMarker = "f2"
+    public static let formatMarker = "f3"
 
     // Separators: fields, list items, parts of an item. Control characters that never occur in the
     // values, and escaped in free text when they do.
@@ -68,6 +68,15 @@ extension DealFacts {
         f.append(reviewLessons.map(String.init) ?? "")
         f.append(gateMet.map(String.init) ?? "")
         f.append(gateTotal.map(String.init) ?? "")
+        f.append(
+            Self.list(
+                pendingActions.map {
+                    [
+                        Self.escaped($0.part), $0.sides.map(\.rawValue).joined(separator: ","),
+                        $0.moveID?.uuidString ?? "", $0.ownerID?.uuidString ?? "", $0.dueOn?.description ?? "",
+                        $0.blockedBy.map(Self.escaped).joined(separator: ","),
+                    ]
+                }))
         return f.joined(separator: "\u{1F}")
     }
 
@@ -150,7 +159,19 @@ extension DealFacts {
         let lessons = reader.optionalInt()
         let gateMet = reader.optionalInt()
         let gateTotal = reader.optionalInt()
-        guard reader.isAtEnd, let lessons, let gateMet, let gateTotal else { return nil }
+        var pending: [PendingAction] = []
+        let pendingRead = reader.eachItem { a in
+            guard a.count == 6 else { return false }
+            let sides = FactsReader.string(a[1]).split(separator: ",").compactMap { Side(rawValue: String($0)) }
+            let blocked = a[5].isEmpty ? [] : FactsReader.text(a[5]).split(separator: ",").map(String.init)
+            pending.append(
+                PendingAction(
+                    part: FactsReader.text(a[0]), sides: sides, moveID: a[2].isEmpty ? nil : FactsReader.uuid(a[2]),
+                    ownerID: a[3].isEmpty ? nil : FactsReader.uuid(a[3]),
+                    dueOn: a[4].isEmpty ? nil : FactsReader.localDate(a[4]), blockedBy: blocked))
+            return true
+        }
+        guard pendingRead, reader.isAtEnd, let lessons, let gateMet, let gateTotal else { return nil }
 
         self.id = id
         self.partnershipID = partnershipID
@@ -187,6 +208,7 @@ extension DealFacts {
         self.reviewLessons = lessons
         self.gateMet = gateMet
         self.gateTotal = gateTotal
+        self.pendingActions = pending
         self.version = version
     }
 

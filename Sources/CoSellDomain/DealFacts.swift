@@ -119,6 +119,9 @@ public struct DealFacts: Sendable, Equatable, Identifiable {
     /// playbook version was not at hand when the facts were written.
     public var gateMet: Int?
     public var gateTotal: Int?
+    /// What the deal owes for its current stage (`NextActions.pending`); empty when the playbook
+    /// version was not at hand or the deal is out of play.
+    public var pendingActions: [PendingAction] = []
     /// The stored version of the deal (not part of the encoded text: the store's column holds it).
     public var version: Int
 
@@ -180,6 +183,7 @@ public struct DealFacts: Sendable, Equatable, Identifiable {
             let gate = Gate.evaluate(deal, stage: stage, in: playbook)
             gateMet = gate.metCount
             gateTotal = gate.parts.count
+            pendingActions = NextActions.pending(deal, playbook: playbook)
             var seen = Set<UUID>()
             for m in deal.moves where m.stageKey == stage.key {
                 if let o = m.ownerID, seen.insert(o).inserted { stageOwnerIDs.append(o) }

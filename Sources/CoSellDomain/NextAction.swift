@@ -10,8 +10,8 @@ public struct NextAction: Codable, Sendable, Equatable {
     public var part: String
     /// What to do, in words that name the company.
     public var title: String
-    /// The gate's sentence for what is missing.
-    public var missing: String
+    /// The gate's sentence for what is missing; nil when read from the deal's facts.
+    public var missing: String?
     /// The organizations that can produce it: one, or both (either may do it).
     public var organizationIDs: [UUID]
     /// The `operationId` in `/openapi.json` that records it.
@@ -29,19 +29,52 @@ public struct NextAction: Codable, Sendable, Equatable {
     public var isBlocked: Bool { !blockedBy.isEmpty }
 
     /// Whether `person` may do it: a person who can write, of one of the acting organizations, not
-    /// deactivated; a seller only when named as its owner or already on the deal.
-    public func mayAct(_ person: Person, on deal: Deal) -> Bool {
+    /// deactivated; a seller only when named as its owner or already on the deal (`isOnDeal`).
+    public func mayAct(_ person: Person, isOnDeal: Bool) -> Bool {
         guard person.deactivatedAt == nil, person.role.canWrite, organizationIDs.contains(person.organizationID)
         else { return false }
         if person.role != .seller { return true }
-        return ownerID == person.id || Visibility.isOnDeal(deal, personID: person.id)
+        return ownerID == person.id || isOnDeal
     }
 
     /// Whether it waits on `person`: not blocked, and either they own it, or nobody does and they may act.
-    public func waits(on person: Person, deal: Deal) -> Bool {
+    public func waits(on person: Person, isOnDeal: Bool) -> Bool {
         guard !isBlocked else { return false }
-        if let ownerID { return ownerID == person.id && mayAct(person, on: deal) }
-        return mayAct(person, on: deal)
+        if let ownerID { return ownerID == person.id && mayAct(person, isOnDeal: isOnDeal) }
+        return mayAct(person, isOnDeal: isOnDeal)
+    }
+
+    public func mayAct(_ person: Person, on deal: Deal) -> Bool {
+        mayAct(person, isOnDeal: Visibility.isOnDeal(deal, personID: person.id))
+    }
+
+    public func waits(on person: Person, deal: Deal) -> Bool {
+        waits(on: person, isOnDeal: Visibility.isOnDeal(deal, personID: person.id))
+    }
+
+    public func waits(on person: Person, deal: DealFacts) -> Bool {
+        waits(on: person, isOnDeal: Visibility.isOnDeal(deal, personID: person.id))
+    }
+}
+
+/// What a deal owes for its current stage, as kept with its facts: the unmet gate parts with the
+/// sides that produce them and the producing move. Words and "overdue" are added when it is read
+/// (`NextActions.of(facts:)`), since they depend on the reader's day and the companies' names.
+public struct PendingAction: Sendable, Equatable {
+    public var part: String
+    public var sides: [Side]
+    public var moveID: UUID?
+    public var ownerID: UUID?
+    public var dueOn: LocalDate?
+    public var blockedBy: [String]
+
+    public init(part: String, sides: [Side], moveID: UUID?, ownerID: UUID?, dueOn: LocalDate?, blockedBy: [String]) {
+        self.part = part
+        self.sides = sides
+        self.moveID = moveID
+        self.ownerID = ownerID
+        self.dueOn = dueOn
+        self.blockedBy = blockedBy
     }
 }
 
@@ -56,12 +89,46 @@ public enum NextActions {
         guard deal.isInPlay, playbook.stages.indices.contains(deal.stageIndex) else { return [] }
         let stage = playbook.stages[deal.stageIndex]
         let report = Gate.evaluate(deal, stage: stage, in: playbook)
-        let unmet = Set(report.unmet.map(\.key))
-        func name(_ side: Side) -> String {
-            companyNames[deal.organizationID(of: side)] ?? "the \(side.rawValue) company"
+        let missing = Dictionary(
+            report.unmet.map { ($0.key, $0.missing ?? $0.description) }, uniquingKeysWith: { a, _ in a })
+        let fits = deal.evidence.targetSelection.icpFit
+        return pending(deal, playbook: playbook).map {
+            action(
+                $0, dealID: deal.id, stageKey: stage.key,
+                organizations: SidePair(host: deal.hostOrganizationID, partner: deal.partnerOrganizationID),
+                fits: SidePair(host: fits.host?.fit, partner: fits.partner?.fit), companyNames: companyNames,
+                today: today,
+                missing: missing[$0.part])
         }
+    }
+
+    /// The same actions from a deal's stored facts (without the gate's sentences: `missing` is nil).
+    /// Facts written without their playbook version hold none.
+    public static func of(
+        facts: DealFacts, playbook: Playbook?, companyNames: [UUID: String], today: LocalDate
+    ) -> [NextAction] {
+        guard facts.isInPlay else { return [] }
+        let stageKey =
+            playbook.flatMap { $0.stages.indices.contains(facts.stageIndex) ? $0.stages[facts.stageIndex].key : nil }
+            ?? ""
+        return facts.pendingActions.map {
+            action(
+                $0, dealID: facts.id, stageKey: stageKey,
+                organizations: SidePair(host: facts.hostOrganizationID, partner: facts.partnerOrganizationID),
+                fits: SidePair(host: facts.hostFit, partner: facts.partnerFit), companyNames: companyNames,
+                today: today,
+                missing: nil)
+        }
+    }
+
+    /// What the deal owes for its current stage, before words: what its facts keep.
+    public static func pending(_ deal: Deal, playbook: Playbook) -> [PendingAction] {
+        guard deal.isInPlay, playbook.stages.indices.contains(deal.stageIndex) else { return [] }
+        let stage = playbook.stages[deal.stageIndex]
+        let report = Gate.evaluate(deal, stage: stage, in: playbook)
+        let unmet = Set(report.unmet.map(\.key))
         return report.unmet.map { part in
-            let spec = ActionSpec.of(part.key, deal: deal)
+            let spec = ActionSpec.of(part.key, unfit: false)
             let move = spec.moveKeys.lazy.compactMap { key in
                 deal.moves.first { $0.stageKey == stage.key && $0.templateKey == key && $0.doneAt == nil }
                     ?? deal.moves.first { $0.stageKey == stage.key && $0.templateKey == key }
@@ -72,14 +139,25 @@ public enum NextActions {
                     $0.side.sides(doorOpener: deal.evidence.doorOpener.doorOpener?.side ?? deal.suggestedDoorOpener)
                 }
                 ?? [.host, .partner]
-            let due = move?.doneAt == nil ? move?.dueOn : nil
-            return NextAction(
-                dealID: deal.id, stageKey: stage.key, part: part.key, title: spec.title(name),
-                missing: part.missing ?? part.description, organizationIDs: sides.map(deal.organizationID(of:)),
-                operation: spec.operation, moveID: move?.id, ownerID: move?.ownerID, dueOn: due,
-                overdue: due.map { $0 < today } ?? false,
-                blockedBy: spec.after.filter(unmet.contains))
+            return PendingAction(
+                part: part.key, sides: sides, moveID: move?.id, ownerID: move?.ownerID,
+                dueOn: move?.doneAt == nil ? move?.dueOn : nil, blockedBy: spec.after.filter(unmet.contains))
         }
+    }
+
+    static func action(
+        _ p: PendingAction, dealID: UUID, stageKey: String, organizations: SidePair<UUID>, fits: SidePair<Fit>,
+        companyNames: [UUID: String], today: LocalDate, missing: String?
+    ) -> NextAction {
+        func name(_ side: Side) -> String {
+            organizations[side].flatMap { companyNames[$0] } ?? "the \(side.rawValue) company"
+        }
+        let side: Side? = p.part.hasPrefix("host_") ? .host : p.part.hasPrefix("partner_") ? .partner : nil
+        let spec = ActionSpec.of(p.part, unfit: side.map { fits[$0] == Fit.none } ?? false)
+        return NextAction(
+            dealID: dealID, stageKey: stageKey, part: p.part, title: spec.title(name), missing: missing,
+            organizationIDs: p.sides.compactMap { organizations[$0] }, operation: spec.operation, moveID: p.moveID,
+            ownerID: p.ownerID, dueOn: p.dueOn, overdue: p.dueOn.map { $0 < today } ?? false, blockedBy: p.blockedBy)
     }
 }
 
@@ -94,7 +172,7 @@ struct ActionSpec {
     /// Parts that must be met before this one can be.
     var after: [String]
 
-    static func of(_ part: String, deal: Deal) -> ActionSpec {
+    static func of(_ part: String, unfit: Bool) -> ActionSpec {
         switch part {
         case "account_on_overlap":
             return ActionSpec(
@@ -103,7 +181,6 @@ struct ActionSpec {
                 }, side: nil, operation: "abandon", moveKeys: ["pick_from_overlap"], after: [])
         case "host_icp_fit", "partner_icp_fit":
             let side: Side = part.hasPrefix("host") ? .host : .partner
-            let unfit = deal.evidence.targetSelection.icpFit[side]?.fit == Fit.none
             return ActionSpec(
                 title: { name in
                     unfit

@@ -148,3 +148,49 @@ struct NextActionsTests {
         #expect(a.title.contains("does not fit") && a.title.hasPrefix("Northwind Analytics:"))
     }
 }
+
+@Suite("Next actions from a deal's stored facts")
+struct NextActionsFromFactsTests {
+    @Test(arguments: GateCase.all)
+    func factsGiveTheSameActionsWithoutTheGatesSentences(_ c: GateCase) throws {
+        let deal = c.deal
+        let facts = DealFacts(deal, playbook: Fixture.playbook)
+        let stored = try #require(DealFacts(encoded: facts.encoded(), version: facts.version))
+        #expect(stored == facts, "the pending actions survive the stored line")
+        #expect(stored.pendingActions.map(\.part) == Gate.evaluateCurrent(deal, in: Fixture.playbook).unmet.map(\.key))
+        let fromDeal = NextActionsTests.actions(deal).map { a -> NextAction in
+            var a = a
+            a.missing = nil
+            return a
+        }
+        let fromFacts = NextActions.of(
+            facts: stored, playbook: Fixture.playbook, companyNames: NextActionsTests.names,
+            today: NextActionsTests.today)
+        #expect(fromFacts == fromDeal)
+        for (a, b) in zip(fromFacts, fromDeal) {
+            #expect(a.waits(on: Fixture.hostSeller, deal: stored) == b.waits(on: Fixture.hostSeller, deal: deal))
+        }
+    }
+
+    @Test func ownersDueDatesAndBlocksSurviveTheStoredLine() throws {
+        let stage = Fixture.stage(.doorOpener)
+        var deal = Fixture.deal(
+            at: .doorOpener,
+            moves: [
+                DealMove(
+                    id: Fixture.id(701), stageKey: stage.key, templateKey: "book_first_meeting",
+                    description: "Book the first joint conversation", side: .both,
+                    ownerID: Fixture.partnerSeller.id, dueOn: LocalDate(Fixture.day(55)))
+            ])
+        deal.evidence.doorOpener.firstMeeting = nil
+        let facts = DealFacts(deal, playbook: Fixture.playbook)
+        let stored = try #require(DealFacts(encoded: facts.encoded(), version: 1))
+        #expect(stored.pendingActions.count == 2)
+        #expect(stored.pendingActions[0].ownerID == Fixture.partnerSeller.id)
+        #expect(stored.pendingActions[0].moveID == Fixture.id(701))
+        #expect(stored.pendingActions[0].dueOn == LocalDate(Fixture.day(55)))
+        #expect(stored.pendingActions[1].blockedBy == ["first_meeting_booked"])
+        #expect(Set(stored.pendingActions[0].sides) == [.host, .partner])
+        #expect(DealFacts(deal).pendingActions.isEmpty, "without the playbook version, nothing is known")
+    }
+}

@@ -76,7 +76,7 @@ struct DealFactsStoreTests {
             let rewritten = try await store.rebuildDealFacts()
             #expect(rewritten == before.count)
             let current = try await sql.raw(
-                "SELECT COUNT(*) AS n FROM deal_facts WHERE facts LIKE 'f2%'"
+                "SELECT COUNT(*) AS n FROM deal_facts WHERE facts LIKE '\(DealFacts.formatMarker)%'"
             ).first()?.decode(column: "n", as: Int.self)
             #expect(current == before.count)
             let (after, _) = try await storedAndFresh(app)

@@ -18,6 +18,7 @@ public enum CoSellMigrations {
         TunePageIndexes(),
         AddEventPartnership(),
         AddFactsRevisions(),
+        RebuildFactsWithActions(),
     ]
 
     /// The schema version this build expects: the number of migrations.
