@@ -16,7 +16,7 @@ extension API {
         var stageKey: String
         var part: String
         var title: String
-        var missing: String
+        var missing: String?
         var companies: [Company]
         var operation: String
         var moveID: UUID?
@@ -26,6 +26,25 @@ extension API {
         var overdue: Bool
         var blockedBy: [String]
         var waitsOnYou: Bool
+
+        init(_ e: ActionList.Entry, companyNames: [UUID: String], people: [UUID: String]) {
+            let a = e.action
+            dealID = a.dealID
+            dealTitle = e.deal.title
+            stageKey = a.stageKey
+            part = a.part
+            title = a.title
+            missing = nil
+            companies = a.organizationIDs.map { Company(id: $0, name: companyNames[$0] ?? "Unknown company") }
+            operation = a.operation
+            moveID = a.moveID
+            ownerID = a.ownerID
+            ownerName = a.ownerID.flatMap { people[$0] }
+            dueOn = a.dueOn
+            overdue = a.overdue
+            blockedBy = a.blockedBy
+            waitsOnYou = e.waitsOnReader
+        }
 
         init(_ item: DealActions.Item, deal: Deal) {
             let a = item.action
@@ -59,13 +78,74 @@ extension API {
             ("due_on", .date), ("overdue", .boolean), ("blocked_by", .array(.string())), ("waits_on_you", .boolean),
         ],
         required: [
-            "deal_id", "deal_title", "stage_key", "part", "title", "missing", "companies", "operation", "overdue",
+            "deal_id", "deal_title", "stage_key", "part", "title", "companies", "operation", "overdue",
             "blocked_by", "waits_on_you",
         ])
+
+    static let waitingOnValues = ["me", "my_company", "partner"]
 
     /// What a deal's gate still needs, as actions.
     static func actionOperations() -> [APIOperation] {
         [
+            APIOperation(
+                .GET, "/api/v1/me/actions", id: "listMyActions",
+                summary:
+                    "Next actions across the deals you see: waiting on you (default), on your company, or on the partner company; overdue first, then by due date",
+                tag: "deals",
+                query: [
+                    QueryParameter(
+                        name: "waiting_on", schema: .enumeration(waitingOnValues),
+                        description:
+                            "me: owned by you, or unowned and yours to do; my_company: your company's others; partner: the other company's."
+                    ),
+                    limitParam, offsetParam,
+                ],
+                response: .object(
+                    [
+                        ("items", .array(actionSchema)), ("total", .integer(min: 0)), ("limit", .integer()),
+                        ("offset", .integer()),
+                    ], required: ["items", "total", "limit", "offset"])
+            ) { req in
+                let p = try await req.principal()
+                var waitingOn = "me"
+                if let raw = try? req.query.get(String.self, at: "waiting_on") {
+                    guard waitingOnValues.contains(raw) else {
+                        throw Problem.invalid(
+                            "waiting_on", "waiting_on must be one of: \(waitingOnValues.joined(separator: ", ")).")
+                    }
+                    waitingOn = raw
+                }
+                let (limit, offset) = try paging(req)
+                let me = p.person
+                let partnerships = Dictionary(
+                    try await req.store.partnerships(of: me.organizationID).map { ($0.id, $0) },
+                    uniquingKeysWith: { a, _ in a })
+                let orgIDs = Array(Set(partnerships.values.flatMap(\.organizationIDs) + [me.organizationID]))
+                let names = Dictionary(
+                    try await req.store.organizations(orgIDs).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+                var playbooks: [PlaybookVersion: Playbook?] = [:]
+                let list = try await ActionList.load(
+                    store: req.store, person: me, companyNames: names, today: LocalDate(Date()),
+                    canSee: { d in
+                        partnerships[d.partnershipID].map { Visibility.canSee(d, person: me, partnership: $0) } ?? false
+                    },
+                    playbook: { d in
+                        let key = PlaybookVersion(d.playbookID, d.playbookVersion)
+                        if let found = playbooks[key] { return found }
+                        let pb = try await req.store.playbook(d.playbookID, version: d.playbookVersion)
+                        playbooks[key] = pb
+                        return pb
+                    })
+                let chosen = waitingOn == "me" ? list.mine : waitingOn == "my_company" ? list.myCompanys : list.partners
+                let people = Dictionary(
+                    try await req.store.people(inOrganizations: orgIDs).map { ($0.id, $0.name) },
+                    uniquingKeysWith: { a, _ in a })
+                let page = chosen.dropFirst(offset).prefix(limit).map {
+                    ActionView($0, companyNames: names, people: people)
+                }
+                return try APIJSON.response(
+                    ListView(items: Array(page), total: chosen.count, limit: limit, offset: offset))
+            },
             APIOperation(
                 .GET, "/api/v1/deals/{deal_id}/actions", id: "listDealActions",
                 summary:
@@ -77,7 +157,7 @@ extension API {
                 let found = try await req.workflows.deals.actions(of: try req.id("deal_id", "deal"), by: p)
                 struct Items: Encodable { var items: [ActionView] }
                 return try APIJSON.response(Items(items: found.items.map { ActionView($0, deal: found.deal) }))
-            }
+            },
         ]
     }
 }

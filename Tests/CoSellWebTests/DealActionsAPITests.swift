@@ -53,10 +53,32 @@ struct DealActionsAPITests {
             #expect(
                 (try action(partner, "partner_commitment")["title"] as? String)?.hasPrefix("Halyard Security") == true)
 
+            // Across deals: the partner's commitment is on the partner admin's list, on the host's
+            // "partner" list, and not on the host admin's own.
+            func mine(_ token: String, _ waitingOn: String? = nil) async throws -> [String] {
+                let r = try await app.call(
+                    .GET, "/api/v1/me/actions?limit=200" + (waitingOn.map { "&waiting_on=\($0)" } ?? ""), token: token)
+                #expect(r.status == .ok)
+                return ((r["items"] as? [[String: Any]]) ?? []).filter { $0["deal_id"] as? String == id }.compactMap {
+                    $0["part"] as? String
+                }
+            }
+            #expect(try await mine(Token.partnerAdmin).contains("partner_commitment"))
+            #expect(try await !mine(Token.partnerAdmin).contains("host_commitment"))
+            #expect(try await mine(Token.hostAdmin).contains("host_commitment"))
+            #expect(try await !mine(Token.hostAdmin).contains("partner_commitment"))
+            #expect(try await mine(Token.hostAdmin, "partner").contains("partner_commitment"))
+            #expect(try await !mine(Token.hostAdmin, "my_company").contains("partner_commitment"))
+            let wrong = try await app.call(.GET, "/api/v1/me/actions?waiting_on=everyone", token: Token.hostAdmin)
+            #expect(wrong.status == .unprocessableEntity)
+            #expect(wrong["field"] as? String == "waiting_on")
+
             // Once the partner commits, its action is gone for both companies.
             let committed = try await app.call(.POST, "/api/v1/deals/\(id)/commitment", token: Token.partnerAdmin)
             #expect(committed.status == .ok)
             #expect(try await items(Token.hostAdmin).allSatisfy { $0["part"] as? String != "partner_commitment" })
+            #expect(try await !mine(Token.partnerAdmin).contains("partner_commitment"))
+            #expect(try await !mine(Token.hostAdmin, "partner").contains("partner_commitment"))
         }
     }
 

@@ -119,16 +119,27 @@ struct PageSnapshotTests {
             HomeView.render(
                 HomeModel(
                     chrome: Self.chrome, firstName: "Daniel", companyName: "Quarry Data",
-                    moves: [
+                    mine: .init([
                         .init(
                             dealID: d.id, dealTitle: d.title, stageName: "The door-opener move",
-                            description: "Make the introduction",
-                            company: "Halyard Security", owner: nil, due: "Oct 31, 2026", overdue: true)
-                    ],
-                    waiting: [
+                            title: "Name the door-opener: which company makes the introduction, how, and who owns it",
+                            company: "Quarry Data or Halyard Security", owner: "Daniel Reyes", due: "Oct 31, 2026",
+                            overdue: true)
+                    ]),
+                    myCompany: .init(
+                        [
+                            .init(
+                                dealID: d.id, dealTitle: d.title, stageName: "Joint discovery",
+                                title: "Quarry Data: approve the account brief", company: "Quarry Data", owner: nil,
+                                due: nil, overdue: false,
+                                waitsFor: "Complete the brief: the need, the buying process and the stakeholders")
+                        ], total: 27),
+                    partnerNames: "Halyard Security",
+                    partners: .init([]),
+                    awaitingReview: [
                         .init(
-                            dealID: d.id, title: d.title, stageName: "The door-opener move",
-                            detail: "1 open move for Quarry Data.")
+                            dealID: d.id, title: d.title, stageName: "Close, register and review",
+                            detail: "Won on Oct 2, 2026. Hold the thirty-minute review and capture a lesson.")
                     ],
                     stalled: [
                         .init(

@@ -17,57 +17,40 @@ enum HomeController {
         let today = LocalDate(data.now)
         let people = try await data.people()
 
-        // My deals: the ones I am on, in play; the most urgent (earliest due open move) first.
-        let mine = try await data.store.dealFacts(
-            DealQuery(
-                organizationID: data.org, inPlayOnly: true, mentioning: me.id, order: .nextDueAscending, limit: 30)
-        ).filter { Visibility.isOnDeal($0, personID: me.id) && data.canSee($0) }
-        var moves: [(item: HomeModel.MoveItem, due: LocalDate?)] = []
-        for deal in mine where deal.status == .open {
-            guard let pb = try await data.playbook(of: deal) else { continue }
-            let stage = pb.stages[deal.stageIndex]
-            for mv in deal.openMoves where mv.stageKey == stage.key {
-                let item = HomeModel.MoveItem(
-                    dealID: deal.id, dealTitle: deal.title, stageName: stage.name, description: mv.description,
-                    company: data.sideLabel(
-                        deal.sides(of: mv.side), deal.hostOrganizationID, deal.partnerOrganizationID),
-                    owner: mv.ownerID.flatMap { people[$0]?.name } ?? mv.ownerName,
-                    due: mv.dueOn.map(data.format.format), overdue: mv.isOverdue(today: today))
-                moves.append((item, mv.dueOn))
-            }
+        // The next actions of every deal I see, from the gates (kept with the deals' facts).
+        let list = try await ActionList.load(
+            store: data.store, person: me, companyNames: data.organizationNames, today: today,
+            canSee: { data.canSee($0) }, playbook: { try await data.playbook(of: $0) })
+        func items(_ entries: [ActionList.Entry]) -> HomeModel.Actions {
+            HomeModel.Actions(
+                entries.prefix(shown).map { e in
+                    let a = e.action
+                    return HomeModel.ActionItem(
+                        dealID: a.dealID, dealTitle: e.deal.title, stageName: e.stageName, title: a.title,
+                        company: a.organizationIDs.map(data.name(of:)).joined(separator: " or "),
+                        owner: a.ownerID.flatMap { people[$0]?.name }, due: a.dueOn.map(data.format.format),
+                        overdue: a.overdue,
+                        waitsFor: a.blockedBy.isEmpty
+                            ? nil
+                            : a.blockedBy.compactMap { b in
+                                list.entries.first { $0.deal.id == e.deal.id && $0.action.part == b }?.action.title
+                            }
+                            .joined(separator: "; "))
+                }, total: entries.count)
         }
-        // Overdue first, then by due date (undated last), then by deal.
-        moves.sort {
-            if $0.item.overdue != $1.item.overdue { return $0.item.overdue }
-            switch ($0.due, $1.due) {
-            case (let a?, let b?) where a != b: return a < b
-            case (nil, _?): return false
-            case (_?, nil): return true
-            default: return $0.item.dealTitle < $1.item.dealTitle
-            }
+        var seenReview = Set<UUID>()
+        let awaitingReview: [HomeModel.DealItem] = list.awaitingReview.compactMap { e in
+            guard seenReview.insert(e.deal.id).inserted, let o = e.deal.outcome else { return nil }
+            return HomeModel.DealItem(
+                dealID: e.deal.id, title: e.deal.title, stageName: e.stageName,
+                detail:
+                    "\(o.result == .won ? "Won" : "Lost") on \(data.format.format(o.closeDate)). Hold the thirty-minute review and capture a lesson."
+            )
         }
-
-        // Waiting on my company: open moves of my side in the current stage, longest in stage first.
-        // Deals are read a page at a time until enough are found.
-        var waiting: [HomeModel.DealItem] = []
-        let waitingQuery = DealQuery(
-            organizationID: data.org, statuses: [.open], inPlayOnly: true,
-            mentioning: me.role == .seller ? me.id : nil, order: .stageEnteredAscending, limit: 20)
-        try await scan(waitingQuery, data) { deal in
-            guard let side = deal.side(of: data.org), let pb = try await data.playbook(of: deal) else { return false }
-            let stage = pb.stages[deal.stageIndex]
-            let open = deal.openMoves.filter { $0.stageKey == stage.key && deal.sides(of: $0.side).contains(side) }
-            guard !open.isEmpty else { return false }
-            let days = max(0, wholeDays(from: deal.stageEnteredAt, to: data.now))
-            waiting.append(
-                .init(
-                    dealID: deal.id, title: deal.title, stageName: stage.name,
-                    detail:
-                        "\(open.count) open move\(open.count == 1 ? "" : "s") for \(data.name(of: data.org)): "
-                        + open.map(\.description).joined(separator: "; ")
-                        + ". In this stage for \(days) day\(days == 1 ? "" : "s")."))
-            return waiting.count == shown
-        }
+        let partnerNames = Set(
+            data.partnerships.values.filter { $0.status == .active }.compactMap { $0.counterpart(of: data.org) }
+        )
+        .map(data.name(of:)).sorted()
 
         // Stalled: narrowed in SQL, then the exact stall rules and the diagnosis, longest idle first.
         var stalled: [HomeModel.StalledItem] = []
@@ -87,8 +70,9 @@ enum HomeController {
         return HomeModel(
             chrome: data.session.chrome("Home", .home, notice: notice),
             firstName: String(me.name.split(separator: " ").first ?? Substring(me.name)),
-            companyName: data.session.organization.name, moves: moves.prefix(50).map(\.item), waiting: waiting,
-            stalled: stalled)
+            companyName: data.session.organization.name, mine: items(list.mine), myCompany: items(list.myCompanys),
+            partnerNames: partnerNames.isEmpty ? "your partners" : partnerNames.joined(separator: " and "),
+            partners: items(list.partners), awaitingReview: Array(awaitingReview.prefix(shown)), stalled: stalled)
     }
 
     /// Reads the deals a query selects, a page at a time and at most `maxPages` pages, handing each

@@ -1,15 +1,45 @@
 import Foundation
 
 public struct HomeModel: Sendable, Equatable {
-    public struct MoveItem: Sendable, Equatable {
+    /// One next action of a deal, from its gate.
+    public struct ActionItem: Sendable, Equatable {
         public var dealID: UUID
         public var dealTitle: String
         public var stageName: String
-        public var description: String
+        public var title: String
+        /// The company or companies that act, by name.
         public var company: String
         public var owner: String?
         public var due: String?
         public var overdue: Bool
+        /// What has to happen first, in words; nil when nothing blocks it.
+        public var waitsFor: String?
+
+        public init(
+            dealID: UUID, dealTitle: String, stageName: String, title: String, company: String, owner: String?,
+            due: String?, overdue: Bool, waitsFor: String? = nil
+        ) {
+            self.dealID = dealID
+            self.dealTitle = dealTitle
+            self.stageName = stageName
+            self.title = title
+            self.company = company
+            self.owner = owner
+            self.due = due
+            self.overdue = overdue
+            self.waitsFor = waitsFor
+        }
+    }
+
+    /// A list of actions, with how many there are in all (the page shows the first ones).
+    public struct Actions: Sendable, Equatable {
+        public var items: [ActionItem]
+        public var total: Int
+
+        public init(_ items: [ActionItem], total: Int? = nil) {
+            self.items = items
+            self.total = total ?? items.count
+        }
     }
 
     public struct DealItem: Sendable, Equatable {
@@ -30,7 +60,15 @@ public struct HomeModel: Sendable, Equatable {
     public var chrome: PageChrome
     public var firstName: String
     public var companyName: String
-    public var moves: [MoveItem]
-    public var waiting: [DealItem]
+    /// What waits on the reader.
+    public var mine: Actions
+    /// What waits on others of the reader's company.
+    public var myCompany: Actions
+    /// The partner companies' names, for the heading of `partners`.
+    public var partnerNames: String
+    /// What waits on the partner companies.
+    public var partners: Actions
+    /// Deals won or lost whose review is still to be held.
+    public var awaitingReview: [DealItem]
     public var stalled: [StalledItem]
 }

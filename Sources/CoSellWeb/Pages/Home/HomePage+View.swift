@@ -3,50 +3,24 @@ public enum HomeView {
         Layout.page(m.chrome) {
             el("h1") { "Hello, \(m.firstName)" }
             el("p", .cls("muted")) {
-                "What needs you this week in your joint deals, and what is stuck. "
+                "What each joint deal's gate is waiting for, and on whom. "
                 link(SiteRoute.board, "Open the deal board")
             }
-            el("section", .aria("labelledby", "moves-h")) {
-                el("h2", .id("moves-h")) { "My next moves" }
-                if m.moves.isEmpty {
-                    el("p", .cls("muted")) { "No open moves in the deals you are on." }
-                } else {
-                    el("div", .cls("table-wrap")) {
-                        el("table") {
-                            el("thead") {
-                                el("tr") {
-                                    el("th", Attr("scope", "col")) { "Move" }
-                                    el("th", Attr("scope", "col")) { "Deal" }
-                                    el("th", Attr("scope", "col")) { "Company" }
-                                    el("th", Attr("scope", "col")) { "Owner" }
-                                    el("th", Attr("scope", "col")) { "Due" }
-                                }
-                            }
-                            el("tbody") {
-                                for mv in m.moves {
-                                    el("tr") {
-                                        el("td") { mv.description }
-                                        el("td") {
-                                            link(SiteRoute.deal(mv.dealID), mv.dealTitle)
-                                            el("br")
-                                            el("small", .cls("muted")) { mv.stageName }
-                                        }
-                                        el("td") { mv.company }
-                                        el("td") { mv.owner ?? "Nobody yet" }
-                                        el("td") {
-                                            mv.due ?? "No date"
-                                            if mv.overdue { " "; Layout.badge("overdue", "bad") }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+            el("section", .aria("labelledby", "mine-h")) {
+                el("h2", .id("mine-h")) { "Waiting on you" }
+                actions(m.mine, showCompany: false, empty: "Nothing is waiting on you.")
             }
-            el("section", .aria("labelledby", "waiting-h")) {
-                el("h2", .id("waiting-h")) { "Waiting on \(m.companyName)" }
-                dealList(m.waiting, empty: "No deal is waiting on your company.")
+            el("section", .aria("labelledby", "company-h")) {
+                el("h2", .id("company-h")) { "Waiting on others at \(m.companyName)" }
+                actions(m.myCompany, showCompany: false, empty: "Nothing is waiting on others at \(m.companyName).")
+            }
+            el("section", .aria("labelledby", "partners-h")) {
+                el("h2", .id("partners-h")) { "Waiting on \(m.partnerNames)" }
+                actions(m.partners, showCompany: true, empty: "Nothing is waiting on \(m.partnerNames).")
+            }
+            el("section", .aria("labelledby", "review-h")) {
+                el("h2", .id("review-h")) { "Closed, waiting for the review" }
+                dealList(m.awaitingReview, empty: "No closed deal is waiting for its review.")
             }
             el("section", .aria("labelledby", "stalled-h")) {
                 el("h2", .id("stalled-h")) { "Stalled deals" }
@@ -75,6 +49,35 @@ public enum HomeView {
                 }
             }
         }
+    }
+
+    /// Actions as cards: the action, the deal and its stage, then who and when.
+    static func actions(_ list: HomeModel.Actions, showCompany: Bool, empty: String) -> Node {
+        guard !list.items.isEmpty else { return el("p", .cls("muted")) { empty } }
+        return Node.group([
+            list.total > list.items.count
+                ? el("p", .cls("muted")) { "Showing \(list.items.count) of \(list.total), the most urgent first." }
+                : Node.group([]),
+            el("ul", .cls("plain")) {
+                for a in list.items {
+                    el("li", .cls("card")) {
+                        el("strong") { a.title }
+                        el("p") {
+                            link(SiteRoute.deal(a.dealID), a.dealTitle)
+                            el("span", .cls("muted")) { " · \(a.stageName)" }
+                        }
+                        el("p", .cls("muted")) {
+                            if showCompany { "\(a.company) · " }
+                            a.owner.map { "Owner: \($0)" } ?? "No owner yet"
+                            " · "
+                            a.due.map { "Due \($0)" } ?? "No due date"
+                            if a.overdue { " "; Layout.badge("overdue", "bad") }
+                            if let w = a.waitsFor { " · Waits for: \(w)" }
+                        }
+                    }
+                }
+            },
+        ])
     }
 
     static func dealList(_ items: [HomeModel.DealItem], empty: String) -> Node {
