@@ -1,25 +1,7 @@
 import CoSellDomain
+import CoSellWorkflows
 import FluentKit
 import Foundation
-
-/// An API token as its owner sees it (never the secret).
-public struct APITokenInfo: Codable, Sendable, Equatable, Identifiable {
-    public var id: UUID
-    public var name: String
-    public var scope: String
-    public var createdAt: Date
-    public var lastUsedAt: Date?
-    public var revokedAt: Date?
-
-    public init(id: UUID, name: String, scope: String, createdAt: Date, lastUsedAt: Date?, revokedAt: Date?) {
-        self.id = id
-        self.name = name
-        self.scope = scope
-        self.createdAt = createdAt
-        self.lastUsedAt = lastUsedAt
-        self.revokedAt = revokedAt
-    }
-}
 
 extension CoSellStore {
     public func insertToken(id: UUID, personID: UUID, name: String, hash: String, scope: String, at: Date) async throws

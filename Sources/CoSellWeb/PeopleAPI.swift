@@ -56,20 +56,16 @@ extension SecurityAPI {
                 status: 201, response: .ref("Person"), authenticated: false
             ) { req in
                 let b = try APIJSON.decode(AcceptBody.self, from: req)
-                try checkPassword(b.password)
-                let hash = try await hashPassword(b.password, req)
                 let person: Person
                 do {
-                    person = try await req.store.acceptInvitation(
-                        tokenHash: APITokens.hash(b.token), passwordHash: hash, at: Date())
-                } catch StoreError.notFound {
+                    person = try await req.workflows.people.acceptInvitation(
+                        tokenHash: APITokens.hash(b.token), password: b.password, from: req.clientAddress
+                    ) { try await req.hashPassword($0) }
+                } catch WorkflowError.notFound {
                     throw Problem(
                         .notFound, type: "not-found", title: "Not found",
                         detail: "The invitation is unknown, used or expired.", field: "token")
                 }
-                await req.audit(
-                    "person_joined", "\(person.name) accepted the invitation.", organizationID: person.organizationID,
-                    actor: person)
                 return try APIJSON.response(person, status: .created)
             },
             APIOperation(

@@ -1,3 +1,4 @@
+import CoSellWorkflows
 import Foundation
 import Vapor
 
@@ -30,7 +31,7 @@ public struct SecuritySettings: Sendable {
         self.failureWindow = failureWindow
     }
 
-    public static let minimumPasswordLength = 12
+    public static let minimumPasswordLength = SecurityWorkflows.minimumPasswordLength
     public static let sessionCookie = "cosell_session"
 }
 

@@ -34,23 +34,12 @@ extension SecurityAPI {
                 response: .object([("token", .string()), ("info", .ref("APIToken"))], required: ["token", "info"])
             ) { req in
                 let p = try await req.principal()
-                guard p.scope == .readWrite else { throw Problem.forbidden("A read-only token cannot create tokens.") }
-                let b = try APIJSON.decode(TokenBody.self, from: req)
-                let name = b.name.trimmingCharacters(in: .whitespaces)
-                guard !name.isEmpty, name.count <= 200 else {
-                    throw Problem.invalid("name", "name must be 1 to 200 characters.")
-                }
+                // The secret is shown once, here; the store keeps its hash.
                 let secret = APITokens.generate()
-                let id = UUID()
-                let now = Date()
-                try await req.store.insertToken(
-                    id: id, personID: p.person.id, name: name, hash: APITokens.hash(secret), scope: b.scope.rawValue,
-                    at: now)
-                await req.audit(
-                    "token_created", "\(p.person.name) created the API token \"\(name)\" (\(b.scope.rawValue)).",
-                    organizationID: p.person.organizationID, actor: p.person)
-                let info = APITokenInfo(
-                    id: id, name: name, scope: b.scope.rawValue, createdAt: now, lastUsedAt: nil, revokedAt: nil)
+                let info = try await req.workflows.security.createToken(by: p, hash: APITokens.hash(secret)) {
+                    let b = try APIJSON.decode(TokenBody.self, from: req)
+                    return .init(name: b.name, scope: b.scope)
+                }
                 return try APIJSON.response(NewTokenView(token: secret, info: info), status: .created)
             },
             APIOperation(
@@ -60,12 +49,7 @@ extension SecurityAPI {
             ) { req in
                 let p = try await req.principal()
                 let id = try req.id("token_id", "token")
-                guard try await req.store.revokeToken(id, of: p.person.id, at: Date()) else {
-                    throw Problem.notFound("token")
-                }
-                await req.audit(
-                    "token_revoked", "\(p.person.name) revoked an API token.", organizationID: p.person.organizationID,
-                    actor: p.person)
+                try await req.workflows.security.revokeToken(id, by: p)
                 return try APIJSON.response(Done(done: true))
             },
         ]

@@ -177,25 +177,15 @@ enum WebhooksAPI {
                 summary: "Subscribe a URL to events (admins); the answer shows the signing secret, once",
                 tag: "webhooks", body: createBody, status: 201, response: .ref("WebhookSubscription")
             ) { req in
-                let p = try await admin(req)
-                try p.requireWrite()
-                let b = try APIJSON.decode(CreateBody.self, from: req)
-                let allowPrivate = req.application.security.allowPrivateWebhookAddresses
-                let url = try check { () throws(WebhookSettingsError) in
-                    try WebhookSettings.checkURL(b.url, allowPrivate: allowPrivate)
-                }
-                let events = try check { () throws(WebhookSettingsError) in try WebhookSettings.checkEvents(b.events) }
-                let now = Date()
-                let s = WebhookSubscription(
-                    id: UUID(), organizationID: p.person.organizationID, url: url.absoluteString, events: events,
-                    format: try parseFormat(b.format) ?? .json, active: b.active ?? true,
-                    description: try checkDescription(b.description), createdBy: p.person.id, createdAt: now,
-                    updatedAt: now)
+                let p = try await req.principal()
                 let secret = WebhookSignature.newSecret()
-                try await req.store.insert(s, secret: secret)
-                await req.audit(
-                    "webhook_created", "Webhook to \(s.url) for \(events.map(\.rawValue).joined(separator: ", "))",
-                    organizationID: s.organizationID, actor: p.person)
+                let s = try await req.workflows.webhooks.create(
+                    by: p, secret: secret, allowPrivateAddresses: req.application.security.allowPrivateWebhookAddresses
+                ) {
+                    let b = try APIJSON.decode(CreateBody.self, from: req)
+                    return .init(
+                        url: b.url, events: b.events, format: b.format, description: b.description, active: b.active)
+                }
                 let r = try APIJSON.response(View(s, secret: secret), status: .created)
                 r.headers.replaceOrAdd(name: .location, value: "/api/v1/webhooks/\(s.id.uuidString)")
                 return r
@@ -212,29 +202,14 @@ enum WebhooksAPI {
                 summary: "Change a subscription: pause (active false) or resume it, its URL, events or format (admins)",
                 tag: "webhooks", body: updateBody, response: .ref("WebhookSubscription")
             ) { req in
-                let (p, current) = try await subscription(req)
-                try p.requireWrite()
-                let b = try APIJSON.decode(UpdateBody.self, from: req)
-                var s = current
-                if let u = b.url {
-                    let allowPrivate = req.application.security.allowPrivateWebhookAddresses
-                    s.url = try check { () throws(WebhookSettingsError) in
-                        try WebhookSettings.checkURL(u, allowPrivate: allowPrivate)
-                    }
-                    .absoluteString
-                }
-                if let e = b.events {
-                    s.events = try check { () throws(WebhookSettingsError) in try WebhookSettings.checkEvents(e) }
-                }
-                if let f = try parseFormat(b.format) { s.format = f }
-                if b.description != nil { s.description = try checkDescription(b.description) }
-                if let a = b.active { s.active = a }
-                s.updatedAt = Date()
-                try await req.store.update(s)
-                if s.active != current.active {
-                    await req.audit(
-                        s.active ? "webhook_resumed" : "webhook_paused", "Webhook to \(s.url)",
-                        organizationID: s.organizationID, actor: p.person)
+                let p = try await req.principal()
+                let id = try req.id("webhook_id", "webhook")
+                let s = try await req.workflows.webhooks.update(
+                    id, by: p, allowPrivateAddresses: req.application.security.allowPrivateWebhookAddresses
+                ) {
+                    let b = try APIJSON.decode(UpdateBody.self, from: req)
+                    return .init(
+                        url: b.url, events: b.events, format: b.format, description: b.description, active: b.active)
                 }
                 return try APIJSON.response(View(s))
             },
@@ -243,11 +218,8 @@ enum WebhooksAPI {
                 summary: "Delete a subscription and its delivery log (admins); answers what was deleted",
                 tag: "webhooks", response: .ref("WebhookSubscription")
             ) { req in
-                let (p, s) = try await subscription(req)
-                try p.requireWrite()
-                try await req.store.deleteWebhookSubscription(s.id)
-                await req.audit(
-                    "webhook_deleted", "Webhook to \(s.url)", organizationID: s.organizationID, actor: p.person)
+                let p = try await req.principal()
+                let s = try await req.workflows.webhooks.delete(try req.id("webhook_id", "webhook"), by: p)
                 return try APIJSON.response(View(s))
             },
             APIOperation(
@@ -255,14 +227,10 @@ enum WebhooksAPI {
                 summary: "Replace the signing secret (admins); the answer shows the new secret, once",
                 tag: "webhooks", response: .ref("WebhookSubscription")
             ) { req in
-                let (p, s) = try await subscription(req)
-                try p.requireWrite()
+                let p = try await req.principal()
+                let id = try req.id("webhook_id", "webhook")
                 let secret = WebhookSignature.newSecret()
-                var updated = s
-                updated.updatedAt = Date()
-                try await req.store.rotateWebhookSecret(s.id, secret: secret, at: updated.updatedAt)
-                await req.audit(
-                    "webhook_secret_rotated", "Webhook to \(s.url)", organizationID: s.organizationID, actor: p.person)
+                let updated = try await req.workflows.webhooks.rotateSecret(id, by: p, secret: secret)
                 return try APIJSON.response(View(updated, secret: secret))
             },
             APIOperation(
@@ -292,13 +260,12 @@ enum WebhooksAPI {
                 summary: "Send a delivered or failed delivery again, with fresh attempts (admins)", tag: "webhooks",
                 response: .ref("WebhookDelivery")
             ) { req in
-                let (p, s) = try await subscription(req)
-                let id = try req.id("delivery_id", "delivery")
-                guard try await req.store.webhookDelivery(id, of: s.id) != nil else {
-                    throw Problem.notFound("delivery")
-                }
-                try p.requireWrite()
-                return try APIJSON.response(DeliveryView(d: try await req.store.redeliver(id, at: Date())))
+                let p = try await req.principal()
+                let subscriptionID = try req.id("webhook_id", "webhook")
+                // A malformed delivery id is a delivery nobody has: "not found", after the webhook's checks.
+                let id = (try? req.id("delivery_id", "delivery")) ?? UUID()
+                return try APIJSON.response(
+                    DeliveryView(d: try await req.workflows.webhooks.redeliver(id, of: subscriptionID, by: p)))
             },
         ]
     }
@@ -320,28 +287,5 @@ enum WebhooksAPI {
         }
         guard p.person.role == .admin else { throw Problem.forbidden("Only admins manage webhooks.") }
         return (p, s)
-    }
-
-    static func check<T>(_ body: () throws(WebhookSettingsError) -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            throw Problem.invalid(error.field, error.message)
-        }
-    }
-
-    static func parseFormat(_ raw: String?) throws -> WebhookFormat? {
-        guard let raw else { return nil }
-        guard let f = WebhookFormat(rawValue: raw) else {
-            throw Problem.invalid("format", "format must be json or slack.")
-        }
-        return f
-    }
-
-    static func checkDescription(_ raw: String?) throws -> String? {
-        guard let raw else { return nil }
-        let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if t.count > 500 { throw Problem.invalid("description", "description must be at most 500 characters.") }
-        return t.isEmpty ? nil : t
     }
 }

@@ -33,18 +33,10 @@ public struct PeopleWorkflows: Sendable {
         try p.requireWrite()
         try p.require([.admin], "Only admins invite people.")
         let wanted = try await invitee()
-        let email = wanted.email.trimmingCharacters(in: .whitespaces).lowercased()
-        guard email.count <= 200, email.split(separator: "@").count == 2, !email.hasPrefix("@"), !email.hasSuffix("@")
-        else { throw WorkflowError.invalid(field: "email", "email must be an e-mail address.") }
-        let name = wanted.name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 200 else {
-            throw WorkflowError.invalid(field: "name", "name must be 1 to 200 characters.")
-        }
+        let (email, name) = try Self.check(wanted)
         let now = clock()
         return try await store.transaction { s in
-            if try await s.person(email: email) != nil {
-                throw WorkflowError.conflict("A person with that e-mail already exists.")
-            }
+            if try await s.person(email: email) != nil { throw WorkflowError.conflict(Self.emailTaken) }
             let invitation = Invitation(
                 id: UUID(), organizationID: organizationID, email: email, name: name, role: wanted.role,
                 invitedBy: p.person.id, createdAt: now, expiresAt: now.addingTimeInterval(Self.invitationLifetime),
@@ -56,6 +48,23 @@ public struct PeopleWorkflows: Sendable {
                     organizationID: organizationID, at: now))
             return invitation
         }
+    }
+
+    /// Why a person cannot be invited or created with an e-mail: someone has it (compared in lower case).
+    public static let emailTaken = "A person with that e-mail already exists."
+
+    /// The rules for a new person's e-mail and name, wherever they come from (the API, the command
+    /// line): an e-mail address of at most 200 characters, a name of 1 to 200. Returns them as kept:
+    /// trimmed, the e-mail in lower case.
+    public static func check(_ invitee: Invitee) throws(WorkflowError) -> (email: String, name: String) {
+        let email = invitee.email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard email.count <= 200, email.split(separator: "@").count == 2, !email.hasPrefix("@"), !email.hasSuffix("@")
+        else { throw .invalid(field: "email", "email must be an e-mail address.") }
+        let name = invitee.name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 200 else {
+            throw .invalid(field: "name", "name must be 1 to 200 characters.")
+        }
+        return (email, name)
     }
 
     /// An admin deactivates another person of their own organization.

@@ -32,7 +32,7 @@ struct User: AsyncParsableCommand {
                 throw ValidationError("--role must be admin, partner_manager, seller or viewer.")
             }
             guard UUID(uuidString: organization) != nil else { throw ValidationError("--organization must be a UUID.") }
-            guard email.contains("@") else { throw ValidationError("--email must be an e-mail address.") }
+            try checkPerson(email: email, name: name, role: role)
         }
 
         func run() async throws {
@@ -77,7 +77,7 @@ struct User: AsyncParsableCommand {
             guard (organization == nil) != (newOrganization == nil) else {
                 throw ValidationError("Give either --organization ID or --new-organization NAME.")
             }
-            guard email.contains("@") else { throw ValidationError("--email must be an e-mail address.") }
+            try checkPerson(email: email, name: name, role: role)
         }
 
         func run() async throws {
@@ -93,6 +93,16 @@ struct User: AsyncParsableCommand {
                     organizationDomain: domain, email: email, name: name, role: Role(rawValue: role)!,
                     password: password))
         }
+    }
+}
+
+/// The rules for a new person's e-mail and name, the same as the API's (`PeopleWorkflows.check`),
+/// refused in the words of the command line.
+func checkPerson(email: String, name: String, role: String) throws {
+    do {
+        _ = try PeopleWorkflows.check(.init(email: email, name: name, role: Role(rawValue: role) ?? .viewer))
+    } catch {
+        throw ValidationError(CoSellRunner.message(error))
     }
 }
 
@@ -116,6 +126,9 @@ struct Token: AsyncParsableCommand {
         func validate() throws {
             guard TokenScope(rawValue: scope) != nil else {
                 throw ValidationError("--scope must be read or read_write.")
+            }
+            do { _ = try SecurityWorkflows.checkTokenName(name) } catch {
+                throw ValidationError(CoSellRunner.message(error))
             }
         }
 

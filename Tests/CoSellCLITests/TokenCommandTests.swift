@@ -20,6 +20,7 @@ struct TokenCommandTests {
         Refusal(
             ["token", "create", "--email", "a@b.example", "--scope", "READ"], "--scope must be read or read_write."),
         Refusal(["token", "create", "--email", "a@b.example", "--name"], "--name"),
+        Refusal(["token", "create", "--email", "a@b.example", "--name", ""], "--name must be 1 to 200 characters."),
     ]
 
     @Test("bad arguments are refused with exit code 64 and a message naming them", arguments: refusals)

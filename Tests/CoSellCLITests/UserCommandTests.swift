@@ -44,6 +44,21 @@ struct UserCommandTests {
             "--email must be an e-mail address."),
         Refusal(["user", "create", "--new-organization", "Acme", "--name", "Ann"], "--email"),
         Refusal(["user", "create", "--new-organization", "Acme", "--email", "ann@example.com"], "--name"),
+        // The API's rules for a new person (`PeopleWorkflows.check`), named by option.
+        Refusal(Array(invite.dropLast(2)) + ["--name", ""], "--name must be 1 to 200 characters."),
+        Refusal(Array(create.dropLast(2)) + ["--name", "  "], "--name must be 1 to 200 characters."),
+        Refusal(
+            Array(invite.dropLast(2)) + ["--name", String(repeating: "n", count: 201)],
+            "--name must be 1 to 200 characters."),
+        Refusal(
+            ["user", "invite", "--organization", organization, "--email", "ann@", "--name", "Ann"],
+            "--email must be an e-mail address."),
+        Refusal(
+            ["user", "create", "--new-organization", "Acme", "--email", "@example.com", "--name", "Ann"],
+            "--email must be an e-mail address."),
+        Refusal(
+            ["user", "create", "--new-organization", "Acme", "--email", "a@b@example.com", "--name", "Ann"],
+            "--email must be an e-mail address."),
     ]
 
     @Test("bad arguments are refused with exit code 64 and a message naming them", arguments: refusals)
@@ -90,6 +105,15 @@ struct UserCommandTests {
             #expect(person.name == "Nora New")
             #expect(person.role == .viewer)
             #expect(person.organizationID == DemoFixture.host.id)
+            // The audit line says the command line invited, not an admin.
+            let audit = try await withStore(db) { store in
+                try await store.auditEvents(of: DemoFixture.host.id, limit: 100, offset: 0).items.first {
+                    $0.kind == "person_invited"
+                }
+            }
+            #expect(audit?.actorName == "cosell user invite")
+            #expect(audit?.actorID == nil)
+            #expect(audit?.detail == "Invited nora.new@quarrydata.example as viewer from the command line.")
         }
     }
 

@@ -54,7 +54,7 @@ enum SignInController {
                 req, email: email, next: next, error: "Enter your e-mail and your password.", status: .badRequest)
         }
         do {
-            let (_, cookie) = try await SecurityAPI.startSession(req, email: email, password: password)
+            let (_, cookie) = try await req.startSession(email: email, password: password)
             let r = Pages.seeOther(checkedPath: next)
             r.cookies[SecuritySettings.sessionCookie] = cookie
             return r
@@ -66,13 +66,9 @@ enum SignInController {
 
     static func signOut(_ req: Request) async throws -> Response {
         _ = try await req.requirePageSession()
-        if let cookie = req.cookies[SecuritySettings.sessionCookie]?.string {
-            try await req.store.deleteSession(tokenHash: APITokens.hash(cookie))
-        }
+        let cleared = try await req.endSession()
         let r = Pages.seeOther(SiteRoute.signIn())
-        r.cookies[SecuritySettings.sessionCookie] = HTTPCookies.Value(
-            string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
-            isSecure: req.application.security.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        r.cookies[SecuritySettings.sessionCookie] = cleared
         return r
     }
 }

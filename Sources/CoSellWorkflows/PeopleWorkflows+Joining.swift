@@ -1,0 +1,109 @@
+import CoSellDomain
+import Foundation
+
+/// How people join an organization besides an admin's invitation: accepting an invitation, and the
+/// command line's invitations and new people.
+extension PeopleWorkflows {
+    /// Accepts an invitation by its secret's hash: the person with the invitation's name, e-mail and
+    /// role, their password, the invitation marked used and a `person_joined` audit line, in one
+    /// transaction. The password is checked, then hashed by `hashPassword` (slow; outside the
+    /// transaction). An unknown, used or expired invitation is `WorkflowError.notFound("invitation")`.
+    public func acceptInvitation(
+        tokenHash: String, password: String, from address: String?,
+        hashPassword: @escaping @Sendable (String) async throws -> String
+    ) async throws -> Person {
+        try SecurityWorkflows.checkPassword(password)
+        let hash = try await hashPassword(password)
+        let now = clock()
+        return try await store.transaction { s in
+            let person = try await s.acceptInvitation(tokenHash: tokenHash, passwordHash: hash, at: now)
+            try await s.audit(
+                AuditEvent(
+                    organizationID: person.organizationID, actorID: person.id, actorName: person.name,
+                    kind: "person_joined", detail: "\(person.name) accepted the invitation.", address: address, at: now
+                ))
+            return person
+        }
+    }
+
+    /// The command line invites a person into an organization, under the same rules as an admin's
+    /// invitation. The invitation names the organization's first admin as its sender (an
+    /// organization without an admin cannot invite); the audit line names the command.
+    public func invite(
+        into organizationID: UUID, by op: CommandLineOperator, tokenHash: String, _ invitee: Invitee
+    ) async throws -> Invitation {
+        let (email, name) = try Self.check(invitee)
+        let now = clock()
+        return try await store.transaction { s in
+            guard try await !s.organizations([organizationID]).isEmpty else {
+                throw WorkflowError.notFound("organization")
+            }
+            if try await s.person(email: email) != nil { throw WorkflowError.conflict(Self.emailTaken) }
+            guard let admin = try await s.people(inOrganizations: [organizationID]).first(where: { $0.role == .admin })
+            else {
+                throw WorkflowError.conflict(
+                    "The organization has no admin yet: create one with `cosell user create`.")
+            }
+            let invitation = Invitation(
+                id: UUID(), organizationID: organizationID, email: email, name: name, role: invitee.role,
+                invitedBy: admin.id, createdAt: now, expiresAt: now.addingTimeInterval(Self.invitationLifetime),
+                acceptedAt: nil)
+            try await s.createInvitation(invitation, tokenHash: tokenHash)
+            try await s.audit(
+                op.auditEntry(
+                    "person_invited", "Invited \(email) as \(invitee.role.rawValue) from the command line.",
+                    organizationID: organizationID, at: now))
+            return invitation
+        }
+    }
+
+    /// Where a person made at the command line belongs: an organization that exists, or a new one.
+    public enum Home: Sendable {
+        case existing(UUID)
+        case new(name: String, domain: String?)
+    }
+
+    /// A person made at the command line, with the organization made for them (if any).
+    public struct Created: Sendable {
+        public var person: Person
+        public var organization: Organization?
+    }
+
+    /// The command line makes a person with a password (the first admin of a new organization, say),
+    /// under the rules of an invitation and of a chosen password: the organization when it is new,
+    /// the person, their password and a `person_created` audit line naming the command, in one
+    /// transaction. The password is hashed by `hashPassword` after it is checked, outside the
+    /// transaction.
+    public func create(
+        _ newPerson: Invitee, in home: Home, by op: CommandLineOperator, password: String,
+        hashPassword: @escaping @Sendable (String) async throws -> String
+    ) async throws -> Created {
+        try SecurityWorkflows.checkPassword(password)
+        let (email, name) = try Self.check(newPerson)
+        let hash = try await hashPassword(password)
+        let now = clock()
+        return try await store.transaction { s in
+            var made: Organization? = nil
+            let organizationID: UUID
+            switch home {
+            case .existing(let id):
+                guard try await !s.organizations([id]).isEmpty else { throw WorkflowError.notFound("organization") }
+                organizationID = id
+            case .new(let orgName, let domain):
+                let org = Organization(id: UUID(), name: orgName, domain: domain?.lowercased(), createdAt: now)
+                try await s.insertOrganization(org)
+                made = org
+                organizationID = org.id
+            }
+            if try await s.person(email: email) != nil { throw WorkflowError.conflict(Self.emailTaken) }
+            let person = Person(
+                id: UUID(), organizationID: organizationID, name: name, email: email, role: newPerson.role)
+            try await s.insertPerson(person, passwordHash: hash, at: now)
+            try await s.audit(
+                op.auditEntry(
+                    "person_created", "Created \(email) as \(newPerson.role.rawValue) from the command line.",
+                    organizationID: organizationID, at: now))
+            return Created(person: person, organization: made)
+        }
+    }
+}

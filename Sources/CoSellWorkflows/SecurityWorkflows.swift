@@ -1,0 +1,204 @@
+import CoSellDomain
+import Foundation
+
+/// The verbs of signing in and out and of personal API tokens. Secrets are made and passwords
+/// hashed and verified by the caller (the web layer, off the event loop); the verbs see hashes and a
+/// verifier, decide, and write each change with its audit line in one transaction.
+public struct SecurityWorkflows: Sendable {
+    let store: any WorkflowStore
+    let clock: @Sendable () -> Date
+
+    /// The shortest password a person may choose.
+    public static let minimumPasswordLength = 12
+
+    /// Refuses a password that is too short or too long (`password` names the field).
+    public static func checkPassword(_ password: String) throws(WorkflowError) {
+        guard password.count >= minimumPasswordLength else {
+            throw .invalid(
+                field: "password", "The password must be at least \(minimumPasswordLength) characters.")
+        }
+        guard password.count <= 200 else {
+            throw .invalid(field: "password", "The password must be at most 200 characters.")
+        }
+    }
+
+    // MARK: sessions
+
+    /// How many failed sign-ins are allowed, and how long a session lasts.
+    public struct SignInPolicy: Sendable {
+        public var maxFailuresPerAccount: Int
+        public var maxFailuresPerAddress: Int
+        public var failureWindow: TimeInterval
+        public var sessionLifetime: TimeInterval
+
+        public init(
+            maxFailuresPerAccount: Int, maxFailuresPerAddress: Int, failureWindow: TimeInterval,
+            sessionLifetime: TimeInterval
+        ) {
+            self.maxFailuresPerAccount = maxFailuresPerAccount
+            self.maxFailuresPerAddress = maxFailuresPerAddress
+            self.failureWindow = failureWindow
+            self.sessionLifetime = sessionLifetime
+        }
+    }
+
+    /// The secrets of a new session, made by the caller: the hash of the cookie's secret and the
+    /// CSRF token.
+    public struct SessionSecrets: Sendable {
+        public var tokenHash: String
+        public var csrf: String
+
+        public init(tokenHash: String, csrf: String) {
+            self.tokenHash = tokenHash
+            self.csrf = csrf
+        }
+    }
+
+    /// An open session.
+    public struct Session: Sendable, Equatable {
+        public var person: Person
+        public var csrfToken: String
+        public var expiresAt: Date
+    }
+
+    /// Why a sign-in was refused.
+    public enum SignInRefusal: Error, Equatable, Sendable {
+        /// Too many failed sign-ins for the account or from the address within the failure window;
+        /// nothing was checked or written.
+        case tooManyFailures
+        /// No active person with that e-mail and password; the failure and its audit line were written.
+        case wrongCredentials
+    }
+
+    /// Signs a person in from `address`: refused (`SignInRefusal.tooManyFailures`) past the failure
+    /// limits; otherwise `verify` checks the password against the stored hash (outside the
+    /// transaction: it is slow). A wrong e-mail or password writes the failure and a `sign_in_failed`
+    /// audit line, commits them and throws `SignInRefusal.wrongCredentials`; a right one writes the
+    /// session and a `sign_in` audit line.
+    public func signIn(
+        email rawEmail: String, from address: String, policy: SignInPolicy, secrets: SessionSecrets,
+        verify: @escaping @Sendable (_ passwordHash: String) async -> Bool
+    ) async throws -> Session {
+        let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
+        let now = clock()
+        let failures = try await store.signInFailures(
+            email: email, address: address, since: now.addingTimeInterval(-policy.failureWindow))
+        if failures.account >= policy.maxFailuresPerAccount || failures.address >= policy.maxFailuresPerAddress {
+            throw SignInRefusal.tooManyFailures
+        }
+        var person: Person? = nil
+        if let (found, hash) = try await store.credentials(email: email), found.deactivatedAt == nil,
+            await verify(hash)
+        {
+            person = found
+        }
+        let signedIn = person
+        let session = try await store.transaction { s -> Session? in
+            guard let person = signedIn else {
+                try await s.recordSignInFailure(email: email, address: address, at: now)
+                let org = try await s.person(email: email)?.organizationID
+                try await s.audit(
+                    AuditEvent(
+                        organizationID: org, actorID: nil, actorName: nil, kind: "sign_in_failed",
+                        detail: "Failed sign-in for \(email).", address: address, at: now))
+                return nil
+            }
+            let expires = now.addingTimeInterval(policy.sessionLifetime)
+            try await s.createSession(
+                tokenHash: secrets.tokenHash, personID: person.id, csrf: secrets.csrf, at: now, expiresAt: expires)
+            try await s.audit(
+                AuditEvent(
+                    organizationID: person.organizationID, actorID: person.id, actorName: person.name,
+                    kind: "sign_in", detail: "\(person.name) signed in.", address: address, at: now))
+            return Session(person: person, csrfToken: secrets.csrf, expiresAt: expires)
+        }
+        guard let session else { throw SignInRefusal.wrongCredentials }
+        return session
+    }
+
+    /// Ends the session whose cookie secret has this hash (nothing when there is none).
+    public func signOut(sessionTokenHash: String) async throws {
+        try await store.transaction { s in try await s.deleteSession(tokenHash: sessionTokenHash) }
+    }
+
+    // MARK: API tokens
+
+    /// A token to make: its name and scope.
+    public struct NewToken: Sendable {
+        public var name: String
+        public var scope: TokenScope
+
+        public init(name: String, scope: TokenScope) {
+            self.name = name
+            self.scope = scope
+        }
+    }
+
+    /// A person makes a personal API token (any role; not with a read-only token). The caller keeps
+    /// the secret and hands over its hash; `token` is read after the scope check.
+    public func createToken(
+        by p: Principal, hash: String, _ token: @escaping @Sendable () async throws -> NewToken
+    ) async throws -> APITokenInfo {
+        guard p.scope == .readWrite else { throw WorkflowError.forbidden("A read-only token cannot create tokens.") }
+        let wanted = try await token()
+        let name = try Self.checkTokenName(wanted.name)
+        let now = clock()
+        let info = APITokenInfo(
+            id: UUID(), name: name, scope: wanted.scope.rawValue, createdAt: now, lastUsedAt: nil, revokedAt: nil)
+        return try await store.transaction { s in
+            try await s.insertToken(info, personID: p.person.id, hash: hash)
+            try await s.audit(
+                p.auditEntry(
+                    "token_created", "\(p.person.name) created the API token \"\(name)\" (\(info.scope)).",
+                    organizationID: p.person.organizationID, at: now))
+            return info
+        }
+    }
+
+    /// A token's name as kept (trimmed); 1 to 200 characters.
+    public static func checkTokenName(_ raw: String) throws(WorkflowError) -> String {
+        let name = raw.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 200 else {
+            throw .invalid(field: "name", "name must be 1 to 200 characters.")
+        }
+        return name
+    }
+
+    /// The command line makes a personal API token for the active person with this e-mail (else
+    /// `WorkflowError.notFound("person")`), under the same rules; the audit line is the person's,
+    /// saying it was made from the command line.
+    public func createToken(
+        forPersonWithEmail email: String, by op: CommandLineOperator, hash: String, _ token: NewToken
+    ) async throws -> APITokenInfo {
+        let name = try Self.checkTokenName(token.name)
+        let now = clock()
+        let info = APITokenInfo(
+            id: UUID(), name: name, scope: token.scope.rawValue, createdAt: now, lastUsedAt: nil, revokedAt: nil)
+        return try await store.transaction { s in
+            guard let person = try await s.person(email: email), person.deactivatedAt == nil else {
+                throw WorkflowError.notFound("person")
+            }
+            try await s.insertToken(info, personID: person.id, hash: hash)
+            try await s.audit(
+                AuditEvent(
+                    organizationID: person.organizationID, actorID: person.id, actorName: person.name,
+                    kind: "token_created",
+                    detail: "API token \"\(name)\" (\(info.scope)) created from the command line.",
+                    address: nil, at: now))
+            return info
+        }
+    }
+
+    /// A person revokes one of their own tokens (revoking it again changes nothing but is audited
+    /// again); another person's token, or an unknown one, is not found.
+    public func revokeToken(_ id: UUID, by p: Principal) async throws {
+        let now = clock()
+        try await store.transaction { s in
+            guard try await s.revokeToken(id, of: p.person.id, at: now) else { throw WorkflowError.notFound("token") }
+            try await s.audit(
+                p.auditEntry(
+                    "token_revoked", "\(p.person.name) revoked an API token.", organizationID: p.person.organizationID,
+                    at: now))
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import CoSellDomain
+import Foundation
+
+/// An API token as its owner sees it (never the secret).
+public struct APITokenInfo: Codable, Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var name: String
+    public var scope: String
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+    public var revokedAt: Date?
+
+    public init(id: UUID, name: String, scope: String, createdAt: Date, lastUsedAt: Date?, revokedAt: Date?) {
+        self.id = id
+        self.name = name
+        self.scope = scope
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.revokedAt = revokedAt
+    }
+}
+
+/// What the verbs of sign-in, sessions, API tokens and joining an organization read and write.
+/// Secrets never reach the store: it keeps their hashes.
+public protocol SecurityStore: Sendable {
+    // MARK: sign-in and sessions
+
+    /// Failed sign-ins since `since`, for one account (e-mail, in lower case) and for one address.
+    func signInFailures(email: String, address: String, since: Date) async throws -> (account: Int, address: Int)
+    func recordSignInFailure(email: String, address: String, at: Date) async throws
+    /// The person with this e-mail (compared in lower case) and their password hash, if they have one.
+    func credentials(email: String) async throws -> (Person, String)?
+    func createSession(tokenHash: String, personID: UUID, csrf: String, at: Date, expiresAt: Date) async throws
+    func deleteSession(tokenHash: String) async throws
+
+    // MARK: API tokens
+
+    func insertToken(_ token: APITokenInfo, personID: UUID, hash: String) async throws
+    /// Revokes one of a person's tokens (once: a revoked token keeps its first time); false when they
+    /// have no such token.
+    func revokeToken(_ id: UUID, of personID: UUID, at: Date) async throws -> Bool
+
+    // MARK: people and organizations
+
+    /// Accepts an unexpired, unused invitation: the person, their password and the invitation marked
+    /// accepted. `WorkflowError.notFound("invitation")` when there is no such invitation;
+    /// `WorkflowError.conflict` when a person has its e-mail already.
+    func acceptInvitation(tokenHash: String, passwordHash: String, at: Date) async throws -> Person
+    func insertOrganization(_ organization: Organization) async throws
+    /// A new person with their password; `WorkflowError.conflict` when the e-mail is taken.
+    func insertPerson(_ person: Person, passwordHash: String, at: Date) async throws
+}

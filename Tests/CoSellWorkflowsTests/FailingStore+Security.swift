@@ -1,0 +1,32 @@
+import CoSellDomain
+import CoSellWorkflows
+import Foundation
+
+extension FailingStore {
+    func signInFailures(email: String, address: String, since: Date) async throws -> (account: Int, address: Int) {
+        try await base.signInFailures(email: email, address: address, since: since)
+    }
+    func recordSignInFailure(email: String, address: String, at: Date) async throws {
+        try await base.recordSignInFailure(email: email, address: address, at: at)
+    }
+    func credentials(email: String) async throws -> (Person, String)? { try await base.credentials(email: email) }
+    func createSession(tokenHash: String, personID: UUID, csrf: String, at: Date, expiresAt: Date) async throws {
+        try await base.createSession(tokenHash: tokenHash, personID: personID, csrf: csrf, at: at, expiresAt: expiresAt)
+    }
+    func deleteSession(tokenHash: String) async throws { try await base.deleteSession(tokenHash: tokenHash) }
+    func insertToken(_ token: APITokenInfo, personID: UUID, hash: String) async throws {
+        try await base.insertToken(token, personID: personID, hash: hash)
+    }
+    func revokeToken(_ id: UUID, of personID: UUID, at: Date) async throws -> Bool {
+        try await base.revokeToken(id, of: personID, at: at)
+    }
+    func acceptInvitation(tokenHash: String, passwordHash: String, at: Date) async throws -> Person {
+        try await base.acceptInvitation(tokenHash: tokenHash, passwordHash: passwordHash, at: at)
+    }
+    func insertOrganization(_ organization: Organization) async throws {
+        try await base.insertOrganization(organization)
+    }
+    func insertPerson(_ person: Person, passwordHash: String, at: Date) async throws {
+        try await base.insertPerson(person, passwordHash: passwordHash, at: at)
+    }
+}
