@@ -44,14 +44,4 @@ extension CoSellStore {
         try await p.update(on: db)
         try await SessionRecord.query(on: db).filter(\.$personID == personID).delete()
     }
-
-    /// A new person with a password, and the audit line that says who created them, in one transaction.
-    public func createPerson(_ person: Person, passwordHash: String, audit entry: AuditEvent) async throws {
-        try await transaction { tx in
-            let s = CoSellStore(db: tx)
-            try await s.insert(person, at: entry.at)
-            try await s.setPassword(hash: passwordHash, for: person.id, at: entry.at)
-            try await s.audit(entry)
-        }
-    }
 }
