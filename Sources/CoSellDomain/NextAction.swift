@@ -31,17 +31,13 @@ public struct NextAction: Codable, Sendable, Equatable {
     /// Whether `person` may do it: a person who can write, of one of the acting organizations, not
     /// deactivated; a seller only when named as its owner or already on the deal (`isOnDeal`).
     public func mayAct(_ person: Person, isOnDeal: Bool) -> Bool {
-        guard person.deactivatedAt == nil, person.role.canWrite, organizationIDs.contains(person.organizationID)
-        else { return false }
-        if person.role != .seller { return true }
-        return ownerID == person.id || isOnDeal
+        NextActions.mayAct(person, organizationIDs: organizationIDs, ownerID: ownerID, isOnDeal: isOnDeal)
     }
 
     /// Whether it waits on `person`: not blocked, and either they own it, or nobody does and they may act.
     public func waits(on person: Person, isOnDeal: Bool) -> Bool {
-        guard !isBlocked else { return false }
-        if let ownerID { return ownerID == person.id && mayAct(person, isOnDeal: isOnDeal) }
-        return mayAct(person, isOnDeal: isOnDeal)
+        NextActions.waits(
+            on: person, organizationIDs: organizationIDs, ownerID: ownerID, blocked: isBlocked, isOnDeal: isOnDeal)
     }
 
     public func mayAct(_ person: Person, on deal: Deal) -> Bool {
@@ -119,6 +115,42 @@ public enum NextActions {
                 today: today,
                 missing: nil)
         }
+    }
+
+    static func mayAct(_ person: Person, organizationIDs: [UUID], ownerID: UUID?, isOnDeal: Bool) -> Bool {
+        guard person.deactivatedAt == nil, person.role.canWrite, organizationIDs.contains(person.organizationID)
+        else { return false }
+        if person.role != .seller { return true }
+        return ownerID == person.id || isOnDeal
+    }
+
+    static func waits(
+        on person: Person, organizationIDs: [UUID], ownerID: UUID?, blocked: Bool, isOnDeal: Bool
+    )
+        -> Bool
+    {
+        guard !blocked else { return false }
+        if let ownerID, ownerID != person.id { return false }
+        return mayAct(person, organizationIDs: organizationIDs, ownerID: ownerID, isOnDeal: isOnDeal)
+    }
+
+    /// Whether a pending action of `deal` waits on `person` (the rule of `NextAction.waits`, without
+    /// building the action's words).
+    public static func waits(_ p: PendingAction, of deal: DealFacts, on person: Person) -> Bool {
+        waits(
+            on: person, organizationIDs: p.sides.map(deal.organizationID(of:)), ownerID: p.ownerID,
+            blocked: !p.blockedBy.isEmpty, isOnDeal: Visibility.isOnDeal(deal, personID: person.id))
+    }
+
+    /// One pending action of a deal's facts, in words (what `of(facts:)` gives for it).
+    public static func action(
+        _ p: PendingAction, of facts: DealFacts, stageKey: String, companyNames: [UUID: String], today: LocalDate
+    ) -> NextAction {
+        action(
+            p, dealID: facts.id, stageKey: stageKey,
+            organizations: SidePair(host: facts.hostOrganizationID, partner: facts.partnerOrganizationID),
+            fits: SidePair(host: facts.hostFit, partner: facts.partnerFit), companyNames: companyNames, today: today,
+            missing: nil)
     }
 
     /// What the deal owes for its current stage, before words: what its facts keep.

@@ -27,8 +27,7 @@ extension API {
         var blockedBy: [String]
         var waitsOnYou: Bool
 
-        init(_ e: ActionList.Entry, companyNames: [UUID: String], people: [UUID: String]) {
-            let a = e.action
+        init(_ a: NextAction, entry e: ActionList.Entry, companyNames: [UUID: String], people: [UUID: String]) {
             dealID = a.dealID
             dealTitle = e.deal.title
             stageKey = a.stageKey
@@ -123,28 +122,22 @@ extension API {
                 let orgIDs = Array(Set(partnerships.values.flatMap(\.organizationIDs) + [me.organizationID]))
                 let names = Dictionary(
                     try await req.store.organizations(orgIDs).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-                var playbooks: [PlaybookVersion: Playbook?] = [:]
-                let list = try await ActionList.load(
+                var list = try await ActionList.load(
                     store: req.store, person: me, companyNames: names, today: LocalDate(Date()),
                     canSee: { d in
                         partnerships[d.partnershipID].map { Visibility.canSee(d, person: me, partnership: $0) } ?? false
-                    },
-                    playbook: { d in
-                        let key = PlaybookVersion(d.playbookID, d.playbookVersion)
-                        if let found = playbooks[key] { return found }
-                        let pb = try await req.store.playbook(d.playbookID, version: d.playbookVersion)
-                        playbooks[key] = pb
-                        return pb
                     })
                 let chosen = waitingOn == "me" ? list.mine : waitingOn == "my_company" ? list.myCompanys : list.partners
                 let people = Dictionary(
                     try await req.store.people(inOrganizations: orgIDs).map { ($0.id, $0.name) },
                     uniquingKeysWith: { a, _ in a })
-                let page = chosen.dropFirst(offset).prefix(limit).map {
-                    ActionView($0, companyNames: names, people: people)
+                var page: [ActionView] = []
+                for e in chosen.dropFirst(offset).prefix(limit) {
+                    let (a, _) = try await list.action(e, store: req.store)
+                    page.append(ActionView(a, entry: e, companyNames: names, people: people))
                 }
                 return try APIJSON.response(
-                    ListView(items: Array(page), total: chosen.count, limit: limit, offset: offset))
+                    ListView(items: page, total: chosen.count, limit: limit, offset: offset))
             },
             APIOperation(
                 .GET, "/api/v1/deals/{deal_id}/actions", id: "listDealActions",

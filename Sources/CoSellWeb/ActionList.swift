@@ -2,69 +2,75 @@ import CoSellDomain
 import CoSellPersistence
 import Foundation
 
-/// The next actions across every deal a person sees, read from the deals' facts (no documents):
-/// what the home page and `GET /api/v1/me/actions` show.
+/// The next actions across every deal a person sees, read from the deals' facts (the facts cache
+/// when the server keeps one; no documents): what the home page and `GET /api/v1/me/actions` show.
+/// Actions are put in words only for the ones shown (`action(_:)`).
 struct ActionList {
     struct Entry {
-        var action: NextAction
+        var pending: PendingAction
         var deal: DealFacts
-        var stageName: String
         /// Not blocked, and owned by the reader or (unowned) theirs to do.
         var waitsOnReader: Bool
         /// One of the acting companies is the reader's.
         var readersCompany: Bool
+        var overdue: Bool
     }
 
-    /// How many deals are read at most, a page at a time (the newest due first).
-    static let maxDeals = 20_000
-    static let pageSize = 500
+    let companyNames: [UUID: String]
+    let today: LocalDate
+    private(set) var entries: [Entry] = []
+    private var playbooks: [PlaybookVersion: Playbook?] = [:]
 
-    var entries: [Entry] = []
-
-    /// Reads the deals in play of `person`'s organization (a seller's: the ones they are on), keeps
-    /// those `canSee` allows, and lists their actions: overdue first, then by due date (undated last),
-    /// then by deal title and the gate's order.
+    /// Lists the pending actions of the deals in play of `person`'s organization that `canSee`
+    /// allows: overdue first, then by due date (undated last), then by deal title and the gate's order.
     static func load(
         store: CoSellStore, person: Person, companyNames: [UUID: String], today: LocalDate,
-        canSee: (DealFacts) -> Bool, playbook: (DealFacts) async throws -> Playbook?
+        canSee: (DealFacts) -> Bool
     ) async throws -> ActionList {
-        var q = DealQuery(
-            organizationID: person.organizationID, inPlayOnly: true,
-            mentioning: person.role == .seller ? person.id : nil, order: .nextDueAscending, limit: pageSize)
-        var list = ActionList()
-        var read = 0
-        while read < maxDeals {
-            let deals = try await store.dealFacts(q)
-            for deal in deals where canSee(deal) && !deal.pendingActions.isEmpty {
-                let pb = try await playbook(deal)
-                let stageName =
-                    pb.flatMap { $0.stages.indices.contains(deal.stageIndex) ? $0.stages[deal.stageIndex].name : nil }
-                    ?? ""
-                for a in NextActions.of(facts: deal, playbook: pb, companyNames: companyNames, today: today) {
-                    list.entries.append(
-                        Entry(
-                            action: a, deal: deal, stageName: stageName, waitsOnReader: a.waits(on: person, deal: deal),
-                            readersCompany: a.organizationIDs.contains(person.organizationID)))
-                }
+        var list = ActionList(companyNames: companyNames, today: today)
+        for deal in try await store.reportFacts(visibleTo: person.organizationID, uncompletedOnly: true)
+        where deal.isInPlay && !deal.pendingActions.isEmpty && canSee(deal) {
+            for p in deal.pendingActions {
+                list.entries.append(
+                    Entry(
+                        pending: p, deal: deal, waitsOnReader: NextActions.waits(p, of: deal, on: person),
+                        readersCompany: p.sides.contains { deal.organizationID(of: $0) == person.organizationID },
+                        overdue: p.dueOn.map { $0 < today } ?? false))
             }
-            read += deals.count
-            if deals.count < q.limit { break }
-            q.offset += q.limit
         }
         list.entries = list.entries.enumerated().sorted { l, r in
-            let a = l.element.action
-            let b = r.element.action
+            let a = l.element
+            let b = r.element
             if a.overdue != b.overdue { return a.overdue }
-            switch (a.dueOn, b.dueOn) {
+            switch (a.pending.dueOn, b.pending.dueOn) {
             case (let x?, let y?) where x != y: return x < y
             case (nil, _?): return false
             case (_?, nil): return true
             default: break
             }
-            if l.element.deal.title != r.element.deal.title { return l.element.deal.title < r.element.deal.title }
+            if a.deal.title != b.deal.title { return a.deal.title < b.deal.title }
+            if a.deal.id != b.deal.id { return UUIDOrder(a.deal.id) < UUIDOrder(b.deal.id) }
             return l.offset < r.offset
         }.map(\.element)
         return list
+    }
+
+    /// The stage's name and the action in words, for one entry shown.
+    mutating func action(_ e: Entry, store: CoSellStore) async throws -> (NextAction, stageName: String) {
+        let key = PlaybookVersion(e.deal.playbookID, e.deal.playbookVersion)
+        let pb: Playbook?
+        if let found = playbooks[key] {
+            pb = found
+        } else {
+            pb = try await store.playbook(e.deal.playbookID, version: e.deal.playbookVersion)
+            playbooks[key] = pb
+        }
+        let stage = pb.flatMap { $0.stages.indices.contains(e.deal.stageIndex) ? $0.stages[e.deal.stageIndex] : nil }
+        return (
+            NextActions.action(
+                e.pending, of: e.deal, stageKey: stage?.key ?? "", companyNames: companyNames, today: today),
+            stage?.name ?? ""
+        )
     }
 
     /// Waiting on the reader.
@@ -73,6 +79,8 @@ struct ActionList {
     var myCompanys: [Entry] { entries.filter { $0.readersCompany && !$0.waitsOnReader } }
     /// Waiting on the other company only.
     var partners: [Entry] { entries.filter { !$0.readersCompany } }
-    /// Deals closed (won or lost) whose review is still to be held.
-    var awaitingReview: [Entry] { entries.filter { $0.action.part == "review_lesson" && $0.deal.outcome != nil } }
+    /// Deals closed (won or lost) whose review is still to be held, one entry per deal.
+    var awaitingReview: [Entry] {
+        entries.filter { $0.pending.part == "review_lesson" && $0.deal.outcome != nil }
+    }
 }

@@ -18,34 +18,38 @@ enum HomeController {
         let people = try await data.people()
 
         // The next actions of every deal I see, from the gates (kept with the deals' facts).
-        let list = try await ActionList.load(
+        var list = try await ActionList.load(
             store: data.store, person: me, companyNames: data.organizationNames, today: today,
-            canSee: { data.canSee($0) }, playbook: { try await data.playbook(of: $0) })
-        func items(_ entries: [ActionList.Entry]) -> HomeModel.Actions {
-            HomeModel.Actions(
-                entries.prefix(shown).map { e in
-                    let a = e.action
-                    return HomeModel.ActionItem(
-                        dealID: a.dealID, dealTitle: e.deal.title, stageName: e.stageName, title: a.title,
+            canSee: { data.canSee($0) })
+        func items(_ entries: [ActionList.Entry]) async throws -> HomeModel.Actions {
+            var out: [HomeModel.ActionItem] = []
+            for e in entries.prefix(shown) {
+                let (a, stageName) = try await list.action(e, store: data.store)
+                var waitsFor: [String] = []
+                for b in a.blockedBy {
+                    if let blocker = list.entries.first(where: { $0.deal.id == e.deal.id && $0.pending.part == b }) {
+                        waitsFor.append(try await list.action(blocker, store: data.store).0.title)
+                    }
+                }
+                out.append(
+                    HomeModel.ActionItem(
+                        dealID: a.dealID, dealTitle: e.deal.title, stageName: stageName, title: a.title,
                         company: a.organizationIDs.map(data.name(of:)).joined(separator: " or "),
                         owner: a.ownerID.flatMap { people[$0]?.name }, due: a.dueOn.map(data.format.format),
-                        overdue: a.overdue,
-                        waitsFor: a.blockedBy.isEmpty
-                            ? nil
-                            : a.blockedBy.compactMap { b in
-                                list.entries.first { $0.deal.id == e.deal.id && $0.action.part == b }?.action.title
-                            }
-                            .joined(separator: "; "))
-                }, total: entries.count)
+                        overdue: a.overdue, waitsFor: waitsFor.isEmpty ? nil : waitsFor.joined(separator: "; ")))
+            }
+            return HomeModel.Actions(out, total: entries.count)
         }
-        var seenReview = Set<UUID>()
-        let awaitingReview: [HomeModel.DealItem] = list.awaitingReview.compactMap { e in
-            guard seenReview.insert(e.deal.id).inserted, let o = e.deal.outcome else { return nil }
-            return HomeModel.DealItem(
-                dealID: e.deal.id, title: e.deal.title, stageName: e.stageName,
-                detail:
-                    "\(o.result == .won ? "Won" : "Lost") on \(data.format.format(o.closeDate)). Hold the thirty-minute review and capture a lesson."
-            )
+        var awaitingReview: [HomeModel.DealItem] = []
+        for e in list.awaitingReview.prefix(shown) {
+            guard let o = e.deal.outcome else { continue }
+            let (_, stageName) = try await list.action(e, store: data.store)
+            awaitingReview.append(
+                HomeModel.DealItem(
+                    dealID: e.deal.id, title: e.deal.title, stageName: stageName,
+                    detail:
+                        "\(o.result == .won ? "Won" : "Lost") on \(data.format.format(o.closeDate)). Hold the thirty-minute review and capture a lesson."
+                ))
         }
         let partnerNames = Set(
             data.partnerships.values.filter { $0.status == .active }.compactMap { $0.counterpart(of: data.org) }
@@ -70,9 +74,10 @@ enum HomeController {
         return HomeModel(
             chrome: data.session.chrome("Home", .home, notice: notice),
             firstName: String(me.name.split(separator: " ").first ?? Substring(me.name)),
-            companyName: data.session.organization.name, mine: items(list.mine), myCompany: items(list.myCompanys),
+            companyName: data.session.organization.name, mine: try await items(list.mine),
+            myCompany: try await items(list.myCompanys),
             partnerNames: partnerNames.isEmpty ? "your partners" : partnerNames.joined(separator: " and "),
-            partners: items(list.partners), awaitingReview: Array(awaitingReview.prefix(shown)), stalled: stalled)
+            partners: try await items(list.partners), awaitingReview: awaitingReview, stalled: stalled)
     }
 
     /// Reads the deals a query selects, a page at a time and at most `maxPages` pages, handing each
