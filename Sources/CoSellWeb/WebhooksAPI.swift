@@ -273,19 +273,15 @@ enum WebhooksAPI {
     /// An admin of their organization; anyone else gets 403.
     static func admin(_ req: Request) async throws -> Principal {
         let p = try await req.principal()
-        guard p.person.role == .admin else { throw Problem.forbidden("Only admins manage webhooks.") }
+        try p.require([.admin], WebhookWorkflows.adminsOnly)
         return p
     }
 
     /// The subscription named in the path, of the person's own organization (404 otherwise, also for
-    /// another organization's id), then the admin check (403).
+    /// another organization's id), then the admin check (403): `WebhookWorkflows.subscription`.
     static func subscription(_ req: Request) async throws -> (Principal, WebhookSubscription) {
         let p = try await req.principal()
         let id = try req.id("webhook_id", "webhook")
-        guard let s = try await req.store.webhookSubscription(id, of: p.person.organizationID) else {
-            throw Problem.notFound("webhook")
-        }
-        guard p.person.role == .admin else { throw Problem.forbidden("Only admins manage webhooks.") }
-        return (p, s)
+        return (p, try await req.workflows.webhooks.subscription(id, by: p))
     }
 }

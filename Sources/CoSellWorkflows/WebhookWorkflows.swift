@@ -9,7 +9,8 @@ public struct WebhookWorkflows: Sendable {
     let store: any WorkflowStore
     let clock: @Sendable () -> Date
 
-    static let adminsOnly = "Only admins manage webhooks."
+    /// Why anyone but an admin is refused.
+    public static let adminsOnly = "Only admins manage webhooks."
 
     /// A new subscription as asked for: where, which events, which format (`json` when nil), a
     /// description, whether it starts active (true when nil).
@@ -155,6 +156,12 @@ public struct WebhookWorkflows: Sendable {
             try p.requireWrite()
             return try await tx.redeliver(deliveryID, at: now)
         }
+    }
+
+    /// A subscription of the principal's organization, for an admin (what the reads of one
+    /// subscription and its delivery log check first).
+    public func subscription(_ id: UUID, by p: Principal) async throws -> WebhookSubscription {
+        try await Self.managed(id, by: p, on: store)
     }
 
     // MARK: the checks

@@ -46,6 +46,20 @@ struct WebhookWorkflowsTests {
         }
     }
 
+    @Test("an admin reads a subscription of their organization; another's is not found", arguments: StoreKind.all)
+    func reads(_ kind: StoreKind) async throws {
+        try await f.run(kind) { w, _ in
+            let s = try await subscribe(w)
+            #expect(try await w.webhooks.subscription(s.id, by: f.principal(f.daniel, scope: .read)) == s)
+            await #expect(throws: WorkflowError.notFound("webhook")) {
+                try await w.webhooks.subscription(s.id, by: f.principal(f.marcus))
+            }
+            await #expect(throws: WorkflowError.forbidden("Only admins manage webhooks.")) {
+                try await w.webhooks.subscription(s.id, by: f.principal(f.priya))
+            }
+        }
+    }
+
     @Test("a subscription is refused: a non-admin, a read-only token, bad fields named", arguments: StoreKind.all)
     func createRefusals(_ kind: StoreKind) async throws {
         try await f.run(kind) { w, probe in
