@@ -18,12 +18,14 @@ extension CoSellStore {
 
     /// The person behind an unrevoked token, and the token's scope; records the time of use.
     public func person(forTokenHash hash: String, at: Date) async throws -> (Person, scope: String)? {
-        try await tokenUse(hash: hash, at: at).map { ($0.person, $0.scope) }
+        try await tokenUse(hash: hash, at: at, request: nil, address: nil).map { ($0.person, $0.scope) }
     }
 
     /// A token's owner and scope, and whether this use was recorded (at most once a minute per token).
+    /// A recorded use of a request (`request`, e.g. "GET /api/v1/deals") writes its `token_used` audit
+    /// line in the same transaction as the time of use.
     public func tokenUse(
-        hash: String, at: Date
+        hash: String, at: Date, request: String?, address: String?
     ) async throws -> (person: Person, scope: String, tokenID: UUID, name: String, recorded: Bool)? {
         guard let token = try await APITokenRecord.query(on: db).filter(\.$tokenHash == hash).first(),
             token.revokedAt == nil, let person = try await PersonRecord.find(token.personID, on: db),
@@ -31,8 +33,19 @@ extension CoSellStore {
         else { return nil }
         var recorded = false
         if token.lastUsedAt.map({ at.timeIntervalSince($0) > 60 }) ?? true {
-            token.lastUsedAt = at
-            try await token.update(on: db)
+            let p = person.domainValue
+            let name = token.name
+            let tokenID = try token.requireID()
+            try await transaction { tx in
+                // A query, not the model's update: a retried transaction writes it again.
+                try await APITokenRecord.query(on: tx).filter(\.$id == tokenID).set(\.$lastUsedAt, to: at).update()
+                if let request {
+                    try await CoSellStore(db: tx).audit(
+                        AuditEvent(
+                            organizationID: p.organizationID, actorID: p.id, actorName: p.name, kind: "token_used",
+                            detail: "API token \"\(name)\" used: \(request)", address: address ?? "unknown", at: at))
+                }
+            }
             recorded = true
         }
         return (person.domainValue, token.scope, token.id!, token.name, recorded)

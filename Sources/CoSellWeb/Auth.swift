@@ -59,7 +59,9 @@ extension Request {
         let now = Date()
         if let bearer = headers.bearerAuthorization {
             guard bearer.token.count < 200,
-                let use = try await store.tokenUse(hash: APITokens.hash(bearer.token), at: now)
+                let use = try await store.tokenUse(
+                    hash: APITokens.hash(bearer.token), at: now, request: "\(method.rawValue) \(url.path)",
+                    address: clientAddress)
             else {
                 throw Problem(
                     .unauthorized, type: "unauthenticated", title: "Authentication required",
@@ -68,12 +70,6 @@ extension Request {
             let p = Principal(
                 person: use.person, scope: TokenScope(rawValue: use.scope) ?? .read, address: clientAddress)
             storage[PrincipalKey.self] = p
-            if use.recorded {
-                // Token use, at most once a minute per token.
-                await audit(
-                    "token_used", "API token \"\(use.name)\" used: \(method.rawValue) \(url.path)",
-                    organizationID: use.person.organizationID, actor: use.person)
-            }
             return p
         }
         if let cookie = cookies[SecuritySettings.sessionCookie]?.string, !cookie.isEmpty, cookie.count < 200,

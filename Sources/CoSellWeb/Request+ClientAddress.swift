@@ -14,11 +14,4 @@ extension Request {
         }
         return remoteAddress?.ipAddress ?? "unknown"
     }
-
-    func audit(_ kind: String, _ detail: String, organizationID: UUID?, actor: Person?) async {
-        let e = AuditEvent(
-            organizationID: organizationID, actorID: actor?.id, actorName: actor?.name, kind: kind, detail: detail,
-            address: clientAddress, at: Date())
-        do { try await store.audit(e) } catch { logger.error("Could not write the audit log: \(error)") }
-    }
 }
