@@ -1,5 +1,6 @@
 import CoSellDomain
 import CoSellMatching
+import CoSellWorkflows
 import FluentKit
 import Foundation
 
@@ -10,19 +11,8 @@ extension CoSellStore {
     public func refreshOverlaps(of partnership: Partnership, at: Date) async throws -> Int {
         let a = try await accounts(of: partnership.organizationIDs[0])
         let b = try await accounts(of: partnership.organizationIDs[1])
-        func table(_ list: [CRMAccount]) throws -> AccountTable {
-            try AccountTable.from(
-                rows: list.map { acc in
-                    var row: [AccountField: String] = [.id: acc.crmID, .name: acc.name, .population: acc.population]
-                    if let w = acc.website ?? acc.domain { row[.website] = w }
-                    if let c = acc.country { row[.country] = c }
-                    if let i = acc.industry { row[.industry] = i }
-                    if let e = acc.employees { row[.employees] = String(e) }
-                    return row
-                })
-        }
-        let ta = try table(a)
-        let tb = try table(b)
+        let ta = try AccountTable.of(a)
+        let tb = try AccountTable.of(b)
         let result = AccountMatcher.match(host: ta, partner: tb, findDuplicates: false)
         let byCRM = (
             Dictionary(uniqueKeysWithValues: a.map { ($0.crmID, $0.id) }),

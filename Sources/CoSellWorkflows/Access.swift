@@ -41,6 +41,16 @@ public struct Access: Sendable {
         return ps
     }
 
+    /// A partnership the principal's organization is a side of, while it is active: a pending one
+    /// shares nothing yet, and when either side ends it both lose access to what was shared (409).
+    public func activePartnership(_ id: UUID, _ p: Principal) async throws -> Partnership {
+        let ps = try await visiblePartnership(id, p)
+        guard ps.status == .active else {
+            throw WorkflowError.conflict("The partnership is \(ps.status.rawValue): nothing is shared in it.")
+        }
+        return ps
+    }
+
     /// A deal the principal may see (its two companies; a seller only when on it), with its playbook version.
     public func visibleDeal(_ id: UUID, _ p: Principal) async throws -> (Deal, Playbook) {
         guard let deal = try await store.deal(id), deal.side(of: p.person.organizationID) != nil,

@@ -158,10 +158,7 @@ public struct AccountImportWorkflows: Sendable {
     public func refreshOverlaps(of partnershipID: UUID, by p: Principal) async throws -> Int {
         let now = clock()
         return try await store.transaction { s in
-            let ps = try await Access(store: s).visiblePartnership(partnershipID, p)
-            guard ps.status == .active else {
-                throw WorkflowError.conflict("The partnership is \(ps.status.rawValue): nothing is shared in it.")
-            }
+            let ps = try await Access(store: s).activePartnership(partnershipID, p)
             try p.requireWrite()
             return try await s.refreshOverlaps(of: ps, at: now)
         }

@@ -116,19 +116,8 @@ extension InMemoryStore {
                     .sorted { $0.crmID < $1.crmID }
             }
         }
-        func table(_ list: [CRMAccount]) throws -> AccountTable {
-            try AccountTable.from(
-                rows: list.map { acc in
-                    var row: [AccountField: String] = [.id: acc.crmID, .name: acc.name, .population: acc.population]
-                    if let w = acc.website ?? acc.domain { row[.website] = w }
-                    if let c = acc.country { row[.country] = c }
-                    if let i = acc.industry { row[.industry] = i }
-                    if let e = acc.employees { row[.employees] = String(e) }
-                    return row
-                })
-        }
-        let a = try table(lists[0])
-        let b = try table(lists[1])
+        let a = try AccountTable.of(lists[0])
+        let b = try AccountTable.of(lists[1])
         let found = AccountMatcher.match(host: a, partner: b, findDuplicates: false).overlaps
         let byCRM = lists.map { list in Dictionary(list.map { ($0.crmID, $0) }, uniquingKeysWith: { x, _ in x }) }
         return write { s in

@@ -77,10 +77,7 @@ public struct PartnershipWorkflows: Sendable {
     ) async throws -> Partnership {
         let now = clock()
         return try await store.transaction { s in
-            let ps = try await Access(store: s).visiblePartnership(partnershipID, p)
-            guard ps.status == .active else {
-                throw WorkflowError.conflict("The partnership is \(ps.status.rawValue): nothing is shared in it.")
-            }
+            let ps = try await Access(store: s).activePartnership(partnershipID, p)
             try p.requireWrite()
             try p.require([.admin], "Only admins change sharing.")
             let c = try await choice()

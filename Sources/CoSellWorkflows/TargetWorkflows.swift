@@ -153,14 +153,8 @@ public struct TargetWorkflows: Sendable {
 
     // MARK: the steps
 
-    /// Account-mapping data exists only while the partnership is active: a pending one shares nothing
-    /// yet, and when either side ends it both lose access to what was shared.
     static func activePartnership(_ id: UUID, _ p: Principal, on s: any WorkflowStore) async throws -> Partnership {
-        let ps = try await Access(store: s).visiblePartnership(id, p)
-        guard ps.status == .active else {
-            throw WorkflowError.conflict("The partnership is \(ps.status.rawValue): nothing is shared in it.")
-        }
-        return ps
+        try await Access(store: s).activePartnership(id, p)
     }
 
     /// The principal's index in the partnership's organizations, and the partner's.

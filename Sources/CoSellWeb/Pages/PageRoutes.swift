@@ -29,7 +29,8 @@ enum PageRoutes {
         app.page(.POST, .startDeal(id, overlap: id), PartnershipController.startDeal)
         app.page(.GET, .importUpload, ImportController.uploadPage)
         app.page(
-            .POST, .importUpload, body: .collect(maxSize: ByteCount(value: AccountImportWorkflows.maxUpload + 64 * 1024)),
+            .POST, .importUpload,
+            body: .collect(maxSize: ByteCount(value: AccountImportWorkflows.maxUpload + 64 * 1024)),
             ImportController.upload)
         app.page(.GET, .importPreview(id), ImportController.preview)
         app.page(.POST, .importConfirm(id), ImportController.confirm)
