@@ -38,22 +38,17 @@ extension PeopleWorkflows {
             guard try await !s.organizations([organizationID]).isEmpty else {
                 throw WorkflowError.notFound("organization")
             }
-            if try await s.person(email: email) != nil { throw WorkflowError.conflict(Self.emailTaken) }
             guard let admin = try await s.people(inOrganizations: [organizationID]).first(where: { $0.role == .admin })
             else {
                 throw WorkflowError.conflict(
                     "The organization has no admin yet: create one with `cosell user create`.")
             }
-            let invitation = Invitation(
-                id: UUID(), organizationID: organizationID, email: email, name: name, role: invitee.role,
-                invitedBy: admin.id, createdAt: now, expiresAt: now.addingTimeInterval(Self.invitationLifetime),
-                acceptedAt: nil)
-            try await s.createInvitation(invitation, tokenHash: tokenHash)
-            try await s.audit(
-                op.auditEntry(
+            return try await Self.writeInvitation(
+                on: s, into: organizationID, email: email, name: name, role: invitee.role, invitedBy: admin.id,
+                tokenHash: tokenHash, at: now,
+                audit: op.auditEntry(
                     "person_invited", "Invited \(email) as \(invitee.role.rawValue) from the command line.",
                     organizationID: organizationID, at: now))
-            return invitation
         }
     }
 

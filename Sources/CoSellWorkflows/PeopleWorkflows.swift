@@ -36,22 +36,31 @@ public struct PeopleWorkflows: Sendable {
         let (email, name) = try Self.check(wanted)
         let now = clock()
         return try await store.transaction { s in
-            if try await s.person(email: email) != nil { throw WorkflowError.conflict(Self.emailTaken) }
-            let invitation = Invitation(
-                id: UUID(), organizationID: organizationID, email: email, name: name, role: wanted.role,
-                invitedBy: p.person.id, createdAt: now, expiresAt: now.addingTimeInterval(Self.invitationLifetime),
-                acceptedAt: nil)
-            try await s.createInvitation(invitation, tokenHash: tokenHash)
-            try await s.audit(
-                p.auditEntry(
+            try await Self.writeInvitation(
+                on: s, into: organizationID, email: email, name: name, role: wanted.role, invitedBy: p.person.id,
+                tokenHash: tokenHash, at: now,
+                audit: p.auditEntry(
                     "person_invited", "\(p.person.name) invited \(email) as \(wanted.role.rawValue).",
                     organizationID: organizationID, at: now))
-            return invitation
         }
     }
 
     /// Why a person cannot be invited or created with an e-mail: someone has it (compared in lower case).
     public static let emailTaken = "A person with that e-mail already exists."
+
+    /// Keeps an invitation (refused when the e-mail is taken) and its audit line, on the caller's transaction.
+    static func writeInvitation(
+        on s: any WorkflowStore, into organizationID: UUID, email: String, name: String, role: Role,
+        invitedBy: UUID, tokenHash: String, at now: Date, audit: AuditEvent
+    ) async throws -> Invitation {
+        if try await s.person(email: email) != nil { throw WorkflowError.conflict(emailTaken) }
+        let invitation = Invitation(
+            id: UUID(), organizationID: organizationID, email: email, name: name, role: role, invitedBy: invitedBy,
+            createdAt: now, expiresAt: now.addingTimeInterval(invitationLifetime), acceptedAt: nil)
+        try await s.createInvitation(invitation, tokenHash: tokenHash)
+        try await s.audit(audit)
+        return invitation
+    }
 
     /// The rules for a new person's e-mail and name, wherever they come from (the API, the command
     /// line): an e-mail address of at most 200 characters, a name of 1 to 200. Returns them as kept:

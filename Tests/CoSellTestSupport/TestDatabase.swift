@@ -33,6 +33,10 @@ public enum TestDatabase: CustomStringConvertible, Sendable {
 public func withTestApp(
     _ engine: TestDatabase, demo: Bool = true, _ body: (Application) async throws -> Void
 ) async throws {
+    let usesPostgres: Bool
+    if case .postgres = engine { usesPostgres = true } else { usesPostgres = false }
+    if usesPostgres { await PostgresSlots.shared.acquire() }
+    defer { if usesPostgres { Task { await PostgresSlots.shared.release() } } }
     var created: (admin: String, name: String)? = nil
     let choice: DatabaseChoice
     switch engine {
@@ -58,6 +62,29 @@ public func withTestApp(
     }
     try await app.asyncShutdown()
     if let created { try await runOnPostgres(created.admin, "DROP DATABASE IF EXISTS \(created.name) WITH (FORCE)") }
+}
+
+/// How many test applications use PostgreSQL at once. Swift Testing runs tests in parallel, and each
+/// application opens its own connection pool (some tests a second instance): unbounded, the suite runs
+/// the server out of connections ("too many clients"). The tests wait for a slot instead.
+actor PostgresSlots {
+    static let shared = PostgresSlots(8)
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ slots: Int) { free = slots }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
 }
 
 /// Cheap bcrypt for tests (the production cost is 12), and webhooks allowed to private addresses:
