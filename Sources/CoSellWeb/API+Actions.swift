@@ -122,15 +122,16 @@ extension API {
                 let orgIDs = Array(Set(partnerships.values.flatMap(\.organizationIDs) + [me.organizationID]))
                 let names = Dictionary(
                     try await req.store.organizations(orgIDs).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+                let everyone = try await req.store.people(inOrganizations: orgIDs)
+                let people = Dictionary(everyone.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+                let organizationOf = Dictionary(
+                    everyone.map { ($0.id, $0.organizationID) }, uniquingKeysWith: { a, _ in a })
                 var list = try await ActionList.load(
                     store: req.store, person: me, companyNames: names, today: LocalDate(Date()),
                     canSee: { d in
                         partnerships[d.partnershipID].map { Visibility.canSee(d, person: me, partnership: $0) } ?? false
-                    })
+                    }, organizationOfPerson: { organizationOf[$0] })
                 let chosen = waitingOn == "me" ? list.mine : waitingOn == "my_company" ? list.myCompanys : list.partners
-                let people = Dictionary(
-                    try await req.store.people(inOrganizations: orgIDs).map { ($0.id, $0.name) },
-                    uniquingKeysWith: { a, _ in a })
                 var page: [ActionView] = []
                 for e in chosen.dropFirst(offset).prefix(limit) {
                     let (a, _) = try await list.action(e, store: req.store)

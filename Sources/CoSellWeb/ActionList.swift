@@ -11,7 +11,7 @@ struct ActionList {
         var deal: DealFacts
         /// Not blocked, and owned by the reader or (unowned) theirs to do.
         var waitsOnReader: Bool
-        /// One of the acting companies is the reader's.
+        /// The reader's company acts: its person owns it, or (unowned) it is one of the acting companies.
         var readersCompany: Bool
         var overdue: Bool
     }
@@ -25,7 +25,7 @@ struct ActionList {
     /// allows: overdue first, then by due date (undated last), then by deal title and the gate's order.
     static func load(
         store: CoSellStore, person: Person, companyNames: [UUID: String], today: LocalDate,
-        canSee: (DealFacts) -> Bool
+        canSee: (DealFacts) -> Bool, organizationOfPerson: (UUID) -> UUID?
     ) async throws -> ActionList {
         var list = ActionList(companyNames: companyNames, today: today)
         for deal in try await store.reportFacts(visibleTo: person.organizationID, uncompletedOnly: true)
@@ -34,7 +34,8 @@ struct ActionList {
                 list.entries.append(
                     Entry(
                         pending: p, deal: deal, waitsOnReader: NextActions.waits(p, of: deal, on: person),
-                        readersCompany: p.sides.contains { deal.organizationID(of: $0) == person.organizationID },
+                        readersCompany: p.ownerID.flatMap(organizationOfPerson).map { $0 == person.organizationID }
+                            ?? p.sides.contains { deal.organizationID(of: $0) == person.organizationID },
                         overdue: p.dueOn.map { $0 < today } ?? false))
             }
         }
@@ -77,7 +78,7 @@ struct ActionList {
     var mine: [Entry] { entries.filter(\.waitsOnReader) }
     /// Waiting on the reader's company, on someone else (or on a part that waits for another first).
     var myCompanys: [Entry] { entries.filter { $0.readersCompany && !$0.waitsOnReader } }
-    /// Waiting on the other company only.
+    /// Waiting on the other company: owned by its person, or (unowned) only it can act.
     var partners: [Entry] { entries.filter { !$0.readersCompany } }
     /// Deals closed (won or lost) whose review is still to be held, one entry per deal.
     var awaitingReview: [Entry] {

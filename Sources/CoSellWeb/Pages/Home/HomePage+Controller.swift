@@ -20,7 +20,7 @@ enum HomeController {
         // The next actions of every deal I see, from the gates (kept with the deals' facts).
         var list = try await ActionList.load(
             store: data.store, person: me, companyNames: data.organizationNames, today: today,
-            canSee: { data.canSee($0) })
+            canSee: { data.canSee($0) }, organizationOfPerson: { people[$0]?.organizationID })
         func items(_ entries: [ActionList.Entry]) async throws -> HomeModel.Actions {
             var out: [HomeModel.ActionItem] = []
             for e in entries.prefix(shown) {
