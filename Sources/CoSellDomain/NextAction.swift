@@ -124,7 +124,8 @@ public enum NextActions {
         return ownerID == person.id || isOnDeal
     }
 
-    static func waits(
+    /// The rule of `NextAction.waits`, on its parts (without building the action's words).
+    public static func waits(
         on person: Person, organizationIDs: [UUID], ownerID: UUID?, blocked: Bool, isOnDeal: Bool
     )
         -> Bool
@@ -132,14 +133,6 @@ public enum NextActions {
         guard !blocked else { return false }
         if let ownerID, ownerID != person.id { return false }
         return mayAct(person, organizationIDs: organizationIDs, ownerID: ownerID, isOnDeal: isOnDeal)
-    }
-
-    /// Whether a pending action of `deal` waits on `person` (the rule of `NextAction.waits`, without
-    /// building the action's words).
-    public static func waits(_ p: PendingAction, of deal: DealFacts, on person: Person) -> Bool {
-        waits(
-            on: person, organizationIDs: p.sides.map(deal.organizationID(of:)), ownerID: p.ownerID,
-            blocked: !p.blockedBy.isEmpty, isOnDeal: Visibility.isOnDeal(deal, personID: person.id))
     }
 
     /// One pending action of a deal's facts, in words (what `of(facts:)` gives for it).

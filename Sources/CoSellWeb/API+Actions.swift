@@ -27,9 +27,9 @@ extension API {
         var blockedBy: [String]
         var waitsOnYou: Bool
 
-        init(_ a: NextAction, entry e: ActionList.Entry, companyNames: [UUID: String], people: [UUID: String]) {
+        init(_ a: NextAction, deal: DealFacts, waitsOnYou: Bool, companyNames: [UUID: String], people: [UUID: String]) {
             dealID = a.dealID
-            dealTitle = e.deal.title
+            dealTitle = deal.title
             stageKey = a.stageKey
             part = a.part
             title = a.title
@@ -42,7 +42,7 @@ extension API {
             dueOn = a.dueOn
             overdue = a.overdue
             blockedBy = a.blockedBy
-            waitsOnYou = e.waitsOnReader
+            self.waitsOnYou = waitsOnYou
         }
 
         init(_ item: DealActions.Item, deal: Deal) {
@@ -135,7 +135,9 @@ extension API {
                 var page: [ActionView] = []
                 for e in chosen.dropFirst(offset).prefix(limit) {
                     let (a, _) = try await list.action(e, store: req.store)
-                    page.append(ActionView(a, entry: e, companyNames: names, people: people))
+                    page.append(
+                        ActionView(
+                            a, deal: list.deal(e), waitsOnYou: e.waitsOnReader, companyNames: names, people: people))
                 }
                 return try APIJSON.response(
                     ListView(items: page, total: chosen.count, limit: limit, offset: offset))

@@ -5,6 +5,8 @@ import Vapor
 
 enum HomeController {
     static let shown = 20
+    /// What waits on others is shown shorter: the page is read on a phone too.
+    static let shownOfOthers = 10
 
     static func show(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
@@ -21,19 +23,20 @@ enum HomeController {
         var list = try await ActionList.load(
             store: data.store, person: me, companyNames: data.organizationNames, today: today,
             canSee: { data.canSee($0) }, organizationOfPerson: { people[$0]?.organizationID })
-        func items(_ entries: [ActionList.Entry]) async throws -> HomeModel.Actions {
+        func items(_ entries: [ActionList.Entry], _ limit: Int = shown) async throws -> HomeModel.Actions {
             var out: [HomeModel.ActionItem] = []
-            for e in entries.prefix(shown) {
+            for e in entries.prefix(limit) {
                 let (a, stageName) = try await list.action(e, store: data.store)
                 var waitsFor: [String] = []
                 for b in a.blockedBy {
-                    if let blocker = list.entries.first(where: { $0.deal.id == e.deal.id && $0.pending.part == b }) {
+                    if let blocker = list.entries.first(where: { $0.dealIndex == e.dealIndex && $0.pending.part == b })
+                    {
                         waitsFor.append(try await list.action(blocker, store: data.store).0.title)
                     }
                 }
                 out.append(
                     HomeModel.ActionItem(
-                        dealID: a.dealID, dealTitle: e.deal.title, stageName: stageName, title: a.title,
+                        dealID: a.dealID, dealTitle: list.deal(e).title, stageName: stageName, title: a.title,
                         company: a.organizationIDs.map(data.name(of:)).joined(separator: " or "),
                         owner: a.ownerID.flatMap { people[$0]?.name }, due: a.dueOn.map(data.format.format),
                         overdue: a.overdue, waitsFor: waitsFor.isEmpty ? nil : waitsFor.joined(separator: "; ")))
@@ -42,11 +45,12 @@ enum HomeController {
         }
         var awaitingReview: [HomeModel.DealItem] = []
         for e in list.awaitingReview.prefix(shown) {
-            guard let o = e.deal.outcome else { continue }
+            let deal = list.deal(e)
+            guard let o = deal.outcome else { continue }
             let (_, stageName) = try await list.action(e, store: data.store)
             awaitingReview.append(
                 HomeModel.DealItem(
-                    dealID: e.deal.id, title: e.deal.title, stageName: stageName,
+                    dealID: deal.id, title: deal.title, stageName: stageName,
                     detail:
                         "\(o.result == .won ? "Won" : "Lost") on \(data.format.format(o.closeDate)). Hold the thirty-minute review and capture a lesson."
                 ))
@@ -75,9 +79,9 @@ enum HomeController {
             chrome: data.session.chrome("Home", .home, notice: notice),
             firstName: String(me.name.split(separator: " ").first ?? Substring(me.name)),
             companyName: data.session.organization.name, mine: try await items(list.mine),
-            myCompany: try await items(list.myCompanys),
+            myCompany: try await items(list.myCompanys, shownOfOthers),
             partnerNames: partnerNames.isEmpty ? "your partners" : partnerNames.joined(separator: " and "),
-            partners: try await items(list.partners), awaitingReview: awaitingReview, stalled: stalled)
+            partners: try await items(list.partners, shownOfOthers), awaitingReview: awaitingReview, stalled: stalled)
     }
 
     /// Reads the deals a query selects, a page at a time and at most `maxPages` pages, handing each
