@@ -176,9 +176,38 @@ public struct Deal: Codable, Sendable, Equatable, Identifiable {
         return ids
     }
 
-    /// The earliest due date among the moves not yet done.
+    /// The earliest due date among the moves not yet done, of every stage. `nextDueOn(in:)` gives the
+    /// earliest among the moves that count (those of the stage the deal is working through).
     public var nextDueOn: LocalDate? {
         moves.lazy.filter { $0.doneAt == nil }.compactMap(\.dueOn).min()
+    }
+
+    /// The key of the stage whose moves count as open and overdue (`Deal.movesStageIndex`).
+    public func movesStageKey(in playbook: Playbook) -> String? {
+        Deal.movesStageIndex(stageIndex: stageIndex, status: status, stageCount: playbook.stages.count).map {
+            playbook.stages[$0].key
+        }
+    }
+
+    /// The moves not yet done that count: those of the stage the deal is working through
+    /// (`movesStageKey(in:)`). Moves left undone in a stage the deal has left, or added to a later one,
+    /// are kept but do not count.
+    public func openMoves(in playbook: Playbook) -> [DealMove] {
+        guard let key = movesStageKey(in: playbook) else { return [] }
+        return moves.filter { $0.doneAt == nil && $0.stageKey == key }
+    }
+
+    /// The earliest due date among the moves that count (`openMoves(in:)`).
+    public func nextDueOn(in playbook: Playbook) -> LocalDate? {
+        openMoves(in: playbook).compactMap(\.dueOn).min()
+    }
+
+    /// The index of the stage whose moves count as open and overdue: the current stage, except for a deal
+    /// lost before the last stage, which goes straight to its review: the last stage. Nil when the index
+    /// is not one of the playbook's stages.
+    static func movesStageIndex(stageIndex: Int, status: DealStatus, stageCount: Int) -> Int? {
+        guard (0..<stageCount).contains(stageIndex) else { return nil }
+        return status == .lost ? stageCount - 1 : stageIndex
     }
 
     /// Still being worked through the playbook: open, or closed but not yet registered and reviewed.

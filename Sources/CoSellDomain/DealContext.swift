@@ -6,13 +6,32 @@ public struct DealContext: Sendable {
     public var people: [UUID: Person]
     public var now: Date
     public var makeID: @Sendable () -> UUID
+    /// The names of the deal's two companies, host and partner. With them the engine's sentences (timeline
+    /// summaries, refusals, gate reports) name the company; without them they say "the host side".
+    public var companyNames: SidePair<String>?
 
     public init(
-        playbook: Playbook, people: [UUID: Person], now: Date, makeID: @escaping @Sendable () -> UUID = { UUID() }
+        playbook: Playbook, people: [UUID: Person], now: Date, makeID: @escaping @Sendable () -> UUID = { UUID() },
+        companyNames: SidePair<String>? = nil
     ) {
         self.playbook = playbook
         self.people = people
         self.now = now
         self.makeID = makeID
+        self.companyNames = companyNames
     }
+
+    /// The company on `side` by name, when known and not blank.
+    func companyName(_ side: Side) -> String? {
+        guard let n = companyNames?[side]?.trimmingCharacters(in: .whitespacesAndNewlines), !n.isEmpty else {
+            return nil
+        }
+        return n
+    }
+
+    /// The company's name, else "the host side" / "the partner side".
+    func company(_ side: Side) -> String { companyName(side) ?? "the \(side.rawValue) side" }
+
+    /// The company's name as an owner ("Halyard Security's"), else "the host side's".
+    func companys(_ side: Side) -> String { company(side) + "'s" }
 }

@@ -10,7 +10,7 @@ extension DealEngine {
         if d.status == .lost && !isLast {
             // A deal lost early skips the rest of the pursuit: it completes once its review holds a lesson.
             let last = playbook.stages[playbook.stages.count - 1]
-            let report = Gate.evaluate(d, stage: last, in: playbook)
+            let report = Gate.evaluate(d, stage: last, in: playbook, names: context.companyNames)
             guard report.isOpen else { throw .gateClosed(report) }
             d.completedAt = context.now
             d.changes(
@@ -24,7 +24,8 @@ extension DealEngine {
         if isLast {
             guard d.status == .won || d.status == .lost else {
                 // Without an override the refusal lists every unmet part, the missing outcome among them.
-                let report = Gate.evaluate(d, stage: playbook.stages[d.stageIndex], in: playbook)
+                let report = Gate.evaluate(
+                    d, stage: playbook.stages[d.stageIndex], in: playbook, names: context.companyNames)
                 if d.status == .open && overrideReason == nil && !report.isOpen { throw .gateClosed(report) }
                 throw .conflict("The deal is at the last stage: log the outcome (won or lost) before completing it.")
             }
@@ -34,7 +35,7 @@ extension DealEngine {
             }
         }
         let stage = playbook.stages[d.stageIndex]
-        let report = Gate.evaluate(d, stage: stage, in: playbook)
+        let report = Gate.evaluate(d, stage: stage, in: playbook, names: context.companyNames)
         var reason: String? = nil
         if !report.isOpen {
             guard let o = overrideReason else { throw .gateClosed(report) }

@@ -44,7 +44,10 @@ extension DealEngine {
     ) throws(DealError) -> Person {
         guard let p = context.people[id] else { throw .notFound(field: field, "No person with that id.") }
         guard p.organizationID == deal.organizationID(of: side) else {
-            throw .invalid(field: field, "\(p.name) is not a person of the \(side.rawValue) side's company.")
+            throw .invalid(
+                field: field,
+                context.companyName(side).map { "\(p.name) is not a person of \($0)." }
+                    ?? "\(p.name) is not a person of the \(side.rawValue) side's company.")
         }
         return p
     }
@@ -58,15 +61,23 @@ extension DealEngine {
         switch move.side {
         case .host, .partner:
             if side.rawValue != move.side.rawValue {
+                let owing: Side = move.side == .host ? .host : .partner
                 throw .invalid(
                     field: "owner_id",
-                    "This move is owned by the \(move.side.rawValue) side; \(p.name) is on the \(side.rawValue) side.")
+                    context.companyName(owing).map {
+                        "This move is owned by \($0); \(p.name) is at \(context.company(side))."
+                    }
+                        ?? "This move is owned by the \(move.side.rawValue) side; \(p.name) is on the \(side.rawValue) side."
+                )
             }
         case .doorOpener:
             if let opener = deal.evidence.doorOpener.doorOpener?.side, opener != side {
                 throw .invalid(
                     field: "owner_id",
-                    "This move belongs to the door-opener (the \(opener.rawValue) side); \(p.name) is on the \(side.rawValue) side."
+                    context.companyName(opener).map {
+                        "This move belongs to the door-opener, \($0); \(p.name) is at \(context.company(side))."
+                    }
+                        ?? "This move belongs to the door-opener (the \(opener.rawValue) side); \(p.name) is on the \(side.rawValue) side."
                 )
             }
         case .both: break

@@ -31,10 +31,13 @@ extension DealEngine {
                 recordedBy: actor.personID, recordedAt: now)
             d.evidence.close.outcome = outcome
             d.status = result == .won ? .won : .lost
+            // The deal's amount follows the outcome: a won deal is worth what it closed at.
+            d.amount = amount
             change(
                 "outcome_logged",
                 "\(actor.name) logged the outcome: \(result.rawValue), \(amount.amountString) \(amount.currency).",
                 before, outcome)
+            addClosingMovesForLoss(&d, context: context, change: &change)
 
         case .register(let registrationID, let attribution, let sourcedBy):
             try requireInPlay(d)
@@ -45,10 +48,16 @@ extension DealEngine {
                     "This deal is already registered as \(existing.registrationID); a deal has one registration.")
             }
             if attribution == .partnerSourced && sourcedBy != .partner {
-                throw .invalid(field: "sourced_by", "A partner-sourced deal is sourced by the partner side.")
+                throw .invalid(
+                    field: "sourced_by",
+                    context.companyName(.partner).map { "A partner-sourced deal is sourced by the partner, \($0)." }
+                        ?? "A partner-sourced deal is sourced by the partner side.")
             }
             if attribution == .partnerInfluenced && sourcedBy != .host {
-                throw .invalid(field: "sourced_by", "A partner-influenced deal was sourced by the host side.")
+                throw .invalid(
+                    field: "sourced_by",
+                    context.companyName(.host).map { "A partner-influenced deal was sourced by the host, \($0)." }
+                        ?? "A partner-influenced deal was sourced by the host side.")
             }
             let reg = Registration(
                 registrationID: rid, attribution: attribution, sourcedBy: sourcedBy, registeredBy: actor.personID,

@@ -47,7 +47,7 @@ extension DealEngine {
                 let count = d.evidence.jointDiscovery.activeBriefs.count
                 change(
                     "brief_written",
-                    "\(actor.name) wrote an account brief for the \(actorSide.rawValue) side"
+                    "\(actor.name) wrote an account brief for \(context.company(actorSide))"
                         + (count > 1 ? " (the deal now has \(count) briefs: two discoveries, not one)." : "."),
                     nil as AccountBrief?, brief)
             }
@@ -61,7 +61,7 @@ extension DealEngine {
             let signoff = Signoff(personID: actor.personID, personName: actor.name, at: now)
             d.evidence.jointDiscovery.briefs[i].approvals[actorSide] = signoff
             change(
-                "brief_approved", "\(actor.name) approved the account brief for the \(actorSide.rawValue) side.",
+                "brief_approved", "\(actor.name) approved the account brief for \(context.company(actorSide)).",
                 before, signoff)
 
         case .withdrawBrief(let briefID, let reason):

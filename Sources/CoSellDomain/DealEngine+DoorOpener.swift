@@ -16,7 +16,7 @@ extension DealEngine {
             d.evidence.doorOpener.doorOpener = move
             change(
                 "door_opener_named",
-                "\(actor.name) named the \(side.rawValue) side as door-opener (\(kind.title)), owned by \(owner.name).",
+                "\(actor.name) named \(context.company(side)) as door-opener (\(kind.title)), owned by \(owner.name).",
                 before, move)
 
         case .bookFirstMeeting(let scheduledFor, let attendees):

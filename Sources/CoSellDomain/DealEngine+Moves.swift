@@ -39,6 +39,9 @@ extension DealEngine {
             if let dueOn { d.moves[i].dueOn = dueOn }
             if let done { d.moves[i].doneAt = done ? (before.doneAt ?? now) : nil }
             change("move_updated", "\(actor.name) updated the move \"\(before.description)\".", before, d.moves[i])
+            if before.doneAt == nil, d.moves[i].doneAt != nil {
+                scheduleMovesAfter([moveID], in: &d, playbook: context.playbook, change: &change)
+            }
 
         default: preconditionFailure("not a move command: \(command)")
         }

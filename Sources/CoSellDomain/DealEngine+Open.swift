@@ -40,50 +40,70 @@ extension DealEngine {
             playbookVersion: playbook.version, stageEnteredAt: context.now, lastActivityAt: context.now,
             amount: amount, expectedCloseDate: expectedCloseDate, createdAt: context.now, createdBy: actor.personID)
         deal.moves = movesForStage(0, of: playbook, entering: context.now, makeID: context.makeID)
+        // Opening the deal on its account is the evidence of the moves that ask for it (picking the account
+        // from the overlap): they are done from the start, and the one timeline entry says so.
+        var log = DealChangeLog()
+        let done = completeMovesByEvidence(
+            &deal, playbook: playbook, now: context.now, summary: { _ in "" }, change: &log)
+        let completed = deal.moves.filter { done.contains($0.id) }.map { "\"\($0.description)\"" }
         let change = DealChange(
             kind: "deal_opened",
-            summary: "\(actor.name) opened the deal on \(account.name) at \(playbook.stages[0].name).",
+            summary: "\(actor.name) opened the deal on \(account.name) at \(playbook.stages[0].name)"
+                + (completed.isEmpty
+                    ? "."
+                    : ", which completes the move\(completed.count == 1 ? "" : "s") \(completed.joined(separator: ", "))."),
             before: nil, after: timelineJSON(DealSummary(deal)))
         return (deal, change)
     }
 
     /// Fills in what account mapping already knows when a deal starts from an overlap: each side's
     /// ideal-customer-profile fit computed from that company's profile, and the suggested door-opener.
+    /// With the deal's `playbook`, the moves these fits complete are completed (as by recording them);
+    /// with `companyNames`, the timeline names the companies instead of the sides.
     public static func prefillFromOverlap(
-        _ deal: Deal, fits: SidePair<Fit>, profileNames: SidePair<String>, doorOpener: Side?, actor: Actor, now: Date
+        _ deal: Deal, fits: SidePair<Fit>, profileNames: SidePair<String>, doorOpener: Side?, actor: Actor, now: Date,
+        playbook: Playbook? = nil, companyNames: SidePair<String>? = nil
     ) -> (Deal, [DealChange]) {
         var d = deal
-        var changes: [DealChange] = []
+        var change = DealChangeLog()
+        func company(_ side: Side) -> String {
+            companyNames?[side].flatMap { $0.isEmpty ? nil : $0 } ?? "the \(side.rawValue) side"
+        }
         for side in Side.allCases {
             guard let fit = fits[side] else { continue }
             let record = IcpFitRecord(
                 fit: fit, note: "Computed from \(profileNames[side] ?? side.rawValue)'s ideal customer profile.",
                 recordedBy: actor.personID, recordedAt: now)
             d.evidence.targetSelection.icpFit[side] = record
-            changes.append(
-                DealChange(
-                    kind: "icp_fit_computed",
-                    summary:
-                        "Account mapping computed the \(side.rawValue) side's ideal-customer-profile fit: \(fit.rawValue).",
-                    before: nil, after: timelineJSON(record)))
+            change(
+                "icp_fit_computed",
+                "Account mapping computed \(company(side))'s ideal-customer-profile fit: \(fit.rawValue).",
+                nil as IcpFitRecord?, record)
         }
         if let doorOpener {
             d.suggestedDoorOpener = doorOpener
-            changes.append(
-                DealChange(
-                    kind: "door_opener_suggested",
-                    summary: "The overlap's play suggests the \(doorOpener.rawValue) side opens the door.",
-                    before: nil, after: timelineJSON(doorOpener)))
+            change(
+                "door_opener_suggested", "The overlap's play suggests \(company(doorOpener)) opens the door.",
+                nil as Side?, doorOpener)
         }
-        return (d, changes)
+        if let playbook, playbook.id == d.playbookID {
+            completeMovesByEvidence(
+                &d, playbook: playbook, now: now,
+                summary: {
+                    "Account mapping completed the move \"\($0.description)\" by computing the evidence it asks for."
+                },
+                change: &change)
+        }
+        return (d, change.entries)
     }
 
     static func movesForStage(_ index: Int, of playbook: Playbook, entering: Date, makeID: () -> UUID) -> [DealMove] {
         let stage = playbook.stages[index]
         return stage.moves.map {
+            // A move that counts from another move has no due date until that move is done.
             DealMove(
                 id: makeID(), stageKey: stage.key, templateKey: $0.key, description: $0.description, side: $0.side,
-                dueOn: LocalDate(entering.addingTimeInterval(Double($0.dueAfterDays) * 86_400)))
+                dueOn: stage.dueAnchor(of: $0) == nil ? dueDay(entering, plus: $0.dueAfterDays) : nil)
         }
     }
 }

@@ -48,7 +48,7 @@ extension DealEngine {
                 let count = d.evidence.jointPursuit.activeClosePlans.count
                 change(
                     "close_plan_written",
-                    "\(actor.name) wrote a close plan for the \(actorSide.rawValue) side"
+                    "\(actor.name) wrote a close plan for \(context.company(actorSide))"
                         + (count > 1 ? " (the deal now has \(count) close plans: competing plans)." : "."),
                     nil as ClosePlan?, plan)
             }

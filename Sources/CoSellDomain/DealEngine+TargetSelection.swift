@@ -16,7 +16,7 @@ extension DealEngine {
             d.evidence.targetSelection.icpFit[actorSide] = record
             change(
                 "icp_fit_recorded",
-                "\(actor.name) recorded the \(actorSide.rawValue) side's ideal-customer-profile fit: \(fit.rawValue).",
+                "\(actor.name) recorded \(context.companys(actorSide)) ideal-customer-profile fit: \(fit.rawValue).",
                 before, record)
 
         case .commit:
@@ -25,7 +25,7 @@ extension DealEngine {
             let signoff = Signoff(personID: actor.personID, personName: actor.name, at: now)
             d.evidence.targetSelection.commitments[actorSide] = signoff
             change(
-                "committed", "\(actor.name) committed the \(actorSide.rawValue) side to working the account.", before,
+                "committed", "\(actor.name) committed \(context.company(actorSide)) to working the account.", before,
                 signoff)
 
         default: preconditionFailure("not a target-selection command: \(command)")

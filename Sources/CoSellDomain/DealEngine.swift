@@ -54,6 +54,16 @@ public enum DealEngine {
 
         case .advance(let overrideReason):
             try advance(&d, overrideReason: overrideReason, actor: actor, context: context, changes: &change.entries)
+            if d.completedAt == nil, d.stageIndex != deal.stageIndex {
+                // A stage entered again has its open moves due again; evidence already recorded completes moves.
+                redateOpenMoves(ofStageAt: d.stageIndex, in: &d, playbook: context.playbook, now: now, change: &change)
+                completeMovesByEvidence(
+                    &d, playbook: context.playbook, now: now, stageKeys: [context.playbook.stages[d.stageIndex].key],
+                    summary: {
+                        "\(actor.name) completed the move \"\($0.description)\": its evidence was already recorded."
+                    },
+                    change: &change)
+            }
 
         case .moveBack(let reason):
             let reason = try requireReason(reason)
@@ -71,6 +81,9 @@ public enum DealEngine {
             change(
                 "moved_back", "\(actor.name) moved the deal back from \(from.name) to \(to.name): \(reason)", before,
                 StagePosition(stage: to.key, enteredAt: now))
+            // The stage is reopened: its moves not yet done are due again from now (and are not completed by
+            // evidence recorded before, which moving back calls into question).
+            redateOpenMoves(ofStageAt: d.stageIndex, in: &d, playbook: context.playbook, now: now, change: &change)
 
         case .abandon(let reason):
             let reason = try requireReason(reason)
@@ -86,6 +99,14 @@ public enum DealEngine {
             d.status = .ended
             d.statusReason = reason
             change("ended_by_partnership", reason, DealStatus.open, DealStatus.ended)
+        }
+        if recordsEvidence(command) {
+            completeMovesByEvidence(
+                &d, playbook: context.playbook, now: now,
+                summary: {
+                    "\(actor.name) completed the move \"\($0.description)\" by recording the evidence it asks for."
+                },
+                change: &change)
         }
         d.lastActivityAt = now
         return (d, change.entries)

@@ -23,7 +23,7 @@ public struct DealFacts: Sendable, Equatable, Identifiable {
         }
     }
 
-    /// A move not yet done.
+    /// A move not yet done (of any stage: `openMoves(in:)` gives those that count).
     public struct OpenMove: Sendable, Equatable {
         public var id: UUID
         public var stageKey: String
@@ -200,6 +200,21 @@ public struct DealFacts: Sendable, Equatable, Identifiable {
         if organizationID == hostOrganizationID { return .host }
         if organizationID == partnerOrganizationID { return .partner }
         return nil
+    }
+
+    /// The key of the stage whose moves count as open and overdue: the current stage; for a deal lost
+    /// before the last stage, the last stage (the same rule as `Deal.movesStageKey(in:)`).
+    public func movesStageKey(in playbook: Playbook) -> String? {
+        Deal.movesStageIndex(stageIndex: stageIndex, status: status, stageCount: playbook.stages.count).map {
+            playbook.stages[$0].key
+        }
+    }
+
+    /// The open moves that count as open and overdue: those of `movesStageKey(in:)`. `openMoves` keeps
+    /// every move not done, of every stage; a move left undone in a stage the deal has left does not count.
+    public func openMoves(in playbook: Playbook) -> [OpenMove] {
+        guard let key = movesStageKey(in: playbook) else { return [] }
+        return openMoves.filter { $0.stageKey == key }
     }
 
     /// The same rule as `Deal.isInPlay`.

@@ -462,11 +462,12 @@ private struct DealScript {
         }
     }
 
-    /// Marks the move made from template `key` done, by its owner.
+    /// Marks the move made from template `key` done, by its owner, unless recording its evidence already did.
     mutating func done(_ key: String, at: Date) {
-        guard let move = deal.moves.first(where: { $0.templateKey == key && $0.doneAt == nil }) else {
-            preconditionFailure("Demo workspace: \(deal.accountName) has no open move \(key).")
+        guard deal.moves.contains(where: { $0.templateKey == key }) else {
+            preconditionFailure("Demo workspace: \(deal.accountName) has no move \(key).")
         }
+        guard let move = deal.moves.first(where: { $0.templateKey == key && $0.doneAt == nil }) else { return }
         let by = move.ownerID.flatMap { cast.people[$0] } ?? host.partnerManager
         run(.updateMove(moveID: move.id, ownerID: nil, dueOn: nil, done: true), by: by, at: at)
     }

@@ -7,7 +7,7 @@ public struct StallSignal: Codable, Sendable, Equatable {
         case overStageLimit = "over_stage_limit"
         /// No activity on the deal for longer than the playbook's inactivity limit.
         case inactive
-        /// Moves past their due date and not done.
+        /// Moves of the stage the deal is working through, past their due date and not done.
         case overdueMoves = "overdue_moves"
     }
 
@@ -120,7 +120,8 @@ public enum DealDiagnostics {
             signals.append(.inactive(daysSinceActivity: idle, limitDays: playbook.inactivityLimitDays))
         }
         let today = LocalDate(now)
-        let overdue = deal.openMoves.filter { $0.isOverdue(today: today) }
+        // Only the moves of the stage the deal is working through: one left undone in an earlier stage is not a stall.
+        let overdue = deal.openMoves(in: playbook).filter { $0.isOverdue(today: today) }
         if !overdue.isEmpty { signals.append(.overdueMoves(count: overdue.count, moveIDs: overdue.map(\.id))) }
         return StallReport(
             stalled: !signals.isEmpty, daysInStage: daysInStage, daysSinceActivity: idle, signals: signals)
@@ -134,7 +135,7 @@ public enum DealDiagnostics {
             return true
         }
         if max(0, wholeDays(from: deal.lastActivityAt, to: now)) > playbook.inactivityLimitDays { return true }
-        return deal.openMoves.contains { $0.isOverdue(today: today) }
+        return deal.openMoves(in: playbook).contains { $0.isOverdue(today: today) }
     }
 
     /// Looks at every stage the deal has reached and names the weak ones; the earliest is the likely cause.

@@ -29,14 +29,21 @@ public struct GateReport: Codable, Sendable, Equatable {
 }
 
 /// Checks exit criteria against a deal's typed evidence. Pure: the same deal gives the same report.
+///
+/// Given the two companies' names (`names`), every sentence names the company instead of the side
+/// ("Halyard Security has not recorded its ideal-customer-profile fit."); a side without a name, or no
+/// names at all, keeps the side's words. Part keys never change.
 public enum Gate {
-    public static func evaluate(_ deal: Deal, stage: Stage, in playbook: Playbook) -> GateReport {
+    public static func evaluate(
+        _ deal: Deal, stage: Stage, in playbook: Playbook, names: SidePair<String>? = nil
+    ) -> GateReport {
+        let w = Words(names: names)
         let parts: [GatePart]
         switch stage.exitCriterion.kind {
-        case .targetAccountSelection: parts = targetSelection(deal)
-        case .doorOpener: parts = doorOpener(deal)
-        case .jointDiscovery: parts = jointDiscovery(deal)
-        case .jointPursuit: parts = jointPursuit(deal)
+        case .targetAccountSelection: parts = targetSelection(deal, w)
+        case .doorOpener: parts = doorOpener(deal, w)
+        case .jointDiscovery: parts = jointDiscovery(deal, w)
+        case .jointPursuit: parts = jointPursuit(deal, w)
         case .closeRegisterReview: parts = closeRegisterReview(deal, playbook: playbook)
         }
         return GateReport(
@@ -44,15 +51,45 @@ public enum Gate {
     }
 
     /// The report for the deal's current stage.
-    public static func evaluateCurrent(_ deal: Deal, in playbook: Playbook) -> GateReport {
-        evaluate(deal, stage: playbook.stages[deal.stageIndex], in: playbook)
+    public static func evaluateCurrent(
+        _ deal: Deal, in playbook: Playbook, names: SidePair<String>? = nil
+    ) -> GateReport {
+        evaluate(deal, stage: playbook.stages[deal.stageIndex], in: playbook, names: names)
     }
 
     static func part(_ key: String, _ description: String, _ missing: String?) -> GatePart {
         GatePart(key: key, description: description, met: missing == nil, missing: missing)
     }
 
-    static func targetSelection(_ deal: Deal) -> [GatePart] {
+    /// The company names a report's sentences use, when known.
+    struct Words {
+        var names: SidePair<String>?
+
+        /// The company's name, when known and not blank.
+        func name(_ side: Side) -> String? {
+            guard let n = names?[side]?.trimmingCharacters(in: .whitespacesAndNewlines), !n.isEmpty else {
+                return nil
+            }
+            return n
+        }
+
+        /// Both names, when both are known.
+        var both: (host: String, partner: String)? {
+            guard let h = name(.host), let p = name(.partner) else { return nil }
+            return (h, p)
+        }
+
+        /// A party in a list of who is missing: the company's name, "the customer", else the raw value.
+        func party(_ party: Party) -> String {
+            switch party {
+            case .host: return name(.host) ?? party.rawValue
+            case .partner: return name(.partner) ?? party.rawValue
+            case .customer: return name(.host) == nil && name(.partner) == nil ? party.rawValue : "the customer"
+            }
+        }
+    }
+
+    static func targetSelection(_ deal: Deal, _ w: Words) -> [GatePart] {
         let e = deal.evidence.targetSelection
         var parts = [
             part(
@@ -61,36 +98,53 @@ public enum Gate {
                     ? nil : "The account is not on the partnership's overlap and no reason was given for adding it.")
         ]
         for side in Side.allCases {
+            let company = w.name(side)
             let missing: String?
             switch e.icpFit[side]?.fit {
-            case nil: missing = "The \(side.rawValue) side has not recorded its ideal-customer-profile fit."
+            case nil:
+                missing =
+                    company.map { "\($0) has not recorded its ideal-customer-profile fit." }
+                    ?? "The \(side.rawValue) side has not recorded its ideal-customer-profile fit."
             case .some(.none):
-                missing = "The \(side.rawValue) side recorded that the account does not fit its ideal customer profile."
+                missing =
+                    company.map { "\($0) recorded that the account does not fit its ideal customer profile." }
+                    ?? "The \(side.rawValue) side recorded that the account does not fit its ideal customer profile."
             default: missing = nil
             }
             parts.append(
-                part("\(side.rawValue)_icp_fit", "\(side.title) recorded its ideal-customer-profile fit", missing))
+                part(
+                    "\(side.rawValue)_icp_fit", "\(company ?? side.title) recorded its ideal-customer-profile fit",
+                    missing))
         }
         for side in Side.allCases {
+            let company = w.name(side)
             parts.append(
                 part(
                     "\(side.rawValue)_commitment",
-                    "A named person of the \(side.rawValue) committed to working the account",
-                    e.commitments[side] == nil
-                        ? "Nobody on the \(side.rawValue) side has committed to working the account." : nil))
+                    "A named person of \(company ?? "the \(side.rawValue)") committed to working the account",
+                    e.commitments[side] != nil
+                        ? nil
+                        : company.map { "Nobody at \($0) has committed to working the account." }
+                            ?? "Nobody on the \(side.rawValue) side has committed to working the account."))
         }
         return parts
     }
 
-    static func doorOpener(_ deal: Deal) -> [GatePart] {
+    static func doorOpener(_ deal: Deal, _ w: Words) -> [GatePart] {
         let e = deal.evidence.doorOpener
+        let which = w.both.map { "which company (\($0.host) or \($0.partner))" } ?? "which side"
         var parts = [
             part(
-                "door_opener_named", "The door-opener side, its move and its owner are named",
+                "door_opener_named",
+                w.both == nil
+                    ? "The door-opener side, its move and its owner are named"
+                    : "The door-opener company, its move and its owner are named",
                 e.doorOpener == nil
-                    ? "No door-opener is named: say which side makes the introduction, how (warm introduction, referral into an existing customer, co-branded outreach) and who owns it."
+                    ? "No door-opener is named: say \(which) makes the introduction, how (warm introduction, referral into an existing customer, co-branded outreach) and who owns it."
                     : nil)
         ]
+        let attendeesFrom =
+            w.both.map { "\($0.host), \($0.partner) and the customer" } ?? "the host, the partner and the customer"
         guard let meeting = e.firstMeeting else {
             parts.append(
                 part(
@@ -99,12 +153,12 @@ public enum Gate {
             parts.append(
                 part(
                     "meeting_attendees", "The meeting has attendees from both companies and the customer",
-                    "The meeting needs attendees from the host, the partner and the customer."))
+                    "The meeting needs attendees from \(attendeesFrom)."))
             return parts
         }
         parts.append(part("first_meeting_booked", "A first joint conversation is booked", nil))
         let parties = Set(meeting.attendees.map(\.party))
-        let absent = Party.allCases.filter { !parties.contains($0) }.map(\.rawValue)
+        let absent = Party.allCases.filter { !parties.contains($0) }.map(w.party)
         parts.append(
             part(
                 "meeting_attendees", "The meeting has attendees from both companies and the customer",
@@ -113,7 +167,7 @@ public enum Gate {
         return parts
     }
 
-    static func jointDiscovery(_ deal: Deal) -> [GatePart] {
+    static func jointDiscovery(_ deal: Deal, _ w: Words) -> [GatePart] {
         let briefs = deal.evidence.jointDiscovery.activeBriefs
         let single: String?
         switch briefs.count {
@@ -143,16 +197,20 @@ public enum Gate {
                     ? "No single brief to check."
                     : gaps.isEmpty ? nil : "The brief is missing \(gaps.joined(separator: ", "))."))
         for side in Side.allCases {
+            let company = w.name(side)
             parts.append(
                 part(
-                    "\(side.rawValue)_approval", "A person of the \(side.rawValue) approved the brief",
-                    brief?.approvals[side] != nil ? nil : "Nobody on the \(side.rawValue) side has approved the brief.")
+                    "\(side.rawValue)_approval", "A person of \(company ?? "the \(side.rawValue)") approved the brief",
+                    brief?.approvals[side] != nil
+                        ? nil
+                        : company.map { "Nobody at \($0) has approved the brief." }
+                            ?? "Nobody on the \(side.rawValue) side has approved the brief.")
             )
         }
         return parts
     }
 
-    static func jointPursuit(_ deal: Deal) -> [GatePart] {
+    static func jointPursuit(_ deal: Deal, _ w: Words) -> [GatePart] {
         let e = deal.evidence.jointPursuit
         var parts = [
             part(
@@ -169,10 +227,12 @@ public enum Gate {
         }
         parts.append(part("one_close_plan", "One shared close plan", single))
         let plan = plans.count == 1 ? plans[0] : nil
-        let missingOwners = plan.map { p in Party.allCases.filter { !p.ownerParties.contains($0) }.map(\.rawValue) }
+        let missingOwners = plan.map { p in Party.allCases.filter { !p.ownerParties.contains($0) }.map(w.party) }
+        let ownersFrom =
+            w.both.map { "\($0.host), \($0.partner) and the customer" } ?? "the host, the partner and the customer"
         parts.append(
             part(
-                "milestone_owners", "The plan's milestones have owners from the host, the partner and the customer",
+                "milestone_owners", "The plan's milestones have owners from \(ownersFrom)",
                 plan == nil
                     ? "No single close plan to check."
                     : missingOwners!.isEmpty

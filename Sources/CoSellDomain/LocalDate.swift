@@ -72,3 +72,73 @@ public struct LocalDate: Codable, Sendable, Hashable, Comparable, CustomStringCo
         try c.encode(description)
     }
 }
+
+/// Why a typed date was refused, in words that say how to write it.
+public struct DateInputError: Error, Equatable, Sendable {
+    /// The text as typed (trimmed).
+    public var text: String
+    public var message: String
+
+    public init(text: String, message: String) {
+        self.text = text
+        self.message = message
+    }
+}
+
+extension LocalDate {
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ]
+
+    /// Reads a date typed into a form: ISO 8601 `YYYY-MM-DD` (a one-digit month or day is accepted,
+    /// `2026-1-5`). Anything else is refused with a message saying how to write it; a day-month order
+    /// like `12/03/2026` names both days it could be. (`init?(_:)` stays the strict reader of stored dates.)
+    public init(typed text: String) throws(DateInputError) {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let example = "2026-12-03"
+        func refuse(_ message: String) -> DateInputError { DateInputError(text: t, message: message) }
+        if t.isEmpty { throw refuse("Enter a date as YYYY-MM-DD, e.g. \(example).") }
+        let fields = t.split(omittingEmptySubsequences: false) { $0 == "-" || $0 == "/" || $0 == "." }
+        let numbers = fields.map { f in f.allSatisfy({ $0.isASCII && $0.isNumber }) && !f.isEmpty ? Int(f) : nil }
+        guard fields.count == 3, numbers.allSatisfy({ $0 != nil }) else {
+            throw refuse("Write the date as YYYY-MM-DD, e.g. \(example).")
+        }
+        let n = numbers.map { $0! }
+        let yearFirst = fields[0].count == 4 && fields[1].count <= 2 && fields[2].count <= 2
+        if yearFirst && t.allSatisfy({ $0 != "/" && $0 != "." }) {
+            guard (1...12).contains(n[1]) else {
+                throw refuse(
+                    "\(t) is not a date: the month must be 01 to 12. Write the date as YYYY-MM-DD, e.g. \(example).")
+            }
+            guard let date = LocalDate(year: n[0], month: n[1], day: n[2]) else {
+                let days = LocalDate.daysIn(month: n[1], year: n[0])
+                throw refuse(
+                    "\(t) is not a date: \(LocalDate.monthNames[n[1] - 1]) \(n[0]) has \(days) days.")
+            }
+            self = date
+            return
+        }
+        if yearFirst {
+            // 2026/12/03: the order is clear, only the separators differ.
+            let hint = LocalDate(year: n[0], month: n[1], day: n[2])?.description ?? example
+            throw refuse("Write the date as YYYY-MM-DD, e.g. \(hint).")
+        }
+        guard fields[2].count == 4 || fields[2].count == 2, fields[0].count <= 2, fields[1].count <= 2 else {
+            throw refuse("Write the date as YYYY-MM-DD, e.g. \(example).")
+        }
+        let year = fields[2].count == 2 ? 2000 + n[2] : n[2]
+        // Month first (12/03 is 3 December) and day first (12/03 is 12 March).
+        let monthFirst = LocalDate(year: year, month: n[0], day: n[1])
+        let dayFirst = LocalDate(year: year, month: n[1], day: n[0])
+        func words(_ d: LocalDate) -> String { "\(d.day) \(LocalDate.monthNames[d.month - 1])" }
+        switch (monthFirst, dayFirst) {
+        case (let a?, let b?) where a != b:
+            throw refuse("Write the date as YYYY-MM-DD, e.g. \(a): \(t) could be \(words(a)) or \(words(b)).")
+        case (let a?, _), (nil, let a?):
+            throw refuse("Write the date as YYYY-MM-DD, e.g. \(a).")
+        case (nil, nil):
+            throw refuse("Write the date as YYYY-MM-DD, e.g. \(example): \(t) is not a date.")
+        }
+    }
+}

@@ -90,6 +90,17 @@ public enum MoneyError: Error, Equatable, Sendable {
     case notANumber(String)
     case tooManyDecimals(String, currency: String, allowed: Int)
     case outOfRange(String)
+    /// Nothing was typed.
+    case empty
+    /// The text names another currency than the deal's: `typed` is its code (the first a symbol may
+    /// mean), `symbol` the symbol as typed, when it was one.
+    case currencyMismatch(String, typed: String, symbol: String?, expected: String)
+    /// A word next to the number that is neither a currency code or symbol nor `k` or `M`.
+    case unknownCurrency(String, mark: String)
+    /// Thousands and decimal separators that cannot be told apart ("1.234.56", "1,234.5.6").
+    case ambiguousSeparators(String)
+    /// A negative amount where the caller allows none.
+    case negative(String)
 
     public var message: String {
         switch self {
@@ -97,6 +108,16 @@ public enum MoneyError: Error, Equatable, Sendable {
         case .tooManyDecimals(let t, let code, let n):
             return "\"\(t)\" has more than \(n) decimal places, the most \(code) allows"
         case .outOfRange(let t): return "\"\(t)\" is too large"
+        case .empty: return "Enter an amount, e.g. 310,000 or 310k."
+        case .currencyMismatch(_, let typed, let symbol, let expected):
+            return "The amount is in \(typed)\(symbol.map { " (\($0))" } ?? "") but this deal is in \(expected)."
+        case .unknownCurrency(let t, let mark):
+            return
+                "\"\(t)\": \"\(mark)\" is not a currency code or symbol; write the number alone, e.g. 310,000, or with k or M, e.g. 310k."
+        case .ambiguousSeparators(let t):
+            return
+                "\"\(t)\" cannot be read: its separators are neither thousands separators nor one decimal separator. Write it like 310,000.50 or 310000.50."
+        case .negative(let t): return "\"\(t)\" is negative; the amount must not be negative."
         }
     }
 }

@@ -84,7 +84,9 @@ public enum NextActions {
     ) -> [NextAction] {
         guard deal.isInPlay, playbook.stages.indices.contains(deal.stageIndex) else { return [] }
         let stage = playbook.stages[deal.stageIndex]
-        let report = Gate.evaluate(deal, stage: stage, in: playbook)
+        let names = SidePair(
+            host: companyNames[deal.hostOrganizationID], partner: companyNames[deal.partnerOrganizationID])
+        let report = Gate.evaluate(deal, stage: stage, in: playbook, names: names)
         let missing = Dictionary(
             report.unmet.map { ($0.key, $0.missing ?? $0.description) }, uniquingKeysWith: { a, _ in a })
         let fits = deal.evidence.targetSelection.icpFit
@@ -193,17 +195,25 @@ struct ActionSpec {
     /// The one side that must act; nil when the producing move's side decides (both, else).
     var side: Side?
     var operation: String
-    var moveKeys: [String]
     /// Parts that must be met before this one can be.
     var after: [String]
+    /// The template keys of the moves that produce the part, the one that finishes it first
+    /// (`MoveTemplate.moveKeys(producing:)`, from the one map of moves to the parts they produce).
+    var moveKeys: [String] = []
 
     static func of(_ part: String, unfit: Bool) -> ActionSpec {
+        var spec = words(part, unfit: unfit)
+        spec.moveKeys = MoveTemplate.moveKeys(producing: part)
+        return spec
+    }
+
+    private static func words(_ part: String, unfit: Bool) -> ActionSpec {
         switch part {
         case "account_on_overlap":
             return ActionSpec(
                 title: { _ in
                     "The account is neither on the overlap nor added with a reason: abandon this deal and open one on a mapped account"
-                }, side: nil, operation: "abandon", moveKeys: ["pick_from_overlap"], after: [])
+                }, side: nil, operation: "abandon", after: [])
         case "host_icp_fit", "partner_icp_fit":
             let side: Side = part.hasPrefix("host") ? .host : .partner
             return ActionSpec(
@@ -211,71 +221,71 @@ struct ActionSpec {
                     unfit
                         ? "\(name(side)): the account does not fit your ideal customer profile; record a new fit or abandon the deal"
                         : "\(name(side)): record your ideal-customer-profile fit"
-                }, side: side, operation: "putIcpFit", moveKeys: [part], after: [])
+                }, side: side, operation: "putIcpFit", after: [])
         case "host_commitment", "partner_commitment":
             let side: Side = part.hasPrefix("host") ? .host : .partner
             return ActionSpec(
                 title: { name in "\(name(side)): commit a named person to working the account" }, side: side,
-                operation: "commit", moveKeys: [], after: [])
+                operation: "commit", after: [])
         case "door_opener_named":
             return ActionSpec(
                 title: { _ in "Name the door-opener: which company makes the introduction, how, and who owns it" },
-                side: nil, operation: "putDoorOpener", moveKeys: ["name_door_opener"], after: [])
+                side: nil, operation: "putDoorOpener", after: [])
         case "first_meeting_booked":
             return ActionSpec(
                 title: { _ in "Book the first joint conversation with the customer" }, side: nil,
-                operation: "putFirstMeeting", moveKeys: ["book_first_meeting"], after: [])
+                operation: "putFirstMeeting", after: [])
         case "meeting_attendees":
             return ActionSpec(
                 title: { name in "Add attendees from \(name(.host)), \(name(.partner)) and the customer to the meeting"
                 },
-                side: nil, operation: "putFirstMeeting", moveKeys: ["book_first_meeting"],
+                side: nil, operation: "putFirstMeeting",
                 after: ["first_meeting_booked"])
         case "one_brief":
             return ActionSpec(
                 title: { _ in "Write one shared account brief (merge and withdraw any others)" }, side: nil,
-                operation: "writeBrief", moveKeys: ["write_brief"], after: [])
+                operation: "writeBrief", after: [])
         case "brief_complete":
             return ActionSpec(
                 title: { _ in "Complete the brief: the need, the buying process and the stakeholders" }, side: nil,
-                operation: "updateBrief", moveKeys: ["write_brief"], after: ["one_brief"])
+                operation: "updateBrief", after: ["one_brief"])
         case "host_approval", "partner_approval":
             let side: Side = part.hasPrefix("host") ? .host : .partner
             return ActionSpec(
                 title: { name in "\(name(side)): approve the account brief" }, side: side,
-                operation: "approveBrief", moveKeys: [], after: ["one_brief", "brief_complete"])
+                operation: "approveBrief", after: ["one_brief", "brief_complete"])
         case "proof_delivered":
             return ActionSpec(
                 title: { _ in "Record the proposal, proof of concept or pilot" }, side: nil, operation: "putProof",
-                moveKeys: ["deliver_proof"], after: [])
+                after: [])
         case "one_close_plan":
             return ActionSpec(
                 title: { _ in "Write one shared close plan with the customer (merge and withdraw any others)" },
-                side: nil, operation: "writeClosePlan", moveKeys: ["close_plan"], after: [])
+                side: nil, operation: "writeClosePlan", after: [])
         case "milestone_owners":
             return ActionSpec(
                 title: { name in
                     "Give the close plan milestones owned by \(name(.host)), \(name(.partner)) and the customer"
-                }, side: nil, operation: "updateClosePlan", moveKeys: ["close_plan"], after: ["one_close_plan"])
+                }, side: nil, operation: "updateClosePlan", after: ["one_close_plan"])
         case "customer_confirmation":
             return ActionSpec(
                 title: { _ in "Record the customer's confirmation of the path to a decision" }, side: nil,
-                operation: "putCustomerConfirmation", moveKeys: [], after: ["one_close_plan"])
+                operation: "putCustomerConfirmation", after: ["one_close_plan"])
         case "outcome":
             return ActionSpec(
                 title: { _ in "Log the outcome: won or lost, the final amount and the close date" }, side: nil,
-                operation: "putOutcome", moveKeys: ["log_outcome"], after: [])
+                operation: "putOutcome", after: [])
         case "registration":
             return ActionSpec(
                 title: { _ in "Register the joint opportunity, partner-sourced or partner-influenced" }, side: nil,
-                operation: "register", moveKeys: ["register"], after: ["outcome"])
+                operation: "register", after: ["outcome"])
         case "review_lesson":
             return ActionSpec(
                 title: { _ in "Hold the thirty-minute review and capture a lesson tied to a stage" }, side: nil,
-                operation: "putReview", moveKeys: ["review"], after: ["outcome"])
+                operation: "putReview", after: ["outcome"])
         default:
             return ActionSpec(
-                title: { _ in "Meet the exit criterion" }, side: nil, operation: "advance", moveKeys: [], after: [])
+                title: { _ in "Meet the exit criterion" }, side: nil, operation: "advance", after: [])
         }
     }
 }

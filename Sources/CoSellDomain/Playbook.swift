@@ -24,15 +24,60 @@ public struct MoveTemplate: Codable, Sendable, Equatable {
     public var description: String
     public var side: MoveSide
     public var defaultOwnerRole: Role
-    /// Days after entering the stage that the move is due by default.
+    /// Days after entering the stage that the move is due by default; with `dueAfterMove`, days after
+    /// that move is done.
     public var dueAfterDays: Int
+    /// The key of another move of the same stage from whose completion `dueAfterDays` counts, instead of
+    /// from entering the stage: such a move has no due date until that move is done. Nil (and absent
+    /// from playbooks stored before it existed): the due date counts from entering the stage; see
+    /// `Stage.dueAnchor(of:)` for the standard stage 5 stored without it.
+    public var dueAfterMove: String?
 
-    public init(key: String, description: String, side: MoveSide, defaultOwnerRole: Role, dueAfterDays: Int) {
+    public init(
+        key: String, description: String, side: MoveSide, defaultOwnerRole: Role, dueAfterDays: Int,
+        dueAfterMove: String? = nil
+    ) {
         self.key = key
         self.description = description
         self.side = side
         self.defaultOwnerRole = defaultOwnerRole
         self.dueAfterDays = dueAfterDays
+        self.dueAfterMove = dueAfterMove
+    }
+}
+
+extension MoveTemplate {
+    /// The gate parts each move of the standard playbook produces, by template key, in the playbook's
+    /// order: once every part a move produces is met, recording the evidence completes the move. The one
+    /// map of moves to gate parts: next actions read it backwards (`moveKeys(producing:)`). A playbook's
+    /// own moves with these keys produce the same parts; other moves produce none.
+    static let standardProducts: [(move: String, parts: [String])] = [
+        ("pick_from_overlap", ["account_on_overlap"]),
+        ("host_icp_fit", ["host_icp_fit"]),
+        ("partner_icp_fit", ["partner_icp_fit"]),
+        ("name_door_opener", ["door_opener_named"]),
+        ("make_introduction", ["first_meeting_booked"]),
+        ("book_first_meeting", ["first_meeting_booked", "meeting_attendees"]),
+        ("joint_discovery_call", ["one_brief"]),
+        ("write_brief", ["one_brief", "brief_complete"]),
+        ("deliver_proof", ["proof_delivered"]),
+        ("close_plan", ["one_close_plan", "milestone_owners", "customer_confirmation"]),
+        ("log_outcome", ["outcome"]),
+        ("register", ["registration"]),
+        ("review", ["review_lesson"]),
+    ]
+
+    /// The gate parts a move made from the template with this key produces (`GatePart.key`), by key.
+    public static let producedParts: [String: [String]] = Dictionary(
+        uniqueKeysWithValues: standardProducts.map { ($0.move, $0.parts) })
+
+    /// The gate parts this move produces: recording them completes it.
+    public var produces: [String] { Self.producedParts[key] ?? [] }
+
+    /// The template keys of the moves that produce `part`, the last of its stage first: the move that
+    /// finishes it (booking the meeting before making the introduction, writing the brief before the call).
+    public static func moveKeys(producing part: String) -> [String] {
+        standardProducts.reversed().filter { $0.parts.contains(part) }.map(\.move)
     }
 }
 
@@ -111,6 +156,9 @@ public struct Playbook: Codable, Sendable, Equatable {
 
     public func stageIndex(forKey key: String) -> Int? { stages.firstIndex { $0.key == key } }
 
+    /// The stage with this key.
+    public func stage(forKey key: String) -> Stage? { stages.first { $0.key == key } }
+
     /// Checks that an edited playbook is one the engine can run: the five criteria in order, one per
     /// stage, sane limits, and moves with keys unique within their stage.
     public func validate() throws(PlaybookError) {
@@ -150,6 +198,24 @@ public struct Playbook: Codable, Sendable, Equatable {
                 }
                 if !(0...365).contains(move.dueAfterDays) {
                     throw .invalid(field: "stages[\(i)].moves[\(j)].due_after_days", "must be between 0 and 365")
+                }
+            }
+            for (j, move) in stage.moves.enumerated() {
+                let field = "stages[\(i)].moves[\(j)].due_after_move"
+                if let anchor = move.dueAfterMove,
+                    anchor == move.key || !stage.moves.contains(where: { $0.key == anchor })
+                {
+                    throw .invalid(field: field, "must be the key of another move of the same stage")
+                }
+                // Following the anchors from this move must end at a move that counts from the stage's entry.
+                var seen: Set<String> = [move.key]
+                var next = stage.dueAnchor(of: move)
+                while let key = next, let anchor = stage.moves.first(where: { $0.key == key }) {
+                    if !seen.insert(key).inserted {
+                        throw .invalid(
+                            field: field, "must not lead back to this move: the due dates would wait on each other")
+                    }
+                    next = stage.dueAnchor(of: anchor)
                 }
             }
         }
@@ -246,16 +312,54 @@ extension Playbook {
                             dueAfterDays: 30),
                         MoveTemplate(
                             key: "register", description: "Register the joint opportunity, sourced or influenced",
-                            side: .host, defaultOwnerRole: .partnerManager, dueAfterDays: 7),
+                            side: .host, defaultOwnerRole: .partnerManager, dueAfterDays: 7,
+                            dueAfterMove: "log_outcome"),
                         MoveTemplate(
                             key: "review", description: "Hold the thirty-minute review and capture a lesson",
-                            side: .both, defaultOwnerRole: .partnerManager, dueAfterDays: 14),
+                            side: .both, defaultOwnerRole: .partnerManager, dueAfterDays: 14,
+                            dueAfterMove: "log_outcome"),
                     ],
                     exitCriterion: ExitCriterion(
                         kind: .closeRegisterReview, wording: "A logged outcome and a captured lesson."),
                     stallLimitDays: 30),
             ],
             inactivityLimitDays: 14, createdAt: createdAt, createdBy: nil)
+    }
+}
+
+extension Stage {
+    /// The key of the move of this stage whose completion `template`'s due date counts from, or nil when
+    /// it counts from entering the stage. That is the template's `dueAfterMove`; for a template without
+    /// it (a playbook stored before the field existed), "log_outcome" when the template is the standard
+    /// "register" or "review" move of a close-register-review stage that has a "log_outcome" move.
+    /// An anchor that is not a move of this stage counts as none.
+    public func dueAnchor(of template: MoveTemplate) -> String? {
+        let anchor: String?
+        if let explicit = template.dueAfterMove {
+            anchor = explicit
+        } else if exitCriterion.kind == .closeRegisterReview, ["register", "review"].contains(template.key) {
+            anchor = "log_outcome"
+        } else {
+            anchor = nil
+        }
+        guard let anchor, anchor != template.key, moves.contains(where: { $0.key == anchor }) else { return nil }
+        return anchor
+    }
+}
+
+extension Playbook {
+    /// This playbook with every move's `dueAfterMove` written out as the engine reads it
+    /// (`Stage.dueAnchor(of:)`): for a playbook stored before the field existed, the standard stage 5's
+    /// "register" and "review" count from "log_outcome". Equal to `self` when nothing is inferred.
+    public func withMoveDependencies() -> Playbook {
+        var p = self
+        for i in p.stages.indices {
+            let stage = p.stages[i]
+            for j in stage.moves.indices where stage.moves[j].dueAfterMove == nil {
+                p.stages[i].moves[j].dueAfterMove = stage.dueAnchor(of: stage.moves[j])
+            }
+        }
+        return p
     }
 }
 

@@ -134,7 +134,7 @@ extension WeeklyReview {
                 dealID: d.id, title: d.title, accountName: d.accountName, stage: pb.stages[d.stageIndex].key,
                 stageName: pb.stages[d.stageIndex].name,
                 diagnosis: DealDiagnostics.diagnose(d, playbook: pb, now: asOf),
-                overdue: overdueGroups(d.openMoves, today: today))
+                overdue: overdueGroups(d.openMoves(in: pb), today: today))
         }
 
         // Closed deals waiting for their review.
