@@ -165,7 +165,7 @@ public struct DealWorkflows: Sendable {
     ) async throws -> ChangeOutcome {
         let context = DealContext(
             playbook: playbook, people: Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
-            now: now)
+            now: now, companyNames: try await companyNames(of: deal, on: s))
         let updated: Deal
         let changes: [DealChange]
         do {
@@ -186,6 +186,14 @@ public struct DealWorkflows: Sendable {
             }
         }
         return .saved(saved, playbook)
+    }
+
+    /// The two companies' names, for the engine's sentences ("Halyard Security committed…").
+    static func companyNames(of deal: Deal, on s: any WorkflowStore) async throws -> SidePair<String> {
+        let orgs = try await s.organizations([deal.hostOrganizationID, deal.partnerOrganizationID])
+        return SidePair(
+            host: orgs.first { $0.id == deal.hostOrganizationID }?.name,
+            partner: orgs.first { $0.id == deal.partnerOrganizationID }?.name)
     }
 
     /// A refused advance is kept for the weekly review and told to the webhooks.

@@ -143,7 +143,8 @@ public struct TargetWorkflows: Sendable {
                 host: found.yourFit.flatMap { CoSellDomain.Fit(rawValue: $0.rawValue) },
                 partner: found.partnerFit.flatMap { CoSellDomain.Fit(rawValue: $0.rawValue) })
             var (deal, more) = DealEngine.prefillFromOverlap(
-                opened, fits: fits, profileNames: names, doorOpener: found.doorOpener, actor: p.actor, now: now)
+                opened, fits: fits, profileNames: names, doorOpener: found.doorOpener, actor: p.actor, now: now,
+                playbook: playbook, companyNames: names)
             deal.version = 1 + more.count
             let history = ([first] + more).map { HistoryEntry($0, by: p.actor, at: now) }
             try await DealWorkflows.insert(deal, playbook: playbook, history: history, on: s)

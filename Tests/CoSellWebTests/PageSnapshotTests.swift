@@ -53,11 +53,17 @@ struct PageSnapshotTests {
     )
         -> DealPageModel
     {
-        DealPageModel(
+        // The companies as the deal has them: Halyard Security hosts some of the demo's deals.
+        let names = SidePair(
+            host: ws.organizations.first { $0.id == d.hostOrganizationID }?.name,
+            partner: ws.organizations.first { $0.id == d.partnerOrganizationID }?.name)
+        return DealPageModel(
             chrome: chrome, deal: d, playbook: ws.playbook, partnershipName: ws.partnership.name,
-            companies: SidePair(host: "Quarry Data", partner: "Halyard Security"), viewerSide: .host, canWrite: true,
+            companies: names, viewerSide: d.side(of: ws.organizations[0].id) ?? .host, canWrite: true,
             isAdmin: false, people: ws.people.sorted { $0.name < $1.name },
-            gates: ws.playbook.stages.map { Gate.evaluate(d, stage: $0, in: ws.playbook) },
+            gates: ws.playbook.stages.map {
+                Gate.evaluate(d, stage: $0, in: ws.playbook, names: names)
+            },
             diagnosis: DealDiagnostics.diagnose(d, playbook: ws.playbook, now: now),
             timeline: [
                 DealEvent(
@@ -85,7 +91,7 @@ struct PageSnapshotTests {
                     form: .init(
                         action: "advance", values: [:], errors: [:],
                         message: "The exit criterion of Target account selection is not met.",
-                        unmet: ["Nobody on the partner side has committed to working the account."]))))
+                        unmet: ["Nobody at Halyard Security has committed to working the account."]))))
         let second = try #require(stages[1]?.first)
         try Self.check(
             "deal-form-error",
@@ -93,8 +99,9 @@ struct PageSnapshotTests {
                 Self.dealModel(
                     second,
                     form: .init(
-                        action: "first-meeting", values: ["attendees": "Dana Cole | buyer | CTO"],
-                        errors: ["attendees": "Line 1: say host, partner or customer, not \"buyer\"."],
+                        action: "first-meeting",
+                        values: ["attendee_name_1": "Dana Cole", "attendee_title_1": "CTO"],
+                        errors: ["attendee_party_1": "Choose the company Dana Cole comes from, or the customer."],
                         message: "Fix the marked field below."),
                     lessons: [
                         .init(

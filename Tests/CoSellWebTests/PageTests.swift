@@ -140,7 +140,7 @@ struct PageTests {
             let refused = try await c.post("/deals/\(id)/actions/advance")
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.html.contains("The exit criterion of Target account selection is not met."))
-            #expect(refused.html.contains("Nobody on the partner side has committed to working the account."))
+            #expect(refused.html.contains("Nobody at Halyard Security has committed to working the account."))
             let bad = try await c.post(
                 "/deals/\(id)/actions/details", ["title": "Renamed", "amount": "12,5x", "currency": "EUR"])
             #expect(bad.status == .unprocessableEntity)

@@ -29,7 +29,8 @@ struct DealWorkflowsTests {
             #expect(r.deal.version == deal.version + 1)
             #expect(r.at == f.now)
             #expect(try await w.store.deal(deal.id)?.evidence.targetSelection.icpFit.partner?.fit == .strong)
-            #expect(try await probe.timeline(deal.id).map(\.kind) == ["deal_opened", "icp_fit_recorded"])
+            #expect(
+                try await probe.timeline(deal.id).map(\.kind) == ["deal_opened", "icp_fit_recorded", "move_completed"])
         }
     }
 

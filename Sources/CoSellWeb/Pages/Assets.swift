@@ -4,7 +4,7 @@ import Vapor
 enum Assets {
     static let cssPath = "/assets/app-\(version).css"
     static let jsPath = "/assets/app-\(version).js"
-    static let version = "3"
+    static let version = "4"
 
     static func register(on app: Application) {
         app.get("assets", ":file") { req -> Response in
@@ -77,8 +77,17 @@ enum Assets {
         .facts dt{font-weight:600}.facts dd{margin:0}ul.plain{list-style:none;padding:0}
         .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
         .narrow{max-width:480px;margin:24px auto}.chart{max-width:860px;height:auto;display:block}fieldset{border:1px solid var(--line);border-radius:6px;margin:0 0 10px}.matrix td,.matrix th{text-align:center}
+        .rows .row-fields{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:0 10px;
+        border-bottom:1px dotted var(--line);margin-bottom:6px}ul.compact{margin:0;padding-left:1.1em}
+        .owner-form{display:flex;flex-wrap:wrap;gap:6px;align-items:flex-end;margin:4px 0}.owner-form .field{margin:0;
+        min-width:200px}.record{background:#f3f7fb;border-radius:6px;padding:4px 10px;margin:0 0 8px}
+        .title-row{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;justify-content:space-between}
+        [data-focus]:focus{outline:3px solid var(--focus)}
         @media (max-width:700px){main{padding:10px}.board{grid-template-columns:1fr}.who{margin-left:0}
         th,td{padding:5px}h1{font-size:1.35rem}}
+        @media print{header.top,.skip,.no-print,details.form,form,.advance,.notice{display:none!important}
+        body,main{background:#fff;padding:0;max-width:none}.stage,.card{border:1px solid #999;break-inside:avoid}
+        .stage>summary{list-style:none}a{color:inherit;text-decoration:none}}
         """
 
     static let js = """
@@ -88,10 +97,11 @@ enum Assets {
           if (b) { setTimeout(function () { b.disabled = true; }, 0); }
         });
         document.addEventListener("DOMContentLoaded", function () {
-          var bad = document.querySelector("[aria-invalid=true]");
+          var bad = document.querySelector("[aria-invalid=true]") || document.querySelector("[data-focus]");
           if (bad) {
             var d = bad.closest("details"); if (d) { d.open = true; }
             bad.focus();
+            if (bad.scrollIntoView) { bad.scrollIntoView({block: "center"}); }
           }
         });
         """

@@ -3,7 +3,7 @@ import Foundation
 /// What every page shows around its content: who is signed in, the navigation, a notice.
 public struct PageChrome: Sendable, Equatable {
     public enum Section: String, Sendable {
-        case home, deals, partnerships, playbooks, lessons, audit, none
+        case home, deals, partnerships, reviews, revenue, imports, playbooks, lessons, audit, none
     }
 
     public var title: String
@@ -67,6 +67,9 @@ enum Layout {
                         navItem(SiteRoute.home, "Home", c.section == .home)
                         navItem(SiteRoute.board, "Deals", c.section == .deals)
                         navItem(SiteRoute.partnerships, "Partnerships", c.section == .partnerships)
+                        navItem(SiteRoute.reviews, "Weekly review", c.section == .reviews)
+                        navItem(SiteRoute.revenue(), "Revenue", c.section == .revenue)
+                        navItem(SiteRoute.importUpload, "Import", c.section == .imports)
                         navItem(SiteRoute.playbooks, "Playbooks", c.section == .playbooks)
                         navItem(SiteRoute.lessons, "Lessons", c.section == .lessons)
                         if c.isAdmin { navItem(SiteRoute.audit(), "Audit log", c.section == .audit) }

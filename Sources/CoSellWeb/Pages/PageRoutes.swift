@@ -11,6 +11,8 @@ enum PageRoutes {
         SignInController.register(app)
         app.page(.GET, .home, HomeController.show)
         app.page(.GET, .board, BoardController.show)
+        app.page(.GET, .newDeal, PartnershipChooser.newDeal)
+        app.page(.GET, .reviews, PartnershipChooser.reviews)
         app.page(.GET, .deal(id), DealPageController.show)
         app.page(.POST, .dealAction(id, ""), DealPageController.action)
         app.page(.GET, .partnerships, PartnershipController.list)

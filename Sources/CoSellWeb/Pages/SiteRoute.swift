@@ -9,6 +9,10 @@ enum SiteRoute: Equatable, Sendable {
     case signIn(next: String? = nil)
     case signOut
     case board
+    /// Starting a deal: the partnership's targets, after choosing the partnership when there are several.
+    case newDeal
+    /// The weekly deal review: the current week's, after choosing the partnership when there are several.
+    case reviews
     case deal(UUID)
     /// A form of the deal page (`advance`, `approve-brief`, `move-done`, …).
     case dealAction(UUID, String)
@@ -55,6 +59,8 @@ enum SiteRoute: Equatable, Sendable {
         case .signIn: return [.constant("sign-in")]
         case .signOut: return [.constant("sign-out")]
         case .board: return [.constant("deals")]
+        case .newDeal: return [.constant("deals"), .constant("new")]
+        case .reviews: return [.constant("reviews")]
         case .deal(let d): return [.constant("deals"), id("deal_id", d)]
         case .dealAction(let d, let action):
             return [.constant("deals"), id("deal_id", d), .constant("actions"), .parameter("action", action)]

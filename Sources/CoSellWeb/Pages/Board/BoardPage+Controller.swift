@@ -38,10 +38,13 @@ enum BoardController {
             guard let side = Side(rawValue: raw) else { throw Problem.invalid("side", "Choose host or partner.") }
             q.side = side
         }
-        let status = filter["status"] ?? "open"
-        if status != "all" {
+        // By default the deals still being worked: open, and won or lost but not yet reviewed.
+        let status = filter["status"] ?? "in_play"
+        if status == "in_play" {
+            q.inPlayOnly = true
+        } else if status != "all" {
             guard let st = DealStatus(rawValue: status) else {
-                throw Problem.invalid("status", "Choose open, won, lost, abandoned, ended or all.")
+                throw Problem.invalid("status", "Choose in_play, open, won, lost, abandoned, ended or all.")
             }
             q.statuses = [st]
         }

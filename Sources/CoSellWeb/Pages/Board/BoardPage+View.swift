@@ -1,7 +1,10 @@
 public enum BoardView {
     public static func render(_ m: BoardModel) -> Node {
         Layout.page(m.chrome) {
-            el("h1") { "Joint deals" }
+            el("div", .cls("title-row")) {
+                el("h1") { "Joint deals" }
+                el("a", .cls("button"), .href(SiteRoute.newDeal)) { "New deal" }
+            }
             el(
                 "form", Attr("method", "get"), Attr("action", SiteRoute.board), .cls("filters"),
                 .aria("label", "Filters")
@@ -18,10 +21,11 @@ public enum BoardView {
                 Layout.select(
                     "status", "Status",
                     options: [
-                        ("open", "Open"), ("won", "Won"), ("lost", "Lost"), ("abandoned", "Abandoned"),
+                        ("in_play", "Open or waiting for its review"), ("open", "Open"), ("won", "Won"),
+                        ("lost", "Lost"), ("abandoned", "Abandoned"),
                         ("ended", "Ended"), ("all", "All"),
                     ],
-                    selected: m.filter["status"] ?? "open", formID: "f")
+                    selected: m.filter["status"] ?? "in_play", formID: "f")
                 el("div", .cls("field")) { el("button", .type("submit")) { "Filter" } }
             }
             el("div", .cls("board")) {

@@ -9,9 +9,16 @@ enum DealPageController {
         let s = try await req.requirePageSession()
         let data = try await PageData.load(req, s)
         let (deal, playbook) = try await req.workflows.deals.visible(try req.id("deal_id", "deal"), by: s.principal)
-        return Pages.html(
-            DealPageView.render(
-                try await model(data, deal: deal, playbook: playbook, form: nil, notice: Pages.notice(req))))
+        // After a form: the message shows in the section that changed (`at`), not at the top.
+        let at = (try? req.query.get(String.self, at: "at")).flatMap { a in
+            a.count < 80 && a.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } ? a : nil
+        }
+        let printView = (try? req.query.get(String.self, at: "view")) == "print"
+        var m = try await model(
+            data, deal: deal, playbook: playbook, form: nil, notice: at == nil ? Pages.notice(req) : nil)
+        m.sectionNotice = at.flatMap { a in Pages.notice(req).map { (a, $0) } }
+        m.printView = printView
+        return Pages.html(DealPageView.render(m))
     }
 
     static func model(
@@ -26,7 +33,11 @@ enum DealPageController {
             viewerSide: deal.side(of: data.org) ?? .host,
             canWrite: data.me.role.canWrite, isAdmin: data.me.role == .admin,
             people: people.sorted { $0.name < $1.name },
-            gates: playbook.stages.map { Gate.evaluate(deal, stage: $0, in: playbook) },
+            gates: playbook.stages.map {
+                Gate.evaluate(
+                    deal, stage: $0, in: playbook,
+                    names: SidePair(host: data.companyName(deal, .host), partner: data.companyName(deal, .partner)))
+            },
             diagnosis: DealDiagnostics.diagnose(deal, playbook: playbook, now: data.now),
             timeline: try await data.store.timeline(of: deal.id), lessons: lessons,
             form: form, localeIdentifier: data.format.locale.identifier, today: LocalDate(data.now))
@@ -79,34 +90,58 @@ enum DealPageController {
                 _ = try await req.workflows.lessons.apply(lessonID, to: deal.id, by: p)
                 return Pages.seeOther(path, notice: "Lesson marked applied on this deal.")
             }
-            _ = try await req.workflows.deals.apply(to: deal.id, by: p) { current, playbook in
+            let result = try await req.workflows.deals.apply(to: deal.id, by: p) { current, playbook in
                 try command(action, req: req, deal: current, playbook: playbook)
             }
-            return Pages.seeOther(path, notice: notice(for: action))
+            // Back to the part of the page that changed, with its message there.
+            let section = section(for: action, deal: result.deal, playbook: result.playbook)
+            return Pages.seeOther(
+                checkedPath: path.href + "?notice=" + queryValue(notice(for: action)) + "&at=" + section + "#"
+                    + section)
         } catch let e as PageRedirect {
             throw e
         } catch {
-            let problem = ProblemMiddleware.problem(for: error, request: req)
-            if problem.status >= 500 || problem.status == 404 || problem.status == 403 { throw error }
             let formAction =
                 action.hasPrefix("withdraw-brief") ? "withdraw-brief-" + (values["brief_id"]?.prefix(8) ?? "") : action
-            var errors: [String: String] = [:]
-            // A closed gate: the headline, then every missing part as a list.
-            var message: String? = problem.unmet == nil ? problem.detail : problem.title + "."
-            if let field = problem.field, let key = formField(field, action: action) {
-                errors[key] = sentence(problem.detail)
-                message = "Fix the marked field\(problem.unmet == nil ? "" : "s") below."
+            let state: DealPageModel.FormState
+            let status: HTTPResponseStatus
+            if let invalid = error as? FormInvalid {
+                let n = invalid.errors.count
+                state = DealPageModel.FormState(
+                    action: formAction, values: values, errors: invalid.byField,
+                    message: n == 1 ? "Fix the marked field below." : "Fix the \(n) marked fields below.")
+                status = .unprocessableEntity
+            } else {
+                let problem = ProblemMiddleware.problem(for: error, request: req)
+                if problem.status >= 500 || problem.status == 404 || problem.status == 403 { throw error }
+                var errors: [String: String] = [:]
+                // A closed gate: the headline, then every missing part as a list.
+                var message: String? = problem.unmet == nil ? problem.detail : problem.title + "."
+                if let field = problem.field, let key = formField(field, action: action, values: values) {
+                    errors[key] = sentence(problem.detail)
+                    message = "Fix the marked field\(problem.unmet == nil ? "" : "s") below."
+                }
+                state = DealPageModel.FormState(
+                    action: formAction, values: values, errors: errors, message: message,
+                    unmet: problem.unmet?.compactMap(\.missing) ?? [])
+                status = HTTPResponseStatus(statusCode: problem.status)
             }
-            let state = DealPageModel.FormState(
-                action: formAction, values: values, errors: errors, message: message,
-                unmet: problem.unmet?.compactMap(\.missing) ?? [])
             let data = try await PageData.load(req, s)
             // Show the deal as it is now (someone else may have changed it), with the form as sent.
             let current = try await req.store.deal(deal.id) ?? deal
-            let status = HTTPResponseStatus(statusCode: problem.status)
             return Pages.html(
                 DealPageView.render(try await model(data, deal: current, playbook: playbook, form: state, notice: nil)),
                 status: status)
+        }
+    }
+
+    /// The id of the page section an action changes: its stage, or the deal's summary.
+    static func section(for action: String, deal: Deal, playbook: Playbook) -> String {
+        switch action {
+        case "details", "abandon", "move-back", "lost": return "summary"
+        default:
+            return playbook.stages.indices.contains(deal.stageIndex)
+                ? "stage-" + playbook.stages[deal.stageIndex].key : "summary"
         }
     }
 
@@ -114,6 +149,7 @@ enum DealPageController {
         switch action {
         case "advance", "override": return "The deal advanced."
         case "move-done": return "Move marked done."
+        case "move-owner": return "The move has its owner."
         case "commit": return "Your company is committed to the account."
         case "lost": return "The deal is logged as lost: hold its review and capture a lesson."
         default: return "Saved."
@@ -127,7 +163,8 @@ enum DealPageController {
     }
 
     /// The form field an error of the engine or the API belongs to.
-    static func formField(_ field: String, action: String) -> String? {
+    static func formField(_ field: String, action: String, values: [String: String] = [:]) -> String? {
+        if let row = rowField(field, values: values) { return row }
         let stripped = field.replacingOccurrences(of: #"\[\d+\]"#, with: "", options: .regularExpression)
         if action == "review",
             let m = field.range(of: #"^lessons\[(\d+)\]\.(stage|text)$"#, options: .regularExpression)
@@ -150,194 +187,239 @@ enum DealPageController {
         return candidates.first { known.contains($0) }
     }
 
+    /// An error on the n-th item of a list (`attendees[1].name`), as the field of the row it was
+    /// typed in (`attendee_name_3` when the second filled row is the third).
+    static func rowField(_ field: String, values: [String: String]) -> String? {
+        let groups: [String: (prefix: String, fields: [String: String])] = [
+            "attendees": ("attendee", ["name": "name", "party": "party", "title": "title", "": "name"]),
+            "stakeholders": ("stakeholder", ["name": "name", "title": "title", "role": "role", "": "name"]),
+            "milestones": (
+                "milestone",
+                ["title": "title", "owner_party": "party", "owner_name": "owner", "due_on": "due", "": "title"]
+            ),
+        ]
+        guard let m = field.range(of: #"^([a-z]+)(\[(\d+)\])?(\.([a-z_]+))?$"#, options: .regularExpression),
+            m.lowerBound == field.startIndex
+        else { return nil }
+        let list = String(field.prefix { $0 != "[" && $0 != "." })
+        guard let g = groups[list] else { return nil }
+        let index = field.firstIndex(of: "[").flatMap { open in
+            Int(field[field.index(after: open)...].prefix { $0 != "]" })
+        }
+        let member = field.split(separator: ".", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+        let filled = (1...maxRows).filter { n in
+            g.fields.values.contains {
+                !(values["\(g.prefix)_\($0)_\(n)"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+            }
+        }
+        let row = index.flatMap { filled.indices.contains($0) ? filled[$0] : nil } ?? filled.first ?? 1
+        return "\(g.prefix)_\(g.fields[member] ?? g.fields[""]!)_\(row)"
+    }
+
     // MARK: forms to commands
 
-    static func required(_ req: Request, _ name: String, _ what: String) throws -> String {
-        guard let v = req.formValue(name) else { throw Problem.invalid(name, "Enter \(what).") }
-        return v
-    }
-
-    static func date(_ req: Request, _ name: String, required: Bool = true) throws -> LocalDate? {
-        guard let raw = req.formValue(name) else {
-            if required { throw Problem.invalid(name, "Enter a date.") }
-            return nil
-        }
-        guard let d = LocalDate(raw) else { throw Problem.invalid(name, "Enter a date as YYYY-MM-DD.") }
-        return d
-    }
-
-    static func uuid(_ req: Request, _ name: String, required: Bool = true) throws -> UUID? {
-        guard let raw = req.formValue(name) else {
-            if required { throw Problem.invalid(name, "Choose one.") }
-            return nil
-        }
-        guard let id = UUID(uuidString: raw) else { throw Problem.invalid(name, "Choose one of the listed options.") }
-        return id
-    }
-
-    static func choice<T: RawRepresentable>(_ req: Request, _ name: String, _ type: T.Type) throws -> T
-    where T.RawValue == String {
-        guard let raw = req.formValue(name), let v = T(rawValue: raw) else {
-            throw Problem.invalid(name, "Choose one of the listed options.")
-        }
-        return v
-    }
-
-    static func money(_ req: Request, amount: String, currency: String, required: Bool) throws -> Money? {
-        guard let text = req.formValue(amount) else {
-            if required { throw Problem.invalid(amount, "Enter an amount.") }
-            return nil
-        }
-        let code = (req.formValue(currency) ?? "").uppercased()
-        guard let c = Currency(code: code) else {
-            throw Problem.invalid(currency, "Enter an ISO 4217 currency code such as USD or EUR.")
-        }
-        do {
-            return try Money(amount: text.replacingOccurrences(of: ",", with: ""), currency: c)
-        } catch {
-            throw Problem.invalid(amount, error.message)
-        }
-    }
-
-    /// Non-empty lines of a text area, split on `|` into trimmed cells.
-    static func rows(_ req: Request, _ name: String) -> [[String]] {
-        (req.formValue(name) ?? "").split(whereSeparator: \.isNewline).map {
-            $0.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        }.filter { !($0.count == 1 && $0[0].isEmpty) }
-    }
-
-    static func lines(_ req: Request, _ name: String) -> [String] {
-        rows(req, name).map { $0.joined(separator: " | ") }
-    }
-
-    static func party(_ raw: String, field: String, line: Int) throws -> Party {
-        guard let p = Party(rawValue: raw.lowercased()) else {
-            throw Problem.invalid(field, "Line \(line): say host, partner or customer, not \"\(raw)\".")
-        }
-        return p
-    }
+    /// The most rows a repeated group of fields (attendees, stakeholders, milestones) offers.
+    static let maxRows = 8
 
     static func command(_ action: String, req: Request, deal: Deal, playbook: Playbook) throws -> DealCommand {
+        var r = FormReader(req)
+        let command = build(action, &r, deal: deal, playbook: playbook)
+        try r.finish()
+        guard let command else { throw Problem.notFound("form") }
+        return command
+    }
+
+    /// The command of one form, or nil with every mistake recorded in `r`.
+    static func build(_ action: String, _ r: inout FormReader, deal: Deal, playbook: Playbook) -> DealCommand? {
         switch action {
         case "icp-fit":
-            return .recordIcpFit(fit: try choice(req, "fit", Fit.self), note: req.formValue("note"))
+            let fit = r.choice("fit", Fit.self)
+            return fit.map { .recordIcpFit(fit: $0, note: r.value("note")) }
         case "commit":
             return .commit
         case "door-opener":
-            return .nameDoorOpener(
-                side: try choice(req, "side", Side.self), kind: try choice(req, "kind", DoorOpenerKind.self),
-                ownerID: try uuid(req, "owner_id")!)
+            let side = r.choice("side", Side.self)
+            let kind = r.choice("kind", DoorOpenerKind.self)
+            let owner = r.uuid("owner_id")
+            guard let side, let kind, let owner else { return nil }
+            return .nameDoorOpener(side: side, kind: kind, ownerID: owner)
         case "first-meeting":
-            let raw = try required(req, "scheduled_for", "the date and time")
-            let f = DateFormatter()
-            f.locale = Locale(identifier: "en_US_POSIX")
-            f.timeZone = TimeZone(identifier: "UTC")
-            f.dateFormat = raw.count > 16 ? "yyyy-MM-dd'T'HH:mm:ss" : "yyyy-MM-dd'T'HH:mm"
-            guard let at = f.date(from: raw) else {
-                throw Problem.invalid("scheduled_for", "Enter a date and time such as 2026-12-01T15:00.")
-            }
+            let at = dateTime(&r, "scheduled_for", zone: "time_zone")
             var attendees: [Attendee] = []
-            for (i, r) in rows(req, "attendees").enumerated() {
-                guard r.count >= 2, !r[0].isEmpty else {
-                    throw Problem.invalid("attendees", "Line \(i + 1): write name | host, partner or customer | title.")
+            for (n, row) in r.rows(["attendee_name", "attendee_party", "attendee_title"], max: maxRows) {
+                guard let name = row["attendee_name"] else {
+                    r.fail("attendee_name_\(n)", "Enter the attendee's name, or clear the row.")
+                    continue
                 }
-                attendees.append(
-                    Attendee(
-                        name: r[0], party: try party(r[1], field: "attendees", line: i + 1),
-                        title: r.count > 2 && !r[2].isEmpty ? r[2] : nil))
+                guard let party = row["attendee_party"].flatMap(Party.init(rawValue:)) else {
+                    r.fail("attendee_party_\(n)", "Choose the company \(name) comes from, or the customer.")
+                    continue
+                }
+                attendees.append(Attendee(name: name, party: party, title: row["attendee_title"]))
             }
+            if attendees.isEmpty && r.value("attendee_name_1") == nil {
+                r.fail("attendee_name_1", "Add the people who will attend: the customer and both companies.")
+            }
+            guard let at, r.isValid else { return nil }
             return .bookFirstMeeting(scheduledFor: at, attendees: attendees)
         case "brief":
+            let need = r.required("customer_need", "the customer's need")
             var stakeholders: [Stakeholder] = []
-            for (i, r) in rows(req, "stakeholders").enumerated() {
-                guard !r[0].isEmpty else { throw Problem.invalid("stakeholders", "Line \(i + 1): start with a name.") }
+            for (n, row) in r.rows(["stakeholder_name", "stakeholder_title", "stakeholder_role"], max: maxRows) {
+                guard let name = row["stakeholder_name"] else {
+                    r.fail("stakeholder_name_\(n)", "Enter the stakeholder's name, or clear the row.")
+                    continue
+                }
                 stakeholders.append(
-                    Stakeholder(
-                        name: r[0], title: r.count > 1 && !r[1].isEmpty ? r[1] : nil,
-                        role: r.count > 2 && !r[2].isEmpty ? r[2] : nil))
+                    Stakeholder(name: name, title: row["stakeholder_title"], role: row["stakeholder_role"]))
             }
+            let briefID = r.uuid("brief_id", required: false)
+            guard let need, r.isValid else { return nil }
             return .writeBrief(
-                briefID: try uuid(req, "brief_id", required: false),
-                customerNeed: try required(req, "customer_need", "the customer's need"),
+                briefID: briefID, customerNeed: need,
                 buyingProcess: BuyingProcess(
-                    steps: lines(req, "buying_process_steps"),
-                    decisionMakers: lines(req, "buying_process_decision_makers"),
-                    timeline: req.formValue("buying_process_timeline") ?? ""),
+                    steps: lines(r, "buying_process_steps"),
+                    decisionMakers: lines(r, "buying_process_decision_makers"),
+                    timeline: r.value("buying_process_timeline") ?? ""),
                 stakeholders: stakeholders)
         case "approve-brief":
-            return .approveBrief(briefID: try uuid(req, "brief_id")!)
+            return r.uuid("brief_id").map { .approveBrief(briefID: $0) }
         case _ where action.hasPrefix("withdraw-brief"):
-            return .withdrawBrief(briefID: try uuid(req, "brief_id")!, reason: try required(req, "reason", "a reason"))
+            let id = r.uuid("brief_id")
+            let reason = r.required("reason", "a reason")
+            guard let id, let reason else { return nil }
+            return .withdrawBrief(briefID: id, reason: reason)
         case "proof":
-            return .recordProof(kind: try choice(req, "kind", ProofKind.self), summary: req.formValue("summary") ?? "")
+            let kind = r.choice("kind", ProofKind.self)
+            return kind.map { .recordProof(kind: $0, summary: r.value("summary") ?? "") }
         case "close-plan":
             var milestones: [Milestone] = []
-            for (i, r) in rows(req, "milestones").enumerated() {
-                guard r.count == 4, let due = LocalDate(r[3]) else {
-                    throw Problem.invalid(
-                        "milestones",
-                        "Line \(i + 1): write title | host, partner or customer | owner name | YYYY-MM-DD.")
+            for (n, row) in r.rows(
+                ["milestone_title", "milestone_party", "milestone_owner", "milestone_due"], max: maxRows)
+            {
+                let title = row["milestone_title"]
+                if title == nil { r.fail("milestone_title_\(n)", "Say what the milestone is, or clear the row.") }
+                let party = row["milestone_party"].flatMap(Party.init(rawValue:))
+                if party == nil { r.fail("milestone_party_\(n)", "Choose the company that owns it, or the customer.") }
+                let owner = row["milestone_owner"]
+                if owner == nil { r.fail("milestone_owner_\(n)", "Name the person who owns it.") }
+                var due: LocalDate?
+                if let raw = row["milestone_due"] {
+                    due = FormReader.date(raw, field: "milestone_due_\(n)", into: &r)
+                } else {
+                    r.fail("milestone_due_\(n)", "Enter the day it is due.")
                 }
-                milestones.append(
-                    Milestone(
-                        title: r[0], ownerParty: try party(r[1], field: "milestones", line: i + 1), ownerName: r[2],
-                        dueOn: due))
+                if let title, let party, let owner, let due {
+                    milestones.append(Milestone(title: title, ownerParty: party, ownerName: owner, dueOn: due))
+                }
             }
-            return .writeClosePlan(
-                planID: try uuid(req, "plan_id", required: false), milestones: milestones,
-                decisionDate: try date(req, "decision_date")!)
+            if milestones.isEmpty && r.value("milestone_title_1") == nil {
+                r.fail("milestone_title_1", "Add the milestones to the decision, each with its owner and day.")
+            }
+            let planID = r.uuid("plan_id", required: false)
+            let decision = r.date("decision_date")
+            guard let decision, r.isValid else { return nil }
+            return .writeClosePlan(planID: planID, milestones: milestones, decisionDate: decision)
         case "customer-confirmation":
+            let by = r.required("confirmed_by", "who at the customer confirmed")
+            let at = r.date("confirmed_at")
+            let channel = r.choice("channel", ConfirmationChannel.self)
+            guard let by, let at, let channel else { return nil }
             return .recordCustomerConfirmation(
-                confirmedBy: try required(req, "confirmed_by", "who at the customer confirmed"),
-                confirmedAt: try date(req, "confirmed_at")!.startOfDay,
-                channel: try choice(req, "channel", ConfirmationChannel.self), note: req.formValue("note"))
+                confirmedBy: by, confirmedAt: at.startOfDay, channel: channel, note: r.value("note"))
         case "outcome", "lost":
+            let result = r.choice("result", OutcomeResult.self)
+            let amount = r.money(amount: "final_amount", currency: "currency", required: true)
+            let close = r.date("close_date")
+            if result == .lost { _ = r.required("loss_reason", "why the deal was lost") }
+            guard let result, let amount, let close, r.isValid else { return nil }
             return .recordOutcome(
-                result: try choice(req, "result", OutcomeResult.self),
-                finalAmount: try money(req, amount: "final_amount", currency: "currency", required: true)!,
-                closeDate: try date(req, "close_date")!, lossReason: req.formValue("loss_reason"))
+                result: result, finalAmount: amount, closeDate: close, lossReason: r.value("loss_reason"))
         case "registration":
-            return .register(
-                registrationID: try required(req, "registration_id", "the registration id"),
-                attribution: try choice(req, "attribution", Attribution.self),
-                sourcedBy: try choice(req, "sourced_by", Side.self))
+            let id = r.required("registration_id", "the registration id")
+            let attribution = r.choice("attribution", Attribution.self)
+            let sourcedBy = r.choice("sourced_by", Side.self)
+            guard let id, let attribution, let sourcedBy else { return nil }
+            return .register(registrationID: id, attribution: attribution, sourcedBy: sourcedBy)
         case "review":
             var lessons: [LessonDraft] = []
             for n in 1...3 {
-                guard let text = req.formValue("lesson_text_\(n)") else { continue }
-                guard let stage = req.formValue("lesson_stage_\(n)") else {
-                    throw Problem.invalid("lesson_stage_\(n)", "Choose the stage the lesson is about.")
+                guard let text = r.value("lesson_text_\(n)") else { continue }
+                guard let stage = r.value("lesson_stage_\(n)") else {
+                    r.fail("lesson_stage_\(n)", "Choose the stage the lesson is about.")
+                    continue
                 }
                 lessons.append(LessonDraft(stageKey: stage, text: text))
             }
-            if lessons.isEmpty {
-                throw Problem.invalid("lesson_text_1", "Capture at least one lesson for the next deal.")
+            if lessons.isEmpty && !r.errors.contains(where: { $0.field.hasPrefix("lesson_") }) {
+                r.fail("lesson_text_1", "Capture at least one lesson for the next deal.")
             }
-            return .recordReview(
-                heldOn: try date(req, "held_on")!, attendees: lines(req, "attendees"), lessons: lessons)
+            let held = r.date("held_on")
+            let attendees = lines(r, "attendees")
+            if attendees.isEmpty { r.fail("attendees", "Name who attended the review.") }
+            guard let held, r.isValid else { return nil }
+            return .recordReview(heldOn: held, attendees: attendees, lessons: lessons)
         case "add-move":
+            let description = r.required("description", "what to do")
+            let side = r.choice("side", MoveSide.self)
+            let owner = r.uuid("owner_id", required: false)
+            let due = r.date("due_on", required: false)
+            guard let description, let side, r.isValid else { return nil }
             return .addMove(
-                stageKey: req.formValue("stage_key") ?? playbook.stages[deal.stageIndex].key,
-                description: try required(req, "description", "what to do"),
-                side: try choice(req, "side", MoveSide.self),
-                ownerID: try uuid(req, "owner_id", required: false), dueOn: try date(req, "due_on", required: false))
+                stageKey: r.value("stage_key") ?? playbook.stages[deal.stageIndex].key, description: description,
+                side: side, ownerID: owner, dueOn: due)
         case "move-done":
-            return .updateMove(moveID: try uuid(req, "move_id")!, ownerID: nil, dueOn: nil, done: true)
+            return r.uuid("move_id").map { .updateMove(moveID: $0, ownerID: nil, dueOn: nil, done: true) }
+        case "move-owner":
+            let move = r.uuid("move_id")
+            let owner = r.uuid("owner_id")
+            guard let move, let owner else { return nil }
+            return .updateMove(moveID: move, ownerID: owner, dueOn: nil, done: nil)
         case "advance":
             return .advance(overrideReason: nil)
         case "override":
-            return .advance(overrideReason: try required(req, "override_reason", "why the gate may be skipped"))
+            return r.required("override_reason", "why the gate may be skipped").map { .advance(overrideReason: $0) }
         case "move-back":
-            return .moveBack(reason: try required(req, "reason", "a reason"))
+            return r.required("reason", "a reason").map { .moveBack(reason: $0) }
         case "abandon":
-            return .abandon(reason: try required(req, "reason", "a reason"))
+            return r.required("reason", "a reason").map { .abandon(reason: $0) }
         case "details":
-            return .updateDetails(
-                title: try required(req, "title", "a title"),
-                amount: try money(req, amount: "amount", currency: "currency", required: false),
-                expectedCloseDate: try date(req, "expected_close_date", required: false))
+            let title = r.required("title", "a title")
+            let amount = r.money(amount: "amount", currency: "currency", required: false)
+            let close = r.date("expected_close_date", required: false)
+            guard let title, r.isValid else { return nil }
+            return .updateDetails(title: title, amount: amount, expectedCloseDate: close)
         default:
-            throw Problem.notFound("form")
+            return nil
         }
+    }
+
+    /// A date and time typed in a `datetime-local` field, in the time zone chosen beside it.
+    static func dateTime(_ r: inout FormReader, _ name: String, zone: String) -> Date? {
+        let zoneID = r.value(zone) ?? "UTC"
+        guard let tz = TimeZone(identifier: zoneID) else {
+            r.fail(zone, "Choose a time zone from the list.")
+            return nil
+        }
+        guard let raw = r.value(name) else {
+            r.fail(name, "Enter the date and time.")
+            return nil
+        }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = tz
+        f.dateFormat = raw.count > 16 ? "yyyy-MM-dd'T'HH:mm:ss" : "yyyy-MM-dd'T'HH:mm"
+        guard let at = f.date(from: raw) else {
+            r.fail(name, "Enter a date and time such as 2026-12-01T15:00.")
+            return nil
+        }
+        return at
+    }
+
+    /// Non-empty lines of a text area, trimmed.
+    static func lines(_ r: FormReader, _ name: String) -> [String] {
+        (r.value(name) ?? "").split(whereSeparator: \.isNewline).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
     }
 }

@@ -60,6 +60,10 @@ public struct DealPageModel: Sendable {
     public var form: FormState?
     public var localeIdentifier: String
     public var today: LocalDate
+    /// After a form: the section that changed and its message, shown there.
+    public var sectionNotice: (section: String, text: String)?
+    /// The one-page record to print: every stage open, no forms.
+    public var printView = false
 
     public init(
         chrome: PageChrome, deal: Deal, playbook: Playbook, partnershipName: String, companies: SidePair<String>,

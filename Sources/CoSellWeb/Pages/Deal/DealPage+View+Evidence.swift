@@ -49,27 +49,33 @@ extension DealPageView.Renderer {
                 open: e.doorOpener.firstMeeting == nil && e.doorOpener.doorOpener != nil
             ) {
                 Layout.field(
-                    "scheduled_for", "Date and time (UTC)", value: value("first-meeting", "scheduled_for"),
+                    "scheduled_for", "Date and time", value: value("first-meeting", "scheduled_for"),
                     type: "datetime-local", required: true, error: error("first-meeting", "scheduled_for"),
                     formID: "first-meeting")
-                Layout.textArea(
-                    "attendees", "Attendees, one per line: name | host, partner or customer | title",
-                    value: value("first-meeting", "attendees"), required: true, rows: 4,
-                    hint: "The customer and both companies must attend.",
-                    error: error("first-meeting", "attendees"), formID: "first-meeting")
+                Layout.select(
+                    "time_zone", "Time zone",
+                    options: Self.timeZones.map { ($0, $0.replacingOccurrences(of: "_", with: " ")) },
+                    selected: value("first-meeting", "time_zone", "UTC"), error: error("first-meeting", "time_zone"),
+                    formID: "first-meeting")
+                rowsFieldset(
+                    "first-meeting", legend: "Attendees: the customer and both companies must attend",
+                    rows: (e.doorOpener.firstMeeting?.attendees ?? []).map {
+                        [
+                            "attendee_name": $0.name, "attendee_party": $0.party.rawValue,
+                            "attendee_title": $0.title ?? "",
+                        ]
+                    },
+                    columns: [
+                        .text("attendee_name", "Name", list: "people-\(d.id.uuidString.prefix(8))"),
+                        .party("attendee_party", "Company"), .text("attendee_title", "Title"),
+                    ])
                 submit("Book the meeting")
             }
         case .jointDiscovery:
             let active = e.jointDiscovery.activeBriefs
             for b in active {
                 el("div", .cls("card")) {
-                    el("h3") { "Account brief by \(company(b.writtenBy))" }
-                    el("p") { b.customerNeed }
-                    el("p", .cls("muted")) {
-                        "Steps: " + b.buyingProcess.steps.joined(separator: " → ") + ". Decision makers: "
-                            + b.buyingProcess.decisionMakers.joined(separator: ", ") + ". Timeline: "
-                            + b.buyingProcess.timeline
-                    }
+                    el("h3") { "The account brief by \(company(b.writtenBy))" }
                     el("p") {
                         for side in Side.allCases {
                             if let a = b.approvals[side] {
@@ -126,14 +132,18 @@ extension DealPageView.Renderer {
                     value: value("brief", "buying_process_timeline", existing?.buyingProcess.timeline),
                     required: true,
                     error: error("brief", "buying_process_timeline"), formID: "brief")
-                Layout.textArea(
-                    "stakeholders", "Stakeholders, one per line: name | title | role",
-                    value: value(
-                        "brief", "stakeholders",
-                        existing?.stakeholders.map {
-                            [$0.name, $0.title ?? "", $0.role ?? ""].joined(separator: " | ")
-                        }.joined(separator: "\n")),
-                    error: error("brief", "stakeholders"), formID: "brief")
+                rowsFieldset(
+                    "brief", legend: "Stakeholders at the customer",
+                    rows: (existing?.stakeholders ?? []).map {
+                        [
+                            "stakeholder_name": $0.name, "stakeholder_title": $0.title ?? "",
+                            "stakeholder_role": $0.role ?? "",
+                        ]
+                    },
+                    columns: [
+                        .text("stakeholder_name", "Name"), .text("stakeholder_title", "Title"),
+                        .text("stakeholder_role", "Role in the decision"),
+                    ])
                 submit(existing == nil ? "Write the brief" : "Save the brief")
             }
         case .jointPursuit:
@@ -152,35 +162,26 @@ extension DealPageView.Renderer {
                 submit("Save")
             }
             let plan = e.jointPursuit.activeClosePlans.first
-            if let plan {
-                el("div", .cls("card")) {
-                    el("h3") {
-                        "Close plan by \(company(plan.writtenBy)), decision on \(f.format(plan.decisionDate))"
-                    }
-                    el("ul") {
-                        for ms in plan.milestones {
-                            el("li") {
-                                "\(ms.title) — \(ms.ownerName) (\(ms.ownerParty.rawValue)), by \(f.format(ms.dueOn))"
-                            }
-                        }
-                    }
-                }
-            }
             actionForm(
                 "close-plan", plan == nil ? "Write the one close plan" : "Edit the close plan",
                 open: plan == nil && e.jointPursuit.proof != nil
             ) {
                 if let plan { el("input", .type("hidden"), .name("plan_id"), .value(plan.id.uuidString)) }
-                Layout.textArea(
-                    "milestones",
-                    "Milestones, one per line: title | host, partner or customer | owner name | YYYY-MM-DD",
-                    value: value(
-                        "close-plan", "milestones",
-                        plan?.milestones.map {
-                            "\($0.title) | \($0.ownerParty.rawValue) | \($0.ownerName) | \($0.dueOn)"
-                        }.joined(separator: "\n")),
-                    required: true, rows: 5, hint: "Host, partner and customer each own at least one milestone.",
-                    error: error("close-plan", "milestones"), formID: "close-plan")
+                rowsFieldset(
+                    "close-plan",
+                    legend:
+                        "Milestones to the decision: \(company(.host)), \(company(.partner)) and the customer each own one",
+                    rows: (plan?.milestones ?? []).map {
+                        [
+                            "milestone_title": $0.title, "milestone_party": $0.ownerParty.rawValue,
+                            "milestone_owner": $0.ownerName, "milestone_due": $0.dueOn.description,
+                        ]
+                    },
+                    columns: [
+                        .text("milestone_title", "Milestone"), .party("milestone_party", "Company"),
+                        .text("milestone_owner", "Owner", list: "people-\(d.id.uuidString.prefix(8))"),
+                        .date("milestone_due", "Due"),
+                    ])
                 Layout.field(
                     "decision_date", "Decision date",
                     value: value("close-plan", "decision_date", plan?.decisionDate.description),
@@ -222,7 +223,7 @@ extension DealPageView.Renderer {
                         "final_amount", "Final amount",
                         value: value("outcome", "final_amount", d.amount?.amountString),
                         required: true,
-                        hint: "In \(d.amount?.currency.code ?? "the deal's currency"), e.g. 125000.00",
+                        hint: "As you write it: 310,000 or $310,000 or 310k or 1.2M",
                         error: error("outcome", "final_amount"), formID: "outcome",
                         extra: [Attr("inputmode", "decimal")])
                     Layout.field(
@@ -238,8 +239,6 @@ extension DealPageView.Renderer {
                         error: error("outcome", "loss_reason"), formID: "outcome")
                     submit("Log the outcome")
                 }
-            } else if let o = c.outcome {
-                el("p") { "Outcome: \(o.result.rawValue), \(f.format(o.finalAmount)) on \(f.format(o.closeDate))." }
             }
             if c.registration == nil && c.outcome?.result == .won {
                 actionForm("registration", "Register the joint opportunity", open: true) {
@@ -260,10 +259,6 @@ extension DealPageView.Renderer {
                         selected: value("registration", "sourced_by"), error: error("registration", "sourced_by"),
                         formID: "registration")
                     submit("Register")
-                }
-            } else if let reg = c.registration {
-                el("p") {
-                    "Registered \(reg.registrationID) as \(reg.attribution.rawValue.replacingOccurrences(of: "_", with: "-")) by \(reg.registeredByName)."
                 }
             }
             if c.outcome != nil {

@@ -25,17 +25,21 @@ extension DealPageView.Renderer {
             badgeKind = "info"
         }
         let moves = d.moves.filter { $0.stageKey == stage.key }
+        let recorded = i <= d.stageIndex ? record(stage) : nil
+        let open = isCurrent || m.printView || m.sectionNotice?.section == "stage-\(stage.key)"
         return el(
             "details",
             attrs: [.cls(isCurrent ? "stage current" : "stage"), .id("stage-\(stage.key)")]
-                + (isCurrent ? [.flag("open")] : [])
+                + (open ? [.flag("open")] : [])
         ) {
             el("summary") {
                 "\(i + 1). \(stage.name) "
                 Layout.badge(label, badgeKind)
             }
             el("div", .cls("body")) {
+                sectionNotice("stage-\(stage.key)")
                 el("p", .cls("muted")) { stage.summary }
+                if let recorded { recorded }
                 el("h3") { "Exit criterion" }
                 el("p") { el("strong") { stage.exitCriterion.wording } }
                 el("ul", .cls("checklist"), .aria("label", "Exit criterion checklist")) {
@@ -57,7 +61,7 @@ extension DealPageView.Renderer {
                 el("ul", .cls("plain")) {
                     for mv in moves { moveNode(mv, current: isCurrent) }
                 }
-                if isCurrent && m.canWrite && (d.status == .open || i == m.playbook.stages.count - 1) {
+                if isCurrent && editable && (d.status == .open || i == m.playbook.stages.count - 1) {
                     evidenceForms(stage)
                     addMoveForm(stage)
                     advanceForm(gate)
@@ -71,22 +75,56 @@ extension DealPageView.Renderer {
         let owner = personName(mv.ownerID) ?? mv.ownerName ?? "no owner yet"
         return el("li", .cls("move")) {
             if mv.doneAt != nil { Layout.badge("done", "ok"); " " }
-            mv.description
+            moveText(mv)
             el("br")
             el("small", .cls("muted")) {
                 "\(sides) · \(owner) · " + (mv.dueOn.map { "due " + f.format($0) } ?? "no due date")
             }
-            if mv.isOverdue(today: m.today) { " "; Layout.badge("overdue", "bad") }
-            if current && m.canWrite && mv.doneAt == nil && d.status == .open {
+            // Only the moves of the stage being worked count as overdue.
+            if mv.stageKey == d.movesStageKey(in: m.playbook) && mv.isOverdue(today: m.today) {
+                " "
+                Layout.badge("overdue", "bad")
+            }
+            if current && editable && mv.doneAt == nil && d.status == .open {
                 " "
                 Layout.postForm(
                     SiteRoute.dealAction(d.id, "move-done"), csrf: m.chrome.csrf, attrs: [.cls("inline")]
                 ) {
                     el("input", .type("hidden"), .name("move_id"), .value(mv.id.uuidString))
-                    el("button", .type("submit"), .cls("secondary"), .aria("label", "Mark \(mv.description) done")) {
+                    el("button", .type("submit"), .cls("secondary"), .aria("label", "Mark \(moveText(mv)) done")) {
                         "Mark done"
                     }
                 }
+                ownerForm(mv)
+            }
+        }
+    }
+
+    /// A move in words that name the companies ("Record Halyard Security's … fit", not "the partner's").
+    func moveText(_ mv: DealMove) -> String {
+        guard mv.templateKey != nil else { return mv.description }
+        return mv.description.replacingOccurrences(of: "the host's", with: company(.host) + "'s")
+            .replacingOccurrences(of: "the partner's", with: company(.partner) + "'s")
+    }
+
+    /// Gives a move its owner, or another one: a person of a company that owns the move.
+    func ownerForm(_ mv: DealMove) -> Node {
+        let sides = PageData.sides(of: mv, in: d)
+        let options = m.people.filter { p in
+            p.deactivatedAt == nil && p.role.canWrite && sides.contains { d.organizationID(of: $0) == p.organizationID }
+        }.map { ($0.id.uuidString, "\($0.name), \(d.side(of: $0.organizationID).map(company) ?? "")") }
+        let formID = "owner-\(mv.id.uuidString.prefix(8))"
+        let sent = state("move-owner")?.values["move_id"] == mv.id.uuidString
+        return Layout.postForm(
+            SiteRoute.dealAction(d.id, "move-owner"), csrf: m.chrome.csrf, attrs: [.cls("owner-form")]
+        ) {
+            el("input", .type("hidden"), .name("move_id"), .value(mv.id.uuidString))
+            Layout.select(
+                "owner_id", mv.ownerID == nil ? "Who will do it" : "Hand it to", options: options,
+                selected: mv.ownerID?.uuidString, error: sent ? error("move-owner", "owner_id") : nil, formID: formID,
+                includeBlank: mv.ownerID == nil)
+            el("button", .type("submit"), .cls("secondary"), .aria("label", "Assign \(moveText(mv))")) {
+                mv.ownerID == nil ? "Assign" : "Reassign"
             }
         }
     }
@@ -104,7 +142,7 @@ extension DealPageView.Renderer {
                         $0 == .host
                             ? company(.host)
                             : $0 == .partner
-                                ? company(.partner) : $0.rawValue.replacingOccurrences(of: "_", with: "-")
+                                ? company(.partner) : $0 == .both ? "Both companies" : "The door-opener's company"
                     )
                 },
                 selected: value("add-move", "side", m.viewerSide.rawValue), error: error("add-move", "side"),
@@ -125,7 +163,7 @@ extension DealPageView.Renderer {
         let st = state("advance")
         return el("div", .cls("advance"), .id("advance")) {
             if let st, st.message != nil {
-                el("div", .cls("form-error"), Attr("role", "alert")) {
+                el("div", .cls("form-error"), Attr("role", "alert"), Attr("tabindex", "-1"), Attr("data-focus", "")) {
                     el("p") { el("strong") { st.message ?? "" } }
                     if !st.unmet.isEmpty {
                         el("ul") { for u in st.unmet { el("li") { u } } }
@@ -133,17 +171,21 @@ extension DealPageView.Renderer {
                 }
             }
             if !gate.isOpen {
-                el("p", .cls("muted"), .id("advance-missing")) {
-                    "The gate is closed: \(gate.unmet.count) of \(gate.parts.count) parts are missing. "
-                        + gate.unmet.compactMap(\.missing).joined(separator: " ")
+                el("div", .cls("muted"), .id("advance-missing")) {
+                    el("p") {
+                        "Still missing (\(gate.unmet.count) of \(gate.parts.count)), before the deal can advance:"
+                    }
+                    el("ul") { for u in gate.unmet { el("li") { u.missing ?? u.description } } }
                 }
             }
             Layout.postForm(
                 SiteRoute.dealAction(d.id, "advance"), csrf: m.chrome.csrf, attrs: [.cls("inline")]
             ) {
+                // Disabled while the page knows the gate is closed; the server checks again on submit.
                 el(
                     "button",
-                    attrs: [.type("submit")] + (gate.isOpen ? [] : [.aria("describedby", "advance-missing")])
+                    attrs: [.type("submit")]
+                        + (gate.isOpen ? [] : [.flag("disabled"), .aria("describedby", "advance-missing")])
                 ) {
                     d.stageIndex + 1 < m.playbook.stages.count
                         ? "Advance to \(m.playbook.stages[d.stageIndex + 1].name)" : "Complete the playbook"

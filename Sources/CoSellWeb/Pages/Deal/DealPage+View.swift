@@ -12,14 +12,31 @@ public enum DealPageView {
                 " › \(m.partnershipName)"
             }
             el("h1") { d.title }
-            el("div", .cls("card")) {
+            el("div", .cls("card"), .id("summary")) {
+                r.sectionNotice("summary")
                 el("dl", .cls("facts")) {
                     r.fact("Account", d.accountName + (d.accountOnOverlap ? " (on the overlap)" : ""))
-                    r.fact("Host", m.companies.host ?? "")
-                    r.fact("Partner", m.companies.partner ?? "")
-                    r.fact("Amount", d.amount.map(f.format) ?? "No amount yet")
-                    r.fact("Expected close", d.expectedCloseDate.map(f.format) ?? "Not set")
+                    r.fact("Companies", "\(r.company(.host)) hosts the deal with \(r.company(.partner))")
+                    r.fact(
+                        d.evidence.close.outcome == nil ? "Amount" : "Final amount",
+                        r.amount.map(f.format) ?? "No amount yet")
+                    if let o = d.evidence.close.outcome {
+                        r.fact("Closed", f.format(o.closeDate))
+                    } else {
+                        r.fact("Expected close", d.expectedCloseDate.map(f.format) ?? "Not set")
+                    }
                     r.fact("Status", r.statusText)
+                }
+                if !m.printView {
+                    el("p", .cls("no-print")) {
+                        el("a", .href(SiteRoute.deal(d.id).href + "?view=print")) { "The one-page record to print" }
+                    }
+                } else {
+                    el("p", .cls("no-print")) {
+                        el("button", .type("button"), Attr("onclick", "window.print()")) { "Print" }
+                        " "
+                        el("a", .href(SiteRoute.deal(d.id).href)) { "Back to the deal" }
+                    }
                 }
                 if m.diagnosis.stall.stalled || m.diagnosis.needsDiagnosis {
                     el("div", .cls("diagnosis"), .aria("label", "Diagnosis")) {
@@ -40,24 +57,27 @@ public enum DealPageView {
             }
             r.formMessage(for: "details")
             el("h2") { "The playbook" }
+            if r.editable { r.peopleList() }
             el("ol", .cls("stages")) {
                 for (i, stage) in m.playbook.stages.enumerated() {
                     el("li") { r.stageBlock(i, stage) }
                 }
             }
-            el("section", .aria("labelledby", "lessons-h")) {
-                el("h2", .id("lessons-h")) {
-                    "Lessons from earlier deals at \(m.playbook.stages[d.stageIndex].name) with this partner"
+            if !m.printView {
+                el("section", .aria("labelledby", "lessons-h")) {
+                    el("h2", .id("lessons-h")) {
+                        "Lessons from earlier deals at \(m.playbook.stages[d.stageIndex].name) with \(r.company(m.viewerSide == .host ? .partner : .host))"
+                    }
+                    if m.lessons.isEmpty {
+                        el("p", .cls("muted")) { "No lessons captured yet for this stage." }
+                    }
+                    el("ul", .cls("plain")) {
+                        for l in m.lessons { r.lessonNode(l) }
+                    }
                 }
-                if m.lessons.isEmpty {
-                    el("p", .cls("muted")) { "No lessons captured yet for this stage." }
-                }
-                el("ul", .cls("plain")) {
-                    for l in m.lessons { r.lessonNode(l) }
-                }
+                if m.canWrite && d.isInPlay { r.dealActions() }
             }
-            if m.canWrite && d.isInPlay { r.dealActions() }
-            el("section", .aria("labelledby", "timeline-h")) {
+            el("section", .cls("no-print"), .aria("labelledby", "timeline-h")) {
                 el("h2", .id("timeline-h")) { "Timeline" }
                 el("ol", .cls("timeline")) {
                     for e in m.timeline.reversed() {
@@ -77,6 +97,20 @@ public enum DealPageView {
         let m: DealPageModel
         let f: DisplayFormat
         var d: Deal { m.deal }
+
+        /// The deal's amount: the outcome's final amount once it is logged.
+        var amount: Money? { d.evidence.close.outcome?.finalAmount ?? d.amount }
+
+        /// Whether the page offers forms (not in the printable record, and only to people who write).
+        var editable: Bool { m.canWrite && !m.printView }
+
+        /// The message of the form just sent, shown in the section it changed.
+        func sectionNotice(_ id: String) -> Node {
+            guard let n = m.sectionNotice, n.section == id else { return .group([]) }
+            return el("p", .cls("notice"), Attr("role", "status"), Attr("tabindex", "-1"), Attr("data-focus", "")) {
+                n.text
+            }
+        }
 
         var statusText: String {
             switch d.status {

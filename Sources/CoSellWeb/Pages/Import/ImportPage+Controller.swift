@@ -19,7 +19,7 @@ enum ImportController {
     }
 
     static func uploadModel(_ req: Request, _ s: PageSession, error: String?) async throws -> ImportUploadModel {
-        ImportUploadModel(chrome: s.chrome("Import accounts", .partnerships), error: error)
+        ImportUploadModel(chrome: s.chrome("Import accounts", .imports), error: error)
     }
 
     static func upload(_ req: Request) async throws -> Response {
@@ -75,7 +75,7 @@ enum ImportController {
                 "The file cannot be imported as it is: \(error.description). Choose the columns below, or fix the file."
         }
         let model = ImportPreviewModel(
-            chrome: s.chrome("Check the columns", .partnerships), uploadID: id, fileName: up.fileName, format: format,
+            chrome: s.chrome("Check the columns", .imports), uploadID: id, fileName: up.fileName, format: format,
             header: header, mapping: mapping, rows: rows, skipped: skipped, error: problem)
         return Pages.html(ImportViews.preview(model), status: problem == nil ? .ok : .unprocessableEntity)
     }
@@ -106,7 +106,7 @@ enum ImportController {
         } catch let p as Problem where p.status == 422 {
             // Back to the check page with the reason, keeping the upload.
             let model = ImportPreviewModel(
-                chrome: s.chrome("Check the columns", .partnerships), uploadID: id, fileName: up.fileName,
+                chrome: s.chrome("Check the columns", .imports), uploadID: id, fileName: up.fileName,
                 format: "custom", header: header(of: up.data),
                 mapping: AccountField.allCases.map { ($0.rawValue, headers[$0]) }, rows: nil, skipped: nil,
                 error: p.detail)
@@ -122,7 +122,7 @@ enum ImportController {
         }
         let percent = job.status == "running" ? Int((ImportProgress.shared.get(id) * 100).rounded()) : 100
         return Pages.html(
-            ImportViews.result(ImportResultModel(chrome: s.chrome("Import", .partnerships), job: job, percent: percent))
+            ImportViews.result(ImportResultModel(chrome: s.chrome("Import", .imports), job: job, percent: percent))
         )
     }
 }

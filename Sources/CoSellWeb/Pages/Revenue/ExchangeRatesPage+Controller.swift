@@ -23,7 +23,7 @@ enum ExchangeRatesPageController {
         return Pages.html(
             ExchangeRatesPage.render(
                 ExchangeRatesPageModel(
-                    chrome: s.chrome("Exchange rates", .partnerships, notice: Pages.notice(req)),
+                    chrome: s.chrome("Exchange rates", .revenue, notice: Pages.notice(req)),
                     tables: try await tables(req, s), canUpload: s.person.role == .admin, reportingCurrency: "",
                     csv: "", errors: [:], message: nil)))
     }
@@ -51,7 +51,7 @@ enum ExchangeRatesPageController {
             errors["csv"] = m
         }
         let m = ExchangeRatesPageModel(
-            chrome: s.chrome("Exchange rates", .partnerships), tables: try await tables(req, s), canUpload: true,
+            chrome: s.chrome("Exchange rates", .revenue), tables: try await tables(req, s), canUpload: true,
             reportingCurrency: currencyText, csv: pasted, errors: errors,
             message: "Nothing was changed: fix the marked field.")
         return Pages.html(ExchangeRatesPage.render(m), status: .unprocessableEntity)

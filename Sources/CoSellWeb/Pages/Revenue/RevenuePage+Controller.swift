@@ -41,7 +41,7 @@ enum RevenuePageController {
             report = model(RevenueView(revenue), f)
         }
         let m = RevenuePageModel(
-            chrome: s.chrome("Partner revenue", .partnerships), currency: reporting?.code ?? currencyText,
+            chrome: s.chrome("Partner revenue", .revenue), currency: reporting?.code ?? currencyText,
             from: typed("from"), to: typed("to"), errors: errors,
             tableCurrencies: tables.map(\.table.reportingCurrency.code).sorted(), report: report,
             isAdmin: s.person.role == .admin)

@@ -16,7 +16,7 @@ enum ReviewPageController {
         let s = try await req.requirePageSession()
         let review = try await weeklyReview(req, s)
         let model = ReviewPageModel(
-            chrome: s.chrome("Weekly review \(review.week)", .partnerships, notice: Pages.notice(req)), review: review,
+            chrome: s.chrome("Weekly review \(review.week)", .reviews, notice: Pages.notice(req)), review: review,
             canRecord: s.person.role.canWrite && review.week <= ISOWeek(containing: Date()),
             attendees: review.record?.attendees.joined(separator: "\n") ?? "",
             decisions: review.record?.decisions.map(decisionText).joined(separator: "\n") ?? "", errors: [:],
@@ -98,7 +98,7 @@ enum ReviewPageController {
         }
         let review = try await weeklyReview(req, s)
         let model = ReviewPageModel(
-            chrome: s.chrome("Weekly review \(review.week)", .partnerships), review: review, canRecord: true,
+            chrome: s.chrome("Weekly review \(review.week)", .reviews), review: review, canRecord: true,
             attendees: attendeesText, decisions: decisionsText, errors: errors,
             message: "Nothing was saved: fix the marked field.", localeIdentifier: req.displayFormat.locale.identifier)
         return Pages.html(ReviewPageView.render(model), status: .unprocessableEntity)

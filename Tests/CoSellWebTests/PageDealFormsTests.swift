@@ -1,0 +1,169 @@
+import CoSellDomain
+import CoSellPersistence
+import CoSellTestSupport
+import Foundation
+import Testing
+import Vapor
+
+@testable import CoSellWeb
+
+/// The deal page's forms help the person filling them: every mistake at once, amounts as people
+/// write them, back to the section that changed, the Advance button closed while the gate is.
+@Suite("Deal page forms")
+struct PageDealFormsTests {
+    /// A new deal on a fresh overlap account, opened by Quarry Data's partner manager.
+    static func newDeal(_ app: Application) async throws -> (id: String, page: PageClient) {
+        let (partnership, account) = try await freshAccount(app)
+        let created = try await app.call(
+            .POST, "/api/v1/deals", token: Token.hostAdmin,
+            body: jsonString([
+                "partnership_id": partnership.id.uuidString, "joint_account_id": account.id.uuidString,
+                "title": "Forms deal",
+            ]))
+        let id = try #require((created["deal"] as? [String: Any])?["id"] as? String)
+        let c = PageClient(app)
+        _ = try await c.signIn(People.hostPM)
+        _ = try await c.get("/deals/\(id)")
+        return (id, c)
+    }
+
+    @Test("a form with three mistakes reports the three at once, each beside its field", arguments: TestDatabase.all)
+    func everyErrorAtOnce(_ db: TestDatabase) async throws {
+        try await withTestApp(db) { app in
+            let (id, c) = try await Self.newDeal(app)
+            let sent = try await c.post(
+                "/deals/\(id)/actions/lost",
+                ["result": "lost", "final_amount": "12,5x", "currency": "USD", "close_date": "12/03/2026"])
+            #expect(sent.status == .unprocessableEntity)
+            #expect(sent.html.contains("Fix the 3 marked fields below."))
+            #expect(sent.html.contains("id=\"lost-final_amount-error\""))
+            #expect(sent.html.contains("id=\"lost-close_date-error\""))
+            #expect(sent.html.contains("id=\"lost-loss_reason-error\""))
+            #expect(sent.html.contains("could be 3 December or 12 March"))
+            // What was typed comes back in its field.
+            #expect(sent.html.contains("value=\"12,5x\""))
+            #expect(sent.html.contains("value=\"12/03/2026\""))
+            let deal = try #require(try await app.store.deal(UUID(uuidString: id)!))
+            #expect(deal.status == .open)
+            #expect(deal.evidence.close.outcome == nil)
+        }
+    }
+
+    @Test("an amount typed as $310,000 or 1.2M is read in the deal's currency", arguments: TestDatabase.all)
+    func amountsAsTyped(_ db: TestDatabase) async throws {
+        try await withTestApp(db) { app in
+            let (id, c) = try await Self.newDeal(app)
+            let dealID = UUID(uuidString: id)!
+            let usd = Currency(code: "USD")!
+            for (typed, minor) in [("$310,000", Int64(31_000_000)), ("1.2M", 120_000_000), ("310k", 31_000_000)] {
+                let r = try await c.post(
+                    "/deals/\(id)/actions/details", ["title": "Forms deal", "amount": typed, "currency": "USD"])
+                #expect(r.status == .seeOther, "\(typed)")
+                #expect(try await app.store.deal(dealID)?.amount == Money(minorUnits: minor, currency: usd))
+            }
+            let euro = try await c.post(
+                "/deals/\(id)/actions/details", ["title": "Forms deal", "amount": "€ 45.000,50", "currency": "USD"])
+            #expect(euro.status == .unprocessableEntity)
+            #expect(euro.html.contains("but this deal is in USD"))
+            #expect(try await app.store.deal(dealID)?.amount == Money(minorUnits: 31_000_000, currency: usd))
+        }
+    }
+
+    @Test(
+        "after a form the page goes back to the section it changed, with its message there",
+        arguments: TestDatabase.all)
+    func backToTheSection(_ db: TestDatabase) async throws {
+        try await withTestApp(db) { app in
+            let (id, c) = try await Self.newDeal(app)
+            let saved = try await c.post("/deals/\(id)/actions/icp-fit", ["fit": "strong"])
+            #expect(saved.status == .seeOther)
+            let location = try #require(saved.location)
+            #expect(location.hasSuffix("#stage-target_account_selection"))
+            let page = try await c.get(String(location.prefix { $0 != "#" }))
+            // The message sits in the stage's section, not at the top of the page.
+            let stage = try #require(page.html.range(of: "id=\"stage-target_account_selection\""))
+            let notice = try #require(page.html.range(of: "class=\"notice\""))
+            #expect(notice.lowerBound > stage.lowerBound)
+        }
+    }
+
+    @Test(
+        "the Advance button is disabled and lists what is missing while the gate is closed",
+        arguments: TestDatabase.all)
+    func advanceSaysWhatIsMissing(_ db: TestDatabase) async throws {
+        try await withTestApp(db) { app in
+            let (id, c) = try await Self.newDeal(app)
+            let page = try await c.get("/deals/\(id)")
+            let button = try #require(page.html.range(of: "Advance to The door-opener move"))
+            let tag = page.html[page.html.index(button.lowerBound, offsetBy: -120)..<button.lowerBound]
+            #expect(tag.contains("disabled"))
+            #expect(page.html.contains("Still missing (4 of 5)"))
+        }
+    }
+
+    @Test("a move gets its owner on the page, from the people of its company", arguments: TestDatabase.all)
+    func assignAMove(_ db: TestDatabase) async throws {
+        try await withTestApp(db) { app in
+            let (id, c) = try await Self.newDeal(app)
+            let dealID = UUID(uuidString: id)!
+            let deal = try #require(try await app.store.deal(dealID))
+            let move = try #require(deal.moves.first { $0.templateKey == "host_icp_fit" })
+            let priya = try #require(
+                try await app.store.people(inOrganizations: [deal.hostOrganizationID]).first {
+                    $0.email == People.hostSeller
+                })
+            let assigned = try await c.post(
+                "/deals/\(id)/actions/move-owner", ["move_id": move.id.uuidString, "owner_id": priya.id.uuidString])
+            #expect(assigned.status == .seeOther)
+            let after = try #require(try await app.store.deal(dealID))
+            #expect(after.moves.first { $0.id == move.id }?.ownerID == priya.id)
+            // A person of the other company cannot own the host's move.
+            let marcus = try #require(
+                try await app.store.people(inOrganizations: [deal.partnerOrganizationID]).first {
+                    $0.email == People.partnerPM
+                })
+            let refused = try await c.post(
+                "/deals/\(id)/actions/move-owner", ["move_id": move.id.uuidString, "owner_id": marcus.id.uuidString])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(try await app.store.deal(dealID)?.moves.first { $0.id == move.id }?.ownerID == priya.id)
+        }
+    }
+
+    @Test("the printable record has every stage open and no form", arguments: TestDatabase.all)
+    func printView(_ db: TestDatabase) async throws {
+        try await withTestApp(db) { app in
+            let (id, c) = try await Self.newDeal(app)
+            _ = try await c.post("/deals/\(id)/actions/icp-fit", ["fit": "partial", "note": "Mid-size, EU only"])
+            let page = try await c.get("/deals/\(id)?view=print")
+            #expect(page.status == .ok)
+            #expect(!page.html.contains("<form method=\"post\" action=\"/deals/"))
+            #expect(page.html.components(separatedBy: "<details class=\"stage").count - 1 == 5)
+            #expect(page.html.components(separatedBy: " open>").count - 1 >= 5)
+            #expect(page.html.contains("Partial: Mid-size, EU only"))
+        }
+    }
+
+    @Test("the board shows won deals waiting for their review by default; New deal leads to the targets")
+    func boardDefaultAndNewDeal() async throws {
+        try await withTestApp(.sqlite) { app in
+            let c = PageClient(app)
+            _ = try await c.signIn(People.hostPM)
+            let waiting = try #require(
+                try await app.store.deals(visibleTo: DemoIDs.host, filter: .init(limit: 500)).items.first {
+                    $0.status == .won && $0.completedAt == nil
+                })
+            let board = try await c.get("/deals")
+            #expect(board.html.contains("href=\"/deals/\(waiting.id.uuidString)\""))
+            #expect(board.html.contains("href=\"/deals/new\""))
+            let open = try await c.get("/deals?status=open")
+            #expect(!open.html.contains("href=\"/deals/\(waiting.id.uuidString)\""))
+            let new = try await c.get("/deals/new")
+            #expect(new.status == .ok || new.status == .seeOther)
+            if new.status == .seeOther {
+                #expect(new.location?.hasSuffix("#targets-h") == true)
+            } else {
+                #expect(new.html.contains("#targets-h"))
+            }
+        }
+    }
+}
