@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Pure domain core: values and rules, Foundation only.
@@ -53,6 +55,19 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Mail: an SMTP client (STARTTLS, AUTH) and RFC 5322 messages on SwiftNIO. Knows nothing of cosell.
+        .target(
+            name: "CoSellMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Composition root shared by the server, the CLI and the tests.
         .target(
             name: "CoSellApp",
@@ -62,6 +77,7 @@ let package = Package(
                 "CoSellPersistence",
                 "CoSellWorkflows",
                 "CoSellWeb",
+                "CoSellMail",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,6 +108,17 @@ let package = Package(
         ),
         .testTarget(name: "CoSellDomainTests", dependencies: ["CoSellDomain"], swiftSettings: strict),
         .testTarget(name: "CoSellMatchingTests", dependencies: ["CoSellMatching"], swiftSettings: strict),
+        // The SMTP client against a real SMTP server on loopback (scripts/smtp_sink.py, aiosmtpd).
+        .testTarget(
+            name: "CoSellMailTests",
+            dependencies: [
+                "CoSellMail",
+                "CoSellTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         // Helpers shared by the test targets: a fresh database per test, on SQLite or PostgreSQL; the API and
         // page clients and the demo's tokens, people and ids.
         .target(
@@ -164,6 +191,8 @@ let package = Package(
             name: "CoSellAppTests",
             dependencies: [
                 "CoSellApp",
+                "CoSellMail",
+                "CoSellPersistence",
                 "CoSellDomain",
                 "CoSellTestSupport",
                 "CoSellWeb",

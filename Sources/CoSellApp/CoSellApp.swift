@@ -48,6 +48,9 @@ public enum CoSellApp {
         app.http.client.configuration.redirectConfiguration = .disallow
         CoSellRoutes.install(on: app, databaseKind: config.database.kind)
         if let worker = config.webhookWorker { app.lifecycle.use(WebhookWorkerLifecycle(settings: worker)) }
+        app.mailStatus = MailStatus(
+            configured: config.mail != nil, sender: config.mail.map { "\($0.smtp.sender)" })
+        if let mail = config.mail, config.runsMailWorker { app.lifecycle.use(MailWorkerLifecycle(settings: mail)) }
     }
 
     /// Brings the schema up to date and makes sure the standard playbook exists.

@@ -1,3 +1,4 @@
+import CoSellMail
 import CoSellWeb
 import Foundation
 
@@ -35,11 +36,15 @@ public struct CoSellConfig: Sendable {
     public var webhookWorker: WebhookWorkerSettings?
     /// How many parsed deal facts the server keeps between requests (`FactsCache`); 0 keeps none.
     public var factsCacheCapacity: Int
+    /// Mail through an SMTP server; nil when `COSELL_SMTP_URL` is not set (nothing is sent).
+    public var mail: MailSettings?
+    /// Whether the server runs the mail worker (tests run rounds themselves).
+    public var runsMailWorker: Bool
 
     public init(
         database: DatabaseChoice, hostname: String = "127.0.0.1", port: Int = 8080, loadDemo: Bool = true,
         security: SecuritySettings = SecuritySettings(), webhookWorker: WebhookWorkerSettings? = nil,
-        factsCacheCapacity: Int = 300_000
+        factsCacheCapacity: Int = 300_000, mail: MailSettings? = nil, runsMailWorker: Bool = false
     ) {
         self.database = database
         self.hostname = hostname
@@ -48,12 +53,15 @@ public struct CoSellConfig: Sendable {
         self.security = security
         self.webhookWorker = webhookWorker
         self.factsCacheCapacity = factsCacheCapacity
+        self.mail = mail
+        self.runsMailWorker = runsMailWorker
     }
 
     /// Every environment variable cosell reads (each is described in `docs/configuration.md`).
     public static let environmentVariables = [
         "DATABASE_URL", "COSELL_FACTS_CACHE", "COSELL_SECURE_COOKIES", "COSELL_TRUST_FORWARDED_FOR",
         "COSELL_WEBHOOK_ALLOW_PRIVATE", "COSELL_WEBHOOK_INTERVAL", "COSELL_WEBHOOK_MAX_ATTEMPTS",
+        "COSELL_SMTP_URL", "COSELL_MAIL_FROM", "COSELL_PUBLIC_URL",
     ]
 
     /// The configuration from the environment and the command line's values: the one place cosell
@@ -67,7 +75,8 @@ public struct CoSellConfig: Sendable {
             database: .from(environment: env, sqlitePath: sqlitePath), hostname: hostname, port: port,
             loadDemo: loadDemo, security: try SecuritySettings.fromEnvironment(env),
             webhookWorker: try WebhookWorkerSettings.fromEnvironment(env),
-            factsCacheCapacity: try CoSellApp.factsCacheCapacity(env))
+            factsCacheCapacity: try CoSellApp.factsCacheCapacity(env),
+            mail: try MailSettings.fromEnvironment(env, hostname: hostname, port: port), runsMailWorker: true)
     }
 
     /// A switch: unset, empty or `0` is off, `1` is on.
@@ -121,5 +130,28 @@ extension WebhookWorkerSettings {
             s.maxAttempts = v
         }
         return s
+    }
+}
+
+extension MailSettings {
+    /// `COSELL_SMTP_URL` and `COSELL_MAIL_FROM` (both, or neither: then nil and nothing is sent), and
+    /// `COSELL_PUBLIC_URL`, the address links in mail point at (default `http://HOST:PORT`).
+    public static func fromEnvironment(_ env: [String: String], hostname: String, port: Int) throws -> MailSettings? {
+        let smtp: SMTPConfiguration?
+        do {
+            smtp = try SMTPConfiguration.fromEnvironment(env)
+        } catch {
+            throw CoSellSetupError("\(error)")
+        }
+        guard let smtp else { return nil }
+        let base = (env["COSELL_PUBLIC_URL"] ?? "").trimmingCharacters(in: .whitespaces)
+        if !base.isEmpty {
+            guard let u = URL(string: base), ["http", "https"].contains(u.scheme ?? ""), u.host != nil else {
+                throw CoSellSetupError(
+                    "COSELL_PUBLIC_URL must be an http or https address such as https://cosell.example.com (got \"\(base)\")."
+                )
+            }
+        }
+        return MailSettings(smtp: smtp, publicURL: base.isEmpty ? "http://\(hostname):\(port)" : base)
     }
 }

@@ -155,6 +155,18 @@ public struct DealWorkflows: Sendable {
         try await s.enqueue(
             WebhookEvents.events(deal: deal, stageKey: stageKey, changes: history.map(\.change), at: at),
             dealID: deal.id, at: at)
+        // The other company learns that the new deal waits on it.
+        let names = try await companyNames(of: deal, on: s)
+        try await s.queueMail(
+            Notifications.afterChange(
+                from: nil, to: deal, playbook: playbook,
+                people: try await s.people(inOrganizations: [deal.hostOrganizationID, deal.partnerOrganizationID]),
+                companyNames: Dictionary(
+                    [(deal.hostOrganizationID, names.host), (deal.partnerOrganizationID, names.partner)].compactMap {
+                        id, n in n.map { (id, $0) }
+                    }, uniquingKeysWith: { a, _ in a }),
+                actorID: history.last?.actor.personID, today: LocalDate(at)),
+            at: at)
     }
 
     /// Applies `command` through the engine and writes what follows, on the caller's transaction:
@@ -163,9 +175,14 @@ public struct DealWorkflows: Sendable {
         _ deal: Deal, playbook: Playbook, _ command: DealCommand, by p: Principal, people: [Person], at now: Date,
         on s: any WorkflowStore
     ) async throws -> ChangeOutcome {
+        let names = try await companyNames(of: deal, on: s)
         let context = DealContext(
             playbook: playbook, people: Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
-            now: now, companyNames: try await companyNames(of: deal, on: s))
+            now: now, companyNames: names)
+        let byOrganization = Dictionary(
+            [(deal.hostOrganizationID, names.host), (deal.partnerOrganizationID, names.partner)].compactMap { id, n in
+                n.map { (id, $0) }
+            }, uniquingKeysWith: { a, _ in a })
         let updated: Deal
         let changes: [DealChange]
         do {
@@ -173,6 +190,12 @@ public struct DealWorkflows: Sendable {
         } catch {
             guard case .gateClosed(let report) = error else { throw error }
             try await recordRefusal(deal, playbook: playbook, report: report, by: p, at: now, on: s)
+            // The people the missing parts wait on are told, in the same transaction.
+            try await s.queueMail(
+                Notifications.gateRefused(
+                    deal, report: report, playbook: playbook, people: people, companyNames: byOrganization,
+                    actorID: p.person.id, actorName: p.person.name, at: now, today: LocalDate(now)),
+                at: now)
             return .refused(error)
         }
         let stageKey = playbook.stages[updated.stageIndex].key
@@ -180,6 +203,12 @@ public struct DealWorkflows: Sendable {
             updated, stageKey: stageKey, expectedVersion: deal.version, changes: changes, actor: p.actor, at: now)
         try await s.enqueue(
             WebhookEvents.events(deal: saved, stageKey: stageKey, changes: changes, at: now), dealID: saved.id, at: now)
+        // Mail for what now waits on someone, queued with the change (the outbox).
+        try await s.queueMail(
+            Notifications.afterChange(
+                from: deal, to: saved, playbook: playbook, people: people, companyNames: byOrganization,
+                actorID: p.person.id, today: LocalDate(now)),
+            at: now)
         for c in changes where ["gate_overridden", "registered"].contains(c.kind) {
             for org in [deal.hostOrganizationID, deal.partnerOrganizationID] {
                 try await s.audit(p.auditEntry(c.kind, "\(deal.title): \(c.summary)", organizationID: org, at: now))

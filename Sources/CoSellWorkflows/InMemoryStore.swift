@@ -58,6 +58,9 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         /// Signing secrets by subscription.
         public var webhookSecrets: [UUID: String] = [:]
         public var webhookDeliveries: [UUID: WebhookDelivery] = [:]
+        public var mailNotes: [MailNote] = []
+        public var notificationPreferences: [UUID: NotificationPreferences] = [:]
+        public var unsubscribeTokens: [UUID: String] = [:]
 
         public init() {}
     }

@@ -15,6 +15,7 @@ public struct Workflows: Sendable {
     public var partnerships: PartnershipWorkflows { PartnershipWorkflows(store: store, clock: clock) }
     public var people: PeopleWorkflows { PeopleWorkflows(store: store, clock: clock) }
     public var lessons: LessonWorkflows { LessonWorkflows(store: store, clock: clock) }
+    public var notifications: NotificationWorkflows { NotificationWorkflows(store: store, clock: clock) }
     public var security: SecurityWorkflows { SecurityWorkflows(store: store, clock: clock) }
     public var webhooks: WebhookWorkflows { WebhookWorkflows(store: store, clock: clock) }
     public var reviews: ReviewWorkflows { ReviewWorkflows(store: store, clock: clock) }

@@ -19,6 +19,7 @@ public enum CoSellMigrations {
         AddEventPartnership(),
         AddFactsRevisions(),
         RebuildFactsWithActions(),
+        CreateMailOutbox(),
     ]
 
     /// The schema version this build expects: the number of migrations.

@@ -13,6 +13,10 @@ enum SiteRoute: Equatable, Sendable {
     case newDeal
     /// The weekly deal review: the current week's, after choosing the partnership when there are several.
     case reviews
+    /// The signed-in person's mail settings.
+    case notificationSettings
+    /// The unsubscribe link of a mail (no sign-in).
+    case unsubscribe(String)
     case deal(UUID)
     /// A form of the deal page (`advance`, `approve-brief`, `move-done`, …).
     case dealAction(UUID, String)
@@ -61,6 +65,8 @@ enum SiteRoute: Equatable, Sendable {
         case .board: return [.constant("deals")]
         case .newDeal: return [.constant("deals"), .constant("new")]
         case .reviews: return [.constant("reviews")]
+        case .notificationSettings: return [.constant("settings"), .constant("notifications")]
+        case .unsubscribe(let token): return [.constant("unsubscribe"), .parameter("token", token)]
         case .deal(let d): return [.constant("deals"), id("deal_id", d)]
         case .dealAction(let d, let action):
             return [.constant("deals"), id("deal_id", d), .constant("actions"), .parameter("action", action)]

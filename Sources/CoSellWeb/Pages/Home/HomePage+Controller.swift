@@ -75,13 +75,15 @@ enum HomeController {
                     cause: d.likelyCause?.pitfall.title, explanation: d.explanation))
             return stalled.count == shown
         }
-        return HomeModel(
+        var model = HomeModel(
             chrome: data.session.chrome("Home", .home, notice: notice),
             firstName: String(me.name.split(separator: " ").first ?? Substring(me.name)),
             companyName: data.session.organization.name, mine: try await items(list.mine),
             myCompany: try await items(list.myCompanys, shownOfOthers),
             partnerNames: partnerNames.isEmpty ? "your partners" : partnerNames.joined(separator: " and "),
             partners: try await items(list.partners, shownOfOthers), awaitingReview: awaitingReview, stalled: stalled)
+        model.mailOff = me.role == .admin && !data.req.application.mailStatus.configured
+        return model
     }
 
     /// Reads the deals a query selects, a page at a time and at most `maxPages` pages, handing each

@@ -71,4 +71,6 @@ public struct HomeModel: Sendable, Equatable {
     /// Deals won or lost whose review is still to be held.
     public var awaitingReview: [DealItem]
     public var stalled: [StalledItem]
+    /// For an admin of a server that sends no mail: nobody is told of what waits on them.
+    public var mailOff = false
 }

@@ -2,6 +2,11 @@ public enum HomeView {
     public static func render(_ m: HomeModel) -> Node {
         Layout.page(m.chrome) {
             el("h1") { "Hello, \(m.firstName)" }
+            if m.mailOff {
+                el("p", .cls("form-error"), .id("mail-off")) {
+                    "This server sends no mail: nobody is told when something waits on them. Set COSELL_SMTP_URL and COSELL_MAIL_FROM (see docs/configuration.md) and restart."
+                }
+            }
             el("p", .cls("muted")) {
                 "What each joint deal's gate is waiting for, and on whom. "
                 link(SiteRoute.board, "Open the deal board")
