@@ -15,6 +15,8 @@ public enum DealCommand: Sendable, Equatable {
     case withdrawClosePlan(planID: UUID, reason: String)
     case recordCustomerConfirmation(confirmedBy: String, confirmedAt: Date, channel: ConfirmationChannel, note: String?)
     case recordOutcome(result: OutcomeResult, finalAmount: Money, closeDate: LocalDate, lossReason: String?)
+    /// After completion: corrects the final amount or the close date, with a reason (admins and partner managers).
+    case amendOutcome(finalAmount: Money?, closeDate: LocalDate?, reason: String)
     case register(registrationID: String, attribution: Attribution, sourcedBy: Side)
     case recordReview(heldOn: LocalDate, attendees: [String], lessons: [LessonDraft])
     case addMove(stageKey: String, description: String, side: MoveSide, ownerID: UUID?, dueOn: LocalDate?)

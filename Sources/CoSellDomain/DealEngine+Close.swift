@@ -101,6 +101,50 @@ extension DealEngine {
                 "\(actor.name) recorded the review with \(lessons.count) new lesson\(lessons.count == 1 ? "" : "s").",
                 before, review)
 
+        case .amendOutcome(let amount, let closeDate, let reason):
+            guard d.completedAt != nil, let before = d.evidence.close.outcome else {
+                throw .conflict(
+                    "Only a completed deal's outcome is amended; until then, log the outcome again with the right values."
+                )
+            }
+            guard actor.role == .admin || actor.role == .partnerManager else {
+                throw .forbidden("An amendment is made by an admin or a partner manager.")
+            }
+            let why = try requireReason(reason)
+            guard amount != nil || closeDate != nil else {
+                throw .invalid(field: "final_amount", "Say what to correct: the final amount, the close date or both.")
+            }
+            if let amount, amount.isNegative {
+                throw .invalid(field: "final_amount.amount", "The final amount must not be negative.")
+            }
+            if let closeDate, closeDate > LocalDate(now.addingTimeInterval(86_400)) {
+                throw .invalid(field: "close_date", "The close date cannot be in the future.")
+            }
+            var after = before
+            if let amount { after.finalAmount = amount }
+            if let closeDate { after.closeDate = closeDate }
+            guard after != before else {
+                throw .invalid(field: "final_amount", "The amendment changes nothing: the outcome already says that.")
+            }
+            let amendment = OutcomeAmendment(
+                before: before, after: after, reason: why, amendedBy: actor.personID, amendedByName: actor.name,
+                amendedAt: now)
+            d.evidence.close.outcome = after
+            d.evidence.close.amendments.append(amendment)
+            d.amount = after.finalAmount
+            var what: [String] = []
+            if after.finalAmount != before.finalAmount {
+                what.append(
+                    "the final amount from \(before.finalAmount.amountString) \(before.finalAmount.currency) to \(after.finalAmount.amountString) \(after.finalAmount.currency)"
+                )
+            }
+            if after.closeDate != before.closeDate {
+                what.append("the close date from \(before.closeDate) to \(after.closeDate)")
+            }
+            change(
+                "outcome_amended",
+                "\(actor.name) amended \(what.joined(separator: " and ")): \(why)", before, after)
+
         default: preconditionFailure("not a close command: \(command)")
         }
     }

@@ -22,7 +22,7 @@ extension DealEngine {
             .recordProof, .writeClosePlan, .withdrawClosePlan, .recordCustomerConfirmation, .recordOutcome, .register,
             .recordReview:
             return true
-        case .updateDetails, .addMove, .updateMove, .advance, .moveBack, .abandon, .endByPartnership:
+        case .updateDetails, .addMove, .updateMove, .advance, .moveBack, .abandon, .endByPartnership, .amendOutcome:
             return false
         }
     }

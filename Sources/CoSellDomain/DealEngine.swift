@@ -46,7 +46,7 @@ public enum DealEngine {
         case .recordProof, .writeClosePlan, .withdrawClosePlan, .recordCustomerConfirmation:
             try applyJointPursuit(command, to: &d, side: actorSide, by: actor, context: context, change: &change)
 
-        case .recordOutcome, .register, .recordReview:
+        case .recordOutcome, .register, .recordReview, .amendOutcome:
             try applyClose(command, to: &d, by: actor, context: context, change: &change)
 
         case .addMove, .updateMove:

@@ -364,15 +364,51 @@ public struct Review: Codable, Sendable, Equatable {
     }
 }
 
+/// A correction of a completed deal's outcome, with its reason: the outcome before and after.
+public struct OutcomeAmendment: Codable, Sendable, Equatable {
+    public var before: Outcome
+    public var after: Outcome
+    public var reason: String
+    public var amendedBy: UUID
+    public var amendedByName: String
+    public var amendedAt: Date
+
+    public init(
+        before: Outcome, after: Outcome, reason: String, amendedBy: UUID, amendedByName: String, amendedAt: Date
+    ) {
+        self.before = before
+        self.after = after
+        self.reason = reason
+        self.amendedBy = amendedBy
+        self.amendedByName = amendedByName
+        self.amendedAt = amendedAt
+    }
+}
+
 public struct CloseEvidence: Codable, Sendable, Equatable {
     public var outcome: Outcome?
     public var registration: Registration?
     public var review: Review?
+    /// Corrections made after completion, oldest first.
+    public var amendments: [OutcomeAmendment]
 
-    public init(outcome: Outcome? = nil, registration: Registration? = nil, review: Review? = nil) {
+    public init(
+        outcome: Outcome? = nil, registration: Registration? = nil, review: Review? = nil,
+        amendments: [OutcomeAmendment] = []
+    ) {
         self.outcome = outcome
         self.registration = registration
         self.review = review
+        self.amendments = amendments
+    }
+
+    /// Deals stored before amendments existed have none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        outcome = try c.decodeIfPresent(Outcome.self, forKey: .outcome)
+        registration = try c.decodeIfPresent(Registration.self, forKey: .registration)
+        review = try c.decodeIfPresent(Review.self, forKey: .review)
+        amendments = try c.decodeIfPresent([OutcomeAmendment].self, forKey: .amendments) ?? []
     }
 }
 

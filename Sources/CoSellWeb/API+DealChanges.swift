@@ -129,6 +129,15 @@ extension API {
                     result: b.result, finalAmount: b.finalAmount, closeDate: b.closeDate, lossReason: b.lossReason)
             },
             mutation(
+                .POST, "/amendments", id: "amendOutcome",
+                summary:
+                    "After completion: correct the final amount or the close date, with a reason (admins and partner managers; kept on the timeline and in the audit log)",
+                body: APISchemas.amendment
+            ) { req, _ in
+                let b = try APIJSON.decode(AmendmentRequest.self, from: req)
+                return .amendOutcome(finalAmount: b.finalAmount, closeDate: b.closeDate, reason: b.reason)
+            },
+            mutation(
                 .POST, "/registration", id: "register",
                 summary: "Stage 5: register the joint opportunity, sourced or influenced", body: APISchemas.registration
             ) { req, _ in

@@ -70,6 +70,12 @@ struct OutcomeRequest: Decodable {
     var lossReason: String?
 }
 
+struct AmendmentRequest: Decodable {
+    var finalAmount: Money?
+    var closeDate: LocalDate?
+    var reason: String
+}
+
 struct RegistrationRequest: Decodable {
     var registrationID: String
     var attribution: Attribution

@@ -194,7 +194,14 @@ enum APISchemas {
                             [("proof", .any), ("close_plans", .array(.any)), ("customer_confirmation", .any)],
                             required: ["close_plans"])
                     ),
-                    ("close", .object([("outcome", .any), ("registration", .any), ("review", .any)], required: [])),
+                    (
+                        "close",
+                        .object(
+                            [
+                                ("outcome", .any), ("registration", .any), ("review", .any),
+                                ("amendments", .array(.any)),
+                            ], required: [])
+                    ),
                 ], required: ["target_selection", "door_opener", "joint_discovery", "joint_pursuit", "close"])
         ),
         (
@@ -337,6 +344,9 @@ enum APISchemas {
             ("result", .enumeration(["won", "lost"])), ("final_amount", money), ("close_date", .date),
             ("loss_reason", .string(maxLength: 10_000)),
         ], required: ["result", "final_amount", "close_date"])
+    static let amendment = Schema.object(
+        [("final_amount", money), ("close_date", .date), ("reason", .string(minLength: 3, maxLength: 10_000))],
+        required: ["reason"])
     static let registration = Schema.object(
         [
             ("registration_id", .string(minLength: 1, maxLength: 100)),

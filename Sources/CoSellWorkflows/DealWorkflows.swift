@@ -209,7 +209,7 @@ public struct DealWorkflows: Sendable {
                 from: deal, to: saved, playbook: playbook, people: people, companyNames: byOrganization,
                 actorID: p.person.id, today: LocalDate(now)),
             at: now)
-        for c in changes where ["gate_overridden", "registered"].contains(c.kind) {
+        for c in changes where ["gate_overridden", "registered", "outcome_amended"].contains(c.kind) {
             for org in [deal.hostOrganizationID, deal.partnerOrganizationID] {
                 try await s.audit(p.auditEntry(c.kind, "\(deal.title): \(c.summary)", organizationID: org, at: now))
             }

@@ -166,4 +166,29 @@ struct PageDealFormsTests {
             }
         }
     }
+
+    @Test("a partner manager corrects a completed deal's amount on its page; the record shows the amendment")
+    func amendOnThePage() async throws {
+        try await withTestApp(.sqlite) { app in
+            let c = PageClient(app)
+            _ = try await c.signIn(People.hostPM)
+            let done = try #require(
+                try await app.store.deals(visibleTo: DemoIDs.host, filter: .init(limit: 500)).items.first {
+                    $0.completedAt != nil && $0.evidence.close.outcome?.result == .won
+                })
+            let id = done.id.uuidString
+            let page = try await c.get("/deals/\(id)")
+            #expect(page.html.contains("/deals/\(id)/actions/amend"))
+            let code = done.evidence.close.outcome!.finalAmount.currency.code
+            let sent = try await c.post(
+                "/deals/\(id)/actions/amend",
+                ["final_amount": "310k", "currency": code, "reason": "The order form says 310k."])
+            #expect(sent.status == .seeOther)
+            let after = try #require(try await app.store.deal(done.id))
+            #expect(after.amount?.minorUnits == 31_000_000)
+            let shown = try await c.get("/deals/\(id)")
+            #expect(shown.html.contains("<dt>Amended</dt>"))
+            #expect(shown.html.contains("The order form says 310k."))
+        }
+    }
 }

@@ -26,7 +26,7 @@ enum DealPageController {
     ) async throws -> DealPageModel {
         let people = try await data.store.people(inOrganizations: [deal.hostOrganizationID, deal.partnerOrganizationID])
         let lessons = try await earlierLessons(data, deal: deal, playbook: playbook)
-        return DealPageModel(
+        var m = DealPageModel(
             chrome: data.session.chrome(deal.title, .deals, notice: notice), deal: deal, playbook: playbook,
             partnershipName: data.partnerships[deal.partnershipID]?.name ?? "",
             companies: SidePair(host: data.companyName(deal, .host), partner: data.companyName(deal, .partner)),
@@ -41,6 +41,8 @@ enum DealPageController {
             diagnosis: DealDiagnostics.diagnose(deal, playbook: playbook, now: data.now),
             timeline: try await data.store.timeline(of: deal.id), lessons: lessons,
             form: form, localeIdentifier: data.format.locale.identifier, today: LocalDate(data.now))
+        m.canAmend = data.me.role == .admin || data.me.role == .partnerManager
+        return m
     }
 
     /// Lessons from the library for the deal's current stage: this partnership's, and those of the
@@ -138,7 +140,7 @@ enum DealPageController {
     /// The id of the page section an action changes: its stage, or the deal's summary.
     static func section(for action: String, deal: Deal, playbook: Playbook) -> String {
         switch action {
-        case "details", "abandon", "move-back", "lost": return "summary"
+        case "details", "abandon", "move-back", "lost", "amend": return "summary"
         default:
             return playbook.stages.indices.contains(deal.stageIndex)
                 ? "stage-" + playbook.stages[deal.stageIndex].key : "summary"
@@ -150,6 +152,7 @@ enum DealPageController {
         case "advance", "override": return "The deal advanced."
         case "move-done": return "Move marked done."
         case "move-owner": return "The move has its owner."
+        case "amend": return "The outcome is amended; the timeline and the audit log keep the reason."
         case "commit": return "Your company is committed to the account."
         case "lost": return "The deal is logged as lost: hold its review and capture a lesson."
         default: return "Saved."
@@ -335,6 +338,12 @@ enum DealPageController {
             guard let result, let amount, let close, r.isValid else { return nil }
             return .recordOutcome(
                 result: result, finalAmount: amount, closeDate: close, lossReason: r.value("loss_reason"))
+        case "amend":
+            let amount = r.money(amount: "final_amount", currency: "currency", required: false)
+            let close = r.date("close_date", required: false)
+            let reason = r.required("reason", "why the outcome is corrected")
+            guard let reason, r.isValid else { return nil }
+            return .amendOutcome(finalAmount: amount, closeDate: close, reason: reason)
         case "registration":
             let id = r.required("registration_id", "the registration id")
             let attribution = r.choice("attribution", Attribution.self)

@@ -64,6 +64,8 @@ public struct DealPageModel: Sendable {
     public var sectionNotice: (section: String, text: String)?
     /// The one-page record to print: every stage open, no forms.
     public var printView = false
+    /// Admins and partner managers may correct a completed deal's outcome, with a reason.
+    public var canAmend = false
 
     public init(
         chrome: PageChrome, deal: Deal, playbook: Playbook, partnershipName: String, companies: SidePair<String>,

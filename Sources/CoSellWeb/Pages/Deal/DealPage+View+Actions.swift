@@ -76,4 +76,29 @@ extension DealPageView.Renderer {
             }
         }
     }
+
+    /// A completed deal's correction: the final amount or the close date, with a reason.
+    func amendForm() -> Node {
+        let o = d.evidence.close.outcome
+        return el("section", .aria("labelledby", "amend-h")) {
+            el("h2", .id("amend-h")) { "Correct the outcome" }
+            actionForm("amend", "Amend the final amount or the close date (with a reason)") {
+                Layout.field(
+                    "final_amount", "Final amount", value: value("amend", "final_amount", o?.finalAmount.amountString),
+                    hint: "As you write it: 310,000 or $310,000 or 310k", error: error("amend", "final_amount"),
+                    formID: "amend", extra: [Attr("inputmode", "decimal")])
+                Layout.field(
+                    "currency", "Currency (ISO 4217)",
+                    value: value("amend", "currency", o?.finalAmount.currency.code ?? "USD"),
+                    error: error("amend", "currency"), formID: "amend")
+                Layout.field(
+                    "close_date", "Close date", value: value("amend", "close_date", o?.closeDate.description),
+                    type: "date", error: error("amend", "close_date"), formID: "amend")
+                Layout.textArea(
+                    "reason", "Why (kept on the timeline and in both companies' audit logs)",
+                    value: value("amend", "reason"), required: true, error: error("amend", "reason"), formID: "amend")
+                submit("Amend the outcome")
+            }
+        }
+    }
 }

@@ -134,6 +134,12 @@ extension DealPageView.Renderer {
                         + (o.lossReason.map { ": \($0)" } ?? "") + " (logged by " + personWithCompany(o.recordedBy)
                         + ")")
             }
+            for a in c.amendments {
+                add(
+                    "Amended",
+                    "\(when(a.amendedAt)) by \(personWithCompany(a.amendedBy, fallback: a.amendedByName)): was \(f.format(a.before.finalAmount)), closed \(f.format(a.before.closeDate)). \(a.reason)"
+                )
+            }
             if let r = c.registration {
                 add(
                     "Registration",

@@ -76,6 +76,7 @@ public enum DealPageView {
                     }
                 }
                 if m.canWrite && d.isInPlay { r.dealActions() }
+                if m.canAmend && d.completedAt != nil && d.evidence.close.outcome != nil { r.amendForm() }
             }
             el("section", .cls("no-print"), .aria("labelledby", "timeline-h")) {
                 el("h2", .id("timeline-h")) { "Timeline" }
