@@ -35,3 +35,21 @@ public struct DealContext: Sendable {
     /// The company's name as an owner ("Halyard Security's"), else "the host side's".
     func companys(_ side: Side) -> String { company(side) + "'s" }
 }
+
+extension DealContext {
+    /// A playbook move's words with the companies named ("Record Halyard Security's … fit" rather
+    /// than "the partner's"), when the context knows the names.
+    func wording(of move: DealMove) -> String { Self.wording(of: move, names: companyNames) }
+
+    static func wording(of move: DealMove, names: SidePair<String>?) -> String {
+        guard move.templateKey != nil, let names else { return move.description }
+        var text = move.description
+        if let host = names.host, !host.isEmpty {
+            text = text.replacingOccurrences(of: "the host's", with: host + "'s")
+        }
+        if let partner = names.partner, !partner.isEmpty {
+            text = text.replacingOccurrences(of: "the partner's", with: partner + "'s")
+        }
+        return text
+    }
+}

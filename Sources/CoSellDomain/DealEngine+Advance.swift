@@ -71,6 +71,7 @@ extension DealEngine {
         d.moves += movesForStage(d.stageIndex, of: playbook, entering: now, makeID: context.makeID).filter {
             !existing.contains($0.templateKey ?? "")
         }
+        ownEnteredMoves(&d, stageKey: next.key, actor: actor)
         d.changes(
             &changes, kind: reason == nil ? "stage_advanced" : "gate_overridden",
             summary: reason == nil

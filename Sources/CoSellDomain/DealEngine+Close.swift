@@ -37,7 +37,7 @@ extension DealEngine {
                 "outcome_logged",
                 "\(actor.name) logged the outcome: \(result.rawValue), \(amount.amountString) \(amount.currency).",
                 before, outcome)
-            addClosingMovesForLoss(&d, context: context, change: &change)
+            addClosingMovesForLoss(&d, actor: actor, context: context, change: &change)
 
         case .register(let registrationID, let attribution, let sourcedBy):
             try requireInPlay(d)

@@ -14,6 +14,7 @@ extension DealEngine {
             let before = d.evidence.doorOpener.doorOpener
             let move = DoorOpenerMove(side: side, kind: kind, ownerID: owner.id, ownerName: owner.name, namedAt: now)
             d.evidence.doorOpener.doorOpener = move
+            ownDoorOpenerMoves(&d, owner: owner.id, name: owner.name)
             change(
                 "door_opener_named",
                 "\(actor.name) named \(context.company(side)) as door-opener (\(kind.title)), owned by \(owner.name).",

@@ -136,7 +136,7 @@ extension DealEngine {
     /// the outcome like any other deal's. The moves the outcome completes are completed afterwards, with
     /// the other moves the evidence completes.
     static func addClosingMovesForLoss(
-        _ d: inout Deal, context: DealContext, change: inout DealChangeLog
+        _ d: inout Deal, actor: Actor, context: DealContext, change: inout DealChangeLog
     ) {
         let playbook = context.playbook
         let lastIndex = playbook.stages.count - 1
@@ -148,6 +148,7 @@ extension DealEngine {
         }
         guard !added.isEmpty else { return }
         d.moves += added
+        ownEnteredMoves(&d, stageKey: last.key, actor: actor)
         change(
             "moves_added",
             "The deal was lost at \(playbook.stages[d.stageIndex].name) and goes straight to its review: it takes on the moves of \(last.name).",

@@ -40,6 +40,7 @@ extension DealEngine {
             playbookVersion: playbook.version, stageEnteredAt: context.now, lastActivityAt: context.now,
             amount: amount, expectedCloseDate: expectedCloseDate, createdAt: context.now, createdBy: actor.personID)
         deal.moves = movesForStage(0, of: playbook, entering: context.now, makeID: context.makeID)
+        ownEnteredMoves(&deal, stageKey: playbook.stages[0].key, actor: actor)
         // Opening the deal on its account is the evidence of the moves that ask for it (picking the account
         // from the overlap): they are done from the start, and the one timeline entry says so.
         var log = DealChangeLog()
@@ -90,7 +91,7 @@ extension DealEngine {
             completeMovesByEvidence(
                 &d, playbook: playbook, now: now,
                 summary: {
-                    "Account mapping completed the move \"\($0.description)\" by computing the evidence it asks for."
+                    "Account mapping completed the move \"\(DealContext.wording(of: $0, names: companyNames))\" by computing the evidence it asks for."
                 },
                 change: &change)
         }

@@ -60,7 +60,7 @@ public enum DealEngine {
                 completeMovesByEvidence(
                     &d, playbook: context.playbook, now: now, stageKeys: [context.playbook.stages[d.stageIndex].key],
                     summary: {
-                        "\(actor.name) completed the move \"\($0.description)\": its evidence was already recorded."
+                        "\(actor.name) completed the move \"\(context.wording(of: $0))\": its evidence was already recorded."
                     },
                     change: &change)
             }
@@ -104,7 +104,7 @@ public enum DealEngine {
             completeMovesByEvidence(
                 &d, playbook: context.playbook, now: now,
                 summary: {
-                    "\(actor.name) completed the move \"\($0.description)\" by recording the evidence it asks for."
+                    "\(actor.name) completed the move \"\(context.wording(of: $0))\" by recording the evidence it asks for."
                 },
                 change: &change)
         }

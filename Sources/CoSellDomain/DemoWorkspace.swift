@@ -452,11 +452,12 @@ private struct DealScript {
         }
     }
 
-    /// Gives every unowned move of the current stage its default owner.
+    /// Hands every move of the current stage not yet done to its default owner (the one who entered
+    /// the stage owns its moves until then).
     mutating func assignMoves(by person: Person, at: Date) {
         let stageKey = cast.playbook.stages[deal.stageIndex].key
-        for move in deal.moves where move.stageKey == stageKey && move.ownerID == nil {
-            guard let owner = defaultOwner(of: move) else { continue }
+        for move in deal.moves where move.stageKey == stageKey && move.doneAt == nil {
+            guard let owner = defaultOwner(of: move), move.ownerID != owner.id else { continue }
             run(
                 .updateMove(moveID: move.id, ownerID: owner.id, dueOn: nil, done: nil), by: person, at: at)
         }

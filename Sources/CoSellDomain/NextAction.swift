@@ -153,6 +153,14 @@ public enum NextActions {
         guard deal.isInPlay, playbook.stages.indices.contains(deal.stageIndex) else { return [] }
         let stage = playbook.stages[deal.stageIndex]
         let report = Gate.evaluate(deal, stage: stage, in: playbook)
+        // A met gate owes one thing: the advance, which waits on whoever met its last part.
+        if report.isOpen && (deal.status == .open || deal.stageIndex == playbook.stages.count - 1) {
+            return [
+                PendingAction(
+                    part: "advance", sides: [.host, .partner], moveID: nil,
+                    ownerID: deal.lastEvidencePerson(of: stage.exitCriterion.kind), dueOn: nil, blockedBy: [])
+            ]
+        }
         let unmet = Set(report.unmet.map(\.key))
         return report.unmet.map { part in
             let spec = ActionSpec.of(part.key, unfit: false)
@@ -283,6 +291,10 @@ struct ActionSpec {
             return ActionSpec(
                 title: { _ in "Hold the thirty-minute review and capture a lesson tied to a stage" }, side: nil,
                 operation: "putReview", after: ["outcome"])
+        case "advance":
+            return ActionSpec(
+                title: { _ in "Advance the deal: every part of its exit criterion is met" }, side: nil,
+                operation: "advance", after: [])
         default:
             return ActionSpec(
                 title: { _ in "Meet the exit criterion" }, side: nil, operation: "advance", after: [])

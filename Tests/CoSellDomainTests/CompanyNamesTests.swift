@@ -201,8 +201,8 @@ struct CompanyNamesTests {
                 "Account mapping computed Quarry Data's ideal-customer-profile fit: strong.",
                 "Account mapping computed Halyard Security's ideal-customer-profile fit: partial.",
                 "The overlap's play suggests Halyard Security opens the door.",
-                "Account mapping completed the move \"Record the host's ideal-customer-profile fit\" by computing the evidence it asks for.",
-                "Account mapping completed the move \"Record the partner's ideal-customer-profile fit\" by computing the evidence it asks for.",
+                "Account mapping completed the move \"Record Quarry Data's ideal-customer-profile fit\" by computing the evidence it asks for.",
+                "Account mapping completed the move \"Record Halyard Security's ideal-customer-profile fit\" by computing the evidence it asks for.",
             ])
         #expect(deal.moves.filter { $0.doneAt == nil }.isEmpty)
         // Without the playbook and names, as before.

@@ -33,8 +33,25 @@ struct NextActionsTests {
     }
 
     @Test(arguments: CriterionKind.allCases)
-    func aStageWithItsEvidenceOwesNothing(_ kind: CriterionKind) {
-        #expect(Self.actions(Fixture.deal(at: kind)).isEmpty)
+    func aStageWithItsEvidenceOwesOnlyItsAdvanceToWhoMetTheLastPart(_ kind: CriterionKind) throws {
+        let deal = Fixture.deal(at: kind)
+        let list = Self.actions(deal)
+        #expect(list.map(\.part) == ["advance"])
+        let advance = try #require(list.first)
+        #expect(advance.operation == "advance")
+        #expect(advance.ownerID != nil)
+        #expect(advance.ownerID == deal.lastEvidencePerson(of: kind))
+        // It waits on that person only, not on the other company.
+        let owner = try #require(Fixture.everyone.first { $0.id == advance.ownerID })
+        #expect(advance.waits(on: owner, deal: deal))
+        let others = Fixture.everyone.filter { $0.id != owner.id && $0.role.canWrite }
+        #expect(!others.contains { advance.waits(on: $0, deal: deal) })
+    }
+
+    @Test func aDealLostEarlyOwesNoAdvanceForTheStageItWasLostAt() {
+        var deal = Fixture.deal(at: .doorOpener)
+        deal.status = .lost
+        #expect(!Self.actions(deal).contains { $0.part == "advance" })
     }
 
     @Test func aPartOfOneCompanyIsThatCompanysAloneAndNamesIt() throws {

@@ -134,3 +134,31 @@ struct NotificationsTests {
         #expect(notes.allSatisfy { $0.key.contains(ISOWeek(containing: Fixture.now).description) })
     }
 }
+
+/// Whoever enters a stage drives it: its moves without an owner that their company may do are theirs.
+@Suite("Moves are owned by whoever entered their stage")
+struct EnteredMovesOwnerTests {
+    @Test func openingADealGivesTheOpenerTheirCompanysAndEitherCompanysMoves() throws {
+        let deal = try NotificationsTests.opened()
+        for m in deal.moves where m.doneAt == nil {
+            switch m.side {
+            case .host, .both: #expect(m.ownerID == Fixture.hostManager.id, "\(m.description)")
+            case .partner, .doorOpener: #expect(m.ownerID == nil, "\(m.description)")
+            }
+        }
+    }
+
+    @Test func advancingGivesTheNextStagesMovesToWhoAdvancedAndTheDoorOpenerOwnsItsMove() throws {
+        let deal = Fixture.deal(at: .targetAccountSelection)
+        let (advanced, _) = try Fixture.apply(.advance(overrideReason: nil), to: deal, by: Fixture.partnerManager)
+        let stage2 = advanced.moves.filter { $0.stageKey == CriterionKind.doorOpener.rawValue }
+        #expect(!stage2.isEmpty)
+        for m in stage2 where m.side == .both { #expect(m.ownerID == Fixture.partnerManager.id) }
+        let intro = try #require(stage2.first { $0.side == .doorOpener })
+        #expect(intro.ownerID == nil)
+        let (named, _) = try Fixture.apply(
+            .nameDoorOpener(side: .host, kind: .warmIntroduction, ownerID: Fixture.hostSeller.id), to: advanced,
+            by: Fixture.partnerManager)
+        #expect(named.moves.first { $0.id == intro.id }?.ownerID == Fixture.hostSeller.id)
+    }
+}

@@ -20,6 +20,7 @@ public enum CoSellMigrations {
         AddFactsRevisions(),
         RebuildFactsWithActions(),
         CreateMailOutbox(),
+        RebuildFactsWithAdvance(),
     ]
 
     /// The schema version this build expects: the number of migrations.

@@ -4,7 +4,7 @@ import Vapor
 enum Assets {
     static let cssPath = "/assets/app-\(version).css"
     static let jsPath = "/assets/app-\(version).js"
-    static let version = "4"
+    static let version = "5"
 
     static func register(on app: Application) {
         app.get("assets", ":file") { req -> Response in
@@ -84,7 +84,8 @@ enum Assets {
         .title-row{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;justify-content:space-between}
         [data-focus]:focus{outline:3px solid var(--focus)}
         @media (max-width:700px){main{padding:10px}.board{grid-template-columns:1fr}.who{margin-left:0}
-        th,td{padding:5px}h1{font-size:1.35rem}}
+        th,td{padding:5px}h1{font-size:1.35rem}.facts{grid-template-columns:1fr;gap:0}.facts dd{margin:0 0 8px}}
+        .facts dd{overflow-wrap:anywhere}
         @media print{header.top,.skip,.no-print,details.form,form,.advance,.notice{display:none!important}
         body,main{background:#fff;padding:0;max-width:none}.stage,.card{border:1px solid #999;break-inside:avoid}
         .stage>summary{list-style:none}a{color:inherit;text-decoration:none}}

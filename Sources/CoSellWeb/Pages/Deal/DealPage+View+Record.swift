@@ -46,10 +46,17 @@ extension DealPageView.Renderer {
             if let reason = d.accountReason, !d.accountOnOverlap { add("Why this account", reason) }
             for side in Side.allCases {
                 if let fit = e.targetSelection.icpFit[side] {
+                    // A fit computed by account mapping is credited to it, not to whoever opened the deal.
+                    let recorder = m.people.first { $0.id == fit.recordedBy }
+                    let computed = fit.note?.hasPrefix("Computed from") ?? false
+                    let by =
+                        !computed && (recorder.map { d.organizationID(of: side) == $0.organizationID } ?? false)
+                        ? "recorded by " + personWithCompany(fit.recordedBy) : "computed by account mapping"
                     add(
                         "\(company(side))'s fit",
-                        "\(fit.fit.rawValue.capitalized)" + (fit.note.map { ": \($0)" } ?? "") + " (recorded by "
-                            + personWithCompany(fit.recordedBy) + ", \(when(fit.recordedAt)))")
+                        "\(fit.fit.rawValue.capitalized)" + (fit.note.map { ": \($0)" } ?? "")
+                            + " (\(by), \(when(fit.recordedAt)))"
+                    )
                 }
             }
             for side in Side.allCases {
