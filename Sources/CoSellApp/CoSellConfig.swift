@@ -61,7 +61,7 @@ public struct CoSellConfig: Sendable {
     public static let environmentVariables = [
         "DATABASE_URL", "COSELL_FACTS_CACHE", "COSELL_SECURE_COOKIES", "COSELL_TRUST_FORWARDED_FOR",
         "COSELL_WEBHOOK_ALLOW_PRIVATE", "COSELL_WEBHOOK_INTERVAL", "COSELL_WEBHOOK_MAX_ATTEMPTS",
-        "COSELL_SMTP_URL", "COSELL_MAIL_FROM", "COSELL_PUBLIC_URL",
+        "COSELL_SMTP_URL", "COSELL_MAIL_FROM", "COSELL_PUBLIC_URL", "COSELL_MAIL_GAP",
     ]
 
     /// The configuration from the environment and the command line's values: the one place cosell
@@ -135,7 +135,8 @@ extension WebhookWorkerSettings {
 
 extension MailSettings {
     /// `COSELL_SMTP_URL` and `COSELL_MAIL_FROM` (both, or neither: then nil and nothing is sent), and
-    /// `COSELL_PUBLIC_URL`, the address links in mail point at (default `http://HOST:PORT`).
+    /// `COSELL_PUBLIC_URL`, the address links in mail point at (default `http://HOST:PORT`), and
+    /// `COSELL_MAIL_GAP`, the least seconds between two mails to one person (default 180).
     public static func fromEnvironment(_ env: [String: String], hostname: String, port: Int) throws -> MailSettings? {
         let smtp: SMTPConfiguration?
         do {
@@ -152,6 +153,13 @@ extension MailSettings {
                 )
             }
         }
-        return MailSettings(smtp: smtp, publicURL: base.isEmpty ? "http://\(hostname):\(port)" : base)
+        var settings = MailSettings(smtp: smtp, publicURL: base.isEmpty ? "http://\(hostname):\(port)" : base)
+        if let raw = env["COSELL_MAIL_GAP"], !raw.isEmpty {
+            guard let v = Double(raw), v.isFinite, v >= 0 else {
+                throw CoSellSetupError("COSELL_MAIL_GAP must be a number of seconds, 0 or more (got \"\(raw)\").")
+            }
+            settings.gap = v
+        }
+        return settings
     }
 }

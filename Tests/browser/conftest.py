@@ -1,10 +1,12 @@
 """Fixtures for the browser suite: a cosell server on a loopback port with a fresh database, and
 headless Chromium sessions driven by selenium (Debian's chromium and chromium-driver)."""
 
+import json
 import os
 import pathlib
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -34,17 +36,59 @@ def artifacts() -> pathlib.Path:
     return path
 
 
+class Mailbox:
+    """`scripts/smtp_sink.py` (aiosmtpd) on a loopback port: the SMTP server the cosell server mails
+    through. `mails()` lists what it accepted (recipients, subject, decoded text and headers)."""
+
+    def __init__(self):
+        try:
+            import aiosmtpd  # noqa: F401
+        except ImportError:
+            raise RuntimeError("the browser suite mails through a real SMTP server: pip install aiosmtpd")
+        self.dir = pathlib.Path(tempfile.mkdtemp(prefix="cosell-mail-"))
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "scripts" / "smtp_sink.py"), "--port", "0", "--out", str(self.dir / "out"),
+             "--exit-on-stdin-eof"],
+            stdout=subprocess.PIPE, stdin=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        words = self.proc.stdout.readline().split()
+        if len(words) != 3 or words[0] != "READY":
+            raise RuntimeError(f"smtp_sink.py did not start: {words}")
+        self.port = int(words[2])
+
+    def mails(self) -> list[dict]:
+        index = self.dir / "out" / "index.jsonl"
+        if not index.exists():
+            return []
+        return [json.loads(line) for line in index.read_text().splitlines() if line.strip()]
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
-def server():
-    """`cosell serve` with the demo workspace on a new SQLite file and a free loopback port."""
+def mailbox():
+    box = Mailbox()
+    yield box
+    box.stop()
+
+
+@pytest.fixture(scope="session")
+def server(mailbox):
+    """`cosell serve` with the demo workspace on a new SQLite file and a free loopback port, mailing
+    through the session's SMTP sink."""
     binary = os.environ.get("COSELL_BIN", str(ROOT / ".build" / "debug" / "cosell"))
     workdir = tempfile.mkdtemp(prefix="cosell-e2e-")
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
     log = open(os.path.join(workdir, "server.log"), "w")
+    env = dict(os.environ, COSELL_SMTP_URL=f"smtp://127.0.0.1:{mailbox.port}?starttls=never",
+               COSELL_MAIL_FROM="cosell <deals@cosell.test>", COSELL_PUBLIC_URL=base,
+               # A short gap between two mails to one person, so that the walk's mails go out during it.
+               COSELL_MAIL_GAP="2")
     proc = subprocess.Popen(
         [binary, "serve", "--db", os.path.join(workdir, "cosell.sqlite"), "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+        stdout=log, stderr=subprocess.STDOUT, env=env)
     for _ in range(120):
         try:
             urllib.request.urlopen(base + "/health", timeout=1)
@@ -64,7 +108,9 @@ def make_driver(width: int = 1280, height: int = 900) -> webdriver.Chrome:
     opts = webdriver.ChromeOptions()
     opts.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                f"--window-size={width},{height}", "--lang=en-US"]:
+                f"--window-size={width},{height}", "--lang=en-US",
+                # Phones draw scrollbars over the page: without this a 375 px window lays out 360 px.
+                "--hide-scrollbars"]:
         opts.add_argument(arg)
     driver = webdriver.Chrome(
         service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=opts)

@@ -5,9 +5,9 @@ import pathlib
 import tempfile
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from pages import act, click_button, screenshot, sign_in, text
+from pages import ByLabel, act, click_button, screenshot, sign_in, text
 
 HOST_PM = "daniel.reyes@quarrydata.example"  # Quarry Data, partner manager
 HOST_ADMIN = "maya.okafor@quarrydata.example"
@@ -76,14 +76,21 @@ def test_co_sell_journey(server, browser_factory, artifacts):
     assert "Deal started" in text(host)
     deal_title = host.find_element(By.TAG_NAME, "h1").text
 
-    # Stage 1: the host commits; advancing before the partner commits is refused, saying why.
+    # Stage 1: the host commits. Advance stays disabled while the partner has not, saying what is
+    # missing; the server refuses it too if the form is sent anyway.
     act(host, host_deal, "commit")
-    click_button(host, "Advance to The door-opener move")
+    advance = host.find_element(By.XPATH, "//button[normalize-space()='Advance to The door-opener move']")
+    assert not advance.is_enabled()
+    missing = host.find_element(By.ID, "advance-missing").text
+    assert "Nobody at Halyard Security has committed to working the account." in missing, missing
+    old = host.find_element(By.TAG_NAME, "html")
+    host.execute_script("arguments[0].disabled = false; arguments[0].form.requestSubmit(arguments[0]);", advance)
+    WebDriverWait(host, 10).until(lambda x: old.id != x.find_element(By.TAG_NAME, "html").id)
     refusal = text(host)
     assert "The exit criterion of Target account selection is not met" in refusal, refusal
-    assert "Nobody on the partner side has committed to working the account." in refusal
+    assert "Nobody at Halyard Security has committed to working the account." in refusal
     screenshot(host, artifacts, "deal-refused", 1280)
-    # The partner, in its own session, records its fit if needed and commits.
+    # The partner, in its own session, records its fit (account mapping computed one) and commits.
     partner.get(host_deal)
     assert deal_title in text(partner)
     act(partner, host_deal, "icp-fit", {"fit": "strong", "note": "Runs our platform in two regions."})
@@ -95,19 +102,25 @@ def test_co_sell_journey(server, browser_factory, artifacts):
 
     # Stage 2: the partner names the door-opener; the host books the first joint conversation.
     partner.get(host_deal)
-    marcus = partner.find_element(By.XPATH, "//select[@id='door-opener-owner_id']/option[starts-with(normalize-space(), 'Marcus Chen')]").get_attribute("value")
-    act(partner, host_deal, "door-opener", {"side": "partner", "kind": "warm_introduction", "owner_id": marcus})
-    meeting = (datetime.datetime.utcnow() + datetime.timedelta(days=5)).strftime("%Y-%m-%dT15:00")
+    act(partner, host_deal, "door-opener",
+        {"side": "partner", "kind": "warm_introduction", "owner_id": ByLabel("Marcus Chen")})
+    meeting = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=5)).strftime("%Y-%m-%dT15:00")
     host.get(host_deal)
-    # A wrong line is refused next to the field, keeping what was typed.
+    # A row without its company is refused beside the field, keeping what was typed.
     act(host, host_deal, "first-meeting", {
-        "scheduled_for": meeting,
-        "attendees": "Dana Cole | buyer | CTO"})
-    assert "Line 1: say host, partner or customer" in text(host)
-    assert host.find_element(By.ID, "first-meeting-attendees").get_attribute("value") == "Dana Cole | buyer | CTO"
+        "scheduled_for": meeting, "attendee_name_1": "Dana Cole", "attendee_title_1": "CTO"})
+    assert "Choose the company Dana Cole comes from, or the customer." in text(host), text(host)
+    party = host.find_element(By.ID, "first-meeting-attendee_party_1")
+    assert party.get_attribute("aria-invalid") == "true"
+    assert host.find_element(By.ID, "first-meeting-attendee_name_1").get_attribute("value") == "Dana Cole"
+    assert host.find_element(By.ID, "first-meeting-scheduled_for").get_attribute("value") == meeting
+    screenshot(host, artifacts, "deal-meeting-error", 375)
     act(host, host_deal, "first-meeting", {
-        "scheduled_for": meeting,
-        "attendees": "Dana Cole | customer | CTO\nDaniel Reyes | host | Partner manager\nMarcus Chen | partner | Partner manager"})
+        "scheduled_for": meeting, "time_zone": "Europe/London",
+        "attendee_name_1": "Dana Cole", "attendee_party_1": "customer", "attendee_title_1": "CTO",
+        "attendee_name_2": "Daniel Reyes", "attendee_party_2": "host", "attendee_title_2": "Partner manager",
+        "attendee_name_3": "Marcus Chen", "attendee_party_3": "partner", "attendee_title_3": "Partner manager"})
+    assert "Halyard Security: Marcus Chen (Partner manager)" in text(host), text(host)
     click_button(host, "Advance to Joint discovery")
     assert "The deal advanced." in text(host), text(host)
 
@@ -117,7 +130,9 @@ def test_co_sell_journey(server, browser_factory, artifacts):
         "buying_process_steps": "Technical evaluation\nSecurity review\nProcurement",
         "buying_process_decision_makers": "CTO\nCISO",
         "buying_process_timeline": "Decision by the end of the quarter",
-        "stakeholders": "Dana Cole | CTO | economic buyer\nLee Park | CISO | security sign-off"})
+        "stakeholder_name_1": "Dana Cole", "stakeholder_title_1": "CTO", "stakeholder_role_1": "economic buyer",
+        "stakeholder_name_2": "Lee Park", "stakeholder_title_2": "CISO", "stakeholder_role_2": "security sign-off"})
+    assert "Dana Cole (CTO, economic buyer); Lee Park (CISO, security sign-off)" in text(host), text(host)
     click_button(host, "Approve for Quarry Data")
     partner.get(host_deal)
     click_button(partner, "Approve for Halyard Security")
@@ -132,8 +147,14 @@ def test_co_sell_journey(server, browser_factory, artifacts):
     soon = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
     host.get(host_deal)
     act(host, host_deal, "close-plan", {
-        "milestones": f"Pilot readout | partner | Marcus Chen | {soon}\nCommercial proposal | host | Daniel Reyes | {soon}\nSecurity sign-off | customer | Lee Park | {decision}",
+        "milestone_title_1": "Pilot readout", "milestone_party_1": "partner", "milestone_owner_1": "Marcus Chen",
+        "milestone_due_1": soon,
+        "milestone_title_2": "Commercial proposal", "milestone_party_2": "host", "milestone_owner_2": "Daniel Reyes",
+        "milestone_due_2": soon,
+        "milestone_title_3": "Security sign-off", "milestone_party_3": "customer", "milestone_owner_3": "Lee Park",
+        "milestone_due_3": decision,
         "decision_date": decision})
+    assert "Pilot readout: Marcus Chen (Halyard Security)" in text(host), text(host)
     act(host, host_deal, "customer-confirmation", {
         "confirmed_by": "Dana Cole, CTO", "confirmed_at": datetime.date.today().isoformat(), "channel": "email"})
     click_button(host, "Advance to Close, register and review")
@@ -144,7 +165,7 @@ def test_co_sell_journey(server, browser_factory, artifacts):
                                       "close_date": datetime.date.today().isoformat()})
     act(host, host_deal, "registration", {"registration_id": "QD-E2E-001", "attribution": "partner_sourced",
                                            "sourced_by": "partner"})
-    lesson = "Start from accounts both CRMs call customers: the partner's champion opened the door in a week."
+    lesson = "Start from accounts both CRMs call customers: Halyard Security's champion opened the door in a week."
     act(host, host_deal, "review", {"held_on": datetime.date.today().isoformat(),
                                      "attendees": "Daniel Reyes\nMarcus Chen",
                                      "lesson_stage_1": "target_account_selection", "lesson_text_1": lesson})
@@ -159,7 +180,7 @@ def test_co_sell_journey(server, browser_factory, artifacts):
     host.find_element(By.PARTIAL_LINK_TEXT, "Quarry Data").click()
     click_button(host, "Start a deal")
     next_page = text(host)
-    assert "Lessons from earlier deals at Target account selection with this partner" in next_page
+    assert "Lessons from earlier deals at Target account selection with Halyard Security" in next_page
     assert lesson in next_page
     screenshot(host, artifacts, "deal-next", 1280)
     screenshot(host, artifacts, "deal-next", 375)
@@ -174,6 +195,35 @@ def test_co_sell_journey(server, browser_factory, artifacts):
     screenshot(host, artifacts, "playbook", 1280)
     admin = browser_factory(1280)
     sign_in(admin, base, HOST_ADMIN)
+    # An admin changes what Quarry Data shares of a population; Halyard Security sees it; then it is put back.
+    admin.get(base + "/partnerships")
+    admin.find_element(By.PARTIAL_LINK_TEXT, "Quarry Data").click()
+    partnership_url = admin.current_url.split("?")[0].split("#")[0]
+    before = admin.find_element(By.ID, "share-prospect").get_attribute("value")
+    Select(admin.find_element(By.ID, "share-prospect")).select_by_value("overlapping_accounts")
+    old = admin.find_element(By.TAG_NAME, "html")
+    admin.find_element(By.ID, "share-prospect").find_element(By.XPATH, "./ancestor::form//button").click()
+    WebDriverWait(admin, 10).until(lambda x: old.id != x.find_element(By.TAG_NAME, "html").id)
+    assert "Sharing saved." in text(admin), text(admin)
+    assert admin.find_element(By.ID, "share-prospect").get_attribute("value") == "overlapping_accounts"
+    partner.get(partnership_url)
+    row = partner.find_element(By.XPATH, "//section[@aria-labelledby='sharing-h']//tr[th[normalize-space()='prospect']]")
+    assert row.find_elements(By.TAG_NAME, "td")[-1].text == "overlapping accounts", row.text
+    Select(admin.find_element(By.ID, "share-prospect")).select_by_value(before)
+    old = admin.find_element(By.TAG_NAME, "html")
+    admin.find_element(By.ID, "share-prospect").find_element(By.XPATH, "./ancestor::form//button").click()
+    WebDriverWait(admin, 10).until(lambda x: old.id != x.find_element(By.TAG_NAME, "html").id)
+    assert admin.find_element(By.ID, "share-prospect").get_attribute("value") == before
+
+    # The partnership's reports count the won deal.
+    host.get(partnership_url)
+    host.find_element(By.LINK_TEXT, "Reports").click()
+    WebDriverWait(host, 10).until(lambda x: "Pipeline by stage" in text(x))
+    reports = text(host)
+    assert "Win rate" in reports and "won" in reports, reports
+    screenshot(host, artifacts, "reports", 1280)
+    screenshot(host, artifacts, "reports", 375)
+
     admin.get(base + "/audit")
     assert "Audit log" in text(admin)
     screenshot(admin, artifacts, "audit", 1280)

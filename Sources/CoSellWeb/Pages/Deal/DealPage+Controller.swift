@@ -98,7 +98,11 @@ enum DealPageController {
             // Back to the part of the page that changed, with its message there.
             let section = section(for: action, deal: result.deal, playbook: result.playbook)
             return Pages.seeOther(
-                checkedPath: path.href + "?notice=" + queryValue(notice(for: action)) + "&at=" + section + "#"
+                checkedPath: path.href + "?notice="
+                    + queryValue(
+                        result.deal.completedAt != nil && (action == "advance" || action == "override")
+                            ? "The playbook is complete: the deal is closed, registered where it was won, and reviewed."
+                            : notice(for: action)) + "&at=" + section + "#"
                     + section)
         } catch let e as PageRedirect {
             throw e

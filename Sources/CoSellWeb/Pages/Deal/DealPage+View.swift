@@ -63,7 +63,7 @@ public enum DealPageView {
                     el("li") { r.stageBlock(i, stage) }
                 }
             }
-            if !m.printView {
+            if !m.printView && d.isInPlay {
                 el("section", .aria("labelledby", "lessons-h")) {
                     el("h2", .id("lessons-h")) {
                         "Lessons from earlier deals at \(m.playbook.stages[d.stageIndex].name) with \(r.company(m.viewerSide == .host ? .partner : .host))"
@@ -75,8 +75,10 @@ public enum DealPageView {
                         for l in m.lessons { r.lessonNode(l) }
                     }
                 }
-                if m.canWrite && d.isInPlay { r.dealActions() }
-                if m.canAmend && d.completedAt != nil && d.evidence.close.outcome != nil { r.amendForm() }
+                if m.canWrite { r.dealActions() }
+            }
+            if !m.printView && m.canAmend && d.completedAt != nil && d.evidence.close.outcome != nil {
+                r.amendForm()
             }
             el("section", .cls("no-print"), .aria("labelledby", "timeline-h")) {
                 el("h2", .id("timeline-h")) { "Timeline" }
