@@ -214,3 +214,21 @@ struct CompanyNamesTests {
         #expect(plain.moves == opened.moves)
     }
 }
+
+@Suite("The diagnosis names the companies")
+struct DiagnosisNamesTests {
+    @Test func everySideWordOfTheDiagnosisBecomesACompany() {
+        var deal = Fixture.deal(at: .jointDiscovery)
+        deal.evidence.targetSelection.icpFit.partner?.fit = .partial
+        deal.evidence.jointDiscovery.briefs[0].approvals.partner = nil
+        deal.status = .lost
+        let plain = DealDiagnostics.diagnose(deal, playbook: Fixture.playbook, now: Fixture.now)
+        let all = plain.findings.flatMap(\.evidence)
+        #expect(all.contains { $0.contains("the partner side") }, "\(all)")
+        let named = plain.naming(SidePair(host: "Quarry Data", partner: "Halyard Security"))
+        let words = (named.findings.flatMap(\.evidence) + [named.explanation]).joined(separator: " ")
+        #expect(!words.contains("host side") && !words.contains("partner side"), "\(words)")
+        #expect(words.contains("Halyard Security's ideal customer profile only partly"))
+        #expect(words.contains("approved by Quarry Data only"))
+    }
+}

@@ -341,7 +341,7 @@ struct SMTPClientFailureTests {
             line.hasPrefix("EHLO") ? "250-scripted\r\n250 8BITMIME\r\n" : nil
         }
         // Long enough that a busy machine answers EHLO in time; the stall then times out MAIL FROM.
-        let error = await send(port: server.port, options: "reply_timeout=2")
+        let error = await send(port: server.port, options: "reply_timeout=5")
         #expect(error?.reason == .timedOut(stage: "MAIL FROM"))
         try await server.stop()
     }

@@ -4,7 +4,7 @@ import Vapor
 enum Assets {
     static let cssPath = "/assets/app-\(version).css"
     static let jsPath = "/assets/app-\(version).js"
-    static let version = "5"
+    static let version = "6"
 
     static func register(on app: Application) {
         app.get("assets", ":file") { req -> Response in
@@ -86,6 +86,10 @@ enum Assets {
         @media (max-width:700px){main{padding:10px}.board{grid-template-columns:1fr}.who{margin-left:0}
         th,td{padding:5px}h1{font-size:1.35rem}.facts{grid-template-columns:1fr;gap:0}.facts dd{margin:0 0 8px}}
         .facts dd{overflow-wrap:anywhere}
+        @media (max-width:700px){table.stack thead{display:none}table.stack tr{display:block;border-bottom:1px solid
+        var(--line);padding:6px 0}table.stack td{display:block;border:0;padding:2px 8px}
+        table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600}
+        table.stack td.main-action{padding-top:6px}}
         @media print{header.top,.skip,.no-print,details.form,form,.advance,.notice{display:none!important}
         body,main{background:#fff;padding:0;max-width:none}.stage,.card{border:1px solid #999;break-inside:avoid}
         .stage>summary{list-style:none}a{color:inherit;text-decoration:none}}

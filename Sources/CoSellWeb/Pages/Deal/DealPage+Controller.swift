@@ -38,7 +38,8 @@ enum DealPageController {
                     deal, stage: $0, in: playbook,
                     names: SidePair(host: data.companyName(deal, .host), partner: data.companyName(deal, .partner)))
             },
-            diagnosis: DealDiagnostics.diagnose(deal, playbook: playbook, now: data.now),
+            diagnosis: DealDiagnostics.diagnose(deal, playbook: playbook, now: data.now).naming(
+                SidePair(host: data.companyName(deal, .host), partner: data.companyName(deal, .partner))),
             timeline: try await data.store.timeline(of: deal.id), lessons: lessons,
             form: form, localeIdentifier: data.format.locale.identifier, today: LocalDate(data.now))
         m.canAmend = data.me.role == .admin || data.me.role == .partnerManager

@@ -68,7 +68,9 @@ enum HomeController {
         try await scan(stalledQuery, data) { deal in
             guard let pb = try await data.playbook(of: deal) else { return false }
             guard DealDiagnostics.stall(of: deal, playbook: pb, now: data.now).stalled else { return false }
-            let d = DealDiagnostics.diagnose(deal, playbook: pb, now: data.now)
+            let d = DealDiagnostics.diagnose(deal, playbook: pb, now: data.now).naming(
+                SidePair(
+                    host: data.name(of: deal.hostOrganizationID), partner: data.name(of: deal.partnerOrganizationID)))
             stalled.append(
                 .init(
                     dealID: deal.id, title: deal.title, stageName: pb.stages[deal.stageIndex].name,

@@ -4,6 +4,16 @@ import Foundation
 public enum PartnershipViews {
     static func label(_ population: String) -> String { population.replacingOccurrences(of: "_", with: " ") }
 
+    /// A play in words that name the companies ("Halyard Security opens the door"); the host of a
+    /// target is the reader's company.
+    static func playLabel(_ play: String, _ m: PartnershipModel) -> String {
+        switch play {
+        case "partner_opens_door": return "\(m.partner) opens the door"
+        case "host_opens_door": return "\(m.chrome.organizationName ?? "your company") opens the door"
+        default: return label(play)
+        }
+    }
+
     public static func detail(_ m: PartnershipModel) -> Node {
         Layout.page(m.chrome) {
             el("p", .cls("muted")) {
@@ -118,7 +128,7 @@ public enum PartnershipViews {
                 }
                 if m.targets.isEmpty { el("p", .cls("muted")) { "No shared target accounts yet: import both CRMs." } }
                 el("div", .cls("table-wrap")) {
-                    el("table", .id("targets")) {
+                    el("table", .id("targets"), .cls("stack")) {
                         el("thead") {
                             el("tr") {
                                 for h in [
@@ -131,18 +141,18 @@ public enum PartnershipViews {
                         el("tbody") {
                             for t in m.targets {
                                 el("tr") {
-                                    el("td") {
+                                    el("td", Attr("data-label", "Account")) {
                                         t.account; el("br"); el("small", .cls("muted")) { label(t.yourPopulation) }
                                     }
-                                    el("td") {
+                                    el("td", Attr("data-label", "Partner's record")) {
                                         t.partnersAccount; el("br");
                                         el("small", .cls("muted")) { label(t.partnerPopulation) }
                                     }
-                                    el("td") { t.yourFit }
-                                    el("td") { t.partnerFit }
-                                    el("td") { label(t.play) }
-                                    el("td") { t.doorOpener }
-                                    el("td") {
+                                    el("td", Attr("data-label", "Your fit")) { t.yourFit }
+                                    el("td", Attr("data-label", "Their fit")) { t.partnerFit }
+                                    el("td", Attr("data-label", "Play")) { playLabel(t.play, m) }
+                                    el("td", Attr("data-label", "Door-opener")) { t.doorOpener }
+                                    el("td", .cls("main-action")) {
                                         if let deal = t.openDealID {
                                             link(SiteRoute.deal(deal), "Open deal")
                                         } else if m.canStartDeals && m.active {
