@@ -6,7 +6,8 @@ public enum DealCommand: Sendable, Equatable {
     case recordIcpFit(fit: Fit, note: String?)
     case commit
     case nameDoorOpener(side: Side, kind: DoorOpenerKind, ownerID: UUID)
-    case bookFirstMeeting(scheduledFor: Date, attendees: [Attendee])
+    /// `timeZone` (an IANA name) is the one the meeting was set in, shown with its time.
+    case bookFirstMeeting(scheduledFor: Date, attendees: [Attendee], timeZone: String? = nil)
     case writeBrief(briefID: UUID?, customerNeed: String, buyingProcess: BuyingProcess, stakeholders: [Stakeholder])
     case approveBrief(briefID: UUID)
     case withdrawBrief(briefID: UUID, reason: String)

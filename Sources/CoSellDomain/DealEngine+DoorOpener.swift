@@ -20,8 +20,11 @@ extension DealEngine {
                 "\(actor.name) named \(context.company(side)) as door-opener (\(kind.title)), owned by \(owner.name).",
                 before, move)
 
-        case .bookFirstMeeting(let scheduledFor, let attendees):
+        case .bookFirstMeeting(let scheduledFor, let attendees, let zone):
             try requireOpen(d)
+            if let zone, TimeZone(identifier: zone) == nil {
+                throw .invalid(field: "time_zone", "\"\(zone)\" is not a time zone name such as Europe/Berlin.")
+            }
             if attendees.isEmpty { throw .invalid(field: "attendees", "List who attends the meeting.") }
             if attendees.count > 100 { throw .invalid(field: "attendees", "At most 100 attendees.") }
             for (i, a) in attendees.enumerated() {
@@ -29,7 +32,8 @@ extension DealEngine {
             }
             let before = d.evidence.doorOpener.firstMeeting
             let meeting = JointMeeting(
-                scheduledFor: scheduledFor, attendees: attendees, bookedBy: actor.personID, bookedAt: now)
+                scheduledFor: scheduledFor, attendees: attendees, bookedBy: actor.personID, bookedAt: now,
+                timeZone: zone)
             d.evidence.doorOpener.firstMeeting = meeting
             change("first_meeting_booked", "\(actor.name) booked the first joint conversation.", before, meeting)
 

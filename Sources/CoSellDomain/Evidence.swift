@@ -101,12 +101,15 @@ public struct JointMeeting: Codable, Sendable, Equatable {
     public var attendees: [Attendee]
     public var bookedBy: UUID
     public var bookedAt: Date
+    /// The IANA time zone the meeting was set in (nil: UTC).
+    public var timeZone: String?
 
-    public init(scheduledFor: Date, attendees: [Attendee], bookedBy: UUID, bookedAt: Date) {
+    public init(scheduledFor: Date, attendees: [Attendee], bookedBy: UUID, bookedAt: Date, timeZone: String? = nil) {
         self.scheduledFor = scheduledFor
         self.attendees = attendees
         self.bookedBy = bookedBy
         self.bookedAt = bookedAt
+        self.timeZone = timeZone
     }
 }
 

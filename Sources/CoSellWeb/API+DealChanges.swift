@@ -47,7 +47,7 @@ extension API {
                 body: APISchemas.firstMeeting
             ) { req, _ in
                 let b = try APIJSON.decode(FirstMeetingRequest.self, from: req)
-                return .bookFirstMeeting(scheduledFor: b.scheduledFor, attendees: b.attendees)
+                return .bookFirstMeeting(scheduledFor: b.scheduledFor, attendees: b.attendees, timeZone: b.timeZone)
             },
             mutation(
                 .POST, "/briefs", id: "writeBrief", summary: "Stage 3: write the shared account brief",

@@ -34,6 +34,7 @@ struct DoorOpenerRequest: Decodable {
 struct FirstMeetingRequest: Decodable {
     var scheduledFor: Date
     var attendees: [Attendee]
+    var timeZone: String?
 }
 
 struct BriefRequest: Decodable {

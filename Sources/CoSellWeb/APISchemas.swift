@@ -319,7 +319,10 @@ enum APISchemas {
         [("side", side), ("kind", .enumeration(DoorOpenerKind.allCases.map(\.rawValue))), ("owner_id", .uuid)],
         required: ["side", "kind", "owner_id"])
     static let firstMeeting = Schema.object(
-        [("scheduled_for", .dateTime), ("attendees", .array(attendee, maxItems: 100))],
+        [
+            ("scheduled_for", .dateTime), ("attendees", .array(attendee, maxItems: 100)),
+            ("time_zone", .string(minLength: 1, maxLength: 64)),
+        ],
         required: ["scheduled_for", "attendees"])
     static let brief = Schema.object(
         [

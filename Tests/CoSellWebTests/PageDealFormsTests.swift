@@ -191,4 +191,42 @@ struct PageDealFormsTests {
             #expect(shown.html.contains("The order form says 310k."))
         }
     }
+
+    @Test("a meeting set at 10:00 in New York is kept at 15:00 UTC with its zone, and shown in both")
+    func meetingTimeZone() async throws {
+        try await withTestApp(.sqlite) { app in
+            let c = PageClient(app)
+            _ = try await c.signIn(People.hostAdmin)
+            let deal = try #require(
+                try await app.store.deals(visibleTo: DemoIDs.host, filter: .init(limit: 500)).items.first {
+                    $0.status == .open && $0.stageIndex == 1 && $0.evidence.doorOpener.firstMeeting == nil
+                })
+            let id = deal.id.uuidString
+            _ = try await c.get("/deals/\(id)")
+            let sent = try await c.post(
+                "/deals/\(id)/actions/first-meeting",
+                [
+                    "scheduled_for": "2026-12-14T10:00", "time_zone": "America/New_York",
+                    "attendee_name_1": "Dana Cole", "attendee_party_1": "customer", "attendee_title_1": "CTO",
+                    "attendee_name_2": "Daniel Reyes", "attendee_party_2": "host",
+                    "attendee_name_3": "Marcus Chen", "attendee_party_3": "partner",
+                ])
+            #expect(sent.status == .seeOther)
+            let meeting = try #require(try await app.store.deal(deal.id)?.evidence.doorOpener.firstMeeting)
+            #expect(meeting.timeZone == "America/New_York")
+            #expect(meeting.scheduledFor == ISO8601DateFormatter().date(from: "2026-12-14T15:00:00Z"))
+            #expect(meeting.attendees.map(\.party) == [.customer, .host, .partner])
+            let page = try await c.get("/deals/\(id)")
+            #expect(page.html.contains("America/New York"))
+            #expect(page.html.contains("3:00\u{202F}PM UTC") || page.html.contains("3:00 PM UTC"))
+            let bad = try await c.post(
+                "/deals/\(id)/actions/first-meeting",
+                [
+                    "scheduled_for": "2026-12-14T10:00", "time_zone": "Mars/Olympus", "attendee_name_1": "Dana Cole",
+                    "attendee_party_1": "customer",
+                ])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.html.contains("id=\"first-meeting-time_zone-error\""))
+        }
+    }
 }

@@ -269,7 +269,7 @@ enum DealPageController {
                 r.fail("attendee_name_1", "Add the people who will attend: the customer and both companies.")
             }
             guard let at, r.isValid else { return nil }
-            return .bookFirstMeeting(scheduledFor: at, attendees: attendees)
+            return .bookFirstMeeting(scheduledFor: at, attendees: attendees, timeZone: r.value("time_zone") ?? "UTC")
         case "brief":
             let need = r.required("customer_need", "the customer's need")
             var stakeholders: [Stakeholder] = []

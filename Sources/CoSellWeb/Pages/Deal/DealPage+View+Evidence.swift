@@ -55,7 +55,8 @@ extension DealPageView.Renderer {
                 Layout.select(
                     "time_zone", "Time zone",
                     options: Self.timeZones.map { ($0, $0.replacingOccurrences(of: "_", with: " ")) },
-                    selected: value("first-meeting", "time_zone", "UTC"), error: error("first-meeting", "time_zone"),
+                    selected: value("first-meeting", "time_zone", e.doorOpener.firstMeeting?.timeZone ?? "UTC"),
+                    error: error("first-meeting", "time_zone"),
                     formID: "first-meeting")
                 rowsFieldset(
                     "first-meeting", legend: "Attendees: the customer and both companies must attend",

@@ -72,7 +72,7 @@ extension DealPageView.Renderer {
                 )
             }
             if let meeting = e.doorOpener.firstMeeting {
-                add("First joint conversation", f.format(meeting.scheduledFor))
+                add("First joint conversation", meetingTime(meeting))
                 rows.append(("Attendees", attendeesNode(meeting.attendees)))
                 add("Booked by", personWithCompany(meeting.bookedBy) + ", \(when(meeting.bookedAt))")
             }
@@ -172,6 +172,20 @@ extension DealPageView.Renderer {
             }
         }
         return rows
+    }
+
+    /// The meeting's time in the zone it was set in, and in UTC.
+    func meetingTime(_ meeting: JointMeeting) -> String {
+        guard let id = meeting.timeZone, id != "UTC", let zone = TimeZone(identifier: id) else {
+            return f.format(meeting.scheduledFor)
+        }
+        let local = DateFormatter()
+        local.locale = Locale(identifier: m.localeIdentifier)
+        local.timeZone = zone
+        local.dateStyle = .medium
+        local.timeStyle = .short
+        return
+            "\(local.string(from: meeting.scheduledFor)) \(id.replacingOccurrences(of: "_", with: " ")) (\(f.format(meeting.scheduledFor)))"
     }
 
     /// "proof of concept" → "Proof of concept".
