@@ -203,12 +203,15 @@ public struct DealWorkflows: Sendable {
             updated, stageKey: stageKey, expectedVersion: deal.version, changes: changes, actor: p.actor, at: now)
         try await s.enqueue(
             WebhookEvents.events(deal: saved, stageKey: stageKey, changes: changes, at: now), dealID: saved.id, at: now)
-        // Mail for what now waits on someone, queued with the change (the outbox).
-        try await s.queueMail(
-            Notifications.afterChange(
-                from: deal, to: saved, playbook: playbook, people: people, companyNames: byOrganization,
-                actorID: p.person.id, today: LocalDate(now)),
-            at: now)
+        // Mail for what now waits on someone, queued with the change (the outbox), and the same for
+        // the organizations' webhooks (Slack).
+        let notes = Notifications.afterChange(
+            from: deal, to: saved, playbook: playbook, people: people, companyNames: byOrganization,
+            actorID: p.person.id, today: LocalDate(now))
+        try await s.queueMail(notes, at: now)
+        try await s.enqueue(
+            WebhookEvents.events(notes: notes, deal: saved, stageKey: stageKey, people: people, at: now),
+            dealID: saved.id, at: now)
         for c in changes where ["gate_overridden", "registered", "outcome_amended"].contains(c.kind) {
             for org in [deal.hostOrganizationID, deal.partnerOrganizationID] {
                 try await s.audit(p.auditEntry(c.kind, "\(deal.title): \(c.summary)", organizationID: org, at: now))

@@ -162,3 +162,19 @@ struct EnteredMovesOwnerTests {
         #expect(named.moves.first { $0.id == intro.id }?.ownerID == Fixture.hostSeller.id)
     }
 }
+
+@Suite("What people are told, for webhooks and Slack")
+struct NotificationEventsTests {
+    @Test func eachOrganizationHearsOnlyOfItsOwnPeopleOneEventPerThingTold() throws {
+        let deal = try NotificationsTests.opened()
+        let notes = NotificationsTests.notes(from: nil, to: deal, actor: Fixture.hostManager)
+        let events = WebhookEvents.events(
+            notes: notes, deal: deal, stageKey: "target_account_selection", people: Fixture.everyone,
+            at: Fixture.now)
+        #expect(!events.isEmpty)
+        #expect(events.allSatisfy { $0.kind == .dealActionWaiting && $0.organizationID == Fixture.partnerOrg.id })
+        #expect(Set(events.map(\.summary)).count == events.count)
+        #expect(events.allSatisfy { $0.summary.hasSuffix("(waits on \(Fixture.partnerManager.name))") })
+        #expect(events.first?.slackText.contains("[deal.action_waiting] Globex") == true)
+    }
+}

@@ -11,6 +11,10 @@ public enum WebhookEventKind: String, Codable, Sendable, CaseIterable {
     case dealClosed = "deal.closed"
     case dealReviewed = "deal.reviewed"
     case reviewWeeklyReady = "review.weekly_ready"
+    /// An action of the deal's gate started waiting on people of the subscribing organization.
+    case dealActionWaiting = "deal.action_waiting"
+    /// An approval given by a person of the subscribing organization was reset by a later change.
+    case dealApprovalReset = "deal.approval_reset"
 
     /// The event a timeline entry raises, if any. `gate_refused` and `stalled` are not saved on the
     /// timeline: the API raises the first when it refuses an advance, the worker's sweep the second.
@@ -139,6 +143,38 @@ public enum WebhookEvents {
             }
         }
         return out
+    }
+
+    /// What the mail notes of a change tell, for other tools (Slack): one event per organization and
+    /// thing told, naming the organization's people it concerns. Each organization hears only of its
+    /// own people.
+    public static func events(
+        notes: [MailNote], deal: Deal, stageKey: String, people: [Person], at: Date, makeID: () -> UUID = { UUID() }
+    ) -> [WebhookPayload] {
+        var groups: [(kind: WebhookEventKind, org: UUID, subject: String, names: [String])] = []
+        for n in notes {
+            let kind: WebhookEventKind
+            switch n.kind {
+            case .actionWaiting: kind = .dealActionWaiting
+            case .approvalReset: kind = .dealApprovalReset
+            default: continue
+            }
+            guard let person = people.first(where: { $0.id == n.personID }) else { continue }
+            if let i = groups.firstIndex(where: {
+                $0.kind == kind && $0.org == person.organizationID && $0.subject == n.subject
+            }) {
+                groups[i].names.append(person.name)
+            } else {
+                groups.append((kind, person.organizationID, n.subject, [person.name]))
+            }
+        }
+        return groups.map { g in
+            WebhookPayload(
+                id: makeID(), kind: g.kind, occurredAt: at, organizationID: g.org,
+                summary: g.subject + (g.kind == .dealActionWaiting ? " (waits on " : " (")
+                    + g.names.joined(separator: ", ") + ")",
+                deal: WebhookDeal(deal, stageKey: stageKey), links: dealLinks(deal.id))
+        }
     }
 
     public static func dealLinks(_ id: UUID) -> [String: String] {
