@@ -41,7 +41,7 @@ extension DealContext {
     /// than "the partner's"), when the context knows the names.
     func wording(of move: DealMove) -> String { Self.wording(of: move, names: companyNames) }
 
-    static func wording(of move: DealMove, names: SidePair<String>?) -> String {
+    public static func wording(of move: DealMove, names: SidePair<String>?) -> String {
         guard move.templateKey != nil, let names else { return move.description }
         var text = move.description
         if let host = names.host, !host.isEmpty {

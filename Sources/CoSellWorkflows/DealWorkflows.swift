@@ -156,17 +156,31 @@ public struct DealWorkflows: Sendable {
             WebhookEvents.events(deal: deal, stageKey: stageKey, changes: history.map(\.change), at: at),
             dealID: deal.id, at: at)
         // The other company learns that the new deal waits on it.
-        let names = try await companyNames(of: deal, on: s)
-        try await s.queueMail(
-            Notifications.afterChange(
-                from: nil, to: deal, playbook: playbook,
-                people: try await s.people(inOrganizations: [deal.hostOrganizationID, deal.partnerOrganizationID]),
-                companyNames: Dictionary(
-                    [(deal.hostOrganizationID, names.host), (deal.partnerOrganizationID, names.partner)].compactMap {
-                        id, n in n.map { (id, $0) }
-                    }, uniquingKeysWith: { a, _ in a }),
-                actorID: history.last?.actor.personID, today: LocalDate(at)),
-            at: at)
+        let people = try await s.people(inOrganizations: [deal.hostOrganizationID, deal.partnerOrganizationID])
+        let notes = Notifications.afterChange(
+            from: nil, to: deal, playbook: playbook, people: people,
+            companyNames: byOrganization(try await companyNames(of: deal, on: s), of: deal),
+            actorID: history.last?.actor.personID, today: LocalDate(at))
+        try await tell(notes, deal: deal, stageKey: stageKey, people: people, at: at, on: s)
+    }
+
+    /// Queues what people are told of a change, by mail and to their organization's webhooks, in the
+    /// change's transaction.
+    static func tell(
+        _ notes: [MailNote], deal: Deal, stageKey: String, people: [Person], at: Date, on s: any WorkflowStore
+    ) async throws {
+        try await s.queueMail(notes, at: at)
+        try await s.enqueue(
+            WebhookEvents.events(notes: notes, deal: deal, stageKey: stageKey, people: people, at: at),
+            dealID: deal.id, at: at)
+    }
+
+    /// The two companies' names by organization id (what the notifications read).
+    static func byOrganization(_ names: SidePair<String>, of deal: Deal) -> [UUID: String] {
+        var out: [UUID: String] = [:]
+        if let h = names.host { out[deal.hostOrganizationID] = h }
+        if let p = names.partner { out[deal.partnerOrganizationID] = p }
+        return out
     }
 
     /// Applies `command` through the engine and writes what follows, on the caller's transaction:
@@ -179,10 +193,7 @@ public struct DealWorkflows: Sendable {
         let context = DealContext(
             playbook: playbook, people: Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
             now: now, companyNames: names)
-        let byOrganization = Dictionary(
-            [(deal.hostOrganizationID, names.host), (deal.partnerOrganizationID, names.partner)].compactMap { id, n in
-                n.map { (id, $0) }
-            }, uniquingKeysWith: { a, _ in a })
+        let byOrganization = Self.byOrganization(names, of: deal)
         let updated: Deal
         let changes: [DealChange]
         do {
@@ -208,10 +219,7 @@ public struct DealWorkflows: Sendable {
         let notes = Notifications.afterChange(
             from: deal, to: saved, playbook: playbook, people: people, companyNames: byOrganization,
             actorID: p.person.id, today: LocalDate(now))
-        try await s.queueMail(notes, at: now)
-        try await s.enqueue(
-            WebhookEvents.events(notes: notes, deal: saved, stageKey: stageKey, people: people, at: now),
-            dealID: saved.id, at: now)
+        try await tell(notes, deal: saved, stageKey: stageKey, people: people, at: now, on: s)
         for c in changes where ["gate_overridden", "registered", "outcome_amended"].contains(c.kind) {
             for org in [deal.hostOrganizationID, deal.partnerOrganizationID] {
                 try await s.audit(p.auditEntry(c.kind, "\(deal.title): \(c.summary)", organizationID: org, at: now))

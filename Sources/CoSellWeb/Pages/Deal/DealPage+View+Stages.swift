@@ -101,11 +101,7 @@ extension DealPageView.Renderer {
     }
 
     /// A move in words that name the companies ("Record Halyard Security's … fit", not "the partner's").
-    func moveText(_ mv: DealMove) -> String {
-        guard mv.templateKey != nil else { return mv.description }
-        return mv.description.replacingOccurrences(of: "the host's", with: company(.host) + "'s")
-            .replacingOccurrences(of: "the partner's", with: company(.partner) + "'s")
-    }
+    func moveText(_ mv: DealMove) -> String { DealContext.wording(of: mv, names: m.companies) }
 
     /// Gives a move its owner, or another one: a person of a company that owns the move.
     func ownerForm(_ mv: DealMove) -> Node {
