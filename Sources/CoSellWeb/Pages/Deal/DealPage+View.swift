@@ -171,7 +171,8 @@ public enum DealPageView {
 
         func peopleOptions(_ side: Side? = nil) -> [(value: String, label: String)] {
             m.people.filter { p in
-                p.deactivatedAt == nil && (side == nil || p.organizationID == d.organizationID(of: side!))
+                p.deactivatedAt == nil && p.role.canWrite
+                    && (side == nil || p.organizationID == d.organizationID(of: side!))
             }.map { ($0.id.uuidString, "\($0.name) (\(d.side(of: $0.organizationID).map(company) ?? ""))") }
         }
 
