@@ -61,6 +61,9 @@ class Walk:
         other = self.other(actor)
         mine, theirs = actor.home(), other.home()
         if move and deal_items(theirs["mine-h"], self.deal_id, pattern):
+            # The other company's person had it as their own: a routing failure, even if Assign fixes it.
+            self.problems.append(f"{step}: {other.name} ({other.company}) had it under 'Waiting on you' "
+                                 f"before anyone was assigned")
             if actor.assign(move, actor.name):
                 self.assigned.append(f"{step}: '{move}' waited on both companies' people until {actor.name} took it")
                 mine, theirs = actor.home(), other.home()
