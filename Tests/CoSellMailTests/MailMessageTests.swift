@@ -291,7 +291,7 @@ struct MailMessageTests {
     func sendInvalidMessage() async throws {
         let configuration = try SMTPConfiguration(url: "smtp://127.0.0.1:1", sender: "deals@example.com")
         let error = await #expect(throws: SMTPError.self) {
-            try await SMTPClient().send(message(subject: "a\nb"), using: configuration)
+            try await SMTPClient(eventLoopGroup: smtpTestGroup).send(message(subject: "a\nb"), using: configuration)
         }
         #expect(error?.reason == .invalidMessage(.lineBreakInHeader(header: "Subject")))
         #expect(error?.disposition == .permanent)

@@ -14,7 +14,7 @@ import Testing
     .enabled(if: !SMTPSink.isSkipped, "COSELL_SKIP_SMTP_TESTS=1 is set: the tests against the SMTP sink are skipped")
 )
 struct SMTPClientTests {
-    let client = SMTPClient()
+    let client = SMTPClient(eventLoopGroup: smtpTestGroup)
     let sender = try! MailAddress("deals@example.com", name: "CoSell Deals")
 
     func configuration(
@@ -294,7 +294,7 @@ struct SMTPClientTests {
 /// Failures that need no sink: a closed port, and a scripted server for silence and protocol oddities.
 @Suite("SMTPClient against unreachable and misbehaving servers")
 struct SMTPClientFailureTests {
-    let client = SMTPClient()
+    let client = SMTPClient(eventLoopGroup: smtpTestGroup)
     let message = MailMessage(
         from: try! MailAddress("deals@example.com"), to: [try! MailAddress("ann@example.com")], subject: "s",
         textBody: "b")

@@ -22,7 +22,7 @@ final class ScriptedSMTPServer: Sendable {
         greeting: String?, respond: @escaping @Sendable (String) -> String? = { _ in nil },
         onConnect: @escaping @Sendable () -> Void = {}
     ) async throws -> ScriptedSMTPServer {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel = try await ServerBootstrap(group: smtpTestGroup)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -40,7 +40,7 @@ final class ScriptedSMTPServer: Sendable {
 
     /// A port on 127.0.0.1 where nothing listens (bound, then closed).
     static func closedPort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel = try await ServerBootstrap(group: smtpTestGroup)
             .bind(host: "127.0.0.1", port: 0).get()
         let port = channel.localAddress?.port ?? 0
         try await channel.close()
@@ -88,3 +88,7 @@ private final class ScriptedHandler: ChannelInboundHandler {
         }
     }
 }
+
+/// The event loops of the SMTP tests: their own, so that a test application blocking the shared
+/// loops (SQLite, hashing) cannot stall a conversation past its reply timeout.
+let smtpTestGroup = MultiThreadedEventLoopGroup(numberOfThreads: 2)
