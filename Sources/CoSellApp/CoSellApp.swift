@@ -58,7 +58,8 @@ public enum CoSellApp {
         if let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" {
             try await sql.raw("PRAGMA foreign_keys = ON").run()
             try await sql.raw("PRAGMA journal_mode = WAL").run()
-            try await sql.raw("PRAGMA busy_timeout = 5000").run()
+            try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(CoSellStore.sqliteBusyTimeoutMilliseconds))")
+                .run()
         }
         try await app.autoMigrate()
         let store = CoSellStore(db: app.db)

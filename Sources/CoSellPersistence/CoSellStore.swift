@@ -14,6 +14,25 @@ public struct CoSellStore: Sendable {
     /// Retries after the first attempt, when SQLite refuses a transaction for a concurrent writer.
     public static let maxRetries = 5
 
+    /// How long one SQLite statement waits for another connection's write lock before SQLite answers
+    /// busy (and `transaction` retries after an async pause that holds no thread).
+    ///
+    /// SQLiteNIO opens every connection with a busy handler that retries at once, forever. Such a
+    /// wait runs on a thread of the application's thread pool; with two of them spinning, the
+    /// connection that holds the lock never gets a thread to commit on, and the server stops for
+    /// good (seen in the test suite, several apps sharing the pool). A busy timeout replaces that
+    /// handler: it sleeps between tries and gives up after this long.
+    public static let sqliteBusyTimeoutMilliseconds = 50
+
+    /// Sets `sqliteBusyTimeoutMilliseconds` on the connection `db` holds, when it is SQLite. A
+    /// pragma holds for the connection's life, so setting it in each transaction reaches every pooled
+    /// connection at its first transaction. (A lone write outside a transaction, on a connection that
+    /// has never run one, still has SQLiteNIO's handler; the product's writes are in transactions.)
+    static func boundSQLiteWaits(_ db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+        try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(sqliteBusyTimeoutMilliseconds))").run()
+    }
+
     public init(db: any Database, factsCache: FactsCache? = nil, onRetry: (@Sendable (Int) async -> Void)? = nil) {
         self.db = db
         self.factsCache = factsCache
@@ -31,7 +50,10 @@ public struct CoSellStore: Sendable {
         var attempt = 0
         while true {
             do {
-                return try await db.transaction(body)
+                return try await db.transaction { tx in
+                    try await Self.boundSQLiteWaits(tx)
+                    return try await body(tx)
+                }
             } catch  where isSQLiteWriteConflict(error) && attempt < Self.maxRetries {
                 attempt += 1
                 await onRetry?(attempt)

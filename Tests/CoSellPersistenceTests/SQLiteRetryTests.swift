@@ -1,5 +1,6 @@
 import CoSellApp
 import CoSellDomain
+import CoSellPersistence
 import CoSellTestSupport
 import CoSellWeb
 import Fluent
@@ -14,6 +15,8 @@ import VaporTesting
 extension DatabaseID {
     /// A second connection pool on the test's SQLite file: the other writer.
     static let otherWriter = DatabaseID(string: "other-writer")
+    /// A third pool on the same file whose connections nothing has set a pragma on.
+    static let untouched = DatabaseID(string: "untouched")
 }
 
 /// Another connection to the same SQLite file holding the write lock (`BEGIN IMMEDIATE` and an
@@ -75,6 +78,7 @@ struct SQLiteRetryTests {
         do {
             try CoSellApp.configure(app, CoSellConfig(database: .sqliteFile(path), security: testSecurity))
             app.databases.use(.sqlite(.file(path)), as: .otherWriter)
+            app.databases.use(.sqlite(.file(path)), as: .untouched)
             try await CoSellApp.prepare(app)
             try await CoSellApp.loadDemoIfEmpty(app)
             try await body(app)
@@ -196,6 +200,34 @@ struct SQLiteRetryTests {
             #expect(log.retries == 5)
             let after = try await app.call(.GET, "/api/v1/deals/\(deal.id)")
             #expect(after.path("deal", "title") as? String == deal.title)
+        }
+    }
+}
+
+@Suite("SQLite busy waits are bounded")
+struct SQLiteBusyTimeoutTests {
+    @Test(
+        "a transaction whose first statement writes, against a held lock, gives up after the busy timeout instead of spinning"
+    )
+    func writeFirstGivesUp() async throws {
+        // SQLiteNIO's own busy handler retries forever on a thread-pool thread: without the busy
+        // timeout `CoSellStore.transaction` sets, this write would never return.
+        try await SQLiteRetryTests().withFileApp { app in
+            let holder = try await WriteLockHolder(app)
+            let store = CoSellStore(db: app.db(.untouched))
+            await #expect {
+                try await store.transaction { db in
+                    try await (db as! any SQLDatabase).raw("UPDATE organizations SET name = name || '!'").run()
+                }
+            } throws: { isSQLiteWriteConflict($0) }
+            try await holder.unlock()
+            // Released, the same write goes through, once.
+            try await store.transaction { db in
+                try await (db as! any SQLDatabase).raw("UPDATE organizations SET name = name || '!'").run()
+            }
+            let names = try await (app.db as! any SQLDatabase).raw("SELECT name FROM organizations").all()
+            #expect(try names.filter { try $0.decode(column: "name", as: String.self).hasSuffix("!!") }.isEmpty)
+            #expect(try names.allSatisfy { try $0.decode(column: "name", as: String.self).hasSuffix("!") })
         }
     }
 }
