@@ -1,3 +1,4 @@
+import CoSellDomain
 import Foundation
 import Vapor
 
@@ -25,7 +26,7 @@ extension SecurityAPI {
                 ) { req in
                     let p = try await req.principal()
                     guard p.person.role == .admin else { throw Problem.forbidden("Only admins read the audit log.") }
-                    var csv = "at,kind,actor,detail,address\n"
+                    var csv = CSV.line(["at", "kind", "actor", "detail", "address"])
                     var offset = 0
                     while true {
                         let page = try await req.store.auditEvents(
@@ -35,7 +36,7 @@ extension SecurityAPI {
                                 ISO8601DateFormatter().string(from: e.at), e.kind, e.actorName ?? "", e.detail,
                                 e.address ?? "",
                             ]
-                            csv += fields.map(csvField).joined(separator: ",") + "\n"
+                            csv += CSV.line(fields)
                         }
                         offset += page.items.count
                         if page.items.isEmpty || offset >= page.total { break }
@@ -43,15 +44,5 @@ extension SecurityAPI {
                     return APIOperation.csvResponse(csv, name: "audit")
                 }),
         ]
-    }
-
-    static func csvField(_ s: String) -> String {
-        var v = s
-        // A cell starting with a formula character is neutralised for spreadsheets.
-        if let f = v.first, "=+-@".contains(f) { v = "'" + v }
-        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return v
     }
 }

@@ -245,15 +245,15 @@ public enum AceExport {
                 }?
                 .description ?? ""
             return [
-                d.id.uuidString, CSV.text(company), website, CSV.text(industry), country, postal, state,
-                CSV.text(addr?.city ?? ""), CSV.text(addr?.line1 ?? ""), CSV.text(title), CSV.text(problem),
-                CSV.text(settings.useCase ?? ""), settings.deliveryModel.joined(separator: ";"), revenue, closeDate,
+                d.id.uuidString, company, website, industry, country, postal, state,
+                addr?.city ?? "", addr?.line1 ?? "", title, problem,
+                settings.useCase ?? "", settings.deliveryModel.joined(separator: ";"), revenue, closeDate,
                 settings.primaryNeedFromAws.joined(separator: ";"), activities.joined(separator: ";"),
                 settings.solutionOffered ?? "",
                 settings.naming == .legacy
                     ? (settings.fromMarketingActivity ? "Yes" : "No")
                     : (settings.fromMarketingActivity ? "Marketing Activity" : "None"),
-                "Net New Business", stage(of: d, stage: e.stage), CSV.text(lostReason), CSV.text(nextStep),
+                "Net New Business", stage(of: d, stage: e.stage), lostReason, nextStep,
             ]
         }
     }

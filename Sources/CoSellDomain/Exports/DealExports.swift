@@ -101,10 +101,10 @@ public enum DealExports {
                 let d = e.deal
                 let reg = d.evidence.close.registration
                 return [
-                    d.id.uuidString, CSV.text(d.title), CSV.text(e.partnershipName), CSV.text(d.accountName),
+                    d.id.uuidString, d.title, e.partnershipName, d.accountName,
                     e.stage.key,
                     e.stage.name, d.status.rawValue, CSV.money(d.amount), d.amount?.currency.code ?? "",
-                    d.expectedCloseDate?.description ?? "", CSV.text(reg?.registrationID ?? ""),
+                    d.expectedCloseDate?.description ?? "", reg?.registrationID ?? "",
                     reg?.attribution.rawValue ?? "", timestamp(d.createdAt), timestamp(d.lastActivityAt),
                     d.completedAt.map(timestamp) ?? "",
                 ]
@@ -125,9 +125,9 @@ public enum DealExports {
                 guard let reg = d.evidence.close.registration else { return nil }
                 let outcome = d.evidence.close.outcome
                 return [
-                    CSV.text(reg.registrationID), d.id.uuidString, CSV.text(d.title), CSV.text(e.partnershipName),
-                    CSV.text(d.accountName), reg.attribution.rawValue, reg.sourcedBy.rawValue,
-                    CSV.text(reg.registeredByName), timestamp(reg.registeredAt), d.status.rawValue,
+                    reg.registrationID, d.id.uuidString, d.title, e.partnershipName,
+                    d.accountName, reg.attribution.rawValue, reg.sourcedBy.rawValue,
+                    reg.registeredByName, timestamp(reg.registeredAt), d.status.rawValue,
                     outcome?.result.rawValue ?? "", CSV.money(outcome?.finalAmount),
                     outcome?.finalAmount.currency.code ?? "", outcome?.closeDate.description ?? "",
                 ]

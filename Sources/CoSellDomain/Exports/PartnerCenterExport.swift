@@ -157,12 +157,12 @@ public enum PartnerCenterExport {
             }
             let m = settings.teamMember
             return [
-                CSV.text(name), status, substatus, value, currency, closeDate, CSV.text(customer), CSV.text(line1),
-                CSV.text(city), CSV.text(addr?.state ?? ""), CSV.text(addr?.postalCode ?? ""), country, "No",
+                name, status, substatus, value, currency, closeDate, customer, line1,
+                city, addr?.state ?? "", addr?.postalCode ?? "", country, "No",
                 settings.consentToShare ? "Yes" : "No", settings.marketplaceIntent,
                 "\(settings.solutionID ?? ""), \(currency), \(value), 1",
-                "\(CSV.text(m.firstName)), \(CSV.text(m.lastName)), \(m.phone), \(m.email)",
-                CSV.text(lostReason), d.id.uuidString,
+                "\(m.firstName), \(m.lastName), \(m.phone), \(m.email)",
+                lostReason, d.id.uuidString,
             ]
         }
     }

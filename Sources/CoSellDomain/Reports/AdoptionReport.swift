@@ -152,8 +152,8 @@ extension AdoptionReport {
         ]
         let rows = (overall + byPartnership + byOwner).map { r in
             [
-                r.scope.rawValue, r.scopeID?.uuidString ?? "", String(r.stage.index), CSV.text(r.stage.key),
-                CSV.text(r.stage.name), String(r.passed), String(r.overridden), String(r.skipped), String(r.total),
+                r.scope.rawValue, r.scopeID?.uuidString ?? "", String(r.stage.index), r.stage.key,
+                r.stage.name, String(r.passed), String(r.overridden), String(r.skipped), String(r.total),
                 CSV.ratio(r.passedShare), CSV.ratio(r.overriddenShare), CSV.ratio(r.skippedShare),
             ]
         }

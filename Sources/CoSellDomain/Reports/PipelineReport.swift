@@ -325,7 +325,7 @@ extension PipelineReport {
         header.append("stalled_without_pitfall")
         let rows = stages.map { r -> [String] in
             var row = [
-                String(r.stage.index), CSV.text(r.stage.key), CSV.text(r.stage.name), String(r.openDeals),
+                String(r.stage.index), r.stage.key, r.stage.name, String(r.openDeals),
                 String(r.openDealsWithoutAmount), CSV.amounts(r.amounts), CSV.money(r.amountInReportingCurrency),
                 reportingCurrency?.code ?? "", CSV.amounts(r.unconvertedAmounts), String(r.entered),
                 r.reachedNext.map(String.init) ?? "", CSV.ratio(r.conversionToNext), String(r.daysInStage.count),

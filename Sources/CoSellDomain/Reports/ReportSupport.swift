@@ -191,24 +191,49 @@ struct CurrencySums {
 }
 
 /// CSV text: fields separated by commas, lines by "\n", a header row first; fields holding a comma,
-/// a quote or a line break are quoted. Free text that a spreadsheet would read as a formula
-/// (starting with =, +, -, @) is prefixed with an apostrophe.
-enum CSV {
-    static func render(header: [String], rows: [[String]]) -> String {
-        var out = header.map(field).joined(separator: ",") + "\n"
-        for r in rows { out += r.map(field).joined(separator: ",") + "\n" }
+/// a quote or a line break are quoted. Every cell a spreadsheet would read as a formula (starting
+/// with =, +, -, @, a tab or a carriage return) is prefixed with an apostrophe, whatever column it
+/// is in: names, stage names, addresses and ids come from people of both companies. A plain number
+/// (`-12.50`) is left as it is. Every CSV the server answers is written here.
+public enum CSV {
+    public static func render(header: [String], rows: [[String]]) -> String {
+        var out = line(header)
+        for r in rows { out += line(r) }
         return out
     }
 
-    static func field(_ s: String) -> String {
+    /// One row, with its line break.
+    public static func line(_ cells: [String]) -> String {
+        cells.map(field).joined(separator: ",") + "\n"
+    }
+
+    public static func field(_ raw: String) -> String {
+        let s = neutralized(raw)
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Free text (names, titles): guarded against formula injection.
-    static func text(_ s: String) -> String {
-        guard let first = s.first, "=+-@\t\r".contains(first) else { return s }
+    /// The cell with an apostrophe in front when a spreadsheet would run it as a formula.
+    public static func neutralized(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return s }
+        if isPlainNumber(s) { return s }
         return "'" + s
+    }
+
+    /// `-12`, `-12.50`, `+3`: a number and nothing else.
+    static func isPlainNumber(_ s: String) -> Bool {
+        var digits = 0
+        var dots = 0
+        for (i, c) in s.unicodeScalars.enumerated() {
+            if i == 0, c == "-" || c == "+" { continue }
+            if c == "." {
+                dots += 1
+                continue
+            }
+            guard ("0"..."9").contains(c) else { return false }
+            digits += 1
+        }
+        return digits > 0 && dots <= 1
     }
 
     static func number(_ d: Double?) -> String {

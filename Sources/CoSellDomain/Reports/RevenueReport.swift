@@ -233,7 +233,7 @@ extension PartnerRevenueReport {
                 "unattributed", w.partnerOrganizationID.uuidString, w.quarter, "", "", "1",
                 CSV.money(w.amountInReportingCurrency), reportingCurrency.code, w.dealID.uuidString,
                 Reports.text(of: w.closeDate), w.amount.amountString, w.amount.currency.code,
-                CSV.text("not registered: " + w.title),
+                "not registered: " + w.title,
             ])
         }
         return CSV.render(header: header, rows: rows)
