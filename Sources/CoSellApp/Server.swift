@@ -39,6 +39,11 @@ public enum CoSellRunner {
         do {
             try CoSellApp.configure(app, config)
             try await CoSellApp.prepare(app)
+            let abandoned = try await CoSellStore(db: app.db).failAbandonedImports(at: Date())
+            if !abandoned.isEmpty {
+                app.logger.warning(
+                    "Marked \(abandoned.count) import(s) failed: their process ended before they finished.")
+            }
             var loaded = false
             if config.loadDemo { loaded = try await CoSellApp.loadDemoIfEmpty(app) }
             let base = "http://\(config.hostname):\(config.port)"

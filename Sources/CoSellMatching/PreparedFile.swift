@@ -145,6 +145,15 @@ struct PreparedFile: @unchecked Sendable {
                 for i in start..<(start + bad) where buf[i] == 0x0A { line += 1 }
                 throw AccountImportError(kind: .encoding, line: line, message: "not valid UTF-8")
             }
+            // No database keeps a NUL in text (PostgreSQL refuses it): refused here, with its line.
+            if end > start, let base = buf.baseAddress, let hit = memchr(base + start, 0, end - start) {
+                let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                var line = firstLine
+                for i in start..<at where buf[i] == 0x0A { line += 1 }
+                throw AccountImportError(
+                    kind: .encoding, line: line, message: "contains the NUL character (U+0000), which no field may hold"
+                )
+            }
             return try parseRows(buf, start: start, end: end, firstLine: firstLine, tick: tick)
         }
     }

@@ -19,7 +19,37 @@ extension CoSellStore {
         r.duplicatePairs = 0
         r.createdBy = createdBy
         r.startedAt = at
+        r.runner = ImportRunner.current.text
         try await r.create(on: db)
+    }
+
+    /// Marks failed, with the reason, every job still `running` whose process is gone
+    /// (`ImportRunner.isGone`), and jobs recorded before the runner was kept. Nothing of theirs was
+    /// written (an import writes in one transaction), so the file can simply be imported again.
+    /// Returns the jobs marked.
+    @discardableResult
+    public func failAbandonedImports(at: Date, me: ImportRunner = .current) async throws -> [UUID] {
+        var marked: [UUID] = []
+        for r in try await AccountImportRecord.query(on: db).filter(\.$status == "running").all() {
+            let runner = r.runner.flatMap(ImportRunner.init(text:))
+            let reason: String
+            if let runner {
+                guard ImportRunner.isGone(runner, from: me) == true else { continue }
+                reason =
+                    "The import stopped when its process (\(runner.pid) on \(runner.host)) ended before it finished; nothing was changed. Import the file again."
+            } else if r.runner == nil {
+                reason =
+                    "The import was left unfinished by an earlier version of the server; nothing was changed. Import the file again."
+            } else {
+                continue
+            }
+            r.status = "failed"
+            r.message = reason
+            r.finishedAt = at
+            try await r.update(on: db)
+            marked.append(r.id!)
+        }
+        return marked
     }
 
     public func completeImport(id: UUID, at: Date) async throws -> AccountImport? {

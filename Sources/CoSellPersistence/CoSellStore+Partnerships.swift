@@ -3,8 +3,14 @@ import FluentKit
 import Foundation
 
 extension CoSellStore {
+    /// Inserts a partnership; a second one that is not ended for the same pair of organizations is
+    /// refused by the database (`partnerships_open_pair`): `StoreError.conflict`.
     public func insert(_ p: Partnership) async throws {
-        try await PartnershipRecord(p).create(on: db)
+        do {
+            try await PartnershipRecord(p).create(on: db)
+        } catch let e as any DatabaseError where e.isConstraintFailure {
+            throw StoreError.conflict("A partnership with that organization exists or is pending already.")
+        }
     }
 
     public func partnership(_ id: UUID) async throws -> Partnership? {
@@ -30,6 +36,7 @@ extension CoSellStore {
         r.status = p.status.rawValue
         r.endedBy = p.endedBy
         r.endedReason = p.endedReason
+        if p.status == .ended { r.openPair = nil }
         try await r.update(on: db)
     }
 

@@ -1,6 +1,7 @@
 import CoSellDomain
 import CoSellMatching
 import FluentKit
+import FluentSQL
 import Foundation
 
 extension CoSellStore {
@@ -36,24 +37,18 @@ extension CoSellStore {
         return out
     }
 
+    /// Sets one level in one statement (`INSERT … ON CONFLICT … DO UPDATE` on both engines): two first
+    /// choices made at once cannot both insert.
     public func setSharing(
         _ level: SharingLevel, population: String, organizationID: UUID, partnershipID: UUID, at: Date
     ) async throws {
-        if let r = try await SharingRecord.query(on: db).filter(\.$partnershipID == partnershipID)
-            .filter(\.$organizationID == organizationID).filter(\.$population == population).first()
-        {
-            r.level = level.rawValue
-            r.updatedAt = at
-            try await r.update(on: db)
-        } else {
-            let r = SharingRecord()
-            r.id = UUID()
-            r.partnershipID = partnershipID
-            r.organizationID = organizationID
-            r.population = population
-            r.level = level.rawValue
-            r.updatedAt = at
-            try await r.create(on: db)
-        }
+        try await sqlDB.raw(
+            """
+            INSERT INTO partnership_sharing (id, partnership_id, organization_id, population, level, updated_at) \
+            VALUES (\(bind: UUID()), \(bind: partnershipID), \(bind: organizationID), \(bind: population), \
+            \(bind: level.rawValue), \(bind: at)) ON CONFLICT (partnership_id, organization_id, population) \
+            DO UPDATE SET level = excluded.level, updated_at = excluded.updated_at
+            """
+        ).run()
     }
 }

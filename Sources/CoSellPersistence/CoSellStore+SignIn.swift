@@ -52,13 +52,17 @@ extension CoSellStore {
 
     // MARK: sign-in rate limiting
 
-    public func recordSignInFailure(email: String, address: String, at: Date) async throws {
+    public func recordSignInFailure(id: UUID = UUID(), email: String, address: String, at: Date) async throws {
         let r = SignInFailureRecord()
-        r.id = UUID()
+        r.id = id
         r.email = email.lowercased()
         r.address = address
         r.at = at
         try await r.create(on: db)
+    }
+
+    public func deleteSignInFailure(id: UUID) async throws {
+        try await SignInFailureRecord.query(on: db).filter(\.$id == id).delete()
     }
 
     /// Failed sign-ins since `since`, for one account and for one address.

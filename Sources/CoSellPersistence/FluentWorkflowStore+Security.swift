@@ -9,9 +9,11 @@ extension FluentWorkflowStore {
         try await store.signInFailures(email: email, address: address, since: since)
     }
 
-    public func recordSignInFailure(email: String, address: String, at: Date) async throws {
-        try await store.recordSignInFailure(email: email, address: address, at: at)
+    public func recordSignInFailure(id: UUID, email: String, address: String, at: Date) async throws {
+        try await store.recordSignInFailure(id: id, email: email, address: address, at: at)
     }
+
+    public func deleteSignInFailure(id: UUID) async throws { try await store.deleteSignInFailure(id: id) }
 
     public func credentials(email: String) async throws -> (Person, String)? {
         try await store.credentials(email: email)

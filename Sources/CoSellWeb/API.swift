@@ -14,6 +14,7 @@ public enum API {
         let ops = allOperations(databaseKind: databaseKind)
         for op in ops {
             app.on(op.method, op.pathComponents, body: .collect(maxSize: op.maxBody), use: op.handler)
+                .userInfo[RouteBody.limitKey] = op.maxBody.value
         }
     }
 

@@ -67,20 +67,27 @@ public struct ProblemMiddleware: AsyncMiddleware {
             if !path.hasPrefix("/api/"), path != "/openapi.json", path != "/health",
                 request.headers.accept.mediaTypes.contains(.html)
             {
-                return Pages.html(
+                let page = Pages.html(
                     ErrorPage.render(
                         PageChrome(title: problem.title, section: .none), status: problem.status, problem: problem),
                     status: HTTPResponseStatus(statusCode: problem.status))
+                Self.addRetryAfter(problem, to: page)
+                return page
             }
             let response = Response(status: HTTPResponseStatus(statusCode: problem.status))
             response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
-            if problem.status == 503 { response.headers.replaceOrAdd(name: .retryAfter, value: "1") }
+            Self.addRetryAfter(problem, to: response)
             if problem.status == 401 {
                 response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer realm=\"cosell\"")
             }
             response.body = .init(data: (try? APIJSON.encoder.encode(problem)) ?? Data())
             return response
         }
+    }
+
+    /// A 503 says when to come back.
+    static func addRetryAfter(_ problem: Problem, to response: Response) {
+        if problem.status == 503 { response.headers.replaceOrAdd(name: .retryAfter, value: "1") }
     }
 
     static func problem(for error: any Error, request: Request) -> Problem {
@@ -127,11 +134,14 @@ public struct ProblemMiddleware: AsyncMiddleware {
         case let e where isSQLiteWriteConflict(e):
             // Still locked after the transaction's retries (`CoSellStore.transaction`): busy, not broken.
             return busy
+        case is ConnectionPoolTimeoutError:
+            // Every database connection stayed taken while the request waited: busy, not broken.
+            return busy
         case let a as any AbortError:
             if a.status == .payloadTooLarge {
                 return Problem(
                     .payloadTooLarge, type: "too-large", title: "The request body is too large",
-                    detail: "The body is larger than the limit of 1 MB.", field: "body")
+                    detail: "The body is larger than the limit of \(bodyLimit(of: request)).", field: "body")
             }
             if a.status == .notFound {
                 return Problem(
@@ -143,6 +153,14 @@ public struct ProblemMiddleware: AsyncMiddleware {
                 .internalServerError, type: "internal", title: "Internal server error",
                 detail: "Something went wrong on our side; it has been logged.")
         }
+    }
+
+    /// The largest body the request's route reads, in words ("1 MB", "100 MB").
+    static func bodyLimit(of request: Request) -> String {
+        let bytes = RouteBody.limit(of: request) ?? APIJSON.maxBodyBytes
+        let mb = Double(bytes) / 1_048_576
+        if mb >= 1 { return mb == mb.rounded() ? "\(Int(mb)) MB" : String(format: "%.1f MB", mb) }
+        return "\(bytes / 1024) KB"
     }
 
     /// The database stayed locked through every retry: busy, not broken (503 with `Retry-After`).

@@ -15,14 +15,16 @@ extension Request {
             maxFailuresPerAccount: settings.maxFailuresPerAccount,
             maxFailuresPerAddress: settings.maxFailuresPerAddress,
             failureWindow: settings.failureWindow, sessionLifetime: settings.sessionLifetime)
-        let pool = application.threadPool
+        let hasher = application.passwordHashPool
+        // Longer than bcrypt reads: no stored password can be it (`SecurityWorkflows.checkPassword`).
+        let tooLong = password.utf8.count > SecurityWorkflows.maximumPasswordBytes
         let session: SecurityWorkflows.Session
         do {
             session = try await workflows.security.signIn(
                 email: email, from: clientAddress, policy: policy,
                 secrets: .init(tokenHash: APITokens.hash(secret), csrf: APITokens.generate())
             ) { hash in
-                (try? await pool.runIfActive { try Bcrypt.verify(password, created: hash) }) ?? false
+                try await hasher.verify(password, against: tooLong ? nil : hash)
             }
         } catch SecurityWorkflows.SignInRefusal.tooManyFailures {
             throw Problem(
@@ -49,9 +51,8 @@ extension Request {
             isSecure: application.security.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
 
-    /// A password's bcrypt hash at the server's cost, computed on the thread pool.
+    /// A password's bcrypt hash at the server's cost, computed on the hasher's threads.
     func hashPassword(_ password: String) async throws -> String {
-        let cost = application.security.bcryptCost
-        return try await application.threadPool.runIfActive { try Bcrypt.hash(password, cost: cost) }
+        try await application.passwordHashPool.hash(password)
     }
 }

@@ -18,6 +18,10 @@ public struct SecuritySettings: Sendable {
     /// Let webhooks go to loopback, private, link-local and unique-local addresses (and plain http to
     /// this machine): off in production, on in the tests, whose receiver listens on 127.0.0.1.
     public var allowPrivateWebhookAddresses = false
+    /// Threads that hash and check passwords (`PasswordHashPool`): half the cores, at least one.
+    public var hashingThreads = max(1, System.coreCount / 2)
+    /// Password checks that may wait for a hashing thread; past that a sign-in is answered 503.
+    public var maxWaitingHashes = 16
 
     public init(
         bcryptCost: Int = 12, secureCookies: Bool = false, sessionLifetime: TimeInterval = 14 * 86_400,

@@ -111,16 +111,13 @@ public struct DealWorkflows: Sendable {
             guard let account = try await s.jointAccount(request.jointAccountID),
                 account.partnershipID == partnership.id
             else { throw WorkflowError.notFound("joint account in this partnership", field: "joint_account_id") }
+            let host = request.hostOrganizationID ?? p.person.organizationID
             let playbookID: UUID
             if let id = request.playbookID {
                 playbookID = id
             } else {
-                guard let first = try await s.latestPlaybooks().first else {
-                    throw WorkflowError.conflict("No playbook exists.")
-                }
-                playbookID = first.id
+                playbookID = try await Self.defaultPlaybookID(of: host, in: partnership.id, on: s)
             }
-            let host = request.hostOrganizationID ?? p.person.organizationID
             // The standard playbook, or one of the host organization's own.
             guard let playbook = try await s.playbook(playbookID, version: nil),
                 playbook.organizationID == nil || playbook.organizationID == host
@@ -137,6 +134,21 @@ public struct DealWorkflows: Sendable {
     }
 
     // MARK: the unit of work's steps, shared with the partnership verbs
+
+    /// The playbook a new deal follows when none is named: the one the host organization chose for
+    /// its newest open deal in this partnership (its own or the standard one), else the standard one.
+    /// Never another organization's: one company's playbook edit changes nobody else's deals.
+    static func defaultPlaybookID(of host: UUID, in partnershipID: UUID, on s: any WorkflowStore) async throws -> UUID {
+        let own = try await s.openDeals(of: partnershipID).filter { $0.hostOrganizationID == host }
+        for deal in own.sorted(by: { $0.createdAt > $1.createdAt }) {
+            if let pb = try await s.playbook(deal.playbookID, version: nil),
+                pb.organizationID == nil || pb.organizationID == host
+            {
+                return pb.id
+            }
+        }
+        return Playbook.standardID
+    }
 
     enum ChangeOutcome: Sendable {
         case saved(Deal, Playbook)

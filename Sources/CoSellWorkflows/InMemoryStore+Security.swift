@@ -12,6 +12,7 @@ extension InMemoryStore {
 
     /// One failed sign-in.
     public struct SignInFailure: Sendable, Equatable {
+        public var id = UUID()
         public var email: String
         public var address: String
         public var at: Date
@@ -37,8 +38,14 @@ extension InMemoryStore {
         }
     }
 
-    public func recordSignInFailure(email: String, address: String, at: Date) async throws {
-        write { $0.signInFailures.append(SignInFailure(email: email.lowercased(), address: address, at: at)) }
+    public func recordSignInFailure(id: UUID, email: String, address: String, at: Date) async throws {
+        write {
+            $0.signInFailures.append(SignInFailure(id: id, email: email.lowercased(), address: address, at: at))
+        }
+    }
+
+    public func deleteSignInFailure(id: UUID) async throws {
+        write { $0.signInFailures.removeAll { $0.id == id } }
     }
 
     public func credentials(email: String) async throws -> (Person, String)? {

@@ -11,14 +11,25 @@ public struct SecurityWorkflows: Sendable {
     /// The shortest password a person may choose.
     public static let minimumPasswordLength = 12
 
-    /// Refuses a password that is too short or too long (`password` names the field).
+    /// The longest password, in UTF-8 bytes: bcrypt reads no further, so a longer one would sign in
+    /// with any tail after its 72nd byte.
+    public static let maximumPasswordBytes = 72
+
+    /// Refuses a password that is too short, too long (in bytes, see `maximumPasswordBytes`), or
+    /// made only of spaces (`password` names the field).
     public static func checkPassword(_ password: String) throws(WorkflowError) {
         guard password.count >= minimumPasswordLength else {
             throw .invalid(
                 field: "password", "The password must be at least \(minimumPasswordLength) characters.")
         }
-        guard password.count <= 200 else {
-            throw .invalid(field: "password", "The password must be at most 200 characters.")
+        guard password.contains(where: { !$0.isWhitespace }) else {
+            throw .invalid(field: "password", "The password must not be only spaces.")
+        }
+        guard password.utf8.count <= maximumPasswordBytes else {
+            throw .invalid(
+                field: "password",
+                "The password must be at most \(maximumPasswordBytes) bytes (72 plain letters and digits, fewer with accents or emoji): a longer one is not checked past its 72nd byte."
+            )
         }
     }
 
@@ -70,32 +81,48 @@ public struct SecurityWorkflows: Sendable {
         case wrongCredentials
     }
 
-    /// Signs a person in from `address`: refused (`SignInRefusal.tooManyFailures`) past the failure
-    /// limits; otherwise `verify` checks the password against the stored hash (outside the
-    /// transaction: it is slow). A wrong e-mail or password writes the failure and a `sign_in_failed`
-    /// audit line, commits them and throws `SignInRefusal.wrongCredentials`; a right one writes the
-    /// session and a `sign_in` audit line.
+    /// Signs a person in from `address`. The attempt is counted as a failure first, in a transaction
+    /// of its own, and the limits are read after it: of concurrent attempts, only as many as the
+    /// limits allow go on to the password check (`SignInRefusal.tooManyFailures` for the rest, whose
+    /// count is taken back). Then `verify` checks the password against the stored hash, outside any
+    /// transaction (it is slow); for an unknown e-mail or a deactivated person it is called with nil,
+    /// and should take as long as a real check, so that the answer's timing does not tell which
+    /// addresses exist. A wrong e-mail or password keeps the failure, writes a `sign_in_failed` audit
+    /// line and throws `SignInRefusal.wrongCredentials`; an error of `verify` takes the count back and
+    /// is rethrown; a right one takes the count back and writes
+    /// the session and a `sign_in` audit line. A password longer than `maximumPasswordBytes` is wrong.
     public func signIn(
         email rawEmail: String, from address: String, policy: SignInPolicy, secrets: SessionSecrets,
-        verify: @escaping @Sendable (_ passwordHash: String) async -> Bool
+        verify: @escaping @Sendable (_ passwordHash: String?) async throws -> Bool
     ) async throws -> Session {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
         let now = clock()
+        let attempt = UUID()
+        try await store.transaction { s in
+            try await s.recordSignInFailure(id: attempt, email: email, address: address, at: now)
+        }
+        // Counted with this attempt and every concurrent one committed before it.
         let failures = try await store.signInFailures(
             email: email, address: address, since: now.addingTimeInterval(-policy.failureWindow))
-        if failures.account >= policy.maxFailuresPerAccount || failures.address >= policy.maxFailuresPerAddress {
+        if failures.account > policy.maxFailuresPerAccount || failures.address > policy.maxFailuresPerAddress {
+            try? await store.transaction { s in try await s.deleteSignInFailure(id: attempt) }
             throw SignInRefusal.tooManyFailures
         }
         var person: Person? = nil
-        if let (found, hash) = try await store.credentials(email: email), found.deactivatedAt == nil,
-            await verify(hash)
-        {
-            person = found
+        do {
+            if let (found, hash) = try await store.credentials(email: email), found.deactivatedAt == nil {
+                if try await verify(hash) { person = found }
+            } else {
+                _ = try await verify(nil)
+            }
+        } catch {
+            // Not checked (the server is busy): not a failure.
+            try? await store.transaction { s in try await s.deleteSignInFailure(id: attempt) }
+            throw error
         }
         let signedIn = person
         let session = try await store.transaction { s -> Session? in
             guard let person = signedIn else {
-                try await s.recordSignInFailure(email: email, address: address, at: now)
                 let org = try await s.person(email: email)?.organizationID
                 try await s.audit(
                     AuditEvent(
@@ -103,6 +130,7 @@ public struct SecurityWorkflows: Sendable {
                         detail: "Failed sign-in for \(email).", address: address, at: now))
                 return nil
             }
+            try await s.deleteSignInFailure(id: attempt)
             let expires = now.addingTimeInterval(policy.sessionLifetime)
             try await s.createSession(
                 tokenHash: secrets.tokenHash, personID: person.id, csrf: secrets.csrf, at: now, expiresAt: expires)
@@ -192,6 +220,7 @@ public struct SecurityWorkflows: Sendable {
     /// A person revokes one of their own tokens (revoking it again changes nothing but is audited
     /// again); another person's token, or an unknown one, is not found.
     public func revokeToken(_ id: UUID, by p: Principal) async throws {
+        guard p.scope == .readWrite else { throw WorkflowError.forbidden("A read-only token cannot revoke tokens.") }
         let now = clock()
         try await store.transaction { s in
             guard try await s.revokeToken(id, of: p.person.id, at: now) else { throw WorkflowError.notFound("token") }

@@ -127,9 +127,11 @@ public struct TargetWorkflows: Sendable {
                 try await s.insertJointAccount(account)
                 try await s.linkOverlap(overlap.id, to: account.id)
             }
-            var playbook = try await s.playbook(Playbook.standardID, version: nil)
-            if playbook == nil { playbook = try await s.latestPlaybooks().first }
-            guard let playbook else { throw WorkflowError.conflict("No playbook exists.") }
+            let playbookID = try await DealWorkflows.defaultPlaybookID(
+                of: p.person.organizationID, in: ps.id, on: s)
+            guard let playbook = try await s.playbook(playbookID, version: nil) else {
+                throw WorkflowError.conflict("The standard playbook is missing; run cosell migrate.")
+            }
             let (opened, first) = try DealEngine.open(
                 id: UUID(), partnership: ps, account: account, title: wanted.title ?? "\(account.name) joint deal",
                 hostOrganizationID: p.person.organizationID, reason: nil, amount: wanted.amount,

@@ -177,4 +177,20 @@ struct NotificationEventsTests {
         #expect(events.allSatisfy { $0.summary.hasSuffix("(waits on \(Fixture.partnerManager.name))") })
         #expect(events.first?.slackText.contains("[deal.action_waiting] Globex") == true)
     }
+
+    @Test func slackTextShowsMentionsAndLinksAsTypedNeverAsMarkup() throws {
+        var deal = try NotificationsTests.opened()
+        deal.title = "<!channel> <https://evil.example/login|Action required> & more"
+        let payload = WebhookPayload(
+            id: UUID(), kind: .dealCreated, occurredAt: Fixture.now, organizationID: Fixture.hostOrg.id,
+            summary: "Renamed by <@U123>", deal: WebhookDeal(deal, stageKey: "target_account_selection"),
+            links: ["deal": "https://cosell.example/deals/1?a=1&b=2"])
+        let text = payload.slackText
+        #expect(!text.contains("<"))
+        #expect(!text.contains(">"))
+        #expect(text.contains("&lt;!channel&gt; &lt;https://evil.example/login|Action required&gt; &amp; more"))
+        #expect(text.contains("Renamed by &lt;@U123&gt;"))
+        #expect(text.hasSuffix("https://cosell.example/deals/1?a=1&amp;b=2"))
+        #expect(WebhookPayload.slackEscaped("a & b") == "a &amp; b")
+    }
 }

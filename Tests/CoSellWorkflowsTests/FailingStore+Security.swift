@@ -6,9 +6,10 @@ extension FailingStore {
     func signInFailures(email: String, address: String, since: Date) async throws -> (account: Int, address: Int) {
         try await base.signInFailures(email: email, address: address, since: since)
     }
-    func recordSignInFailure(email: String, address: String, at: Date) async throws {
-        try await base.recordSignInFailure(email: email, address: address, at: at)
+    func recordSignInFailure(id: UUID, email: String, address: String, at: Date) async throws {
+        try await base.recordSignInFailure(id: id, email: email, address: address, at: at)
     }
+    func deleteSignInFailure(id: UUID) async throws { try await base.deleteSignInFailure(id: id) }
     func credentials(email: String) async throws -> (Person, String)? { try await base.credentials(email: email) }
     func createSession(tokenHash: String, personID: UUID, csrf: String, at: Date, expiresAt: Date) async throws {
         try await base.createSession(tokenHash: tokenHash, personID: personID, csrf: csrf, at: at, expiresAt: expiresAt)

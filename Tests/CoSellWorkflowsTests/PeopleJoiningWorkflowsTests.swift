@@ -42,13 +42,19 @@ struct PeopleJoiningWorkflowsTests {
         }
     }
 
-    @Test("an acceptance is refused: a short or long password (unhashed), an unknown token", arguments: StoreKind.all)
+    @Test(
+        "an acceptance is refused: a short, long or blank password (unhashed), an unknown token",
+        arguments: StoreKind.all)
     func acceptRefusals(_ kind: StoreKind) async throws {
         try await f.run(kind) { w, probe in
             try await invite(w)
             let cases = [
                 ("short", "The password must be at least 12 characters."),
-                (String(repeating: "p", count: 201), "The password must be at most 200 characters."),
+                (
+                    String(repeating: "p", count: 73),
+                    "The password must be at most 72 bytes (72 plain letters and digits, fewer with accents or emoji): a longer one is not checked past its 72nd byte."
+                ),
+                (String(repeating: " ", count: 14), "The password must not be only spaces."),
             ]
             for (password, message) in cases {
                 await #expect(throws: WorkflowError.invalid(field: "password", message)) {

@@ -12,14 +12,21 @@ struct SecurityWorkflowsTests {
         maxFailuresPerAccount: 2, maxFailuresPerAddress: 3, failureWindow: 900, sessionLifetime: 3_600)
     let secrets = SecurityWorkflows.SessionSecrets(tokenHash: "session-hash", csrf: "csrf-1")
 
-    /// A verifier that accepts `password` against the hash `hash:<password>`, and counts its calls.
+    /// A verifier that accepts `password` against the hash `hash:<password>`, and counts its calls:
+    /// with a stored hash (`calls`), and without one (`dummyCalls`: an unknown or deactivated person).
     final class Verifier: @unchecked Sendable {
         let password: String
         private let lock = NSLock()
         private var count = 0
+        private var dummies = 0
         init(_ password: String) { self.password = password }
         var calls: Int { lock.withLock { count } }
-        func verify(_ hash: String) -> Bool {
+        var dummyCalls: Int { lock.withLock { dummies } }
+        func verify(_ hash: String?) -> Bool {
+            guard let hash else {
+                lock.withLock { dummies += 1 }
+                return false
+            }
             lock.withLock { count += 1 }
             return hash == "hash:" + password
         }
@@ -70,6 +77,9 @@ struct SecurityWorkflowsTests {
                 try await signIn(w, f.priya.email, right)
             }
             #expect(right.calls == 0)
+            // The unknown address and the deactivated person cost a check all the same (timing).
+            #expect(v.dummyCalls == 1)
+            #expect(right.dummyCalls == 1)
             #expect(try await probe.sessionPerson("session-hash", at: f.now) == nil)
             let failures = try await w.store.signInFailures(
                 email: f.daniel.email, address: Self.address, since: .distantPast)
@@ -106,7 +116,8 @@ struct SecurityWorkflowsTests {
         }
     }
 
-    @Test("a sign-in whose audit line fails opens no session and records no failure", arguments: StoreKind.all)
+    @Test(
+        "a sign-in whose audit line fails opens no session, and its attempt stays counted", arguments: StoreKind.all)
     func signInAllOrNothing(_ kind: StoreKind) async throws {
         try await f.run(kind) { w, probe in
             try await probe.seedPassword("hash:right password", for: f.daniel.id, at: f.now)
@@ -118,9 +129,62 @@ struct SecurityWorkflowsTests {
                 try await signIn(failing, f.daniel.email, Verifier("wrong"))
             }
             #expect(try await probe.sessionPerson("session-hash", at: f.now) == nil)
+            // Counted before the check; an attempt whose outcome was not written is not taken back.
+            let failures = try await w.store.signInFailures(
+                email: f.daniel.email, address: Self.address, since: .distantPast)
+            #expect(failures.account == 2)
+        }
+    }
+
+    @Test(
+        "concurrent attempts are counted before the check: no more reach it than the limit allows",
+        arguments: StoreKind.all)
+    func concurrentAttemptsCounted(_ kind: StoreKind) async throws {
+        try await f.run(kind) { w, probe in
+            try await probe.seedPassword("hash:right password", for: f.daniel.id, at: f.now)
+            let v = Verifier("guess")
+            let outcomes = await withTaskGroup(of: String.self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        do {
+                            _ = try await signIn(w, f.daniel.email, v)
+                            return "signed in"
+                        } catch let r as SecurityWorkflows.SignInRefusal {
+                            return "\(r)"
+                        } catch {
+                            return "error"
+                        }
+                    }
+                }
+                var all: [String] = []
+                for await o in group { all.append(o) }
+                return all
+            }
+            // The account limit is 2: at most two attempts reach the password check (fewer when
+            // more were counted before any read the count: refusing too many is the safe side).
+            #expect(v.calls <= 2)
+            #expect(outcomes.filter { $0 == "wrongCredentials" }.count == v.calls)
+            #expect(outcomes.filter { $0 == "tooManyFailures" }.count == 12 - v.calls)
+            let failures = try await w.store.signInFailures(
+                email: f.daniel.email, address: Self.address, since: .distantPast)
+            #expect(failures.account == v.calls)
+        }
+    }
+
+    @Test("a right password takes its counted attempt back", arguments: StoreKind.all)
+    func successNotCounted(_ kind: StoreKind) async throws {
+        try await f.run(kind) { w, probe in
+            try await probe.seedPassword("hash:right password", for: f.daniel.id, at: f.now)
+            for i in 0..<4 {
+                _ = try await w.security.signIn(
+                    email: f.daniel.email, from: Self.address, policy: policy,
+                    secrets: .init(tokenHash: "session-\(i)", csrf: "csrf-\(i)")
+                ) { Verifier("right password").verify($0) }
+            }
             let failures = try await w.store.signInFailures(
                 email: f.daniel.email, address: Self.address, since: .distantPast)
             #expect(failures.account == 0)
+            #expect(failures.address == 0)
         }
     }
 

@@ -186,7 +186,7 @@ struct TargetWorkflowsTests {
             try await MappingSeed.write(f, probe)
             let target = try #require(try await w.targets.ranked(in: f.partnership.id, by: f.principal(f.priya)).first)
             try await MappingSeed.removePlaybooks(probe)
-            await #expect(throws: WorkflowError.conflict("No playbook exists.")) {
+            await #expect(throws: WorkflowError.conflict("The standard playbook is missing; run cosell migrate.")) {
                 try await w.targets.openDeal(in: f.partnership.id, by: f.principal(f.priya)) {
                     .init(overlapID: target.overlapID)
                 }

@@ -103,7 +103,9 @@ public struct WebhookPayload: Codable, Sendable, Equatable {
         self.links = links
     }
 
-    /// The one line a Slack channel shows.
+    /// The one line a Slack channel shows. Every part is escaped as Slack asks (`&`, `<`, `>`), so
+    /// that a title such as `<!channel>` or `<https://…|Action required>` is shown as typed, never
+    /// as a mention or a link.
     public var slackText: String {
         let link = links["deal"] ?? links["review"] ?? ""
         var line: String
@@ -120,7 +122,22 @@ public struct WebhookPayload: Codable, Sendable, Equatable {
             }
             line += ": \(summary)"
         }
-        return link.isEmpty ? line : "\(line) \(link)"
+        return Self.slackEscaped(link.isEmpty ? line : "\(line) \(link)")
+    }
+
+    /// Text with Slack's three control characters written as entities.
+    public static func slackEscaped(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.append(c)
+            }
+        }
+        return out
     }
 }
 

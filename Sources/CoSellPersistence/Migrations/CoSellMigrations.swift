@@ -21,6 +21,8 @@ public enum CoSellMigrations {
         RebuildFactsWithActions(),
         CreateMailOutbox(),
         RebuildFactsWithAdvance(),
+        AddPartnershipOpenPair(),
+        AddImportRunner(),
     ]
 
     /// The schema version this build expects: the number of migrations.

@@ -76,6 +76,8 @@ final class AccountImportRecord: Model, @unchecked Sendable {
     @OptionalField(key: "created_by") var createdBy: UUID?
     @Field(key: "started_at") var startedAt: Date
     @OptionalField(key: "finished_at") var finishedAt: Date?
+    /// The process running the job (`ImportRunner.text`); nil for jobs recorded before 0020.
+    @OptionalField(key: "runner") var runner: String?
 
     init() {}
 

@@ -14,8 +14,17 @@ final class PartnershipRecord: Model, @unchecked Sendable {
     @OptionalField(key: "invited_by") var invitedBy: UUID?
     @OptionalField(key: "ended_by") var endedBy: UUID?
     @OptionalField(key: "ended_reason") var endedReason: String?
+    /// The pair of organizations while the partnership is not ended (unique); nil once ended.
+    @OptionalField(key: "open_pair") var openPair: String?
 
     init() {}
+
+    /// The two organization ids in order, as one text: the same for either order.
+    static func pairKey(_ a: UUID, _ b: UUID) -> String {
+        let x = a.uuidString.lowercased()
+        let y = b.uuidString.lowercased()
+        return x < y ? x + "|" + y : y + "|" + x
+    }
 
     init(_ p: Partnership) throws {
         id = p.id
@@ -28,6 +37,7 @@ final class PartnershipRecord: Model, @unchecked Sendable {
         invitedBy = p.invitedBy
         endedBy = p.endedBy
         endedReason = p.endedReason
+        openPair = p.status == .ended ? nil : Self.pairKey(p.organizationIDs[0], p.organizationIDs[1])
     }
 
     func domainValue() throws -> Partnership {

@@ -100,9 +100,11 @@ enum Pages {
                 let chrome =
                     session?.chrome(problem.title, .none)
                     ?? PageChrome(title: problem.title, section: .none)
-                return html(
+                let page = html(
                     ErrorPage.render(chrome, status: problem.status, problem: problem),
                     status: HTTPResponseStatus(statusCode: problem.status))
+                ProblemMiddleware.addRetryAfter(problem, to: page)
+                return page
             }
         }
     }

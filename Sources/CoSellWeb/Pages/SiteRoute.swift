@@ -155,7 +155,10 @@ extension Application {
         _ method: HTTPMethod, _ route: SiteRoute, body: HTTPBodyStreamStrategy = .collect,
         _ handler: @escaping @Sendable (Request) async throws -> Response
     ) {
-        on(method, route.pathComponents, body: body, use: Pages.handler(handler))
+        let r = on(method, route.pathComponents, body: body, use: Pages.handler(handler))
+        if case .collect(let max) = body {
+            r.userInfo[RouteBody.limitKey] = max?.value ?? routes.defaultMaxBodySize.value
+        }
     }
 }
 

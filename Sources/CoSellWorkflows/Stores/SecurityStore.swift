@@ -27,7 +27,11 @@ public protocol SecurityStore: Sendable {
 
     /// Failed sign-ins since `since`, for one account (e-mail, in lower case) and for one address.
     func signInFailures(email: String, address: String, since: Date) async throws -> (account: Int, address: Int)
-    func recordSignInFailure(email: String, address: String, at: Date) async throws
+    /// Counts a sign-in attempt as failed (before the password is checked, so that concurrent
+    /// attempts see each other); `id` lets a successful or refused attempt take it back.
+    func recordSignInFailure(id: UUID, email: String, address: String, at: Date) async throws
+    /// Takes back an attempt counted by `recordSignInFailure` (it succeeded, or was refused unchecked).
+    func deleteSignInFailure(id: UUID) async throws
     /// The person with this e-mail (compared in lower case) and their password hash, if they have one.
     func credentials(email: String) async throws -> (Person, String)?
     func createSession(tokenHash: String, personID: UUID, csrf: String, at: Date, expiresAt: Date) async throws

@@ -9,19 +9,56 @@ enum SignInController {
         app.page(.POST, .signOut, signOut)
     }
 
-    /// Only local paths come back after sign-in.
-    static func safeNext(_ raw: String?) -> String {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), raw.count < 500 else {
-            return "/"
+    /// Where to go after sign-in: `raw` when it is a page of this application (a path matching one of
+    /// its `GET` page routes, with an optional query of plain characters), otherwise `/`. A control
+    /// character, a space, a backslash, an empty or dot segment, a scheme or a second slash at the
+    /// start (`//evil.example`, `/\t/evil.example`), the API and the sign-in page itself go to `/`:
+    /// what comes back is written into a `Location` header.
+    static func safeNext(_ raw: String?, routes: [Route]) -> String {
+        guard let raw, raw.hasPrefix("/"), raw.utf8.count <= 500,
+            raw.unicodeScalars.allSatisfy({
+                (0x21...0x7E).contains($0.value) && !"\\\"<>`{}|^#".unicodeScalars.contains($0)
+            })
+        else { return "/" }
+        let parts = raw.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let path = parts[0]
+        var segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        if segments == [""] { segments = [] }
+        guard !segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }),
+            segments.first != "api", segments != ["sign-in"], segments != ["sign-out"]
+        else { return "/" }
+        let known = routes.contains { route in
+            route.method == .GET && matches(route.path, segments)
         }
-        return raw
+        return known ? raw : "/"
+    }
+
+    static func safeNext(_ raw: String?, on req: Request) -> String {
+        safeNext(raw, routes: req.application.routes.all)
+    }
+
+    /// Whether the segments of a path fill a route's components.
+    static func matches(_ components: [PathComponent], _ segments: [String]) -> Bool {
+        var i = 0
+        for c in components {
+            switch c {
+            case .catchall: return i < segments.count
+            case .anything, .parameter:
+                guard i < segments.count else { return false }
+            case .constant(let word):
+                guard i < segments.count, segments[i] == word else { return false }
+            }
+            i += 1
+        }
+        return i == segments.count
     }
 
     static func show(_ req: Request) async throws -> Response {
+        let next = safeNext(try? req.query.get(String.self, at: "next"), on: req)
         if try await req.pageSession() != nil {
-            return Pages.seeOther(checkedPath: safeNext(try? req.query.get(String.self, at: "next")))
+            return Pages.seeOther(checkedPath: next)
         }
-        return form(req, email: "", next: safeNext(try? req.query.get(String.self, at: "next")), error: nil)
+        return form(req, email: "", next: next, error: nil)
     }
 
     /// The sign-in form carries a token that must match a cookie set with it (no session exists yet).
@@ -41,7 +78,7 @@ enum SignInController {
 
     static func submit(_ req: Request) async throws -> Response {
         let email = req.formValue("email") ?? ""
-        let next = safeNext(req.formValue("next"))
+        let next = safeNext(req.formValue("next"), on: req)
         guard let sent = req.formValue(PageSession.csrfField),
             sent == req.cookies[PageSession.signInCSRFCookie]?.string
         else {
