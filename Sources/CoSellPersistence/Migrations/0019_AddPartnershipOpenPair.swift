@@ -1,5 +1,6 @@
 import FluentKit
 import FluentSQL
+import Foundation
 
 /// One partnership per pair of organizations that is not ended, held by the database: each pending
 /// or active partnership keeps its pair as `open_pair` (the two ids in order), and a unique index
