@@ -15,14 +15,21 @@ public enum CoSellApp {
     /// Configures databases, migrations and routes. Does not migrate.
     public static func configure(_ app: Application, _ config: CoSellConfig) throws {
         switch config.database {
+        // Each engine twice: the default pool for requests, and `.bulk` on the same database for long
+        // work (an import), so that the requests of an event loop never wait for a connection an
+        // import holds.
         case .sqliteFile(let path):
             app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .bulk, isDefault: false)
         case .sqliteMemory:
-            app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+            let memory = SQLiteConfiguration(storage: .memory(identifier: UUID().uuidString))
+            app.databases.use(.sqlite(memory, sqlLogLevel: .trace), as: .sqlite)
+            app.databases.use(.sqlite(memory, sqlLogLevel: .trace), as: .bulk, isDefault: false)
         case .postgres(let url):
             do {
                 let pg = try SQLPostgresConfiguration(url: url)
                 app.databases.use(.postgres(configuration: pg, sqlLogLevel: .trace), as: .psql)
+                app.databases.use(.postgres(configuration: pg, sqlLogLevel: .trace), as: .bulk, isDefault: false)
             } catch {
                 throw CoSellSetupError("DATABASE_URL is not a usable PostgreSQL URL (\(error)).")
             }
@@ -39,7 +46,9 @@ public enum CoSellApp {
             if let observe = req.application.storage[SQLiteRetryObserverKey.self] {
                 onRetry = { n in await observe(req, n) }
             }
-            return CoSellStore(db: req.db, factsCache: req.application.factsCache, onRetry: onRetry)
+            return CoSellStore(
+                db: req.db, factsCache: req.application.factsCache, onRetry: onRetry,
+                bulk: req.application.db(.bulk))
         }
         app.http.server.configuration.hostname = config.hostname
         app.http.server.configuration.port = config.port

@@ -44,6 +44,7 @@ public enum CoSellRunner {
                 app.logger.warning(
                     "Marked \(abandoned.count) import(s) failed: their process ended before they finished.")
             }
+            try await CoSellStore(db: app.db).dropAbandonedStaging()
             var loaded = false
             if config.loadDemo { loaded = try await CoSellApp.loadDemoIfEmpty(app) }
             let base = "http://\(config.hostname):\(config.port)"

@@ -36,19 +36,22 @@ extension AccountTable {
         return results.value.map { $0! }
     }
 
-    /// Reads and normalizes an account export file.
+    /// Reads and normalizes an account export file, on up to `threads` threads.
     public static func load(
         path: String, options: ImportOptions = ImportOptions(),
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount,
         progress: (@Sendable (Double) -> Void)? = nil
     ) throws(AccountImportError) -> AccountTable {
         let name = (path as NSString).lastPathComponent
         let bytes = try readFile(path: path, maxBytes: options.maxBytes, fileName: name)
-        return try load(source: bytes, fileName: name, options: options, progress: progress)
+        return try load(source: bytes, fileName: name, options: options, progress: progress, threads: threads)
     }
 
-    /// Reads and normalizes an account export held in memory.
+    /// Reads and normalizes an account export held in memory, on up to `threads` threads (a server
+    /// passes 1, leaving the other cores to its requests).
     public static func load(
         data: Data, fileName: String? = nil, options: ImportOptions = ImportOptions(),
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount,
         progress: (@Sendable (Double) -> Void)? = nil
     ) throws(AccountImportError) -> AccountTable {
         if data.count > options.maxBytes {
@@ -56,7 +59,8 @@ extension AccountTable {
                 kind: .tooLarge, file: fileName,
                 message: "file is \(data.count) bytes, more than the limit of \(options.maxBytes) bytes")
         }
-        return try load(source: ByteSource(data), fileName: fileName, options: options, progress: progress)
+        return try load(
+            source: ByteSource(data), fileName: fileName, options: options, progress: progress, threads: threads)
     }
 
     /// Builds a table from values already in memory (tests, API uploads already parsed).

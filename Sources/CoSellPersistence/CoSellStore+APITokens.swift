@@ -36,17 +36,24 @@ extension CoSellStore {
             let p = person.domainValue
             let name = token.name
             let tokenID = try token.requireID()
-            try await transaction { tx in
-                // A query, not the model's update: a retried transaction writes it again.
-                try await APITokenRecord.query(on: tx).filter(\.$id == tokenID).set(\.$lastUsedAt, to: at).update()
-                if let request {
-                    try await CoSellStore(db: tx).audit(
-                        AuditEvent(
-                            organizationID: p.organizationID, actorID: p.id, actorName: p.name, kind: "token_used",
-                            detail: "API token \"\(name)\" used: \(request)", address: address ?? "unknown", at: at))
+            do {
+                try await transaction { tx in
+                    // A query, not the model's update: a retried transaction writes it again.
+                    try await APITokenRecord.query(on: tx).filter(\.$id == tokenID).set(\.$lastUsedAt, to: at)
+                        .update()
+                    if let request {
+                        try await CoSellStore(db: tx).audit(
+                            AuditEvent(
+                                organizationID: p.organizationID, actorID: p.id, actorName: p.name, kind: "token_used",
+                                detail: "API token \"\(name)\" used: \(request)", address: address ?? "unknown", at: at)
+                        )
+                    }
                 }
+                recorded = true
+            } catch  where isSQLiteWriteConflict(error) {
+                // SQLite's writer stayed taken through every retry (a large import applying its rows):
+                // the request goes on, and the next use within the minute records it instead.
             }
-            recorded = true
         }
         return (person.domainValue, token.scope, token.id!, token.name, recorded)
     }

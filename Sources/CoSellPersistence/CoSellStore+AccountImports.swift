@@ -1,6 +1,7 @@
 import CoSellDomain
 import CoSellMatching
 import FluentKit
+import FluentSQL
 import Foundation
 
 extension CoSellStore {
@@ -77,83 +78,223 @@ extension CoSellStore {
         try await AccountImportRecord.query(on: db).count()
     }
 
+    /// Rows an import stages per transaction.
+    public static let importStageBatch = 2_000
+    /// Staged rows one statement of the final transaction applies, or one cleanup statement drops.
+    public static let importApplyBatch = 10_000
+    /// Existing accounts read per query.
+    static let importReadPage = 2_000
+
     /// Upserts every record of `table` by CRM id and retires the organization's active accounts the
-    /// file no longer has — all in one transaction, so a failed or killed import leaves the previous
-    /// list as it was. `progress` receives the fraction of rows written.
-    /// With `complete: false` the job keeps the status `running` (its counts filled in) until
+    /// file no longer has. `progress` receives the fraction of rows written.
+    ///
+    /// A file of a million rows must not hold the database from everyone else, and a failed or killed
+    /// import must leave the previous list as it was. So the work is split:
+    /// 1. the organization's accounts are read in pages, and the changes worked out in memory;
+    /// 2. the rows to add or change are written to `crm_account_staging`, `importStageBatch` per
+    ///    short transaction, yielding between them (other requests read and write meanwhile);
+    /// 3. one transaction applies them with set-based statements, `importApplyBatch` rows each,
+    ///    yielding between them, and writes the job's counts: all of the file becomes visible at
+    ///    once, or none of it;
+    /// 4. the staged rows are dropped, in batches (also when the import fails; rows a killed
+    ///    process left are dropped by `dropAbandonedStaging`).
+    ///
+    /// Runs on the store's `bulk` pool when it has one. Must be called outside a transaction (each
+    /// step opens its own); inside one, every step runs in it. With `complete: false` the job keeps the status `running` (its counts filled in) until
     /// `completeImport` is called, so that work after the import (matching) is part of the job.
     public func importAccounts(
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, complete: Bool = true,
         progress: (@Sendable (Double) -> Void)? = nil
     ) async throws -> AccountImport {
+        let work = forBulkWork
+        return try await work.stagedImport(
+            table, organizationID: organizationID, importID: importID, at: at, complete: complete, progress: progress)
+    }
+
+    private func stagedImport(
+        _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, complete: Bool,
+        progress: (@Sendable (Double) -> Void)?
+    ) async throws -> AccountImport {
         let records = table.records
-        let duplicates = AccountMatcher.duplicates(in: table).count
-        return try await transaction { tx in
-            // Write first: the transaction takes the write lock before it reads, so a concurrent writer
-            // makes it wait (SQLite's busy timeout, PostgreSQL's row lock) instead of failing on a stale read.
-            try await AccountImportRecord.query(on: tx).filter(\.$id == importID).set(\.$status, to: "running").update()
-            var existing: [String: CRMAccountRecord] = [:]
-            for r in try await CRMAccountRecord.query(on: tx).filter(\.$organizationID == organizationID).all() {
-                existing[r.crmID] = r
-            }
-            var added = 0
-            var updated = 0
-            var unchanged = 0
-            var seen = Set<String>()
-            var batch: [CRMAccountRecord] = []
-            for (i, r) in records.enumerated() {
-                guard seen.insert(r.id).inserted else { continue }  // a repeated CRM id: the first row wins
-                if let row = existing[r.id] {
-                    if row.apply(r) {
-                        row.importID = importID
-                        row.updatedAt = at
-                        try await row.update(on: tx)
-                        updated += 1
-                    } else {
-                        unchanged += 1
-                    }
+        let duplicates = try await CPUWork.run { AccountMatcher.duplicates(in: table).count }
+        // 1. What changes: a compact plan (no database records yet; a million of those took gigabytes).
+        var existing: [String: Int] = [:]
+        let rows = try await accountRowsInPages(of: organizationID)
+        existing.reserveCapacity(rows.count)
+        for (i, r) in rows.enumerated() { existing[r.crmID] = i }
+        var plan: [StagedChange] = []
+        plan.reserveCapacity(records.count)
+        var added = 0
+        var updated = 0
+        var unchanged = 0
+        var seen = Set<String>()
+        seen.reserveCapacity(records.count)
+        for (i, r) in records.enumerated() {
+            if i % 20_000 == 19_999 { await Task.yield() }
+            guard seen.insert(r.id).inserted else { continue }  // a repeated CRM id: the first row wins
+            if let e = existing[r.id] {
+                if rows[e].values != AccountValues(r) {
+                    plan.append(StagedChange(kind: .change, accountID: rows[e].id, record: i))
+                    updated += 1
                 } else {
-                    let row = CRMAccountRecord()
-                    row.id = UUID()
-                    row.organizationID = organizationID
-                    row.crmID = r.id
-                    _ = row.apply(r)
-                    row.importID = importID
-                    row.updatedAt = at
-                    batch.append(row)
-                    added += 1
-                    if batch.count == 500 {
-                        try await batch.create(on: tx)
-                        batch.removeAll(keepingCapacity: true)
-                    }
+                    unchanged += 1
                 }
-                if i % 1000 == 999 { progress?(Double(i + 1) / Double(max(1, records.count))) }
+            } else {
+                plan.append(StagedChange(kind: .add, accountID: UUID(), record: i))
+                added += 1
             }
-            if !batch.isEmpty { try await batch.create(on: tx) }
-            var retired = 0
-            for (crmID, row) in existing where !seen.contains(crmID) && row.status == "active" {
-                row.status = "retired"
-                row.importID = importID
-                row.updatedAt = at
-                try await row.update(on: tx)
-                retired += 1
+        }
+        var retired = 0
+        for (i, row) in rows.enumerated() where !seen.contains(row.crmID) && row.status == "active" {
+            plan.append(StagedChange(kind: .retire, accountID: row.id, record: i))
+            retired += 1
+        }
+        seen = []
+        existing = [:]
+        let total = plan.count
+        let counts = (added: added, updated: updated, unchanged: unchanged, retired: retired)
+        /// The staging row of plan entry `seq`.
+        func staging(_ seq: Int) -> AccountStagingRecord {
+            let c = plan[seq]
+            switch c.kind {
+            case .add, .change:
+                let r = records[c.record]
+                return AccountStagingRecord(
+                    importID: importID, seq: seq, action: c.kind == .add ? "add" : "change", accountID: c.accountID,
+                    organizationID: organizationID, crmID: r.id, values: AccountValues(r), updatedAt: at)
+            case .retire:
+                let row = rows[c.record]
+                var values = row.values
+                values.status = "retired"
+                return AccountStagingRecord(
+                    importID: importID, seq: seq, action: "change", accountID: c.accountID,
+                    organizationID: organizationID, crmID: row.crmID, values: values, updatedAt: at)
             }
-            guard let job = try await AccountImportRecord.find(importID, on: tx) else {
-                throw StoreError.notFound("import")
+        }
+        do {
+            // 2. Staged in short transactions.
+            var start = 0
+            while start < total {
+                let end = min(total, start + Self.importStageBatch)
+                let batch = (start..<end).map(staging)
+                try await transaction { tx in try await Self.insertChunked(batch, rows: 200, on: tx) }
+                start = end
+                progress?(0.8 * Double(start) / Double(max(1, total)))
+                await Task.yield()
             }
-            job.status = complete ? "succeeded" : "running"
-            job.format = table.detection.format.rawValue
-            job.totalRows = records.count + table.skippedBlankNames
-            job.added = added
-            job.updated = updated
-            job.unchanged = unchanged
-            job.retired = retired
-            job.skipped = table.skippedBlankNames
-            job.duplicatePairs = duplicates
-            job.finishedAt = complete ? Date() : nil
-            try await job.update(on: tx)
+            // 3. Applied at once.
+            let job = try await transaction { tx -> AccountImport in
+                guard let job = try await AccountImportRecord.find(importID, on: tx), job.status == "running" else {
+                    throw StoreError.conflict("The import was stopped before its accounts were written.")
+                }
+                let sql = try CoSellStore(db: tx).sql
+                var from = 0
+                while from < total {
+                    let to = from + Self.importApplyBatch
+                    try await Self.applyStaged(importID: importID, seq: from..<to, on: sql)
+                    from = to
+                    progress?(0.8 + 0.2 * Double(min(from, total)) / Double(max(1, total)))
+                    await Task.yield()
+                }
+                job.status = complete ? "succeeded" : "running"
+                job.format = table.detection.format.rawValue
+                job.totalRows = records.count + table.skippedBlankNames
+                job.added = counts.added
+                job.updated = counts.updated
+                job.unchanged = counts.unchanged
+                job.retired = counts.retired
+                job.skipped = table.skippedBlankNames
+                job.duplicatePairs = duplicates
+                job.finishedAt = complete ? Date() : nil
+                try await job.update(on: tx)
+                return job.value
+            }
+            try await dropStaging(importID: importID, rows: total)
             progress?(1)
-            return job.value
+            return job
+        } catch {
+            try? await dropStaging(importID: importID, rows: total)
+            throw error
+        }
+    }
+
+    /// The organization's accounts (only the active ones with `activeOnly`) as plain rows, read
+    /// `importReadPage` at a time in CRM id order. Rows are decoded on an event loop, the one that also
+    /// serves requests: a million read at once held it for seconds, a page holds it briefly; and
+    /// plain rows take a fraction of the memory of Fluent records.
+    func accountRowsInPages(of organizationID: UUID, activeOnly: Bool = false) async throws -> [AccountRow] {
+        let sql = try self.sql
+        var all: [AccountRow] = []
+        var after: String? = nil
+        while true {
+            var q = sql.select().columns(AccountRow.columns.map { SQLColumn($0) }).from("crm_accounts")
+                .where("organization_id", .equal, organizationID)
+            if activeOnly { q = q.where("status", .equal, "active") }
+            if let after { q = q.where("crm_id", .greaterThan, after) }
+            let page = try await q.orderBy("crm_id").limit(Self.importReadPage).all(decoding: AccountRow.self)
+            all += page
+            guard let last = page.last, page.count == Self.importReadPage else { break }
+            after = last.crmID
+            await Task.yield()
+        }
+        return all
+    }
+
+    /// Applies the staged rows of `importID` numbered `seq`: adds the new accounts (unless another
+    /// import added the same CRM id meanwhile), and gives the changed ones their staged values.
+    static func applyStaged(importID: UUID, seq: Range<Int>, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            """
+            INSERT INTO crm_accounts (id, organization_id, crm_id, name, website, domain, country, industry, \
+            employees, population, status, import_id, updated_at, street, city, state, postal_code) \
+            SELECT s.account_id, s.organization_id, s.crm_id, s.name, s.website, s.domain, s.country, s.industry, \
+            s.employees, s.population, s.status, s.import_id, s.updated_at, s.street, s.city, s.state, s.postal_code \
+            FROM crm_account_staging s \
+            WHERE s.import_id = \(bind: importID) AND s.seq >= \(bind: seq.lowerBound) AND s.seq < \(bind: seq.upperBound) \
+            AND s.action = 'add' AND NOT EXISTS (SELECT 1 FROM crm_accounts a \
+            WHERE a.organization_id = s.organization_id AND a.crm_id = s.crm_id)
+            """
+        ).run()
+        try await sql.raw(
+            """
+            UPDATE crm_accounts SET name = s.name, website = s.website, domain = s.domain, country = s.country, \
+            industry = s.industry, employees = s.employees, population = s.population, status = s.status, \
+            import_id = s.import_id, updated_at = s.updated_at, street = s.street, city = s.city, state = s.state, \
+            postal_code = s.postal_code \
+            FROM crm_account_staging s \
+            WHERE s.import_id = \(bind: importID) AND s.seq >= \(bind: seq.lowerBound) AND s.seq < \(bind: seq.upperBound) \
+            AND s.action = 'change' AND crm_accounts.id = s.account_id
+            """
+        ).run()
+    }
+
+    /// Drops the staged rows of one import, `importApplyBatch` per transaction.
+    func dropStaging(importID: UUID, rows: Int) async throws {
+        var from = 0
+        repeat {
+            let (lower, to) = (from, from + Self.importApplyBatch)
+            try await transaction { tx in
+                try await CoSellStore(db: tx).sql.raw(
+                    """
+                    DELETE FROM crm_account_staging WHERE import_id = \(bind: importID) \
+                    AND seq >= \(bind: lower) AND seq < \(bind: to)
+                    """
+                ).run()
+            }
+            from = to
+            await Task.yield()
+        } while from < rows
+    }
+
+    /// Drops staged rows of imports no longer running (a process killed mid-import left them).
+    public func dropAbandonedStaging() async throws {
+        try await transaction { tx in
+            try await CoSellStore(db: tx).sql.raw(
+                """
+                DELETE FROM crm_account_staging WHERE import_id NOT IN \
+                (SELECT id FROM account_imports WHERE status = 'running')
+                """
+            ).run()
         }
     }
 

@@ -7,25 +7,45 @@ import Foundation
 extension CoSellStore {
     /// Matches the two organizations' active accounts and stores the overlaps, keeping the link of
     /// pairs that were already known (and the joint accounts started from them).
+    /// Runs on the `bulk` pool when the store has one and no transaction is open (matching takes
+    /// seconds on large lists).
     @discardableResult
     public func refreshOverlaps(of partnership: Partnership, at: Date) async throws -> Int {
-        let a = try await accounts(of: partnership.organizationIDs[0])
-        let b = try await accounts(of: partnership.organizationIDs[1])
-        let ta = try AccountTable.of(a)
-        let tb = try AccountTable.of(b)
-        let result = AccountMatcher.match(host: ta, partner: tb, findDuplicates: false)
-        let byCRM = (
-            Dictionary(uniqueKeysWithValues: a.map { ($0.crmID, $0.id) }),
-            Dictionary(uniqueKeysWithValues: b.map { ($0.crmID, $0.id) })
-        )
-        var fresh: [String: (UUID, UUID, Overlap)] = [:]
-        for o in result.overlaps {
-            guard let ia = byCRM.0[ta.id(at: o.hostIndex)], let ib = byCRM.1[tb.id(at: o.partnerIndex)] else {
-                continue
+        let work = forBulkWork
+        return try await work.matchAndStoreOverlaps(of: partnership, at: at)
+    }
+
+    private func matchAndStoreOverlaps(of partnership: Partnership, at: Date) async throws -> Int {
+        let (orgA, orgB) = (partnership.organizationIDs[0], partnership.organizationIDs[1])
+        let rowsA = try await accountRowsInPages(of: orgA, activeOnly: true)
+        let rowsB = try await accountRowsInPages(of: orgB, activeOnly: true)
+        // Ordered as `accounts(of:)` gives them, and matched, on the server's work thread with one
+        // thread (`CPUWork`): requests keep the rest.
+        let (a, b, freshPairs) = try await CPUWork.run {
+            () throws -> ([CRMAccount], [CRMAccount], [String: (UUID, UUID, Overlap)]) in
+            func sorted(_ rows: [AccountRow], of org: UUID) -> [CRMAccount] {
+                rows.map { $0.account(of: org) }.sorted { ($0.name, $0.crmID) < ($1.name, $1.crmID) }
             }
-            fresh["\(ia)|\(ib)"] = (ia, ib, o)
+            let a = sorted(rowsA, of: orgA)
+            let b = sorted(rowsB, of: orgB)
+            let ta = try AccountTable.of(a)
+            let tb = try AccountTable.of(b)
+            var options = MatchOptions()
+            options.threads = 1
+            let result = AccountMatcher.match(host: ta, partner: tb, options: options, findDuplicates: false)
+            let byCRM = (
+                Dictionary(uniqueKeysWithValues: a.map { ($0.crmID, $0.id) }),
+                Dictionary(uniqueKeysWithValues: b.map { ($0.crmID, $0.id) })
+            )
+            var fresh: [String: (UUID, UUID, Overlap)] = [:]
+            for o in result.overlaps {
+                guard let ia = byCRM.0[ta.id(at: o.hostIndex)], let ib = byCRM.1[tb.id(at: o.partnerIndex)] else {
+                    continue
+                }
+                fresh["\(ia)|\(ib)"] = (ia, ib, o)
+            }
+            return (a, b, fresh)
         }
-        let freshPairs = fresh
         try await transaction { tx in
             // Write first (see importAccounts): concurrent refreshes of one partnership run one after the other.
             try await PartnershipRecord.query(on: tx).filter(\.$id == partnership.id).set(\.$name, to: partnership.name)
@@ -78,7 +98,7 @@ extension CoSellStore {
                     .set(\.$postalCode, to: address.postalCode).update()
             }
         }
-        return fresh.count
+        return freshPairs.count
     }
 
     public func overlaps(of partnership: Partnership) async throws -> [StoredOverlap] {

@@ -1,6 +1,11 @@
 import FluentKit
 import FluentSQL
 
+extension DatabaseID {
+    /// The second pool on the application's database, for long work (`CoSellStore.bulk`).
+    public static let bulk = DatabaseID(string: "bulk")
+}
+
 /// The repository for everything cosell keeps: plain values in, plain values out. Every multi-row
 /// change runs in one transaction.
 public struct CoSellStore: Sendable {
@@ -33,10 +38,25 @@ public struct CoSellStore: Sendable {
         try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(sqliteBusyTimeoutMilliseconds))").run()
     }
 
-    public init(db: any Database, factsCache: FactsCache? = nil, onRetry: (@Sendable (Int) async -> Void)? = nil) {
+    /// A pool of its own for long work (an import's staging and apply steps), so that a connection
+    /// held for seconds is never one the requests are waiting for (Fluent's SQLite driver keeps one
+    /// connection per event loop). Nil: long work uses `db`.
+    public let bulk: (any Database)?
+
+    public init(
+        db: any Database, factsCache: FactsCache? = nil, onRetry: (@Sendable (Int) async -> Void)? = nil,
+        bulk: (any Database)? = nil
+    ) {
         self.db = db
         self.factsCache = factsCache
         self.onRetry = onRetry
+        self.bulk = bulk
+    }
+
+    /// The store long work runs on: `bulk` when there is one and no transaction is open here.
+    var forBulkWork: CoSellStore {
+        guard let bulk, !db.inTransaction else { return self }
+        return CoSellStore(db: bulk, factsCache: factsCache, onRetry: onRetry)
     }
 
     /// Runs `body` in one transaction (the caller's, when one is open). When SQLite refuses it for a

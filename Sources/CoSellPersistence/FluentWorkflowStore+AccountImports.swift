@@ -24,8 +24,10 @@ extension FluentWorkflowStore {
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date,
         progress: @escaping @Sendable (Double) -> Void
     ) async throws {
-        _ = try await store.importAccounts(
-            table, organizationID: organizationID, importID: importID, at: at, complete: false, progress: progress)
+        try await mappingStoreErrors {
+            _ = try await store.importAccounts(
+                table, organizationID: organizationID, importID: importID, at: at, complete: false, progress: progress)
+        }
     }
 
     public func completeImport(id: UUID, at: Date) async throws {
@@ -37,7 +39,7 @@ extension FluentWorkflowStore {
     }
 
     public func refreshOverlaps(of partnership: Partnership, at: Date) async throws -> Int {
-        try await store.refreshOverlaps(of: partnership, at: at)
+        try await mappingStoreErrors { try await store.refreshOverlaps(of: partnership, at: at) }
     }
 
     public func savePendingUpload(_ upload: PendingUpload) async throws {

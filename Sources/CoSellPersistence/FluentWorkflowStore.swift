@@ -19,10 +19,18 @@ public struct FluentWorkflowStore: WorkflowStore {
     public func transaction<T: Sendable>(
         _ work: @escaping @Sendable (any WorkflowStore) async throws -> T
     ) async throws -> T {
-        do {
-            return try await store.transaction { tx in
+        try await mappingStoreErrors {
+            try await store.transaction { tx in
                 try await work(FluentWorkflowStore(CoSellStore(db: tx)))
             }
+        }
+    }
+
+    /// Runs `work`, giving the store's errors as the workflows' (`StoreError` as its `WorkflowError`,
+    /// SQLite's busy lock as `busy`): for `transaction` and for the verbs that open their own.
+    func mappingStoreErrors<T: Sendable>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
         } catch let e as StoreError {
             throw e.asWorkflowError
         } catch  where isSQLiteWriteConflict(error) {

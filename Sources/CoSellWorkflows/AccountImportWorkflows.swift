@@ -8,9 +8,10 @@ import Foundation
 ///
 /// An import is more than one transaction, on purpose. `start` reads and checks the file and
 /// records the job (`running`) in one short transaction, so that a client can follow it at once. The
-/// bulk write (`run`) is a transaction of its own that can take minutes on a large file and runs in
-/// the background: every account is written or none is, so a failed or killed import leaves the
-/// previous list as it was, and the job is then marked failed. Matching each active partnership is
+/// bulk write (`run`) runs in the background and can take minutes on a large file: the store stages
+/// the rows in short transactions that leave the database to other requests between them, then
+/// applies them in one, so every account is written or none is, and a failed or killed import
+/// leaves the previous list as it was; the job is then marked failed. Matching each active partnership is
 /// one transaction per partnership after the list is written (as the overlap refresh is), then the
 /// job is marked succeeded.
 public struct AccountImportWorkflows: Sendable {
@@ -103,10 +104,10 @@ public struct AccountImportWorkflows: Sendable {
     @discardableResult
     public func run(_ job: Started, progress: @escaping @Sendable (Double) -> Void = { _ in }) async throws -> Int {
         do {
-            try await store.transaction { s in
-                try await s.importAccounts(
-                    job.table, organizationID: job.organizationID, importID: job.id, at: job.at, progress: progress)
-            }
+            // Not in a transaction of ours: the store stages the rows in short transactions of its
+            // own and applies them in one (`AccountImportStore.importAccounts`).
+            try await store.importAccounts(
+                job.table, organizationID: job.organizationID, importID: job.id, at: job.at, progress: progress)
         } catch {
             await fail(job, "The import failed and nothing was changed: \(error)")
             throw error
@@ -114,7 +115,7 @@ public struct AccountImportWorkflows: Sendable {
         do {
             var overlaps = 0
             for ps in try await store.partnerships(of: job.organizationID) where ps.status == .active {
-                overlaps += try await store.transaction { s in try await s.refreshOverlaps(of: ps, at: clock()) }
+                overlaps += try await store.refreshOverlaps(of: ps, at: clock())
             }
             try await store.transaction { s in try await s.completeImport(id: job.id, at: clock()) }
             return overlaps
@@ -141,26 +142,27 @@ public struct AccountImportWorkflows: Sendable {
         do {
             switch u.source {
             case .data(let data, let fileName):
-                return try AccountTable.load(
-                    data: data, fileName: fileName,
-                    options: ImportOptions(mapping: u.mapping, populationRules: rules, maxBytes: Self.maxUpload),
-                    progress: progress)
+                // A client's upload, read by the server: on one thread off the request threads.
+                let options = ImportOptions(mapping: u.mapping, populationRules: rules, maxBytes: Self.maxUpload)
+                return try await CPUWork.run {
+                    try AccountTable.load(
+                        data: data, fileName: fileName, options: options, threads: 1, progress: progress)
+                }
             case .path(let path):
                 return try AccountTable.load(
                     path: path, options: ImportOptions(mapping: u.mapping, populationRules: rules), progress: progress)
             }
-        } catch {
+        } catch let error as AccountImportError {
             throw WorkflowError.invalid(field: "body", error.description)
         }
     }
 
     /// Any member of a partnership who may write matches the two organizations' accounts again.
     public func refreshOverlaps(of partnershipID: UUID, by p: Principal) async throws -> Int {
-        let now = clock()
-        return try await store.transaction { s in
-            let ps = try await Access(store: s).activePartnership(partnershipID, p)
-            try p.requireWrite()
-            return try await s.refreshOverlaps(of: ps, at: now)
-        }
+        let ps = try await Access(store: store).activePartnership(partnershipID, p)
+        try p.requireWrite()
+        // Outside a transaction of ours: matching takes seconds on large lists, and the store writes
+        // the overlaps in one transaction of its own (`AccountImportStore.refreshOverlaps`).
+        return try await store.refreshOverlaps(of: ps, at: clock())
     }
 }

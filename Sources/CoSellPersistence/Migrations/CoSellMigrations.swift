@@ -23,6 +23,7 @@ public enum CoSellMigrations {
         RebuildFactsWithAdvance(),
         AddPartnershipOpenPair(),
         AddImportRunner(),
+        AddAccountStaging(),
     ]
 
     /// The schema version this build expects: the number of migrations.

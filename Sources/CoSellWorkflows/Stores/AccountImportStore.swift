@@ -45,7 +45,8 @@ public protocol AccountImportStore: Sendable {
     func startImport(id: UUID, organizationID: UUID, fileName: String, createdBy: UUID?, at: Date) async throws
     /// Upserts every record of `table` by CRM id, retires the organization's active accounts the file
     /// no longer has, and writes the counts on the job, which stays `running`. `progress` receives the
-    /// fraction of rows written.
+    /// fraction of rows written. Called outside a transaction: a database store writes a large file in
+    /// several short transactions and makes it visible in one, all of it or none.
     func importAccounts(
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date,
         progress: @escaping @Sendable (Double) -> Void
@@ -56,7 +57,8 @@ public protocol AccountImportStore: Sendable {
     func failImport(id: UUID, message: String, at: Date) async throws
 
     /// Matches the two organizations' active accounts and stores the overlaps, keeping the link of
-    /// pairs already known. Returns how many overlaps there are.
+    /// pairs already known. Returns how many overlaps there are. Called outside a transaction: the
+    /// matching runs first, then the overlaps are written in one transaction of the store's own.
     func refreshOverlaps(of partnership: Partnership, at: Date) async throws -> Int
 
     func savePendingUpload(_ upload: PendingUpload) async throws

@@ -1,0 +1,127 @@
+import CoSellApp
+import CoSellDomain
+import CoSellMatching
+import CoSellPersistence
+import CoSellTestSupport
+import FluentSQL
+import Foundation
+import Testing
+import Vapor
+
+/// `CoSellStore.importAccounts` stages rows in short transactions and applies them in one: the
+/// counts and the list must be what one big transaction gave, over several batches of each step.
+@Suite("Staged account imports")
+struct StagedImportTests {
+    /// A CSV of `ids` (name and website from the id, `status` from `population`).
+    func csv(
+        _ ids: some Sequence<Int>, name: (Int) -> String = { "Company \($0)" }, population: String = "prospect"
+    )
+        -> AccountTable
+    {
+        var text = "account_id,name,website,country,status\n"
+        for i in ids { text += "c\(i),\(name(i)),company\(i).example,US,\(population)\n" }
+        return try! AccountTable.load(data: Data(text.utf8), fileName: "accounts.csv")
+    }
+
+    func stagedRows(_ app: Application) async throws -> Int {
+        try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM crm_account_staging").first()?
+            .decode(column: "n", as: Int.self) ?? -1
+    }
+
+    func importFile(_ store: CoSellStore, _ table: AccountTable, org: UUID) async throws -> AccountImport {
+        let id = UUID()
+        try await store.startImport(id: id, organizationID: org, fileName: "accounts.csv", createdBy: nil, at: Date())
+        return try await store.importAccounts(table, organizationID: org, importID: id, at: Date())
+    }
+
+    @Test("adds, changes, unchanged and retired over several batches, then nothing staged", arguments: TestDatabase.all)
+    func countsOverBatches(_ db: TestDatabase) async throws {
+        try await withTestApp(db, demo: false) { app in
+            let org = try await makeOrganization(app)
+            let store = CoSellStore(db: app.db, bulk: app.db(.bulk))
+            let n = CoSellStore.importApplyBatch + CoSellStore.importStageBatch + 7  // more than a batch of each
+            let first = try await importFile(store, csv(0..<n), org: org)
+            #expect(first.status == "succeeded")
+            #expect(first.added == n && first.updated == 0 && first.retired == 0)
+            #expect(try await store.accountCount(of: org) == n)
+            #expect(try await stagedRows(app) == 0)
+
+            // Drop the first 100, rename every third of the rest, add 50 new.
+            let second = try await importFile(
+                store, csv(100..<(n + 50), name: { $0 % 3 == 0 ? "Renamed \($0)" : "Company \($0)" }), org: org)
+            let renamed = (100..<n).filter { $0 % 3 == 0 }.count
+            #expect(second.added == 50)
+            #expect(second.updated == renamed)
+            #expect(second.unchanged == n - 100 - renamed)
+            #expect(second.retired == 100)
+            let all = try await store.accounts(of: org, includeRetired: true)
+            #expect(all.count == n + 50)
+            #expect(all.filter { $0.status == "retired" }.map(\.crmID).sorted() == (0..<100).map { "c\($0)" }.sorted())
+            #expect(all.first { $0.crmID == "c300" }?.name == "Renamed 300")
+            #expect(all.first { $0.crmID == "c301" }?.name == "Company 301")
+            #expect(try await stagedRows(app) == 0)
+
+            // A retired account that comes back is active again.
+            let third = try await importFile(store, csv(0..<1), org: org)
+            #expect(third.updated == 1)
+            #expect(try await store.accounts(of: org).map(\.crmID) == ["c0"])
+        }
+    }
+
+    @Test(
+        "an import stopped before its rows are applied changes nothing and leaves nothing staged",
+        arguments: TestDatabase.all)
+    func stoppedChangesNothing(_ db: TestDatabase) async throws {
+        try await withTestApp(db, demo: false) { app in
+            let org = try await makeOrganization(app)
+            let store = CoSellStore(db: app.db, bulk: app.db(.bulk))
+            _ = try await importFile(store, csv(0..<10), org: org)
+            let id = UUID()
+            try await store.startImport(id: id, organizationID: org, fileName: "b.csv", createdBy: nil, at: Date())
+            // Another server marked the job failed (its process looked gone) before the rows were applied.
+            try await store.failImport(id: id, message: "stopped", at: Date())
+            await #expect(throws: StoreError.self) {
+                _ = try await store.importAccounts(csv(5..<5000), organizationID: org, importID: id, at: Date())
+            }
+            #expect(try await store.accounts(of: org).map(\.crmID).sorted() == (0..<10).map { "c\($0)" }.sorted())
+            #expect(try await stagedRows(app) == 0)
+        }
+    }
+
+    @Test(
+        "staged rows of an import no longer running are dropped; a running import's are kept",
+        arguments: TestDatabase.all)
+    func abandonedStagingDropped(_ db: TestDatabase) async throws {
+        try await withTestApp(db, demo: false) { app in
+            let org = try await makeOrganization(app)
+            let store = CoSellStore(db: app.db)
+            let (dead, alive) = (UUID(), UUID())
+            for id in [dead, alive] {
+                try await store.startImport(id: id, organizationID: org, fileName: "x.csv", createdBy: nil, at: Date())
+            }
+            try await store.failImport(id: dead, message: "killed", at: Date())
+            let sql = app.db as! any SQLDatabase
+            for (i, id) in [dead, alive].enumerated() {
+                try await sql.raw(
+                    """
+                    INSERT INTO crm_account_staging (id, import_id, seq, action, account_id, organization_id, crm_id, \
+                    name, population, status, updated_at) VALUES (\(bind: UUID()), \(bind: id), \(bind: i), 'add', \
+                    \(bind: UUID()), \(bind: org), \(bind: "x\(i)"), 'X', 'prospect', 'active', \(bind: Date()))
+                    """
+                ).run()
+            }
+            try await store.dropAbandonedStaging()
+            let left = try await sql.raw("SELECT import_id FROM crm_account_staging").all()
+                .map { try $0.decode(column: "import_id", as: UUID.self) }
+            #expect(left == [alive])
+        }
+    }
+}
+
+/// A new organization with no accounts.
+func makeOrganization(_ app: Application) async throws -> UUID {
+    let id = UUID()
+    try await CoSellStore(db: app.db).insert(
+        Organization(id: id, name: "Importer \(id.uuidString.prefix(4))", domain: nil, createdAt: Date()))
+    return id
+}

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Load check for issue 15, item 3: other requests during a large account import.
+
+Starts nothing: point it at a running server with the demo workspace (`cosell serve` on a file
+database, release build). It writes a CSV of ROWS accounts, uploads it as the demo host's admin
+(Quarry Data), and while the job runs keeps READERS clients busy with GETs: half poll the import
+(as the importer's page does), half list deals as another company's admin (Halyard Security). It
+prints, per phase of the job (upload and parse, writing, matching), the count, p50, p95 and max of
+the GET latencies and every answer that was not 200; then the totals, and exits 1 when the p95 of
+all GETs during the import is over the target.
+
+    python3 scripts/load_import.py http://127.0.0.1:8080 [--rows 1000000] [--readers 4] [--target-ms 200]
+
+Only the Python standard library is used. Nothing is asserted on a clock inside the test suite:
+this is a benchmark, its figures go in BENCHMARKS.md.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+HOST_TOKEN = "cosell_demo_host_admin"  # Maya Okafor, admin of Quarry Data (the importer)
+OTHER_TOKEN = "cosell_demo_partner_admin"  # an admin of Halyard Security, the other company
+HOST_ORG = "00000000-0000-4000-8000-000000000001"
+
+INDUSTRIES = ["Software", "Financial services", "Retail", "Healthcare", "Manufacturing", "Logistics"]
+POPULATIONS = ["customer", "prospect", "open_opportunity"]
+
+
+def write_csv(path: str, rows: int) -> int:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("account_id,name,website,country,industry,employees,status\n")
+        for i in range(rows):
+            f.write(
+                f"L{i:07d},Loadcheck Company {i:07d},loadcheck{i:07d}.example,US,"
+                f"{INDUSTRIES[i % len(INDUSTRIES)]},{(i * 37) % 20000 + 10},{POPULATIONS[i % 3]}\n"
+            )
+    return os.path.getsize(path)
+
+
+def request(base: str, path: str, token: str, method: str = "GET", data: bytes | None = None, ctype: str = ""):
+    req = urllib.request.Request(base + path, data=data, method=method)
+    req.add_header("Authorization", "Bearer " + token)
+    if ctype:
+        req.add_header("Content-Type", ctype)
+    try:
+        with urllib.request.urlopen(req, timeout=120) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+class Log:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.samples: list[tuple[str, str, float, int]] = []  # (phase, kind, ms, status)
+        self.phase = "upload and parse"
+        self.done = threading.Event()
+
+    def add(self, kind: str, ms: float, status: int) -> None:
+        with self.lock:
+            self.samples.append((self.phase, kind, ms, status))
+
+
+def reader(base: str, log: Log, kind: str, job: dict) -> None:
+    while not log.done.is_set():
+        if kind == "import status":
+            jid = job.get("id")
+            if jid is None:
+                time.sleep(0.05)
+                continue
+            path, token = f"/api/v1/account-imports/{jid}", HOST_TOKEN
+        else:
+            path, token = "/api/v1/deals?limit=20", OTHER_TOKEN
+        t = time.perf_counter()
+        status, _ = request(base, path, token)
+        log.add(kind, (time.perf_counter() - t) * 1000, status)
+        time.sleep(0.05)  # about 15 requests a second per reader, as a few people's pages would
+
+
+def pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, int(p * (len(s) - 1) + 0.5))] if s else float("nan")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("base")
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--readers", type=int, default=4)
+    ap.add_argument("--target-ms", type=float, default=200)
+    args = ap.parse_args()
+
+    status, body = request(args.base, "/api/v1/me", HOST_TOKEN)
+    if status != 200:
+        sys.exit(f"the demo host admin's token does not work here ({status}): start `cosell serve` with the demo")
+
+    path = os.path.join(tempfile.mkdtemp(prefix="cosell-load-"), "loadcheck.csv")
+    size = write_csv(path, args.rows)
+    print(f"file: {args.rows:,} rows, {size / 1e6:.1f} MB")
+    with open(path, "rb") as f:
+        data = f.read()
+
+    log = Log()
+    job: dict = {}
+    kinds = ["import status", "deals of another company"]
+    threads = [
+        threading.Thread(target=reader, args=(args.base, log, kinds[i % 2], job), daemon=True)
+        for i in range(args.readers)
+    ]
+    for t in threads:
+        t.start()
+    time.sleep(1.0)  # a second of the quiet server first
+    with log.lock:
+        quiet = [ms for (_, _, ms, _) in log.samples]
+        log.samples.clear()
+
+    started = time.perf_counter()
+    status, body = request(
+        args.base, f"/api/v1/organizations/{HOST_ORG}/account-imports?file_name=loadcheck.csv", HOST_TOKEN,
+        method="POST", data=data, ctype="text/csv",
+    )
+    accepted = time.perf_counter() - started
+    if status != 202:
+        log.done.set()
+        sys.exit(f"the upload answered {status}: {body[:300]!r}")
+    answer = json.loads(body)["job"]
+    job["id"] = answer["id"]
+    print(f"upload accepted after {accepted:.1f} s (job {answer['id']})")
+
+    result = {}
+    while True:
+        status, body = request(args.base, f"/api/v1/account-imports/{job['id']}", HOST_TOKEN)
+        if status == 200:
+            view = json.loads(body)
+            result = view["job"]
+            if result.get("status") != "running":
+                break
+            pct_done = view.get("percent", 0)
+            with log.lock:
+                # The page's percentage: 0-64 while the accounts are written, 80 while matching.
+                log.phase = "writing accounts" if pct_done < 80 else "matching partners"
+        time.sleep(0.25)
+    took = time.perf_counter() - started
+    log.done.set()
+    for t in threads:
+        t.join(timeout=130)
+
+    print(
+        f"job {result.get('status')} after {took:.1f} s: added {result.get('added')}, "
+        f"updated {result.get('updated')}, retired {result.get('retired')}"
+    )
+    if result.get("message"):
+        print("message:", result["message"])
+    print(f"\nquiet server before the import: {len(quiet)} GETs, p95 {pct(quiet, 0.95):.1f} ms")
+    print(f"{'phase':22} {'kind':26} {'GETs':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  not 200")
+    samples = log.samples
+    for phase in ["upload and parse", "writing accounts", "matching partners"]:
+        for kind in kinds:
+            ms = [m for (p, k, m, _) in samples if p == phase and k == kind]
+            bad = [s for (p, k, _, s) in samples if p == phase and k == kind and s != 200]
+            if ms:
+                print(
+                    f"{phase:22} {kind:26} {len(ms):>6} {statistics.median(ms):>8.1f} {pct(ms, 0.95):>8.1f} "
+                    f"{max(ms):>8.1f}  {len(bad)} {sorted(set(bad)) if bad else ''}"
+                )
+    every = [m for (_, _, m, _) in samples]
+    bad = [s for (_, _, _, s) in samples if s != 200]
+    p95 = pct(every, 0.95)
+    print(
+        f"\nall GETs during the import: {len(every)}, p50 {statistics.median(every):.1f} ms, p95 {p95:.1f} ms, "
+        f"max {max(every):.1f} ms, not 200: {len(bad)}"
+    )
+    verdict = "meets" if p95 <= args.target_ms and not bad and result.get("status") == "succeeded" else "MISSES"
+    print(f"{verdict} the target: p95 under {args.target_ms:.0f} ms, every GET answered, the import succeeded")
+    sys.exit(0 if verdict == "meets" else 1)
+
+
+if __name__ == "__main__":
+    main()
