@@ -14,6 +14,14 @@ public enum CoSellApp {
 
     /// Configures databases, migrations and routes. Does not migrate.
     public static func configure(_ app: Application, _ config: CoSellConfig) throws {
+        if config.database.kind == "sqlite" {
+            // SQLite runs every statement on the application's thread pool, by default one thread per
+            // core. A statement waiting for another connection's write lock (its busy timeout) holds
+            // its thread; with as few threads as waiting connections, the connection holding the lock
+            // had none left to commit on. One thread per connection (both pools, one connection per
+            // event loop each) and two for file reads: a wait never holds up the lock's holder.
+            app.threadPool = NIOThreadPool(numberOfThreads: 2 * System.coreCount + 2)
+        }
         switch config.database {
         // Each engine twice: the default pool for requests, and `.bulk` on the same database for long
         // work (an import), so that the requests of an event loop never wait for a connection an

@@ -22,12 +22,13 @@ public struct CoSellStore: Sendable {
     /// How long one SQLite statement waits for another connection's write lock before SQLite answers
     /// busy (and `transaction` retries after an async pause that holds no thread).
     ///
-    /// SQLiteNIO opens every connection with a busy handler that retries at once, forever. Such a
-    /// wait runs on a thread of the application's thread pool; with two of them spinning, the
-    /// connection that holds the lock never gets a thread to commit on, and the server stops for
-    /// good (seen in the test suite, several apps sharing the pool). A busy timeout replaces that
-    /// handler: it sleeps between tries and gives up after this long.
-    public static let sqliteBusyTimeoutMilliseconds = 50
+    /// SQLiteNIO opens every connection with a busy handler that retries at once, forever, on a thread
+    /// of the application's thread pool: with two of them spinning, the connection that held the lock
+    /// never got a thread to commit on, and the server stopped for good (seen in the test suite). A
+    /// busy timeout replaces that handler: it sleeps between tries and gives up after this long. The
+    /// composition root gives SQLite a thread per connection, so a waiting statement never holds up
+    /// the lock's holder.
+    public static let sqliteBusyTimeoutMilliseconds = 1_000
 
     /// Sets `sqliteBusyTimeoutMilliseconds` on the connection `db` holds, when it is SQLite. A
     /// pragma holds for the connection's life, so setting it in each transaction reaches every pooled
