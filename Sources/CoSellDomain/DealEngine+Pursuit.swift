@@ -34,22 +34,28 @@ extension DealEngine {
                     throw .notFound(field: "plan_id", "This deal has no active close plan with that id.")
                 }
                 let before = d.evidence.jointPursuit.closePlans[i]
+                let contentChanged = before.milestones != milestones || before.decisionDate != decisionDate
                 d.evidence.jointPursuit.closePlans[i].milestones = milestones
                 d.evidence.jointPursuit.closePlans[i].decisionDate = decisionDate
                 d.evidence.jointPursuit.closePlans[i].updatedAt = now
+                let reset = contentChanged && resetConfirmation(&d)
                 change(
-                    "close_plan_updated", "\(actor.name) updated the close plan.", before,
-                    d.evidence.jointPursuit.closePlans[i])
+                    "close_plan_updated",
+                    "\(actor.name) updated the close plan"
+                        + (reset ? "; the customer's confirmation was reset: it confirmed the plan before." : "."),
+                    before, d.evidence.jointPursuit.closePlans[i])
             } else {
                 let plan = ClosePlan(
                     id: context.makeID(), writtenBy: actorSide, milestones: milestones, decisionDate: decisionDate,
                     updatedAt: now)
                 d.evidence.jointPursuit.closePlans.append(plan)
                 let count = d.evidence.jointPursuit.activeClosePlans.count
+                let reset = resetConfirmation(&d)
                 change(
                     "close_plan_written",
                     "\(actor.name) wrote a close plan for \(context.company(actorSide))"
-                        + (count > 1 ? " (the deal now has \(count) close plans: competing plans)." : "."),
+                        + (count > 1 ? " (the deal now has \(count) close plans: competing plans)" : "")
+                        + (reset ? "; the customer's confirmation was reset: it confirmed another plan." : "."),
                     nil as ClosePlan?, plan)
             }
 
@@ -62,9 +68,12 @@ extension DealEngine {
             }
             let before = d.evidence.jointPursuit.closePlans[i]
             d.evidence.jointPursuit.closePlans[i].withdrawnReason = reason
+            let reset = resetConfirmation(&d)
             change(
-                "close_plan_withdrawn", "\(actor.name) withdrew a close plan: \(reason)", before,
-                d.evidence.jointPursuit.closePlans[i])
+                "close_plan_withdrawn",
+                "\(actor.name) withdrew a close plan: \(reason)"
+                    + (reset ? " The customer's confirmation was reset: it confirmed that plan." : ""),
+                before, d.evidence.jointPursuit.closePlans[i])
 
         case .recordCustomerConfirmation(let who, let when, let channel, let note):
             try requireOpen(d)
@@ -72,6 +81,18 @@ extension DealEngine {
             try checkOptionalText(note, field: "note")
             if when > now.addingTimeInterval(300) {
                 throw .invalid(field: "confirmed_at", "A confirmation cannot be recorded before it happened.")
+            }
+            // It confirms the close plan as it stands: there must be one, written before the confirmation.
+            guard let plan = d.evidence.jointPursuit.activeClosePlans.max(by: { $0.updatedAt < $1.updatedAt }) else {
+                throw .invalid(
+                    field: "confirmed_at",
+                    "Write the close plan first: the customer confirms the plan's path to a decision.")
+            }
+            if when < plan.updatedAt.addingTimeInterval(-300) {
+                throw .invalid(
+                    field: "confirmed_at",
+                    "The close plan was last changed after this confirmation: the customer confirms the plan as it stands now."
+                )
             }
             let before = d.evidence.jointPursuit.customerConfirmation
             let c = CustomerConfirmation(
@@ -84,5 +105,12 @@ extension DealEngine {
 
         default: preconditionFailure("not a joint-pursuit command: \(command)")
         }
+    }
+
+    /// Clears the customer's confirmation (it confirmed a close plan that changed); whether there was one.
+    static func resetConfirmation(_ d: inout Deal) -> Bool {
+        guard d.evidence.jointPursuit.customerConfirmation != nil else { return false }
+        d.evidence.jointPursuit.customerConfirmation = nil
+        return true
     }
 }

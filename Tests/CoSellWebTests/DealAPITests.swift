@@ -159,9 +159,18 @@ struct DealAPITests {
                         ],
                     ],
                 ])
+            // A confirmation dated before the plan's last change confirms another plan: refused, named.
+            let early = try await app.call(
+                .PUT, d + "/customer-confirmation", token: Token.hostSeller,
+                body: jsonString([
+                    "confirmed_by": "Dana (CISO)", "confirmed_at": "2026-11-20T10:00:00Z", "channel": "email",
+                ]))
+            #expect(early.status == .unprocessableEntity)
+            #expect(early["field"] as? String == "confirmed_at")
+            let confirmedAt = ISO8601DateFormatter().string(from: Date())
             _ = try await ok(
                 .PUT, "/customer-confirmation", Token.hostSeller,
-                ["confirmed_by": "Dana (CISO)", "confirmed_at": "2026-11-20T10:00:00Z", "channel": "email"])
+                ["confirmed_by": "Dana (CISO)", "confirmed_at": confirmedAt, "channel": "email"])
             r = try await ok(.POST, "/advance", Token.hostSeller)
             #expect(r["stage_key"] as? String == "close_register_review")
 
