@@ -84,4 +84,23 @@ extension DealEngine {
         }
         return p
     }
+
+    /// The furthest ahead an expected close date may be: a year.
+    static let expectedCloseHorizonDays = 366
+
+    /// An expected close date is on or after the day the deal was opened, and at most a year ahead.
+    static func checkExpectedCloseDate(_ date: LocalDate, openedAt: Date, now: Date) throws(DealError) {
+        if date < LocalDate(openedAt) {
+            throw .invalid(
+                field: "expected_close_date",
+                "The expected close date cannot be before the deal was opened (\(LocalDate(openedAt))).")
+        }
+        let horizon = LocalDate(now.addingTimeInterval(Double(expectedCloseHorizonDays) * 86_400))
+        if date > horizon {
+            throw .invalid(
+                field: "expected_close_date",
+                "The expected close date can be at most a year ahead (\(horizon)); a deal further out is not in play yet."
+            )
+        }
+    }
 }

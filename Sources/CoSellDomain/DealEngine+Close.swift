@@ -24,6 +24,11 @@ extension DealEngine {
             if closeDate > LocalDate(now.addingTimeInterval(86_400)) {
                 throw .invalid(field: "close_date", "The close date cannot be in the future.")
             }
+            if closeDate < LocalDate(d.createdAt) {
+                throw .invalid(
+                    field: "close_date",
+                    "The close date cannot be before the deal was opened (\(LocalDate(d.createdAt))).")
+            }
             try checkOptionalText(lossReason, field: "loss_reason")
             let before = d.evidence.close.outcome
             let outcome = Outcome(

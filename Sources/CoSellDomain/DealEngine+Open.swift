@@ -24,6 +24,9 @@ extension DealEngine {
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         try checkText(title, field: "title", max: maxName)
         if let amount, amount.isNegative { throw .invalid(field: "amount.amount", "The amount must not be negative.") }
+        if let expectedCloseDate {
+            try checkExpectedCloseDate(expectedCloseDate, openedAt: context.now, now: context.now)
+        }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         let onOverlap = account.origin == .overlap
         let accountReason = onOverlap ? nil : (reason?.isEmpty == false ? reason : account.reason)

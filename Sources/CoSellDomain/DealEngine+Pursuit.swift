@@ -88,7 +88,9 @@ extension DealEngine {
                     field: "confirmed_at",
                     "Write the close plan first: the customer confirms the plan's path to a decision.")
             }
-            if when < plan.updatedAt.addingTimeInterval(-300) {
+            // By the day: the page takes the confirmation's date, and a confirmation of the day the
+            // plan was last changed is taken to follow it.
+            if LocalDate(when) < LocalDate(plan.updatedAt) {
                 throw .invalid(
                     field: "confirmed_at",
                     "The close plan was last changed after this confirmation: the customer confirms the plan as it stands now."

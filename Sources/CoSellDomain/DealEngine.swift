@@ -31,7 +31,10 @@ public enum DealEngine {
                 if amount.isNegative { throw .invalid(field: "amount.amount", "The amount must not be negative.") }
                 d.amount = amount
             }
-            if let expected { d.expectedCloseDate = expected }
+            if let expected {
+                try checkExpectedCloseDate(expected, openedAt: d.createdAt, now: context.now)
+                d.expectedCloseDate = expected
+            }
             change("details_updated", "\(actor.name) updated the deal's details.", before, DealSummary(d))
 
         case .recordIcpFit, .commit:

@@ -71,5 +71,8 @@ struct ClosePlanConfirmationTests {
                 == "confirmed_at")
         let (after, _) = try Fixture.apply(confirm(Fixture.day(31)), to: confirmed, by: Fixture.hostSeller)
         #expect(after.evidence.jointPursuit.customerConfirmation?.confirmedAt == Fixture.day(31))
+        // The same day as the plan's change counts as after it (the page gives a date, not a time).
+        let sameDay = LocalDate(Fixture.day(30)).startOfDay
+        #expect(Fixture.refusal(confirm(sameDay), to: confirmed, by: Fixture.hostSeller) == nil)
     }
 }

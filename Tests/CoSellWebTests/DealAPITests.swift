@@ -33,7 +33,7 @@ struct DealAPITests {
                 body: jsonString([
                     "partnership_id": partnership.id.uuidString, "joint_account_id": account.id.uuidString,
                     "title": "Joint platform deal", "amount": ["amount": "120000.00", "currency": "EUR"],
-                    "expected_close_date": "2027-03-31",
+                    "expected_close_date": LocalDate(Date().addingTimeInterval(120 * 86_400)).description,
                 ]))
             #expect(created.status == .created)
             let id = try #require(created.path("deal", "id") as? String)
@@ -178,7 +178,10 @@ struct DealAPITests {
             try await advanceRefused(["outcome", "registration", "review_lesson"])
             _ = try await ok(
                 .PUT, "/outcome", Token.hostSeller,
-                ["result": "won", "final_amount": ["amount": "130000", "currency": "EUR"], "close_date": "2026-11-25"])
+                [
+                    "result": "won", "final_amount": ["amount": "130000", "currency": "EUR"],
+                    "close_date": LocalDate(Date()).description,
+                ])
             _ = try await ok(
                 .POST, "/registration", Token.hostSeller,
                 ["registration_id": "REG-1", "attribution": "partner_sourced", "sourced_by": "partner"])
