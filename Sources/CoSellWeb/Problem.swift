@@ -14,6 +14,10 @@ public struct Problem: Error, Content, Equatable {
     public var field: String?
     /// For a closed gate: every unmet part of the exit criterion.
     public var unmet: [GatePart]?
+    /// Seconds to wait before trying again (the `Retry-After` header), for a 429; not in the body.
+    public var retryAfter: Int?
+
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, field, unmet }
 
     public init(
         _ status: HTTPResponseStatus, type: String, title: String, detail: String, field: String? = nil,
@@ -85,9 +89,12 @@ public struct ProblemMiddleware: AsyncMiddleware {
         }
     }
 
-    /// A 503 says when to come back.
+    /// A 503 or a 429 says when to come back.
     static func addRetryAfter(_ problem: Problem, to response: Response) {
         if problem.status == 503 { response.headers.replaceOrAdd(name: .retryAfter, value: "1") }
+        if problem.status == 429, let seconds = problem.retryAfter {
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+        }
     }
 
     static func problem(for error: any Error, request: Request) -> Problem {

@@ -27,9 +27,12 @@ extension Request {
                 try await hasher.verify(password, against: tooLong ? nil : hash)
             }
         } catch SecurityWorkflows.SignInRefusal.tooManyFailures {
-            throw Problem(
+            var p = Problem(
                 .tooManyRequests, type: "rate-limited", title: "Too many failed sign-ins",
                 detail: "Too many failed sign-ins; wait \(Int(settings.failureWindow / 60)) minutes and try again.")
+            // The window is the longest wait: the oldest counted failure may leave it sooner.
+            p.retryAfter = Int(settings.failureWindow)
+            throw p
         } catch SecurityWorkflows.SignInRefusal.wrongCredentials {
             throw Problem(
                 .unauthorized, type: "sign-in-failed", title: "Sign-in failed",

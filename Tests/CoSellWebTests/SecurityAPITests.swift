@@ -82,6 +82,9 @@ struct SecurityAPITests {
                 .POST, "/api/v1/sessions", token: nil,
                 body: jsonString(["email": Email.hostAdmin, "password": DemoLoader.password]))
             #expect(limited.status == .tooManyRequests)
+            // It says how long to wait at most: the failure window.
+            #expect(limited.headers.first(name: .retryAfter) == String(Int(app.security.failureWindow)))
+            #expect(limited["retry_after"] == nil && limited["retryAfter"] == nil)
             // Token use is in the audit log.
             let audit = try await app.call(.GET, "/api/v1/audit?limit=200")
             #expect(((audit["items"] as? [[String: Any]]) ?? []).contains { $0["kind"] as? String == "token_used" })
