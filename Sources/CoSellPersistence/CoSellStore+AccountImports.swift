@@ -26,7 +26,8 @@ extension CoSellStore {
 
     /// Marks failed, with the reason, every job still `running` whose process is gone
     /// (`ImportRunner.isGone`), and jobs recorded before the runner was kept. Nothing of theirs was
-    /// written (an import writes in one transaction), so the file can simply be imported again.
+    /// applied (an import's rows become visible in one transaction), so the file can simply be
+    /// imported again; what they had staged is dropped by `dropAbandonedStaging`.
     /// Returns the jobs marked.
     @discardableResult
     public func failAbandonedImports(at: Date, me: ImportRunner = .current) async throws -> [UUID] {

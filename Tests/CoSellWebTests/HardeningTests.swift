@@ -62,7 +62,9 @@ struct HardeningTests {
 
     // MARK: 2. sign-in limits and bcrypt
 
-    @Test("40 concurrent wrong sign-ins: no more than the limit are checked, and the right password is refused after")
+    @Test(
+        "40 concurrent wrong sign-ins: no more than the limit are checked; the right password waits once five are counted"
+    )
     func concurrentSignIns() async throws {
         try await withTestApp(.sqlite) { app in
             let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in

@@ -32,30 +32,6 @@ final class CRMAccountRecord: Model, @unchecked Sendable {
             updatedAt: updatedAt,
             address: CustomerAddress(line1: street, city: city, state: state, postalCode: postalCode).nonEmpty)
     }
-
-    /// Sets the fields from an imported record; returns whether anything changed.
-    func apply(_ r: AccountRecord) -> Bool {
-        let domain = r.domain.matchable
-        let changed =
-            $name.value == nil || name != r.name || website != r.website || self.domain != domain
-            || country != r.country
-            || industry != r.industry || employees != r.employees || population != r.population.rawValue
-            || status != "active" || street != r.street || city != r.city || state != r.state
-            || postalCode != r.postalCode
-        name = r.name
-        website = r.website
-        self.domain = domain
-        country = r.country
-        industry = r.industry
-        employees = r.employees
-        population = r.population.rawValue
-        status = "active"
-        street = r.street
-        city = r.city
-        state = r.state
-        postalCode = r.postalCode
-        return changed
-    }
 }
 
 /// A row an import will write (`crm_account_staging`): `action` is `add` (a new account with id

@@ -3,8 +3,8 @@ import CoSellMatching
 import Foundation
 
 /// The values of a CRM account an import writes, compared to tell a changed account from an
-/// unchanged one.
-struct AccountValues: Equatable, Sendable {
+/// unchanged one; decoded from a `crm_accounts` row by their column names.
+struct AccountValues: Equatable, Sendable, Decodable {
     var name: String
     var website: String?
     var domain: String?
@@ -17,6 +17,11 @@ struct AccountValues: Equatable, Sendable {
     var city: String?
     var state: String?
     var postalCode: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, website, domain, country, industry, employees, population, status, street, city, state
+        case postalCode = "postal_code"
+    }
 
     /// What an imported record makes of an account: active, with its domain as matched.
     init(_ r: AccountRecord) {
@@ -33,24 +38,6 @@ struct AccountValues: Equatable, Sendable {
         state = r.state
         postalCode = r.postalCode
     }
-
-    init(
-        name: String, website: String?, domain: String?, country: String?, industry: String?, employees: Int?,
-        population: String, status: String, street: String?, city: String?, state: String?, postalCode: String?
-    ) {
-        self.name = name
-        self.website = website
-        self.domain = domain
-        self.country = country
-        self.industry = industry
-        self.employees = employees
-        self.population = population
-        self.status = status
-        self.street = street
-        self.city = city
-        self.state = state
-        self.postalCode = postalCode
-    }
 }
 
 /// A `crm_accounts` row read with SQL, without a Fluent record: what an import compares and
@@ -58,43 +45,37 @@ struct AccountValues: Equatable, Sendable {
 struct AccountRow: Decodable, Sendable {
     var id: UUID
     var crmID: String
-    var name: String
-    var website: String?
-    var domain: String?
-    var country: String?
-    var industry: String?
-    var employees: Int?
-    var population: String
-    var status: String
     var updatedAt: Date
-    var street: String?
-    var city: String?
-    var state: String?
-    var postalCode: String?
+    var values: AccountValues
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id
         case crmID = "crm_id"
-        case name, website, domain, country, industry, employees, population, status
         case updatedAt = "updated_at"
-        case street, city, state
-        case postalCode = "postal_code"
     }
 
-    static var columns: [String] { CodingKeys.allCases.map(\.rawValue) }
-
-    var values: AccountValues {
-        AccountValues(
-            name: name, website: website, domain: domain, country: country, industry: industry, employees: employees,
-            population: population, status: status, street: street, city: city, state: state, postalCode: postalCode)
+    /// The columns to select: these and the values'.
+    static var columns: [String] {
+        CodingKeys.allCases.map(\.rawValue) + AccountValues.CodingKeys.allCases.map(\.rawValue)
     }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(UUID.self, forKey: .id)
+        crmID = try c.decode(String.self, forKey: .crmID)
+        updatedAt = try c.decode(Date.self, forKey: .updatedAt)
+        values = try AccountValues(from: decoder)
+    }
+
+    var status: String { values.status }
 
     func account(of organizationID: UUID) -> CRMAccount {
-        CRMAccount(
-            id: id, organizationID: organizationID, crmID: crmID, name: name, website: website, domain: domain,
-            country: country, industry: industry, employees: employees, population: population, status: status,
-            updatedAt: updatedAt,
-            address: CustomerAddress(line1: street, city: city, state: state, postalCode: postalCode).nonEmpty)
+        let v = values
+        return CRMAccount(
+            id: id, organizationID: organizationID, crmID: crmID, name: v.name, website: v.website, domain: v.domain,
+            country: v.country, industry: v.industry, employees: v.employees, population: v.population,
+            status: v.status, updatedAt: updatedAt,
+            address: CustomerAddress(line1: v.street, city: v.city, state: v.state, postalCode: v.postalCode).nonEmpty)
     }
 }
 
