@@ -18,7 +18,15 @@ public enum DealCommand: Sendable, Equatable {
     case recordOutcome(result: OutcomeResult, finalAmount: Money, closeDate: LocalDate, lossReason: String?)
     /// After completion: corrects the final amount or the close date, with a reason (admins and partner managers).
     case amendOutcome(finalAmount: Money?, closeDate: LocalDate?, reason: String)
-    case register(registrationID: String, attribution: Attribution, sourcedBy: Side)
+    /// Submits the registration (or amends and resubmits the submitting company's pending or
+    /// rejected one); it waits for the other company's acceptance.
+    case register(registrationID: String, attribution: Attribution, sourcedBy: Side, opportunityID: String? = nil)
+    /// The other company's partner manager or admin accepts the pending registration.
+    case acceptRegistration
+    /// The other company's partner manager or admin rejects the pending registration, with a reason.
+    case rejectRegistration(reason: String)
+    /// The accepting company extends an accepted registration's expiry by the partnership's period.
+    case renewRegistration
     case recordReview(heldOn: LocalDate, attendees: [String], lessons: [LessonDraft])
     case addMove(stageKey: String, description: String, side: MoveSide, ownerID: UUID?, dueOn: LocalDate?)
     case updateMove(moveID: UUID, ownerID: UUID?, dueOn: LocalDate?, done: Bool?)

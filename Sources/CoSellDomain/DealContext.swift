@@ -9,16 +9,20 @@ public struct DealContext: Sendable {
     /// The names of the deal's two companies, host and partner. With them the engine's sentences (timeline
     /// summaries, refusals, gate reports) name the company; without them they say "the host side".
     public var companyNames: SidePair<String>?
+    /// How long an accepted registration protects the deal, in days (the partnership's plan says; 90 else).
+    public var registrationValidityDays: Int
 
     public init(
         playbook: Playbook, people: [UUID: Person], now: Date, makeID: @escaping @Sendable () -> UUID = { UUID() },
-        companyNames: SidePair<String>? = nil
+        companyNames: SidePair<String>? = nil,
+        registrationValidityDays: Int = CoSellPlan.defaultRegistrationValidityDays
     ) {
         self.playbook = playbook
         self.people = people
         self.now = now
         self.makeID = makeID
         self.companyNames = companyNames
+        self.registrationValidityDays = registrationValidityDays
     }
 
     /// The company on `side` by name, when known and not blank.

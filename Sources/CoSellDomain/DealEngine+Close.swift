@@ -44,34 +44,13 @@ extension DealEngine {
                 before, outcome)
             addClosingMovesForLoss(&d, actor: actor, context: context, change: &change)
 
-        case .register(let registrationID, let attribution, let sourcedBy):
-            try requireInPlay(d)
-            let rid = registrationID.trimmingCharacters(in: .whitespaces)
-            try checkText(rid, field: "registration_id", max: 100)
-            if let existing = d.evidence.close.registration {
-                throw .conflict(
-                    "This deal is already registered as \(existing.registrationID); a deal has one registration.")
-            }
-            if attribution == .partnerSourced && sourcedBy != .partner {
-                throw .invalid(
-                    field: "sourced_by",
-                    context.companyName(.partner).map { "A partner-sourced deal is sourced by the partner, \($0)." }
-                        ?? "A partner-sourced deal is sourced by the partner side.")
-            }
-            if attribution == .partnerInfluenced && sourcedBy != .host {
-                throw .invalid(
-                    field: "sourced_by",
-                    context.companyName(.host).map { "A partner-influenced deal was sourced by the host, \($0)." }
-                        ?? "A partner-influenced deal was sourced by the host side.")
-            }
-            let reg = Registration(
-                registrationID: rid, attribution: attribution, sourcedBy: sourcedBy, registeredBy: actor.personID,
-                registeredByName: actor.name, registeredAt: now)
-            d.evidence.close.registration = reg
-            change(
-                "registered",
-                "\(actor.name) registered the deal as \(rid), \(attribution.rawValue.replacingOccurrences(of: "_", with: "-")).",
-                nil as Registration?, reg)
+        case .register(let registrationID, let attribution, let sourcedBy, let opportunityID):
+            try submitRegistration(
+                registrationID, attribution: attribution, sourcedBy: sourcedBy, opportunityID: opportunityID, to: &d,
+                by: actor, context: context, change: &change)
+
+        case .acceptRegistration, .rejectRegistration, .renewRegistration:
+            try decideRegistration(command, on: &d, by: actor, context: context, change: &change)
 
         case .recordReview(let heldOn, let attendees, let drafts):
             guard d.evidence.close.outcome != nil else {

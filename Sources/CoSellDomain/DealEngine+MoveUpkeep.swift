@@ -20,9 +20,10 @@ extension DealEngine {
         switch command {
         case .recordIcpFit, .commit, .nameDoorOpener, .bookFirstMeeting, .writeBrief, .approveBrief, .withdrawBrief,
             .recordProof, .writeClosePlan, .withdrawClosePlan, .recordCustomerConfirmation, .recordOutcome, .register,
-            .recordReview:
+            .acceptRegistration, .rejectRegistration, .recordReview:
             return true
-        case .updateDetails, .addMove, .updateMove, .advance, .moveBack, .abandon, .endByPartnership, .amendOutcome:
+        case .updateDetails, .addMove, .updateMove, .advance, .moveBack, .abandon, .endByPartnership, .amendOutcome,
+            .renewRegistration:
             return false
         }
     }

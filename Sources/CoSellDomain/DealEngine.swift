@@ -49,7 +49,8 @@ public enum DealEngine {
         case .recordProof, .writeClosePlan, .withdrawClosePlan, .recordCustomerConfirmation:
             try applyJointPursuit(command, to: &d, side: actorSide, by: actor, context: context, change: &change)
 
-        case .recordOutcome, .register, .recordReview, .amendOutcome:
+        case .recordOutcome, .register, .acceptRegistration, .rejectRegistration, .renewRegistration, .recordReview,
+            .amendOutcome:
             try applyClose(command, to: &d, by: actor, context: context, change: &change)
 
         case .addMove, .updateMove:

@@ -64,7 +64,8 @@ extension DealFacts {
                     $0.result.rawValue, Self.text($0.finalAmount), $0.closeDate.description, Self.text($0.recordedAt),
                 ])
             } ?? "")
-        f.append(registration.map { Self.parts([$0.attribution.rawValue, $0.sourcedBy.rawValue]) } ?? "")
+        f.append(
+            registration.map { Self.parts([$0.attribution.rawValue, $0.sourcedBy.rawValue, $0.status.rawValue]) } ?? "")
         f.append(reviewLessons.map(String.init) ?? "")
         f.append(gateMet.map(String.init) ?? "")
         f.append(gateTotal.map(String.init) ?? "")
@@ -151,10 +152,16 @@ extension DealFacts {
         var registration: RegistrationFacts? = nil
         let r = reader.parts()
         if !r.isEmpty {
-            guard r.count == 2, let a = Attribution(rawValue: FactsReader.string(r[0])),
+            // Facts written before the registration workflow have two parts: those registrations stand as accepted.
+            guard r.count == 2 || r.count == 3, let a = Attribution(rawValue: FactsReader.string(r[0])),
                 let s = Side(rawValue: FactsReader.string(r[1]))
             else { return nil }
-            registration = RegistrationFacts(attribution: a, sourcedBy: s)
+            var status = RegistrationState.accepted
+            if r.count == 3 {
+                guard let st = RegistrationState(rawValue: FactsReader.string(r[2])) else { return nil }
+                status = st
+            }
+            registration = RegistrationFacts(attribution: a, sourcedBy: s, status: status)
         }
         let lessons = reader.optionalInt()
         let gateMet = reader.optionalInt()

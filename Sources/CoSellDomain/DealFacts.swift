@@ -53,6 +53,12 @@ public struct DealFacts: Sendable, Equatable, Identifiable {
     public struct RegistrationFacts: Sendable, Equatable {
         public var attribution: Attribution
         public var sourcedBy: Side
+        /// Pending, accepted, rejected, or lapsed when a win closed after its expiry (facts do not
+        /// depend on the reader's day: an accepted registration of a deal not yet won stays accepted).
+        public var status: RegistrationState = .accepted
+
+        /// Whether the deal's revenue is the partner's: accepted by both companies, and held on the close date.
+        public var counts: Bool { status == .accepted }
     }
 
     public var id: UUID
@@ -172,8 +178,12 @@ public struct DealFacts: Sendable, Equatable, Identifiable {
             OutcomeFacts(
                 result: $0.result, finalAmount: $0.finalAmount, closeDate: $0.closeDate, recordedAt: $0.recordedAt)
         }
+        let wonOn = ev.close.outcome?.wonOn
         registration = ev.close.registration.map {
-            RegistrationFacts(attribution: $0.attribution, sourcedBy: $0.sourcedBy)
+            RegistrationFacts(
+                attribution: $0.attribution, sourcedBy: $0.sourcedBy,
+                status: $0.isLapsed(on: wonOn ?? LocalDate(deal.createdAt), wonOn: wonOn)
+                    ? .lapsed : RegistrationState(rawValue: $0.status.rawValue) ?? .pending)
         }
         reviewLessons = ev.close.review?.lessons.count
         version = deal.version

@@ -190,7 +190,9 @@ private struct DemoFactory {
                 PlanOwner(organizationID: quarry.id, personID: q.partnerManager.id),
                 PlanOwner(organizationID: halyard.id, personID: h.partnerManager.id),
             ],
-            reviewWeekday: .tuesday)
+            reviewWeekday: .tuesday,
+            // Registrations hold for 60 days here, so the demo shows one that lapsed.
+            registrationValidityDays: 60)
         let partnership = Partnership(
             id: partnershipID, name: "Quarry Data × Halyard Security",
             organizationIDs: [quarry.id, halyard.id], status: .active, plan: plan,
@@ -415,7 +417,10 @@ private struct DealScript {
         }
         let context = DealContext(
             playbook: cast.playbook, people: cast.people, now: at,
-            makeID: { [ids = cast.ids] in ids.next() })
+            makeID: { [ids = cast.ids] in ids.next() },
+            companyNames: SidePair(host: host.organization.name, partner: partner.organization.name),
+            registrationValidityDays: cast.partnership.plan?.registrationValidityDays
+                ?? CoSellPlan.defaultRegistrationValidityDays)
         do {
             let (next, made) = try DealEngine.apply(
                 command, to: deal, by: Actor(person), context: context)
@@ -619,20 +624,54 @@ private struct DealScript {
 
     // MARK: stage 5
 
-    /// Logs the win on `day` and registers it the next day.
-    mutating func win(on day: Int, registrationID: String, _ attribution: Attribution) {
+    /// What the other company does with a submitted registration in the demo.
+    enum Decision {
+        case accept(onDay: Int)
+        case reject(onDay: Int, String)
+        /// Left waiting for the other company.
+        case none
+    }
+
+    /// Logs the win on `day` and registers it the next day; the other company accepts it that
+    /// afternoon unless told otherwise.
+    mutating func win(
+        on day: Int, registrationID: String, _ attribution: Attribution, decision: Decision? = nil
+    ) {
         let amount = deal.amount!
         run(
             .recordOutcome(
                 result: .won, finalAmount: amount, closeDate: clock.date(day), lossReason: nil),
             by: hostSeller, at: clock.at(day, 17))
         done("log_outcome", at: clock.at(day, 17, 5))
+        register(registrationID, attribution, on: day + 1, decision: .none)
+        done("register", at: clock.at(day + 1, 10, 5))
+        decide(decision ?? .accept(onDay: day + 1), attribution)
+    }
+
+    /// Submits the registration on `day` at 10:00: a partner-sourced one by the partner's partner
+    /// manager (the partner claims the deal), an influenced one by the host's; the other company's
+    /// partner manager decides as `decision` says, at 16:00.
+    mutating func register(
+        _ registrationID: String, _ attribution: Attribution, on day: Int, at hour: Int = 10, decision: Decision
+    ) {
+        let submitter: Side = attribution == .partnerSourced ? .partner : .host
         run(
             .register(
                 registrationID: registrationID, attribution: attribution,
                 sourcedBy: attribution == .partnerSourced ? .partner : .host),
-            by: host.partnerManager, at: clock.at(day + 1, 10))
-        done("register", at: clock.at(day + 1, 10, 5))
+            by: team(submitter).partnerManager, at: clock.at(day, hour))
+        decide(decision, attribution)
+    }
+
+    /// The other company's partner manager accepts or rejects the registration at 16:00 of the day.
+    mutating func decide(_ decision: Decision, _ attribution: Attribution) {
+        let submitter: Side = attribution == .partnerSourced ? .partner : .host
+        let decider = team(submitter.other).partnerManager
+        switch decision {
+        case .accept(let d): run(.acceptRegistration, by: decider, at: clock.at(d, 16))
+        case .reject(let d, let reason): run(.rejectRegistration(reason: reason), by: decider, at: clock.at(d, 16))
+        case .none: break
+        }
     }
 
     func finish(illustrating pitfall: Pitfall? = nil, _ story: String) -> DemoDeal {
@@ -935,6 +974,8 @@ private struct DemoDeals {
         s.advance(on: -73)
         s.openDoor(from: -73, by: .host, .customerReferral, meetingOn: -63)
         s.advance(on: -62)
+        // Registered early and accepted the same day: after the partnership's 60 days it lapsed.
+        s.register("QD-CS-00397", .partnerInfluenced, on: -62, at: 14, decision: .accept(onDay: -62))
         s.discover(from: -62)
         s.advance(on: -53)
         s.run(
@@ -964,7 +1005,7 @@ private struct DemoDeals {
             at: clock.at(-21, 10))
         return s.finish(
             illustrating: .competingClosePlans,
-            "Stalled in joint pursuit: Quarry and Halyard each wrote their own close plan with its own dates; the customer got conflicting next steps and the decision slipped."
+            "Stalled in joint pursuit: Quarry and Halyard each wrote their own close plan with its own dates; the customer got conflicting next steps and the decision slipped. Its registration, accepted two months ago, has lapsed."
         )
     }
 
@@ -1097,9 +1138,9 @@ private struct DemoDeals {
             "Proof of concept: pricing mart on Quarry, secured by Halyard in the customer's tenant.",
             decisionOn: -8)
         s.advance(on: -9)
-        s.win(on: -7, registrationID: "HS-PP-01187", .partnerInfluenced)
+        s.win(on: -7, registrationID: "HS-PP-01187", .partnerInfluenced, decision: DealScript.Decision.none)
         return s.finish(
-            "Healthy, hosted by Halyard: won last week and registered as partner-influenced; the review is due."
+            "Healthy, hosted by Halyard: won last week and registered as partner-influenced by Halyard; Quarry has not accepted the registration yet, and the review is due."
         )
     }
 
@@ -1128,10 +1169,15 @@ private struct DemoDeals {
             "Pilot in two plants: defect prediction on Quarry with Halyard protecting the OT gateway.",
             decisionOn: -50)
         s.advance(on: -52)
-        s.win(on: -47, registrationID: "QD-CS-00388", .partnerInfluenced)
+        s.win(
+            on: -47, registrationID: "QD-CS-00388", .partnerSourced,
+            decision: .reject(
+                onDay: -45,
+                "Quarry had this opportunity open in its CRM before Halyard's introduction: resubmit it as partner-influenced."
+            ))
         return s.finish(
             illustrating: .noReview,
-            "Won seven weeks ago and registered, but nobody held the review: no lesson was captured for the next deal."
+            "Won seven weeks ago, but nobody held the review: no lesson was captured for the next deal. Halyard's partner-sourced registration was rejected by Quarry and waits to be resubmitted as influenced."
         )
     }
 

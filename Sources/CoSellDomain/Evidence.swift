@@ -289,6 +289,11 @@ public enum OutcomeResult: String, Codable, Sendable {
     case lost
 }
 
+extension Outcome {
+    /// The close date of a win; nil for a loss.
+    public var wonOn: LocalDate? { result == .won ? closeDate : nil }
+}
+
 public struct Outcome: Codable, Sendable, Equatable {
     public var result: OutcomeResult
     public var finalAmount: Money
@@ -316,18 +321,44 @@ public enum Attribution: String, Codable, Sendable, CaseIterable {
     case partnerInfluenced = "partner_influenced"
 }
 
+/// Where a registration stands: submitted by one company and waiting for the other (`pending`),
+/// agreed by the other company (`accepted`), or refused with a reason (`rejected`). An accepted
+/// registration that outlives its expiry date is shown as lapsed (`Registration.isLapsed`).
+public enum RegistrationStatus: String, Codable, Sendable, CaseIterable {
+    case pending
+    case accepted
+    case rejected
+}
+
 /// The joint opportunity recorded as such. A deal that closes without registration is unprovable.
+/// One company submits it; it counts only once the other company accepts it.
 public struct Registration: Codable, Sendable, Equatable {
     public var registrationID: String
     public var attribution: Attribution
     public var sourcedBy: Side
+    /// The person who submitted it (last), and when.
     public var registeredBy: UUID
     public var registeredByName: String
     public var registeredAt: Date
+    public var status: RegistrationStatus
+    /// The company that submitted it; the other one decides. Nil only for registrations stored
+    /// before the workflow existed (they were one company's word, kept as accepted).
+    public var submittedBy: Side?
+    /// The opportunity's id in the host's CRM, when known: one accepted registration per opportunity.
+    public var opportunityID: String?
+    /// The person of the other company who accepted or rejected it, and when.
+    public var decidedBy: UUID?
+    public var decidedByName: String?
+    public var decidedAt: Date?
+    public var rejectionReason: String?
+    /// The last day it protects the deal; set when accepted, moved by a renewal.
+    public var expiresOn: LocalDate?
 
     public init(
         registrationID: String, attribution: Attribution, sourcedBy: Side, registeredBy: UUID,
-        registeredByName: String, registeredAt: Date
+        registeredByName: String, registeredAt: Date, status: RegistrationStatus = .accepted,
+        submittedBy: Side? = nil, opportunityID: String? = nil, decidedBy: UUID? = nil, decidedByName: String? = nil,
+        decidedAt: Date? = nil, rejectionReason: String? = nil, expiresOn: LocalDate? = nil
     ) {
         self.registrationID = registrationID
         self.attribution = attribution
@@ -335,7 +366,60 @@ public struct Registration: Codable, Sendable, Equatable {
         self.registeredBy = registeredBy
         self.registeredByName = registeredByName
         self.registeredAt = registeredAt
+        self.status = status
+        self.submittedBy = submittedBy
+        self.opportunityID = opportunityID
+        self.decidedBy = decidedBy
+        self.decidedByName = decidedByName
+        self.decidedAt = decidedAt
+        self.rejectionReason = rejectionReason
+        self.expiresOn = expiresOn
     }
+
+    /// Registrations stored before the workflow have no status: they stand as accepted.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        registrationID = try c.decode(String.self, forKey: .registrationID)
+        attribution = try c.decode(Attribution.self, forKey: .attribution)
+        sourcedBy = try c.decode(Side.self, forKey: .sourcedBy)
+        registeredBy = try c.decode(UUID.self, forKey: .registeredBy)
+        registeredByName = try c.decode(String.self, forKey: .registeredByName)
+        registeredAt = try c.decode(Date.self, forKey: .registeredAt)
+        status = try c.decodeIfPresent(RegistrationStatus.self, forKey: .status) ?? .accepted
+        submittedBy = try c.decodeIfPresent(Side.self, forKey: .submittedBy)
+        opportunityID = try c.decodeIfPresent(String.self, forKey: .opportunityID)
+        decidedBy = try c.decodeIfPresent(UUID.self, forKey: .decidedBy)
+        decidedByName = try c.decodeIfPresent(String.self, forKey: .decidedByName)
+        decidedAt = try c.decodeIfPresent(Date.self, forKey: .decidedAt)
+        rejectionReason = try c.decodeIfPresent(String.self, forKey: .rejectionReason)
+        expiresOn = try c.decodeIfPresent(LocalDate.self, forKey: .expiresOn)
+    }
+
+    /// The company that decides on it: the other one than the submitter.
+    public var decidingSide: Side? { submittedBy?.other }
+
+    /// Accepted, but its protection ran out: past its expiry on `day` with no win closed on or
+    /// before the expiry (`closedOn`, the won outcome's close date, when there is one).
+    public func isLapsed(on day: LocalDate, wonOn closedOn: LocalDate?) -> Bool {
+        guard status == .accepted, let expiresOn else { return false }
+        if let closedOn { return closedOn > expiresOn }
+        return day > expiresOn
+    }
+
+    /// What a person reads: pending, accepted, rejected or lapsed (on `day`).
+    public func state(on day: LocalDate, wonOn closedOn: LocalDate?) -> RegistrationState {
+        if isLapsed(on: day, wonOn: closedOn) { return .lapsed }
+        switch status {
+        case .pending: return .pending
+        case .accepted: return .accepted
+        case .rejected: return .rejected
+        }
+    }
+}
+
+/// A registration's status as shown on a given day: the stored status, or lapsed.
+public enum RegistrationState: String, Codable, Sendable, CaseIterable {
+    case pending, accepted, rejected, lapsed
 }
 
 /// What the playbook got right or wrong at one stage, for the next deal.

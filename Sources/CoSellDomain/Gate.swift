@@ -44,7 +44,7 @@ public enum Gate {
         case .doorOpener: parts = doorOpener(deal, w)
         case .jointDiscovery: parts = jointDiscovery(deal, w)
         case .jointPursuit: parts = jointPursuit(deal, w)
-        case .closeRegisterReview: parts = closeRegisterReview(deal, playbook: playbook)
+        case .closeRegisterReview: parts = closeRegisterReview(deal, playbook: playbook, w)
         }
         return GateReport(
             stageKey: stage.key, stageName: stage.name, criterion: stage.exitCriterion.wording, parts: parts)
@@ -245,15 +245,40 @@ public enum Gate {
         return parts
     }
 
-    static func closeRegisterReview(_ deal: Deal, playbook: Playbook) -> [GatePart] {
+    static func closeRegisterReview(_ deal: Deal, playbook: Playbook, _ w: Words = Words()) -> [GatePart] {
         let e = deal.evidence.close
+        let lost = e.outcome?.result == .lost
+        let reg = e.registration
+        func company(_ side: Side?) -> String {
+            side.map { w.name($0) ?? "the \($0.rawValue) side" } ?? "the other company"
+        }
+        // One part: registered by one company and accepted by the other, and still holding on the close date.
+        var missing: String? = nil
+        if !lost {
+            switch reg {
+            case nil:
+                missing = "The joint opportunity is not registered."
+            case let r? where r.status == .rejected:
+                let why = r.rejectionReason.map { ": \($0)" } ?? "."
+                missing =
+                    "Registration \(r.registrationID) was rejected by \(company(r.decidingSide))\(why) \(company(r.submittedBy)) amends and resubmits it."
+            case let r? where r.status == .pending:
+                missing = "Registration \(r.registrationID) waits for \(company(r.decidingSide))'s acceptance."
+            case let r?:
+                if let expires = r.expiresOn, let won = e.outcome?.wonOn, won > expires {
+                    missing =
+                        "Registration \(r.registrationID) lapsed on \(expires), before the close date \(won): \(company(r.decidingSide)) renews it."
+                }
+            }
+        }
         var parts = [
             part(
                 "outcome", "The outcome is logged (won or lost, final amount, close date)",
                 e.outcome == nil ? "The outcome is not logged." : nil),
             part(
-                "registration", "The joint opportunity is registered, partner-sourced or partner-influenced",
-                e.registration == nil && e.outcome?.result != .lost ? "The joint opportunity is not registered." : nil),
+                "registration",
+                "The joint opportunity is registered, partner-sourced or partner-influenced, and the other company accepted it",
+                missing),
         ]
         let stageKeys = Set(playbook.stages.map(\.key))
         let lessons = e.review?.lessons.filter { stageKeys.contains($0.stageKey) } ?? []

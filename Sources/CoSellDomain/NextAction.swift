@@ -31,13 +31,15 @@ public struct NextAction: Codable, Sendable, Equatable {
     /// Whether `person` may do it: a person who can write, of one of the acting organizations, not
     /// deactivated; a seller only when named as its owner or already on the deal (`isOnDeal`).
     public func mayAct(_ person: Person, isOnDeal: Bool) -> Bool {
-        NextActions.mayAct(person, organizationIDs: organizationIDs, ownerID: ownerID, isOnDeal: isOnDeal)
+        NextActions.mayAct(
+            person, organizationIDs: organizationIDs, ownerID: ownerID, isOnDeal: isOnDeal, part: part)
     }
 
     /// Whether it waits on `person`: not blocked, and either they own it, or nobody does and they may act.
     public func waits(on person: Person, isOnDeal: Bool) -> Bool {
         NextActions.waits(
-            on: person, organizationIDs: organizationIDs, ownerID: ownerID, blocked: isBlocked, isOnDeal: isOnDeal)
+            on: person, organizationIDs: organizationIDs, ownerID: ownerID, blocked: isBlocked, isOnDeal: isOnDeal,
+            part: part)
     }
 
     public func mayAct(_ person: Person, on deal: Deal) -> Bool {
@@ -96,7 +98,7 @@ public enum NextActions {
                 organizations: SidePair(host: deal.hostOrganizationID, partner: deal.partnerOrganizationID),
                 fits: SidePair(host: fits.host?.fit, partner: fits.partner?.fit), companyNames: companyNames,
                 today: today,
-                missing: missing[$0.part])
+                missing: missing[NextActions.managerParts.contains($0.part) ? "registration" : $0.part])
         }
     }
 
@@ -119,22 +121,29 @@ public enum NextActions {
         }
     }
 
-    static func mayAct(_ person: Person, organizationIDs: [UUID], ownerID: UUID?, isOnDeal: Bool) -> Bool {
+    /// Parts only a partner manager or an admin may produce (deciding on a registration).
+    public static let managerParts: Set<String> = ["registration_accepted", "registration_renewal"]
+
+    static func mayAct(
+        _ person: Person, organizationIDs: [UUID], ownerID: UUID?, isOnDeal: Bool, part: String? = nil
+    ) -> Bool {
         guard person.deactivatedAt == nil, person.role.canWrite, organizationIDs.contains(person.organizationID)
         else { return false }
+        if let part, managerParts.contains(part) { return person.role == .admin || person.role == .partnerManager }
         if person.role != .seller { return true }
         return ownerID == person.id || isOnDeal
     }
 
     /// The rule of `NextAction.waits`, on its parts (without building the action's words).
     public static func waits(
-        on person: Person, organizationIDs: [UUID], ownerID: UUID?, blocked: Bool, isOnDeal: Bool
+        on person: Person, organizationIDs: [UUID], ownerID: UUID?, blocked: Bool, isOnDeal: Bool,
+        part: String? = nil
     )
         -> Bool
     {
         guard !blocked else { return false }
         if let ownerID, ownerID != person.id { return false }
-        return mayAct(person, organizationIDs: organizationIDs, ownerID: ownerID, isOnDeal: isOnDeal)
+        return mayAct(person, organizationIDs: organizationIDs, ownerID: ownerID, isOnDeal: isOnDeal, part: part)
     }
 
     /// One pending action of a deal's facts, in words (what `of(facts:)` gives for it).
@@ -153,30 +162,67 @@ public enum NextActions {
         guard deal.isInPlay, playbook.stages.indices.contains(deal.stageIndex) else { return [] }
         let stage = playbook.stages[deal.stageIndex]
         let report = Gate.evaluate(deal, stage: stage, in: playbook)
+        // A registration submitted before the last stage waits on the other company's decision now,
+        // not when the deal gets there.
+        var early: [PendingAction] = []
+        if stage.exitCriterion.kind != .closeRegisterReview, let reg = deal.evidence.close.registration,
+            reg.status == .pending, let deciding = reg.decidingSide
+        {
+            early.append(
+                PendingAction(
+                    part: "registration_accepted", sides: [deciding], moveID: nil, ownerID: nil, dueOn: nil,
+                    blockedBy: []))
+        }
         // A met gate owes one thing: the advance, which waits on whoever met its last part.
         if report.isOpen && (deal.status == .open || deal.stageIndex == playbook.stages.count - 1) {
             return [
                 PendingAction(
                     part: "advance", sides: [.host, .partner], moveID: nil,
                     ownerID: deal.lastEvidencePerson(of: stage.exitCriterion.kind), dueOn: nil, blockedBy: [])
-            ]
+            ] + early
         }
         let unmet = Set(report.unmet.map(\.key))
         return report.unmet.map { part in
-            let spec = ActionSpec.of(part.key, unfit: false)
+            // The registration part's action follows the registration: submit it, decide on it, resubmit it.
+            let key = registrationAction(part.key, deal) ?? part.key
+            let spec = ActionSpec.of(key, unfit: false)
             let move = spec.moveKeys.lazy.compactMap { key in
                 deal.moves.first { $0.stageKey == stage.key && $0.templateKey == key && $0.doneAt == nil }
                     ?? deal.moves.first { $0.stageKey == stage.key && $0.templateKey == key }
             }.first
             let sides =
                 spec.side.map { [$0] }
+                ?? registrationSides(key, deal)
                 ?? move.map {
                     $0.side.sides(doorOpener: deal.evidence.doorOpener.doorOpener?.side ?? deal.suggestedDoorOpener)
                 }
                 ?? [.host, .partner]
             return PendingAction(
-                part: part.key, sides: sides, moveID: move?.id, ownerID: move?.ownerID,
+                part: key, sides: sides, moveID: move?.id, ownerID: move?.ownerID,
                 dueOn: move?.doneAt == nil ? move?.dueOn : nil, blockedBy: spec.after.filter(unmet.contains))
+        } + early
+    }
+
+    /// The action of the unmet registration part: "registration_accepted" while it waits for the
+    /// other company's decision, "registration_renewal" when it lapsed before the win (renewing is
+    /// that company's too); else "registration" (submit, or resubmit a rejected one).
+    static func registrationAction(_ part: String, _ deal: Deal) -> String? {
+        guard part == "registration", let reg = deal.evidence.close.registration else { return nil }
+        switch reg.status {
+        case .rejected: return nil
+        case .pending: return "registration_accepted"
+        case .accepted: return "registration_renewal"
+        }
+    }
+
+    /// The registration's actions wait on one company once there is a registration: its acceptance on
+    /// the company that did not submit it; a rejected one's resubmission on the company that did.
+    static func registrationSides(_ part: String, _ deal: Deal) -> [Side]? {
+        guard let reg = deal.evidence.close.registration, let submitter = reg.submittedBy else { return nil }
+        switch part {
+        case "registration_accepted", "registration_renewal": return [submitter.other]
+        case "registration" where reg.status == .rejected: return [submitter]
+        default: return nil
         }
     }
 
@@ -189,8 +235,13 @@ public enum NextActions {
         }
         let side: Side? = p.part.hasPrefix("host_") ? .host : p.part.hasPrefix("partner_") ? .partner : nil
         let spec = ActionSpec.of(p.part, unfit: side.map { fits[$0] == Fit.none } ?? false)
+        var title = spec.title(name)
+        // The registration's acceptance waits on the company that did not submit it: the title names it.
+        if side == nil, p.sides.count == 1, NextActions.managerParts.contains(p.part) {
+            title = "\(name(p.sides[0])): " + title.prefix(1).lowercased() + title.dropFirst()
+        }
         return NextAction(
-            dealID: dealID, stageKey: stageKey, part: p.part, title: spec.title(name), missing: missing,
+            dealID: dealID, stageKey: stageKey, part: p.part, title: title, missing: missing,
             organizationIDs: p.sides.compactMap { organizations[$0] }, operation: spec.operation, moveID: p.moveID,
             ownerID: p.ownerID, dueOn: p.dueOn, overdue: p.dueOn.map { $0 < today } ?? false, blockedBy: p.blockedBy)
     }
@@ -287,6 +338,14 @@ struct ActionSpec {
             return ActionSpec(
                 title: { _ in "Register the joint opportunity, partner-sourced or partner-influenced" }, side: nil,
                 operation: "register", after: ["outcome"])
+        case "registration_renewal":
+            return ActionSpec(
+                title: { _ in "Renew the registration: it lapsed before the deal closed" }, side: nil,
+                operation: "renewRegistration", after: [])
+        case "registration_accepted":
+            return ActionSpec(
+                title: { _ in "Accept the registration, or reject it with a reason" }, side: nil,
+                operation: "acceptRegistration", after: [])
         case "review_lesson":
             return ActionSpec(
                 title: { _ in "Hold the thirty-minute review and capture a lesson tied to a stage" }, side: nil,

@@ -55,12 +55,33 @@ public struct CoSellPlan: Codable, Sendable, Equatable {
     /// The owner of the plan in each organization, by organization id.
     public var owners: [PlanOwner]
     public var reviewWeekday: Weekday
+    /// How many days an accepted deal registration protects the deal before it lapses (renewable).
+    public var registrationValidityDays: Int
 
-    public init(segments: [String], namedAccountIDs: [UUID], owners: [PlanOwner], reviewWeekday: Weekday) {
+    public static let defaultRegistrationValidityDays = 90
+    /// The range a plan may set: a week to two years.
+    public static let registrationValidityRange = 7...730
+
+    public init(
+        segments: [String], namedAccountIDs: [UUID], owners: [PlanOwner], reviewWeekday: Weekday,
+        registrationValidityDays: Int = defaultRegistrationValidityDays
+    ) {
         self.segments = segments
         self.namedAccountIDs = namedAccountIDs
         self.owners = owners
         self.reviewWeekday = reviewWeekday
+        self.registrationValidityDays = registrationValidityDays
+    }
+
+    /// Plans stored before registrations expired have the default period.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        segments = try c.decode([String].self, forKey: .segments)
+        namedAccountIDs = try c.decode([UUID].self, forKey: .namedAccountIDs)
+        owners = try c.decode([PlanOwner].self, forKey: .owners)
+        reviewWeekday = try c.decode(Weekday.self, forKey: .reviewWeekday)
+        registrationValidityDays =
+            try c.decodeIfPresent(Int.self, forKey: .registrationValidityDays) ?? Self.defaultRegistrationValidityDays
     }
 }
 

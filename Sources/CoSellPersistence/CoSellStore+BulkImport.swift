@@ -40,9 +40,14 @@ extension CoSellStore {
             var lessons: [LessonRecord] = []
             for (deal, _) in deals {
                 if let reg = deal.evidence.close.registration {
-                    registrations.append(
-                        RegistrationRecord(
-                            deal, registration: reg, openSlot: deal.isInPlay ? "open" : deal.id.uuidString))
+                    let r = RegistrationRecord(
+                        deal, registration: reg,
+                        openSlot: deal.isInPlay && reg.status != .rejected ? "open" : deal.id.uuidString)
+                    // New accounts have no mapping yet: their key is their domain, else themselves.
+                    r.accountKey =
+                        Self.domainKey(accountsByID[deal.jointAccountID]?.domain)
+                        ?? "joint:" + deal.jointAccountID.uuidString.lowercased()
+                    registrations.append(r)
                 }
                 let play = accountsByID[deal.jointAccountID].flatMap {
                     LessonLibrary.play(

@@ -100,34 +100,138 @@ extension CoSellStore {
     }
 
     /// Keeps the registrations table in step with the deal: a row per registered deal, holding the
-    /// open slot while the deal is in play so that a duplicate open registration cannot exist.
-    func syncRegistration(_ deal: Deal, on tx: any Database) async throws {
+    /// open slot while the deal is in play so that a duplicate open registration cannot exist, and the
+    /// accepted slot of the host's account and opportunity while its registration is accepted, so that
+    /// one opportunity of one customer is partner revenue once across all the host's partnerships.
+    func syncRegistration(_ deal: Deal, on tx: any Database, today: LocalDate? = nil) async throws {
         guard let reg = deal.evidence.close.registration else { return }
-        let slot = deal.isInPlay ? "open" : deal.id.uuidString
-        if let existing = try await RegistrationRecord.query(on: tx).filter(\.$dealID == deal.id).first() {
-            if existing.openSlot != slot {
-                existing.openSlot = slot
-                try await existing.update(on: tx)
-            }
-            return
+        let day = today ?? LocalDate(Date())
+        let slot = deal.isInPlay && reg.status != .rejected ? "open" : deal.id.uuidString
+        let submitter = reg.submittedBy.map { deal.organizationID(of: $0) } ?? deal.hostOrganizationID
+        let existing = try await RegistrationRecord.query(on: tx).filter(\.$dealID == deal.id).first()
+        let row = existing ?? RegistrationRecord(deal, registration: reg, openSlot: slot)
+        if row.accountKey == nil || existing == nil {
+            row.accountKey = try await Self.accountKey(
+                jointAccountID: deal.jointAccountID, hostOrganizationID: deal.hostOrganizationID,
+                on: tx as! any SQLDatabase)
         }
-        if slot == "open",
+        let accountKey = row.accountKey!
+        let opportunity = reg.opportunityID.map(Self.opportunityKey) ?? ""
+        let holds = reg.status == .accepted && !reg.isLapsed(on: day, wonOn: deal.evidence.close.outcome?.wonOn)
+        let acceptedSlot =
+            holds && deal.status != .lost && deal.status != .abandoned && deal.status != .ended
+            ? "accepted" : row.id!.uuidString
+        if slot == "open", existing?.openSlot != "open",
             let other = try await RegistrationRecord.query(on: tx)
                 .filter(\.$partnershipID == deal.partnershipID).filter(\.$jointAccountID == deal.jointAccountID)
-                .filter(\.$openSlot == "open").first()
+                .filter(\.$openSlot == "open").filter(\.$dealID != deal.id).first()
         {
             throw StoreError.conflict(
                 "Duplicate registration: \(other.registrationCode) is already open for this account in this partnership (deal \(other.dealID.uuidString))."
             )
         }
-        let r = RegistrationRecord(deal, registration: reg, openSlot: slot)
+        if reg.status == .pending || existing == nil {
+            if let other = try await RegistrationRecord.query(on: tx)
+                .filter(\.$submittingOrganizationID == submitter).filter(\.$registrationCode == reg.registrationID)
+                .filter(\.$dealID != deal.id).first()
+            {
+                throw StoreError.invalid(
+                    field: "registration_id",
+                    "Registration id \(reg.registrationID) is already used by your company for another deal (\(other.dealID.uuidString)); registration ids are unique per company."
+                )
+            }
+        }
+        if acceptedSlot == "accepted", existing?.acceptedSlot != "accepted" {
+            try await releaseOrRefuseClaim(
+                hostOrganizationID: deal.hostOrganizationID, accountKey: accountKey, opportunity: opportunity,
+                dealID: deal.id, registrationID: reg.registrationID, today: day, on: tx)
+        }
+        row.openSlot = slot
+        row.status = reg.status.rawValue
+        row.hostOrganizationID = deal.hostOrganizationID
+        row.submittingOrganizationID = submitter
+        row.opportunityKey = opportunity
+        row.acceptedSlot = acceptedSlot
+        if reg.status == .pending || existing == nil {
+            row.registrationCode = reg.registrationID
+            row.attribution = reg.attribution.rawValue
+            row.sourcedBy = reg.sourcedBy.rawValue
+            row.registeredBy = reg.registeredBy
+            row.registeredAt = reg.registeredAt
+        }
         do {
-            try await r.create(on: tx)
+            if existing == nil { try await row.create(on: tx) } else if row.hasChanges { try await row.update(on: tx) }
         } catch let e as any DatabaseError where e.isConstraintFailure {
             throw StoreError.conflict(
-                "Duplicate registration: another registration is already open for this account in this partnership.")
+                "Duplicate registration: another registration already holds this account (in this partnership while its deal is open, or its opportunity across the host's partnerships)."
+            )
         }
     }
+
+    /// Before a registration takes the accepted claim of a host account and opportunity: a claim
+    /// held by a registration that no longer protects anything (its deal lost, abandoned or ended, or
+    /// lapsed without a win) is released; one that still holds refuses, naming it.
+    func releaseOrRefuseClaim(
+        hostOrganizationID: UUID, accountKey: String, opportunity: String, dealID: UUID, registrationID: String,
+        today: LocalDate, on tx: any Database
+    ) async throws {
+        guard
+            let other = try await RegistrationRecord.query(on: tx)
+                .filter(\.$hostOrganizationID == hostOrganizationID).filter(\.$accountKey == accountKey)
+                .filter(\.$opportunityKey == opportunity).filter(\.$acceptedSlot == "accepted")
+                .filter(\.$dealID != dealID).first()
+        else { return }
+        let otherDeal = try await DealRecord.find(other.dealID, on: tx).map { try $0.domainValue() }
+        let stillHolds: Bool = {
+            guard let d = otherDeal, let r = d.evidence.close.registration, r.status == .accepted else { return false }
+            if d.status == .lost || d.status == .abandoned || d.status == .ended { return false }
+            return !r.isLapsed(on: today, wonOn: d.evidence.close.outcome?.wonOn)
+        }()
+        if stillHolds {
+            let partnership = try await PartnershipRecord.find(other.partnershipID, on: tx)
+            let where_ =
+                other.partnershipID == otherDeal?.partnershipID && partnership != nil
+                ? " in the partnership \(partnership!.name)" : ""
+            let opp = opportunity.isEmpty ? "" : " for opportunity \(opportunity)"
+            throw StoreError.conflict(
+                "Duplicate registration: this customer\(opp) is already registered as \(other.registrationCode), accepted\(where_) (deal \(other.dealID.uuidString)). One opportunity is partner revenue once: \(opportunity.isEmpty ? "if this is another opportunity, give its CRM opportunity id." : "the first accepted registration holds it.")"
+            )
+        }
+        other.acceptedSlot = other.id!.uuidString
+        try await other.update(on: tx)
+    }
+
+    /// The host's account a joint account stands for, the same in every partnership of the host: its
+    /// web domain, else the host's CRM account id (from the mapping), else the joint account itself.
+    static func accountKey(
+        jointAccountID: UUID, hostOrganizationID: UUID, on sql: any SQLDatabase
+    ) async throws
+        -> String
+    {
+        if let row = try await sql.select().column("domain").from(JointAccountRecord.schema)
+            .where("id", .equal, jointAccountID).first(),
+            let domain = try row.decode(column: "domain", as: String?.self), let key = domainKey(domain)
+        {
+            return key
+        }
+        let crm = try await sql.raw(
+            """
+            SELECT a.crm_id FROM overlaps o JOIN crm_accounts a ON (a.id = o.account_a_id OR a.id = o.account_b_id) \
+            WHERE o.joint_account_id = \(bind: jointAccountID) AND a.organization_id = \(bind: hostOrganizationID) \
+            ORDER BY a.crm_id LIMIT 1
+            """
+        ).first()
+        if let crm, let id = try? crm.decode(column: "crm_id", as: String.self) { return "crm:" + id }
+        return "joint:" + jointAccountID.uuidString.lowercased()
+    }
+
+    static func domainKey(_ domain: String?) -> String? {
+        guard let d = domain?.trimmingCharacters(in: .whitespaces).lowercased(), !d.isEmpty else { return nil }
+        return "domain:" + (d.hasPrefix("www.") ? String(d.dropFirst(4)) : d)
+    }
+
+    /// An opportunity id as compared: trimmed, case-insensitive.
+    static func opportunityKey(_ id: String) -> String { id.trimmingCharacters(in: .whitespaces).lowercased() }
 
     public func timeline(of dealID: UUID) async throws -> [DealEvent] {
         try await DealEventRecord.query(on: db).filter(\.$dealID == dealID).sort(\.$sequence).all().map(\.domainValue)

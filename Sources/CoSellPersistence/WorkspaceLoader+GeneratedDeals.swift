@@ -24,6 +24,8 @@ extension WorkspaceLoader {
                     var account = source ?? workspace.jointAccounts[0]
                     account.id = UUID()
                     account.name = "\(account.name) \(i + 1)"
+                    // A copy is another customer: its own domain, so that its registration is its own.
+                    account.domain = account.domain.map { "copy\(i + 1).\($0)" }
                     try await store.insert(account)
                     deal.id = UUID()
                     deal.jointAccountID = account.id

@@ -139,10 +139,38 @@ extension API {
             },
             mutation(
                 .POST, "/registration", id: "register",
-                summary: "Stage 5: register the joint opportunity, sourced or influenced", body: APISchemas.registration
+                summary:
+                    "Submit the deal's registration, sourced or influenced (or amend and resubmit your company's pending or rejected one); it waits for the other company's acceptance",
+                body: APISchemas.registration
             ) { req, _ in
                 let b = try APIJSON.decode(RegistrationRequest.self, from: req)
-                return .register(registrationID: b.registrationID, attribution: b.attribution, sourcedBy: b.sourcedBy)
+                return .register(
+                    registrationID: b.registrationID, attribution: b.attribution, sourcedBy: b.sourcedBy,
+                    opportunityID: b.crmOpportunityID)
+            },
+            mutation(
+                .POST, "/registration/acceptance", id: "acceptRegistration",
+                summary:
+                    "Accept the other company's pending registration (its partner managers and admins); it holds for the partnership's period",
+                body: nil
+            ) { _, _ in
+                .acceptRegistration
+            },
+            mutation(
+                .POST, "/registration/rejection", id: "rejectRegistration",
+                summary:
+                    "Reject the other company's pending registration, with a reason (its partner managers and admins)",
+                body: APISchemas.reason
+            ) { req, _ in
+                .rejectRegistration(reason: try APIJSON.decode(ReasonRequest.self, from: req).reason)
+            },
+            mutation(
+                .POST, "/registration/renewal", id: "renewRegistration",
+                summary:
+                    "Renew an accepted registration for another period from today (the accepting company's partner managers and admins)",
+                body: nil
+            ) { _, _ in
+                .renewRegistration
             },
             mutation(
                 .PUT, "/review", id: "putReview",

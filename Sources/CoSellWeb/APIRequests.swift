@@ -81,6 +81,7 @@ struct RegistrationRequest: Decodable {
     var registrationID: String
     var attribution: Attribution
     var sourcedBy: Side
+    var crmOpportunityID: String?
 }
 
 struct ReviewRequest: Decodable {

@@ -80,6 +80,12 @@ enum APISchemas {
                                 required: ["organization_id", "person_id"]), maxItems: 2)
                     ),
                     ("review_weekday", .enumeration(CoSellPlan.Weekday.allCases.map(\.rawValue))),
+                    (
+                        "registration_validity_days",
+                        .integer(
+                            min: CoSellPlan.registrationValidityRange.lowerBound,
+                            max: CoSellPlan.registrationValidityRange.upperBound)
+                    ),
                 ], required: ["segments", "named_account_ids", "owners", "review_weekday"])
         ),
         (
@@ -241,8 +247,19 @@ enum APISchemas {
             .object(
                 [
                     ("deal", .ref("Deal")), ("stage_key", .string()), ("stage_name", .string()), ("gate", .ref("Gate")),
-                    ("stalled", .boolean),
+                    ("stalled", .boolean), ("registration", .ref("Registration")),
                 ], required: ["deal", "stage_key", "stage_name", "gate", "stalled"])
+        ),
+        (
+            "Registration",
+            .object(
+                [
+                    ("registration_id", .string()), ("state", .enumeration(RegistrationState.allCases.map(\.rawValue))),
+                    ("attribution", .enumeration(Attribution.allCases.map(\.rawValue))), ("sourced_by", side),
+                    ("submitted_by", side), ("deciding_side", side), ("crm_opportunity_id", .string()),
+                    ("submitted_at", .dateTime), ("decided_at", .dateTime), ("decided_by_name", .string()),
+                    ("rejection_reason", .string()), ("expires_on", .date),
+                ], required: ["registration_id", "state", "attribution", "sourced_by", "submitted_at"])
         ),
         (
             "DealEvent",
@@ -354,6 +371,7 @@ enum APISchemas {
         [
             ("registration_id", .string(minLength: 1, maxLength: 100)),
             ("attribution", .enumeration(Attribution.allCases.map(\.rawValue))), ("sourced_by", side),
+            ("crm_opportunity_id", .string(maxLength: 100)),
         ], required: ["registration_id", "attribution", "sourced_by"])
     static let review = Schema.object(
         [

@@ -30,14 +30,51 @@ struct DealView: Encodable {
     var stageName: String
     var gate: GateView
     var stalled: Bool
+    /// The registration as it stands today (lapsed included), when there is one.
+    var registration: RegistrationView?
 
     init(_ deal: Deal, playbook: Playbook, now: Date) {
         self.deal = deal
+        registration = deal.evidence.close.registration.map {
+            RegistrationView($0, deal: deal, today: LocalDate(now))
+        }
         let stage = playbook.stages[deal.stageIndex]
         stageKey = stage.key
         stageName = stage.name
         gate = GateView(Gate.evaluate(deal, stage: stage, in: playbook))
         stalled = DealDiagnostics.stall(of: deal, playbook: playbook, now: now).stalled
+    }
+}
+
+/// A deal's registration in the words of the workflow: its state on the day (pending, accepted,
+/// rejected or lapsed), which company submitted it and which one decides.
+struct RegistrationView: Encodable {
+    var registrationId: String
+    var state: RegistrationState
+    var attribution: Attribution
+    var sourcedBy: Side
+    var submittedBy: Side?
+    var decidingSide: Side?
+    var crmOpportunityId: String?
+    var submittedAt: Date
+    var decidedAt: Date?
+    var decidedByName: String?
+    var rejectionReason: String?
+    var expiresOn: LocalDate?
+
+    init(_ r: Registration, deal: Deal, today: LocalDate) {
+        registrationId = r.registrationID
+        state = r.state(on: today, wonOn: deal.evidence.close.outcome?.wonOn)
+        attribution = r.attribution
+        sourcedBy = r.sourcedBy
+        submittedBy = r.submittedBy
+        decidingSide = r.decidingSide
+        crmOpportunityId = r.opportunityID
+        submittedAt = r.registeredAt
+        decidedAt = r.decidedAt
+        decidedByName = r.decidedByName
+        rejectionReason = r.rejectionReason
+        expiresOn = r.expiresOn
     }
 }
 

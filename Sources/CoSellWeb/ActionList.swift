@@ -50,7 +50,7 @@ struct ActionList {
                         pending: p, dealIndex: index,
                         waitsOnReader: NextActions.waits(
                             on: person, organizationIDs: acting, ownerID: p.ownerID, blocked: !p.blockedBy.isEmpty,
-                            isOnDeal: onDeal),
+                            isOnDeal: onDeal, part: p.part),
                         readersCompany: p.ownerID.flatMap(organizationOfPerson).map { $0 == person.organizationID }
                             ?? acting.contains(person.organizationID),
                         overdue: p.dueOn.map { $0 < today } ?? false))

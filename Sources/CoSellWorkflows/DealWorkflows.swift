@@ -202,9 +202,12 @@ public struct DealWorkflows: Sendable {
         on s: any WorkflowStore
     ) async throws -> ChangeOutcome {
         let names = try await companyNames(of: deal, on: s)
+        let validity =
+            try await s.partnership(deal.partnershipID)?.plan?.registrationValidityDays
+            ?? CoSellPlan.defaultRegistrationValidityDays
         let context = DealContext(
             playbook: playbook, people: Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
-            now: now, companyNames: names)
+            now: now, companyNames: names, registrationValidityDays: validity)
         let byOrganization = Self.byOrganization(names, of: deal)
         let updated: Deal
         let changes: [DealChange]
@@ -232,13 +235,20 @@ public struct DealWorkflows: Sendable {
             from: deal, to: saved, playbook: playbook, people: people, companyNames: byOrganization,
             actorID: p.person.id, today: LocalDate(now))
         try await tell(notes, deal: saved, stageKey: stageKey, people: people, at: now, on: s)
-        for c in changes where ["gate_overridden", "registered", "outcome_amended"].contains(c.kind) {
+        for c in changes where Self.auditedKinds.contains(c.kind) {
             for org in [deal.hostOrganizationID, deal.partnerOrganizationID] {
                 try await s.audit(p.auditEntry(c.kind, "\(deal.title): \(c.summary)", organizationID: org, at: now))
             }
         }
         return .saved(saved, playbook)
     }
+
+    /// The changes finance audits: overrides, the registration's workflow and amendments, in both
+    /// companies' audit logs.
+    static let auditedKinds: Set<String> = [
+        "gate_overridden", "registered", "registration_resubmitted", "registration_accepted", "registration_rejected",
+        "registration_renewed", "outcome_amended",
+    ]
 
     /// The two companies' names, for the engine's sentences ("Halyard Security committed…").
     static func companyNames(of deal: Deal, on s: any WorkflowStore) async throws -> SidePair<String> {

@@ -20,6 +20,10 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         public var timeline: [UUID: [DealEvent]] = [:]
         /// The deal holding the open registration of (partnership, joint account).
         public var openRegistrations: [String: UUID] = [:]
+        /// The deal whose accepted registration holds "host organization/account key/opportunity".
+        public var acceptedRegistrations: [String: UUID] = [:]
+        /// The deal using a registration id, by "submitting organization/registration id".
+        public var registrationCodes: [String: UUID] = [:]
         public var overlapLinks: [UUID: UUID] = [:]
         /// Sharing levels by "partnership/organization/population".
         public var sharing: [String: SharingLevel] = [:]
@@ -316,20 +320,61 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
 
     // MARK: the rules kept here as the Fluent store keeps them
 
-    /// A registered deal in play holds its account's open registration in its partnership.
+    /// A registered deal in play holds its account's open registration in its partnership; an
+    /// accepted registration holds its host account and opportunity across partnerships; a
+    /// registration id is used once per submitting organization.
     private static func holdRegistration(_ deal: Deal, in s: inout State) throws {
         let key = "\(deal.partnershipID.uuidString)/\(deal.jointAccountID.uuidString)"
-        if s.openRegistrations[key] == deal.id, !deal.isInPlay {
+        let reg = deal.evidence.close.registration
+        if s.openRegistrations[key] == deal.id, !deal.isInPlay || reg?.status == .rejected {
             s.openRegistrations[key] = nil
-            return
         }
-        guard let reg = deal.evidence.close.registration, deal.isInPlay else { return }
-        if let holder = s.openRegistrations[key], holder != deal.id {
-            throw WorkflowError.conflict(
-                "Duplicate registration: \(reg.registrationID) cannot be opened; another registration is already open for this account in this partnership (deal \(holder.uuidString))."
+        guard let reg else { return }
+        if deal.isInPlay, reg.status != .rejected {
+            if let holder = s.openRegistrations[key], holder != deal.id {
+                throw WorkflowError.conflict(
+                    "Duplicate registration: \(reg.registrationID) cannot be opened; another registration is already open for this account in this partnership (deal \(holder.uuidString))."
+                )
+            }
+        }
+        let submitter = reg.submittedBy.map { deal.organizationID(of: $0) } ?? deal.hostOrganizationID
+        let code = "\(submitter.uuidString)/\(reg.registrationID)"
+        if let user = s.registrationCodes[code], user != deal.id {
+            throw WorkflowError.invalid(
+                field: "registration_id",
+                "Registration id \(reg.registrationID) is already used by your company for another deal (\(user.uuidString)); registration ids are unique per company."
             )
         }
-        s.openRegistrations[key] = deal.id
+        let account =
+            s.accounts[deal.jointAccountID].flatMap { a in
+                a.domain.flatMap { d -> String? in
+                    let t = d.trimmingCharacters(in: .whitespaces).lowercased()
+                    return t.isEmpty ? nil : "domain:" + (t.hasPrefix("www.") ? String(t.dropFirst(4)) : t)
+                }
+            } ?? "joint:" + deal.jointAccountID.uuidString.lowercased()
+        let opportunity = reg.opportunityID?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        let claim = "\(deal.hostOrganizationID.uuidString)/\(account)/\(opportunity)"
+        let today = LocalDate(Date())
+        func holds(_ d: Deal) -> Bool {
+            guard let r = d.evidence.close.registration, r.status == .accepted,
+                d.status != .lost, d.status != .abandoned, d.status != .ended
+            else { return false }
+            return !r.isLapsed(on: today, wonOn: d.evidence.close.outcome?.wonOn)
+        }
+        if holds(deal) {
+            if let holder = s.acceptedRegistrations[claim], holder != deal.id, let other = s.deals[holder], holds(other)
+            {
+                throw WorkflowError.conflict(
+                    "Duplicate registration: this customer is already registered as \(other.evidence.close.registration?.registrationID ?? "?"), accepted (deal \(holder.uuidString)). One opportunity is partner revenue once."
+                )
+            }
+            s.acceptedRegistrations[claim] = deal.id
+        } else if s.acceptedRegistrations[claim] == deal.id {
+            s.acceptedRegistrations[claim] = nil
+        }
+        for (k, v) in s.registrationCodes where v == deal.id && k != code { s.registrationCodes[k] = nil }
+        s.registrationCodes[code] = deal.id
+        if deal.isInPlay, reg.status != .rejected { s.openRegistrations[key] = deal.id }
     }
 
     private static func event(_ c: DealChange, deal: UUID, sequence: Int, actor: Actor, at: Date) -> DealEvent {

@@ -28,6 +28,12 @@ extension PartnershipWorkflows {
         where seg.trimmingCharacters(in: .whitespaces).isEmpty || seg.count > 200 {
             throw WorkflowError.invalid(field: "segments[\(i)]", "A segment must be 1 to 200 characters.")
         }
+        if !CoSellPlan.registrationValidityRange.contains(plan.registrationValidityDays) {
+            throw WorkflowError.invalid(
+                field: "registration_validity_days",
+                "A registration holds for \(CoSellPlan.registrationValidityRange.lowerBound) to \(CoSellPlan.registrationValidityRange.upperBound) days."
+            )
+        }
         if plan.namedAccountIDs.count > 1000 {
             throw WorkflowError.invalid(field: "named_account_ids", "At most 1000 named accounts.")
         }

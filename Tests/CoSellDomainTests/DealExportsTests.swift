@@ -180,7 +180,7 @@ struct DealExportsTests {
         #expect(regs.count == 2)
         #expect(
             regs[1]
-                == "REG-0001,00000000-0000-0000-0000-000000000100,Globex inventory unification,Northwind + Contoso,Globex Retail,partner_sourced,partner,Hugo Manager,2026-02-25T09:00:00Z,won,won,250000.00,USD,2026-02-25"
+                == "REG-0001,00000000-0000-0000-0000-000000000100,Globex inventory unification,Northwind + Contoso,Globex Retail,partner_sourced,partner,Pedro Manager,2026-02-25T09:00:00Z,won,won,250000.00,USD,2026-02-25,accepted,,partner,Hugo Manager,2026-02-26T09:00:00Z,,2026-05-31"
         )
     }
 }

@@ -190,7 +190,13 @@ struct DemoWorkspaceTests {
                 }
             }
             if let reg = evidence.close.registration {
-                #expect(org(reg.registeredBy) == deal.hostOrganizationID)
+                // Submitted by one company, decided by the other.
+                #expect(reg.submittedBy != nil, "\(name): a registration without its submitter")
+                let submitter = reg.submittedBy ?? .host
+                #expect(org(reg.registeredBy) == deal.organizationID(of: submitter))
+                if let decider = reg.decidedBy {
+                    #expect(org(decider) == deal.organizationID(of: submitter.other))
+                }
             }
             for change in demo.changes {
                 #expect(deal.side(of: change.actor.organizationID) != nil)

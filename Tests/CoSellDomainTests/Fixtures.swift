@@ -211,7 +211,9 @@ enum Fixture {
                 recordedBy: hostSeller.id, recordedAt: day(50)),
             registration: Registration(
                 registrationID: "REG-0001", attribution: .partnerSourced, sourcedBy: .partner,
-                registeredBy: hostManager.id, registeredByName: hostManager.name, registeredAt: day(51)),
+                registeredBy: partnerManager.id, registeredByName: partnerManager.name, registeredAt: day(51),
+                status: .accepted, submittedBy: .partner, decidedBy: hostManager.id, decidedByName: hostManager.name,
+                decidedAt: day(52), expiresOn: date("2026-05-31")),
             review: Review(
                 heldOn: date("2026-02-27"), attendees: [hostManager.name, partnerManager.name],
                 lessons: [

@@ -185,6 +185,10 @@ struct DealAPITests {
             _ = try await ok(
                 .POST, "/registration", Token.hostSeller,
                 ["registration_id": "REG-1", "attribution": "partner_sourced", "sourced_by": "partner"])
+            // Submitted by Quarry: it counts once Halyard accepts it.
+            try await advanceRefused(["registration", "review_lesson"])
+            r = try await ok(.POST, "/registration/acceptance", Token.partnerAdmin)
+            #expect(r.path("registration", "state") as? String == "accepted")
             try await advanceRefused(["review_lesson"])
             _ = try await ok(
                 .PUT, "/review", Token.partnerSeller,
@@ -273,6 +277,10 @@ struct DealAPITests {
                     "registration_id": "REG-A", "attribution": "partner_influenced", "sourced_by": "host",
                 ]))
             #expect(first.status == .ok)
+            // Once Halyard accepted it, the deal's registration is not submitted again.
+            let accepted = try await app.call(
+                .POST, "/api/v1/deals/\(ids[0])/registration/acceptance", token: Token.partnerAdmin)
+            #expect(accepted.status == .ok)
             let again = try await app.call(
                 .POST, "/api/v1/deals/\(ids[0])/registration",
                 body: jsonString([

@@ -13,7 +13,8 @@ func freshAccount(_ app: Application) async throws -> (partnership: Partnership,
     let pid = UUID(uuidString: list[0]["id"] as! String)!
     let partnership = try await app.store.partnership(pid)!
     let account = JointAccount(
-        id: UUID(), partnershipID: pid, name: "Test Account \(UUID().uuidString.prefix(6))", domain: "test.example",
+        id: UUID(), partnershipID: pid, name: "Test Account \(UUID().uuidString.prefix(6))",
+        domain: "test-\(UUID().uuidString.prefix(8).lowercased()).example",
         country: "DE", industry: "Software", employees: 500, origin: .overlap, reason: nil,
         populations: partnership.organizationIDs.map { AccountPopulation(organizationID: $0, population: "prospect") },
         createdAt: Date())

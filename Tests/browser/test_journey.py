@@ -165,6 +165,12 @@ def test_co_sell_journey(server, browser_factory, artifacts):
                                       "close_date": datetime.date.today().isoformat()})
     act(host, host_deal, "registration", {"registration_id": "QD-E2E-001", "attribution": "partner_sourced",
                                            "sourced_by": "partner"})
+    # Halyard Security's partner manager accepts Quarry Data's registration.
+    partner.get(host_deal)
+    assert "Waiting for Halyard Security to accept it" in text(partner), text(partner)
+    act(partner, host_deal, "registration-acceptance")
+    assert "Accepted by Marcus Chen, Halyard Security" in text(partner), text(partner)
+    host.get(host_deal)
     lesson = "Start from accounts both CRMs call customers: Halyard Security's champion opened the door in a week."
     act(host, host_deal, "review", {"held_on": datetime.date.today().isoformat(),
                                      "attendees": "Daniel Reyes\nMarcus Chen",

@@ -250,7 +250,17 @@ def test_two_companies_take_a_new_deal_to_a_reviewed_win(server, mailbox, browse
     w.routed(daniel, "register", r"Register the joint opportunity",
              move="Register the joint opportunity, sourced or influenced")
     daniel.act("registration", {"registration_id": "QD-HS-310", "attribution": "partner_sourced",
-                                "sourced_by": "partner"}, "Register")
+                                "sourced_by": "partner", "crm_opportunity_id": "006QD310"}, "Register")
+    # Quarry's registration counts once Halyard accepts it: Marcus is told, and accepts.
+    w.handoff(marcus, "Halyard Security accepts the registration")
+    w.routed(marcus, "Halyard Security accepts the registration", r"Halyard Security: accept the registration")
+    page = text(marcus.d)
+    assert "Pending: QD-HS-310" in page and "Waiting for Halyard Security to accept it" in page, page
+    for wd in (1280, 375):
+        screenshot(marcus.d, artifacts, "walk-registration-pending-halyard", wd)
+    marcus.act("registration-acceptance", None, "Accept the registration")
+    assert "Accepted by Marcus Chen, Halyard Security" in text(marcus.d), text(marcus.d)
+    w.handoff(daniel, "hold the review")
     w.routed(daniel, "hold the review", r"Hold the thirty-minute review", move="Hold the thirty-minute review and capture a lesson")
     daniel.act("review", {"attendees": "Daniel Reyes\nMarcus Chen", "lesson_stage_1": "door_opener",
                           "lesson_text_1": LESSON}, "Record the review")
@@ -268,7 +278,7 @@ def test_two_companies_take_a_new_deal_to_a_reviewed_win(server, mailbox, browse
     w.check_words(daniel, "completed deal page")
     d.execute_script("document.querySelectorAll('details.stage').forEach(s => s.open = true)")
     evidence = [
-        "$310,000.00", "sourced by Halyard Security",
+        "$310,000.00", "sourced by Halyard Security", "Accepted by Marcus Chen, Halyard Security",
         "Quarry Data: Daniel Reyes (Director, Cloud Alliances)",
         "Halyard Security: Marcus Chen (Senior Partner Manager)",
         f"{customer}, the customer: Dana Cole (CTO)",

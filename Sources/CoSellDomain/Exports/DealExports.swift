@@ -114,6 +114,7 @@ public enum DealExports {
     public static let registrationsHeader = [
         "registration_id", "deal_id", "title", "partnership", "account", "attribution", "sourced_by",
         "registered_by", "registered_at", "deal_status", "outcome", "final_amount", "currency", "close_date",
+        "status", "crm_opportunity_id", "submitted_by", "decided_by", "decided_at", "rejection_reason", "expires_on",
     ]
 
     /// One row per registered deal.
@@ -130,6 +131,9 @@ public enum DealExports {
                     reg.registeredByName, timestamp(reg.registeredAt), d.status.rawValue,
                     outcome?.result.rawValue ?? "", CSV.money(outcome?.finalAmount),
                     outcome?.finalAmount.currency.code ?? "", outcome?.closeDate.description ?? "",
+                    reg.status.rawValue, reg.opportunityID ?? "", reg.submittedBy?.rawValue ?? "",
+                    reg.decidedByName ?? "", reg.decidedAt.map(timestamp) ?? "", reg.rejectionReason ?? "",
+                    reg.expiresOn?.description ?? "",
                 ]
             })
     }

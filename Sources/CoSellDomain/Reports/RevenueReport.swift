@@ -61,7 +61,8 @@ public struct UnconvertedRevenueLine: Codable, Sendable, Equatable {
     }
 }
 
-/// A won deal with no registration: not partner revenue until registered ("unprovable").
+/// A won deal with no accepted registration (none, pending, rejected or lapsed before the close):
+/// not partner revenue until registered and accepted ("unprovable").
 public struct UnattributedWin: Codable, Sendable, Equatable {
     public var dealID: UUID
     public var partnershipID: UUID
@@ -139,7 +140,8 @@ extension Reports {
             guard let outcome = deal.outcome, outcome.result == .won else { continue }
             let quarter = quarter(of: outcome.closeDate)
             let converted = rates.convert(outcome.finalAmount, on: outcome.closeDate)
-            guard let reg = deal.registration else {
+            // Only a registration both companies agreed to, and that held on the close date, makes it partner revenue.
+            guard let reg = deal.registration, reg.counts else {
                 unattributed.append(
                     UnattributedWin(
                         dealID: deal.id, partnershipID: deal.partnershipID,

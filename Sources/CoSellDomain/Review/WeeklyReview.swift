@@ -147,7 +147,7 @@ extension WeeklyReview {
             awaiting.append(
                 ReviewAwaiting(
                     dealID: d.id, title: d.title, result: outcome.result, closeDate: outcome.closeDate,
-                    registered: d.registration != nil, daysSinceOutcome: days, overdue: days > limit))
+                    registered: d.registration?.counts == true, daysSinceOutcome: days, overdue: days > limit))
         }
         awaiting = awaiting.sorted(byKey: { (-$0.daysSinceOutcome, $0.dealID.order) }, <)
 

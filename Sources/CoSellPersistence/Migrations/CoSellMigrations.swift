@@ -24,6 +24,7 @@ public enum CoSellMigrations {
         AddPartnershipOpenPair(),
         AddImportRunner(),
         AddAccountStaging(),
+        AddRegistrationWorkflow(),
     ]
 
     /// The schema version this build expects: the number of migrations.

@@ -144,6 +144,12 @@ final class RegistrationRecord: Model, @unchecked Sendable {
     @Field(key: "registered_by") var registeredBy: UUID
     @Field(key: "registered_at") var registeredAt: Date
     @Field(key: "open_slot") var openSlot: String
+    @OptionalField(key: "status") var status: String?
+    @OptionalField(key: "host_organization_id") var hostOrganizationID: UUID?
+    @OptionalField(key: "submitting_organization_id") var submittingOrganizationID: UUID?
+    @OptionalField(key: "account_key") var accountKey: String?
+    @OptionalField(key: "opportunity_key") var opportunityKey: String?
+    @OptionalField(key: "accepted_slot") var acceptedSlot: String?
 
     init() {}
 
@@ -160,5 +166,10 @@ final class RegistrationRecord: Model, @unchecked Sendable {
         registeredBy = reg.registeredBy
         registeredAt = reg.registeredAt
         self.openSlot = openSlot
+        status = reg.status.rawValue
+        hostOrganizationID = deal.hostOrganizationID
+        submittingOrganizationID = reg.submittedBy.map { deal.organizationID(of: $0) } ?? deal.hostOrganizationID
+        opportunityKey = reg.opportunityID.map(CoSellStore.opportunityKey) ?? ""
+        acceptedSlot = reg.status == .accepted && deal.status != .lost ? "accepted" : id!.uuidString
     }
 }

@@ -146,6 +146,8 @@ enum DealPageController {
     static func section(for action: String, deal: Deal, playbook: Playbook) -> String {
         switch action {
         case "details", "abandon", "move-back", "lost", "amend": return "summary"
+        case "registration", "registration-acceptance", "registration-rejection", "registration-renewal":
+            return "registration"
         default:
             return playbook.stages.indices.contains(deal.stageIndex)
                 ? "stage-" + playbook.stages[deal.stageIndex].key : "summary"
@@ -160,6 +162,10 @@ enum DealPageController {
         case "amend": return "The outcome is amended; the timeline and the audit log keep the reason."
         case "commit": return "Your company is committed to the account."
         case "lost": return "The deal is logged as lost: hold its review and capture a lesson."
+        case "registration": return "The registration is submitted: it waits for the other company's acceptance."
+        case "registration-acceptance": return "The registration is accepted."
+        case "registration-rejection": return "The registration is rejected; the other company reads your reason."
+        case "registration-renewal": return "The registration is renewed."
         default: return "Saved."
         }
     }
@@ -185,6 +191,7 @@ enum DealPageController {
             "buying_process_steps", "buying_process_decision_makers", "buying_process_timeline", "stakeholders",
             "summary", "milestones", "decision_date", "confirmed_by", "confirmed_at", "channel", "result",
             "final_amount", "currency", "close_date", "loss_reason", "registration_id", "attribution", "sourced_by",
+            "crm_opportunity_id",
             "held_on", "reason", "override_reason", "description", "due_on", "title", "amount", "expected_close_date",
         ]
         let candidates = [
@@ -354,7 +361,15 @@ enum DealPageController {
             let attribution = r.choice("attribution", Attribution.self)
             let sourcedBy = r.choice("sourced_by", Side.self)
             guard let id, let attribution, let sourcedBy else { return nil }
-            return .register(registrationID: id, attribution: attribution, sourcedBy: sourcedBy)
+            return .register(
+                registrationID: id, attribution: attribution, sourcedBy: sourcedBy,
+                opportunityID: r.value("crm_opportunity_id"))
+        case "registration-acceptance":
+            return .acceptRegistration
+        case "registration-rejection":
+            return r.required("reason", "why the registration is rejected").map { .rejectRegistration(reason: $0) }
+        case "registration-renewal":
+            return .renewRegistration
         case "review":
             var lessons: [LessonDraft] = []
             for n in 1...3 {

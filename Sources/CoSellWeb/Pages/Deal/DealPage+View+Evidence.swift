@@ -241,27 +241,6 @@ extension DealPageView.Renderer {
                     submit("Log the outcome")
                 }
             }
-            if c.registration == nil && c.outcome?.result == .won {
-                actionForm("registration", "Register the joint opportunity", open: true) {
-                    Layout.field(
-                        "registration_id", "Registration id", value: value("registration", "registration_id"),
-                        required: true,
-                        hint: "The id in your partner program or the hyperscaler's portal.",
-                        error: error("registration", "registration_id"), formID: "registration")
-                    Layout.select(
-                        "attribution", "Attribution",
-                        options: [
-                            ("partner_sourced", "Partner-sourced"), ("partner_influenced", "Partner-influenced"),
-                        ],
-                        selected: value("registration", "attribution"), error: error("registration", "attribution"),
-                        formID: "registration")
-                    Layout.select(
-                        "sourced_by", "Sourced by", options: Side.allCases.map { ($0.rawValue, company($0)) },
-                        selected: value("registration", "sourced_by"), error: error("registration", "sourced_by"),
-                        formID: "registration")
-                    submit("Register")
-                }
-            }
             if c.outcome != nil {
                 actionForm("review", "Hold the review and capture lessons", open: c.review == nil) {
                     reviewFields()

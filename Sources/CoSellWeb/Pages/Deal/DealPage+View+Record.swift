@@ -150,8 +150,7 @@ extension DealPageView.Renderer {
             if let r = c.registration {
                 add(
                     "Registration",
-                    "\(r.registrationID): \(r.attribution == .partnerSourced ? "partner-sourced" : "partner-influenced"), sourced by \(company(r.sourcedBy)); registered by "
-                        + personWithCompany(r.registeredBy, fallback: r.registeredByName) + ", \(when(r.registeredAt))")
+                    r.state(on: m.today, wonOn: c.outcome?.wonOn).rawValue.capitalized + ": " + registrationSentence(r))
             }
             if let review = c.review {
                 add("Review", "Held \(f.format(review.heldOn)) with \(review.attendees.joined(separator: ", "))")

@@ -63,6 +63,7 @@ public enum DealPageView {
                     el("li") { r.stageBlock(i, stage) }
                 }
             }
+            r.registrationSection()
             if !m.printView && d.isInPlay {
                 el("section", .aria("labelledby", "lessons-h")) {
                     el("h2", .id("lessons-h")) {

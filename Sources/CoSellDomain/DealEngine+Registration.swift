@@ -1,0 +1,164 @@
+import Foundation
+
+/// The registration workflow: one company submits, the other accepts or rejects with a reason; the
+/// submitter may amend and resubmit until it is accepted; an accepted registration protects the
+/// deal for the partnership's period and can be renewed by the company that accepted it.
+extension DealEngine {
+    static let maxOpportunityID = 100
+
+    static func submitRegistration(
+        _ registrationID: String, attribution: Attribution, sourcedBy: Side, opportunityID: String?, to d: inout Deal,
+        by actor: Actor, context: DealContext, change: inout DealChangeLog
+    ) throws(DealError) {
+        try requireInPlay(d)
+        guard let side = d.side(of: actor.organizationID) else {
+            throw .forbidden("Only people of the deal's two companies can register it.")
+        }
+        let rid = registrationID.trimmingCharacters(in: .whitespaces)
+        try checkText(rid, field: "registration_id", max: 100)
+        let opportunity = opportunityID?.trimmingCharacters(in: .whitespaces)
+        if let opportunity, !opportunity.isEmpty {
+            try checkText(opportunity, field: "crm_opportunity_id", max: maxOpportunityID)
+        }
+        if attribution == .partnerSourced && sourcedBy != .partner {
+            throw .invalid(
+                field: "sourced_by",
+                context.companyName(.partner).map { "A partner-sourced deal is sourced by the partner, \($0)." }
+                    ?? "A partner-sourced deal is sourced by the partner side.")
+        }
+        if attribution == .partnerInfluenced && sourcedBy != .host {
+            throw .invalid(
+                field: "sourced_by",
+                context.companyName(.host).map { "A partner-influenced deal was sourced by the host, \($0)." }
+                    ?? "A partner-influenced deal was sourced by the host side.")
+        }
+        let before = d.evidence.close.registration
+        if let before {
+            switch before.status {
+            case .accepted:
+                throw .conflict(
+                    "Registration \(before.registrationID) was accepted\(before.decidedByName.map { " by \($0)" } ?? ""); a deal has one registration, and an accepted one is not resubmitted."
+                )
+            case .pending where before.submittedBy != side:
+                let submitter = before.submittedBy.map(context.company) ?? "the other company"
+                throw .conflict(
+                    "Registration \(before.registrationID) was submitted by \(submitter) and waits for \(context.company(side))'s decision: accept it or reject it with a reason."
+                )
+            case .pending, .rejected:
+                break
+            }
+        }
+        let reg = Registration(
+            registrationID: rid, attribution: attribution, sourcedBy: sourcedBy, registeredBy: actor.personID,
+            registeredByName: actor.name, registeredAt: context.now, status: .pending, submittedBy: side,
+            opportunityID: opportunity?.isEmpty == false ? opportunity : nil)
+        if let before, before.status == .pending, before.with(reg) == before {
+            throw .invalid(
+                field: "registration_id", "The resubmission changes nothing: the registration already says that.")
+        }
+        d.evidence.close.registration = reg
+        let tag = attribution.rawValue.replacingOccurrences(of: "_", with: "-")
+        let verb = before == nil ? "registered the deal as" : "amended and resubmitted the registration as"
+        change(
+            before == nil ? "registered" : "registration_resubmitted",
+            "\(actor.name) of \(context.company(side)) \(verb) \(rid), \(tag); it waits for \(context.company(side.other))'s acceptance.",
+            before, reg)
+    }
+
+    static func decideRegistration(
+        _ command: DealCommand, on d: inout Deal, by actor: Actor, context: DealContext,
+        change: inout DealChangeLog
+    ) throws(DealError) {
+        try requireInPlay(d)
+        guard let side = d.side(of: actor.organizationID) else {
+            throw .forbidden("Only people of the deal's two companies decide on its registration.")
+        }
+        guard let before = d.evidence.close.registration else {
+            throw .conflict("The deal has no registration yet: one company submits it, the other accepts it.")
+        }
+        guard let deciding = before.decidingSide else {
+            throw .conflict(
+                "Registration \(before.registrationID) was recorded before registrations were agreed by both companies; it stands as accepted."
+            )
+        }
+        guard side == deciding else {
+            throw .forbidden(
+                "\(context.company(side)) submitted registration \(before.registrationID); \(context.company(deciding)) decides on it."
+            )
+        }
+        guard actor.role == .admin || actor.role == .partnerManager else {
+            throw .forbidden(
+                "A registration is accepted, rejected or renewed by a partner manager or an admin of \(context.company(deciding))."
+            )
+        }
+        var reg = before
+        let today = LocalDate(context.now)
+        let until = LocalDate(context.now.addingTimeInterval(Double(context.registrationValidityDays) * 86_400))
+        switch command {
+        case .acceptRegistration:
+            guard before.status == .pending else {
+                throw .conflict(
+                    "Registration \(before.registrationID) is \(before.status.rawValue), not waiting for a decision.")
+            }
+            reg.status = .accepted
+            reg.decidedBy = actor.personID
+            reg.decidedByName = actor.name
+            reg.decidedAt = context.now
+            reg.rejectionReason = nil
+            reg.expiresOn = until
+            d.evidence.close.registration = reg
+            change(
+                "registration_accepted",
+                "\(actor.name) of \(context.company(side)) accepted registration \(reg.registrationID); it holds until \(until).",
+                before, reg)
+
+        case .rejectRegistration(let reason):
+            let why = try requireReason(reason)
+            guard before.status == .pending else {
+                throw .conflict(
+                    "Registration \(before.registrationID) is \(before.status.rawValue), not waiting for a decision.")
+            }
+            reg.status = .rejected
+            reg.decidedBy = actor.personID
+            reg.decidedByName = actor.name
+            reg.decidedAt = context.now
+            reg.rejectionReason = why
+            reg.expiresOn = nil
+            d.evidence.close.registration = reg
+            change(
+                "registration_rejected",
+                "\(actor.name) of \(context.company(side)) rejected registration \(reg.registrationID): \(why)",
+                before, reg)
+
+        case .renewRegistration:
+            guard before.status == .accepted else {
+                throw .conflict(
+                    "Only an accepted registration is renewed; \(before.registrationID) is \(before.status.rawValue).")
+            }
+            if let current = before.expiresOn, current >= until {
+                throw .conflict("Registration \(before.registrationID) already holds until \(current).")
+            }
+            reg.expiresOn = until
+            let lapsed = before.isLapsed(on: today, wonOn: d.evidence.close.outcome?.wonOn)
+            d.evidence.close.registration = reg
+            change(
+                "registration_renewed",
+                "\(actor.name) of \(context.company(side)) renewed \(lapsed ? "the lapsed " : "")registration \(reg.registrationID) until \(until).",
+                before, reg)
+
+        default: preconditionFailure("not a registration decision: \(command)")
+        }
+    }
+}
+
+extension Registration {
+    /// This registration's submission with `other`'s submitted values (to tell an empty resubmission).
+    func with(_ other: Registration) -> Registration {
+        var r = self
+        r.registrationID = other.registrationID
+        r.attribution = other.attribution
+        r.sourcedBy = other.sourcedBy
+        r.opportunityID = other.opportunityID
+        return r
+    }
+}

@@ -1,0 +1,148 @@
+import CoSellDomain
+import CoSellPersistence
+import CoSellTestSupport
+import CoSellWeb
+import Foundation
+import Testing
+import Vapor
+
+/// Issue 14: the registration workflow through the API (submit, reject with a reason, resubmit,
+/// accept, renew), and one opportunity of one customer registered once across the host's partnerships.
+@Suite("Registration API")
+struct RegistrationAPITests {
+    static func openDeal(_ app: Application, partnership: UUID, account: UUID, title: String) async throws -> String {
+        let r = try await app.call(
+            .POST, "/api/v1/deals",
+            body: jsonString([
+                "partnership_id": partnership.uuidString, "joint_account_id": account.uuidString, "title": title,
+            ]))
+        #expect(r.status == .created, "\(String(describing: r.json))")
+        return try #require(r.path("deal", "id") as? String)
+    }
+
+    @Test(
+        "submit, reject with a reason, resubmit, accept: each by the company whose turn it is",
+        arguments: TestDatabase.all)
+    func workflow(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            let (partnership, account) = try await freshAccount(app)
+            let id = try await Self.openDeal(app, partnership: partnership.id, account: account.id, title: "Registered")
+            let d = "/api/v1/deals/\(id)"
+            // Halyard (the partner) claims it as sourced.
+            var r = try await app.call(
+                .POST, d + "/registration", token: Token.partnerAdmin,
+                body: jsonString([
+                    "registration_id": "HAL-77", "attribution": "partner_sourced", "sourced_by": "partner",
+                    "crm_opportunity_id": "006A1",
+                ]))
+            #expect(r.status == .ok)
+            #expect(r.path("registration", "state") as? String == "pending")
+            #expect(r.path("registration", "submitted_by") as? String == "partner")
+            #expect(r.path("registration", "deciding_side") as? String == "host")
+            #expect(r.path("registration", "crm_opportunity_id") as? String == "006A1")
+            // Halyard cannot accept its own claim; a Quarry viewer may not decide.
+            for token in ["cosell_demo_partner_partner_manager", Token.hostViewer] {
+                let refused = try await app.call(.POST, d + "/registration/acceptance", token: token)
+                #expect(refused.status == .forbidden)
+                #expect(refused.contentType.hasPrefix("application/problem+json"))
+            }
+            // A rejection needs its reason.
+            r = try await app.call(
+                .POST, d + "/registration/rejection", token: Token.hostAdmin, body: jsonString(["reason": ""]))
+            #expect(r.status == .unprocessableEntity)
+            #expect(r["field"] as? String == "reason")
+            r = try await app.call(
+                .POST, d + "/registration/rejection", token: "cosell_demo_host_partner_manager",
+                body: jsonString(["reason": "Quarry had it open before the introduction: resubmit as influenced."]))
+            #expect(r.status == .ok)
+            #expect(r.path("registration", "state") as? String == "rejected")
+            #expect((r.path("registration", "rejection_reason") as? String)?.hasPrefix("Quarry had it open") == true)
+            // Halyard amends and resubmits; Quarry accepts.
+            r = try await app.call(
+                .POST, d + "/registration", token: Token.partnerAdmin,
+                body: jsonString([
+                    "registration_id": "HAL-77", "attribution": "partner_influenced", "sourced_by": "host",
+                ])
+            )
+            #expect(r.path("registration", "state") as? String == "pending")
+            r = try await app.call(.POST, d + "/registration/acceptance", token: Token.hostAdmin)
+            #expect(r.status == .ok)
+            #expect(r.path("registration", "state") as? String == "accepted")
+            // The demo partnership's plan sets 60 days: from today.
+            let expected = LocalDate(Date().addingTimeInterval(60 * 86_400)).description
+            #expect(r.path("registration", "expires_on") as? String == expected)
+            // Renewing on the day of acceptance moves nothing; a second acceptance is refused.
+            #expect(try await app.call(.POST, d + "/registration/renewal", token: Token.hostAdmin).status == .conflict)
+            #expect(
+                try await app.call(.POST, d + "/registration/acceptance", token: Token.hostAdmin).status == .conflict)
+            let timeline = try await app.call(.GET, d + "/timeline")
+            let kinds = ((timeline["items"] as? [[String: Any]]) ?? (timeline.json as? [[String: Any]]) ?? [])
+                .compactMap { $0["kind"] as? String }
+            for kind in ["registered", "registration_rejected", "registration_resubmitted", "registration_accepted"] {
+                #expect(kinds.contains(kind), "\(kind) in \(kinds)")
+            }
+        }
+    }
+
+    @Test(
+        "one customer's opportunity is registered once across the host's partnerships; ids are unique per company",
+        arguments: TestDatabase.all)
+    func onceAcrossPartnerships(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            let (first, account) = try await freshAccount(app)
+            // A second partner of Quarry, with an admin who can decide, and the same customer on its overlap.
+            let tern = Organization(id: UUID(), name: "Tern Cloud", domain: "terncloud.example", createdAt: Date())
+            try await app.store.insert(tern)
+            let ternAdmin = Person(
+                id: UUID(), organizationID: tern.id, name: "Tomas Tern", email: "tomas@terncloud.example", role: .admin)
+            try await app.store.insert(ternAdmin, at: Date())
+            try await app.store.insertToken(
+                id: UUID(), personID: ternAdmin.id, name: "t", hash: APITokens.hash("cosell_tern_admin"),
+                scope: "read_write", at: Date())
+            let hostID = try #require(first.organizationIDs.first { $0 == DemoIDs.host })
+            let second = Partnership(
+                id: UUID(), name: "Quarry Data × Tern Cloud", organizationIDs: [hostID, tern.id], createdAt: Date())
+            try await app.store.insert(second)
+            var sameCustomer = account
+            sameCustomer.id = UUID()
+            sameCustomer.partnershipID = second.id
+            sameCustomer.name = account.name + " (Tern)"
+            sameCustomer.domain = "WWW." + (account.domain ?? "").uppercased()
+            sameCustomer.populations = second.organizationIDs.map {
+                AccountPopulation(organizationID: $0, population: "prospect")
+            }
+            try await app.store.insert(sameCustomer)
+
+            let a = try await Self.openDeal(app, partnership: first.id, account: account.id, title: "With Halyard")
+            let b = try await Self.openDeal(app, partnership: second.id, account: sameCustomer.id, title: "With Tern")
+            func register(_ deal: String, _ code: String, opportunity: String? = nil) async throws -> Answer {
+                var body: [String: Any] = [
+                    "registration_id": code, "attribution": "partner_influenced", "sourced_by": "host",
+                ]
+                if let opportunity { body["crm_opportunity_id"] = opportunity }
+                return try await app.call(.POST, "/api/v1/deals/\(deal)/registration", body: jsonString(body))
+            }
+            #expect(try await register(a, "QD-900").status == .ok)
+            #expect(
+                try await app.call(.POST, "/api/v1/deals/\(a)/registration/acceptance", token: Token.partnerAdmin)
+                    .status == .ok)
+            // Quarry uses its registration ids once.
+            let reused = try await register(b, "QD-900")
+            #expect(reused.status == .unprocessableEntity)
+            #expect(reused["field"] as? String == "registration_id")
+            // Tern accepting a second claim on the same customer would count the revenue twice: refused, named.
+            #expect(try await register(b, "QD-901").status == .ok)
+            let twice = try await app.call(
+                .POST, "/api/v1/deals/\(b)/registration/acceptance", token: "cosell_tern_admin")
+            #expect(twice.status == .conflict)
+            #expect((twice["detail"] as? String)?.contains("QD-900") == true)
+            let kept = try await app.call(.GET, "/api/v1/deals/\(b)", token: "cosell_tern_admin")
+            #expect(kept.path("registration", "state") as? String == "pending")
+            // Another opportunity of the same customer is its own revenue.
+            #expect(try await register(b, "QD-901", opportunity: "006-SECOND").status == .ok)
+            let other = try await app.call(
+                .POST, "/api/v1/deals/\(b)/registration/acceptance", token: "cosell_tern_admin")
+            #expect(other.status == .ok, "\(String(describing: other.json))")
+        }
+    }
+}
