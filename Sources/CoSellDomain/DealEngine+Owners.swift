@@ -60,7 +60,11 @@ extension Deal {
             if let p = e.jointPursuit.proof { found.append((p.recordedBy, p.recordedAt)) }
         case .closeRegisterReview:
             if let o = e.close.outcome { found.append((o.recordedBy, o.recordedAt)) }
-            if let r = e.close.registration { found.append((r.registeredBy, r.registeredAt)) }
+            if let r = e.close.registration {
+                found.append((r.registeredBy, r.registeredAt))
+                // The other company's acceptance is the registration's last step.
+                if let by = r.decidedBy, let at = r.decidedAt { found.append((by, at)) }
+            }
         }
         return found.max { $0.1 < $1.1 }?.0
     }

@@ -3,7 +3,7 @@ completed, reviewed win through the pages only, each person in their own browser
 
 At each step the person who must act sees the deal's action under "Waiting on you" on their home page
 and the other company's person does not see it under theirs. Every click, form submission and typed
-URL of both people is counted; the walk from the targets to the completed win must fit in 25.
+URL of both people is counted; the walk from the targets to the completed win must fit in 28.
 
 What counts: a click on a link or a button (unfolding a folded form too), a form submission, a typed
 URL. What does not: filling fields, and what the test does to look (each person's home page is read in
@@ -28,7 +28,9 @@ from pages import (ByLabel, ClickCounter, Person, deal_items, overflowing, save_
 
 DANIEL = "daniel.reyes@quarrydata.example"  # Quarry Data, partner manager (the host of the deals it starts)
 MARCUS = "marcus.chen@halyardsecurity.example"  # Halyard Security, partner manager
-BUDGET = 25
+# 25 before the registration needed the other company's acceptance; Halyard's visit to accept it
+# (open the home page, open the deal, accept) adds three.
+BUDGET = 28
 # How the home page would name the gate's last step; today an open gate lists nothing.
 ADVANCE = r"advance|complete the playbook|move the deal"
 LESSON = ("A warm introduction from Halyard Security's account team got us the CTO in a week: "
@@ -251,7 +253,10 @@ def test_two_companies_take_a_new_deal_to_a_reviewed_win(server, mailbox, browse
              move="Register the joint opportunity, sourced or influenced")
     daniel.act("registration", {"registration_id": "QD-HS-310", "attribution": "partner_sourced",
                                 "sourced_by": "partner", "crm_opportunity_id": "006QD310"}, "Register")
-    # Quarry's registration counts once Halyard accepts it: Marcus is told, and accepts.
+    w.routed(daniel, "hold the review", r"Hold the thirty-minute review", move="Hold the thirty-minute review and capture a lesson")
+    daniel.act("review", {"attendees": "Daniel Reyes\nMarcus Chen", "lesson_stage_1": "door_opener",
+                          "lesson_text_1": LESSON}, "Record the review")
+    # Quarry's registration counts once Halyard accepts it: Marcus is told, accepts, and the gate is met.
     w.handoff(marcus, "Halyard Security accepts the registration")
     w.routed(marcus, "Halyard Security accepts the registration", r"Halyard Security: accept the registration")
     page = text(marcus.d)
@@ -260,12 +265,9 @@ def test_two_companies_take_a_new_deal_to_a_reviewed_win(server, mailbox, browse
         screenshot(marcus.d, artifacts, "walk-registration-pending-halyard", wd)
     marcus.act("registration-acceptance", None, "Accept the registration")
     assert "Accepted by Marcus Chen, Halyard Security" in text(marcus.d), text(marcus.d)
-    w.handoff(daniel, "hold the review")
-    w.routed(daniel, "hold the review", r"Hold the thirty-minute review", move="Hold the thirty-minute review and capture a lesson")
-    daniel.act("review", {"attendees": "Daniel Reyes\nMarcus Chen", "lesson_stage_1": "door_opener",
-                          "lesson_text_1": LESSON}, "Record the review")
-    w.routed(daniel, "complete the playbook", ADVANCE)
-    daniel.press("Complete the playbook")
+    w.routed(marcus, "complete the playbook", ADVANCE)
+    marcus.press("Complete the playbook")
+    daniel.d.get(w.deal_url)  # Daniel reads the completed deal (not counted: the walk is over)
     walk_clicks = counter.total - start
 
     # The evidence, in words. The completed deal page folds the earlier stages: open them to read.
