@@ -186,13 +186,18 @@ public enum NextActions {
             // The registration part's action follows the registration: submit it, decide on it, resubmit it.
             let key = registrationAction(part.key, deal) ?? part.key
             let spec = ActionSpec.of(key, unfit: false)
-            let move = spec.moveKeys.lazy.compactMap { key in
-                deal.moves.first { $0.stageKey == stage.key && $0.templateKey == key && $0.doneAt == nil }
-                    ?? deal.moves.first { $0.stageKey == stage.key && $0.templateKey == key }
-            }.first
+            // The registration's actions wait on the company whose turn it is, not on the move's owner.
+            let byRegistration = registrationSides(key, deal)
+            let move =
+                byRegistration != nil
+                ? nil
+                : spec.moveKeys.lazy.compactMap { key in
+                    deal.moves.first { $0.stageKey == stage.key && $0.templateKey == key && $0.doneAt == nil }
+                        ?? deal.moves.first { $0.stageKey == stage.key && $0.templateKey == key }
+                }.first
             let sides =
                 spec.side.map { [$0] }
-                ?? registrationSides(key, deal)
+                ?? byRegistration
                 ?? move.map {
                     $0.side.sides(doorOpener: deal.evidence.doorOpener.doorOpener?.side ?? deal.suggestedDoorOpener)
                 }

@@ -161,8 +161,16 @@ struct RegistrationWorkflowTests {
 
     @Test("rejection: the reason is shown, the submitter amends and resubmits, and it is pending again")
     func rejectionAndResubmission() throws {
+        // The playbook's "register" move is Northwind's (the host's), owned by its partner manager.
+        var pending = try Self.pending()
+        pending.moves = [
+            DealMove(
+                id: Fixture.id(900), stageKey: CriterionKind.closeRegisterReview.rawValue, templateKey: "register",
+                description: "Register the joint opportunity, sourced or influenced", side: .host,
+                ownerID: Fixture.hostManager.id)
+        ]
         let (rejected, _) = try Self.apply(
-            .rejectRegistration(reason: "Resubmit as influenced: we had it open."), to: try Self.pending(),
+            .rejectRegistration(reason: "Resubmit as influenced: we had it open."), to: pending,
             by: Fixture.hostManager)
         let part = Self.registrationPart(rejected)
         #expect(!part.met)
@@ -171,6 +179,9 @@ struct RegistrationWorkflowTests {
             rejected, playbook: Fixture.playbook, companyNames: [:], today: LocalDate(Fixture.now))
         let resubmit = try #require(actions.first { $0.part == "registration" })
         #expect(resubmit.organizationIDs == [Fixture.partnerOrg.id])
+        // It waits on Contoso's people, whoever owns the host's "register" move.
+        #expect(resubmit.ownerID == nil)
+        #expect(resubmit.waits(on: Fixture.partnerManager, isOnDeal: true))
         #expect(resubmit.operation == "register")
         let amended = DealCommand.register(
             registrationID: "HAL-2026-118", attribution: .partnerInfluenced, sourcedBy: .host, opportunityID: nil)
