@@ -61,6 +61,9 @@ public struct StagePassage: Codable, Sendable, Equatable {
     public var reason: String?
     /// The parts of the criterion that were unmet when an override skipped the stage.
     public var unmetAtExit: [String]
+    /// The admin of the other company who confirmed an override that skipped that company's parts
+    /// (the second key); nil for a pass, or an override of the overriding company's own parts.
+    public var confirmedBy: UUID?
 
     public init(
         stageKey: String, enteredAt: Date, exitedAt: Date, exit: StageExit, by: UUID, reason: String?,
@@ -73,6 +76,36 @@ public struct StagePassage: Codable, Sendable, Equatable {
         self.by = by
         self.reason = reason
         self.unmetAtExit = unmetAtExit
+    }
+}
+
+/// An admin's override of a gate whose unmet parts include the other company's (its fit, its
+/// commitment, its approval): it takes effect only when an admin of that company confirms it (the
+/// second key) before `expiresAt`.
+public struct OverrideRequest: Codable, Sendable, Equatable {
+    public var stageKey: String
+    public var reason: String
+    public var requestedBy: UUID
+    public var requestedByName: String
+    /// The side of the admin who asked; the other side confirms.
+    public var side: Side
+    public var requestedAt: Date
+    public var expiresAt: Date
+    /// The other company's unmet parts the override would skip, as the gate words them.
+    public var parts: [String]
+
+    public init(
+        stageKey: String, reason: String, requestedBy: UUID, requestedByName: String, side: Side, requestedAt: Date,
+        expiresAt: Date, parts: [String]
+    ) {
+        self.stageKey = stageKey
+        self.reason = reason
+        self.requestedBy = requestedBy
+        self.requestedByName = requestedByName
+        self.side = side
+        self.requestedAt = requestedAt
+        self.expiresAt = expiresAt
+        self.parts = parts
     }
 }
 
@@ -108,6 +141,8 @@ public struct Deal: Codable, Sendable, Equatable, Identifiable {
     public var createdBy: UUID
     /// Optimistic-concurrency version: every saved change adds one.
     public var version: Int
+    /// An override waiting for the other company's admin (two keys), if any.
+    public var pendingOverride: OverrideRequest?
 
     public init(
         id: UUID, partnershipID: UUID, jointAccountID: UUID, accountName: String, accountOnOverlap: Bool,

@@ -11,6 +11,9 @@ public struct DealContext: Sendable {
     public var companyNames: SidePair<String>?
     /// How long an accepted registration protects the deal, in days (the partnership's plan says; 90 else).
     public var registrationValidityDays: Int
+    /// The deal's partnership has ended: a deal closed before it can still be reviewed and completed;
+    /// nothing else changes.
+    public var partnershipEnded = false
 
     public init(
         playbook: Playbook, people: [UUID: Person], now: Date, makeID: @escaping @Sendable () -> UUID = { UUID() },

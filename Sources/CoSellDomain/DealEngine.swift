@@ -14,6 +14,15 @@ public enum DealEngine {
             throw .forbidden("Only people of the deal's two companies can change it.")
         }
         guard actor.role.canWrite else { throw .forbidden("A viewer can read deals but not change them.") }
+        if context.partnershipEnded {
+            switch command {
+            case .recordReview, .advance, .endByPartnership: break
+            default:
+                throw .conflict(
+                    "The partnership has ended: a deal closed before it can still be reviewed and completed by both companies; nothing else changes."
+                )
+            }
+        }
         var d = deal
         let now = context.now
         var change = DealChangeLog()
@@ -82,6 +91,7 @@ public enum DealEngine {
             let before = StagePosition(stage: from.key, enteredAt: d.stageEnteredAt)
             d.stageIndex -= 1
             d.stageEnteredAt = now
+            d.pendingOverride = nil
             change(
                 "moved_back", "\(actor.name) moved the deal back from \(from.name) to \(to.name): \(reason)", before,
                 StagePosition(stage: to.key, enteredAt: now))

@@ -130,6 +130,7 @@ public enum NextActions {
         guard person.deactivatedAt == nil, person.role.canWrite, organizationIDs.contains(person.organizationID)
         else { return false }
         if let part, managerParts.contains(part) { return person.role == .admin || person.role == .partnerManager }
+        if part == "override_confirmation" { return person.role == .admin }
         if person.role != .seller { return true }
         return ownerID == person.id || isOnDeal
     }
@@ -171,6 +172,13 @@ public enum NextActions {
             early.append(
                 PendingAction(
                     part: "registration_accepted", sides: [deciding], moveID: nil, ownerID: nil, dueOn: nil,
+                    blockedBy: []))
+        }
+        // An override of the other company's part waits for that company's admin (the second key).
+        if let o = deal.pendingOverride, o.stageKey == stage.key {
+            early.append(
+                PendingAction(
+                    part: "override_confirmation", sides: [o.side.other], moveID: nil, ownerID: nil, dueOn: nil,
                     blockedBy: []))
         }
         // A met gate owes one thing: the advance, which waits on whoever met its last part.
@@ -242,7 +250,9 @@ public enum NextActions {
         let spec = ActionSpec.of(p.part, unfit: side.map { fits[$0] == Fit.none } ?? false)
         var title = spec.title(name)
         // The registration's acceptance waits on the company that did not submit it: the title names it.
-        if side == nil, p.sides.count == 1, NextActions.managerParts.contains(p.part) {
+        if side == nil, p.sides.count == 1,
+            NextActions.managerParts.contains(p.part) || p.part == "override_confirmation"
+        {
             title = "\(name(p.sides[0])): " + title.prefix(1).lowercased() + title.dropFirst()
         }
         return NextAction(
@@ -343,6 +353,12 @@ struct ActionSpec {
             return ActionSpec(
                 title: { _ in "Register the joint opportunity, partner-sourced or partner-influenced" }, side: nil,
                 operation: "register", after: ["outcome"])
+        case "override_confirmation":
+            return ActionSpec(
+                title: { _ in
+                    "Confirm the override of your part of the gate, or let it lapse (an admin, within 48 hours)"
+                },
+                side: nil, operation: "advance", after: [])
         case "registration_renewal":
             return ActionSpec(
                 title: { _ in "Renew the registration: it lapsed before the deal closed" }, side: nil,

@@ -229,8 +229,21 @@ enum APISchemas {
                                 [
                                     ("stage_key", .string()), ("entered_at", .dateTime), ("exited_at", .dateTime),
                                     ("exit", .enumeration(["passed", "skipped"])), ("by", .uuid), ("reason", .string()),
-                                    ("unmet_at_exit", .array(.string())),
+                                    ("unmet_at_exit", .array(.string())), ("confirmed_by", .uuid),
                                 ], required: ["stage_key", "entered_at", "exited_at", "exit", "by", "unmet_at_exit"]))
+                    ),
+                    (
+                        "pending_override",
+                        .object(
+                            [
+                                ("stage_key", .string()), ("reason", .string()), ("requested_by", .uuid),
+                                ("requested_by_name", .string()), ("side", side), ("requested_at", .dateTime),
+                                ("expires_at", .dateTime), ("parts", .array(.string())),
+                            ],
+                            required: [
+                                "stage_key", "reason", "requested_by", "requested_by_name", "side", "requested_at",
+                                "expires_at", "parts",
+                            ])
                     ),
                     ("completed_at", .dateTime), ("created_at", .dateTime), ("created_by", .uuid),
                     ("version", .integer(min: 1)),

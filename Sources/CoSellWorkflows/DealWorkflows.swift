@@ -202,12 +202,13 @@ public struct DealWorkflows: Sendable {
         on s: any WorkflowStore
     ) async throws -> ChangeOutcome {
         let names = try await companyNames(of: deal, on: s)
-        let validity =
-            try await s.partnership(deal.partnershipID)?.plan?.registrationValidityDays
-            ?? CoSellPlan.defaultRegistrationValidityDays
-        let context = DealContext(
+        let partnership = try await s.partnership(deal.partnershipID)
+        var context = DealContext(
             playbook: playbook, people: Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
-            now: now, companyNames: names, registrationValidityDays: validity)
+            now: now, companyNames: names,
+            registrationValidityDays: partnership?.plan?.registrationValidityDays
+                ?? CoSellPlan.defaultRegistrationValidityDays)
+        context.partnershipEnded = partnership?.status == .ended
         let byOrganization = Self.byOrganization(names, of: deal)
         let updated: Deal
         let changes: [DealChange]
@@ -246,7 +247,8 @@ public struct DealWorkflows: Sendable {
     /// The changes finance audits: overrides, the registration's workflow and amendments, in both
     /// companies' audit logs.
     static let auditedKinds: Set<String> = [
-        "gate_overridden", "registered", "registration_resubmitted", "registration_accepted", "registration_rejected",
+        "gate_overridden", "override_requested", "registered", "registration_resubmitted", "registration_accepted",
+        "registration_rejected",
         "registration_renewed", "outcome_amended",
     ]
 

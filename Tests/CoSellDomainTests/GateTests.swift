@@ -86,16 +86,36 @@ struct GateTests {
             #expect(m.contains("log the outcome"))
             return
         }
+        if c.stage == .closeRegisterReview && deal.status == .won {
+            // A won deal is not completed past a missing registration or review.
+            let error = Fixture.refusal(.advance(overrideReason: reason), to: deal, by: Fixture.partnerAdmin)
+            #expect(expectRefusal(error, "conflict")?.contains("registration or its review") == true)
+            return
+        }
         let expectedMissing = Gate.evaluateCurrent(deal, in: Fixture.playbook).unmet.compactMap(
             \.missing)
+        // Contoso's admin overrides; a part of Northwind's (the host's) needs Northwind's admin too.
+        let twoKeys = Gate.evaluateCurrent(deal, in: Fixture.playbook).unmet.contains { $0.key.hasPrefix("host_") }
+        var current = deal
+        if twoKeys {
+            let (requested, asked) = try Fixture.apply(
+                .advance(overrideReason: reason), to: deal, by: Fixture.partnerAdmin)
+            #expect(requested.stageIndex == deal.stageIndex && requested.passages == deal.passages)
+            #expect(requested.pendingOverride?.side == .partner)
+            #expect(asked.map(\.kind) == ["override_requested"])
+            current = requested
+        }
         let (after, changes) = try Fixture.apply(
-            .advance(overrideReason: reason), to: deal, by: Fixture.partnerAdmin)
+            .advance(overrideReason: twoKeys ? "Agreed on the call with Contoso." : reason), to: current,
+            by: twoKeys ? Fixture.hostAdmin : Fixture.partnerAdmin)
         let passage = try #require(after.passages.last)
         #expect(after.passages.count == deal.passages.count + 1)
         #expect(passage.stageKey == c.stage.rawValue)
         #expect(passage.exit == .skipped)
-        #expect(passage.reason == reason)
+        #expect(twoKeys ? passage.reason?.hasPrefix(reason) == true : passage.reason == reason)
         #expect(passage.by == Fixture.partnerAdmin.id)
+        #expect(passage.confirmedBy == (twoKeys ? Fixture.hostAdmin.id : nil))
+        #expect(after.pendingOverride == nil)
         #expect(passage.enteredAt == deal.stageEnteredAt)
         #expect(passage.exitedAt == Fixture.now)
         #expect(passage.unmetAtExit == expectedMissing)

@@ -101,10 +101,18 @@ struct WeeklyReviewFromFactsTests {
             let refused = try await app.call(.POST, "/api/v1/deals/\(openID)/advance", token: Token.hostAdmin)
             #expect(refused.status == .unprocessableEntity)
             // And an override with its reason, which the review quotes from the whole deal.
-            let overridden = try await app.call(
+            var overridden = try await app.call(
                 .POST, "/api/v1/deals/\(openID)/advance", token: Token.hostAdmin,
                 body: jsonString(["override_reason": "Customer asked us to hurry"]))
             #expect(overridden.status == .ok)
+            if overridden.path("deal", "pending_override") != nil {
+                // It skips Halyard's part: Halyard's admin gives the second key.
+                overridden = try await app.call(
+                    .POST, "/api/v1/deals/\(openID)/advance", token: Token.partnerAdmin,
+                    body: jsonString(["override_reason": "Agreed with Quarry on the call"]))
+                #expect(overridden.status == .ok)
+                #expect(overridden.path("deal", "pending_override") == nil)
+            }
             var quotedReason = false
             // Every deal whole, as they are now: the reference.
             let deals = try await store.reportDeals(visibleTo: org, partnershipID: partnership.id)
@@ -134,7 +142,7 @@ struct WeeklyReviewFromFactsTests {
                 let firstPage = try await WeeklyReviewLoader.load(
                     store: store, partnership: partnership, week: week, viewer: nil, now: now, page: (2, 1))
                 #expect(firstPage == reference.paged(limit: 2, offset: 1), "\(week)")
-                if reference.gates.contains(where: { $0.reason == "Customer asked us to hurry" }) {
+                if reference.gates.contains(where: { $0.reason?.hasPrefix("Customer asked us to hurry") == true }) {
                     quotedReason = true
                 }
                 if !reference.advanced.isEmpty { sectionsSeen.insert("advanced") }

@@ -236,9 +236,15 @@ struct DealAPITests {
                 .POST, "/api/v1/deals/\(id)/advance", body: jsonString(["override_reason": " "]))
             #expect(noReason.status == .unprocessableEntity)
             #expect(noReason["field"] as? String == "override_reason")
-            let admin = try await app.call(
+            // Halyard's fit and commitment are missing too: Quarry's admin asks, Halyard's confirms.
+            let asked = try await app.call(
                 .POST, "/api/v1/deals/\(id)/advance",
                 body: jsonString(["override_reason": "Exec sponsor already engaged"]))
+            #expect(asked.status == .ok)
+            #expect(asked["stage_key"] as? String == "target_account_selection")
+            let admin = try await app.call(
+                .POST, "/api/v1/deals/\(id)/advance", token: Token.partnerAdmin,
+                body: jsonString(["override_reason": "Halyard agrees: the sponsor wants it"]))
             #expect(admin.status == .ok)
             #expect(admin["stage_key"] as? String == "door_opener")
             let passage = try #require((admin.path("deal", "passages") as? [[String: Any]])?.first)

@@ -146,3 +146,44 @@ struct RegistrationAPITests {
         }
     }
 }
+
+@Suite("Ending a partnership with deals closed but not reviewed")
+struct EndedPartnershipDealsTests {
+    @Test(
+        "after the end, the won deals waiting for their review are reviewed and completed; nothing else changes",
+        arguments: TestDatabase.all)
+    func reviewAfterEnd(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            let deals = try await app.call(.GET, "/api/v1/deals?status=won&limit=50", token: Token.hostAdmin)
+            let items = (deals["items"] as? [[String: Any]]) ?? []
+            // Alder & Finch: won a week ago, its registration pending, not reviewed.
+            let alder = try #require(
+                items.first { (($0["deal"] as? [String: Any])?["title"] as? String)?.hasPrefix("Alder") == true })
+            let id = try #require((alder["deal"] as? [String: Any])?["id"] as? String)
+            let partnership = try #require((alder["deal"] as? [String: Any])?["partnership_id"] as? String)
+            let end = try await app.call(
+                .POST, "/api/v1/partnerships/\(partnership)/ending", token: Token.hostAdmin,
+                body: jsonString(["reason": "Quarry and Halyard part ways at the end of the year."]))
+            #expect(end.status == .ok, "\(String(describing: end.json))")
+            let d = "/api/v1/deals/\(id)"
+            // The pending registration stays as it was.
+            let accept = try await app.call(.POST, d + "/registration/acceptance", token: Token.hostAdmin)
+            #expect(accept.status == .conflict)
+            #expect((accept["detail"] as? String)?.contains("partnership has ended") == true)
+            let rename = try await app.call(
+                .PATCH, d, token: Token.hostAdmin, body: jsonString(["title": "Renamed after the end"]))
+            #expect(rename.status == .conflict)
+            // Both companies can still review it.
+            let review = try await app.call(
+                .PUT, d + "/review", token: Token.partnerAdmin,
+                body: jsonString([
+                    "held_on": LocalDate(Date()).description, "attendees": ["Marcus Chen", "Daniel Reyes"],
+                    "lessons": [["stage_key": "joint_pursuit", "text": "Agree the registration before the close."]],
+                ]))
+            #expect(review.status == .ok, "\(String(describing: review.json))")
+            let after = try await app.call(.GET, d, token: Token.hostAdmin)
+            #expect((after.path("deal", "evidence", "close", "review", "lessons") as? [Any])?.count == 1)
+            #expect(after.path("registration", "state") as? String == "pending")
+        }
+    }
+}

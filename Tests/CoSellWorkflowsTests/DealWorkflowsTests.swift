@@ -68,16 +68,27 @@ struct DealWorkflowsTests {
         }
     }
 
-    @Test("an admin's override is saved with an audit line for each company", arguments: StoreKind.all)
+    @Test(
+        "an admin's override of the other company's part is asked, confirmed by that company's admin, and audited in both",
+        arguments: StoreKind.all)
     func overrideAudited(_ kind: StoreKind) async throws {
         try await f.run(kind) { w, probe in
             let deal = try await f.openDeal(w)
-            let r = try await w.deals.apply(
+            // Halyard's fit and commitment are missing too: Daniel (Quarry) asks, Marcus (Halyard) confirms.
+            let asked = try await w.deals.apply(
                 .advance(overrideReason: "The customer asked for a joint call already"), to: deal.id,
                 by: f.principal(f.daniel))
+            #expect(asked.deal.stageIndex == 0)
+            #expect(try await probe.auditKinds(f.quarry.id) == ["override_requested"])
+            let r = try await w.deals.apply(
+                .advance(overrideReason: "Agreed: Halyard commits after the call"), to: deal.id,
+                by: f.principal(f.marcus))
             #expect(r.deal.stageIndex == 1)
-            #expect(try await probe.auditKinds(f.quarry.id) == ["gate_overridden"])
-            #expect(try await probe.auditKinds(f.halyard.id) == ["gate_overridden"])
+            #expect(r.deal.passages.last?.confirmedBy == f.marcus.id)
+            // (The database's log lists the newest first.)
+            for org in [f.quarry.id, f.halyard.id] {
+                #expect(try await probe.auditKinds(org).sorted() == ["gate_overridden", "override_requested"])
+            }
         }
     }
 

@@ -103,7 +103,10 @@ enum DealPageController {
                     + queryValue(
                         result.deal.completedAt != nil && (action == "advance" || action == "override")
                             ? "The playbook is complete: the deal is closed, registered where it was won, and reviewed."
-                            : notice(for: action)) + "&at=" + section + "#"
+                            : action == "override" && result.deal.pendingOverride != nil
+                                && result.deal.stageIndex == deal.stageIndex
+                                ? "The override waits for an admin of the other company: it skips a part of theirs, so it takes their confirmation within 48 hours."
+                                : notice(for: action)) + "&at=" + section + "#"
                     + section)
         } catch let e as PageRedirect {
             throw e

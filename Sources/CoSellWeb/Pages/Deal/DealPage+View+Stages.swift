@@ -187,13 +187,32 @@ extension DealPageView.Renderer {
                         ? "Advance to \(m.playbook.stages[d.stageIndex + 1].name)" : "Complete the playbook"
                 }
             }
+            let request = d.pendingOverride.flatMap {
+                $0.stageKey == gate.stageKey && $0.expiresAt >= Date() ? $0 : nil
+            }
+            if let request {
+                el("p", .cls("notice")) {
+                    "\(request.requestedByName) of \(company(request.side)) asked to override this gate, skipping \(company(request.side.other))'s part: \(request.reason) An admin of \(company(request.side.other)) confirms it by \(f.format(request.expiresAt)), or it lapses."
+                }
+            }
             if m.isAdmin && !gate.isOpen {
-                actionForm("override", "Override the gate (admins, with a reason)") {
+                let confirming = request != nil && request?.side != m.viewerSide
+                actionForm(
+                    "override",
+                    confirming
+                        ? "Confirm the override of \(company(m.viewerSide))'s part (admins, with a reason)"
+                        : "Override the gate (admins, with a reason)", open: confirming
+                ) {
+                    if !confirming {
+                        el("p", .cls("muted")) {
+                            "Skipping a part that is \(company(m.viewerSide.other))'s (its fit, commitment or approval) takes an admin of \(company(m.viewerSide.other)) too, within 48 hours."
+                        }
+                    }
                     Layout.textArea(
-                        "override_reason", "Why the deal may skip this criterion",
+                        "override_reason", confirming ? "Why you agree" : "Why the deal may skip this criterion",
                         value: value("override", "override_reason"),
                         required: true, error: error("override", "override_reason"), formID: "override")
-                    submit("Override and advance")
+                    submit(confirming ? "Confirm and advance" : "Override and advance")
                 }
             }
         }
