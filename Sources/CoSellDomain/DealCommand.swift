@@ -33,6 +33,9 @@ public enum DealCommand: Sendable, Equatable {
     case advance(overrideReason: String?)
     case moveBack(reason: String)
     case abandon(reason: String)
+    /// A lost or abandoned deal is taken up again, with a reason (the host company's admins and
+    /// partner managers): it is open again at the stage it was at.
+    case reopen(reason: String)
     /// The partnership ended; set by the system on behalf of the side that ended it.
     case endByPartnership(reason: String)
 }

@@ -22,7 +22,8 @@ extension DealEngine {
             .recordProof, .writeClosePlan, .withdrawClosePlan, .recordCustomerConfirmation, .recordOutcome, .register,
             .acceptRegistration, .rejectRegistration, .recordReview:
             return true
-        case .updateDetails, .addMove, .updateMove, .advance, .moveBack, .abandon, .endByPartnership, .amendOutcome,
+        case .updateDetails, .addMove, .updateMove, .advance, .moveBack, .abandon, .reopen, .endByPartnership,
+            .amendOutcome,
             .renewRegistration:
             return false
         }

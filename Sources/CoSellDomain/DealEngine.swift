@@ -23,6 +23,7 @@ public enum DealEngine {
                 )
             }
         }
+        try DealPermissions.check(command, deal: deal, side: actorSide, role: actor.role, context: context)
         var d = deal
         let now = context.now
         var change = DealChangeLog()
@@ -107,6 +108,24 @@ public enum DealEngine {
             d.status = .abandoned
             d.statusReason = reason
             change("abandoned", "\(actor.name) abandoned the deal: \(reason)", DealStatus.open, DealStatus.abandoned)
+
+        case .reopen(let reason):
+            let why = try requireReason(reason)
+            guard d.status == .lost || d.status == .abandoned else {
+                throw .conflict("Only a lost or abandoned deal is reopened; this one is \(d.status.rawValue).")
+            }
+            let before = DealSummary(d)
+            let was = d.status
+            // The loss is undone (it stays on the timeline, before and after); the review's lessons stay.
+            if was == .lost { d.evidence.close.outcome = nil }
+            d.status = .open
+            d.statusReason = nil
+            d.completedAt = nil
+            d.stageEnteredAt = now
+            change(
+                "reopened",
+                "\(actor.name) reopened the \(was.rawValue) deal at \(context.playbook.stages[d.stageIndex].name): \(why)",
+                before, DealSummary(d))
 
         case .endByPartnership(let reason):
             guard d.status == .open else { return (deal, []) }

@@ -196,9 +196,19 @@ extension API {
                 .moveBack(reason: try APIJSON.decode(ReasonRequest.self, from: req).reason)
             },
             mutation(
-                .POST, "/abandon", id: "abandon", summary: "Abandon the deal, with a reason", body: APISchemas.reason
+                .POST, "/abandon", id: "abandon",
+                summary: "Abandon the deal, with a reason (admins and partner managers of either company)",
+                body: APISchemas.reason
             ) { req, _ in
                 .abandon(reason: try APIJSON.decode(ReasonRequest.self, from: req).reason)
+            },
+            mutation(
+                .POST, "/reopening", id: "reopen",
+                summary:
+                    "Reopen a lost or abandoned deal at its stage, with a reason (admins and partner managers of the host company)",
+                body: APISchemas.reason
+            ) { req, _ in
+                .reopen(reason: try APIJSON.decode(ReasonRequest.self, from: req).reason)
             },
         ]
     }

@@ -7,14 +7,14 @@ struct LifecycleTests {
     @Test(arguments: ["", "  ", "no", "\n\n"])
     func movingBackNeedsAReason(_ reason: String) {
         let refusal = Fixture.refusal(
-            .moveBack(reason: reason), to: Fixture.deal(at: .jointDiscovery), by: Fixture.hostSeller)
+            .moveBack(reason: reason), to: Fixture.deal(at: .jointDiscovery), by: Fixture.hostManager)
         #expect(expectRefusal(refusal, "invalid") == "reason")
     }
 
     @Test func movingBackCannotGoBeforeTheFirstStage() {
         let refusal = Fixture.refusal(
             .moveBack(reason: "Start over"), to: Fixture.deal(at: .targetAccountSelection),
-            by: Fixture.hostSeller)
+            by: Fixture.hostManager)
         #expect(expectRefusal(refusal, "conflict")?.contains("first stage") == true)
     }
 
@@ -23,7 +23,7 @@ struct LifecycleTests {
         var deal = Fixture.deal(at: kind)
         deal.status = .open
         let (after, changes) = try Fixture.apply(
-            .moveBack(reason: "  The buyer changed  "), to: deal, by: Fixture.partnerSeller)
+            .moveBack(reason: "  The buyer changed  "), to: deal, by: Fixture.partnerManager)
         let index = Fixture.stageIndex(kind)
         #expect(after.stageIndex == index - 1)
         #expect(after.stageEnteredAt == Fixture.now)
@@ -38,7 +38,7 @@ struct LifecycleTests {
     @Test func aWonDealDoesNotMoveBack() {
         let refusal = Fixture.refusal(
             .moveBack(reason: "Reopen discovery"), to: Fixture.deal(at: .closeRegisterReview),
-            by: Fixture.hostSeller)
+            by: Fixture.hostManager)
         #expect(expectRefusal(refusal, "conflict") != nil)
     }
 
@@ -46,10 +46,10 @@ struct LifecycleTests {
         let deal = Fixture.deal(at: .jointPursuit)
         #expect(
             expectRefusal(
-                Fixture.refusal(.abandon(reason: " "), to: deal, by: Fixture.hostSeller), "invalid")
+                Fixture.refusal(.abandon(reason: " "), to: deal, by: Fixture.hostManager), "invalid")
                 == "reason")
         let (after, changes) = try Fixture.apply(
-            .abandon(reason: "Customer froze budgets"), to: deal, by: Fixture.hostSeller)
+            .abandon(reason: "Customer froze budgets"), to: deal, by: Fixture.hostManager)
         #expect(after.status == .abandoned)
         #expect(after.statusReason == "Customer froze budgets")
         #expect(!after.isInPlay)
@@ -93,7 +93,7 @@ struct LifecycleTests {
             .recordOutcome(
                 result: .lost, finalAmount: Fixture.usd("0"), closeDate: Self.outcomeDate,
                 lossReason: "Chose a competitor"),
-            to: deal, by: Fixture.partnerSeller)
+            to: deal, by: Fixture.hostSeller)
         #expect(after.status == .lost)
         #expect(after.stageIndex == deal.stageIndex)
         #expect(after.evidence.close.outcome?.lossReason == "Chose a competitor")

@@ -82,7 +82,7 @@ struct MovesOfTheStageTests {
         ]
         #expect(DealDiagnostics.stall(of: deal, playbook: Fixture.playbook, now: Fixture.now).stalled)
         let (after, changes) = try Fixture.apply(
-            .moveBack(reason: "The meeting fell through"), to: deal, by: Fixture.hostSeller)
+            .moveBack(reason: "The meeting fell through"), to: deal, by: Fixture.hostManager)
         func due(_ n: Int) -> LocalDate? { after.moves.first { $0.id == Fixture.id(n) }?.dueOn }
         #expect(due(310) == LocalDate(Fixture.day(70)), "made from a template: 10 days from now")
         #expect(due(311) == LocalDate(Fixture.day(18)), "done: left alone")

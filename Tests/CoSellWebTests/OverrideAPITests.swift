@@ -51,3 +51,52 @@ struct OverrideAPITests {
         }
     }
 }
+
+@Suite("Deal commands by company and role, through the API")
+struct DealPermissionsAPITests {
+    @Test(
+        "Halyard may not rename Quarry's deal or log its outcome; its manager may abandon it; Quarry's manager reopens it",
+        arguments: TestDatabase.all)
+    func byCompany(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            let (partnership, account) = try await freshAccount(app)
+            let opened = try await app.call(
+                .POST, "/api/v1/deals",
+                body: jsonString([
+                    "partnership_id": partnership.id.uuidString, "joint_account_id": account.id.uuidString,
+                    "title": "Quarry's deal",
+                ]))
+            let id = try #require(opened.path("deal", "id") as? String)
+            let d = "/api/v1/deals/\(id)"
+            for token in [Token.partnerAdmin, "cosell_demo_partner_partner_manager"] {
+                let rename = try await app.call(.PATCH, d, token: token, body: jsonString(["title": "Halyard's now"]))
+                #expect(rename.status == .forbidden)
+                #expect((rename["detail"] as? String)?.contains("Quarry Data") == true)
+                let outcome = try await app.call(
+                    .PUT, d + "/outcome", token: token,
+                    body: jsonString([
+                        "result": "lost", "final_amount": ["amount": "0", "currency": "USD"],
+                        "close_date": LocalDate(Date()).description, "loss_reason": "No budget",
+                    ]))
+                #expect(outcome.status == .forbidden)
+            }
+            var r = try await app.call(
+                .POST, d + "/abandon", token: "cosell_demo_partner_partner_manager",
+                body: jsonString(["reason": "The customer chose to build it in-house."]))
+            #expect(r.path("deal", "status") as? String == "abandoned")
+            // Halyard cannot take it up again; Quarry's partner manager can, with a reason.
+            r = try await app.call(
+                .POST, d + "/reopening", token: Token.partnerAdmin, body: jsonString(["reason": "We want it back."]))
+            #expect(r.status == .forbidden)
+            r = try await app.call(
+                .POST, d + "/reopening", token: "cosell_demo_host_partner_manager", body: jsonString(["reason": ""]))
+            #expect(r.status == .unprocessableEntity)
+            r = try await app.call(
+                .POST, d + "/reopening", token: "cosell_demo_host_partner_manager",
+                body: jsonString(["reason": "The build failed; the customer is back."]))
+            #expect(r.status == .ok)
+            #expect(r.path("deal", "status") as? String == "open")
+            #expect(r["stage_key"] as? String == "target_account_selection")
+        }
+    }
+}

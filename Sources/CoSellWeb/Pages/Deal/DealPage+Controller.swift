@@ -148,7 +148,7 @@ enum DealPageController {
     /// The id of the page section an action changes: its stage, or the deal's summary.
     static func section(for action: String, deal: Deal, playbook: Playbook) -> String {
         switch action {
-        case "details", "abandon", "move-back", "lost", "amend": return "summary"
+        case "details", "abandon", "move-back", "lost", "amend", "reopen": return "summary"
         case "registration", "registration-acceptance", "registration-rejection", "registration-renewal":
             return "registration"
         default:
@@ -165,6 +165,7 @@ enum DealPageController {
         case "amend": return "The outcome is amended; the timeline and the audit log keep the reason."
         case "commit": return "Your company is committed to the account."
         case "lost": return "The deal is logged as lost: hold its review and capture a lesson."
+        case "reopen": return "The deal is open again at its stage."
         case "registration": return "The registration is submitted: it waits for the other company's acceptance."
         case "registration-acceptance": return "The registration is accepted."
         case "registration-rejection": return "The registration is rejected; the other company reads your reason."
@@ -415,6 +416,8 @@ enum DealPageController {
             return r.required("reason", "a reason").map { .moveBack(reason: $0) }
         case "abandon":
             return r.required("reason", "a reason").map { .abandon(reason: $0) }
+        case "reopen":
+            return r.required("reason", "why the deal is taken up again").map { .reopen(reason: $0) }
         case "details":
             let title = r.required("title", "a title")
             let amount = r.money(amount: "amount", currency: "currency", required: false)

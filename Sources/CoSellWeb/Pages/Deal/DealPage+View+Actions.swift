@@ -1,6 +1,23 @@
 import CoSellDomain
 
 extension DealPageView.Renderer {
+    /// The host company's admins and partner managers take a lost or abandoned deal up again.
+    func reopenForm() -> Node {
+        el("section", .aria("labelledby", "reopen-h")) {
+            el("h2", .id("reopen-h")) { "Reopen" }
+            actionForm("reopen", "Reopen the \(d.status.rawValue) deal, with a reason") {
+                el("p", .cls("muted")) {
+                    "It is open again at \(m.playbook.stages[d.stageIndex].name)"
+                        + (d.status == .lost ? "; the logged loss is undone (the timeline keeps it)." : ".")
+                }
+                Layout.textArea(
+                    "reason", "Why the deal is taken up again", value: value("reopen", "reason"), required: true,
+                    error: error("reopen", "reason"), formID: "reopen")
+                submit("Reopen the deal")
+            }
+        }
+    }
+
     func dealActions() -> Node {
         el("section", .aria("labelledby", "actions-h")) {
             el("h2", .id("actions-h")) { "Deal" }

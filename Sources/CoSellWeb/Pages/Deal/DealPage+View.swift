@@ -81,6 +81,9 @@ public enum DealPageView {
             if !m.printView && m.canAmend && d.completedAt != nil && d.evidence.close.outcome != nil {
                 r.amendForm()
             }
+            if !m.printView && m.canAmend && m.viewerSide == .host && (d.status == .lost || d.status == .abandoned) {
+                r.reopenForm()
+            }
             el("section", .cls("no-print"), .aria("labelledby", "timeline-h")) {
                 el("h2", .id("timeline-h")) { "Timeline" }
                 el("ol", .cls("timeline")) {
