@@ -57,6 +57,16 @@ extension DealEngine {
             guard let i = d.evidence.jointDiscovery.briefs.firstIndex(where: { $0.id == briefID && $0.isActive }) else {
                 throw .notFound(field: "brief_id", "This deal has no active brief with that id.")
             }
+            // A brief is approved once the first joint conversation it draws on took place.
+            guard let meeting = d.evidence.doorOpener.firstMeeting else {
+                throw .conflict(
+                    "The brief is approved after the first joint conversation with the customer; none is booked.")
+            }
+            if meeting.scheduledFor > now {
+                throw .conflict(
+                    "The brief is approved after the first joint conversation took place; it is booked for \(meeting.scheduledFor)."
+                )
+            }
             let before = d.evidence.jointDiscovery.briefs[i].approvals[actorSide]
             let signoff = Signoff(personID: actor.personID, personName: actor.name, at: now)
             d.evidence.jointDiscovery.briefs[i].approvals[actorSide] = signoff

@@ -25,6 +25,18 @@ extension DealEngine {
             if let zone, TimeZone(identifier: zone) == nil {
                 throw .invalid(field: "time_zone", "\"\(zone)\" is not a time zone name such as Europe/Berlin.")
             }
+            // The first joint conversation is after the deal was opened, and within a year of it.
+            if LocalDate(scheduledFor) < LocalDate(d.createdAt) {
+                throw .invalid(
+                    field: "scheduled_for",
+                    "The first joint conversation comes after the deal was opened (\(LocalDate(d.createdAt))).")
+            }
+            if scheduledFor > d.createdAt.addingTimeInterval(366 * 86_400) {
+                throw .invalid(
+                    field: "scheduled_for",
+                    "The first joint conversation is within a year of opening the deal; book the date the customer agreed to."
+                )
+            }
             if attendees.isEmpty { throw .invalid(field: "attendees", "List who attends the meeting.") }
             if attendees.count > 100 { throw .invalid(field: "attendees", "At most 100 attendees.") }
             for (i, a) in attendees.enumerated() {

@@ -1073,8 +1073,17 @@ private struct DemoDeals {
             ),
             by: q.admin, at: clock.at(-78, 9))
         s.assignMoves(by: q.partnerManager, at: clock.at(-78, 9, 15))
-        s.discover(from: -78)
-        s.advance(on: -69)
+        // Without a first conversation the brief cannot be approved: both companies' admins skipped discovery too.
+        s.discover(from: -78, approve: false)
+        s.run(
+            .advance(
+                overrideReason:
+                    "The quiet period allows no discovery call: the brief stands on the RFP documents."),
+            by: q.admin, at: clock.at(-69, 10))
+        s.run(
+            .advance(overrideReason: "Agreed: Halyard answers the RFP with this brief."), by: h.admin,
+            at: clock.at(-69, 14))
+        s.assignMoves(by: q.partnerManager, at: clock.at(-69, 14, 15))
         s.pursue(
             from: -69, .proposal, "Joint RFP response: Quarry platform with Halyard cloud security.",
             decisionOn: -33, confirm: false)

@@ -120,12 +120,16 @@ struct DemoWorkspaceTests {
         #expect(deal.moves.allSatisfy { $0.doneAt != nil })
     }
 
-    @Test("the lost deal skipped the door-opener by an admin override and says so")
+    @Test(
+        "the lost deal skipped the door-opener by an admin override and says so; discovery, unapprovable without a meeting, by both admins"
+    )
     func lostDeal() throws {
         let ws = DemoWorkspace.make(now: now)
         let lost = try #require(ws.deals.first { $0.deal.status == .lost })
         let skipped = lost.deal.passages.filter { $0.exit == .skipped }
-        #expect(skipped.map(\.stageKey) == [CriterionKind.doorOpener.rawValue])
+        #expect(skipped.map(\.stageKey) == [CriterionKind.doorOpener.rawValue, CriterionKind.jointDiscovery.rawValue])
+        // Discovery's brief approvals are both companies' parts: the second override took both admins.
+        #expect(skipped.last?.confirmedBy != nil && skipped.last?.confirmedBy != skipped.last?.by)
         #expect(skipped.first?.reason?.isEmpty == false)
         #expect(skipped.first?.unmetAtExit.isEmpty == false)
         let overrider = ws.people.first { $0.id == skipped.first?.by }

@@ -84,17 +84,19 @@ struct DealAPITests {
             _ = try await ok(
                 .PUT, "/door-opener", Token.partnerSeller,
                 ["side": "partner", "kind": "warm_introduction", "owner_id": partnerPersonID])
+            // The conversation is held now: the brief is approved after it took place.
+            let meetingAt = ISO8601DateFormatter().string(from: Date())
             _ = try await ok(
                 .PUT, "/first-meeting", Token.hostSeller,
                 [
-                    "scheduled_for": "2026-12-10T15:00:00Z",
+                    "scheduled_for": meetingAt,
                     "attendees": [["name": "Ana", "party": "host"], ["name": "Ben", "party": "customer"]],
                 ])
             try await advanceRefused(["meeting_attendees"])
             _ = try await ok(
                 .PUT, "/first-meeting", Token.hostSeller,
                 [
-                    "scheduled_for": "2026-12-10T15:00:00Z",
+                    "scheduled_for": meetingAt,
                     "attendees": [
                         ["name": "Ana", "party": "host"], ["name": "Ben", "party": "customer"],
                         ["name": "Cy", "party": "partner"],

@@ -201,10 +201,19 @@ struct PageDealFormsTests {
                 })
             let id = deal.id.uuidString
             _ = try await c.get("/deals/\(id)")
+            // A week ahead at 10:00 in New York (a first meeting is within a year of the deal's opening).
+            let day = LocalDate(Date().addingTimeInterval(7 * 86_400))
+            var newYork = Calendar(identifier: .gregorian)
+            newYork.timeZone = TimeZone(identifier: "America/New_York")!
+            let expected = try #require(
+                newYork.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 10)))
+            var utc = Calendar(identifier: .gregorian)
+            utc.timeZone = TimeZone(identifier: "UTC")!
+            let utcHour = utc.component(.hour, from: expected)
             let sent = try await c.post(
                 "/deals/\(id)/actions/first-meeting",
                 [
-                    "scheduled_for": "2026-12-14T10:00", "time_zone": "America/New_York",
+                    "scheduled_for": "\(day)T10:00", "time_zone": "America/New_York",
                     "attendee_name_1": "Dana Cole", "attendee_party_1": "customer", "attendee_title_1": "CTO",
                     "attendee_name_2": "Daniel Reyes", "attendee_party_2": "host",
                     "attendee_name_3": "Marcus Chen", "attendee_party_3": "partner",
@@ -212,15 +221,17 @@ struct PageDealFormsTests {
             #expect(sent.status == .seeOther)
             let meeting = try #require(try await app.store.deal(deal.id)?.evidence.doorOpener.firstMeeting)
             #expect(meeting.timeZone == "America/New_York")
-            #expect(meeting.scheduledFor == ISO8601DateFormatter().date(from: "2026-12-14T15:00:00Z"))
+            #expect(meeting.scheduledFor == expected)
             #expect(meeting.attendees.map(\.party) == [.customer, .host, .partner])
             let page = try await c.get("/deals/\(id)")
             #expect(page.html.contains("America/New York"))
-            #expect(page.html.contains("3:00\u{202F}PM UTC") || page.html.contains("3:00 PM UTC"))
+            #expect(
+                page.html.contains("\(utcHour - 12):00\u{202F}PM UTC")
+                    || page.html.contains("\(utcHour - 12):00 PM UTC"))
             let bad = try await c.post(
                 "/deals/\(id)/actions/first-meeting",
                 [
-                    "scheduled_for": "2026-12-14T10:00", "time_zone": "Mars/Olympus", "attendee_name_1": "Dana Cole",
+                    "scheduled_for": "\(day)T10:00", "time_zone": "Mars/Olympus", "attendee_name_1": "Dana Cole",
                     "attendee_party_1": "customer",
                 ])
             #expect(bad.status == .unprocessableEntity)

@@ -1,6 +1,7 @@
 """The whole co-sell journey in a real browser: two companies, each in its own browser session."""
 
 import datetime
+from zoneinfo import ZoneInfo
 import pathlib
 import tempfile
 
@@ -104,7 +105,8 @@ def test_co_sell_journey(server, browser_factory, artifacts):
     partner.get(host_deal)
     act(partner, host_deal, "door-opener",
         {"side": "partner", "kind": "warm_introduction", "owner_id": ByLabel("Marcus Chen")})
-    meeting = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=5)).strftime("%Y-%m-%dT15:00")
+    # Held now, in London: the brief is approved after the first conversation took place.
+    meeting = datetime.datetime.now(ZoneInfo("Europe/London")).strftime("%Y-%m-%dT%H:%M")
     host.get(host_deal)
     # A row without its company is refused beside the field, keeping what was typed.
     act(host, host_deal, "first-meeting", {

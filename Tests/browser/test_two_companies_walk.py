@@ -20,6 +20,7 @@ test) is printed and written to walk-report.txt in the artifacts folder.
 
 import time
 import datetime
+from zoneinfo import ZoneInfo
 
 from selenium.webdriver.common.by import By
 
@@ -186,7 +187,8 @@ def test_two_companies_take_a_new_deal_to_a_reviewed_win(server, mailbox, browse
         screenshot(marcus.d, artifacts, "walk-deal-stage-2-meeting-form", wd)
     w.routed(marcus, "book the first meeting", r"Book the first joint conversation",
              move="Book the first joint conversation")
-    meeting = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=5)).strftime("%Y-%m-%dT10:00")
+    # Held now, in New York: the brief is approved after the first conversation took place.
+    meeting = datetime.datetime.now(ZoneInfo("America/New_York")).strftime("%Y-%m-%dT%H:%M")
     marcus.act("first-meeting", {
         "scheduled_for": meeting, "time_zone": "America/New_York",
         "attendee_name_1": "Dana Cole", "attendee_party_1": "customer", "attendee_title_1": "CTO",
