@@ -32,7 +32,8 @@ public enum DealCommand: Sendable, Equatable {
     case updateMove(moveID: UUID, ownerID: UUID?, dueOn: LocalDate?, done: Bool?)
     case advance(overrideReason: String?)
     case moveBack(reason: String)
-    case abandon(reason: String)
+    /// Ends an open deal for good, with a reason and the lesson it leaves for the next deal.
+    case abandon(reason: String, lesson: LessonDraft? = nil)
     /// A lost or abandoned deal is taken up again, with a reason (the host company's admins and
     /// partner managers): it is open again at the stage it was at.
     case reopen(reason: String)

@@ -100,11 +100,31 @@ public enum DealEngine {
             // evidence recorded before, which moving back calls into question).
             redateOpenMoves(ofStageAt: d.stageIndex, in: &d, playbook: context.playbook, now: now, change: &change)
 
-        case .abandon(let reason):
+        case .abandon(let reason, let draft):
             let reason = try requireReason(reason)
             guard d.status == .open else {
                 throw .conflict("Only an open deal can be abandoned; this one is \(d.status.rawValue).")
             }
+            // Every deal ends with a lesson the next deal sees: an abandoned one too.
+            guard let draft else {
+                throw .invalid(
+                    field: "lesson",
+                    "Leave a lesson for the next deal: what the playbook got right or wrong here, and at which stage.")
+            }
+            guard context.playbook.stageIndex(forKey: draft.stageKey) != nil else {
+                throw .invalid(
+                    field: "lesson.stage_key",
+                    "\"\(draft.stageKey)\" is not a stage of this playbook; use one of: \(context.playbook.stages.map(\.key).joined(separator: ", "))."
+                )
+            }
+            let text = draft.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            try checkText(text, field: "lesson.text", max: maxText)
+            var review = d.evidence.close.review ?? Review(heldOn: LocalDate(now), attendees: [actor.name], lessons: [])
+            review.lessons.append(
+                Lesson(
+                    id: context.makeID(), stageKey: draft.stageKey, text: text, authorID: actor.personID, createdAt: now
+                ))
+            d.evidence.close.review = review
             d.status = .abandoned
             d.statusReason = reason
             change("abandoned", "\(actor.name) abandoned the deal: \(reason)", DealStatus.open, DealStatus.abandoned)

@@ -197,10 +197,12 @@ extension API {
             },
             mutation(
                 .POST, "/abandon", id: "abandon",
-                summary: "Abandon the deal, with a reason (admins and partner managers of either company)",
-                body: APISchemas.reason
+                summary:
+                    "Abandon the deal, with a reason and the lesson it leaves for the next deal (admins and partner managers of either company)",
+                body: APISchemas.abandonment
             ) { req, _ in
-                .abandon(reason: try APIJSON.decode(ReasonRequest.self, from: req).reason)
+                let b = try APIJSON.decode(AbandonRequest.self, from: req)
+                return .abandon(reason: b.reason, lesson: b.lesson)
             },
             mutation(
                 .POST, "/reopening", id: "reopen",

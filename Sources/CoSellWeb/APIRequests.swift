@@ -47,6 +47,11 @@ struct ReasonRequest: Decodable {
     var reason: String
 }
 
+struct AbandonRequest: Decodable {
+    var reason: String
+    var lesson: LessonDraft?
+}
+
 struct ProofRequest: Decodable {
     var kind: ProofKind
     var summary: String

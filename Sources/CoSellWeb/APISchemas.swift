@@ -361,6 +361,8 @@ enum APISchemas {
         ],
         required: ["customer_need", "buying_process", "stakeholders"])
     static let reason = Schema.object([("reason", .string(minLength: 3, maxLength: 10_000))], required: ["reason"])
+    static let abandonment = Schema.object(
+        [("reason", .string(minLength: 3, maxLength: 10_000)), ("lesson", lessonDraft)], required: ["reason", "lesson"])
     static let proof = Schema.object(
         [("kind", .enumeration(ProofKind.allCases.map(\.rawValue))), ("summary", .text)], required: ["kind", "summary"])
     static let closePlan = Schema.object(

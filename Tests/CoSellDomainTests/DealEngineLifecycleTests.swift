@@ -42,6 +42,29 @@ struct LifecycleTests {
         #expect(expectRefusal(refusal, "conflict") != nil)
     }
 
+    @Test("abandoning needs a lesson for the next deal, of a stage of the playbook; it is kept with the deal")
+    func abandoningLeavesALesson() throws {
+        let deal = Fixture.deal(at: .jointPursuit)
+        let noLesson = Fixture.refusal(.abandon(reason: "Customer froze budgets"), to: deal, by: Fixture.hostManager)
+        #expect(expectRefusal(noLesson, "invalid") == "lesson")
+        let badStage = Fixture.refusal(
+            .abandon(reason: "Customer froze budgets", lesson: LessonDraft(stageKey: "nowhere", text: "x")),
+            to: deal, by: Fixture.hostManager)
+        #expect(expectRefusal(badStage, "invalid") == "lesson.stage_key")
+        let empty = Fixture.refusal(
+            .abandon(reason: "Customer froze budgets", lesson: LessonDraft(stageKey: "joint_pursuit", text: "  ")),
+            to: deal, by: Fixture.hostManager)
+        #expect(expectRefusal(empty, "invalid") == "lesson.text")
+        let (after, _) = try Fixture.apply(
+            .abandon(
+                reason: "Customer froze budgets",
+                lesson: LessonDraft(stageKey: "joint_pursuit", text: " Confirm the budget before the pilot. ")),
+            to: deal, by: Fixture.hostManager)
+        let lesson = try #require(after.evidence.close.review?.lessons.last)
+        #expect(lesson.text == "Confirm the budget before the pilot.")
+        #expect(lesson.stageKey == "joint_pursuit" && lesson.authorID == Fixture.hostManager.id)
+    }
+
     @Test func abandoningNeedsAReasonAndEndsTheDeal() throws {
         let deal = Fixture.deal(at: .jointPursuit)
         #expect(
@@ -49,7 +72,10 @@ struct LifecycleTests {
                 Fixture.refusal(.abandon(reason: " "), to: deal, by: Fixture.hostManager), "invalid")
                 == "reason")
         let (after, changes) = try Fixture.apply(
-            .abandon(reason: "Customer froze budgets"), to: deal, by: Fixture.hostManager)
+            .abandon(
+                reason: "Customer froze budgets",
+                lesson: LessonDraft(stageKey: "joint_pursuit", text: "Ask for the budget owner before the pilot.")),
+            to: deal, by: Fixture.hostManager)
         #expect(after.status == .abandoned)
         #expect(after.statusReason == "Customer froze budgets")
         #expect(!after.isInPlay)

@@ -55,7 +55,12 @@ struct DealPermissionsMatrixTests {
                     finalAmount: Fixture.usd("260000.00"), closeDate: nil, reason: "The order form says 260,000."),
                 completed
             ),
-            ("abandon", .abandon(reason: "The customer froze budgets."), open2),
+            (
+                "abandon",
+                .abandon(
+                    reason: "The customer froze budgets.",
+                    lesson: LessonDraft(stageKey: "door_opener", text: "Ask who holds the budget first.")), open2
+            ),
             ("reopen", .reopen(reason: "The budget is back for next quarter."), abandoned),
             ("move_back", .moveBack(reason: "The meeting fell through."), Fixture.deal(at: .jointDiscovery)),
             ("advance", .advance(overrideReason: nil), open2),

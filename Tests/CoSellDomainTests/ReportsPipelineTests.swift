@@ -136,11 +136,12 @@ struct ReportsPipelineTests {
     }
 
     @Test func winRateAndCycleTimeAgainstTheOwnPipeline() {
-        // Joint: E won, F lost → 1/2; E created day 0 (2026-01-01), closed 2026-03-20 → 78 days.
+        // Joint: E won, F lost, one abandoned → 1/3 (an abandoned deal is not a win, and not left out);
+        // E created day 0 (2026-01-01), closed 2026-03-20 → 78 days.
         #expect(
             report.joint
                 == WinCycleSummary(
-                    deals: 8, won: 1, lost: 1, undecided: 6, winRate: 0.5,
+                    deals: 8, won: 1, lost: 1, abandoned: 1, undecided: 5, winRate: 1.0 / 3.0,
                     cycleDays: DayStatistics(count: 1, median: 78, p90: 78)))
         // Own: 3 won, 1 lost → 0.75; cycles 10, 20, 40 → median 20, p90 h = 1.8 → 20 + 0.8·20 = 36.
         #expect(
@@ -219,9 +220,9 @@ struct ReportsPipelineTests {
         #expect(
             report.comparisonCSV()
                 == """
-                pipeline,deals,won,lost,undecided,win_rate,cycle_days_count,cycle_days_median,cycle_days_p90
-                joint,8,1,1,6,0.5000,1,78,78
-                own,5,3,1,1,0.7500,3,20,36
+                pipeline,deals,won,lost,abandoned,undecided,win_rate,cycle_days_count,cycle_days_median,cycle_days_p90
+                joint,8,1,1,1,5,0.3333,1,78,78
+                own,5,3,1,0,1,0.7500,3,20,36
 
                 """)
     }

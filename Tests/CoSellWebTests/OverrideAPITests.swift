@@ -82,7 +82,10 @@ struct DealPermissionsAPITests {
             }
             var r = try await app.call(
                 .POST, d + "/abandon", token: "cosell_demo_partner_partner_manager",
-                body: jsonString(["reason": "The customer chose to build it in-house."]))
+                body: jsonString([
+                    "reason": "The customer chose to build it in-house.",
+                    "lesson": ["stage_key": "target_account_selection", "text": "Ask whether they build in-house."],
+                ]))
             #expect(r.path("deal", "status") as? String == "abandoned")
             // Halyard cannot take it up again; Quarry's partner manager can, with a reason.
             r = try await app.call(

@@ -33,17 +33,23 @@ public struct WinCycleSummary: Codable, Sendable, Equatable {
     public var deals: Int
     public var won: Int
     public var lost: Int
-    /// Neither won nor lost: open, abandoned, ended, or closed without a result.
+    /// Abandoned by one of the companies: an outcome of its own, and not a win.
+    public var abandoned: Int
+    /// None of those: open, ended with the partnership, or closed without a result.
     public var undecided: Int
-    /// won / (won + lost); nil when nothing was decided.
+    /// won / (won + lost + abandoned); nil when nothing was decided. An abandoned deal is not left
+    /// out of the rate: it is a joint deal that did not close.
     public var winRate: Double?
     /// Whole days from creation to the close date, over the won deals that have both.
     public var cycleDays: DayStatistics
 
-    public init(deals: Int, won: Int, lost: Int, undecided: Int, winRate: Double?, cycleDays: DayStatistics) {
+    public init(
+        deals: Int, won: Int, lost: Int, abandoned: Int = 0, undecided: Int, winRate: Double?, cycleDays: DayStatistics
+    ) {
         self.deals = deals
         self.won = won
         self.lost = lost
+        self.abandoned = abandoned
         self.undecided = undecided
         self.winRate = winRate
         self.cycleDays = cycleDays
@@ -278,9 +284,13 @@ extension Reports {
     public static func jointWinCycle(_ deals: [DealFacts]) -> WinCycleSummary {
         var won = 0
         var lost = 0
+        var abandoned = 0
         var cycle: [Int] = []
         for deal in deals {
-            guard let outcome = deal.outcome else { continue }
+            guard let outcome = deal.outcome else {
+                if deal.status == .abandoned { abandoned += 1 }
+                continue
+            }
             switch outcome.result {
             case .won:
                 won += 1
@@ -289,8 +299,9 @@ extension Reports {
             }
         }
         return WinCycleSummary(
-            deals: deals.count, won: won, lost: lost, undecided: deals.count - won - lost,
-            winRate: share(won, of: won + lost), cycleDays: DayStatistics(days: cycle))
+            deals: deals.count, won: won, lost: lost, abandoned: abandoned,
+            undecided: deals.count - won - lost - abandoned,
+            winRate: share(won, of: won + lost + abandoned), cycleDays: DayStatistics(days: cycle))
     }
 
     /// Win rate and cycle time of the host's own pipeline.
@@ -341,12 +352,13 @@ extension PipelineReport {
     /// Win rate and cycle time, one row for joint deals and one for the host's own pipeline (when given).
     public func comparisonCSV() -> String {
         let header = [
-            "pipeline", "deals", "won", "lost", "undecided", "win_rate", "cycle_days_count", "cycle_days_median",
-            "cycle_days_p90",
+            "pipeline", "deals", "won", "lost", "abandoned", "undecided", "win_rate", "cycle_days_count",
+            "cycle_days_median", "cycle_days_p90",
         ]
         func row(_ name: String, _ s: WinCycleSummary) -> [String] {
             [
-                name, String(s.deals), String(s.won), String(s.lost), String(s.undecided), CSV.ratio(s.winRate),
+                name, String(s.deals), String(s.won), String(s.lost), String(s.abandoned), String(s.undecided),
+                CSV.ratio(s.winRate),
                 String(s.cycleDays.count), CSV.number(s.cycleDays.median), CSV.number(s.cycleDays.p90),
             ]
         }

@@ -182,6 +182,9 @@ enum DealPageController {
 
     /// The form field an error of the engine or the API belongs to.
     static func formField(_ field: String, action: String, values: [String: String] = [:]) -> String? {
+        if action == "abandon", field.hasPrefix("lesson") {
+            return field == "lesson.stage_key" ? "lesson_stage_1" : "lesson_text_1"
+        }
         if let row = rowField(field, values: values) { return row }
         let stripped = field.replacingOccurrences(of: #"\[\d+\]"#, with: "", options: .regularExpression)
         if action == "review",
@@ -415,7 +418,11 @@ enum DealPageController {
         case "move-back":
             return r.required("reason", "a reason").map { .moveBack(reason: $0) }
         case "abandon":
-            return r.required("reason", "a reason").map { .abandon(reason: $0) }
+            let reason = r.required("reason", "a reason")
+            let text = r.required("lesson_text_1", "the lesson for the next deal")
+            let stage = r.required("lesson_stage_1", "the stage the lesson is about")
+            guard let reason, let text, let stage, r.isValid else { return nil }
+            return .abandon(reason: reason, lesson: LessonDraft(stageKey: stage, text: text))
         case "reopen":
             return r.required("reason", "why the deal is taken up again").map { .reopen(reason: $0) }
         case "details":

@@ -88,6 +88,18 @@ extension DealPageView.Renderer {
                     Layout.textArea(
                         "reason", "Reason", value: value("abandon", "reason"), required: true,
                         error: error("abandon", "reason"), formID: "abandon")
+                    el("fieldset") {
+                        el("legend") { "The lesson it leaves for the next deal" }
+                        Layout.select(
+                            "lesson_stage_1", "Stage it is about",
+                            options: m.playbook.stages.map { ($0.key, $0.name) },
+                            selected: value("abandon", "lesson_stage_1", m.playbook.stages[d.stageIndex].key),
+                            error: error("abandon", "lesson_stage_1"), formID: "abandon")
+                        Layout.textArea(
+                            "lesson_text_1", "What the playbook got right or wrong",
+                            value: value("abandon", "lesson_text_1"), required: true,
+                            error: error("abandon", "lesson_text_1"), formID: "abandon")
+                    }
                     submit("Abandon")
                 }
             }

@@ -28,6 +28,7 @@ enum ReportsController {
                 (p.title, pipeline.stalledByPitfall.first { $0.pitfall == p }?.count ?? 0)
             },
             winRate: pct(pipeline.joint.winRate), won: pipeline.joint.won, lost: pipeline.joint.lost,
+            abandoned: pipeline.joint.abandoned,
             cycle: pipeline.joint.cycleDays.median.map {
                 "median \(days($0)) days, 90th percentile \(days(pipeline.joint.cycleDays.p90)) days"
             } ?? "not yet measured",

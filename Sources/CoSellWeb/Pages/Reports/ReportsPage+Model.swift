@@ -27,6 +27,7 @@ public struct ReportsModel: Sendable, Equatable {
     public var winRate: String
     public var won: Int
     public var lost: Int
+    public var abandoned = 0
     public var cycle: String
     public var adoption: [AdoptionLine]
     public var notes: [String]

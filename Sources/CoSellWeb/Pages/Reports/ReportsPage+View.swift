@@ -50,7 +50,9 @@ public enum ReportsView {
                         }
                     }
                 }
-                el("p") { "Win rate \(m.winRate) (\(m.won) won, \(m.lost) lost); cycle time \(m.cycle)." }
+                el("p") {
+                    "Win rate \(m.winRate) (\(m.won) won, \(m.lost) lost, \(m.abandoned) abandoned); cycle time \(m.cycle)."
+                }
                 for n in m.notes { el("p", .cls("muted")) { n } }
             }
             el("section", .aria("labelledby", "pitfalls-h")) {
