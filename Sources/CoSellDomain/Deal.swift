@@ -50,6 +50,8 @@ public enum StageExit: String, Codable, Sendable {
     case passed
     /// An admin overrode the gate with a written reason; the stage counts as skipped.
     case skipped
+    /// The deal went back to the stage before, with a reason: the days spent here still count.
+    case movedBack = "moved_back"
 }
 
 public struct StagePassage: Codable, Sendable, Equatable {

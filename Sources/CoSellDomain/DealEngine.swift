@@ -90,6 +90,11 @@ public enum DealEngine {
             let from = context.playbook.stages[d.stageIndex]
             let to = context.playbook.stages[d.stageIndex - 1]
             let before = StagePosition(stage: from.key, enteredAt: d.stageEnteredAt)
+            // The stage it leaves keeps its passage: the days spent there count in the pipeline report.
+            d.passages.append(
+                StagePassage(
+                    stageKey: from.key, enteredAt: d.stageEnteredAt, exitedAt: now, exit: .movedBack,
+                    by: actor.personID, reason: reason, unmetAtExit: []))
             d.stageIndex -= 1
             d.stageEnteredAt = now
             d.pendingOverride = nil

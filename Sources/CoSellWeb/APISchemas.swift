@@ -228,7 +228,8 @@ enum APISchemas {
                             .object(
                                 [
                                     ("stage_key", .string()), ("entered_at", .dateTime), ("exited_at", .dateTime),
-                                    ("exit", .enumeration(["passed", "skipped"])), ("by", .uuid), ("reason", .string()),
+                                    ("exit", .enumeration(["passed", "skipped", "moved_back"])), ("by", .uuid),
+                                    ("reason", .string()),
                                     ("unmet_at_exit", .array(.string())), ("confirmed_by", .uuid),
                                 ], required: ["stage_key", "entered_at", "exited_at", "exit", "by", "unmet_at_exit"]))
                     ),

@@ -27,7 +27,12 @@ struct LifecycleTests {
         let index = Fixture.stageIndex(kind)
         #expect(after.stageIndex == index - 1)
         #expect(after.stageEnteredAt == Fixture.now)
-        #expect(after.passages == deal.passages)
+        // The stage it left keeps its passage (moved back), so its days still count.
+        #expect(after.passages.dropLast() == deal.passages[...])
+        let left = try #require(after.passages.last)
+        #expect(left.exit == .movedBack && left.stageKey == kind.rawValue)
+        #expect(left.enteredAt == deal.stageEnteredAt && left.exitedAt == Fixture.now)
+        #expect(left.reason == "The buyer changed")
         #expect(changes.map(\.kind) == ["moved_back"])
         #expect(changes[0].summary.hasSuffix(": The buyer changed"))
         #expect(Fixture.json(changes[0].before)?["stage"] as? String == kind.rawValue)

@@ -88,20 +88,19 @@ extension Reports {
             return g
         }
         counts = Array(repeating: 0, count: n * 3)  // group 0: every deal
-        var latest = Array(repeating: StageExit?.none, count: n)
-        var latestAt = Array(repeating: Date.distantPast, count: n)
+        // Per stage of one deal: 0 no passage, 1 passed, 2 overridden (an override counts once, even
+        // when the stage was later passed properly after a move back; a move back is no exit).
+        var seen = Array(repeating: 0, count: n)
 
         for deal in deals {
             guard n > 0 else { break }
-            for i in 0..<n {
-                latest[i] = nil
-                latestAt[i] = .distantPast
-            }
+            for i in 0..<n { seen[i] = 0 }
             for p in deal.passages {
                 guard let i = resolver.index(ofStageKey: p.stageKey, in: deal) else { continue }
-                if latest[i] == nil || p.exitedAt >= latestAt[i] {
-                    latest[i] = p.exit
-                    latestAt[i] = p.exitedAt
+                switch p.exit {
+                case .skipped: seen[i] = 2
+                case .passed: seen[i] = max(seen[i], 1)
+                case .movedBack: break
                 }
             }
             // Got past stage i: a passage for it, or a later stage reached.
@@ -110,10 +109,10 @@ extension Reports {
             let og = group(deal.createdBy, in: &ownerGroup)
             for i in 0..<n {
                 let k: Int
-                switch latest[i] {
-                case .passed?: k = 0
-                case .skipped?: k = 1
-                case nil:
+                switch seen[i] {
+                case 1: k = 0
+                case 2: k = 1
+                default:
                     guard i < furthest else { continue }
                     k = 2
                 }

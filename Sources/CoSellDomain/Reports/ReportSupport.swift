@@ -155,7 +155,8 @@ struct StageResolver {
         var furthest = deal.stageIndex
         for p in deal.passages {
             guard let i = index(ofStageKey: p.stageKey, in: deal) else { continue }
-            furthest = max(furthest, min(i + 1, stageCount - 1))
+            // Left forward: the next stage was reached; moved back: this one was.
+            furthest = max(furthest, p.exit == .movedBack ? i : min(i + 1, stageCount - 1))
         }
         return min(max(furthest, 0), stageCount - 1)
     }

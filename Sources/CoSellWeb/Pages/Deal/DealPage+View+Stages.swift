@@ -4,7 +4,7 @@ import Foundation
 extension DealPageView.Renderer {
     func stageBlock(_ i: Int, _ stage: Stage) -> Node {
         let gate = m.gates[i]
-        let passage = d.passages.last { $0.stageKey == stage.key }
+        let passage = d.passages.last { $0.stageKey == stage.key && $0.exit != .movedBack }
         let isCurrent = i == d.stageIndex && d.completedAt == nil
         let label: String
         let badgeKind: String
