@@ -15,7 +15,10 @@ public enum DealCommand: Sendable, Equatable {
     case writeClosePlan(planID: UUID?, milestones: [Milestone], decisionDate: LocalDate)
     case withdrawClosePlan(planID: UUID, reason: String)
     case recordCustomerConfirmation(confirmedBy: String, confirmedAt: Date, channel: ConfirmationChannel, note: String?)
-    case recordOutcome(result: OutcomeResult, finalAmount: Money, closeDate: LocalDate, lossReason: String?)
+    /// A loss needs its category (`lossCategory`); a win ignores both loss fields.
+    case recordOutcome(
+        result: OutcomeResult, finalAmount: Money, closeDate: LocalDate, lossReason: String?,
+        lossCategory: LossCategory? = nil)
     /// After completion: corrects the final amount or the close date, with a reason (admins and partner managers).
     case amendOutcome(finalAmount: Money?, closeDate: LocalDate?, reason: String)
     /// Submits the registration (or amends and resubmits the submitting company's pending or

@@ -8,7 +8,7 @@ extension DealEngine {
     ) throws(DealError) {
         let now = context.now
         switch command {
-        case .recordOutcome(let result, let amount, let closeDate, let lossReason):
+        case .recordOutcome(let result, let amount, let closeDate, let lossReason, let lossCategory):
             guard d.completedAt == nil, d.status == .open || d.status == .won || d.status == .lost else {
                 throw .conflict(
                     "The deal is \(d.completedAt != nil ? "completed" : d.status.rawValue); its outcome cannot change.")
@@ -30,10 +30,22 @@ extension DealEngine {
                     "The close date cannot be before the deal was opened (\(LocalDate(d.createdAt))).")
             }
             try checkOptionalText(lossReason, field: "loss_reason")
+            if result == .lost && lossCategory == nil {
+                throw .invalid(
+                    field: "loss_category",
+                    "Say why it was lost: one of \(LossCategory.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            if result == .lost && lossCategory == .other
+                && (lossReason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            {
+                throw .invalid(field: "loss_reason", "Another reason: say which.")
+            }
             let before = d.evidence.close.outcome
-            let outcome = Outcome(
-                result: result, finalAmount: amount, closeDate: closeDate, lossReason: lossReason,
+            var outcome = Outcome(
+                result: result, finalAmount: amount, closeDate: closeDate,
+                lossReason: result == .lost ? lossReason : nil,
                 recordedBy: actor.personID, recordedAt: now)
+            outcome.lossCategory = result == .lost ? lossCategory : nil
             d.evidence.close.outcome = outcome
             d.status = result == .won ? .won : .lost
             // The deal's amount follows the outcome: a won deal is worth what it closed at.

@@ -1091,8 +1091,8 @@ private struct DemoDeals {
             .recordOutcome(
                 result: .lost, finalAmount: s.deal.amount!, closeDate: clock.date(-33),
                 lossReason:
-                    "Vantage Point renewed its incumbent suite; the evaluation committee never met the Halyard team."
-            ),
+                    "Vantage Point renewed its incumbent suite; the evaluation committee never met the Halyard team.",
+                lossCategory: .noIntroduction),
             by: s.hostSeller, at: clock.at(-33, 16))
         s.run(
             .recordReview(

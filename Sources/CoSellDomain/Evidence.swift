@@ -294,11 +294,52 @@ extension Outcome {
     public var wonOn: LocalDate? { result == .won ? closeDate : nil }
 }
 
+/// Why a deal was lost, as a category: four are the playbook's pitfalls, the others are the market's.
+public enum LossCategory: String, Codable, Sendable, CaseIterable {
+    case wrongAccount = "wrong_account"
+    case noIntroduction = "no_introduction"
+    case separateDiscoveries = "separate_discoveries"
+    case competingClosePlans = "competing_close_plans"
+    case competitor
+    case noBudget = "no_budget"
+    case noDecision = "no_decision"
+    case timing
+    case other
+
+    /// The pitfall this loss points to, when it is one of the playbook's.
+    public var pitfall: Pitfall? {
+        switch self {
+        case .wrongAccount: return .pursuingTheWrongAccount
+        case .noIntroduction: return .noDoorOpener
+        case .separateDiscoveries: return .twoDiscoveriesNotOne
+        case .competingClosePlans: return .competingClosePlans
+        case .competitor, .noBudget, .noDecision, .timing, .other: return nil
+        }
+    }
+
+    public var title: String {
+        switch self {
+        case .wrongAccount: return "The account did not fit (pursuing the wrong account)"
+        case .noIntroduction: return "Nobody opened the door (no door-opener)"
+        case .separateDiscoveries: return "Each company ran its own discovery (two discoveries, not one)"
+        case .competingClosePlans: return "The companies' plans competed (competing close plans)"
+        case .competitor: return "A competitor won"
+        case .noBudget: return "No budget"
+        case .noDecision: return "No decision was made"
+        case .timing: return "Timing: the project moved out"
+        case .other: return "Another reason (say which below)"
+        }
+    }
+}
+
 public struct Outcome: Codable, Sendable, Equatable {
     public var result: OutcomeResult
     public var finalAmount: Money
     public var closeDate: LocalDate
     public var lossReason: String?
+    /// A lost deal's reason as a category (free text in `lossReason`); nil for a win, and for losses
+    /// logged before categories existed.
+    public var lossCategory: LossCategory?
     public var recordedBy: UUID
     public var recordedAt: Date
 

@@ -126,7 +126,8 @@ extension API {
             ) { req, _ in
                 let b = try APIJSON.decode(OutcomeRequest.self, from: req)
                 return .recordOutcome(
-                    result: b.result, finalAmount: b.finalAmount, closeDate: b.closeDate, lossReason: b.lossReason)
+                    result: b.result, finalAmount: b.finalAmount, closeDate: b.closeDate, lossReason: b.lossReason,
+                    lossCategory: b.lossCategory)
             },
             mutation(
                 .POST, "/amendments", id: "amendOutcome",

@@ -74,6 +74,7 @@ struct OutcomeRequest: Decodable {
     var finalAmount: Money
     var closeDate: LocalDate
     var lossReason: String?
+    var lossCategory: LossCategory?
 }
 
 struct AmendmentRequest: Decodable {

@@ -379,6 +379,7 @@ enum APISchemas {
         [
             ("result", .enumeration(["won", "lost"])), ("final_amount", money), ("close_date", .date),
             ("loss_reason", .string(maxLength: 10_000)),
+            ("loss_category", .enumeration(LossCategory.allCases.map(\.rawValue))),
         ], required: ["result", "final_amount", "close_date"])
     static let amendment = Schema.object(
         [("final_amount", money), ("close_date", .date), ("reason", .string(minLength: 3, maxLength: 10_000))],

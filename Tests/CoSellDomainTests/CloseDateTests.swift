@@ -33,11 +33,11 @@ struct CloseDateTests {
         let deal = Fixture.deal(at: kind, evidence: DealEvidence(), status: .open)
         let early = DealCommand.recordOutcome(
             result: .lost, finalAmount: Fixture.usd("0"), closeDate: Fixture.date("2026-01-04"),
-            lossReason: "Chose a competitor")
+            lossReason: "Chose a competitor", lossCategory: .competitor)
         #expect(expectRefusal(Fixture.refusal(early, to: deal, by: Fixture.hostSeller), "invalid") == "close_date")
         let sameDay = DealCommand.recordOutcome(
             result: .lost, finalAmount: Fixture.usd("0"), closeDate: Fixture.date("2026-01-05"),
-            lossReason: "Chose a competitor")
+            lossReason: "Chose a competitor", lossCategory: .competitor)
         #expect(Fixture.refusal(sameDay, to: deal, by: Fixture.hostSeller) == nil)
     }
 }

@@ -117,13 +117,38 @@ struct LifecycleTests {
         }
     }
 
+    @Test("a loss needs its category (four of them are the pitfalls); another reason needs words; a win keeps none")
+    func lossCategories() throws {
+        let deal = Fixture.deal(at: .doorOpener, evidence: DealEvidence(), status: .open)
+        func lost(_ c: LossCategory?, _ why: String?) -> DealCommand {
+            .recordOutcome(
+                result: .lost, finalAmount: Fixture.usd("0"), closeDate: Self.outcomeDate, lossReason: why,
+                lossCategory: c)
+        }
+        #expect(
+            expectRefusal(Fixture.refusal(lost(nil, "They chose X"), to: deal, by: Fixture.hostSeller), "invalid")
+                == "loss_category")
+        #expect(
+            expectRefusal(Fixture.refusal(lost(.other, " "), to: deal, by: Fixture.hostSeller), "invalid")
+                == "loss_reason")
+        let (after, _) = try Fixture.apply(lost(.noIntroduction, nil), to: deal, by: Fixture.hostSeller)
+        #expect(after.evidence.close.outcome?.lossCategory?.pitfall == .noDoorOpener)
+        #expect(LossCategory.allCases.compactMap(\.pitfall).count == 4)
+        let won = Fixture.deal(at: .closeRegisterReview, evidence: DealEvidence(), status: .open)
+        let (w, _) = try Fixture.apply(
+            .recordOutcome(
+                result: .won, finalAmount: Fixture.usd("10"), closeDate: Self.outcomeDate, lossReason: "n/a",
+                lossCategory: .competitor), to: won, by: Fixture.hostSeller)
+        #expect(w.evidence.close.outcome?.lossCategory == nil && w.evidence.close.outcome?.lossReason == nil)
+    }
+
     @Test(arguments: CriterionKind.allCases)
     func aLossIsLoggedAtAnyStage(_ kind: CriterionKind) throws {
         let deal = Fixture.deal(at: kind, evidence: DealEvidence(), status: .open)
         let (after, _) = try Fixture.apply(
             .recordOutcome(
                 result: .lost, finalAmount: Fixture.usd("0"), closeDate: Self.outcomeDate,
-                lossReason: "Chose a competitor"),
+                lossReason: "Chose a competitor", lossCategory: .competitor),
             to: deal, by: Fixture.hostSeller)
         #expect(after.status == .lost)
         #expect(after.stageIndex == deal.stageIndex)

@@ -47,7 +47,7 @@ struct DealPermissionsMatrixTests {
                 "outcome",
                 .recordOutcome(
                     result: .lost, finalAmount: Fixture.usd("0"), closeDate: LocalDate(Fixture.now),
-                    lossReason: "Chose a competitor"), open2
+                    lossReason: "Chose a competitor", lossCategory: .competitor), open2
             ),
             (
                 "amend_outcome",

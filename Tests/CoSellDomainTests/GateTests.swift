@@ -277,7 +277,7 @@ struct GateTests {
         let (lost, _) = try Fixture.apply(
             .recordOutcome(
                 result: .lost, finalAmount: Fixture.usd("0"), closeDate: Fixture.date("2026-03-01"),
-                lossReason: "Budget cut"),
+                lossReason: "Budget cut", lossCategory: .noBudget),
             to: deal, by: Fixture.hostSeller)
         let error = Fixture.refusal(.advance(overrideReason: nil), to: lost, by: Fixture.hostSeller)
         guard case .gateClosed(let report) = error else {

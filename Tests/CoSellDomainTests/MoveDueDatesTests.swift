@@ -87,7 +87,7 @@ struct MoveDueDatesTests {
         let (lost, changes) = try Fixture.apply(
             .recordOutcome(
                 result: .lost, finalAmount: Fixture.usd("0"), closeDate: Fixture.date("2026-03-05"),
-                lossReason: "Budget cut"),
+                lossReason: "Budget cut", lossCategory: .noBudget),
             to: deal, by: Fixture.hostSeller)
         #expect(lost.stageIndex == 1)
         #expect(
@@ -114,7 +114,7 @@ struct MoveDueDatesTests {
         let (relogged, _) = try Fixture.apply(
             .recordOutcome(
                 result: .lost, finalAmount: Fixture.usd("0"), closeDate: Fixture.date("2026-03-05"),
-                lossReason: "Budget cut, confirmed"),
+                lossReason: "Budget cut, confirmed", lossCategory: .noBudget),
             to: lost, by: Fixture.hostSeller, now: Fixture.day(61))
         #expect(relogged.moves.count == lost.moves.count)
     }

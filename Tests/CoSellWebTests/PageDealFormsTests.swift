@@ -38,7 +38,7 @@ struct PageDealFormsTests {
             #expect(sent.html.contains("Fix the 3 marked fields below."))
             #expect(sent.html.contains("id=\"lost-final_amount-error\""))
             #expect(sent.html.contains("id=\"lost-close_date-error\""))
-            #expect(sent.html.contains("id=\"lost-loss_reason-error\""))
+            #expect(sent.html.contains("id=\"lost-loss_category-error\""))
             #expect(sent.html.contains("could be 3 December or 12 March"))
             // What was typed comes back in its field.
             #expect(sent.html.contains("value=\"12,5x\""))

@@ -81,7 +81,7 @@ struct PagePlaybookTests {
                 "/deals/\(id)/actions/lost",
                 [
                     "result": "lost", "final_amount": "0", "currency": "EUR", "close_date": today,
-                    "loss_reason": "No budget",
+                    "loss_category": "no_budget", "loss_reason": "No budget this year",
                 ])
             #expect(lost.status == .seeOther)
             let page = try await c.get("/deals/\(id)")

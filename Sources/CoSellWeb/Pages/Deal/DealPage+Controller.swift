@@ -197,7 +197,8 @@ enum DealPageController {
             "fit", "note", "side", "kind", "owner_id", "scheduled_for", "attendees", "customer_need",
             "buying_process_steps", "buying_process_decision_makers", "buying_process_timeline", "stakeholders",
             "summary", "milestones", "decision_date", "confirmed_by", "confirmed_at", "channel", "result",
-            "final_amount", "currency", "close_date", "loss_reason", "registration_id", "attribution", "sourced_by",
+            "final_amount", "currency", "close_date", "loss_reason", "loss_category", "registration_id", "attribution",
+            "sourced_by",
             "crm_opportunity_id",
             "held_on", "reason", "override_reason", "description", "due_on", "title", "amount", "expected_close_date",
         ]
@@ -353,10 +354,18 @@ enum DealPageController {
             let result = r.choice("result", OutcomeResult.self)
             let amount = r.money(amount: "final_amount", currency: "currency", required: true)
             let close = r.date("close_date")
-            if result == .lost { _ = r.required("loss_reason", "why the deal was lost") }
+            var category: LossCategory? = nil
+            if result == .lost {
+                if r.value("loss_category") == nil {
+                    r.fail("loss_category", "Choose why the deal was lost.")
+                } else {
+                    category = r.choice("loss_category", LossCategory.self)
+                }
+            }
             guard let result, let amount, let close, r.isValid else { return nil }
             return .recordOutcome(
-                result: result, finalAmount: amount, closeDate: close, lossReason: r.value("loss_reason"))
+                result: result, finalAmount: amount, closeDate: close, lossReason: r.value("loss_reason"),
+                lossCategory: category)
         case "amend":
             let amount = r.money(amount: "final_amount", currency: "currency", required: false)
             let close = r.date("close_date", required: false)

@@ -64,8 +64,13 @@ extension DealPageView.Renderer {
                         "close_date", "Close date", value: value("lost", "close_date", m.today.description),
                         type: "date",
                         required: true, error: error("lost", "close_date"), formID: "lost")
+                    Layout.select(
+                        "loss_category", "Why it was lost",
+                        options: [("", "Choose why…")] + LossCategory.allCases.map { ($0.rawValue, $0.title) },
+                        selected: value("lost", "loss_category"), error: error("lost", "loss_category"),
+                        formID: "lost")
                     Layout.textArea(
-                        "loss_reason", "Why it was lost", value: value("lost", "loss_reason"), required: true,
+                        "loss_reason", "In your words (needed for another reason)", value: value("lost", "loss_reason"),
                         error: error("lost", "loss_reason"), formID: "lost")
                     submit("Log as lost")
                 }

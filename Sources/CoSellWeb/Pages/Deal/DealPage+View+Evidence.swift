@@ -235,8 +235,13 @@ extension DealPageView.Renderer {
                         "close_date", "Close date", value: value("outcome", "close_date", m.today.description),
                         type: "date",
                         required: true, error: error("outcome", "close_date"), formID: "outcome")
+                    Layout.select(
+                        "loss_category", "Why it was lost (for a lost deal)",
+                        options: [("", "Not lost")] + LossCategory.allCases.map { ($0.rawValue, $0.title) },
+                        selected: value("outcome", "loss_category"), error: error("outcome", "loss_category"),
+                        formID: "outcome")
                     Layout.textArea(
-                        "loss_reason", "Why it was lost (for a lost deal)", value: value("outcome", "loss_reason"),
+                        "loss_reason", "In your words (for a lost deal)", value: value("outcome", "loss_reason"),
                         error: error("outcome", "loss_reason"), formID: "outcome")
                     submit("Log the outcome")
                 }

@@ -138,7 +138,9 @@ extension DealPageView.Renderer {
                 add(
                     "Outcome",
                     "\(o.result == .won ? "Won" : "Lost"), \(f.format(o.finalAmount)), closed \(f.format(o.closeDate))"
-                        + (o.lossReason.map { ": \($0)" } ?? "") + " (logged by " + personWithCompany(o.recordedBy)
+                        + (o.lossCategory.map { ": \($0.title)" } ?? "")
+                        + (o.lossReason.map { (o.lossCategory == nil ? ": " : "; ") + $0 } ?? "") + " (logged by "
+                        + personWithCompany(o.recordedBy)
                         + ")")
             }
             for a in c.amendments {
