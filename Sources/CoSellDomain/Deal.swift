@@ -145,6 +145,8 @@ public struct Deal: Codable, Sendable, Equatable, Identifiable {
     public var version: Int
     /// An override waiting for the other company's admin (two keys), if any.
     public var pendingOverride: OverrideRequest?
+    /// Why this deal was opened while another deal on the same account was open (a different opportunity).
+    public var parallelReason: String?
 
     public init(
         id: UUID, partnershipID: UUID, jointAccountID: UUID, accountName: String, accountOnOverlap: Bool,

@@ -1,10 +1,12 @@
 import Foundation
 
 extension DealEngine {
-    /// Opens a deal on a joint account at the first stage of `playbook`.
+    /// Opens a deal on a joint account at the first stage of `playbook`. A second open deal on the
+    /// same account (`openOnAccount` lists the open ones) needs `parallelReason`.
     public static func open(
         id: UUID, partnership: Partnership, account: JointAccount, title: String, hostOrganizationID: UUID,
-        reason: String?, amount: Money?, expectedCloseDate: LocalDate?, actor: Actor, context: DealContext
+        reason: String?, amount: Money?, expectedCloseDate: LocalDate?, actor: Actor, context: DealContext,
+        openOnAccount: [Deal] = [], parallelReason: String? = nil
     ) throws(DealError) -> (Deal, DealChange) {
         guard actor.role.canWrite else { throw .forbidden("A viewer cannot open deals.") }
         guard partnership.includes(actor.organizationID) else {
@@ -35,6 +37,16 @@ extension DealEngine {
                 field: "reason",
                 "The account is not on the partnership's overlap: say why it is worth a joint deal.")
         }
+        let parallel = parallelReason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let first = openOnAccount.first {
+            guard let parallel, parallel.count >= 3 else {
+                throw .invalid(
+                    field: "parallel_reason",
+                    "\(account.name) already has an open deal, \"\(first.title)\" (\(first.id.uuidString)): work that one, or say why a second open deal on the account is a different opportunity."
+                )
+            }
+            try checkText(parallel, field: "parallel_reason", max: maxText)
+        }
         let playbook = context.playbook
         var deal = Deal(
             id: id, partnershipID: partnership.id, jointAccountID: account.id, accountName: account.name,
@@ -42,6 +54,7 @@ extension DealEngine {
             hostOrganizationID: hostOrganizationID, partnerOrganizationID: partnerID, playbookID: playbook.id,
             playbookVersion: playbook.version, stageEnteredAt: context.now, lastActivityAt: context.now,
             amount: amount, expectedCloseDate: expectedCloseDate, createdAt: context.now, createdBy: actor.personID)
+        if !openOnAccount.isEmpty { deal.parallelReason = parallel }
         deal.moves = movesForStage(0, of: playbook, entering: context.now, makeID: context.makeID)
         ownEnteredMoves(&deal, stageKey: playbook.stages[0].key, actor: actor)
         // Opening the deal on its account is the evidence of the moves that ask for it (picking the account
@@ -55,7 +68,8 @@ extension DealEngine {
             summary: "\(actor.name) opened the deal on \(account.name) at \(playbook.stages[0].name)"
                 + (completed.isEmpty
                     ? "."
-                    : ", which completes the move\(completed.count == 1 ? "" : "s") \(completed.joined(separator: ", "))."),
+                    : ", which completes the move\(completed.count == 1 ? "" : "s") \(completed.joined(separator: ", ")).")
+                + (deal.parallelReason.map { " A second open deal on the account: \($0)" } ?? ""),
             before: nil, after: timelineJSON(DealSummary(deal)))
         return (deal, change)
     }

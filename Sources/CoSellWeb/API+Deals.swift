@@ -135,7 +135,7 @@ extension API {
             OpenDeal(
                 partnershipID: b.partnershipID, jointAccountID: b.jointAccountID, title: b.title,
                 playbookID: b.playbookID, hostOrganizationID: b.hostOrganizationID, reason: b.reason, amount: b.amount,
-                expectedCloseDate: b.expectedCloseDate),
+                expectedCloseDate: b.expectedCloseDate, parallelReason: b.parallelReason),
             by: p)
         let response = try APIJSON.response(
             DealView(r.deal, playbook: r.playbook, now: r.at), status: .created, etag: r.deal.version)

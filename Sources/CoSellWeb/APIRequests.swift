@@ -12,6 +12,7 @@ struct CreateDealRequest: Decodable {
     var amount: Money?
     var expectedCloseDate: LocalDate?
     var playbookID: UUID?
+    var parallelReason: String?
 }
 
 struct UpdateDealRequest: Decodable {

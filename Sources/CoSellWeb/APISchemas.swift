@@ -339,7 +339,7 @@ enum APISchemas {
         [
             ("partnership_id", .uuid), ("joint_account_id", .uuid), ("title", .name), ("host_organization_id", .uuid),
             ("reason", .string(maxLength: 10_000)), ("amount", money), ("expected_close_date", .date),
-            ("playbook_id", .uuid),
+            ("playbook_id", .uuid), ("parallel_reason", .string(maxLength: 10_000)),
         ], required: ["partnership_id", "joint_account_id", "title"])
     static let updateDeal = Schema.object(
         [("title", .name), ("amount", money), ("expected_close_date", .date)], required: [])

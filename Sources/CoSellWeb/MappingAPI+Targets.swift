@@ -47,6 +47,7 @@ extension MappingAPI {
         var title: String?
         var amount: Money?
         var expectedCloseDate: LocalDate?
+        var parallelReason: String?
     }
 
     /// The overlap of the two sides' accounts: matching again, the population matrix, ranked targets, the
@@ -124,7 +125,10 @@ extension MappingAPI {
                 summary: "Start a deal from a target account, with both fits and the door-opener side filled in",
                 tag: "deals",
                 body: .object(
-                    [("title", .name), ("amount", APISchemas.money), ("expected_close_date", .date)], required: []),
+                    [
+                        ("title", .name), ("amount", APISchemas.money), ("expected_close_date", .date),
+                        ("parallel_reason", .string(maxLength: 10_000)),
+                    ], required: []),
                 status: 201, response: .ref("DealView")
             ) { req in try await startDeal(req) },
         ]
@@ -138,7 +142,8 @@ extension MappingAPI {
                 (req.body.data?.readableBytes ?? 0) > 0
                 ? try APIJSON.decode(StartDealBody.self, from: req) : StartDealBody()
             return .init(
-                overlapID: overlapID, title: body.title, amount: body.amount, expectedCloseDate: body.expectedCloseDate)
+                overlapID: overlapID, title: body.title, amount: body.amount, expectedCloseDate: body.expectedCloseDate,
+                parallelReason: body.parallelReason)
         }
         let response = try APIJSON.response(
             DealView(r.deal, playbook: r.playbook, now: r.at), status: .created, etag: r.deal.version)

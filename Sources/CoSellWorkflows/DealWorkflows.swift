@@ -37,12 +37,15 @@ public struct OpenDeal: Sendable {
     public var reason: String?
     public var amount: Money?
     public var expectedCloseDate: LocalDate?
+    /// Why a second deal is opened while the account has an open one.
+    public var parallelReason: String?
 
     public init(
         partnershipID: UUID, jointAccountID: UUID, title: String, playbookID: UUID? = nil,
         hostOrganizationID: UUID? = nil, reason: String? = nil, amount: Money? = nil,
-        expectedCloseDate: LocalDate? = nil
+        expectedCloseDate: LocalDate? = nil, parallelReason: String? = nil
     ) {
+        self.parallelReason = parallelReason
         self.partnershipID = partnershipID
         self.jointAccountID = jointAccountID
         self.title = title
@@ -126,7 +129,9 @@ public struct DealWorkflows: Sendable {
                 id: UUID(), partnership: partnership, account: account, title: request.title,
                 hostOrganizationID: host, reason: request.reason, amount: request.amount,
                 expectedCloseDate: request.expectedCloseDate, actor: p.actor,
-                context: DealContext(playbook: playbook, people: [:], now: now))
+                context: DealContext(playbook: playbook, people: [:], now: now),
+                openOnAccount: try await s.openDeals(of: partnership.id).filter { $0.jointAccountID == account.id },
+                parallelReason: request.parallelReason)
             try await Self.insert(
                 deal, playbook: playbook, history: [HistoryEntry(change, by: p.actor, at: now)], on: s)
             return DealResult(deal: deal, playbook: playbook, at: now)

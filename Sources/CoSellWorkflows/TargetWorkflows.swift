@@ -51,8 +51,14 @@ public struct TargetWorkflows: Sendable {
         public var title: String?
         public var amount: Money?
         public var expectedCloseDate: LocalDate?
+        /// Why a second deal is started while the account has an open one.
+        public var parallelReason: String?
 
-        public init(overlapID: UUID, title: String? = nil, amount: Money? = nil, expectedCloseDate: LocalDate? = nil) {
+        public init(
+            overlapID: UUID, title: String? = nil, amount: Money? = nil, expectedCloseDate: LocalDate? = nil,
+            parallelReason: String? = nil
+        ) {
+            self.parallelReason = parallelReason
             self.overlapID = overlapID
             self.title = title
             self.amount = amount
@@ -136,7 +142,9 @@ public struct TargetWorkflows: Sendable {
                 id: UUID(), partnership: ps, account: account, title: wanted.title ?? "\(account.name) joint deal",
                 hostOrganizationID: p.person.organizationID, reason: nil, amount: wanted.amount,
                 expectedCloseDate: wanted.expectedCloseDate, actor: p.actor,
-                context: DealContext(playbook: playbook, people: [:], now: now))
+                context: DealContext(playbook: playbook, people: [:], now: now),
+                openOnAccount: try await s.openDeals(of: ps.id).filter { $0.jointAccountID == account.id },
+                parallelReason: wanted.parallelReason)
             let orgs = try await s.organizations(ps.organizationIDs)
             let names = SidePair<String>(
                 host: orgs.first { $0.id == p.person.organizationID }?.name,

@@ -55,3 +55,34 @@ struct OrderChecksTests {
         #expect(after.evidence.jointDiscovery.briefs[0].approvals.host != nil)
     }
 }
+
+@Suite("A second open deal on one joint account")
+struct ParallelDealTests {
+    static func open(_ others: [Deal], reason: String?) throws(DealError) -> (Deal, DealChange) {
+        try DealEngine.open(
+            id: Fixture.id(777), partnership: Fixture.partnership, account: Fixture.account, title: "Second project",
+            hostOrganizationID: Fixture.hostOrg.id, reason: nil, amount: nil, expectedCloseDate: nil,
+            actor: Fixture.actor(Fixture.hostManager), context: Fixture.context(), openOnAccount: others,
+            parallelReason: reason)
+    }
+
+    @Test("needs a reason that names why it is a different opportunity; the first deal is named")
+    func needsAReason() throws {
+        let first = Fixture.deal(at: .doorOpener)
+        for reason in [nil, "", "  "] {
+            do {
+                _ = try Self.open([first], reason: reason)
+                Issue.record("a second open deal opened without a reason")
+            } catch {
+                #expect(expectRefusal(error, "invalid") == "parallel_reason")
+                #expect(error.message.contains(first.title))
+            }
+        }
+        let (deal, change) = try Self.open([first], reason: "The data-platform project is a separate budget.")
+        #expect(deal.parallelReason == "The data-platform project is a separate budget.")
+        #expect(change.summary.contains("A second open deal on the account"))
+        // Alone on its account, no reason is asked or kept.
+        let (alone, _) = try Self.open([], reason: nil)
+        #expect(alone.parallelReason == nil)
+    }
+}

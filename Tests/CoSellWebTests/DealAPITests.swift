@@ -271,11 +271,12 @@ struct DealAPITests {
             let (partnership, account) = try await freshAccount(app)
             var ids: [String] = []
             for title in ["First", "Second"] {
+                // The second open deal on the account says why it is another opportunity.
                 let r = try await app.call(
                     .POST, "/api/v1/deals",
                     body: jsonString([
                         "partnership_id": partnership.id.uuidString, "joint_account_id": account.id.uuidString,
-                        "title": title,
+                        "title": title, "parallel_reason": "Another project, budgeted apart",
                     ]))
                 ids.append(try #require(r.path("deal", "id") as? String))
             }

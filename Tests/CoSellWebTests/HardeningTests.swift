@@ -318,6 +318,7 @@ struct HardeningTests {
                 body: jsonString([
                     "partnership_id": deal.partnershipID.uuidString, "joint_account_id": deal.jointAccountID.uuidString,
                     "title": "Opened after the partner's edit", "reason": "A second motion on this account",
+                    "parallel_reason": "A second motion on this account, budgeted apart",
                 ]))
             #expect(opened.status == .created, "\(opened.json ?? "")")
             #expect(opened.path("deal", "playbook_id") as? String == Playbook.standardID.uuidString)

@@ -103,3 +103,29 @@ struct DealPermissionsAPITests {
         }
     }
 }
+
+@Suite("A second open deal on one account, through the API")
+struct ParallelDealAPITests {
+    @Test("refused without parallel_reason, naming the open deal; opened with it", arguments: TestDatabase.all)
+    func secondDeal(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            let (partnership, account) = try await freshAccount(app)
+            var body: [String: Any] = [
+                "partnership_id": partnership.id.uuidString, "joint_account_id": account.id.uuidString,
+                "title": "First project",
+            ]
+            #expect(try await app.call(.POST, "/api/v1/deals", body: jsonString(body)).status == .created)
+            body["title"] = "Second project"
+            let refused = try await app.call(.POST, "/api/v1/deals", body: jsonString(body))
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused["field"] as? String == "parallel_reason")
+            #expect((refused["detail"] as? String)?.contains("First project") == true)
+            body["parallel_reason"] = "The analytics project is its own budget and buyer."
+            let opened = try await app.call(.POST, "/api/v1/deals", body: jsonString(body))
+            #expect(opened.status == .created)
+            #expect(
+                opened.path("deal", "parallel_reason") as? String
+                    == "The analytics project is its own budget and buyer.")
+        }
+    }
+}

@@ -132,7 +132,9 @@ struct TargetWorkflowsTests {
             let linked = try await w.targets.ranked(in: f.partnership.id, by: f.principal(f.priya)).first
             #expect(linked?.jointAccountID == account.id)
             let again = try await w.targets.openDeal(in: f.partnership.id, by: f.principal(f.daniel)) {
-                .init(overlapID: target.overlapID, title: "Northwind, phase two")
+                .init(
+                    overlapID: target.overlapID, title: "Northwind, phase two",
+                    parallelReason: "Phase two is its own budget and decision.")
             }
             #expect(again.deal.jointAccountID == account.id)
             #expect(again.deal.title == "Northwind, phase two")

@@ -68,7 +68,10 @@ struct WorkflowFixture: Sendable {
     /// Daniel Reyes (Quarry Data) opens a deal on the joint account.
     func openDeal(_ w: Workflows) async throws -> Deal {
         try await w.deals.open(
-            OpenDeal(partnershipID: partnership.id, jointAccountID: account.id, title: "Northwind rollout"),
+            // (A second deal on the fixture's one account says why; a first one keeps no reason.)
+            OpenDeal(
+                partnershipID: partnership.id, jointAccountID: account.id, title: "Northwind rollout",
+                parallelReason: "Another rollout, budgeted apart"),
             by: principal(daniel)
         ).deal
     }
