@@ -81,16 +81,9 @@ extension DealEngine {
                 "Registration \(before.registrationID) was recorded before registrations were agreed by both companies; it stands as accepted."
             )
         }
-        guard side == deciding else {
-            throw .forbidden(
-                "\(context.company(side)) submitted registration \(before.registrationID); \(context.company(deciding)) decides on it."
-            )
-        }
-        guard actor.role == .admin || actor.role == .partnerManager else {
-            throw .forbidden(
-                "A registration is accepted, rejected or renewed by a partner manager or an admin of \(context.company(deciding))."
-            )
-        }
+        // Who decides (the deciding company's partner managers and admins) is `DealPermissions`' rule,
+        // checked before any command.
+        precondition(side == deciding, "DealPermissions lets only the deciding company decide")
         var reg = before
         let today = LocalDate(context.now)
         let until = LocalDate(context.now.addingTimeInterval(Double(context.registrationValidityDays) * 86_400))
@@ -160,5 +153,17 @@ extension Registration {
         r.sourcedBy = other.sourcedBy
         r.opportunityID = other.opportunityID
         return r
+    }
+}
+
+extension Deal {
+    /// Whether this deal's registration holds its claim on the customer's opportunity on `day`
+    /// (one accepted registration per opportunity across the host's partnerships): accepted, not
+    /// lapsed, and the deal not lost, abandoned or ended. A won deal holds it for good.
+    public func registrationHoldsClaim(on day: LocalDate) -> Bool {
+        guard let r = evidence.close.registration, r.status == .accepted,
+            status != .lost, status != .abandoned, status != .ended
+        else { return false }
+        return !r.isLapsed(on: day, wonOn: evidence.close.outcome?.wonOn)
     }
 }

@@ -98,7 +98,7 @@ public enum NextActions {
                 organizations: SidePair(host: deal.hostOrganizationID, partner: deal.partnerOrganizationID),
                 fits: SidePair(host: fits.host?.fit, partner: fits.partner?.fit), companyNames: companyNames,
                 today: today,
-                missing: missing[NextActions.managerParts.contains($0.part) ? "registration" : $0.part])
+                missing: missing[$0.part.hasPrefix("registration_") ? "registration" : $0.part])
         }
     }
 
@@ -121,16 +121,19 @@ public enum NextActions {
         }
     }
 
-    /// Parts only a partner manager or an admin may produce (deciding on a registration).
-    public static let managerParts: Set<String> = ["registration_accepted", "registration_renewal"]
+    /// Actions only some roles may take: deciding on a registration (partner managers and admins of
+    /// the deciding company, as `DealPermissions` says), confirming an override (admins).
+    public static let rolesByPart: [String: Set<Role>] = [
+        "registration_accepted": [.admin, .partnerManager], "registration_renewal": [.admin, .partnerManager],
+        "override_confirmation": [.admin],
+    ]
 
     static func mayAct(
         _ person: Person, organizationIDs: [UUID], ownerID: UUID?, isOnDeal: Bool, part: String? = nil
     ) -> Bool {
         guard person.deactivatedAt == nil, person.role.canWrite, organizationIDs.contains(person.organizationID)
         else { return false }
-        if let part, managerParts.contains(part) { return person.role == .admin || person.role == .partnerManager }
-        if part == "override_confirmation" { return person.role == .admin }
+        if let part, let roles = rolesByPart[part] { return roles.contains(person.role) }
         if person.role != .seller { return true }
         return ownerID == person.id || isOnDeal
     }
@@ -251,7 +254,7 @@ public enum NextActions {
         var title = spec.title(name)
         // The registration's acceptance waits on the company that did not submit it: the title names it.
         if side == nil, p.sides.count == 1,
-            NextActions.managerParts.contains(p.part) || p.part == "override_confirmation"
+            NextActions.rolesByPart[p.part] != nil
         {
             title = "\(name(p.sides[0])): " + title.prefix(1).lowercased() + title.dropFirst()
         }

@@ -1,4 +1,5 @@
 import CoSellDomain
+import CoSellWorkflows
 import FluentKit
 import Foundation
 
@@ -45,8 +46,8 @@ extension CoSellStore {
                         openSlot: deal.isInPlay && reg.status != .rejected ? "open" : deal.id.uuidString)
                     // New accounts have no mapping yet: their key is their domain, else themselves.
                     r.accountKey =
-                        Self.domainKey(accountsByID[deal.jointAccountID]?.domain)
-                        ?? "joint:" + deal.jointAccountID.uuidString.lowercased()
+                        RegistrationClaimKeys.domain(accountsByID[deal.jointAccountID]?.domain)
+                        ?? RegistrationClaimKeys.jointAccount(deal.jointAccountID)
                     registrations.append(r)
                 }
                 let play = accountsByID[deal.jointAccountID].flatMap {

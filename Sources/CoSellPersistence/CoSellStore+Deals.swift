@@ -1,4 +1,5 @@
 import CoSellDomain
+import CoSellWorkflows
 import FluentKit
 import FluentSQL
 import Foundation
@@ -116,11 +117,8 @@ extension CoSellStore {
                 on: tx as! any SQLDatabase)
         }
         let accountKey = row.accountKey!
-        let opportunity = reg.opportunityID.map(Self.opportunityKey) ?? ""
-        let holds = reg.status == .accepted && !reg.isLapsed(on: day, wonOn: deal.evidence.close.outcome?.wonOn)
-        let acceptedSlot =
-            holds && deal.status != .lost && deal.status != .abandoned && deal.status != .ended
-            ? "accepted" : row.id!.uuidString
+        let opportunity = RegistrationClaimKeys.opportunity(reg.opportunityID)
+        let acceptedSlot = deal.registrationHoldsClaim(on: day) ? "accepted" : row.id!.uuidString
         if slot == "open", existing?.openSlot != "open",
             let other = try await RegistrationRecord.query(on: tx)
                 .filter(\.$partnershipID == deal.partnershipID).filter(\.$jointAccountID == deal.jointAccountID)
@@ -144,7 +142,7 @@ extension CoSellStore {
         if acceptedSlot == "accepted", existing?.acceptedSlot != "accepted" {
             try await releaseOrRefuseClaim(
                 hostOrganizationID: deal.hostOrganizationID, accountKey: accountKey, opportunity: opportunity,
-                dealID: deal.id, registrationID: reg.registrationID, today: day, on: tx)
+                dealID: deal.id, today: day, on: tx)
         }
         row.openSlot = slot
         row.status = reg.status.rawValue
@@ -172,8 +170,8 @@ extension CoSellStore {
     /// held by a registration that no longer protects anything (its deal lost, abandoned or ended, or
     /// lapsed without a win) is released; one that still holds refuses, naming it.
     func releaseOrRefuseClaim(
-        hostOrganizationID: UUID, accountKey: String, opportunity: String, dealID: UUID, registrationID: String,
-        today: LocalDate, on tx: any Database
+        hostOrganizationID: UUID, accountKey: String, opportunity: String, dealID: UUID, today: LocalDate,
+        on tx: any Database
     ) async throws {
         guard
             let other = try await RegistrationRecord.query(on: tx)
@@ -182,16 +180,10 @@ extension CoSellStore {
                 .filter(\.$dealID != dealID).first()
         else { return }
         let otherDeal = try await DealRecord.find(other.dealID, on: tx).map { try $0.domainValue() }
-        let stillHolds: Bool = {
-            guard let d = otherDeal, let r = d.evidence.close.registration, r.status == .accepted else { return false }
-            if d.status == .lost || d.status == .abandoned || d.status == .ended { return false }
-            return !r.isLapsed(on: today, wonOn: d.evidence.close.outcome?.wonOn)
-        }()
-        if stillHolds {
-            let partnership = try await PartnershipRecord.find(other.partnershipID, on: tx)
+        if otherDeal?.registrationHoldsClaim(on: today) == true {
             let where_ =
-                other.partnershipID == otherDeal?.partnershipID && partnership != nil
-                ? " in the partnership \(partnership!.name)" : ""
+                try await PartnershipRecord.find(other.partnershipID, on: tx).map { " in the partnership \($0.name)" }
+                ?? ""
             let opp = opportunity.isEmpty ? "" : " for opportunity \(opportunity)"
             throw StoreError.conflict(
                 "Duplicate registration: this customer\(opp) is already registered as \(other.registrationCode), accepted\(where_) (deal \(other.dealID.uuidString)). One opportunity is partner revenue once: \(opportunity.isEmpty ? "if this is another opportunity, give its CRM opportunity id." : "the first accepted registration holds it.")"
@@ -210,7 +202,7 @@ extension CoSellStore {
     {
         if let row = try await sql.select().column("domain").from(JointAccountRecord.schema)
             .where("id", .equal, jointAccountID).first(),
-            let domain = try row.decode(column: "domain", as: String?.self), let key = domainKey(domain)
+            let key = RegistrationClaimKeys.domain(try row.decode(column: "domain", as: String?.self))
         {
             return key
         }
@@ -221,20 +213,20 @@ extension CoSellStore {
             ORDER BY a.crm_id LIMIT 1
             """
         ).first()
-        if let crm, let id = try? crm.decode(column: "crm_id", as: String.self) { return "crm:" + id }
-        return "joint:" + jointAccountID.uuidString.lowercased()
+        if let crm, let id = try? crm.decode(column: "crm_id", as: String.self) {
+            return RegistrationClaimKeys.crmAccount(id)
+        }
+        return RegistrationClaimKeys.jointAccount(jointAccountID)
     }
-
-    static func domainKey(_ domain: String?) -> String? {
-        guard let d = domain?.trimmingCharacters(in: .whitespaces).lowercased(), !d.isEmpty else { return nil }
-        return "domain:" + (d.hasPrefix("www.") ? String(d.dropFirst(4)) : d)
-    }
-
-    /// An opportunity id as compared: trimmed, case-insensitive.
-    static func opportunityKey(_ id: String) -> String { id.trimmingCharacters(in: .whitespaces).lowercased() }
 
     public func timeline(of dealID: UUID) async throws -> [DealEvent] {
         try await DealEventRecord.query(on: db).filter(\.$dealID == dealID).sort(\.$sequence).all().map(\.domainValue)
+    }
+
+    /// Open deals on one joint account (index `deals_joint_account`, migration 0023).
+    public func openDeals(onJointAccount jointAccountID: UUID) async throws -> [Deal] {
+        try await DealRecord.query(on: db).filter(\.$jointAccountID == jointAccountID).filter(\.$status == "open")
+            .all().map { try $0.domainValue() }
     }
 
     /// Open deals of a partnership (for ending it).

@@ -84,6 +84,10 @@ public struct FluentWorkflowStore: WorkflowStore {
         try await store.openDeals(of: partnershipID)
     }
 
+    public func openDeals(onJointAccount jointAccountID: UUID) async throws -> [Deal] {
+        try await store.openDeals(onJointAccount: jointAccountID)
+    }
+
     // MARK: writes
 
     public func insertDeal(_ deal: Deal, stageKey: String, history: [HistoryEntry]) async throws {

@@ -130,7 +130,7 @@ public struct DealWorkflows: Sendable {
                 hostOrganizationID: host, reason: request.reason, amount: request.amount,
                 expectedCloseDate: request.expectedCloseDate, actor: p.actor,
                 context: DealContext(playbook: playbook, people: [:], now: now),
-                openOnAccount: try await s.openDeals(of: partnership.id).filter { $0.jointAccountID == account.id },
+                openOnAccount: try await s.openDeals(onJointAccount: account.id),
                 parallelReason: request.parallelReason)
             try await Self.insert(
                 deal, playbook: playbook, history: [HistoryEntry(change, by: p.actor, at: now)], on: s)

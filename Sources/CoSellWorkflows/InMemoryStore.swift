@@ -217,6 +217,10 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         }
     }
 
+    public func openDeals(onJointAccount jointAccountID: UUID) async throws -> [Deal] {
+        read { s in s.deals.values.filter { $0.jointAccountID == jointAccountID && $0.status == .open } }
+    }
+
     public func openDeals(of partnershipID: UUID) async throws -> [Deal] {
         read { s in s.deals.values.filter { $0.partnershipID == partnershipID && $0.status == .open } }
     }
@@ -345,24 +349,16 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
                 "Registration id \(reg.registrationID) is already used by your company for another deal (\(user.uuidString)); registration ids are unique per company."
             )
         }
+        // (No CRM accounts here: the domain, else the joint account.)
         let account =
-            s.accounts[deal.jointAccountID].flatMap { a in
-                a.domain.flatMap { d -> String? in
-                    let t = d.trimmingCharacters(in: .whitespaces).lowercased()
-                    return t.isEmpty ? nil : "domain:" + (t.hasPrefix("www.") ? String(t.dropFirst(4)) : t)
-                }
-            } ?? "joint:" + deal.jointAccountID.uuidString.lowercased()
-        let opportunity = reg.opportunityID?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-        let claim = "\(deal.hostOrganizationID.uuidString)/\(account)/\(opportunity)"
+            RegistrationClaimKeys.domain(s.accounts[deal.jointAccountID]?.domain)
+            ?? RegistrationClaimKeys.jointAccount(deal.jointAccountID)
+        let claim =
+            "\(deal.hostOrganizationID.uuidString)/\(account)/\(RegistrationClaimKeys.opportunity(reg.opportunityID))"
         let today = LocalDate(Date())
-        func holds(_ d: Deal) -> Bool {
-            guard let r = d.evidence.close.registration, r.status == .accepted,
-                d.status != .lost, d.status != .abandoned, d.status != .ended
-            else { return false }
-            return !r.isLapsed(on: today, wonOn: d.evidence.close.outcome?.wonOn)
-        }
-        if holds(deal) {
-            if let holder = s.acceptedRegistrations[claim], holder != deal.id, let other = s.deals[holder], holds(other)
+        if deal.registrationHoldsClaim(on: today) {
+            if let holder = s.acceptedRegistrations[claim], holder != deal.id, let other = s.deals[holder],
+                other.registrationHoldsClaim(on: today)
             {
                 throw WorkflowError.conflict(
                     "Duplicate registration: this customer is already registered as \(other.evidence.close.registration?.registrationID ?? "?"), accepted (deal \(holder.uuidString)). One opportunity is partner revenue once."

@@ -143,7 +143,7 @@ public struct TargetWorkflows: Sendable {
                 hostOrganizationID: p.person.organizationID, reason: nil, amount: wanted.amount,
                 expectedCloseDate: wanted.expectedCloseDate, actor: p.actor,
                 context: DealContext(playbook: playbook, people: [:], now: now),
-                openOnAccount: try await s.openDeals(of: ps.id).filter { $0.jointAccountID == account.id },
+                openOnAccount: try await s.openDeals(onJointAccount: account.id),
                 parallelReason: wanted.parallelReason)
             let orgs = try await s.organizations(ps.organizationIDs)
             let names = SidePair<String>(

@@ -58,6 +58,8 @@ public protocol WorkflowStore:
     func libraryLesson(_ id: UUID) async throws -> LibraryLesson?
     /// The partnership's deals whose status is open.
     func openDeals(of partnershipID: UUID) async throws -> [Deal]
+    /// The open deals on one joint account (a second one needs a reason).
+    func openDeals(onJointAccount jointAccountID: UUID) async throws -> [Deal]
 
     // MARK: writes
 

@@ -107,7 +107,8 @@ struct RegistrationAPITests {
             sameCustomer.id = UUID()
             sameCustomer.partnershipID = second.id
             sameCustomer.name = account.name + " (Tern)"
-            sameCustomer.domain = "WWW." + (account.domain ?? "").uppercased()
+            // The same customer, its domain as another CRM writes it (read as account mapping reads domains).
+            sameCustomer.domain = "https://WWW." + (account.domain ?? "").uppercased() + "/about"
             sameCustomer.populations = second.organizationIDs.map {
                 AccountPopulation(organizationID: $0, population: "prospect")
             }

@@ -198,6 +198,7 @@ struct FailingStore: WorkflowStore {
         try await base.applyLesson(l, on: d, by: p, at: at)
     }
     func openDeals(of id: UUID) async throws -> [Deal] { try await base.openDeals(of: id) }
+    func openDeals(onJointAccount id: UUID) async throws -> [Deal] { try await base.openDeals(onJointAccount: id) }
     func insertDeal(_ deal: Deal, stageKey: String, history: [HistoryEntry]) async throws {
         try await base.insertDeal(deal, stageKey: stageKey, history: history)
     }

@@ -25,6 +25,7 @@ public enum CoSellMigrations {
         AddImportRunner(),
         AddAccountStaging(),
         AddRegistrationWorkflow(),
+        AddDealAccountIndex(),
     ]
 
     /// The schema version this build expects: the number of migrations.

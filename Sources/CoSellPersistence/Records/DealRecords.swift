@@ -1,4 +1,5 @@
 import CoSellDomain
+import CoSellWorkflows
 import FluentKit
 import Foundation
 
@@ -169,7 +170,7 @@ final class RegistrationRecord: Model, @unchecked Sendable {
         status = reg.status.rawValue
         hostOrganizationID = deal.hostOrganizationID
         submittingOrganizationID = reg.submittedBy.map { deal.organizationID(of: $0) } ?? deal.hostOrganizationID
-        opportunityKey = reg.opportunityID.map(CoSellStore.opportunityKey) ?? ""
-        acceptedSlot = reg.status == .accepted && deal.status != .lost ? "accepted" : id!.uuidString
+        opportunityKey = RegistrationClaimKeys.opportunity(reg.opportunityID)
+        acceptedSlot = deal.registrationHoldsClaim(on: LocalDate(Date())) ? "accepted" : id!.uuidString
     }
 }
