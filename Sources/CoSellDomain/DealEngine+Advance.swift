@@ -152,7 +152,7 @@ extension DealEngine {
         d.changes(
             &changes, kind: "override_requested",
             summary:
-                "\(actor.name) of \(context.company(side)) asked to override the \(report.stageName) gate, skipping \(context.companys(side.other)) part (\(request.parts.joined(separator: " "))): \(reason). An admin of \(context.company(side.other)) confirms it within 48 hours, or it lapses.",
+                "\(actor.name) of \(context.company(side)) asked to override the \(report.stageName) gate: \(reason)\(reason.hasSuffix(".") ? "" : ".") It skips \(context.companys(side.other)) part (\(request.parts.joined(separator: " "))); an admin of \(context.company(side.other)) confirms it within 48 hours, or it lapses.",
             before: before, after: request)
         return .requested
     }

@@ -57,7 +57,8 @@ struct PageSnapshotTests {
         let names = SidePair(
             host: ws.organizations.first { $0.id == d.hostOrganizationID }?.name,
             partner: ws.organizations.first { $0.id == d.partnerOrganizationID }?.name)
-        return DealPageModel(
+        // Read by Quarry Data's partner manager (the forms of the host's managers are drawn).
+        var m = DealPageModel(
             chrome: chrome, deal: d, playbook: ws.playbook, partnershipName: ws.partnership.name,
             companies: names, viewerSide: d.side(of: ws.organizations[0].id) ?? .host, canWrite: true,
             isAdmin: false, people: ws.people.sorted { $0.name < $1.name },
@@ -73,6 +74,8 @@ struct PageSnapshotTests {
                     summary: "Daniel Reyes opened the deal.",
                     before: nil, after: nil)
             ], lessons: lessons, form: form, localeIdentifier: "en-US", today: LocalDate(now))
+        m.viewerRole = .partnerManager
+        return m
     }
 
     @Test("the deal page at each stage, with a refused advance, a form error and lessons")

@@ -43,6 +43,7 @@ enum DealPageController {
             timeline: try await data.store.timeline(of: deal.id), lessons: lessons,
             form: form, localeIdentifier: data.format.locale.identifier, today: LocalDate(data.now))
         m.canAmend = data.me.role == .admin || data.me.role == .partnerManager
+        m.viewerRole = data.me.role
         return m
     }
 

@@ -66,6 +66,8 @@ public struct DealPageModel: Sendable {
     public var printView = false
     /// Admins and partner managers may correct a completed deal's outcome, with a reason.
     public var canAmend = false
+    /// The reader's role: with `viewerSide`, which deal forms `DealPermissions` lets them use.
+    public var viewerRole: Role = .seller
 
     public init(
         chrome: PageChrome, deal: Deal, playbook: Playbook, partnershipName: String, companies: SidePair<String>,

@@ -18,28 +18,41 @@ extension DealPageView.Renderer {
         }
     }
 
+    /// Whether the reader's company and role may give a command family (`DealPermissions.rules`):
+    /// the page offers only the forms the server would take.
+    func may(_ family: String) -> Bool {
+        DealPermissions.rules[family]?.allows(m.viewerRole, of: m.viewerSide) ?? true
+    }
+
     func dealActions() -> Node {
         el("section", .aria("labelledby", "actions-h")) {
             el("h2", .id("actions-h")) { "Deal" }
-            actionForm("details", "Edit title, amount or expected close") {
-                Layout.field(
-                    "title", "Title", value: value("details", "title", d.title), required: true,
-                    error: error("details", "title"), formID: "details")
-                Layout.field(
-                    "amount", "Amount", value: value("details", "amount", d.amount?.amountString),
-                    error: error("details", "amount"),
-                    formID: "details", extra: [Attr("inputmode", "decimal")])
-                Layout.field(
-                    "currency", "Currency (ISO 4217)",
-                    value: value("details", "currency", d.amount?.currency.code ?? "USD"),
-                    error: error("details", "currency"), formID: "details")
-                Layout.field(
-                    "expected_close_date", "Expected close",
-                    value: value("details", "expected_close_date", d.expectedCloseDate?.description),
-                    type: "date", error: error("details", "expected_close_date"), formID: "details")
-                submit("Save")
+            if !may("details") {
+                el("p", .cls("muted")) {
+                    "\(company(.host)) hosts this deal: its title, amount and outcome are \(company(.host))'s to change."
+                }
             }
-            if d.stageIndex > 0 && d.status == .open {
+            if may("details") {
+                actionForm("details", "Edit title, amount or expected close") {
+                    Layout.field(
+                        "title", "Title", value: value("details", "title", d.title), required: true,
+                        error: error("details", "title"), formID: "details")
+                    Layout.field(
+                        "amount", "Amount", value: value("details", "amount", d.amount?.amountString),
+                        error: error("details", "amount"),
+                        formID: "details", extra: [Attr("inputmode", "decimal")])
+                    Layout.field(
+                        "currency", "Currency (ISO 4217)",
+                        value: value("details", "currency", d.amount?.currency.code ?? "USD"),
+                        error: error("details", "currency"), formID: "details")
+                    Layout.field(
+                        "expected_close_date", "Expected close",
+                        value: value("details", "expected_close_date", d.expectedCloseDate?.description),
+                        type: "date", error: error("details", "expected_close_date"), formID: "details")
+                    submit("Save")
+                }
+            }
+            if d.stageIndex > 0 && d.status == .open && may("move_back") {
                 actionForm("move-back", "Move back one stage") {
                     Layout.textArea(
                         "reason", "Reason", value: value("move-back", "reason"), required: true,
@@ -47,7 +60,7 @@ extension DealPageView.Renderer {
                     submit("Move back")
                 }
             }
-            if d.status == .open && d.stageIndex < m.playbook.stages.count - 1 {
+            if d.status == .open && d.stageIndex < m.playbook.stages.count - 1 && may("outcome") {
                 // A deal can be lost at any stage; it then goes straight to its review.
                 actionForm("lost", "Log the deal as lost") {
                     el("input", .type("hidden"), .name("result"), .value("lost"))
@@ -88,7 +101,7 @@ extension DealPageView.Renderer {
                     el("button", .type("submit")) { "Complete the lost deal" }
                 }
             }
-            if d.status == .open {
+            if d.status == .open && may("abandon") {
                 actionForm("abandon", "Abandon the deal") {
                     Layout.textArea(
                         "reason", "Reason", value: value("abandon", "reason"), required: true,

@@ -215,7 +215,7 @@ extension DealPageView.Renderer {
             }
         case .closeRegisterReview:
             let c = e.close
-            if c.outcome == nil {
+            if c.outcome == nil && may("outcome") {
                 actionForm("outcome", "Log the outcome", open: true) {
                     Layout.select(
                         "result", "Result", options: [("won", "Won"), ("lost", "Lost")],

@@ -78,10 +78,12 @@ public enum DealPageView {
                 }
                 if m.canWrite { r.dealActions() }
             }
-            if !m.printView && m.canAmend && d.completedAt != nil && d.evidence.close.outcome != nil {
+            if !m.printView && m.canWrite && r.may("amend_outcome") && d.completedAt != nil
+                && d.evidence.close.outcome != nil
+            {
                 r.amendForm()
             }
-            if !m.printView && m.canAmend && m.viewerSide == .host && (d.status == .lost || d.status == .abandoned) {
+            if !m.printView && m.canWrite && r.may("reopen") && (d.status == .lost || d.status == .abandoned) {
                 r.reopenForm()
             }
             el("section", .cls("no-print"), .aria("labelledby", "timeline-h")) {
