@@ -38,14 +38,8 @@ final class ScriptedSMTPServer: Sendable {
         try await channel.close()
     }
 
-    /// A port on 127.0.0.1 where nothing listens (bound, then closed).
-    static func closedPort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: smtpTestGroup)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port ?? 0
-        try await channel.close()
-        return port
-    }
+    /// A loopback port where nothing listens, reserved for the test process (`RefusingPort`).
+    static func closedPort() async throws -> Int { RefusingPort.make() }
 }
 
 private final class ScriptedHandler: ChannelInboundHandler {
