@@ -52,7 +52,7 @@ extension DealEngine {
             d.amount = amount
             change(
                 "outcome_logged",
-                "\(actor.name) logged the outcome: \(result.rawValue), \(amount.amountString) \(amount.currency).",
+                "\(actor.name) logged the outcome: \(result.rawValue), \(amount.readable).",
                 before, outcome)
             addClosingMovesForLoss(&d, actor: actor, context: context, change: &change)
 
@@ -129,7 +129,7 @@ extension DealEngine {
             var what: [String] = []
             if after.finalAmount != before.finalAmount {
                 what.append(
-                    "the final amount from \(before.finalAmount.amountString) \(before.finalAmount.currency) to \(after.finalAmount.amountString) \(after.finalAmount.currency)"
+                    "the final amount from \(before.finalAmount.readable) to \(after.finalAmount.readable)"
                 )
             }
             if after.closeDate != before.closeDate {

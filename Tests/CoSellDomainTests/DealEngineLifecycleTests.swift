@@ -109,7 +109,7 @@ struct LifecycleTests {
             let (after, changes) = try Fixture.apply(command, to: deal, by: Fixture.hostSeller)
             #expect(after.status == .won)
             #expect(after.evidence.close.outcome?.finalAmount == Fixture.usd("240000"))
-            #expect(changes[0].summary.contains("240000.00 USD"))
+            #expect(changes[0].summary.contains("won, $240,000.00."))
         } else {
             #expect(
                 expectRefusal(Fixture.refusal(command, to: deal, by: Fixture.hostSeller), "conflict")?

@@ -93,7 +93,10 @@ public enum DealPageView {
                         el("li") {
                             el("strong") { e.summary }
                             el("br")
-                            el("small", .cls("muted")) { "\(e.actorName) · \(f.format(e.at)) · \(e.kind)" }
+                            el("small", .cls("muted")) {
+                                "\(TimelineWording.label(e.kind)) · \(e.actorName) · "
+                                el("time", Attr("datetime", TimelineWording.machineTime(e.at))) { f.format(e.at) }
+                            }
                         }
                     }
                 }
