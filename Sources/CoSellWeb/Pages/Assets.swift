@@ -4,7 +4,7 @@ import Vapor
 enum Assets {
     static let cssPath = "/assets/app-\(version).css"
     static let jsPath = "/assets/app-\(version).js"
-    static let version = "6"
+    static let version = "7"
 
     static func register(on app: Application) {
         app.get("assets", ":file") { req -> Response in
@@ -76,20 +76,29 @@ enum Assets {
         progress{width:100%;height:22px}.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
         .facts dt{font-weight:600}.facts dd{margin:0}ul.plain{list-style:none;padding:0}
         .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-        .narrow{max-width:480px;margin:24px auto}.chart{max-width:860px;height:auto;display:block}fieldset{border:1px solid var(--line);border-radius:6px;margin:0 0 10px}.matrix td,.matrix th{text-align:center}
+        .narrow{max-width:480px;margin:24px auto}fieldset{border:1px solid var(--line);border-radius:6px;margin:0 0 10px}.matrix td,.matrix th{text-align:center}
         .rows .row-fields{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:0 10px;
         border-bottom:1px dotted var(--line);margin-bottom:6px}ul.compact{margin:0;padding-left:1.1em}
         .owner-form{display:flex;flex-wrap:wrap;gap:6px;align-items:flex-end;margin:4px 0}.owner-form .field{margin:0;
         min-width:200px}.record{background:#f3f7fb;border-radius:6px;padding:4px 10px;margin:0 0 8px}
         .title-row{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;justify-content:space-between}
         [data-focus]:focus{outline:3px solid var(--focus)}
+        figure.chart{max-width:860px;margin:0 0 12px;font-size:.9rem}.chart figcaption{font-weight:600;margin:0 0 4px}
+        .chart ul{list-style:none;margin:0;padding:0}.chart .legend{display:flex;flex-wrap:wrap;gap:2px 16px;
+        margin:0 0 6px}.chart .legend svg{vertical-align:-2px}.chart .bars li{display:grid;gap:2px 10px;
+        align-items:center;padding:3px 0;grid-template-columns:13rem minmax(0,1fr) 12rem;
+        grid-template-areas:"label bar value"}.chart .bar-label{grid-area:label;text-align:right;
+        overflow-wrap:anywhere}.chart .bar{grid-area:bar;display:block;width:100%;height:18px}
+        .chart .bar-value{grid-area:value;overflow-wrap:anywhere}
         @media (max-width:700px){main{padding:10px}.board{grid-template-columns:1fr}.who{margin-left:0}
         th,td{padding:5px}h1{font-size:1.35rem}.facts{grid-template-columns:1fr;gap:0}.facts dd{margin:0 0 8px}}
         .facts dd{overflow-wrap:anywhere}
-        @media (max-width:700px){table.stack thead{display:none}table.stack tr{display:block;border-bottom:1px solid
-        var(--line);padding:6px 0}table.stack td{display:block;border:0;padding:2px 8px}
-        table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600}
-        table.stack td.main-action{padding-top:6px}}
+        @media (max-width:700px){table.stack thead{display:none}table.stack,table.stack tbody{display:block}
+        table.stack tr{display:block;border-bottom:1px solid var(--line);padding:6px 0}table.stack td,
+        table.stack tbody th{display:block;border:0;padding:2px 8px;text-align:left;overflow-wrap:anywhere}
+        table.stack [data-label]::before{content:attr(data-label) ": ";font-weight:600}
+        table.stack td.main-action{padding-top:6px}.chart .bars li{grid-template-columns:minmax(0,1fr) auto;
+        grid-template-areas:"label value" "bar bar"}.chart .bar-label{text-align:left}}
         @media print{header.top,.skip,.no-print,details.form,form,.advance,.notice{display:none!important}
         body,main{background:#fff;padding:0;max-width:none}.stage,.card{border:1px solid #999;break-inside:avoid}
         .stage>summary{list-style:none}a{color:inherit;text-decoration:none}}

@@ -1,18 +1,23 @@
 import Foundation
 
-/// Charts drawn as SVG on the server: pure functions from numbers to markup. Colours are
-/// presentation attributes (the content security policy allows no inline styles), and every chart
-/// has a title and sits next to a table with the same numbers.
+/// Bar charts drawn on the server: pure functions from numbers to markup. A chart is a figure whose
+/// caption, bar labels and values are HTML text, so they keep the page's font size on a phone and wrap
+/// instead of shrinking with the drawing; only the bars are SVG, one small drawing per row that
+/// stretches to the width left for it. Colours are presentation attributes (the content security
+/// policy allows no inline styles).
 public enum Charts {
     public struct Segment: Sendable, Equatable {
         public var value: Double
         public var colour: String
         public var name: String
+        /// The value as the page writes it ("$420,000.00"); the plain number when nil.
+        public var display: String?
 
-        public init(_ value: Double, _ colour: String, _ name: String) {
+        public init(_ value: Double, _ colour: String, _ name: String, display: String? = nil) {
             self.value = value
             self.colour = colour
             self.name = name
+            self.display = display
         }
     }
 
@@ -34,57 +39,65 @@ public enum Charts {
     public static let red = "#a3141b"
 
     /// A horizontal bar chart; a bar of several segments is stacked. Bars scale to the largest total.
-    public static func bars(title: String, _ bars: [Bar], width: Int = 860, legend: [Segment] = []) -> Node {
-        let labelWidth = 210
-        let valueWidth = 280
-        let rowHeight = 30
-        let top = legend.isEmpty ? 8 : 32
-        let height = top + max(1, bars.count) * rowHeight + 8
-        let plot = Double(width - labelWidth - valueWidth)
+    /// Each row reads as its label, then its `display` value; a stacked bar also names its segments
+    /// with their values, for screen readers and as each segment's tooltip.
+    public static func bars(title: String, _ bars: [Bar], legend: [Segment] = []) -> Node {
+        let plot = 1000.0
         let largest = bars.map { $0.segments.reduce(0) { $0 + max(0, $1.value) } }.max() ?? 0
         let scale = largest > 0 ? plot / largest : 0
         func f(_ x: Double) -> String { String(format: "%.1f", x) }
-        return el(
-            "svg", Attr("xmlns", "http://www.w3.org/2000/svg"), Attr("viewBox", "0 0 \(width) \(height)"),
-            Attr("width", "100%"), Attr("role", "img"), .aria("label", title), .cls("chart")
-        ) {
-            el("title") { title }
-            for (i, s) in legend.enumerated() {
-                el(
-                    "rect", Attr("x", String(labelWidth + i * 130)), Attr("y", "6"), Attr("width", "14"),
-                    Attr("height", "14"), Attr("fill", s.colour))
-                el(
-                    "text", Attr("x", String(labelWidth + i * 130 + 20)), Attr("y", "18"), Attr("font-size", "13"),
-                    Attr("fill", "#1b1f24")
-                ) { s.name }
-            }
-            for (i, b) in bars.enumerated() {
-                let y = top + i * rowHeight
-                el(
-                    "text", Attr("x", String(labelWidth - 8)), Attr("y", String(y + 19)), Attr("text-anchor", "end"),
-                    Attr("font-size", "13"), Attr("fill", "#1b1f24")
-                ) {
-                    b.label.count > 30 ? String(b.label.prefix(29)) + "…" : b.label
-                }
-                let segments = b.segments.reduce(into: [(x: Double, w: Double, s: Segment)]()) { acc, s in
-                    let x = (acc.last.map { $0.x + $0.w }) ?? Double(labelWidth)
-                    acc.append((x, max(0, s.value) * scale, s))
-                }
-                for seg in segments where seg.w > 0 {
-                    el(
-                        "rect", Attr("x", f(seg.x)), Attr("y", String(y + 5)), Attr("width", f(seg.w)),
-                        Attr("height", "20"), Attr("fill", seg.s.colour)
-                    ) {
-                        el("title") {
-                            "\(b.label): \(seg.s.name) \(seg.s.value == seg.s.value.rounded() ? String(Int(seg.s.value)) : f(seg.s.value))"
+        func number(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : f(v) }
+        return el("figure", .cls("chart")) {
+            el("figcaption") { title }
+            if !legend.isEmpty {
+                el("ul", .cls("legend")) {
+                    for s in legend {
+                        el("li") {
+                            el(
+                                "svg", Attr("xmlns", "http://www.w3.org/2000/svg"), Attr("viewBox", "0 0 14 14"),
+                                Attr("width", "14"), Attr("height", "14"), .aria("hidden", "true"),
+                                Attr("focusable", "false")
+                            ) {
+                                el("rect", Attr("width", "14"), Attr("height", "14"), Attr("fill", s.colour))
+                            }
+                            " "
+                            s.name
                         }
                     }
                 }
-                let end = (segments.last.map { $0.x + $0.w }) ?? Double(labelWidth)
-                el(
-                    "text", Attr("x", f(end + 6)), Attr("y", String(y + 19)), Attr("font-size", "13"),
-                    Attr("fill", "#1b1f24")
-                ) { b.display }
+            }
+            el("ul", .cls("bars")) {
+                for b in bars {
+                    let segments = b.segments.reduce(into: [(x: Double, w: Double, s: Segment)]()) { acc, s in
+                        let x = (acc.last.map { $0.x + $0.w }) ?? 0
+                        acc.append((x, max(0, s.value) * scale, s))
+                    }
+                    let parts = b.segments.map { "\($0.name) \($0.value == 0 ? "0" : $0.display ?? number($0.value))" }
+                        .joined(
+                            separator: ", ")
+                    el("li") {
+                        el("span", .cls("bar-label")) { b.label }
+                        el(
+                            "svg",
+                            attrs: [
+                                Attr("xmlns", "http://www.w3.org/2000/svg"), Attr("viewBox", "0 0 \(Int(plot)) 20"),
+                                Attr("preserveAspectRatio", "none"), .cls("bar"), Attr("focusable", "false"),
+                            ]
+                                + (b.segments.count > 1
+                                    ? [Attr("role", "img"), .aria("label", parts)] : [.aria("hidden", "true")])
+                        ) {
+                            for seg in segments where seg.w > 0 {
+                                el(
+                                    "rect", Attr("x", f(seg.x)), Attr("y", "0"), Attr("width", f(seg.w)),
+                                    Attr("height", "20"), Attr("fill", seg.s.colour)
+                                ) {
+                                    el("title") { "\(b.label): \(seg.s.name) \(seg.s.display ?? number(seg.s.value))" }
+                                }
+                            }
+                        }
+                        el("span", .cls("bar-value")) { b.display }
+                    }
+                }
             }
         }
     }

@@ -23,7 +23,7 @@ public enum AuditView {
                 link(SiteRoute.apiAuditCSV, "Download as CSV")
             }
             el("div", .cls("table-wrap")) {
-                el("table") {
+                el("table", .cls("stack")) {
                     el("thead") {
                         el("tr") {
                             for h in ["When", "What", "Who", "Detail", "From"] { el("th", Attr("scope", "col")) { h } }
@@ -32,8 +32,11 @@ public enum AuditView {
                     el("tbody") {
                         for r in m.rows {
                             el("tr") {
-                                el("td") { r.at }; el("td") { r.kind }; el("td") { r.actor }; el("td") { r.detail };
-                                el("td") { r.address }
+                                el("td", Attr("data-label", "When")) { r.at }
+                                el("td", Attr("data-label", "What")) { r.kind }
+                                el("td", Attr("data-label", "Who")) { r.actor }
+                                el("td", Attr("data-label", "Detail")) { r.detail }
+                                el("td", Attr("data-label", "From")) { r.address }
                             }
                         }
                     }

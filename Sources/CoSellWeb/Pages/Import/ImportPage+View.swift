@@ -42,7 +42,7 @@ public enum ImportViews {
             }
             Layout.formError(m.error)
             Layout.postForm(SiteRoute.importConfirm(m.uploadID), csrf: m.chrome.csrf) {
-                el("table") {
+                el("table", .cls("stack")) {
                     el("thead") {
                         el("tr") {
                             el("th", Attr("scope", "col")) { "cosell field" }
@@ -55,7 +55,7 @@ public enum ImportViews {
                                 el("th", Attr("scope", "row")) {
                                     el("label", .for("col-\(field)")) { fieldLabels[field] ?? field }
                                 }
-                                el("td") {
+                                el("td", Attr("data-label", "Column in your file")) {
                                     el("select", .id("col-\(field)"), .name("column_\(field)")) {
                                         el("option", .value("")) { "— not imported —" }
                                         for h in m.header {
@@ -92,7 +92,7 @@ public enum ImportViews {
             }
             if let msg = j.message { el("p", .cls("error"), Attr("role", "alert")) { msg } }
             if !running {
-                el("table", .id("import-result")) {
+                el("table", .id("import-result"), .cls("stack")) {
                     el("tbody") {
                         for (label, n) in [
                             ("Rows read", j.totalRows), ("Added", j.added), ("Updated", j.updated),
@@ -101,7 +101,8 @@ public enum ImportViews {
                             ("Duplicate pairs inside the file", j.duplicatePairs),
                         ] {
                             el("tr") {
-                                el("th", Attr("scope", "row")) { label }; el("td", .cls("num")) { String(n) }
+                                el("th", Attr("scope", "row")) { label }
+                                el("td", .cls("num"), Attr("data-label", "Count")) { String(n) }
                             }
                         }
                     }

@@ -49,7 +49,7 @@ public enum PartnershipViews {
             el("section", .aria("labelledby", "sharing-h")) {
                 el("h2", .id("sharing-h")) { "Sharing" }
                 el("div", .cls("table-wrap")) {
-                    el("table") {
+                    el("table", .cls("stack")) {
                         el("thead") {
                             el("tr") {
                                 el("th", Attr("scope", "col")) { "Population" }
@@ -61,7 +61,7 @@ public enum PartnershipViews {
                             for r in m.sharing {
                                 el("tr") {
                                     el("th", Attr("scope", "row")) { label(r.population) }
-                                    el("td") {
+                                    el("td", Attr("data-label", "You share")) {
                                         if m.canEditSharing {
                                             Layout.postForm(
                                                 SiteRoute.sharing(m.id), csrf: m.chrome.csrf,
@@ -89,7 +89,7 @@ public enum PartnershipViews {
                                             label(r.yours)
                                         }
                                     }
-                                    el("td") { label(r.theirs) }
+                                    el("td", Attr("data-label", "\(m.partner) shares")) { label(r.theirs) }
                                 }
                             }
                         }
@@ -102,7 +102,7 @@ public enum PartnershipViews {
                     "Accounts in both CRMs: your populations down, the partner's across. A dash is a population the partner does not share."
                 }
                 el("div", .cls("table-wrap")) {
-                    el("table", .cls("matrix")) {
+                    el("table", .cls("matrix stack")) {
                         el("thead") {
                             el("tr") {
                                 el("th", Attr("scope", "col")) { "Yours \\ theirs" }
@@ -112,8 +112,15 @@ public enum PartnershipViews {
                         el("tbody") {
                             for row in m.matrix {
                                 el("tr") {
-                                    el("th", Attr("scope", "row")) { label(row.population) }
-                                    for c in row.counts { el("td", .cls("num")) { c.map(String.init) ?? "–" } }
+                                    el("th", Attr("scope", "row"), Attr("data-label", "Yours")) {
+                                        label(row.population)
+                                    }
+                                    for (i, c) in row.counts.enumerated() {
+                                        let theirs =
+                                            m.matrixPopulations.indices.contains(i)
+                                            ? "\(m.partner)'s \(label(m.matrixPopulations[i]))" : m.partner
+                                        el("td", .cls("num"), Attr("data-label", theirs)) { c.map(String.init) ?? "–" }
+                                    }
                                 }
                             }
                         }

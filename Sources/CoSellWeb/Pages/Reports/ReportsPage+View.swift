@@ -24,7 +24,7 @@ public enum ReportsView {
                             display: "\($0.open) · \($0.amount)")
                     })
                 el("div", .cls("table-wrap")) {
-                    el("table") {
+                    el("table", .cls("stack")) {
                         el("thead") {
                             el("tr") {
                                 for h in [
@@ -39,12 +39,12 @@ public enum ReportsView {
                             for s in m.stages {
                                 el("tr") {
                                     el("th", Attr("scope", "row")) { s.name }
-                                    el("td", .cls("num")) { String(s.open) }
-                                    el("td", .cls("num")) { s.amount }
-                                    el("td", .cls("num")) { s.conversion }
-                                    el("td", .cls("num")) { s.medianDays }
-                                    el("td", .cls("num")) { s.p90Days }
-                                    el("td", .cls("num")) { String(s.stalled) }
+                                    el("td", .cls("num"), Attr("data-label", "Open deals")) { String(s.open) }
+                                    el("td", .cls("num"), Attr("data-label", "Amount")) { s.amount }
+                                    el("td", .cls("num"), Attr("data-label", "Conversion to next")) { s.conversion }
+                                    el("td", .cls("num"), Attr("data-label", "Median days")) { s.medianDays }
+                                    el("td", .cls("num"), Attr("data-label", "90th percentile days")) { s.p90Days }
+                                    el("td", .cls("num"), Attr("data-label", "Stalled")) { String(s.stalled) }
                                 }
                             }
                         }
@@ -90,7 +90,7 @@ public enum ReportsView {
                         .init(0, Charts.red, "skipped"),
                     ])
                 el("div", .cls("table-wrap")) {
-                    el("table") {
+                    el("table", .cls("stack")) {
                         el("thead") {
                             el("tr") {
                                 for h in ["Stage", "Passed with evidence", "Overridden", "Skipped"] {
@@ -102,9 +102,11 @@ public enum ReportsView {
                             for a in m.adoption {
                                 el("tr") {
                                     el("th", Attr("scope", "row")) { a.name }
-                                    el("td", .cls("num")) { String(a.passed) }
-                                    el("td", .cls("num")) { String(a.overridden) }
-                                    el("td", .cls("num")) { String(a.skipped) }
+                                    el("td", .cls("num"), Attr("data-label", "Passed with evidence")) {
+                                        String(a.passed)
+                                    }
+                                    el("td", .cls("num"), Attr("data-label", "Overridden")) { String(a.overridden) }
+                                    el("td", .cls("num"), Attr("data-label", "Skipped")) { String(a.skipped) }
                                 }
                             }
                         }

@@ -32,7 +32,7 @@ public enum ExchangeRatesPage {
             if m.tables.isEmpty { el("p", .cls("muted")) { "No exchange rates are uploaded yet." } }
             if !m.tables.isEmpty {
                 el("div", .cls("table-wrap")) {
-                    el("table") {
+                    el("table", .cls("stack")) {
                         el("thead") {
                             el("tr") {
                                 for h in [
@@ -48,11 +48,11 @@ public enum ExchangeRatesPage {
                                     el("th", Attr("scope", "row")) {
                                         link(SiteRoute.revenue(currency: t.reportingCurrency), t.reportingCurrency)
                                     }
-                                    el("td") { t.uploadedAt }
-                                    el("td", .cls("num")) { String(t.entries) }
-                                    el("td") { t.currencies }
-                                    el("td") { t.firstDate }
-                                    el("td") { t.lastDate }
+                                    el("td", Attr("data-label", "Uploaded")) { t.uploadedAt }
+                                    el("td", .cls("num"), Attr("data-label", "Rates")) { String(t.entries) }
+                                    el("td", Attr("data-label", "Currencies")) { t.currencies }
+                                    el("td", Attr("data-label", "First day")) { t.firstDate }
+                                    el("td", Attr("data-label", "Last day")) { t.lastDate }
                                 }
                             }
                         }

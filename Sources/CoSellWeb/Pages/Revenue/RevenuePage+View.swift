@@ -44,15 +44,16 @@ public enum RevenuePage {
                             .init(
                                 label: "\($0.partner) \($0.quarter)",
                                 segments: [
-                                    .init($0.sourcedValue, Charts.blue, "partner-sourced"),
-                                    .init($0.influencedValue, Charts.green, "partner-influenced"),
+                                    .init($0.sourcedValue, Charts.blue, "partner-sourced", display: $0.sourced),
+                                    .init(
+                                        $0.influencedValue, Charts.green, "partner-influenced", display: $0.influenced),
                                 ], display: $0.total)
                         },
                         legend: [
                             .init(0, Charts.blue, "partner-sourced"), .init(0, Charts.green, "partner-influenced"),
                         ])
                     el("div", .cls("table-wrap")) {
-                        el("table") {
+                        el("table", .cls("stack")) {
                             el("thead") {
                                 el("tr") {
                                     for h in [
@@ -67,12 +68,18 @@ public enum RevenuePage {
                                 for row in r.rows {
                                     el("tr") {
                                         el("th", Attr("scope", "row")) { row.partner }
-                                        el("td") { row.quarter }
-                                        el("td", .cls("num")) { String(row.sourcedDeals) }
-                                        el("td", .cls("num")) { row.sourced }
-                                        el("td", .cls("num")) { String(row.influencedDeals) }
-                                        el("td", .cls("num")) { row.influenced }
-                                        el("td", .cls("num")) { row.total }
+                                        el("td", Attr("data-label", "Quarter")) { row.quarter }
+                                        el("td", .cls("num"), Attr("data-label", "Partner-sourced deals")) {
+                                            String(row.sourcedDeals)
+                                        }
+                                        el("td", .cls("num"), Attr("data-label", "Partner-sourced")) { row.sourced }
+                                        el("td", .cls("num"), Attr("data-label", "Partner-influenced deals")) {
+                                            String(row.influencedDeals)
+                                        }
+                                        el("td", .cls("num"), Attr("data-label", "Partner-influenced")) {
+                                            row.influenced
+                                        }
+                                        el("td", .cls("num"), Attr("data-label", "Total")) { row.total }
                                     }
                                 }
                             }
@@ -103,7 +110,7 @@ public enum RevenuePage {
             } else {
                 if let note { el("p", .cls("muted")) { note } }
                 el("div", .cls("table-wrap")) {
-                    el("table") {
+                    el("table", .cls("stack")) {
                         el("thead") {
                             el("tr") {
                                 for h in ["Deal", "Partner", "Closed", "Amount", "Reason"] {
@@ -115,10 +122,10 @@ public enum RevenuePage {
                             for l in lines {
                                 el("tr") {
                                     el("th", Attr("scope", "row")) { link(SiteRoute.deal(l.dealID), l.title) }
-                                    el("td") { l.partner }
-                                    el("td") { l.closeDate }
-                                    el("td", .cls("num")) { l.amount }
-                                    el("td") { l.reason }
+                                    el("td", Attr("data-label", "Partner")) { l.partner }
+                                    el("td", Attr("data-label", "Closed")) { l.closeDate }
+                                    el("td", .cls("num"), Attr("data-label", "Amount")) { l.amount }
+                                    el("td", Attr("data-label", "Reason")) { l.reason }
                                 }
                             }
                         }
