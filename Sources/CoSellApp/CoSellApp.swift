@@ -67,7 +67,8 @@ public enum CoSellApp {
         if let worker = config.webhookWorker { app.lifecycle.use(WebhookWorkerLifecycle(settings: worker)) }
         app.mailStatus = MailStatus(
             configured: config.mail != nil, sender: config.mail.map { "\($0.smtp.sender)" })
-        if let mail = config.mail, config.runsMailWorker { app.lifecycle.use(MailWorkerLifecycle(settings: mail)) }
+        // Without mail the sweep still runs, for the overdue actions' webhook events.
+        if config.runsMailWorker { app.lifecycle.use(MailWorkerLifecycle(settings: config.mail)) }
     }
 
     /// Brings the schema up to date and makes sure the standard playbook exists.

@@ -53,6 +53,22 @@ extension CoSellRunner {
         }
     }
 
+    /// `cosell user password`: a new password for a person, through the security verb; their
+    /// sessions end.
+    public static func setPassword(_ database: DatabaseChoice, email: String, password: String) async throws -> String {
+        try explained(email: email) { () throws(WorkflowError) in try SecurityWorkflows.checkPassword(password) }
+        return try await withPreparedApp(database) { app, store in
+            let cost = app.security.bcryptCost
+            let person = try await explained(email: email) {
+                try await workflows(store).security.setPassword(
+                    forPersonWithEmail: email, by: CommandLineOperator(command: "cosell user password"),
+                    password: password
+                ) { try Bcrypt.hash($0, cost: cost) }
+            }
+            return "Set the password of \(person.name) <\(person.email)>; their sessions were ended."
+        }
+    }
+
     /// `cosell user invite`: an invitation to an organization, through the people verb under the
     /// API's rules; prints the secret accept token (valid 7 days) to hand to the person, since no mail
     /// server is configured.
@@ -69,7 +85,8 @@ extension CoSellRunner {
             return """
                 Invited \(name) <\(email)> as \(role.rawValue). Hand them this accept token (valid 7 days, shown once):
                 \(secret)
-                They choose a password with: POST /api/v1/invitations/accept {"token": "<token>", "password": "..."}
+                They open /join/<token> on the server and choose a password there
+                (or: POST /api/v1/invitations/accept {"token": "<token>", "password": "..."}).
                 """
         }
     }

@@ -2,6 +2,7 @@ import CoSellDomain
 import CoSellMail
 import CoSellPersistence
 import CoSellWeb
+import CoSellWorkflows
 import Foundation
 import NIOConcurrencyHelpers
 import Vapor
@@ -82,7 +83,55 @@ public enum MailWorker {
             try await store.releaseMailRecipients(
                 [mail.personID], token: token, sentAt: round.sent > before ? now : nil)
         }
+        for claimed in try await store.claimAccountMail(
+            token: token, now: now, lease: settings.lease, limit: settings.peoplePerRound)
+        {
+            try await sendAccountMail(
+                claimed, store: store, client: client, settings: settings, token: token, now: now, logger: app.logger,
+                round: &round)
+        }
         return round
+    }
+
+    /// Sends one mail about access (an invitation, a password reset) on its own, and records what
+    /// became of it. A link that no longer works by the time it would go is not sent.
+    static func sendAccountMail(
+        _ claimed: ClaimedAccountMail, store: CoSellStore, client: SMTPClient, settings: MailSettings, token: String,
+        now: Date, logger: Logger, round: inout Round
+    ) async throws {
+        round.mails += 1
+        let lifetime: TimeInterval =
+            claimed.mail.kind == .invitation
+            ? PeopleWorkflows.invitationLifetime : SecurityWorkflows.passwordResetLifetime
+        if now.timeIntervalSince(claimed.createdAt) > lifetime {
+            if try await store.finishAccountMail(
+                claimed.id, token: token, now: now, result: .skipped("the link expired before it could be sent"))
+            {
+                round.skipped += 1
+            }
+            return
+        }
+        do {
+            let message = MailMessage(
+                from: settings.smtp.sender, to: [try MailAddress(claimed.mail.toEmail, name: claimed.mail.toName)],
+                subject: claimed.mail.subject, textBody: claimed.mail.text(baseURL: settings.publicURL), date: now)
+            try await client.send(message, using: settings.smtp)
+            if try await store.finishAccountMail(claimed.id, token: token, now: now, result: .sent) { round.sent += 1 }
+        } catch let error as SMTPError where error.disposition == .transient && claimed.attempts < settings.maxAttempts
+        {
+            logger.warning("Mail to \(claimed.mail.toEmail) deferred: \(error)")
+            if try await store.finishAccountMail(
+                claimed.id, token: token, now: now,
+                result: .retry(after: MailSettings.retryDelay(afterAttempts: claimed.attempts), error: "\(error)"))
+            {
+                round.retried += 1
+            }
+        } catch {
+            logger.error("Mail to \(claimed.mail.toEmail) failed: \(error)")
+            if try await store.finishAccountMail(claimed.id, token: token, now: now, result: .failed("\(error)")) {
+                round.failed += 1
+            }
+        }
     }
 
     /// Sends one person's claimed notes as one mail, and records what became of each.
@@ -144,6 +193,8 @@ public enum MailWorker {
         let store = CoSellStore(db: app.db)
         let today = LocalDate(now)
         var notes: [MailNote] = []
+        // Per deal with an overdue action: the deal, its stage and the people, for the webhook events.
+        var overdue: [(deal: Deal, stageKey: String, people: [Person], notes: [MailNote])] = []
         var playbooks: [PlaybookVersion: Playbook] = [:]
         var stalled: Set<UUID> = []
         let facts = try await store.factsInPlay()
@@ -159,16 +210,49 @@ public enum MailWorker {
             guard let deal = try await store.deal(f.id) else { continue }
             let people = try await store.people(inOrganizations: [deal.hostOrganizationID, deal.partnerOrganizationID])
             let orgs = try await store.organizations([deal.hostOrganizationID, deal.partnerOrganizationID])
-            notes += Notifications.overdue(
+            let late = Notifications.overdue(
                 deal, playbook: playbook, people: people,
                 companyNames: Dictionary(orgs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }), today: today)
+            if !late.isEmpty, playbook.stages.indices.contains(deal.stageIndex) {
+                overdue.append((deal, playbook.stages[deal.stageIndex].key, people, late))
+            }
         }
         for partnership in try await store.activePartnerships() where Notifications.isReviewDay(partnership, now: now) {
             let people = try await store.people(inOrganizations: partnership.organizationIDs)
             notes += Notifications.weeklyDigest(partnership, facts: facts, people: people, stalled: stalled, now: now)
         }
-        try await store.queueMail(notes, at: now)
-        return notes.count
+        // The overdue notes and their webhook events (Slack) in one transaction; an event only for
+        // what this sweep queued, so that several instances sweeping tell each action once.
+        let digests = notes
+        let late = overdue
+        try await store.transaction { db in
+            let tx = CoSellStore(db: db)
+            try await tx.queueMail(digests, at: now)
+            for o in late {
+                let queued = try await tx.queueMail(o.notes, at: now)
+                try await EventOutbox.enqueue(
+                    WebhookEvents.events(notes: queued, deal: o.deal, stageKey: o.stageKey, people: o.people, at: now),
+                    dealID: o.deal.id, at: now, on: db)
+            }
+        }
+        return notes.count + overdue.reduce(0) { $0 + $1.notes.count }
+    }
+
+    /// Without a mail server: only the sweep, every `interval` seconds, so that overdue actions still
+    /// reach the webhooks (Slack). What it queues for mail waits, and is skipped as stale if mail is
+    /// configured days later.
+    public static func startSweepOnly(_ app: Application, interval: TimeInterval = 300) -> WebhookWorkerHandle {
+        let task = Task {
+            while !Task.isCancelled {
+                do {
+                    try await sweep(app, now: Date())
+                } catch {
+                    app.logger.error("Sweep for overdue actions failed: \(error)")
+                }
+                try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
+            }
+        }
+        return WebhookWorkerHandle(task: task)
     }
 
     /// Starts the loop: sweep now and then every `sweepInterval`, send until nothing is due, sleep.
@@ -198,13 +282,14 @@ public enum MailWorker {
 
 /// Runs the mail worker while the server runs.
 final class MailWorkerLifecycle: LifecycleHandler {
-    let settings: MailSettings
+    /// Nil: no mail server, the sweep only.
+    let settings: MailSettings?
     let handle = NIOLockedValueBox<WebhookWorkerHandle?>(nil)
 
-    init(settings: MailSettings) { self.settings = settings }
+    init(settings: MailSettings?) { self.settings = settings }
 
     func didBoot(_ application: Application) throws {
-        let h = MailWorker.start(application, settings: settings)
+        let h = settings.map { MailWorker.start(application, settings: $0) } ?? MailWorker.startSweepOnly(application)
         handle.withLockedValue { $0 = h }
     }
 

@@ -8,6 +8,16 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case viewer
 
     public var canWrite: Bool { self != .viewer }
+
+    /// The role as people read it ("Partner manager").
+    public var title: String {
+        switch self {
+        case .admin: return "Admin"
+        case .partnerManager: return "Partner manager"
+        case .seller: return "Seller"
+        case .viewer: return "Viewer"
+        }
+    }
 }
 
 /// A person of one organization: an owner of moves, the one who commits or approves.

@@ -35,20 +35,26 @@ extension CoSellStore {
         }
     }
 
-    /// Queues notes from `at`; a key queued before is left out (`ON CONFLICT DO NOTHING`, on both engines).
-    public func queueMail(_ notes: [MailNote], at: Date) async throws {
-        guard !notes.isEmpty else { return }
+    /// Queues notes from `at`; a key queued before is left out (`ON CONFLICT DO NOTHING`, on both
+    /// engines). Returns the notes this call queued (of two concurrent calls, one queues each key).
+    @discardableResult
+    public func queueMail(_ notes: [MailNote], at: Date) async throws -> [MailNote] {
+        guard !notes.isEmpty else { return [] }
         let sql = try sqlDB
+        var queued: [MailNote] = []
         for n in notes {
-            try await sql.raw(
+            let rows = try await sql.raw(
                 """
                 INSERT INTO mail_notes (id, key, person_id, kind, subject, body, path, deal_id, status, attempts, \
                 send_after, created_at) VALUES (\(bind: UUID()), \(bind: n.key), \(bind: n.personID), \
                 \(bind: n.kind.rawValue), \(bind: String(n.subject.prefix(300))), \(bind: String(n.body.prefix(4_000))), \
-                \(bind: n.path), \(bind: n.dealID), 'pending', 0, \(bind: at), \(bind: at)) ON CONFLICT (key) DO NOTHING
+                \(bind: n.path), \(bind: n.dealID), 'pending', 0, \(bind: at), \(bind: at)) ON CONFLICT (key) DO NOTHING \
+                RETURNING id
                 """
-            ).run()
+            ).all()
+            if !rows.isEmpty { queued.append(n) }
         }
+        return queued
     }
 
     public func notificationPreferences(of personID: UUID) async throws -> NotificationPreferences {

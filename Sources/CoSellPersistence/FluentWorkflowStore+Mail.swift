@@ -3,7 +3,13 @@ import CoSellWorkflows
 import Foundation
 
 extension FluentWorkflowStore {
-    public func queueMail(_ notes: [MailNote], at: Date) async throws { try await store.queueMail(notes, at: at) }
+    public func queueMail(_ notes: [MailNote], at: Date) async throws {
+        try await store.queueMail(notes, at: at)
+    }
+
+    public func queueAccountMail(_ mail: AccountMail, at: Date) async throws {
+        try await store.queueAccountMail(mail, at: at)
+    }
 
     public func notificationPreferences(of personID: UUID) async throws -> NotificationPreferences {
         try await store.notificationPreferences(of: personID)
@@ -21,5 +27,16 @@ extension FluentWorkflowStore {
 
     public func person(unsubscribeToken token: String) async throws -> UUID? {
         try await store.person(unsubscribeToken: token)
+    }
+}
+
+extension FluentWorkflowStore {
+    public func keepCustomerContacts(_ named: [CustomerContacts.Named], on jointAccountID: UUID, at: Date) async throws
+    {
+        try await store.keepCustomerContacts(named, on: jointAccountID, at: at)
+    }
+
+    public func customerContacts(of jointAccountID: UUID) async throws -> [CustomerContact] {
+        try await store.customerContacts(of: jointAccountID)
     }
 }

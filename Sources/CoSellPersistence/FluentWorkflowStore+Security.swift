@@ -56,3 +56,42 @@ extension FluentWorkflowStore {
         }
     }
 }
+
+extension FluentWorkflowStore {
+    public func openInvitation(tokenHash: String, at: Date) async throws -> Invitation? {
+        try await store.openInvitation(tokenHash: tokenHash, at: at)
+    }
+
+    public func openInvitations(of organizationID: UUID, at: Date) async throws -> [Invitation] {
+        try await store.openInvitations(of: organizationID, at: at)
+    }
+
+    public func insertPasswordReset(
+        id: UUID, personID: UUID, tokenHash: String, at: Date, expiresAt: Date
+    )
+        async throws
+    {
+        try await store.insertPasswordReset(
+            id: id, personID: personID, tokenHash: tokenHash, at: at, expiresAt: expiresAt)
+    }
+
+    public func passwordResetCount(of personID: UUID, since: Date) async throws -> Int {
+        try await store.passwordResetCount(of: personID, since: since)
+    }
+
+    public func usePasswordReset(tokenHash: String, passwordHash: String, at: Date) async throws -> Person {
+        do {
+            return try await store.usePasswordReset(tokenHash: tokenHash, passwordHash: passwordHash, at: at)
+        } catch let e as StoreError {
+            throw e.asWorkflowError
+        }
+    }
+
+    public func replacePassword(of personID: UUID, passwordHash: String, at: Date) async throws {
+        try await store.replacePassword(of: personID, passwordHash: passwordHash, at: at)
+    }
+
+    public func passwordResetIsOpen(tokenHash: String, at: Date) async throws -> Bool {
+        try await store.passwordResetIsOpen(tokenHash: tokenHash, at: at)
+    }
+}

@@ -42,6 +42,11 @@ public enum WorkspaceLoader {
                 try await store.importDeal(
                     demo.deal, stageKey: ws.playbook.stages[demo.deal.stageIndex].key,
                     events: demo.changes.map { ($0.change, $0.actor, $0.at) })
+                let named = CustomerContacts.named(in: demo.deal)
+                if !named.isEmpty {
+                    try await store.keepCustomerContacts(
+                        named, on: demo.deal.jointAccountID, at: demo.deal.lastActivityAt)
+                }
             }
             try await loadExchangeRates(ws, store: store)
         }

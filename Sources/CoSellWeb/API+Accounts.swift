@@ -45,6 +45,25 @@ extension API {
                 else { throw Problem.notFound("account") }
                 return try APIJSON.response(a)
             },
+            APIOperation(
+                .GET, "/api/v1/accounts/{account_id}/contacts", id: "listCustomerContacts",
+                summary:
+                    "The customer's people kept on a joint account: named on its deals (attendees, stakeholders, milestone owners)",
+                tag: "accounts",
+                response: .object([("items", .array(.ref("CustomerContact")))], required: ["items"])
+            ) { req in
+                let p = try await req.principal()
+                let id = try req.id("account_id", "account")
+                guard let a = try await req.store.jointAccount(id),
+                    let ps = try await req.store.partnership(a.partnershipID), ps.includes(p.person.organizationID)
+                else { throw Problem.notFound("account") }
+                return try APIJSON.response(ContactList(items: try await req.store.customerContacts(of: a.id)))
+            },
         ]
     }
+}
+
+/// The customer's people of a joint account.
+struct ContactList: Encodable {
+    var items: [CustomerContact]
 }

@@ -116,6 +116,14 @@ enum APISchemas {
                 ], required: ["id", "partnership_id", "name", "origin", "populations", "created_at"])
         ),
         (
+            "CustomerContact",
+            .object(
+                [
+                    ("id", .uuid), ("joint_account_id", .uuid), ("name", .string()), ("title", .string()),
+                    ("email", .string()), ("created_at", .dateTime), ("updated_at", .dateTime),
+                ], required: ["id", "joint_account_id", "name", "created_at", "updated_at"])
+        ),
+        (
             "Stage",
             .object(
                 [

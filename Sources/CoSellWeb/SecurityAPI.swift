@@ -47,8 +47,8 @@ enum SecurityAPI {
                                 "expires_at",
                             ])
                     ),
-                    ("accept_token", .string()),
-                ], required: ["invitation", "accept_token"])
+                    ("accept_token", .string()), ("accept_path", .string()), ("mailed", .boolean),
+                ], required: ["invitation", "accept_token", "accept_path", "mailed"])
         ),
     ]
 

@@ -241,6 +241,9 @@ public struct DealWorkflows: Sendable {
             from: deal, to: saved, playbook: playbook, people: people, companyNames: byOrganization,
             actorID: p.person.id, today: LocalDate(now))
         try await tell(notes, deal: saved, stageKey: stageKey, people: people, at: now, on: s)
+        // The customer's people the change named are kept on the joint account, for the next deal.
+        let named = CustomerContacts.newlyNamed(before: deal, after: saved)
+        if !named.isEmpty { try await s.keepCustomerContacts(named, on: saved.jointAccountID, at: now) }
         for c in changes where Self.auditedKinds.contains(c.kind) {
             for org in [deal.hostOrganizationID, deal.partnerOrganizationID] {
                 try await s.audit(p.auditEntry(c.kind, "\(deal.title): \(c.summary)", organizationID: org, at: now))

@@ -8,6 +8,10 @@ extension InMemoryStore {
         }
     }
 
+    public func queueAccountMail(_ mail: AccountMail, at: Date) async throws {
+        write { s in s.accountMails.append(mail) }
+    }
+
     public func notificationPreferences(of personID: UUID) async throws -> NotificationPreferences {
         read { s in s.notificationPreferences[personID] ?? NotificationPreferences() }
     }

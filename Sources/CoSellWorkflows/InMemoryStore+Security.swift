@@ -10,6 +10,16 @@ extension InMemoryStore {
         public var expiresAt: Date
     }
 
+    /// A password reset as kept: the hash of its secret, whose, until when, whether used.
+    public struct StoredPasswordReset: Sendable, Equatable {
+        public var id: UUID
+        public var personID: UUID
+        public var tokenHash: String
+        public var createdAt: Date
+        public var expiresAt: Date
+        public var usedAt: Date?
+    }
+
     /// One failed sign-in.
     public struct SignInFailure: Sendable, Equatable {
         public var id = UUID()
@@ -96,6 +106,69 @@ extension InMemoryStore {
             s.passwordHashes[person.id] = passwordHash
             s.invitations[tokenHash]?.acceptedAt = at
             return person
+        }
+    }
+
+    public func openInvitation(tokenHash: String, at: Date) async throws -> Invitation? {
+        read { s in s.invitations[tokenHash].flatMap { $0.acceptedAt == nil && $0.expiresAt > at ? $0 : nil } }
+    }
+
+    public func openInvitations(of organizationID: UUID, at: Date) async throws -> [Invitation] {
+        read { s in
+            s.invitations.values.filter {
+                $0.organizationID == organizationID && $0.acceptedAt == nil && $0.expiresAt > at
+            }
+            .sorted { $0.createdAt > $1.createdAt }
+        }
+    }
+
+    public func insertPasswordReset(
+        id: UUID, personID: UUID, tokenHash: String, at: Date, expiresAt: Date
+    )
+        async throws
+    {
+        write { s in
+            s.passwordResets.append(
+                StoredPasswordReset(
+                    id: id, personID: personID, tokenHash: tokenHash, createdAt: at, expiresAt: expiresAt, usedAt: nil))
+        }
+    }
+
+    public func passwordResetCount(of personID: UUID, since: Date) async throws -> Int {
+        read { s in s.passwordResets.filter { $0.personID == personID && $0.createdAt > since }.count }
+    }
+
+    public func passwordResetIsOpen(tokenHash: String, at: Date) async throws -> Bool {
+        read { s in
+            s.passwordResets.contains {
+                $0.tokenHash == tokenHash && $0.usedAt == nil && $0.expiresAt > at
+                    && s.people[$0.personID]?.deactivatedAt == nil
+            }
+        }
+    }
+
+    public func usePasswordReset(tokenHash: String, passwordHash: String, at: Date) async throws -> Person {
+        try write { s in
+            guard let i = s.passwordResets.firstIndex(where: { $0.tokenHash == tokenHash }),
+                s.passwordResets[i].usedAt == nil, s.passwordResets[i].expiresAt > at,
+                let person = s.people[s.passwordResets[i].personID], person.deactivatedAt == nil
+            else { throw WorkflowError.notFound("password reset") }
+            s.passwordHashes[person.id] = passwordHash
+            for j in s.passwordResets.indices where s.passwordResets[j].personID == person.id {
+                if s.passwordResets[j].usedAt == nil { s.passwordResets[j].usedAt = at }
+            }
+            s.sessions = s.sessions.filter { $0.value.personID != person.id }
+            return person
+        }
+    }
+
+    public func replacePassword(of personID: UUID, passwordHash: String, at: Date) async throws {
+        write { s in
+            s.passwordHashes[personID] = passwordHash
+            for j in s.passwordResets.indices where s.passwordResets[j].personID == personID {
+                if s.passwordResets[j].usedAt == nil { s.passwordResets[j].usedAt = at }
+            }
+            s.sessions = s.sessions.filter { $0.value.personID != personID }
         }
     }
 

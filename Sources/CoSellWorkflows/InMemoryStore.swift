@@ -63,6 +63,9 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         public var webhookSecrets: [UUID: String] = [:]
         public var webhookDeliveries: [UUID: WebhookDelivery] = [:]
         public var mailNotes: [MailNote] = []
+        public var accountMails: [AccountMail] = []
+        public var customerContacts: [CustomerContact] = []
+        public var passwordResets: [StoredPasswordReset] = []
         public var notificationPreferences: [UUID: NotificationPreferences] = [:]
         public var unsubscribeTokens: [UUID: String] = [:]
 

@@ -25,8 +25,10 @@ public struct PeopleWorkflows: Sendable {
 
     /// An admin invites a person into their own organization. The caller keeps the secret accept
     /// token and hands over its hash; `invitee` is read after the organization, write and role checks.
+    /// With `mailPath` (the accept page's path with the secret, given when the server sends mail) the
+    /// invitation's mail is queued in the same transaction.
     public func invite(
-        into organizationID: UUID, by p: Principal, tokenHash: String,
+        into organizationID: UUID, by p: Principal, tokenHash: String, mailPath: String? = nil,
         _ invitee: @escaping @Sendable () async throws -> Invitee
     ) async throws -> Invitation {
         guard organizationID == p.person.organizationID else { throw WorkflowError.notFound("organization") }
@@ -36,12 +38,21 @@ public struct PeopleWorkflows: Sendable {
         let (email, name) = try Self.check(wanted)
         let now = clock()
         return try await store.transaction { s in
-            try await Self.writeInvitation(
+            let invitation = try await Self.writeInvitation(
                 on: s, into: organizationID, email: email, name: name, role: wanted.role, invitedBy: p.person.id,
                 tokenHash: tokenHash, at: now,
                 audit: p.auditEntry(
-                    "person_invited", "\(p.person.name) invited \(email) as \(wanted.role.rawValue).",
+                    "person_invited",
+                    "\(p.person.name) invited \(email) as \(wanted.role.rawValue)"
+                        + (mailPath == nil ? "." : "; the link was mailed."),
                     organizationID: organizationID, at: now))
+            if let mailPath {
+                let organization = try await s.organizations([organizationID]).first?.name ?? "your company"
+                try await s.queueAccountMail(
+                    .invitation(invitation, organizationName: organization, invitedBy: p.person.name, path: mailPath),
+                    at: now)
+            }
+            return invitation
         }
     }
 
@@ -74,6 +85,38 @@ public struct PeopleWorkflows: Sendable {
             throw .invalid(field: "name", "name must be 1 to 200 characters.")
         }
         return (email, name)
+    }
+
+    /// An organization's people and the invitations still open, as its admins see them.
+    public struct Directory: Sendable {
+        public var organization: Organization
+        public var people: [Person]
+        public var invitations: [Invitation]
+    }
+
+    /// The admin's view of their own organization: its people (active first, by name) and the
+    /// invitations that can still be accepted.
+    public func directory(by p: Principal) async throws -> Directory {
+        try p.require([.admin], "Only admins manage the people of their organization.")
+        let org = p.person.organizationID
+        guard let organization = try await store.organizations([org]).first else {
+            throw WorkflowError.notFound("organization")
+        }
+        let people = try await store.people(inOrganizations: [org]).sorted {
+            ($0.deactivatedAt == nil ? 0 : 1, $0.name.lowercased()) < (
+                $1.deactivatedAt == nil ? 0 : 1, $1.name.lowercased()
+            )
+        }
+        return Directory(
+            organization: organization, people: people,
+            invitations: try await store.openInvitations(of: org, at: clock()))
+    }
+
+    /// The invitation behind a link, with its organization's name, while it can be accepted.
+    public func openInvitation(tokenHash: String) async throws -> (invitation: Invitation, organizationName: String)? {
+        guard let invitation = try await store.openInvitation(tokenHash: tokenHash, at: clock()) else { return nil }
+        let name = try await store.organizations([invitation.organizationID]).first?.name ?? ""
+        return (invitation, name)
     }
 
     /// An admin deactivates another person of their own organization.

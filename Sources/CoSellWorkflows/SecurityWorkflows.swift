@@ -144,6 +144,99 @@ public struct SecurityWorkflows: Sendable {
         return session
     }
 
+    // MARK: password resets
+
+    /// How long a reset link works.
+    public static let passwordResetLifetime: TimeInterval = 3_600
+    /// At most this many resets per person per `passwordResetLifetime`: more asks send no more mail.
+    public static let passwordResetsPerHour = 3
+
+    /// Someone asks to reset the password of `email`. When an active person has it and has not
+    /// asked too often, the reset (the hash of its secret) and its mail are kept in one transaction
+    /// with a `password_reset_requested` audit line; otherwise nothing happens. Either way the caller
+    /// answers the same, so the answer does not tell which addresses exist. `path` is the reset
+    /// page's path with the secret.
+    public func requestPasswordReset(
+        email rawEmail: String, tokenHash: String, path: String, from address: String?
+    )
+        async throws
+    {
+        let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !email.isEmpty, email.count <= 200 else {
+            throw WorkflowError.invalid(field: "email", "email must be an e-mail address.")
+        }
+        let now = clock()
+        try await store.transaction { s in
+            guard let person = try await s.person(email: email), person.deactivatedAt == nil,
+                try await s.passwordResetCount(
+                    of: person.id, since: now.addingTimeInterval(-Self.passwordResetLifetime))
+                    < Self.passwordResetsPerHour
+            else { return }
+            let expires = now.addingTimeInterval(Self.passwordResetLifetime)
+            try await s.insertPasswordReset(
+                id: UUID(), personID: person.id, tokenHash: tokenHash, at: now, expiresAt: expires)
+            try await s.queueAccountMail(.passwordReset(to: person, path: path, expiresAt: expires), at: now)
+            try await s.audit(
+                AuditEvent(
+                    organizationID: person.organizationID, actorID: nil, actorName: nil,
+                    kind: "password_reset_requested", detail: "A password reset link was mailed to \(person.email).",
+                    address: address, at: now))
+        }
+    }
+
+    /// Whether a reset link can still be used (the page says so before a password is typed).
+    public func passwordResetIsOpen(tokenHash: String) async throws -> Bool {
+        try await store.passwordResetIsOpen(tokenHash: tokenHash, at: clock())
+    }
+
+    /// Uses a reset link: the password is checked, then hashed by `hashPassword` outside the
+    /// transaction; the new password, the reset used up (with any other open one of the person's),
+    /// their sessions ended and a `password_reset` audit line, in one transaction. An unknown, used
+    /// or expired link is `WorkflowError.notFound("password reset")`.
+    public func resetPassword(
+        tokenHash: String, password: String, from address: String?,
+        hashPassword: @escaping @Sendable (String) async throws -> String
+    ) async throws -> Person {
+        try Self.checkPassword(password)
+        let hash = try await hashPassword(password)
+        let now = clock()
+        return try await store.transaction { s in
+            let person = try await s.usePasswordReset(tokenHash: tokenHash, passwordHash: hash, at: now)
+            try await s.audit(
+                AuditEvent(
+                    organizationID: person.organizationID, actorID: person.id, actorName: person.name,
+                    kind: "password_reset",
+                    detail: "\(person.name) chose a new password with a reset link; their sessions were ended.",
+                    address: address, at: now))
+            return person
+        }
+    }
+
+    /// The command line sets a person's password (a person who cannot get mail, say): the password
+    /// checked and hashed, then the new password, their open resets used up, their sessions ended and
+    /// a `password_set` audit line naming the command, in one transaction.
+    public func setPassword(
+        forPersonWithEmail rawEmail: String, by op: CommandLineOperator, password: String,
+        hashPassword: @escaping @Sendable (String) async throws -> String
+    ) async throws -> Person {
+        try Self.checkPassword(password)
+        let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()
+        let hash = try await hashPassword(password)
+        let now = clock()
+        return try await store.transaction { s in
+            guard let person = try await s.person(email: email), person.deactivatedAt == nil else {
+                throw WorkflowError.notFound("person")
+            }
+            try await s.replacePassword(of: person.id, passwordHash: hash, at: now)
+            try await s.audit(
+                op.auditEntry(
+                    "password_set",
+                    "Set the password of \(person.email) from the command line; their sessions were ended.",
+                    organizationID: person.organizationID, at: now))
+            return person
+        }
+    }
+
     /// Ends the session whose cookie secret has this hash (nothing when there is none).
     public func signOut(sessionTokenHash: String) async throws {
         try await store.transaction { s in try await s.deleteSession(tokenHash: sessionTokenHash) }

@@ -7,7 +7,7 @@ import Foundation
 
 struct User: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage people.", subcommands: [Create.self, Invite.self])
+        abstract: "Manage people.", subcommands: [Create.self, Invite.self, Password.self])
 
     struct Invite: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -92,6 +92,28 @@ struct User: AsyncParsableCommand {
                     organizationName: newOrganization,
                     organizationDomain: domain, email: email, name: name, role: Role(rawValue: role)!,
                     password: password))
+        }
+    }
+}
+
+extension User {
+    struct Password: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a person's password (reads it from standard input); ends their sessions.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @ArgumentParser.Option(name: .long, help: "The person's e-mail address.")
+        var email: String
+
+        func run() async throws {
+            FileHandle.standardError.write(
+                Data("New password (at least \(SecuritySettings.minimumPasswordLength) characters), then Enter:\n".utf8)
+            )
+            guard let password = readLine(strippingNewline: true), !password.isEmpty else {
+                throw ValidationError("No password on standard input.")
+            }
+            print(try await CoSellRunner.setPassword(database.choice, email: email, password: password))
         }
     }
 }

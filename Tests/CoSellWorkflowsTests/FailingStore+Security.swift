@@ -21,6 +21,28 @@ extension FailingStore {
     func revokeToken(_ id: UUID, of personID: UUID, at: Date) async throws -> Bool {
         try await base.revokeToken(id, of: personID, at: at)
     }
+    func openInvitation(tokenHash: String, at: Date) async throws -> Invitation? {
+        try await base.openInvitation(tokenHash: tokenHash, at: at)
+    }
+    func openInvitations(of organizationID: UUID, at: Date) async throws -> [Invitation] {
+        try await base.openInvitations(of: organizationID, at: at)
+    }
+    func insertPasswordReset(id: UUID, personID: UUID, tokenHash: String, at: Date, expiresAt: Date) async throws {
+        try await base.insertPasswordReset(
+            id: id, personID: personID, tokenHash: tokenHash, at: at, expiresAt: expiresAt)
+    }
+    func passwordResetCount(of personID: UUID, since: Date) async throws -> Int {
+        try await base.passwordResetCount(of: personID, since: since)
+    }
+    func passwordResetIsOpen(tokenHash: String, at: Date) async throws -> Bool {
+        try await base.passwordResetIsOpen(tokenHash: tokenHash, at: at)
+    }
+    func usePasswordReset(tokenHash: String, passwordHash: String, at: Date) async throws -> Person {
+        try await base.usePasswordReset(tokenHash: tokenHash, passwordHash: passwordHash, at: at)
+    }
+    func replacePassword(of personID: UUID, passwordHash: String, at: Date) async throws {
+        try await base.replacePassword(of: personID, passwordHash: passwordHash, at: at)
+    }
     func acceptInvitation(tokenHash: String, passwordHash: String, at: Date) async throws -> Person {
         try await base.acceptInvitation(tokenHash: tokenHash, passwordHash: passwordHash, at: at)
     }

@@ -1,6 +1,7 @@
 import CoSellDomain
 import CoSellWorkflows
 import FluentKit
+import FluentSQL
 import Foundation
 
 @testable import CoSellPersistence
@@ -80,5 +81,24 @@ extension Probe {
             try await r.create(on: s.db)
         }
         return id
+    }
+}
+
+extension Probe {
+    /// The mails about access queued, oldest first: to whom, which kind, the link's path.
+    func accountMails() async throws -> [(to: String, kind: String, subject: String, path: String)] {
+        switch self {
+        case .memory(let s): return s.state.accountMails.map { ($0.toEmail, $0.kind.rawValue, $0.subject, $0.path) }
+        case .fluent(let s):
+            guard let sql = s.db as? any SQLDatabase else { return [] }
+            return try await sql.raw(
+                "SELECT to_email, kind, subject, path FROM account_mails ORDER BY created_at, to_email"
+            ).all().map {
+                (
+                    try $0.decode(column: "to_email", as: String.self), try $0.decode(column: "kind", as: String.self),
+                    try $0.decode(column: "subject", as: String.self), try $0.decode(column: "path", as: String.self)
+                )
+            }
+        }
     }
 }

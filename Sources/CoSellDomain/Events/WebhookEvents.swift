@@ -15,6 +15,9 @@ public enum WebhookEventKind: String, Codable, Sendable, CaseIterable {
     case dealActionWaiting = "deal.action_waiting"
     /// An approval given by a person of the subscribing organization was reset by a later change.
     case dealApprovalReset = "deal.approval_reset"
+    /// An action waiting on people of the subscribing organization is past its due date (from the
+    /// worker's sweep, once per action and due date).
+    case dealActionOverdue = "deal.action_overdue"
 
     /// The event a timeline entry raises, if any. `gate_refused` and `stalled` are not saved on the
     /// timeline: the API raises the first when it refuses an advance, the worker's sweep the second.
@@ -174,6 +177,7 @@ public enum WebhookEvents {
             switch n.kind {
             case .actionWaiting: kind = .dealActionWaiting
             case .approvalReset: kind = .dealApprovalReset
+            case .actionOverdue: kind = .dealActionOverdue
             default: continue
             }
             guard let person = people.first(where: { $0.id == n.personID }) else { continue }
@@ -188,7 +192,7 @@ public enum WebhookEvents {
         return groups.map { g in
             WebhookPayload(
                 id: makeID(), kind: g.kind, occurredAt: at, organizationID: g.org,
-                summary: g.subject + (g.kind == .dealActionWaiting ? " (waits on " : " (")
+                summary: g.subject + (g.kind == .dealApprovalReset ? " (" : " (waits on ")
                     + g.names.joined(separator: ", ") + ")",
                 deal: WebhookDeal(deal, stageKey: stageKey), links: dealLinks(deal.id))
         }

@@ -26,6 +26,8 @@ public enum CoSellMigrations {
         AddAccountStaging(),
         AddRegistrationWorkflow(),
         AddDealAccountIndex(),
+        CreateAccountMailAndPasswordResets(),
+        CreateCustomerContacts(),
     ]
 
     /// The schema version this build expects: the number of migrations.

@@ -3,7 +3,7 @@ import Foundation
 /// What every page shows around its content: who is signed in, the navigation, a notice.
 public struct PageChrome: Sendable, Equatable {
     public enum Section: String, Sendable {
-        case home, deals, partnerships, reviews, revenue, imports, playbooks, lessons, audit, none
+        case home, deals, partnerships, reviews, revenue, imports, playbooks, lessons, audit, people, none
     }
 
     public var title: String
@@ -72,7 +72,10 @@ enum Layout {
                         navItem(SiteRoute.importUpload, "Import", c.section == .imports)
                         navItem(SiteRoute.playbooks, "Playbooks", c.section == .playbooks)
                         navItem(SiteRoute.lessons, "Lessons", c.section == .lessons)
-                        if c.isAdmin { navItem(SiteRoute.audit(), "Audit log", c.section == .audit) }
+                        if c.isAdmin {
+                            navItem(SiteRoute.people, "People", c.section == .people)
+                            navItem(SiteRoute.audit(), "Audit log", c.section == .audit)
+                        }
                     }
                 }
                 el("div", .cls("who")) {

@@ -17,6 +17,8 @@ enum PageRoutes {
         app.page(.POST, .notificationSettings, NotificationSettingsController.save)
         app.page(.GET, .unsubscribe(""), NotificationSettingsController.unsubscribePage)
         app.page(.POST, .unsubscribe(""), NotificationSettingsController.unsubscribe)
+        PeoplePageController.register(app)
+        AccessPagesController.register(app)
         app.page(.GET, .deal(id), DealPageController.show)
         app.page(.POST, .dealAction(id, ""), DealPageController.action)
         app.page(.GET, .partnerships, PartnershipController.list)

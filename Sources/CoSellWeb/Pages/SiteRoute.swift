@@ -17,6 +17,18 @@ enum SiteRoute: Equatable, Sendable {
     case notificationSettings
     /// The unsubscribe link of a mail (no sign-in).
     case unsubscribe(String)
+    /// An admin's page of their organization's people and invitations.
+    case people
+    /// The admin's invitation form.
+    case peopleInvite
+    /// The admin's deactivation of a person.
+    case personDeactivation(UUID)
+    /// An invitation's link: choose a password and join (no sign-in).
+    case join(String)
+    /// Asking for a password reset link (no sign-in).
+    case passwordResetRequest
+    /// A password reset's link: choose a new password (no sign-in).
+    case passwordReset(String)
     case deal(UUID)
     /// A form of the deal page (`advance`, `approve-brief`, `move-done`, …).
     case dealAction(UUID, String)
@@ -67,6 +79,13 @@ enum SiteRoute: Equatable, Sendable {
         case .reviews: return [.constant("reviews")]
         case .notificationSettings: return [.constant("settings"), .constant("notifications")]
         case .unsubscribe(let token): return [.constant("unsubscribe"), .parameter("token", token)]
+        case .people: return [.constant("settings"), .constant("people")]
+        case .peopleInvite: return [.constant("settings"), .constant("people"), .constant("invitations")]
+        case .personDeactivation(let p):
+            return [.constant("settings"), .constant("people"), id("person_id", p), .constant("deactivation")]
+        case .join(let token): return [.constant("join"), .parameter("token", token)]
+        case .passwordResetRequest: return [.constant("password-reset")]
+        case .passwordReset(let token): return [.constant("password-reset"), .parameter("token", token)]
         case .deal(let d): return [.constant("deals"), id("deal_id", d)]
         case .dealAction(let d, let action):
             return [.constant("deals"), id("deal_id", d), .constant("actions"), .parameter("action", action)]

@@ -6,6 +6,8 @@ import Foundation
 public protocol MailStore: Sendable {
     /// Queues notes to be sent from `at`; a note whose key was queued before is left out.
     func queueMail(_ notes: [MailNote], at: Date) async throws
+    /// Queues a mail about a person's access (an invitation, a password reset) to be sent from `at`.
+    func queueAccountMail(_ mail: AccountMail, at: Date) async throws
     /// The person's choices; the defaults when they never chose.
     func notificationPreferences(of personID: UUID) async throws -> NotificationPreferences
     func setNotificationPreferences(_ preferences: NotificationPreferences, of personID: UUID, at: Date) async throws

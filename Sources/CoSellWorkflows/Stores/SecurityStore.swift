@@ -50,6 +50,26 @@ public protocol SecurityStore: Sendable {
     /// accepted. `WorkflowError.notFound("invitation")` when there is no such invitation;
     /// `WorkflowError.conflict` when a person has its e-mail already.
     func acceptInvitation(tokenHash: String, passwordHash: String, at: Date) async throws -> Person
+    /// The invitation with this secret's hash when it can still be accepted at `at` (unused, unexpired).
+    func openInvitation(tokenHash: String, at: Date) async throws -> Invitation?
+    /// An organization's invitations that can still be accepted at `at`, newest first.
+    func openInvitations(of organizationID: UUID, at: Date) async throws -> [Invitation]
+
+    // MARK: password resets
+
+    /// Keeps a password reset: the hash of its secret, whose it is, until when it works.
+    func insertPasswordReset(id: UUID, personID: UUID, tokenHash: String, at: Date, expiresAt: Date) async throws
+    /// How many resets were asked for the person since `since` (a limit on mail to one address).
+    func passwordResetCount(of personID: UUID, since: Date) async throws -> Int
+    /// Whether a reset with this secret's hash can still be used at `at` (unused, unexpired, its person active).
+    func passwordResetIsOpen(tokenHash: String, at: Date) async throws -> Bool
+    /// Uses an unexpired, unused reset of an active person: their new password, every open reset of
+    /// theirs used up, their sessions ended. `WorkflowError.notFound("password reset")` when there is
+    /// no such reset.
+    func usePasswordReset(tokenHash: String, passwordHash: String, at: Date) async throws -> Person
+    /// Sets a person's password from outside (the command line): every open reset of theirs used up,
+    /// their sessions ended.
+    func replacePassword(of personID: UUID, passwordHash: String, at: Date) async throws
     func insertOrganization(_ organization: Organization) async throws
     /// A new person with their password; `WorkflowError.conflict` when the e-mail is taken.
     func insertPerson(_ person: Person, passwordHash: String, at: Date) async throws

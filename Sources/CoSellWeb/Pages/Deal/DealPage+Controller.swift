@@ -44,6 +44,7 @@ enum DealPageController {
             form: form, localeIdentifier: data.format.locale.identifier, today: LocalDate(data.now))
         m.canAmend = data.me.role == .admin || data.me.role == .partnerManager
         m.viewerRole = data.me.role
+        m.contacts = try await data.store.customerContacts(of: deal.jointAccountID)
         return m
     }
 

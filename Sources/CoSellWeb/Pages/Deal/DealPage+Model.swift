@@ -68,6 +68,8 @@ public struct DealPageModel: Sendable {
     public var canAmend = false
     /// The reader's role: with `viewerSide`, which deal forms `DealPermissions` lets them use.
     public var viewerRole: Role = .seller
+    /// The customer's people kept on the joint account (named on this deal or an earlier one).
+    public var contacts: [CustomerContact] = []
 
     public init(
         chrome: PageChrome, deal: Deal, playbook: Playbook, partnershipName: String, companies: SidePair<String>,

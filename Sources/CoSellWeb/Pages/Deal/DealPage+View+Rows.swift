@@ -62,21 +62,20 @@ extension DealPageView.Renderer {
         }
     }
 
-    /// The names a person may pick from: both companies' people, and the customer's contacts
-    /// already named on this deal.
+    /// The names a person may pick from: both companies' people, and the customer's people kept on
+    /// the joint account (named on this deal or an earlier one), with their titles.
     func peopleList() -> Node {
-        let e = d.evidence
         let customer =
-            (e.doorOpener.firstMeeting?.attendees.filter { $0.party == .customer }.map(\.name) ?? [])
-            + e.jointDiscovery.activeBriefs.flatMap { $0.stakeholders.map(\.name) }
+            m.contacts.map { ($0.name, $0.title) }
+            + CustomerContacts.named(in: d).map { ($0.name, $0.title) }
         let people = m.people.filter { $0.deactivatedAt == nil && d.side(of: $0.organizationID) != nil }
         var seen: Set<String> = []
         return el("datalist", .id("people-\(d.id.uuidString.prefix(8))")) {
-            for p in people where seen.insert(p.name).inserted {
+            for p in people where seen.insert(CustomerContact.key(p.name)).inserted {
                 el("option", .value(p.name)) { d.side(of: p.organizationID).map(company) ?? "" }
             }
-            for name in customer where seen.insert(name).inserted {
-                el("option", .value(name)) { "\(d.accountName), the customer" }
+            for (name, title) in customer where seen.insert(CustomerContact.key(name)).inserted {
+                el("option", .value(name)) { (title.map { $0 + ", " } ?? "") + "\(d.accountName) (the customer)" }
             }
         }
     }

@@ -29,6 +29,7 @@ public enum SignInView {
                         extra: [Attr("autocomplete", "current-password")])
                     el("button", .type("submit")) { "Sign in" }
                 }
+                el("p") { el("a", .href(SiteRoute.passwordResetRequest)) { "Forgot your password?" } }
             }
         }
     }
