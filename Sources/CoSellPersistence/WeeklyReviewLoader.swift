@@ -39,10 +39,13 @@ public enum WeeklyReviewLoader {
         refusals = refusals.filter { visible.contains($0.dealID) }
         var playbooks: [Playbook] = []
         for id in Set(facts.map(\.playbookID)) { playbooks += try await store.playbookVersions(id) }
-        let input = WeeklyReviewInput(
+        var input = WeeklyReviewInput(
             partnership: partnership, week: week, now: now, accounts: accounts, facts: facts, deals: [],
             capturedLessons: lessons, events: events, refusals: refusals, playbooks: playbooks, record: record,
             previous: previous)
+        input.companyNames = Dictionary(
+            try await store.organizations(partnership.organizationIDs).map { ($0.id, $0.name) },
+            uniquingKeysWith: { a, _ in a })
         let review =
             page.map { WeeklyReview.build(input, limit: $0.limit, offset: $0.offset) } ?? WeeklyReview.build(input)
         // The overrides this review shows, quoted from their deals.

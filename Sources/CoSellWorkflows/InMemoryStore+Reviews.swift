@@ -16,7 +16,7 @@ extension InMemoryStore {
             let previous = records.filter { $0.week < week }.max { $0.week < $1.week }
             let since = min(previous.map { $0.week.end } ?? week.start, week.start)
             let playbookIDs = Set(deals.map(\.playbookID))
-            return WeeklyReviewInput(
+            var input = WeeklyReviewInput(
                 partnership: partnership, week: week, now: now,
                 accounts: s.accounts.values.filter {
                     $0.partnershipID == partnership.id && $0.createdAt >= since && $0.createdAt < week.end
@@ -28,6 +28,10 @@ extension InMemoryStore {
                 refusals: s.refusals.filter { ids.contains($0.dealID) },
                 playbooks: s.playbooks.filter { playbookIDs.contains($0.id) },
                 record: records.first { $0.week == week }, previous: previous)
+            input.companyNames = Dictionary(
+                partnership.organizationIDs.compactMap { id in s.organizations[id].map { (id, $0.name) } },
+                uniquingKeysWith: { a, _ in a })
+            return input
         }
         return page.map { WeeklyReview.build(input, limit: $0.limit, offset: $0.offset) } ?? WeeklyReview.build(input)
     }

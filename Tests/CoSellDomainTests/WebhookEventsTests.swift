@@ -58,7 +58,7 @@ struct WebhookEventsTests {
         #expect(body.keys.sorted() == ["text"])
         #expect(
             body["text"] as? String
-                == "[deal.registered] Globex inventory unification (Globex Retail, stage close_register_review, won, 250000.00 USD): Hugo registered the deal. /deals/\(deal.id.uuidString)"
+                == "[deal.registered] Globex inventory unification (Globex Retail, stage close_register_review, won, $250,000.00): Hugo registered the deal. /deals/\(deal.id.uuidString)"
         )
     }
 

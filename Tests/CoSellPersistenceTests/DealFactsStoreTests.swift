@@ -127,16 +127,19 @@ struct WeeklyReviewFromFactsTests {
                 let record = try await store.reviewRecord(partnershipID: partnership.id, week: week)
                 let previous = try await store.reviewRecord(partnershipID: partnership.id, before: week)
                 let since = previous.map { $0.week.end } ?? week.start
-                let reference = WeeklyReview.build(
-                    WeeklyReviewInput(
-                        partnership: partnership, week: week, now: now,
-                        accounts: try await store.jointAccounts(
-                            of: partnership.id, createdFrom: min(since, week.start), to: week.end),
-                        deals: deals,
-                        events: try await store.events(ofPartnership: partnership.id, from: week.start, to: week.end),
-                        refusals: try await store.gateRefusals(
-                            partnershipID: partnership.id, from: week.start, to: week.end),
-                        playbooks: playbooks, record: record, previous: previous))
+                var input = WeeklyReviewInput(
+                    partnership: partnership, week: week, now: now,
+                    accounts: try await store.jointAccounts(
+                        of: partnership.id, createdFrom: min(since, week.start), to: week.end),
+                    deals: deals,
+                    events: try await store.events(ofPartnership: partnership.id, from: week.start, to: week.end),
+                    refusals: try await store.gateRefusals(
+                        partnershipID: partnership.id, from: week.start, to: week.end),
+                    playbooks: playbooks, record: record, previous: previous)
+                for o in try await store.organizations(partnership.organizationIDs) {
+                    input.companyNames[o.id] = o.name
+                }
+                let reference = WeeklyReview.build(input)
                 #expect(fromFacts == reference, "\(week)")
                 // One page of it, as the API asks for it, equals the reference paged.
                 let firstPage = try await WeeklyReviewLoader.load(

@@ -25,6 +25,17 @@ struct PageReviewTests {
             #expect(page.status == .ok)
             #expect(page.html.contains("Weekly co-sell deal review"))
             #expect(page.html.contains("Stalled deals"))
+            // Overdue moves and diagnoses name the companies, never the sides.
+            #expect(page.html.contains("Quarry Data and Halyard Security · Daniel Reyes: "))
+            for side in [">host · ", ">partner · ", ">both · ", ">door-opener · ", "the partner side", "the host side"]
+            {
+                #expect(!page.html.contains(side), "\(side)")
+            }
+            let markdown = try await app.call(
+                .GET,
+                "/api/v1/partnerships/\(ps.id.uuidString)/reviews/\(path.split(separator: "/").last ?? "")/markdown",
+                token: Token.hostAdmin)
+            #expect(markdown.status == .ok)
             let bad = try await c.post(
                 path, ["attendees": "Daniel Reyes\nMarcus Chen", "decisions": "Merge the briefs | Nobody Known"])
             #expect(bad.status == .unprocessableEntity)

@@ -120,7 +120,7 @@ public struct WebhookPayload: Codable, Sendable, Equatable {
             line = "[\(kind.rawValue)] \(d?.title ?? "a deal")"
             if let d {
                 line += " (\(d.accountName), stage \(d.stage), \(d.status.rawValue)"
-                if let a = d.amount { line += ", \(a.amountString) \(a.currency.code)" }
+                if let a = d.amount { line += ", \(a.readable)" }
                 line += ")"
             }
             line += ": \(summary)"

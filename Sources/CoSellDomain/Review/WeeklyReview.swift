@@ -130,11 +130,21 @@ extension WeeklyReview {
         let stalled = described.compactMap { c -> ReviewStall? in
             let d = input.facts[c.position]
             guard let pb = playbook(d) else { return nil }
+            let names = SidePair(
+                host: input.companyNames[d.hostOrganizationID], partner: input.companyNames[d.partnerOrganizationID])
+            var groups = overdueGroups(d.openMoves(in: pb), today: today)
+            for i in groups.indices {
+                let owing = groups[i].side.sides(doorOpener: d.doorOpenerSide ?? d.suggestedDoorOpener).compactMap {
+                    names[$0]
+                }
+                if !owing.isEmpty { groups[i].company = owing.joined(separator: " and ") }
+            }
+            let diagnosis = DealDiagnostics.diagnose(d, playbook: pb, now: asOf)
             return ReviewStall(
                 dealID: d.id, title: d.title, accountName: d.accountName, stage: pb.stages[d.stageIndex].key,
                 stageName: pb.stages[d.stageIndex].name,
-                diagnosis: DealDiagnostics.diagnose(d, playbook: pb, now: asOf),
-                overdue: overdueGroups(d.openMoves(in: pb), today: today))
+                diagnosis: names.host == nil && names.partner == nil ? diagnosis : diagnosis.naming(names),
+                overdue: groups)
         }
 
         // Closed deals waiting for their review.
@@ -220,7 +230,8 @@ extension WeeklyReview {
             if let i = groups.firstIndex(where: { $0.side == m.side && $0.ownerID == m.ownerID }) {
                 groups[i].moves.append(item)
             } else {
-                groups.append(OverdueGroup(side: m.side, ownerID: m.ownerID, ownerName: m.ownerName, moves: [item]))
+                groups.append(
+                    OverdueGroup(side: m.side, ownerID: m.ownerID, ownerName: m.ownerName, moves: [item]))
             }
         }
         let sideOrder = MoveSide.allCases

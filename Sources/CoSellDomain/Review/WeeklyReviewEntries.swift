@@ -36,6 +36,8 @@ public struct OverdueMove: Codable, Sendable, Equatable {
 /// The overdue moves of one owner on one side (owner nil: nobody named yet).
 public struct OverdueGroup: Codable, Sendable, Equatable {
     public var side: MoveSide
+    /// The company (or companies) that owe the moves, by name, when the review knows the names.
+    public var company: String?
     public var ownerID: UUID?
     public var ownerName: String?
     public var moves: [OverdueMove]

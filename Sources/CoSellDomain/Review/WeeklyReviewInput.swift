@@ -23,6 +23,9 @@ public struct WeeklyReviewInput: Sendable {
     public var record: ReviewRecord?
     /// The latest record before this week.
     public var previous: ReviewRecord?
+    /// The two companies' names by organization id: what a person reads instead of host and
+    /// partner (an id without a name reads as its side).
+    public var companyNames: [UUID: String] = [:]
 
     /// The input over whole deals: every visible deal read whole.
     public init(

@@ -87,7 +87,7 @@ extension WeeklyReview {
                     out.append("")
                     for g in s.overdue {
                         let owner = g.ownerName.map(Self.escape) ?? "no owner named"
-                        out.append("- \(Self.sideTitle(g.side)), \(owner):")
+                        out.append("- \(g.company.map(Self.escape) ?? Self.sideTitle(g.side)), \(owner):")
                         for m in g.moves {
                             out.append(
                                 "  - \(Self.escape(m.description)), due \(m.dueOn), \(m.daysOverdue) day\(m.daysOverdue == 1 ? "" : "s") overdue"

@@ -11,7 +11,8 @@ enum AuditController {
         let f = req.displayFormat
         let rows = page.items.map {
             AuditModel.Row(
-                at: f.format($0.at), kind: $0.kind, actor: $0.actorName ?? "—", detail: $0.detail,
+                at: f.format($0.at), kind: TimelineWording.label($0.kind), actor: $0.actorName ?? "—",
+                detail: $0.detail,
                 address: $0.address ?? "")
         }
         return Pages.html(

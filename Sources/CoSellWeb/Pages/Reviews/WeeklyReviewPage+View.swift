@@ -75,7 +75,7 @@ public enum ReviewPageView {
                         for g in s.overdue {
                             el("p") {
                                 el("strong") {
-                                    "\(g.side.rawValue.replacingOccurrences(of: "_", with: "-")) · \(g.ownerName ?? "no owner named"): "
+                                    "\(g.company ?? g.side.rawValue.replacingOccurrences(of: "_", with: "-")) · \(g.ownerName ?? "no owner named"): "
                                 }
                                 g.moves.map { "\($0.description) (\($0.daysOverdue) days overdue)" }.joined(
                                     separator: "; ")
