@@ -1228,7 +1228,7 @@ private struct DemoDeals {
                     LessonDraft(
                         stageKey: CriterionKind.doorOpener.rawValue,
                         text:
-                            "Halyard's warm introduction to the CMIO got the first meeting in nine days: ask the partner for the intro by name."
+                            "Halyard's warm introduction to the CMIO got the first meeting in nine days: ask Halyard's account team for the intro by name."
                     ),
                     LessonDraft(
                         stageKey: CriterionKind.jointDiscovery.rawValue,

@@ -81,8 +81,12 @@ public struct DealWorkflows: Sendable {
     /// `apply`, with the command built from the deal as it is read in the transaction, after the
     /// visibility, write and version checks: a request's body is judged only once those passed, and
     /// a form can name parts of the deal (a brief, a close plan) by what the deal holds.
+    ///
+    /// With `thenAdvance`, when the command leaves the current stage's gate open, the deal advances in
+    /// the same unit of work (the one who met the gate's last part passes it); a gate still closed is
+    /// left as it is, without a refusal.
     public func apply(
-        to dealID: UUID, by p: Principal, ifMatch: IfMatch? = nil,
+        to dealID: UUID, by p: Principal, ifMatch: IfMatch? = nil, thenAdvance: Bool = false,
         _ command: @escaping @Sendable (Deal, Playbook) async throws -> DealCommand
     ) async throws -> DealResult {
         let now = clock()
@@ -94,8 +98,15 @@ public struct DealWorkflows: Sendable {
             }
             let command = try await command(deal, playbook)
             let people = try await s.people(inOrganizations: [deal.hostOrganizationID, deal.partnerOrganizationID])
-            return try await Self.change(
+            let first = try await Self.change(
                 deal, playbook: playbook, command, by: p, people: people, at: now, on: s)
+            guard thenAdvance, case .saved(let saved, let playbook) = first, saved.completedAt == nil,
+                saved.status == .open || saved.status == .won,
+                saved.pendingOverride == nil, playbook.stages.indices.contains(saved.stageIndex),
+                Gate.evaluateCurrent(saved, in: playbook).isOpen
+            else { return first }
+            return try await Self.change(
+                saved, playbook: playbook, .advance(overrideReason: nil), by: p, people: people, at: now, on: s)
         }
         switch outcome {
         case .saved(let deal, let playbook): return DealResult(deal: deal, playbook: playbook, at: now)

@@ -334,7 +334,11 @@ struct DealAPITests {
                 for try await s in group { all.append(s) }
                 return all
             }
-            #expect(statuses.allSatisfy { $0 == .ok || $0 == .conflict })
+            // On SQLite, under the whole suite's load on two cores, a writer that waited through every
+            // retry answers 503 (busy, Retry-After): refused whole, like a 409, so nothing is lost.
+            var refusedWhole: Set<UInt> = [HTTPStatus.conflict.code]
+            if case .sqlite = engine { refusedWhole.insert(HTTPStatus.serviceUnavailable.code) }
+            #expect(statuses.allSatisfy { $0 == .ok || refusedWhole.contains($0.code) }, "\(statuses)")
             let wins = statuses.filter { $0 == .ok }.count
             #expect(wins >= 1)
             let deal = try await app.call(.GET, "/api/v1/deals/\(id)")

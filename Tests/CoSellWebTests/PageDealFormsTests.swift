@@ -238,4 +238,47 @@ struct PageDealFormsTests {
             #expect(bad.html.contains("id=\"first-meeting-time_zone-error\""))
         }
     }
+
+    @Test(
+        "a form that meets the gate's last part offers to advance too; sent that way the deal advances in the same request",
+        arguments: TestDatabase.all)
+    func fillAndAdvance(_ db: TestDatabase) async throws {
+        try await withTestApp(db) { app in
+            let (id, c) = try await Self.newDeal(app)
+            let base = "/api/v1/deals/\(id)"
+            for token in [Token.hostAdmin, Token.partnerAdmin] {
+                let fit = try await app.call(.PUT, base + "/icp-fit", token: token, body: #"{"fit":"strong"}"#)
+                #expect(fit.status == .ok)
+            }
+            // Only Quarry Data's commitment missing: Halyard Security commits by the API first.
+            #expect(try await app.call(.POST, base + "/commitment", token: Token.partnerAdmin).status == .ok)
+            let page = try await c.get("/deals/\(id)")
+            #expect(
+                page.html.contains(
+                    "<button type=\"submit\" name=\"then\" value=\"advance\">Commit Quarry Data and advance to The door-opener move</button>"
+                ))
+            #expect(page.html.contains("Commit Quarry Data only</button>"))
+            let sent = try await c.post("/deals/\(id)/actions/commit", ["then": "advance"])
+            #expect(sent.status == .seeOther)
+            #expect(sent.location?.contains("The%20deal%20advanced%20to%20The%20door-opener%20move") == true)
+            let deal = try #require(try await app.store.deal(UUID(uuidString: id)!))
+            #expect(deal.stageIndex == 1)
+            let kinds = try await app.store.timeline(of: deal.id).map(\.kind)
+            #expect(kinds.suffix(2).contains("stage_advanced"))
+
+            // On a deal whose gate still misses other parts, the form offers no advance, and "then"
+            // changes nothing: the deal stays, no refusal is logged.
+            let (other, c2) = try await Self.newDeal(app)
+            let otherPage = try await c2.get("/deals/\(other)")
+            #expect(!otherPage.html.contains("value=\"advance\">Commit"))
+            let kept = try await c2.post("/deals/\(other)/actions/commit", ["then": "advance"])
+            #expect(kept.status == .seeOther)
+            #expect(try await app.store.deal(UUID(uuidString: other)!)?.stageIndex == 0)
+            let otherDeal = try #require(try await app.store.deal(UUID(uuidString: other)!))
+            let refusals = try await app.store.gateRefusals(
+                partnershipID: otherDeal.partnershipID, from: Date().addingTimeInterval(-3_600),
+                to: Date().addingTimeInterval(3_600))
+            #expect(!refusals.contains { $0.dealID == otherDeal.id })
+        }
+    }
 }

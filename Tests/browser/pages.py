@@ -58,7 +58,9 @@ def fill(form, values: dict) -> None:
 
 
 def submit(form) -> None:
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    """Sends the form only: where the form also offers to advance the deal ("… and advance to …"),
+    its other button."""
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]:not([name=then])").click()
 
 
 def wait_new_page(d: WebDriver, old) -> None:
@@ -216,15 +218,17 @@ class Person:
         self.click(b, what or label, kind="submit")
         self.expect_saved(label)
 
-    def act(self, action: str, values: dict | None = None, what: str | None = None) -> None:
+    def act(self, action: str, values: dict | None = None, what: str | None = None, advance: bool = False) -> None:
         """Fills and sends one form of the deal page the person is on: opening a folded form is a
-        click, sending it a submission; filling fields is not counted."""
+        click, sending it a submission; filling fields is not counted. `advance`: the form meets the
+        gate's last part and is sent with its "… and advance" button (which must be there)."""
         assert "/deals/" in self.d.current_url, f"{self.name} is not on a deal page: {self.d.current_url}"
         if is_folded(self.d, action):
             self.counter.add(self.first, "click", f"unfold the form '{action}'")
         form = open_form(self.d, action)
         fill(form, values or {})
-        button = form.find_element(By.CSS_SELECTOR, "button[type=submit]")
+        button = form.find_element(
+            By.CSS_SELECTOR, "button[name=then][value=advance]" if advance else "button[type=submit]:not([name=then])")
         self.click(button, what or f"send '{action}'", kind="submit")
         self.expect_saved(action)
 

@@ -137,7 +137,7 @@ def test_co_sell_journey(server, browser_factory, artifacts):
     assert "Dana Cole (CTO, economic buyer); Lee Park (CISO, security sign-off)" in text(host), text(host)
     click_button(host, "Approve for Quarry Data")
     partner.get(host_deal)
-    click_button(partner, "Approve for Halyard Security")
+    click_button(partner, "Approve for Halyard Security only")
     host.get(host_deal)
     click_button(host, "Advance to Joint pursuit and proof")
     assert "The deal advanced." in text(host), text(host)

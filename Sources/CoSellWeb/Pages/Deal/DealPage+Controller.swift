@@ -95,20 +95,27 @@ enum DealPageController {
                 _ = try await req.workflows.lessons.apply(lessonID, to: deal.id, by: p)
                 return Pages.seeOther(path, notice: "Lesson marked applied on this deal.")
             }
-            let result = try await req.workflows.deals.apply(to: deal.id, by: p) { current, playbook in
+            // "… and advance": the form met the gate's last part, and its sender passes the gate too.
+            let thenAdvance = req.formValue("then") == "advance" && DealPageView.gateParts(of: action) != nil
+            let result = try await req.workflows.deals.apply(to: deal.id, by: p, thenAdvance: thenAdvance) {
+                current, playbook in
                 try command(action, req: req, deal: current, playbook: playbook)
             }
+            let advanced = result.deal.stageIndex > deal.stageIndex || result.deal.completedAt != nil
             // Back to the part of the page that changed, with its message there.
             let section = section(for: action, deal: result.deal, playbook: result.playbook)
             return Pages.seeOther(
                 checkedPath: path.href + "?notice="
                     + queryValue(
-                        result.deal.completedAt != nil && (action == "advance" || action == "override")
+                        result.deal.completedAt != nil && (action == "advance" || action == "override" || advanced)
                             ? "The playbook is complete: the deal is closed, registered where it was won, and reviewed."
-                            : action == "override" && result.deal.pendingOverride != nil
-                                && result.deal.stageIndex == deal.stageIndex
-                                ? "The override waits for an admin of the other company: it skips a part of theirs, so it takes their confirmation within 48 hours."
-                                : notice(for: action)) + "&at=" + section + "#"
+                            : advanced && action != "advance" && action != "override"
+                                ? notice(for: action) + " The deal advanced to "
+                                    + result.playbook.stages[result.deal.stageIndex].name + "."
+                                : action == "override" && result.deal.pendingOverride != nil
+                                    && result.deal.stageIndex == deal.stageIndex
+                                    ? "The override waits for an admin of the other company: it skips a part of theirs, so it takes their confirmation within 48 hours."
+                                    : notice(for: action)) + "&at=" + section + "#"
                     + section)
         } catch let e as PageRedirect {
             throw e

@@ -19,12 +19,12 @@ extension DealPageView.Renderer {
                 Layout.textArea(
                     "note", "Why (optional)", value: value("icp-fit", "note", e.targetSelection.icpFit[mine]?.note),
                     error: error("icp-fit", "note"), formID: "icp-fit")
-                submit("Save fit")
+                submit("Save fit", filling: "icp-fit")
             }
             if e.targetSelection.commitments[mine] == nil {
                 actionForm("commit", "Commit \(company(mine)) to working this account", open: true) {
                     el("p") { "You commit your company, by name, to work this account jointly." }
-                    submit("Commit \(company(mine))")
+                    submit("Commit \(company(mine))", filling: "commit")
                 }
             }
         case .doorOpener:
@@ -42,7 +42,7 @@ extension DealPageView.Renderer {
                     "owner_id", "Owner", options: peopleOptions(),
                     selected: value("door-opener", "owner_id", e.doorOpener.doorOpener?.ownerID.uuidString),
                     error: error("door-opener", "owner_id"), formID: "door-opener")
-                submit("Name the door-opener")
+                submit("Name the door-opener", filling: "door-opener")
             }
             actionForm(
                 "first-meeting", "Book the first joint conversation",
@@ -70,7 +70,7 @@ extension DealPageView.Renderer {
                         .text("attendee_name", "Name", list: "people-\(d.id.uuidString.prefix(8))"),
                         .party("attendee_party", "Company"), .text("attendee_title", "Title"),
                     ])
-                submit("Book the meeting")
+                submit("Book the meeting", filling: "first-meeting")
             }
         case .jointDiscovery:
             let active = e.jointDiscovery.activeBriefs
@@ -93,7 +93,7 @@ extension DealPageView.Renderer {
                             attrs: [.cls("inline")]
                         ) {
                             el("input", .type("hidden"), .name("brief_id"), .value(b.id.uuidString))
-                            submit("Approve for \(company(mine))")
+                            submit("Approve for \(company(mine))", filling: "approve-brief")
                         }
                     }
                     actionForm("withdraw-brief-\(b.id.uuidString.prefix(8))", "Withdraw this brief") {
@@ -160,7 +160,7 @@ extension DealPageView.Renderer {
                     "summary", "Summary", value: value("proof", "summary", e.jointPursuit.proof?.summary),
                     required: true,
                     error: error("proof", "summary"), formID: "proof")
-                submit("Save")
+                submit("Save", filling: "proof")
             }
             let plan = e.jointPursuit.activeClosePlans.first
             actionForm(
@@ -187,7 +187,7 @@ extension DealPageView.Renderer {
                     "decision_date", "Decision date",
                     value: value("close-plan", "decision_date", plan?.decisionDate.description),
                     type: "date", required: true, error: error("close-plan", "decision_date"), formID: "close-plan")
-                submit("Save the close plan")
+                submit("Save the close plan", filling: "close-plan")
             }
             actionForm(
                 "customer-confirmation", "Record the customer's confirmation",
@@ -211,7 +211,7 @@ extension DealPageView.Renderer {
                 Layout.textArea(
                     "note", "Note (optional)", value: value("customer-confirmation", "note"),
                     error: error("customer-confirmation", "note"), formID: "cc")
-                submit("Record confirmation")
+                submit("Record confirmation", filling: "customer-confirmation")
             }
         case .closeRegisterReview:
             let c = e.close
@@ -243,7 +243,7 @@ extension DealPageView.Renderer {
                     Layout.textArea(
                         "loss_reason", "In your words (for a lost deal)", value: value("outcome", "loss_reason"),
                         error: error("outcome", "loss_reason"), formID: "outcome")
-                    submit("Log the outcome")
+                    submit("Log the outcome", filling: "outcome")
                 }
             }
             if c.outcome != nil {
@@ -277,6 +277,6 @@ extension DealPageView.Renderer {
                     required: n == 1, error: error("review", "lesson_text_\(n)"), formID: "review")
             }
         }
-        submit("Record the review")
+        submit("Record the review", filling: "review")
     }
 }

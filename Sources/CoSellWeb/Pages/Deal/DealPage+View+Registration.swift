@@ -107,7 +107,7 @@ extension DealPageView.Renderer {
                                 + (reg.attribution == .partnerSourced ? "partner-sourced" : "partner-influenced")
                                 + "; it then holds for the partnership's registration period."
                         }
-                        submit("Accept \(reg.registrationID)")
+                        submit("Accept \(reg.registrationID)", filling: "registration-acceptance")
                     }
                     actionForm("registration-rejection", "Reject the registration, with a reason") {
                         Layout.textArea(
@@ -124,7 +124,7 @@ extension DealPageView.Renderer {
             } else if (state == .accepted || state == .lapsed) && manager {
                 actionForm("registration-renewal", "Renew the registration", open: state == .lapsed) {
                     el("p") { "Renewing extends it for the partnership's registration period from today." }
-                    submit("Renew \(reg.registrationID)")
+                    submit("Renew \(reg.registrationID)", filling: "registration-renewal")
                 }
             }
         }

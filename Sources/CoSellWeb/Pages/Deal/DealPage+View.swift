@@ -2,6 +2,26 @@ import CoSellDomain
 import Foundation
 
 public enum DealPageView {
+    /// The gate parts a form of the deal page fills (`side`: the reader's company, for its own
+    /// parts); nil for a form that fills none.
+    static func gateParts(of action: String, side: Side = .host) -> Set<String>? {
+        switch action {
+        case "icp-fit": return ["\(side.rawValue)_icp_fit"]
+        case "commit": return ["\(side.rawValue)_commitment"]
+        case "door-opener": return ["door_opener_named"]
+        case "first-meeting": return ["first_meeting_booked", "meeting_attendees"]
+        case "brief": return ["one_brief", "brief_complete"]
+        case "approve-brief": return ["\(side.rawValue)_approval"]
+        case "proof": return ["proof_delivered"]
+        case "close-plan": return ["one_close_plan", "milestone_owners"]
+        case "customer-confirmation": return ["customer_confirmation"]
+        case "outcome": return ["outcome"]
+        case "registration-acceptance", "registration-renewal": return ["registration"]
+        case "review": return ["review_lesson"]
+        default: return nil
+        }
+    }
+
     public static func render(_ m: DealPageModel) -> Node {
         let f = DisplayFormat(localeIdentifier: m.localeIdentifier)
         let d = m.deal
@@ -177,6 +197,31 @@ public enum DealPageView {
         }
 
         func submit(_ text: String) -> Node { el("button", .type("submit")) { text } }
+
+        /// The submit of a form that fills gate parts: when what it fills is all the open stage still
+        /// misses and the reader may advance, its first button also passes the gate ("Commit Quarry
+        /// Data and advance to The door-opener move"), the second only sends the form.
+        func submit(_ text: String, filling action: String) -> Node {
+            guard completesGate(action), m.playbook.stages.indices.contains(d.stageIndex) else { return submit(text) }
+            let last = d.stageIndex == m.playbook.stages.count - 1
+            let next = last ? "complete the playbook" : "advance to " + m.playbook.stages[d.stageIndex + 1].name
+            return group {
+                el("button", .type("submit"), .name("then"), .value("advance")) { "\(text) and \(next)" }
+                " "
+                el("button", .type("submit"), .cls("secondary")) { "\(text) only" }
+            }
+        }
+
+        /// Whether sending `action` meets every part the current stage's gate still misses, and the
+        /// reader may then advance.
+        func completesGate(_ action: String) -> Bool {
+            guard editable, d.completedAt == nil, d.status == .open || d.status == .won, d.pendingOverride == nil,
+                may("advance"), let fills = DealPageView.gateParts(of: action, side: m.viewerSide),
+                m.gates.indices.contains(d.stageIndex)
+            else { return false }
+            let unmet = m.gates[d.stageIndex].unmet.map(\.key)
+            return !unmet.isEmpty && Set(unmet).isSubset(of: fills)
+        }
 
         func peopleOptions(_ side: Side? = nil) -> [(value: String, label: String)] {
             m.people.filter { p in
