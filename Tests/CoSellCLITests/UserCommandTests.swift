@@ -193,6 +193,30 @@ struct UserCommandTests {
         }
     }
 
+    @Test("password sets a person's password from standard input; an unknown address or a short password fails")
+    func setsPassword() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = try await demoDatabase(in: dir)
+            let password = "a new harbour password"
+            let run = try await runCosell(
+                ["user", "password", "--db", db, "--email", "daniel.reyes@quarrydata.example"], input: password + "\n")
+            #expect(run.output.contains("Set the password of Daniel Reyes <daniel.reyes@quarrydata.example>"))
+            let hash = try #require(
+                try await withStore(db) { store in
+                    try await store.credentials(email: "daniel.reyes@quarrydata.example")?.1
+                })
+            #expect(try Bcrypt.verify(password, created: hash))
+            let unknown = try await runCosell(
+                ["user", "password", "--db", db, "--email", "nobody@quarrydata.example"], input: password + "\n",
+                exitsWith: .exitCode(1))
+            #expect(unknown.errors.contains("No active person with the e-mail nobody@quarrydata.example."))
+            let short = try await runCosell(
+                ["user", "password", "--db", db, "--email", "daniel.reyes@quarrydata.example"], input: "short\n",
+                exitsWith: .exitCode(1))
+            #expect(short.errors.contains("at least 12 characters"))
+        }
+    }
+
     @Test("create adds a person to an existing organization with the role given")
     func createsInOrganization() async throws {
         try await withTemporaryDirectory { dir in
