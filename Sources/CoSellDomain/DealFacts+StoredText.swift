@@ -60,9 +60,11 @@ extension DealFacts {
         f.append(customerConfirmed ? "1" : "0")
         f.append(
             outcome.map {
-                Self.parts([
-                    $0.result.rawValue, Self.text($0.finalAmount), $0.closeDate.description, Self.text($0.recordedAt),
-                ])
+                Self.parts(
+                    [
+                        $0.result.rawValue, Self.text($0.finalAmount), $0.closeDate.description,
+                        Self.text($0.recordedAt),
+                    ] + ($0.lossCategory.map { [$0.rawValue] } ?? []))
             } ?? "")
         f.append(
             registration.map { Self.parts([$0.attribution.rawValue, $0.sourcedBy.rawValue, $0.status.rawValue]) } ?? "")
@@ -143,11 +145,18 @@ extension DealFacts {
         var outcome: OutcomeFacts? = nil
         let o = reader.parts()
         if !o.isEmpty {
-            guard o.count == 4, let result = OutcomeResult(rawValue: FactsReader.string(o[0])),
+            // A fifth part, the loss's category, since migration 0026; facts written before have four.
+            guard o.count == 4 || o.count == 5, let result = OutcomeResult(rawValue: FactsReader.string(o[0])),
                 let final = FactsReader.money(o[1]), let close = FactsReader.localDate(o[2]),
                 let recorded = FactsReader.date(o[3])
             else { return nil }
-            outcome = OutcomeFacts(result: result, finalAmount: final, closeDate: close, recordedAt: recorded)
+            var category: LossCategory? = nil
+            if o.count == 5 {
+                guard let c = LossCategory(rawValue: FactsReader.string(o[4])) else { return nil }
+                category = c
+            }
+            outcome = OutcomeFacts(
+                result: result, finalAmount: final, closeDate: close, recordedAt: recorded, lossCategory: category)
         }
         var registration: RegistrationFacts? = nil
         let r = reader.parts()

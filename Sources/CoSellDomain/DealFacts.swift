@@ -48,6 +48,8 @@ public struct DealFacts: Sendable, Equatable, Identifiable {
         public var finalAmount: Money
         public var closeDate: LocalDate
         public var recordedAt: Date
+        /// A loss's category (what the diagnosis of a lost deal starts from).
+        public var lossCategory: LossCategory? = nil
     }
 
     public struct RegistrationFacts: Sendable, Equatable {
@@ -176,7 +178,8 @@ public struct DealFacts: Sendable, Equatable, Identifiable {
         customerConfirmed = ev.jointPursuit.customerConfirmation != nil
         outcome = ev.close.outcome.map {
             OutcomeFacts(
-                result: $0.result, finalAmount: $0.finalAmount, closeDate: $0.closeDate, recordedAt: $0.recordedAt)
+                result: $0.result, finalAmount: $0.finalAmount, closeDate: $0.closeDate, recordedAt: $0.recordedAt,
+                lossCategory: $0.result == .lost ? $0.lossCategory : nil)
         }
         let wonOn = ev.close.outcome?.wonOn
         registration = ev.close.registration.map {

@@ -260,6 +260,22 @@ public enum DealDiagnostics {
             }
         }
 
+        // A lost deal starts from the category its loss was logged with: a category that is one of
+        // the pitfalls is the likely cause (its evidence first); another (a competitor, no budget) is
+        // said in the explanation when the evidence shows no pitfall.
+        let lossCategory = deal.status == .lost ? deal.outcome?.lossCategory : nil
+        if let category = lossCategory, let pitfall = category.pitfall {
+            let said = "The deal was lost: \(category.title)."
+            if let i = findings.firstIndex(where: { $0.pitfall == pitfall }) {
+                var f = findings.remove(at: i)
+                f.evidence.insert(said, at: 0)
+                findings.insert(f, at: 0)
+            } else {
+                findings.insert(
+                    PitfallFinding(pitfall: pitfall, stageKey: key(pitfall.criterion), evidence: [said]), at: 0)
+            }
+        }
+
         let needs = stall.stalled || deal.status == .lost
         let cause = needs ? findings.first : nil
         let explanation: String
@@ -272,7 +288,9 @@ public enum DealDiagnostics {
                 "Stalled, but none of the five pitfalls shows in the evidence: "
                 + stall.signals.map(\.explanation).joined(separator: " ")
         } else if needs {
-            explanation = "Lost, and none of the five pitfalls shows in the evidence."
+            explanation =
+                lossCategory.map { "Lost (\($0.title)), and none of the five pitfalls shows in the evidence." }
+                ?? "Lost, and none of the five pitfalls shows in the evidence."
         } else {
             explanation = "Not stalled."
         }

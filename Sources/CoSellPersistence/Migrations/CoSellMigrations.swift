@@ -28,6 +28,7 @@ public enum CoSellMigrations {
         AddDealAccountIndex(),
         CreateAccountMailAndPasswordResets(),
         CreateCustomerContacts(),
+        RebuildFactsWithLossCategory(),
     ]
 
     /// The schema version this build expects: the number of migrations.
