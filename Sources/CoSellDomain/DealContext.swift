@@ -14,6 +14,10 @@ public struct DealContext: Sendable {
     /// The deal's partnership has ended: a deal closed before it can still be reviewed and completed;
     /// nothing else changes.
     public var partnershipEnded = false
+    /// The host company's CRM population of the deal's account (`customer`, `open_opportunity`,
+    /// `prospect`), when the caller read it: a partner-sourced registration on a customer or an open
+    /// opportunity is flagged.
+    public var hostPopulation: String? = nil
 
     public init(
         playbook: Playbook, people: [UUID: Person], now: Date, makeID: @escaping @Sendable () -> UUID = { UUID() },

@@ -48,10 +48,13 @@ extension DealEngine {
                 break
             }
         }
-        let reg = Registration(
+        var reg = Registration(
             registrationID: rid, attribution: attribution, sourcedBy: sourcedBy, registeredBy: actor.personID,
             registeredByName: actor.name, registeredAt: context.now, status: .pending, submittedBy: side,
             opportunityID: opportunity?.isEmpty == false ? opportunity : nil)
+        reg.sourcedClaimWarning = sourcedClaimWarning(
+            attribution: attribution, hostPopulation: context.hostPopulation, account: d.accountName,
+            context: context)
         if let before, before.status == .pending, before.with(reg) == before {
             throw .invalid(
                 field: "registration_id", "The resubmission changes nothing: the registration already says that.")
@@ -63,6 +66,23 @@ extension DealEngine {
             before == nil ? "registered" : "registration_resubmitted",
             "\(actor.name) of \(context.company(side)) \(verb) \(rid), \(tag); it waits for \(context.company(side.other))'s acceptance.",
             before, reg)
+    }
+
+    /// The flag on a partner-sourced claim when the host's CRM already had the account as a customer
+    /// or an open opportunity (nil otherwise, or when the population is unknown).
+    static func sourcedClaimWarning(
+        attribution: Attribution, hostPopulation: String?, account: String, context: DealContext
+    ) -> String? {
+        guard attribution == .partnerSourced else { return nil }
+        let had: String
+        switch hostPopulation {
+        case "customer": had = "a customer"
+        case "open_opportunity": had = "an open opportunity"
+        default: return nil
+        }
+        let host = context.company(.host)
+        return
+            "\(host)'s CRM had \(account) as \(had) before this deal: a partner-sourced claim on it needs \(host)'s agreement that \(context.company(.partner)) brought the deal, or a partner-influenced registration."
     }
 
     static func decideRegistration(

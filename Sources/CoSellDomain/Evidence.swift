@@ -394,6 +394,9 @@ public struct Registration: Codable, Sendable, Equatable {
     public var rejectionReason: String?
     /// The last day it protects the deal; set when accepted, moved by a renewal.
     public var expiresOn: LocalDate?
+    /// Set when a partner-sourced claim meets an account the host's CRM already had as a customer or
+    /// an open opportunity: both companies read it before the decision.
+    public var sourcedClaimWarning: String?
 
     public init(
         registrationID: String, attribution: Attribution, sourcedBy: Side, registeredBy: UUID,
@@ -434,6 +437,7 @@ public struct Registration: Codable, Sendable, Equatable {
         decidedAt = try c.decodeIfPresent(Date.self, forKey: .decidedAt)
         rejectionReason = try c.decodeIfPresent(String.self, forKey: .rejectionReason)
         expiresOn = try c.decodeIfPresent(LocalDate.self, forKey: .expiresOn)
+        sourcedClaimWarning = try c.decodeIfPresent(String.self, forKey: .sourcedClaimWarning)
     }
 
     /// The company that decides on it: the other one than the submitter.

@@ -280,7 +280,7 @@ enum APISchemas {
                     ("attribution", .enumeration(Attribution.allCases.map(\.rawValue))), ("sourced_by", side),
                     ("submitted_by", side), ("deciding_side", side), ("crm_opportunity_id", .string()),
                     ("submitted_at", .dateTime), ("decided_at", .dateTime), ("decided_by_name", .string()),
-                    ("rejection_reason", .string()), ("expires_on", .date),
+                    ("rejection_reason", .string()), ("expires_on", .date), ("sourced_claim_warning", .string()),
                 ], required: ["registration_id", "state", "attribution", "sourced_by", "submitted_at"])
         ),
         (

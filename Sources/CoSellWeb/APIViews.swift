@@ -61,6 +61,9 @@ struct RegistrationView: Encodable {
     var decidedByName: String?
     var rejectionReason: String?
     var expiresOn: LocalDate?
+    /// A partner-sourced claim on an account the host's CRM already had as a customer or an open
+    /// opportunity: both companies read it before the decision.
+    var sourcedClaimWarning: String?
 
     init(_ r: Registration, deal: Deal, today: LocalDate) {
         registrationId = r.registrationID
@@ -75,6 +78,7 @@ struct RegistrationView: Encodable {
         decidedByName = r.decidedByName
         rejectionReason = r.rejectionReason
         expiresOn = r.expiresOn
+        sourcedClaimWarning = r.sourcedClaimWarning
     }
 }
 

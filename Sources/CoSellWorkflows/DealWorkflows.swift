@@ -225,6 +225,12 @@ public struct DealWorkflows: Sendable {
             registrationValidityDays: partnership?.plan?.registrationValidityDays
                 ?? CoSellPlan.defaultRegistrationValidityDays)
         context.partnershipEnded = partnership?.status == .ended
+        if case .register = command {
+            // What the host's CRM had the account as: a partner-sourced claim on a customer is flagged.
+            context.hostPopulation = try await s.jointAccount(deal.jointAccountID)?.populations.first {
+                $0.organizationID == deal.hostOrganizationID
+            }?.population
+        }
         let byOrganization = Self.byOrganization(names, of: deal)
         let updated: Deal
         let changes: [DealChange]

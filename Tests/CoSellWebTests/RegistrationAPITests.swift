@@ -21,6 +21,49 @@ struct RegistrationAPITests {
     }
 
     @Test(
+        "a partner-sourced claim on an account Quarry's CRM had as a customer is flagged to both companies",
+        arguments: TestDatabase.all)
+    func sourcedClaimFlagged(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            let (partnership, _) = try await freshAccount(app)
+            let account = JointAccount(
+                id: UUID(), partnershipID: partnership.id, name: "Kept Customer \(UUID().uuidString.prefix(6))",
+                domain: "kept.example", country: "DE", industry: "Software", employees: 800, origin: .overlap,
+                reason: nil,
+                populations: [
+                    AccountPopulation(organizationID: DemoIDs.host, population: "customer"),
+                    AccountPopulation(
+                        organizationID: partnership.organizationIDs.first { $0 != DemoIDs.host }!,
+                        population: "prospect"),
+                ], createdAt: Date())
+            try await app.store.insert(account)
+            let id = try await Self.openDeal(app, partnership: partnership.id, account: account.id, title: "Kept")
+            let r = try await app.call(
+                .POST, "/api/v1/deals/\(id)/registration", token: Token.partnerAdmin,
+                body: jsonString([
+                    "registration_id": "HAL-90", "attribution": "partner_sourced", "sourced_by": "partner",
+                ]))
+            #expect(r.status == .ok)
+            let warning = try #require(r.path("registration", "sourced_claim_warning") as? String)
+            #expect(warning.hasPrefix("Quarry Data's CRM had \(account.name) as a customer before this deal"))
+            #expect(r.path("registration", "state") as? String == "pending")
+            for email in [People.hostPM, People.partnerPM] {
+                let c = PageClient(app)
+                _ = try await c.signIn(email)
+                #expect(try await c.get("/deals/\(id)").html.contains("id=\"sourced-claim-warning\""), "\(email)")
+            }
+            // Influenced (sourced by Quarry): nothing to flag.
+            let again = try await app.call(
+                .POST, "/api/v1/deals/\(id)/registration", token: Token.partnerAdmin,
+                body: jsonString([
+                    "registration_id": "HAL-91", "attribution": "partner_influenced", "sourced_by": "host",
+                ]))
+            #expect(again.status == .ok)
+            #expect(again.path("registration", "sourced_claim_warning") == nil)
+        }
+    }
+
+    @Test(
         "submit, reject with a reason, resubmit, accept: each by the company whose turn it is",
         arguments: TestDatabase.all)
     func workflow(_ engine: TestDatabase) async throws {

@@ -47,6 +47,12 @@ extension DealPageView.Renderer {
                         el("strong") { state.rawValue.capitalized + ": " }
                         registrationSentence(reg)
                     }
+                    if let warning = reg.sourcedClaimWarning {
+                        el("p", .cls("notice warn"), .id("sourced-claim-warning")) {
+                            Layout.badge("Check the claim", "warn")
+                            " " + warning
+                        }
+                    }
                 } else {
                     el("p", .cls("muted")) {
                         "Not registered yet. One company submits the registration; the other accepts it before the revenue counts as the partner's."
