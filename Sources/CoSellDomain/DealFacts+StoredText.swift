@@ -56,7 +56,13 @@ extension DealFacts {
         f.append(suggestedDoorOpener?.rawValue ?? "")
         f.append(firstMeetingBooked ? "1" : "0")
         f.append(Self.list(activeBriefs.map { [$0.writtenBy.rawValue] + $0.parties.map(\.rawValue) }))
-        f.append(Self.list(activeClosePlans.map { [$0.writtenBy.rawValue] + $0.parties.map(\.rawValue) }))
+        // A close plan's decision date is one more part, `d` and the date (older lines have none).
+        f.append(
+            Self.list(
+                activeClosePlans.map {
+                    [$0.writtenBy.rawValue] + $0.parties.map(\.rawValue)
+                        + ($0.decisionDate.map { ["d" + $0.description] } ?? [])
+                }))
         f.append(customerConfirmed ? "1" : "0")
         f.append(
             outcome.map {
@@ -133,9 +139,11 @@ extension DealFacts {
             var out: [SharedDocument] = []
             let read = reader.eachItem { d in
                 guard let w = d.first.flatMap({ Side(rawValue: FactsReader.string($0)) }) else { return false }
+                let rest = d.dropFirst().map { FactsReader.string($0) }
                 out.append(
                     SharedDocument(
-                        writtenBy: w, parties: d.dropFirst().compactMap { Party(rawValue: FactsReader.string($0)) }))
+                        writtenBy: w, parties: rest.compactMap { Party(rawValue: $0) },
+                        decisionDate: rest.first { $0.hasPrefix("d") }.flatMap { LocalDate(String($0.dropFirst())) }))
                 return true
             }
             return read ? out : nil

@@ -41,6 +41,8 @@ public struct DealFacts: Sendable, Equatable, Identifiable {
         public var writtenBy: Side
         /// Brief: the sides that approved it. Close plan: the parties owning its milestones.
         public var parties: [Party]
+        /// Close plan: the decision date it aims at.
+        public var decisionDate: LocalDate? = nil
     }
 
     public struct OutcomeFacts: Sendable, Equatable {
@@ -173,7 +175,9 @@ public struct DealFacts: Sendable, Equatable, Identifiable {
                 writtenBy: b.writtenBy, parties: Side.allCases.filter { b.approvals[$0] != nil }.map(Party.init))
         }
         activeClosePlans = ev.jointPursuit.activeClosePlans.map { p in
-            SharedDocument(writtenBy: p.writtenBy, parties: Party.allCases.filter(p.ownerParties.contains))
+            SharedDocument(
+                writtenBy: p.writtenBy, parties: Party.allCases.filter(p.ownerParties.contains),
+                decisionDate: p.decisionDate)
         }
         customerConfirmed = ev.jointPursuit.customerConfirmation != nil
         outcome = ev.close.outcome.map {

@@ -1036,7 +1036,7 @@ private struct DemoDeals {
         s.pursue(
             from: -56, .proposal,
             "Combined proposal: Quarry starter tier with Halyard posture management.",
-            decisionOn: -20, confirm: false)
+            decisionOn: 20, confirm: true)
         s.run(
             .updateDetails(title: nil, amount: nil, expectedCloseDate: clock.date(45)), by: s.hostSeller,
             at: clock.at(-24, 10))

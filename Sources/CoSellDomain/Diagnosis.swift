@@ -235,6 +235,13 @@ public enum DealDiagnostics {
                     e.append("The close plan's milestones are owned by the \(companies[0].rawValue) side only.")
                 }
             }
+            // A decision date that passed with the deal still open: the plan was not the customer's.
+            let today = LocalDate(now)
+            if deal.status == .open, deal.outcome == nil,
+                let passed = plans.compactMap(\.decisionDate).filter({ $0 < today }).max()
+            {
+                e.append("The close plan's decision date, \(passed), passed without a decision.")
+            }
             let atStage = reached == idx(.jointPursuit)
             if !deal.customerConfirmed && !plans.isEmpty
                 && (!atStage || stall.stalled || deal.status == .lost)
@@ -258,6 +265,15 @@ public enum DealDiagnostics {
                         pitfall: .noReview, stageKey: key(.closeRegisterReview),
                         evidence: ["The deal closed \(since) days ago (limit \(limit)) and no lesson was captured."]))
             }
+        }
+
+        // A fit that is only partial (recorded by both, on the overlap, not skipped) is a weak sign:
+        // when a later stage's own evidence shows its own pitfall, that one comes first.
+        let partialOnly =
+            deal.hostFit != nil && deal.partnerFit != nil && deal.hostFit != .some(.none)
+            && deal.partnerFit != .some(.none) && deal.accountOnOverlap && !skipped(.targetAccountSelection)
+        if partialOnly, findings.count > 1, findings.first?.pitfall == .pursuingTheWrongAccount {
+            findings.append(findings.removeFirst())
         }
 
         // A lost deal starts from the category its loss was logged with: a category that is one of

@@ -57,11 +57,20 @@ struct DiagnosisTests {
     /// The specification: "a skipped or weak stage shows up as a stall in the next one", and the earliest weak stage
     /// is the likely cause even when later stages are weak too.
     @Test(arguments: [
+        // A partial fit is a weak sign: the later stage's own pitfall comes first.
         Chain(
-            weak: "weak fit and two close plans", stalledAt: .jointPursuit,
-            expected: .pursuingTheWrongAccount
+            weak: "partial fit and two close plans", stalledAt: .jointPursuit,
+            expected: .competingClosePlans
         ) {
             $0.targetSelection.icpFit.partner?.fit = .partial
+            $0.jointPursuit.closePlans.append(PitfallCase.secondPlan)
+        },
+        // A fit that is none (the gate overridden) stays the first cause.
+        Chain(
+            weak: "no fit and two close plans", stalledAt: .jointPursuit,
+            expected: .pursuingTheWrongAccount
+        ) {
+            $0.targetSelection.icpFit.partner?.fit = Fit.none
             $0.jointPursuit.closePlans.append(PitfallCase.secondPlan)
         },
         Chain(weak: "weak fit only", stalledAt: .jointPursuit, expected: .pursuingTheWrongAccount) {
@@ -103,13 +112,19 @@ struct DiagnosisTests {
         #expect(d.stall.stalled)
         #expect(d.likelyCause?.pitfall == c.expected, "\(d.explanation)")
         let order = d.findings.map { Pitfall.allCases.firstIndex(of: $0.pitfall)! }
-        #expect(order == order.sorted(), "findings are in stage order")
+        // In stage order, but a partial fit's finding goes after the others.
+        let partial =
+            deal.evidence.targetSelection.icpFit.host?.fit == .partial
+            || deal.evidence.targetSelection.icpFit.partner?.fit == .partial
+        let expected = partial && order.count > 1 ? Array(order.sorted().dropFirst()) + [0] : order.sorted()
+        #expect(order == expected, "findings are in stage order")
         #expect(Set(order).count == order.count, "one finding per pitfall")
     }
 
-    @Test func aDealWeakEverywhereListsEveryPitfallInStageOrder() {
+    @Test(arguments: [Fit.partial, Fit.none])
+    func aDealWeakEverywhereListsEveryPitfallInStageOrder(_ fit: Fit) {
         var e = Fixture.evidence(through: .closeRegisterReview)
-        e.targetSelection.icpFit.partner?.fit = .partial
+        e.targetSelection.icpFit.partner?.fit = fit
         e.doorOpener.doorOpener = nil
         e.jointDiscovery.briefs.append(PitfallCase.secondBrief)
         e.jointPursuit.closePlans.append(PitfallCase.secondPlan)
@@ -117,9 +132,37 @@ struct DiagnosisTests {
         e.close.outcome?.recordedAt = Fixture.now.addingTimeInterval(-35 * 86_400)
         let deal = Fixture.deal(at: .closeRegisterReview, evidence: e, daysInStage: 40)
         let d = Self.diagnose(deal)
-        #expect(d.findings.map(\.pitfall) == Pitfall.allCases)
-        #expect(d.findings.map(\.stageKey) == CriterionKind.allCases.map(\.rawValue))
-        #expect(d.likelyCause?.pitfall == .pursuingTheWrongAccount)
+        if fit == .partial {
+            // A partial fit is the weakest sign: it comes last, and the door-opener is the cause.
+            #expect(d.findings.map(\.pitfall) == Array(Pitfall.allCases.dropFirst()) + [.pursuingTheWrongAccount])
+            #expect(d.likelyCause?.pitfall == .noDoorOpener)
+        } else {
+            #expect(d.findings.map(\.pitfall) == Pitfall.allCases)
+            #expect(d.findings.map(\.stageKey) == CriterionKind.allCases.map(\.rawValue))
+            #expect(d.likelyCause?.pitfall == .pursuingTheWrongAccount)
+        }
+    }
+
+    @Test("a close plan whose decision date passed with the deal still open points to competing close plans")
+    func aPassedDecisionDate() throws {
+        let e = Fixture.evidence(through: .jointPursuit)
+        let limit = Fixture.stage(.jointPursuit).stallLimitDays
+        let deal = Fixture.deal(at: .jointPursuit, evidence: e, status: .open, daysInStage: limit + 1)
+        let decision = try #require(e.jointPursuit.closePlans.first?.decisionDate)
+        // Before the date: nothing wrong with the plan. The day after: it passed without a decision.
+        let before = DealDiagnostics.diagnose(deal, playbook: Fixture.playbook, now: decision.startOfDay)
+        #expect(!before.findings.contains { $0.pitfall == .competingClosePlans })
+        let after = DealDiagnostics.diagnose(
+            deal, playbook: Fixture.playbook, now: decision.startOfDay.addingTimeInterval(86_400 + 3_600))
+        #expect(after.likelyCause?.pitfall == .competingClosePlans, "\(after.explanation)")
+        #expect(
+            after.likelyCause?.evidence.contains(
+                "The close plan's decision date, \(decision), passed without a decision.")
+                == true)
+        // The facts keep the date through their stored text.
+        let facts = DealFacts(deal)
+        let read = try #require(DealFacts(encoded: facts.encoded(), version: facts.version))
+        #expect(read.activeClosePlans.first?.decisionDate == decision)
     }
 
     @Test func aHealthyFreshDealIsNotStalledAndHasNoLikelyCause() throws {
