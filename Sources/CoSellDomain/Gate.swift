@@ -40,7 +40,7 @@ public enum Gate {
         let w = Words(names: names)
         let parts: [GatePart]
         switch stage.exitCriterion.kind {
-        case .targetAccountSelection: parts = targetSelection(deal, w)
+        case .targetAccountSelection: parts = targetSelection(deal, w, strong: stage.exitCriterion.needsStrongFit)
         case .doorOpener: parts = doorOpener(deal, w)
         case .jointDiscovery: parts = jointDiscovery(deal, w)
         case .jointPursuit: parts = jointPursuit(deal, w)
@@ -89,7 +89,7 @@ public enum Gate {
         }
     }
 
-    static func targetSelection(_ deal: Deal, _ w: Words) -> [GatePart] {
+    static func targetSelection(_ deal: Deal, _ w: Words, strong: Bool = false) -> [GatePart] {
         let e = deal.evidence.targetSelection
         var parts = [
             part(
@@ -109,6 +109,12 @@ public enum Gate {
                 missing =
                     company.map { "\($0) recorded that the account does not fit its ideal customer profile." }
                     ?? "The \(side.rawValue) side recorded that the account does not fit its ideal customer profile."
+            case .some(.partial) where strong:
+                missing =
+                    company.map {
+                        "\($0) recorded only a partial ideal-customer-profile fit; this playbook needs a strong fit from both companies."
+                    }
+                    ?? "The \(side.rawValue) side recorded only a partial ideal-customer-profile fit; this playbook needs a strong fit from both companies."
             default: missing = nil
             }
             parts.append(

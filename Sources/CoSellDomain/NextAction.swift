@@ -250,7 +250,11 @@ public enum NextActions {
             organizations[side].flatMap { companyNames[$0] } ?? "the \(side.rawValue) company"
         }
         let side: Side? = p.part.hasPrefix("host_") ? .host : p.part.hasPrefix("partner_") ? .partner : nil
-        let spec = ActionSpec.of(p.part, unfit: side.map { fits[$0] == Fit.none } ?? false)
+        // A fit still owed although recorded: none, or partial where the playbook needs strong.
+        let spec = ActionSpec.of(
+            p.part,
+            unfit: side.map { fits[$0] == Fit.none || (p.part.hasSuffix("_icp_fit") && fits[$0] == .partial) }
+                ?? false)
         var title = spec.title(name)
         // The registration's acceptance waits on the company that did not submit it: the title names it.
         if side == nil, p.sides.count == 1,

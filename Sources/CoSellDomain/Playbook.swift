@@ -86,11 +86,18 @@ public struct ExitCriterion: Codable, Sendable, Equatable {
     public var kind: CriterionKind
     /// The criterion in the team's own words, shown on the playbook page.
     public var wording: String
+    /// Target account selection only: true when both companies' fits must be strong (a partial fit
+    /// does not pass); nil or false accepts a partial fit. Each playbook version says.
+    public var requiresStrongFit: Bool?
 
-    public init(kind: CriterionKind, wording: String) {
+    public init(kind: CriterionKind, wording: String, requiresStrongFit: Bool? = nil) {
         self.kind = kind
         self.wording = wording
+        self.requiresStrongFit = requiresStrongFit
     }
+
+    /// Whether a partial fit fails this criterion.
+    public var needsStrongFit: Bool { kind == .targetAccountSelection && requiresStrongFit == true }
 }
 
 public struct Stage: Codable, Sendable, Equatable {

@@ -142,7 +142,10 @@ enum APISchemas {
                     (
                         "exit_criterion",
                         .object(
-                            [("kind", .enumeration(CriterionKind.allCases.map(\.rawValue))), ("wording", .text)],
+                            [
+                                ("kind", .enumeration(CriterionKind.allCases.map(\.rawValue))), ("wording", .text),
+                                ("requires_strong_fit", .boolean),
+                            ],
                             required: ["kind", "wording"])
                     ),
                     ("stall_limit_days", .integer(min: 1, max: 365)),

@@ -47,6 +47,10 @@ struct PagePlaybookTests {
             #expect(refused.html.contains("id=\"pb-stage_0_stall_limit_days-error\""))
             #expect(refused.html.contains("The warm introduction"))
             fields["stage_0_stall_limit_days"] = "10"
+            // This version needs a strong fit from both companies.
+            #expect(form.html.contains("name=\"stage_0_strong_fit\""))
+            #expect(!form.html.contains("name=\"stage_1_strong_fit\""))
+            fields["stage_0_strong_fit"] = "on"
             let saved = try await c.post(editPath, fields)
             #expect(saved.status == .seeOther)
             let id = try #require(UUID(uuidString: String(editPath.split(separator: "/")[1])))
@@ -55,6 +59,10 @@ struct PagePlaybookTests {
             #expect(versions[1].stages[0].stallLimitDays == 10)
             #expect(versions[1].stages[1].name == "The warm introduction")
             #expect(versions[1].stages[0].moves == versions[0].stages[0].moves)
+            #expect(versions[0].stages[0].exitCriterion.needsStrongFit == false)
+            #expect(versions[1].stages[0].exitCriterion.needsStrongFit)
+            let shown = try await c.get("/playbooks/\(id.uuidString)")
+            #expect(shown.html.contains("Both companies need a strong fit: a partial fit does not pass."))
             // A partner's admin reads it (the partner sees its playbooks) but cannot edit it.
             let partner = PageClient(app)
             _ = try await partner.signIn("sofia.lindqvist@halyardsecurity.example")

@@ -37,6 +37,9 @@ extension PlaybookController {
             st.name = req.formValue("stage_\(i)_name") ?? ""
             st.summary = req.formValue("stage_\(i)_summary") ?? ""
             st.exitCriterion.wording = req.formValue("stage_\(i)_criterion") ?? ""
+            if st.exitCriterion.kind == .targetAccountSelection {
+                st.exitCriterion.requiresStrongFit = req.formValue("stage_\(i)_strong_fit") != nil
+            }
             if let n = int("stage_\(i)_stall_limit_days") { st.stallLimitDays = n }
             var moves: [MoveTemplate] = []
             for (j, line) in (req.formValue("stage_\(i)_moves") ?? "").split(whereSeparator: \.isNewline).enumerated() {

@@ -46,6 +46,25 @@ extension PlaybookViews {
                             "stage_\(i)_criterion", "Exit criterion wording",
                             value: v("stage_\(i)_criterion", s.exitCriterion.wording),
                             required: true, error: m.errors["stage_\(i)_criterion"], formID: "pb")
+                        if s.exitCriterion.kind == .targetAccountSelection {
+                            // A sent form shows what was sent; else the version's setting.
+                            let strong =
+                                m.values.isEmpty
+                                ? s.exitCriterion.requiresStrongFit == true : m.values["stage_\(i)_strong_fit"] != nil
+                            el("div", .cls("check")) {
+                                el(
+                                    "input",
+                                    attrs: [
+                                        .type("checkbox"), .id("pb-stage_\(i)_strong_fit"),
+                                        .name("stage_\(i)_strong_fit"),
+                                        .value("on"),
+                                    ] + (strong ? [.flag("checked")] : []))
+                                " "
+                                el("label", .for("pb-stage_\(i)_strong_fit")) {
+                                    "Both companies need a strong fit (a partial fit does not pass this gate)"
+                                }
+                            }
+                        }
                         Layout.field(
                             "stage_\(i)_stall_limit_days", "Stall limit (days in the stage)",
                             value: v("stage_\(i)_stall_limit_days", String(s.stallLimitDays)), type: "number",

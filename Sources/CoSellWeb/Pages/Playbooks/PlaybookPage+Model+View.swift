@@ -49,6 +49,13 @@ public enum PlaybookViews {
                         el("p") {
                             "Exit criterion: "; el("strong") { s.exitCriterion.wording }
                         }
+                        if s.exitCriterion.kind == .targetAccountSelection {
+                            el("p", .cls("muted")) {
+                                s.exitCriterion.needsStrongFit
+                                    ? "Both companies need a strong fit: a partial fit does not pass."
+                                    : "A partial fit from either company passes; a fit of none does not."
+                            }
+                        }
                         el("p", .cls("muted")) { "Stalled after \(s.stallLimitDays) days in the stage." }
                         el("ul") {
                             for mv in s.moves {
