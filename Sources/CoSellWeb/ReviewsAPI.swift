@@ -31,7 +31,7 @@ enum ReviewsAPI {
                     ("previous_week", .string()), ("previous_decisions", .array(.ref("ReviewDecision"))),
                     ("accounts_since", .dateTime), ("new_target_accounts", .array(.any)), ("advanced", .array(.any)),
                     ("stalled", .array(.any)), ("gates", .array(.any)), ("awaiting_review", .array(.any)),
-                    ("lessons", .array(.any)), ("record", .ref("ReviewRecord")),
+                    ("abandoned", .array(.any)), ("lessons", .array(.any)), ("record", .ref("ReviewRecord")),
                     (
                         "page",
                         .object(
@@ -48,7 +48,7 @@ enum ReviewsAPI {
                 ],
                 required: [
                     "partnership_id", "week", "starts_at", "ends_at", "as_of", "previous_decisions",
-                    "new_target_accounts", "advanced", "stalled", "gates", "awaiting_review", "lessons",
+                    "new_target_accounts", "advanced", "stalled", "gates", "awaiting_review", "abandoned", "lessons",
                 ])
         ),
         (

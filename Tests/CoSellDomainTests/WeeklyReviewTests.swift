@@ -195,6 +195,36 @@ struct WeeklyReviewTests {
         #expect(r.record == nil)
     }
 
+    @Test("a deal abandoned in the week is listed with its stage and reason; one abandoned the week before is not")
+    func abandoned() {
+        var input = W.input()
+        var d9 = F.deal(9, stage: 2, status: .abandoned, entered: 320, strongFits: true, title: "Given-up deal")
+        d9.statusReason = "The customer froze the budget"
+        var d10 = F.deal(10, stage: 1, status: .abandoned, entered: 300, strongFits: true, title: "Earlier deal")
+        d10.statusReason = "No sponsor"
+        var mid = W.event(9, 5, "2026-11-26T10:00:00Z", "abandoned", from: "joint_discovery", to: nil)
+        mid.summary = "Ola Owner abandoned the deal: The customer froze the budget"
+        var before = W.event(10, 5, "2026-11-20T10:00:00Z", "abandoned", from: "door_opener", to: nil)
+        before.summary = "Ola Owner abandoned the deal: No sponsor"
+        input = WeeklyReviewInput(
+            partnership: input.partnership, week: input.week, now: input.now, accounts: input.accounts,
+            deals: input.deals + [d9, d10], events: input.events + [mid, before], refusals: input.refusals,
+            playbooks: input.playbooks, record: nil, previous: input.previous)
+        let r = WeeklyReview.build(input)
+        #expect(r.abandoned.map(\.dealID) == [F.id(1_009)])
+        #expect(r.abandoned.first?.stageName == F.playbook.stages[2].name)
+        #expect(r.abandoned.first?.summary == "Ola Owner abandoned the deal: The customer froze the budget")
+        #expect(r.abandoned.first?.by == "Ola Owner")
+        let md = r.markdown()
+        #expect(md.contains("## Deals abandoned this week"))
+        #expect(
+            md.contains(
+                "- Given-up deal, at \(F.playbook.stages[2].name): Ola Owner abandoned the deal: The customer froze the budget"
+            ))
+        #expect(!md.contains("No sponsor"))
+        #expect(WeeklyReview.build(W.input()).markdown().contains("No deal was abandoned this week."))
+    }
+
     @Test("a past week is measured at its end; without a previous review, accounts count from the week's start")
     func pastWeek() {
         let r = WeeklyReview.build(W.input(now: W.at("2027-02-01T00:00:00Z"), previous: nil))
@@ -226,7 +256,7 @@ struct WeeklyReviewTests {
             headings == [
                 "## Last week's decisions", "## New target accounts", "## Deals that advanced", "## Stalled deals",
                 "## Gates refused or overridden", "## Closed deals waiting for their review",
-                "## Lessons captured this week", "## Decisions",
+                "## Deals abandoned this week", "## Lessons captured this week", "## Decisions",
             ])
         #expect(lines.contains("- [ ] Book the intro (owner: Hana Host, due 2026-11-20)"))
         #expect(lines.contains("- Account 3 (added by hand: Met at a trade fair), 2026-11-29"))
@@ -344,6 +374,10 @@ struct WeeklyReviewTests {
                 ## Closed deals waiting for their review
 
                 Every closed deal has its review.
+
+                ## Deals abandoned this week
+
+                No deal was abandoned this week.
 
                 ## Lessons captured this week
 

@@ -20,6 +20,8 @@ public struct WeeklyReview: Codable, Sendable, Equatable {
     public var stalled: [ReviewStall]
     public var gates: [ReviewGateEvent]
     public var awaitingReview: [ReviewAwaiting]
+    /// Deals abandoned this week, with the reason (their lesson is among `lessons`).
+    public var abandoned: [ReviewAbandoned]
     public var lessons: [ReviewLesson]
     /// This week's record (attendees and decisions), once recorded.
     public var record: ReviewRecord?
@@ -30,7 +32,7 @@ public struct WeeklyReview: Codable, Sendable, Equatable {
 extension WeeklyReview {
     /// The kinds of timeline entries the review reads (advances, overrides, completions): a loader
     /// may pass only these.
-    public static let timelineKinds = ["stage_advanced", "gate_overridden", "completed"]
+    public static let timelineKinds = ["stage_advanced", "gate_overridden", "completed", "abandoned"]
 
     /// Builds the review. Pure: the same input gives the same review.
     public static func build(_ input: WeeklyReviewInput) -> WeeklyReview { build(input, page: nil) }
@@ -82,7 +84,19 @@ extension WeeklyReview {
         }
         var advanced: [ReviewAdvance] = []
         var gates: [ReviewGateEvent] = []
-        let moves = Set(timelineKinds)
+        let moves: Set<String> = ["stage_advanced", "gate_overridden", "completed"]
+        var abandoned: [ReviewAbandoned] = []
+        for e in input.events where inWeek(e.at) && e.kind == "abandoned" {
+            guard let d = facts(e.dealID), d.status == .abandoned else { continue }
+            let stage =
+                playbook(d)?.stages.indices.contains(d.stageIndex) == true
+                ? playbook(d)!.stages[d.stageIndex].key : ""
+            abandoned.append(
+                ReviewAbandoned(
+                    dealID: d.id, title: d.title, accountName: d.accountName, stage: stage,
+                    stageName: stageName(stage, d), at: e.at, by: e.actorName, summary: e.summary))
+        }
+        abandoned = abandoned.sorted(byKey: { ($0.at, $0.dealID.order) }, <)
         for e in input.events where inWeek(e.at) && moves.contains(e.kind) {
             guard let d = facts(e.dealID), let from = position(e.before) else { continue }
             let to = position(e.after)
@@ -183,7 +197,8 @@ extension WeeklyReview {
             partnershipID: input.partnership.id, partnershipName: input.partnership.name, week: week,
             startsAt: weekStart, endsAt: weekEnd, asOf: asOf, previousWeek: previous?.week,
             previousDecisions: previous?.decisions ?? [], accountsSince: since, newTargetAccounts: accounts,
-            advanced: advanced, stalled: [], gates: gates, awaitingReview: awaiting, lessons: lessons,
+            advanced: advanced, stalled: [], gates: gates, awaitingReview: awaiting, abandoned: abandoned,
+            lessons: lessons,
             record: input.record)
         guard let page else {
             review.stalled = stalled

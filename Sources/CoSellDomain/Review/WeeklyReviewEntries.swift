@@ -86,6 +86,19 @@ public struct ReviewAwaiting: Codable, Sendable, Equatable {
     public var overdue: Bool
 }
 
+/// A deal abandoned this week: who gave it up, at which stage, and why (the timeline's sentence).
+public struct ReviewAbandoned: Codable, Sendable, Equatable {
+    public var dealID: UUID
+    public var title: String
+    public var accountName: String
+    public var stage: String
+    public var stageName: String
+    public var at: Date
+    public var by: String
+    /// "Daniel Reyes abandoned the deal: <reason>".
+    public var summary: String
+}
+
 /// A lesson captured this week.
 public struct ReviewLesson: Codable, Sendable, Equatable {
     public var lessonID: UUID

@@ -145,6 +145,20 @@ extension WeeklyReview {
 
         pageNote(.awaitingReview, into: &out)
         out.append("")
+        out.append("## Deals abandoned this week")
+        out.append("")
+        if abandoned.isEmpty && total(.abandoned) > 0 {
+            out.append(nonePaged(.abandoned))
+        } else if abandoned.isEmpty {
+            out.append("No deal was abandoned this week.")
+        } else {
+            for a in abandoned {
+                out.append("- \(Self.escape(a.title)), at \(Self.escape(a.stageName)): \(Self.escape(a.summary))")
+            }
+        }
+
+        pageNote(.abandoned, into: &out)
+        out.append("")
         out.append("## Lessons captured this week")
         out.append("")
         if lessons.isEmpty && total(.lessons) > 0 {

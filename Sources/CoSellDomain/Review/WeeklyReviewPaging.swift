@@ -7,6 +7,7 @@ public enum ReviewList: String, Codable, Sendable, CaseIterable {
     case stalled
     case gates
     case awaitingReview = "awaiting_review"
+    case abandoned
     case lessons
 }
 
@@ -24,6 +25,7 @@ public struct ReviewPage: Codable, Sendable, Equatable {
         public var stalled: Int
         public var gates: Int
         public var awaitingReview: Int
+        public var abandoned: Int
         public var lessons: Int
 
         public subscript(_ list: ReviewList) -> Int {
@@ -33,6 +35,7 @@ public struct ReviewPage: Codable, Sendable, Equatable {
             case .stalled: return stalled
             case .gates: return gates
             case .awaitingReview: return awaitingReview
+            case .abandoned: return abandoned
             case .lessons: return lessons
             }
         }
@@ -74,12 +77,14 @@ extension WeeklyReview {
             limit: limit, offset: offset,
             totals: .init(
                 newTargetAccounts: newTargetAccounts.count, advanced: advanced.count, stalled: stalled.count,
-                gates: gates.count, awaitingReview: awaitingReview.count, lessons: lessons.count))
+                gates: gates.count, awaitingReview: awaitingReview.count, abandoned: abandoned.count,
+                lessons: lessons.count))
         r.newTargetAccounts = cut(newTargetAccounts)
         r.advanced = cut(advanced)
         r.stalled = cut(stalled)
         r.gates = cut(gates)
         r.awaitingReview = cut(awaitingReview)
+        r.abandoned = cut(abandoned)
         r.lessons = cut(lessons)
         return r
     }

@@ -119,6 +119,17 @@ public enum ReviewPageView {
                     }
                 }
             }
+            section("Abandoned this week", id: "abandoned") {
+                if r.abandoned.isEmpty { el("p", .cls("muted")) { none(r, .abandoned, "None this week.") } }
+                el("ul") {
+                    for a in r.abandoned {
+                        el("li") {
+                            link(SiteRoute.deal(a.dealID), a.title)
+                            " — at \(a.stageName), \(f.format(a.at)): \(a.summary)"
+                        }
+                    }
+                }
+            }
             section("Lessons captured", id: "lessons") {
                 if r.lessons.isEmpty { el("p", .cls("muted")) { none(r, .lessons, "None this week.") } }
                 el("ul") {
