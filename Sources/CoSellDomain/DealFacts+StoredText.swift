@@ -86,6 +86,8 @@ extension DealFacts {
                         $0.blockedBy.map(Self.escaped).joined(separator: ","),
                     ]
                 }))
+        // The last field (lines written before it have none): each company's committed person.
+        f.append(Self.parts([committedIDs.host?.uuidString ?? "", committedIDs.partner?.uuidString ?? ""]))
         return f.joined(separator: "\u{1F}")
     }
 
@@ -195,7 +197,15 @@ extension DealFacts {
                     dueOn: a[4].isEmpty ? nil : FactsReader.localDate(a[4]), blockedBy: blocked))
             return true
         }
-        guard pendingRead, reader.isAtEnd, let lessons, let gateMet, let gateTotal else { return nil }
+        guard pendingRead, let lessons, let gateMet, let gateTotal else { return nil }
+        var committed = SidePair<UUID>()
+        if !reader.isAtEnd {
+            let c = reader.parts()
+            guard c.count == 2 else { return nil }
+            committed.host = c[0].isEmpty ? nil : FactsReader.uuid(c[0])
+            committed.partner = c[1].isEmpty ? nil : FactsReader.uuid(c[1])
+        }
+        guard reader.isAtEnd else { return nil }
 
         self.id = id
         self.partnershipID = partnershipID
@@ -229,6 +239,7 @@ extension DealFacts {
         self.customerConfirmed = confirmed
         self.outcome = outcome
         self.registration = registration
+        self.committedIDs = committed
         self.reviewLessons = lessons
         self.gateMet = gateMet
         self.gateTotal = gateTotal

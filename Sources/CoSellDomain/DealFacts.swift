@@ -122,6 +122,9 @@ public struct DealFacts: Sendable, Equatable, Identifiable {
     public var activeClosePlans: [SharedDocument]
     public var customerConfirmed: Bool
     public var outcome: OutcomeFacts?
+    /// The person each company committed to working the account: the deal's owner on that company
+    /// (what the adoption report groups by).
+    public var committedIDs = SidePair<UUID>()
     public var registration: RegistrationFacts?
     /// Lessons captured by the deal's review; nil when it has no review.
     public var reviewLessons: Int?
@@ -180,6 +183,9 @@ public struct DealFacts: Sendable, Equatable, Identifiable {
                 decisionDate: p.decisionDate)
         }
         customerConfirmed = ev.jointPursuit.customerConfirmation != nil
+        committedIDs = SidePair(
+            host: ev.targetSelection.commitments.host?.personID,
+            partner: ev.targetSelection.commitments.partner?.personID)
         outcome = ev.close.outcome.map {
             OutcomeFacts(
                 result: $0.result, finalAmount: $0.finalAmount, closeDate: $0.closeDate, recordedAt: $0.recordedAt,

@@ -14,10 +14,16 @@ enum ReportsAPI {
             ], required: ["stages", "joint"])
         let adoptionSchema = Schema.object(
             [
-                ("stages", .array(.any)), ("overall", .any), ("by_partnership", .array(.any)),
-                ("by_owner", .array(.any)),
+                ("from", .date), ("to", .date), ("stages", .array(.any)), ("overall", .any),
+                ("by_partnership", .array(.any)), ("by_owner", .array(.any)),
             ],
             required: ["stages"])
+        let range = [
+            QueryParameter(
+                name: "from", schema: .date, description: "Only passages that left their stage on or after this day."),
+            QueryParameter(
+                name: "to", schema: .date, description: "Only passages that left their stage on or before this day."),
+        ]
         return [
             APIOperation(
                 .GET, "/api/v1/partnerships/{partnership_id}/reports/pipeline", id: "getPipelineReport",
@@ -43,24 +49,37 @@ enum ReportsAPI {
             APIOperation(
                 .GET, "/api/v1/partnerships/{partnership_id}/reports/adoption", id: "getAdoptionReport",
                 summary: "Playbook adoption: the share of deals that passed each gate with evidence or overrode it",
-                tag: "reports", response: adoptionSchema
+                tag: "reports", query: range, response: adoptionSchema
             ) { req in
+                let (from, to) = try dateRange(req)
                 let i = try await inputs(req)
                 return try APIJSON.response(
-                    Reports.adoption(facts: i.facts, playbook: i.playbook, playbooks: i.playbooks))
+                    Reports.adoption(facts: i.facts, playbook: i.playbook, playbooks: i.playbooks, from: from, to: to))
             },
             APIOperation.csv(
                 APIOperation(
                     .GET, "/api/v1/partnerships/{partnership_id}/reports/adoption.csv", id: "exportAdoptionReport",
-                    summary: "The adoption report as CSV", tag: "reports", response: .string()
+                    summary: "The adoption report as CSV", tag: "reports", query: range, response: .string()
                 ) { req in
+                    let (from, to) = try dateRange(req)
                     let i = try await inputs(req)
                     return APIOperation.csvResponse(
-                        Reports.adoption(facts: i.facts, playbook: i.playbook, playbooks: i.playbooks).csv(),
+                        Reports.adoption(
+                            facts: i.facts, playbook: i.playbook, playbooks: i.playbooks, from: from, to: to
+                        )
+                        .csv(),
                         name: "adoption"
                     )
                 }),
         ]
+    }
+
+    /// `from` and `to` of the query (422 naming the field: not a date, or `to` before `from`).
+    private static func dateRange(_ req: Request) throws -> (LocalDate?, LocalDate?) {
+        let from = try RequestInput.date(req, "from")
+        let to = try RequestInput.date(req, "to")
+        if let from, let to, to < from { throw Problem.invalid("to", "to must not be before from.") }
+        return (from, to)
     }
 
     /// The deals of the partnership this person may see, with the playbook versions they run on.

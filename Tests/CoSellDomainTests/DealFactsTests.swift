@@ -121,7 +121,10 @@ struct DealFactsTests {
         #expect(DealFacts(encoded: String(text.dropLast(3)) + "x", version: 1) == nil)
         #expect(DealFacts(encoded: text + "\u{1F}", version: 1) == nil)
         let fields = text.split(separator: "\u{1F}", omittingEmptySubsequences: false)
-        #expect(DealFacts(encoded: fields.dropLast().joined(separator: "\u{1F}"), version: 1) == nil)
+        // The last field (each company's committed person) is optional: lines written before it read
+        // without it; one more field short is refused.
+        #expect(DealFacts(encoded: fields.dropLast().joined(separator: "\u{1F}"), version: 1) != nil)
+        #expect(DealFacts(encoded: fields.dropLast(2).joined(separator: "\u{1F}"), version: 1) == nil)
         var badUUID = fields
         badUUID[1] = "not-a-uuid"
         #expect(DealFacts(encoded: badUUID.joined(separator: "\u{1F}"), version: 1) == nil)

@@ -12,20 +12,41 @@ private typealias F = ReportsFixture
 ///     4     B            2      s2     none (imported at s2)                      s0 S, s1 S
 ///     5     A            1      s0     none                                       nothing yet
 ///
-/// P passed with evidence, O overridden, S skipped without a gate.
+/// P passed with evidence, O overridden, S skipped without a gate. "owner" is the person the host
+/// company committed to the account (who opened the deal does not count: owner 2 opens them all);
+/// on deal 1 the partner company committed `partnerAE`, who counts for it too.
+private let partnerAE = F.id(399)
+
+private func owned(_ d: Deal, by owner: UUID, partner: UUID? = nil) -> Deal {
+    var d = d
+    d.createdBy = F.owner2
+    d.evidence.targetSelection.commitments.host = Signoff(personID: owner, personName: "AE", at: F.day(1))
+    if let partner {
+        d.evidence.targetSelection.commitments.partner = Signoff(
+            personID: partner, personName: "Partner AE", at: F.day(1))
+    }
+    return d
+}
+
 private let adoptionDeals: [Deal] = [
-    F.deal(
-        1, stage: 3, entered: 30, passages: [F.passage(0, 0, 5), F.passage(1, 5, 10, .skipped), F.passage(2, 10, 30)],
-        partnership: F.partnershipA, owner: F.owner1),
-    F.deal(2, stage: 1, entered: 5, passages: [F.passage(0, 0, 5)], partnership: F.partnershipA, owner: F.owner2),
-    F.deal(
-        3, stage: 2, entered: 20,
-        passages: [
-            F.passage(0, 0, 5), F.passage(1, 5, 10, .skipped), F.passage(2, 10, 15, .movedBack), F.passage(1, 15, 20),
-        ],
-        partnership: F.partnershipB, owner: F.owner1),
-    F.deal(4, stage: 2, entered: 0, partnership: F.partnershipB, owner: F.owner2),
-    F.deal(5, stage: 0, entered: 0, partnership: F.partnershipA, owner: F.owner1),
+    owned(
+        F.deal(
+            1, stage: 3, entered: 30,
+            passages: [F.passage(0, 0, 5), F.passage(1, 5, 10, .skipped), F.passage(2, 10, 30)],
+            partnership: F.partnershipA, owner: F.owner1), by: F.owner1, partner: partnerAE),
+    owned(
+        F.deal(2, stage: 1, entered: 5, passages: [F.passage(0, 0, 5)], partnership: F.partnershipA, owner: F.owner2),
+        by: F.owner2),
+    owned(
+        F.deal(
+            3, stage: 2, entered: 20,
+            passages: [
+                F.passage(0, 0, 5), F.passage(1, 5, 10, .skipped), F.passage(2, 10, 15, .movedBack),
+                F.passage(1, 15, 20),
+            ],
+            partnership: F.partnershipB, owner: F.owner1), by: F.owner1),
+    owned(F.deal(4, stage: 2, entered: 0, partnership: F.partnershipB, owner: F.owner2), by: F.owner2),
+    owned(F.deal(5, stage: 0, entered: 0, partnership: F.partnershipA, owner: F.owner1), by: F.owner1),
 ]
 
 private func counts(_ rows: [AdoptionRow]) -> [[Int]] {
@@ -63,10 +84,14 @@ struct ReportsAdoptionTests {
     @Test func perOwner() {
         let one = report.byOwner.filter { $0.scopeID == F.owner1 }
         let two = report.byOwner.filter { $0.scopeID == F.owner2 }
-        // Owner 1: deals 1, 3, 5. Owner 2: deals 2, 4.
+        // Owner 1: deals 1, 3, 5. Owner 2: deals 2, 4 (though owner 2 opened every deal).
         #expect(counts(one) == [[2, 0, 0], [0, 2, 0], [1, 0, 0], [0, 0, 0], [0, 0, 0]])
         #expect(counts(two) == [[1, 0, 1], [0, 0, 1], [0, 0, 0], [0, 0, 0], [0, 0, 0]])
         #expect(one[1].passedShare == 0 && one[1].overriddenShare == 1)
+        // Deal 1 also counts for the partner company's owner.
+        let partner = report.byOwner.filter { $0.scopeID == partnerAE }
+        #expect(counts(partner) == [[1, 0, 0], [0, 1, 0], [1, 0, 0], [0, 0, 0], [0, 0, 0]])
+        #expect(report.byOwner.count == 15)
     }
 
     @Test func aCompletedDealGotPastEveryStageAndALostOneOnlyTheStagesItLeft() {
@@ -107,6 +132,21 @@ struct ReportsAdoptionTests {
         #expect(counts(blind.overall).prefix(2) == [[0, 0, 1], [0, 0, 1]])
     }
 
+    @Test("a date range counts the passages that left their stage in it, by the passage that decides")
+    func dateRange() {
+        // Days 6 to 12: only the overrides of s1 (day 10, deals 1 and 3) left a stage then; deal 3's
+        // later pass of s1 (day 20) does not undo its override; deal 4's stages have no passage (no date).
+        let r = Reports.adoption(
+            facts: adoptionDeals.map { DealFacts($0) }, playbook: F.playbook, from: LocalDate(F.day(6)),
+            to: LocalDate(F.day(12)))
+        #expect(counts(r.overall) == [[0, 0, 0], [0, 2, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]])
+        #expect(r.from == LocalDate(F.day(6)) && r.to == LocalDate(F.day(12)))
+        // Open-ended: from day 20 on, deal 1's s2 pass (day 30); s1 of deal 3 stays its day-10 override.
+        let later = Reports.adoption(
+            facts: adoptionDeals.map { DealFacts($0) }, playbook: F.playbook, from: LocalDate(F.day(20)))
+        #expect(counts(later.overall) == [[0, 0, 0], [0, 0, 0], [1, 0, 0], [0, 0, 0], [0, 0, 0]])
+    }
+
     @Test func emptyInput() {
         let r = Reports.adoption(deals: [], playbook: F.playbook)
         #expect(r.overall.count == 5)
@@ -120,8 +160,8 @@ struct ReportsAdoptionTests {
 
     @Test func csv() {
         let lines = report.csv().split(separator: "\n").map(String.init)
-        // Header, 5 overall, 10 per partnership, 10 per owner.
-        #expect(lines.count == 26)
+        // Header, 5 overall, 10 per partnership, 15 per owner.
+        #expect(lines.count == 31)
         #expect(lines[1] == "all,,0,target_account_selection,Target account selection,3,0,1,4,0.7500,0.0000,0.2500")
         #expect(lines[5] == "all,,4,close_register_review,\"Close, register and review\",0,0,0,0,,,")
         #expect(

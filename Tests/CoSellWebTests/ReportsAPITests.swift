@@ -29,6 +29,23 @@ struct ReportsAPITests {
             let adoption = try await app.call(.GET, "/api/v1/partnerships/\(ps)/reports/adoption")
             #expect(adoption.status == .ok)
             #expect((adoption["stages"] as? [Any])?.isEmpty == false)
+            // A date range: the passages that left their stage in it; a bad or reversed range names its field.
+            func passed(_ r: Answer) -> Int {
+                ((r["overall"] as? [[String: Any]]) ?? []).compactMap { $0["total"] as? Int }.reduce(0, +)
+            }
+            let ranged = try await app.call(
+                .GET, "/api/v1/partnerships/\(ps)/reports/adoption?from=2000-01-01&to=2000-12-31")
+            #expect(ranged.status == .ok)
+            #expect(ranged["from"] as? String == "2000-01-01")
+            #expect(passed(ranged) == 0)
+            #expect(passed(adoption) > 0)
+            let reversed = try await app.call(
+                .GET, "/api/v1/partnerships/\(ps)/reports/adoption.csv?from=2026-02-01&to=2026-01-01")
+            #expect(reversed.status == .unprocessableEntity)
+            #expect(reversed["field"] as? String == "to")
+            let bad = try await app.call(.GET, "/api/v1/partnerships/\(ps)/reports/adoption?from=yesterday")
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad["field"] as? String == "from")
             // A seller's report counts only the deals they are on.
             let sellerReport = try await app.call(
                 .GET, "/api/v1/partnerships/\(ps)/reports/pipeline", token: Token.hostSeller)

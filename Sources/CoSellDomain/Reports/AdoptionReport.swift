@@ -6,7 +6,9 @@ public enum AdoptionScope: String, Codable, Sendable {
     case all
     /// The deals of one partnership (`scopeID` is the partnership id).
     case partnership
-    /// The deals one person opened (`scopeID` is `deal.createdBy`).
+    /// The deals a person owns for their company: the one it committed to working the account, an
+    /// account executive named on the deal (`scopeID` is the person). A deal counts for each
+    /// company's owner.
     case owner
 }
 
@@ -44,6 +46,9 @@ public struct AdoptionRow: Codable, Sendable, Equatable {
 
 /// Playbook adoption: per stage, how deals got past the gate; overall, per partnership and per owner.
 public struct AdoptionReport: Codable, Sendable, Equatable {
+    /// The days the passages counted left their stage in (UTC, both included), when a range was asked.
+    public var from: LocalDate? = nil
+    public var to: LocalDate? = nil
     public var stages: [ReportStage]
     /// One row per stage.
     public var overall: [AdoptionRow]
@@ -69,11 +74,23 @@ extension Reports {
     }
 
     /// `adoption(deals:…)` over the deals' stored facts.
+    ///
+    /// With `from` or `to`, a deal counts for a stage when the passage that decides it (the override,
+    /// else its latest pass) left the stage on a day in the range; a stage got past with no passage
+    /// (no date) is then not counted.
     public static func adoption(
-        facts deals: [DealFacts], playbook: Playbook, playbooks: [Playbook] = []
+        facts deals: [DealFacts], playbook: Playbook, playbooks: [Playbook] = [], from: LocalDate? = nil,
+        to: LocalDate? = nil
     )
         -> AdoptionReport
     {
+        let ranged = from != nil || to != nil
+        func inRange(_ d: Date?) -> Bool {
+            guard ranged else { return true }
+            guard let d else { return false }
+            let day = LocalDate(d)
+            return (from.map { day >= $0 } ?? true) && (to.map { day <= $0 } ?? true)
+        }
         let resolver = StageResolver(reference: playbook, others: playbooks)
         let n = resolver.stageCount
         // Counts laid out flat: group g, stage i, outcome k (passed, overridden, skipped) at (g·n + i)·3 + k.
@@ -91,22 +108,34 @@ extension Reports {
         // Per stage of one deal: 0 no passage, 1 passed, 2 overridden (an override counts once, even
         // when the stage was later passed properly after a move back; a move back is no exit).
         var seen = Array(repeating: 0, count: n)
+        // The day the deciding passage left the stage.
+        var exited: [Date?] = Array(repeating: nil, count: n)
 
         for deal in deals {
             guard n > 0 else { break }
-            for i in 0..<n { seen[i] = 0 }
+            for i in 0..<n {
+                seen[i] = 0
+                exited[i] = nil
+            }
             for p in deal.passages {
                 guard let i = resolver.index(ofStageKey: p.stageKey, in: deal) else { continue }
                 switch p.exit {
-                case .skipped: seen[i] = 2
-                case .passed: seen[i] = max(seen[i], 1)
+                case .skipped:
+                    if seen[i] != 2 { exited[i] = p.exitedAt }
+                    seen[i] = 2
+                case .passed:
+                    if seen[i] != 2 { exited[i] = max(exited[i] ?? p.exitedAt, p.exitedAt) }
+                    seen[i] = max(seen[i], 1)
                 case .movedBack: break
                 }
             }
             // Got past stage i: a passage for it, or a later stage reached.
             let furthest = resolver.furthestStage(of: deal)
             let pg = group(deal.partnershipID, in: &partnershipGroup)
-            let og = group(deal.createdBy, in: &ownerGroup)
+            // Each company's owner; one person owning for both companies counts once.
+            let owners = Array(Set([deal.committedIDs.host, deal.committedIDs.partner].compactMap { $0 }))
+                .sorted { $0.uuidString < $1.uuidString }
+            let ogs = owners.map { group($0, in: &ownerGroup) }
             for i in 0..<n {
                 let k: Int
                 switch seen[i] {
@@ -116,9 +145,10 @@ extension Reports {
                     guard i < furthest else { continue }
                     k = 2
                 }
+                guard inRange(exited[i]) else { continue }
                 counts[i * 3 + k] += 1
                 counts[(pg * n + i) * 3 + k] += 1
-                counts[(og * n + i) * 3 + k] += 1
+                for og in ogs { counts[(og * n + i) * 3 + k] += 1 }
             }
         }
 
@@ -136,9 +166,12 @@ extension Reports {
                 rows(scope, $0.1, $0.2)
             }
         }
-        return AdoptionReport(
+        var report = AdoptionReport(
             stages: stages, overall: rows(.all, nil, 0), byPartnership: scoped(.partnership, partnershipGroup),
             byOwner: scoped(.owner, ownerGroup))
+        report.from = from
+        report.to = to
+        return report
     }
 }
 
