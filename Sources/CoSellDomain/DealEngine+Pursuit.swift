@@ -36,6 +36,11 @@ extension DealEngine {
                 let before = d.evidence.jointPursuit.closePlans[i]
                 let contentChanged = before.milestones != milestones || before.decisionDate != decisionDate
                 d.evidence.jointPursuit.closePlans[i].milestones = milestones
+                // A later date is a decision that slipped: the plan keeps the earliest it aimed at.
+                if decisionDate > before.decisionDate {
+                    d.evidence.jointPursuit.closePlans[i].firstDecisionDate = min(
+                        before.firstDecisionDate ?? before.decisionDate, before.decisionDate)
+                }
                 d.evidence.jointPursuit.closePlans[i].decisionDate = decisionDate
                 d.evidence.jointPursuit.closePlans[i].updatedAt = now
                 let reset = contentChanged && resetConfirmation(&d)

@@ -62,6 +62,7 @@ extension DealFacts {
                 activeClosePlans.map {
                     [$0.writtenBy.rawValue] + $0.parties.map(\.rawValue)
                         + ($0.decisionDate.map { ["d" + $0.description] } ?? [])
+                        + ($0.firstDecisionDate.map { ["f" + $0.description] } ?? [])
                 }))
         f.append(customerConfirmed ? "1" : "0")
         f.append(
@@ -145,7 +146,11 @@ extension DealFacts {
                 out.append(
                     SharedDocument(
                         writtenBy: w, parties: rest.compactMap { Party(rawValue: $0) },
-                        decisionDate: rest.first { $0.hasPrefix("d") }.flatMap { LocalDate(String($0.dropFirst())) }))
+                        decisionDate: rest.first { $0.hasPrefix("d") }.flatMap { LocalDate(String($0.dropFirst())) },
+                        firstDecisionDate: rest.first { $0.hasPrefix("f") }.flatMap {
+                            LocalDate(String($0.dropFirst()))
+                        }
+                    ))
                 return true
             }
             return read ? out : nil

@@ -43,6 +43,8 @@ public struct DealFacts: Sendable, Equatable, Identifiable {
         public var parties: [Party]
         /// Close plan: the decision date it aims at.
         public var decisionDate: LocalDate? = nil
+        /// Close plan: the earliest date it aimed at, when the decision slipped later.
+        public var firstDecisionDate: LocalDate? = nil
     }
 
     public struct OutcomeFacts: Sendable, Equatable {
@@ -180,7 +182,7 @@ public struct DealFacts: Sendable, Equatable, Identifiable {
         activeClosePlans = ev.jointPursuit.activeClosePlans.map { p in
             SharedDocument(
                 writtenBy: p.writtenBy, parties: Party.allCases.filter(p.ownerParties.contains),
-                decisionDate: p.decisionDate)
+                decisionDate: p.decisionDate, firstDecisionDate: p.firstDecisionDate)
         }
         customerConfirmed = ev.jointPursuit.customerConfirmation != nil
         committedIDs = SidePair(

@@ -235,6 +235,12 @@ public enum DealDiagnostics {
                     e.append("The close plan's milestones are owned by the \(companies[0].rawValue) side only.")
                 }
             }
+            // A decision that slipped: the plan now aims later than it first did.
+            for p in plans {
+                if let first = p.firstDecisionDate, let now = p.decisionDate, now > first {
+                    e.append("The close plan's decision date slipped from \(first) to \(now).")
+                }
+            }
             // A decision date that passed with the deal still open: the plan was not the customer's.
             let today = LocalDate(now)
             if deal.status == .open, deal.outcome == nil,

@@ -224,6 +224,9 @@ public struct ClosePlan: Codable, Sendable, Equatable, Identifiable {
     public var writtenBy: Side
     public var milestones: [Milestone]
     public var decisionDate: LocalDate
+    /// The earliest decision date the plan ever aimed at, when an edit moved it later (a decision that
+    /// slipped); nil while it never moved later.
+    public var firstDecisionDate: LocalDate?
     public var withdrawnReason: String?
     public var updatedAt: Date
 
