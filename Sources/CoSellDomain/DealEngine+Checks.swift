@@ -9,6 +9,29 @@ extension DealEngine {
         }
     }
 
+    /// Evidence is recorded for the stage the deal is at (or one it passed): a meeting, a brief's
+    /// approval, a proof or the customer's confirmation sent for a stage ahead is refused, so a gate
+    /// cannot be met before its stage. Writing a brief or a close plan ahead is a draft: it counts once
+    /// approved or confirmed, which can only happen at its stage.
+    static func requireStageReached(for command: DealCommand, deal: Deal, context: DealContext) throws(DealError) {
+        let kind: CriterionKind
+        let what: String
+        switch command {
+        case .bookFirstMeeting: (kind, what) = (.doorOpener, "the first joint conversation")
+        case .approveBrief: (kind, what) = (.jointDiscovery, "approving the account brief")
+        case .recordProof: (kind, what) = (.jointPursuit, "the proposal, proof of concept or pilot")
+        case .recordCustomerConfirmation: (kind, what) = (.jointPursuit, "the customer's confirmation")
+        default: return
+        }
+        let stages = context.playbook.stages
+        guard deal.status == .open, let needed = stages.firstIndex(where: { $0.exitCriterion.kind == kind }),
+            deal.stageIndex < needed, stages.indices.contains(deal.stageIndex)
+        else { return }
+        throw .conflict(
+            "The deal is at \(stages[deal.stageIndex].name): \(what) belongs to \(stages[needed].name). Record it when the deal gets there; a brief or a close plan may be drafted ahead."
+        )
+    }
+
     static func requireInPlay(_ d: Deal) throws(DealError) {
         guard d.isInPlay else {
             throw .conflict(

@@ -24,6 +24,7 @@ public enum DealEngine {
             }
         }
         try DealPermissions.check(command, deal: deal, side: actorSide, role: actor.role, context: context)
+        try requireStageReached(for: command, deal: deal, context: context)
         var d = deal
         let now = context.now
         var change = DealChangeLog()
