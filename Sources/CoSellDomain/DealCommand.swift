@@ -28,6 +28,12 @@ public enum DealCommand: Sendable, Equatable {
     case acceptRegistration
     /// The other company's partner manager or admin rejects the pending registration, with a reason.
     case rejectRegistration(reason: String)
+    /// A partner manager or admin of either company proposes to change the accepted registration's
+    /// tag (sourced or influenced, and which company sourced it), with a reason.
+    case proposeRegistrationAmendment(attribution: Attribution, sourcedBy: Side, reason: String)
+    /// A partner manager or admin of the other company accepts the proposed change, or rejects it
+    /// with a reason.
+    case decideRegistrationAmendment(accept: Bool, reason: String?)
     /// The accepting company extends an accepted registration's expiry by the partnership's period.
     case renewRegistration
     case recordReview(heldOn: LocalDate, attendees: [String], lessons: [LessonDraft])

@@ -24,7 +24,7 @@ extension DealEngine {
             return true
         case .updateDetails, .addMove, .updateMove, .advance, .moveBack, .abandon, .reopen, .endByPartnership,
             .amendOutcome,
-            .renewRegistration:
+            .renewRegistration, .proposeRegistrationAmendment, .decideRegistrationAmendment:
             return false
         }
     }

@@ -68,6 +68,89 @@ extension DealEngine {
             before, reg)
     }
 
+    /// An accepted registration's tag changes only when both companies agree: one proposes (with a
+    /// reason), the other accepts or rejects (with a reason). Kept on the timeline and, by the
+    /// workflow, in both companies' audit logs. Allowed after the deal completed: that is when
+    /// finance reads the tag.
+    static func amendRegistration(
+        _ command: DealCommand, on d: inout Deal, by actor: Actor, context: DealContext,
+        change: inout DealChangeLog
+    ) throws(DealError) {
+        guard let side = d.side(of: actor.organizationID) else {
+            throw .forbidden("Only people of the deal's two companies amend its registration.")
+        }
+        guard let before = d.evidence.close.registration, before.status == .accepted else {
+            throw .conflict(
+                "Only an accepted registration's tag is amended; a pending or rejected one is resubmitted by the company that submitted it."
+            )
+        }
+        var reg = before
+        func tag(_ a: Attribution) -> String { a.rawValue.replacingOccurrences(of: "_", with: "-") }
+        switch command {
+        case .proposeRegistrationAmendment(let attribution, let sourcedBy, let rawReason):
+            let reason = rawReason.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard reason.count >= 3, reason.count <= 2_000 else {
+                throw .invalid(field: "reason", "Say why the tag should change (3 to 2,000 characters).")
+            }
+            if attribution == .partnerSourced && sourcedBy != .partner {
+                throw .invalid(
+                    field: "sourced_by",
+                    "A partner-sourced deal is sourced by the partner, \(context.company(.partner)).")
+            }
+            if attribution == .partnerInfluenced && sourcedBy != .host {
+                throw .invalid(
+                    field: "sourced_by", "A partner-influenced deal was sourced by the host, \(context.company(.host))."
+                )
+            }
+            guard attribution != before.attribution || sourcedBy != before.sourcedBy else {
+                throw .invalid(
+                    field: "attribution", "The amendment changes nothing: the registration already says that.")
+            }
+            if let waiting = before.pendingAmendment, waiting.proposedBy != side {
+                throw .conflict(
+                    "\(context.company(waiting.proposedBy)) proposed an amendment that waits for \(context.company(side))'s decision: accept it or reject it with a reason."
+                )
+            }
+            reg.pendingAmendment = RegistrationAmendment(
+                attribution: attribution, sourcedBy: sourcedBy, reason: reason, proposedBy: side,
+                proposedByName: actor.name, proposedAt: context.now)
+            change(
+                "registration_amendment_proposed",
+                "\(actor.name) of \(context.company(side)) proposed to change registration \(before.registrationID) from \(tag(before.attribution)) to \(tag(attribution)), sourced by \(context.company(sourcedBy)): \(reason) It waits for \(context.company(side.other))'s decision.",
+                before, reg)
+        case .decideRegistrationAmendment(let accept, let rawReason):
+            guard let proposal = before.pendingAmendment else {
+                throw .conflict("No amendment of the registration waits for a decision.")
+            }
+            guard proposal.proposedBy != side else {
+                throw .forbidden(
+                    "\(context.company(side.other)) decides on \(context.company(side))'s amendment of the registration."
+                )
+            }
+            reg.pendingAmendment = nil
+            if accept {
+                reg.attribution = proposal.attribution
+                reg.sourcedBy = proposal.sourcedBy
+                change(
+                    "registration_amended",
+                    "\(actor.name) of \(context.company(side)) accepted \(context.company(proposal.proposedBy))'s amendment: registration \(before.registrationID) is now \(tag(proposal.attribution)), sourced by \(context.company(proposal.sourcedBy)) (was \(tag(before.attribution))).",
+                    before, reg)
+            } else {
+                let reason = (rawReason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                guard reason.count >= 3, reason.count <= 2_000 else {
+                    throw .invalid(field: "reason", "Say why the amendment is rejected (3 to 2,000 characters).")
+                }
+                change(
+                    "registration_amendment_rejected",
+                    "\(actor.name) of \(context.company(side)) rejected \(context.company(proposal.proposedBy))'s amendment of registration \(before.registrationID): \(reason)",
+                    before, reg)
+            }
+        default:
+            return
+        }
+        d.evidence.close.registration = reg
+    }
+
     /// The flag on a partner-sourced claim when the host's CRM already had the account as a customer
     /// or an open opportunity (nil otherwise, or when the population is unknown).
     static func sourcedClaimWarning(

@@ -64,6 +64,9 @@ public enum DealEngine {
             .amendOutcome:
             try applyClose(command, to: &d, by: actor, context: context, change: &change)
 
+        case .proposeRegistrationAmendment, .decideRegistrationAmendment:
+            try amendRegistration(command, on: &d, by: actor, context: context, change: &change)
+
         case .addMove, .updateMove:
             try applyMoves(command, to: &d, by: actor, context: context, change: &change)
 

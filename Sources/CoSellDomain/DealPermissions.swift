@@ -38,6 +38,7 @@ public enum DealPermissions {
             Rule(name: "moves", host: writers, partner: writers),
             Rule(name: "register", host: writers, partner: writers),
             Rule(name: "decide_registration", host: managers, partner: [], byRegistration: true),
+            Rule(name: "amend_registration", host: managers, partner: managers),
         ].map { ($0.name, $0) })
 
     /// The rule family of a command.
@@ -57,6 +58,7 @@ public enum DealPermissions {
         case .addMove, .updateMove: return "moves"
         case .register: return "register"
         case .acceptRegistration, .rejectRegistration, .renewRegistration: return "decide_registration"
+        case .proposeRegistrationAmendment, .decideRegistrationAmendment: return "amend_registration"
         case .endByPartnership: return "system"
         }
     }
@@ -103,6 +105,7 @@ public enum DealPermissions {
         case .reopen: return "Reopening the deal"
         case .moveBack: return "Moving the deal back"
         case .acceptRegistration, .rejectRegistration, .renewRegistration: return "Deciding on the registration"
+        case .proposeRegistrationAmendment, .decideRegistrationAmendment: return "Amending the registration's tag"
         default: return "This change"
         }
     }

@@ -376,6 +376,29 @@ public enum RegistrationStatus: String, Codable, Sendable, CaseIterable {
 
 /// The joint opportunity recorded as such. A deal that closes without registration is unprovable.
 /// One company submits it; it counts only once the other company accepts it.
+/// A proposed change of an accepted registration's tag: sourced or influenced, and which company
+/// sourced the deal, with the reason; the other company accepts or rejects it.
+public struct RegistrationAmendment: Codable, Sendable, Equatable {
+    public var attribution: Attribution
+    public var sourcedBy: Side
+    public var reason: String
+    public var proposedBy: Side
+    public var proposedByName: String
+    public var proposedAt: Date
+
+    public init(
+        attribution: Attribution, sourcedBy: Side, reason: String, proposedBy: Side, proposedByName: String,
+        proposedAt: Date
+    ) {
+        self.attribution = attribution
+        self.sourcedBy = sourcedBy
+        self.reason = reason
+        self.proposedBy = proposedBy
+        self.proposedByName = proposedByName
+        self.proposedAt = proposedAt
+    }
+}
+
 public struct Registration: Codable, Sendable, Equatable {
     public var registrationID: String
     public var attribution: Attribution
@@ -400,6 +423,9 @@ public struct Registration: Codable, Sendable, Equatable {
     /// Set when a partner-sourced claim meets an account the host's CRM already had as a customer or
     /// an open opportunity: both companies read it before the decision.
     public var sourcedClaimWarning: String?
+    /// A change of the accepted registration's tag proposed by one company, waiting for the other's
+    /// decision (the tag changes only when both agree).
+    public var pendingAmendment: RegistrationAmendment?
 
     public init(
         registrationID: String, attribution: Attribution, sourcedBy: Side, registeredBy: UUID,
@@ -441,6 +467,7 @@ public struct Registration: Codable, Sendable, Equatable {
         rejectionReason = try c.decodeIfPresent(String.self, forKey: .rejectionReason)
         expiresOn = try c.decodeIfPresent(LocalDate.self, forKey: .expiresOn)
         sourcedClaimWarning = try c.decodeIfPresent(String.self, forKey: .sourcedClaimWarning)
+        pendingAmendment = try c.decodeIfPresent(RegistrationAmendment.self, forKey: .pendingAmendment)
     }
 
     /// The company that decides on it: the other one than the submitter.

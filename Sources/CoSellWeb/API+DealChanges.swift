@@ -166,6 +166,37 @@ extension API {
                 .rejectRegistration(reason: try APIJSON.decode(ReasonRequest.self, from: req).reason)
             },
             mutation(
+                .POST, "/registration/amendment", id: "proposeRegistrationAmendment",
+                summary:
+                    "Propose to change the accepted registration's tag (partner managers and admins of either company), with a reason; the other company decides",
+                body: .object(
+                    [
+                        ("attribution", .enumeration(Attribution.allCases.map(\.rawValue))),
+                        ("sourced_by", .enumeration(["host", "partner"])),
+                        ("reason", .string(minLength: 1, maxLength: 2_000)),
+                    ], required: ["attribution", "sourced_by", "reason"])
+            ) { req, _ in
+                let b = try APIJSON.decode(AmendmentProposal.self, from: req)
+                return .proposeRegistrationAmendment(
+                    attribution: b.attribution, sourcedBy: b.sourcedBy, reason: b.reason)
+            },
+            mutation(
+                .POST, "/registration/amendment/acceptance", id: "acceptRegistrationAmendment",
+                summary:
+                    "Accept the other company's proposed change of the registration's tag (its partner managers and admins)",
+                body: nil
+            ) { _, _ in
+                .decideRegistrationAmendment(accept: true, reason: nil)
+            },
+            mutation(
+                .POST, "/registration/amendment/rejection", id: "rejectRegistrationAmendment",
+                summary: "Reject the other company's proposed change of the registration's tag, with a reason",
+                body: APISchemas.reason
+            ) { req, _ in
+                .decideRegistrationAmendment(
+                    accept: false, reason: try APIJSON.decode(ReasonRequest.self, from: req).reason)
+            },
+            mutation(
                 .POST, "/registration/renewal", id: "renewRegistration",
                 summary:
                     "Renew an accepted registration for another period from today (the accepting company's partner managers and admins)",
@@ -236,4 +267,11 @@ extension API {
             return try APIJSON.response(DealView(r.deal, playbook: r.playbook, now: r.at), etag: r.deal.version)
         }
     }
+}
+
+/// A proposed change of the registration's tag.
+struct AmendmentProposal: Decodable {
+    var attribution: Attribution
+    var sourcedBy: Side
+    var reason: String
 }

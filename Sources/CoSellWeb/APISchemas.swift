@@ -284,6 +284,16 @@ enum APISchemas {
                     ("submitted_by", side), ("deciding_side", side), ("crm_opportunity_id", .string()),
                     ("submitted_at", .dateTime), ("decided_at", .dateTime), ("decided_by_name", .string()),
                     ("rejection_reason", .string()), ("expires_on", .date), ("sourced_claim_warning", .string()),
+                    (
+                        "pending_amendment",
+                        .object(
+                            [
+                                ("attribution", .enumeration(Attribution.allCases.map(\.rawValue))),
+                                ("sourced_by", .enumeration(["host", "partner"])), ("reason", .string()),
+                                ("proposed_by", .enumeration(["host", "partner"])), ("proposed_by_name", .string()),
+                                ("proposed_at", .dateTime),
+                            ], required: ["attribution", "sourced_by", "reason", "proposed_by", "proposed_at"])
+                    ),
                 ], required: ["registration_id", "state", "attribution", "sourced_by", "submitted_at"])
         ),
         (

@@ -64,6 +64,8 @@ struct RegistrationView: Encodable {
     /// A partner-sourced claim on an account the host's CRM already had as a customer or an open
     /// opportunity: both companies read it before the decision.
     var sourcedClaimWarning: String?
+    /// A change of the tag one company proposed, waiting for the other's decision.
+    var pendingAmendment: RegistrationAmendment?
 
     init(_ r: Registration, deal: Deal, today: LocalDate) {
         registrationId = r.registrationID
@@ -79,6 +81,7 @@ struct RegistrationView: Encodable {
         rejectionReason = r.rejectionReason
         expiresOn = r.expiresOn
         sourcedClaimWarning = r.sourcedClaimWarning
+        pendingAmendment = r.pendingAmendment
     }
 }
 

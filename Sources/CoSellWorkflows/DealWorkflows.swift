@@ -274,7 +274,8 @@ public struct DealWorkflows: Sendable {
     static let auditedKinds: Set<String> = [
         "gate_overridden", "override_requested", "registered", "registration_resubmitted", "registration_accepted",
         "registration_rejected",
-        "registration_renewed", "outcome_amended",
+        "registration_renewed", "outcome_amended", "registration_amendment_proposed", "registration_amended",
+        "registration_amendment_rejected",
     ]
 
     /// The two companies' names, for the engine's sentences ("Halyard Security committed…").

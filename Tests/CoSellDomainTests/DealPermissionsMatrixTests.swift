@@ -23,6 +23,7 @@ struct DealPermissionsMatrixTests {
         "moves": ("AMS", "AMS"),
         "register": ("AMS", "AMS"),
         "decide_registration": ("AM", ""),
+        "amend_registration": ("AM", "AM"),
     ]
 
     /// One command of each family, on a deal where it is otherwise valid.
@@ -77,6 +78,12 @@ struct DealPermissionsMatrixTests {
                 .register(registrationID: "REG-M", attribution: .partnerSourced, sourcedBy: .partner), unregistered
             ),
             ("decide_registration", .acceptRegistration, pending),
+            (
+                "amend_registration",
+                .proposeRegistrationAmendment(
+                    attribution: .partnerInfluenced, sourcedBy: .host, reason: "Quarry had the opportunity open."),
+                Fixture.deal(at: .closeRegisterReview)
+            ),
         ]
     }
 

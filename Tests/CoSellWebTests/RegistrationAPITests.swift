@@ -21,6 +21,57 @@ struct RegistrationAPITests {
     }
 
     @Test(
+        "an accepted registration's tag changes when the other company accepts the amendment, in both audit logs",
+        arguments: TestDatabase.all)
+    func tagAmendment(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            let (partnership, account) = try await freshAccount(app)
+            let id = try await Self.openDeal(app, partnership: partnership.id, account: account.id, title: "Amended")
+            let d = "/api/v1/deals/\(id)"
+            var r = try await app.call(
+                .POST, d + "/registration", token: Token.partnerAdmin,
+                body: jsonString([
+                    "registration_id": "HAL-50", "attribution": "partner_sourced", "sourced_by": "partner",
+                ]))
+            #expect(r.status == .ok)
+            r = try await app.call(.POST, d + "/registration/acceptance", token: Token.hostAdmin)
+            #expect(r.path("registration", "state") as? String == "accepted")
+            // Quarry proposes influenced; its own admin cannot accept it; Halyard does.
+            r = try await app.call(
+                .POST, d + "/registration/amendment", token: "cosell_demo_host_partner_manager",
+                body: jsonString([
+                    "attribution": "partner_influenced", "sourced_by": "host",
+                    "reason": "Quarry had the opportunity open before the introduction.",
+                ]))
+            #expect(r.status == .ok)
+            #expect(r.path("registration", "pending_amendment", "attribution") as? String == "partner_influenced")
+            #expect(r.path("registration", "attribution") as? String == "partner_sourced")
+            let own = try await app.call(.POST, d + "/registration/amendment/acceptance", token: Token.hostAdmin)
+            #expect(own.status == .forbidden)
+            let noReason = try await app.call(
+                .POST, d + "/registration/amendment/rejection", token: Token.partnerAdmin,
+                body: jsonString(["reason": ""]))
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason["field"] as? String == "reason")
+            r = try await app.call(.POST, d + "/registration/amendment/acceptance", token: Token.partnerAdmin)
+            #expect(r.status == .ok)
+            #expect(r.path("registration", "attribution") as? String == "partner_influenced")
+            #expect(r.path("registration", "sourced_by") as? String == "host")
+            #expect(r.path("registration", "pending_amendment") == nil)
+            for token in [Token.hostAdmin, Token.partnerAdmin] {
+                let audit = try await app.call(.GET, "/api/v1/audit?limit=50", token: token)
+                let kinds = ((audit["items"] as? [[String: Any]]) ?? []).compactMap { $0["kind"] as? String }
+                #expect(kinds.contains("registration_amendment_proposed") && kinds.contains("registration_amended"))
+            }
+            // A seller may not propose.
+            let seller = try await app.call(
+                .POST, d + "/registration/amendment", token: Token.hostSeller,
+                body: jsonString(["attribution": "partner_sourced", "sourced_by": "partner", "reason": "Back again"]))
+            #expect(seller.status == .forbidden || seller.status == .notFound)
+        }
+    }
+
+    @Test(
         "a partner-sourced claim on an account Quarry's CRM had as a customer is flagged to both companies",
         arguments: TestDatabase.all)
     func sourcedClaimFlagged(_ engine: TestDatabase) async throws {

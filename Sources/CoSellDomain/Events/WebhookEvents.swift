@@ -28,7 +28,7 @@ public enum WebhookEventKind: String, Codable, Sendable, CaseIterable {
         case "gate_refused": return .dealGateRefused
         case "gate_overridden": return .dealGateOverridden
         case "stalled": return .dealStalled
-        case "registered": return .dealRegistered
+        case "registered", "registration_amended": return .dealRegistered
         case "outcome_logged", "outcome_amended", "abandoned", "ended_by_partnership": return .dealClosed
         case "review_recorded": return .dealReviewed
         default: return nil

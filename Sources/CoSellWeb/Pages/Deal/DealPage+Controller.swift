@@ -158,7 +158,8 @@ enum DealPageController {
     static func section(for action: String, deal: Deal, playbook: Playbook) -> String {
         switch action {
         case "details", "abandon", "move-back", "lost", "amend", "reopen": return "summary"
-        case "registration", "registration-acceptance", "registration-rejection", "registration-renewal":
+        case "registration", "registration-acceptance", "registration-rejection", "registration-renewal",
+            "registration-amendment", "registration-amendment-acceptance", "registration-amendment-rejection":
             return "registration"
         default:
             return playbook.stages.indices.contains(deal.stageIndex)
@@ -179,6 +180,9 @@ enum DealPageController {
         case "registration-acceptance": return "The registration is accepted."
         case "registration-rejection": return "The registration is rejected; the other company reads your reason."
         case "registration-renewal": return "The registration is renewed."
+        case "registration-amendment": return "The change is proposed: the other company accepts or rejects it."
+        case "registration-amendment-acceptance": return "The change is accepted: the registration's tag is amended."
+        case "registration-amendment-rejection": return "The change is rejected; the other company reads your reason."
         default: return "Saved."
         }
     }
@@ -395,6 +399,18 @@ enum DealPageController {
             return r.required("reason", "why the registration is rejected").map { .rejectRegistration(reason: $0) }
         case "registration-renewal":
             return .renewRegistration
+        case "registration-amendment":
+            let attribution = r.choice("attribution", Attribution.self)
+            let sourcedBy = r.choice("sourced_by", Side.self)
+            let reason = r.required("reason", "why the tag should change")
+            guard let attribution, let sourcedBy, let reason else { return nil }
+            return .proposeRegistrationAmendment(attribution: attribution, sourcedBy: sourcedBy, reason: reason)
+        case "registration-amendment-acceptance":
+            return .decideRegistrationAmendment(accept: true, reason: nil)
+        case "registration-amendment-rejection":
+            return r.required("reason", "why the change is rejected").map {
+                .decideRegistrationAmendment(accept: false, reason: $0)
+            }
         case "review":
             var lessons: [LessonDraft] = []
             for n in 1...3 {

@@ -58,7 +58,21 @@ extension DealPageView.Renderer {
                         "Not registered yet. One company submits the registration; the other accepts it before the revenue counts as the partner's."
                     }
                 }
+                if let amendment = reg?.pendingAmendment {
+                    el("p", .cls("notice"), .id("registration-amendment-pending")) {
+                        Layout.badge("Amendment proposed", "info")
+                        " \(amendment.proposedByName) of \(company(amendment.proposedBy)) proposed, \(when(amendment.proposedAt)), to make it "
+                            + (amendment.attribution == .partnerSourced ? "partner-sourced" : "partner-influenced")
+                            + ", sourced by \(company(amendment.sourcedBy)): \(amendment.reason) "
+                            + "It changes only once \(company(amendment.proposedBy.other)) accepts."
+                    }
+                }
                 if editable && d.isInPlay { registrationForms(reg) }
+                // The tag of an accepted registration: changed only when both companies agree, also after
+                // the deal completed (when finance reads it).
+                if editable, let reg, reg.status == .accepted, m.canAmend, d.status == .won || d.status == .open {
+                    amendmentForms(reg)
+                }
             }
         }
     }
@@ -132,6 +146,49 @@ extension DealPageView.Renderer {
                     el("p") { "Renewing extends it for the partnership's registration period from today." }
                     submit("Renew \(reg.registrationID)", filling: "registration-renewal")
                 }
+            }
+        }
+    }
+
+    @HTMLBuilder
+    func amendmentForms(_ reg: Registration) -> [Node] {
+        let mine = m.viewerSide
+        if let p = reg.pendingAmendment, p.proposedBy != mine {
+            actionForm("registration-amendment-acceptance", "Accept the proposed change of the tag", open: true) {
+                el("p") {
+                    "Accepting makes \(reg.registrationID) "
+                        + (p.attribution == .partnerSourced ? "partner-sourced" : "partner-influenced")
+                        + ", sourced by \(company(p.sourcedBy)); the revenue report follows."
+                }
+                submit("Accept the change")
+            }
+            actionForm("registration-amendment-rejection", "Reject the proposed change, with a reason") {
+                Layout.textArea(
+                    "reason", "Why it is rejected (\(company(p.proposedBy)) reads it)",
+                    value: value("registration-amendment-rejection", "reason"), required: true,
+                    error: error("registration-amendment-rejection", "reason"),
+                    formID: "registration-amendment-rejection")
+                submit("Reject the change")
+            }
+        } else {
+            actionForm("registration-amendment", "Propose to change the tag (the other company decides)") {
+                Layout.select(
+                    "attribution", "Tag",
+                    options: [("partner_sourced", "Partner-sourced"), ("partner_influenced", "Partner-influenced")],
+                    selected: value("registration-amendment", "attribution"),
+                    error: error("registration-amendment", "attribution"), formID: "registration-amendment",
+                    includeBlank: true)
+                Layout.select(
+                    "sourced_by", "Sourced by",
+                    options: [(Side.partner.rawValue, company(.partner)), (Side.host.rawValue, company(.host))],
+                    selected: value("registration-amendment", "sourced_by"),
+                    error: error("registration-amendment", "sourced_by"), formID: "registration-amendment",
+                    includeBlank: true)
+                Layout.textArea(
+                    "reason", "Why the tag should change", value: value("registration-amendment", "reason"),
+                    required: true, error: error("registration-amendment", "reason"),
+                    formID: "registration-amendment")
+                submit("Propose the change")
             }
         }
     }

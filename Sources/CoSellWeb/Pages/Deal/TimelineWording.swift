@@ -54,6 +54,9 @@ enum TimelineWording {
         // The deal's status.
         "abandoned": "Deal abandoned",
         "reopened": "Deal reopened",
+        "registration_amendment_proposed": "Registration amendment proposed",
+        "registration_amended": "Registration amended",
+        "registration_amendment_rejected": "Registration amendment rejected",
         "ended_by_partnership": "Ended with the partnership",
     ]
 
