@@ -73,3 +73,47 @@ def test_rules_as_each_company_meets_them(server, browser_factory, artifacts):
     page = text(daniel)
     assert "The deal is open again at its stage." in page, page
     shots(daniel, artifacts, "rules-reopened-quarry")
+
+
+def test_a_registration_tag_changes_when_both_companies_agree(server, browser_factory, artifacts):
+    """Daniel (Quarry Data) proposes to change the tag of a won deal's accepted registration; the tag
+    stays until Marcus (Halyard Security) accepts; then the page and the revenue follow."""
+    base = server
+    daniel, marcus = browser_factory(), browser_factory()
+    sign_in(daniel, base, DANIEL)
+    sign_in(marcus, base, MARCUS)
+    daniel.get(base + "/deals?status=won")
+    urls = sorted({a.get_attribute("href").split("?")[0]
+                   for a in daniel.find_elements(By.CSS_SELECTOR, "a[href*='/deals/']")
+                   if "/deals/new" not in a.get_attribute("href")})
+    url = None
+    for u in urls:
+        daniel.get(u)
+        if daniel.find_elements(By.ID, "form-registration-amendment"):
+            url = u
+            break
+    assert url, "a won deal with an accepted registration offers Daniel the amendment form"
+    sourced = "partner-sourced" in daniel.find_element(By.ID, "registration").text
+    new_tag, new_source = ("partner_influenced", "host") if sourced else ("partner_sourced", "partner")
+    act(daniel, url, "registration-amendment", {
+        "attribution": new_tag, "sourced_by": new_source,
+        "reason": "The CRM shows the opportunity was opened before the introduction."})
+    page = text(daniel)
+    assert "The change is proposed: the other company accepts or rejects it." in page, page
+    assert "Amendment proposed" in page, page
+    # The tag has not changed yet.
+    standing = daniel.find_element(By.CSS_SELECTOR, "#registration p.registration").text
+    assert ("partner-sourced" if sourced else "partner-influenced") in standing, standing
+    shots(daniel, artifacts, "rules-amendment-proposed-quarry")
+
+    marcus.get(url)
+    assert marcus.find_elements(By.ID, "form-registration-amendment-acceptance"), text(marcus)
+    assert not daniel.find_elements(By.ID, "form-registration-amendment-acceptance")
+    act(marcus, url, "registration-amendment-acceptance", {})
+    page = text(marcus)
+    assert "The change is accepted: the registration's tag is amended." in page, page
+    standing = marcus.find_element(By.CSS_SELECTOR, "#registration p.registration").text
+    assert ("partner-influenced" if sourced else "partner-sourced") in standing, standing
+    assert not marcus.find_elements(By.ID, "registration-amendment-pending")
+    assert "Registration amended" in page, page  # the timeline's label
+    shots(marcus, artifacts, "rules-amendment-accepted-halyard")

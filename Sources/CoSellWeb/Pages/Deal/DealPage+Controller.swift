@@ -101,13 +101,16 @@ enum DealPageController {
                 current, playbook in
                 try command(action, req: req, deal: current, playbook: playbook)
             }
-            let advanced = result.deal.stageIndex > deal.stageIndex || result.deal.completedAt != nil
+            // This form moved the deal on (not: the deal was completed before).
+            let advanced =
+                result.deal.stageIndex > deal.stageIndex || (result.deal.completedAt != nil && deal.completedAt == nil)
             // Back to the part of the page that changed, with its message there.
             let section = section(for: action, deal: result.deal, playbook: result.playbook)
             return Pages.seeOther(
                 checkedPath: path.href + "?notice="
                     + queryValue(
-                        result.deal.completedAt != nil && (action == "advance" || action == "override" || advanced)
+                        result.deal.completedAt != nil && deal.completedAt == nil
+                            && (action == "advance" || action == "override" || advanced)
                             ? "The playbook is complete: the deal is closed, registered where it was won, and reviewed."
                             : advanced && action != "advance" && action != "override"
                                 ? notice(for: action) + " The deal advanced to "
