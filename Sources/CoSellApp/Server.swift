@@ -71,6 +71,10 @@ public enum CoSellRunner {
                 let took = (ContinuousClock.now - started) / .seconds(1)
                 lines.append("Read \(warmed) deals' facts into the cache in \(String(format: "%.1f", took)) s.")
             }
+            if try await CoSellStore(db: app.db).isEmpty() {
+                lines.append(
+                    "The server has no organization yet: open \(base)/setup to create yours and its first admin.")
+            }
             lines.append("API description: \(base)/openapi.json   Health: \(base)/health")
             print(lines.joined(separator: "\n") + "\n")
             try await app.execute()

@@ -94,4 +94,6 @@ extension FluentWorkflowStore {
     public func passwordResetIsOpen(tokenHash: String, at: Date) async throws -> Bool {
         try await store.passwordResetIsOpen(tokenHash: tokenHash, at: at)
     }
+
+    public func hasNoOrganization() async throws -> Bool { try await store.isEmpty() }
 }

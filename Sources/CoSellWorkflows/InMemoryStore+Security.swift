@@ -172,6 +172,8 @@ extension InMemoryStore {
         }
     }
 
+    public func hasNoOrganization() async throws -> Bool { read { $0.organizations.isEmpty } }
+
     public func insertOrganization(_ organization: Organization) async throws {
         try write { s in
             guard s.organizations[organization.id] == nil else {

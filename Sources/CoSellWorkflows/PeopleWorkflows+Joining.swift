@@ -52,6 +52,42 @@ extension PeopleWorkflows {
         }
     }
 
+    /// The setup page of an empty server: the first organization and its admin with the password
+    /// they chose, in one transaction, with a `person_created` audit line. Once any organization
+    /// exists it is `WorkflowError.notFound("setup")`: the page is gone.
+    public func setUp(
+        organization: String, domain: String?, admin: Invitee, password: String, from address: String?,
+        hashPassword: @escaping @Sendable (String) async throws -> String
+    ) async throws -> Created {
+        guard try await store.hasNoOrganization() else { throw WorkflowError.notFound("setup") }
+        let orgName = organization.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !orgName.isEmpty, orgName.count <= 200 else {
+            throw WorkflowError.invalid(field: "organization", "Name your company (1 to 200 characters).")
+        }
+        let cleanDomain = domain?.trimmingCharacters(in: .whitespaces).lowercased()
+        if let d = cleanDomain, !d.isEmpty, d.count > 253 || !d.contains(".") || d.contains(" ") {
+            throw WorkflowError.invalid(field: "domain", "The domain is a web address such as acme.example.")
+        }
+        try SecurityWorkflows.checkPassword(password)
+        let (email, name) = try Self.check(admin)
+        let hash = try await hashPassword(password)
+        let now = clock()
+        return try await store.transaction { s in
+            guard try await s.hasNoOrganization() else { throw WorkflowError.notFound("setup") }
+            let org = Organization(
+                id: UUID(), name: orgName, domain: cleanDomain?.isEmpty == false ? cleanDomain : nil, createdAt: now)
+            try await s.insertOrganization(org)
+            let person = Person(id: UUID(), organizationID: org.id, name: name, email: email, role: .admin)
+            try await s.insertPerson(person, passwordHash: hash, at: now)
+            try await s.audit(
+                AuditEvent(
+                    organizationID: org.id, actorID: person.id, actorName: person.name, kind: "person_created",
+                    detail: "\(person.name) set up \(org.name) on this server as its first admin.", address: address,
+                    at: now))
+            return Created(person: person, organization: org)
+        }
+    }
+
     /// Where a person made at the command line belongs: an organization that exists, or a new one.
     public enum Home: Sendable {
         case existing(UUID)

@@ -184,6 +184,32 @@ public struct SecurityWorkflows: Sendable {
         }
     }
 
+    /// A signed-in person changes their own password: the current one is verified by `verify` (off
+    /// the transaction), the new one checked and hashed; then the new password, every session of
+    /// theirs ended (the caller opens a new one) and a `password_changed` audit line, in one transaction.
+    /// A wrong current password is `WorkflowError.invalid(field: "current_password", …)`.
+    public func changePassword(
+        of person: Person, current: String, new password: String, from address: String?,
+        verify: @escaping @Sendable (_ passwordHash: String) async throws -> Bool,
+        hashPassword: @escaping @Sendable (String) async throws -> String
+    ) async throws {
+        guard let (_, stored) = try await store.credentials(email: person.email), try await verify(stored) else {
+            throw WorkflowError.invalid(field: "current_password", "The current password is not right.")
+        }
+        try Self.checkPassword(password)
+        let hash = try await hashPassword(password)
+        let now = clock()
+        try await store.transaction { s in
+            try await s.replacePassword(of: person.id, passwordHash: hash, at: now)
+            try await s.audit(
+                AuditEvent(
+                    organizationID: person.organizationID, actorID: person.id, actorName: person.name,
+                    kind: "password_changed",
+                    detail: "\(person.name) changed their password; their other sessions were ended.",
+                    address: address, at: now))
+        }
+    }
+
     /// Whether a reset link can still be used (the page says so before a password is typed).
     public func passwordResetIsOpen(tokenHash: String) async throws -> Bool {
         try await store.passwordResetIsOpen(tokenHash: tokenHash, at: clock())

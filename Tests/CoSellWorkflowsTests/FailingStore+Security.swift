@@ -21,6 +21,7 @@ extension FailingStore {
     func revokeToken(_ id: UUID, of personID: UUID, at: Date) async throws -> Bool {
         try await base.revokeToken(id, of: personID, at: at)
     }
+    func hasNoOrganization() async throws -> Bool { try await base.hasNoOrganization() }
     func openInvitation(tokenHash: String, at: Date) async throws -> Invitation? {
         try await base.openInvitation(tokenHash: tokenHash, at: at)
     }

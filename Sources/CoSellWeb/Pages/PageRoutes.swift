@@ -19,6 +19,7 @@ enum PageRoutes {
         app.page(.POST, .unsubscribe(""), NotificationSettingsController.unsubscribe)
         PeoplePageController.register(app)
         AccessPagesController.register(app)
+        SetupAndPasswordController.register(app)
         app.page(.GET, .deal(id), DealPageController.show)
         app.page(.POST, .dealAction(id, ""), DealPageController.action)
         app.page(.GET, .partnerships, PartnershipController.list)

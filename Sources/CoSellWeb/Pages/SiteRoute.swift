@@ -17,6 +17,10 @@ enum SiteRoute: Equatable, Sendable {
     case notificationSettings
     /// The unsubscribe link of a mail (no sign-in).
     case unsubscribe(String)
+    /// The setup page of an empty server (no sign-in; gone once an organization exists).
+    case setup
+    /// The signed-in person's own password.
+    case passwordSettings
     /// An admin's page of their organization's people and invitations.
     case people
     /// The admin's invitation form.
@@ -79,6 +83,8 @@ enum SiteRoute: Equatable, Sendable {
         case .reviews: return [.constant("reviews")]
         case .notificationSettings: return [.constant("settings"), .constant("notifications")]
         case .unsubscribe(let token): return [.constant("unsubscribe"), .parameter("token", token)]
+        case .setup: return [.constant("setup")]
+        case .passwordSettings: return [.constant("settings"), .constant("password")]
         case .people: return [.constant("settings"), .constant("people")]
         case .peopleInvite: return [.constant("settings"), .constant("people"), .constant("invitations")]
         case .personDeactivation(let p):

@@ -70,6 +70,8 @@ public protocol SecurityStore: Sendable {
     /// Sets a person's password from outside (the command line): every open reset of theirs used up,
     /// their sessions ended.
     func replacePassword(of personID: UUID, passwordHash: String, at: Date) async throws
+    /// Whether the server has no organization yet (the setup page is open only then).
+    func hasNoOrganization() async throws -> Bool
     func insertOrganization(_ organization: Organization) async throws
     /// A new person with their password; `WorkflowError.conflict` when the e-mail is taken.
     func insertPerson(_ person: Person, passwordHash: String, at: Date) async throws

@@ -54,6 +54,8 @@ enum SignInController {
     }
 
     static func show(_ req: Request) async throws -> Response {
+        // An empty server has nobody to sign in: its setup page comes first.
+        if try await req.store.isEmpty() { return Pages.seeOther(SiteRoute.setup) }
         let next = safeNext(try? req.query.get(String.self, at: "next"), on: req)
         if try await req.pageSession() != nil {
             return Pages.seeOther(checkedPath: next)
