@@ -21,6 +21,18 @@ public enum DatabaseChoice: Sendable, Equatable {
         if let url = environment["DATABASE_URL"], !url.isEmpty { return .postgres(url) }
         return .sqliteFile(sqlitePath)
     }
+
+    /// The SQLite file every command uses: `--db` when given, else `COSELL_DB`, else `cosell.sqlite`
+    /// (in the current folder).
+    public static func sqlitePath(
+        db: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    )
+        -> String
+    {
+        if let db, !db.isEmpty { return db }
+        if let env = environment["COSELL_DB"], !env.isEmpty { return env }
+        return "cosell.sqlite"
+    }
 }
 
 /// Everything a cosell process is configured with, built once (from the environment and the command
@@ -59,7 +71,7 @@ public struct CoSellConfig: Sendable {
 
     /// Every environment variable cosell reads (each is described in `docs/configuration.md`).
     public static let environmentVariables = [
-        "DATABASE_URL", "COSELL_FACTS_CACHE", "COSELL_SECURE_COOKIES", "COSELL_TRUST_FORWARDED_FOR",
+        "DATABASE_URL", "COSELL_DB", "COSELL_FACTS_CACHE", "COSELL_SECURE_COOKIES", "COSELL_TRUST_FORWARDED_FOR",
         "COSELL_WEBHOOK_ALLOW_PRIVATE", "COSELL_WEBHOOK_INTERVAL", "COSELL_WEBHOOK_MAX_ATTEMPTS",
         "COSELL_SMTP_URL", "COSELL_MAIL_FROM", "COSELL_PUBLIC_URL", "COSELL_MAIL_GAP",
     ]

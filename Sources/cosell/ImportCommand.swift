@@ -40,7 +40,7 @@ struct Import: AsyncParsableCommand {
         let bar = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         do {
             let message = try await CoSellRunner.importAccounts(
-                database.choice, organizationID: UUID(uuidString: organization)!, path: file,
+                database.existing, organizationID: UUID(uuidString: organization)!, path: file,
                 mapping: try columnMapping(columns), progress: { bar.update($0) })
             bar.finish()
             print(message)

@@ -14,12 +14,39 @@ struct Cosell: AsyncParsableCommand {
 
 /// Options every database command shares.
 struct DatabaseOptions: ParsableArguments {
-    @ArgumentParser.Option(name: .long, help: "SQLite file to use when DATABASE_URL is not set.")
-    var db: String = "cosell.sqlite"
+    @ArgumentParser.Option(
+        name: .customLong("db"),
+        help: "SQLite file to use when DATABASE_URL is not set (default: COSELL_DB, else cosell.sqlite).")
+    var dbOption: String?
 
-    /// The database: `DATABASE_URL` (read with the rest of the configuration, in one place) or `--db`.
+    @ArgumentParser.Flag(
+        name: .long,
+        help: "Make a new, empty database file when there is none (commands other than serve, migrate, demo).")
+    var create = false
+
+    /// The SQLite file: `--db`, else `COSELL_DB`, else `cosell.sqlite`.
+    var db: String { DatabaseChoice.sqlitePath(db: dbOption) }
+
+    /// The database: `DATABASE_URL` (read with the rest of the configuration, in one place) or the file.
+    /// Used by the commands that make a database (`serve`, `migrate`, `demo`).
     var choice: DatabaseChoice {
         get throws { try CoSellConfig.fromEnvironment(sqlitePath: db).database }
+    }
+
+    /// The database of a command that works on existing data: a SQLite file that does not exist is
+    /// refused, naming it (a typo or another folder would otherwise make a second, empty database),
+    /// unless `--create` is given.
+    var existing: DatabaseChoice {
+        get throws {
+            let c = try choice
+            if case .sqliteFile(let path) = c, !create, !FileManager.default.fileExists(atPath: path) {
+                let full = URL(fileURLWithPath: path).standardizedFileURL.path
+                throw ValidationError(
+                    "No database at \(full). Give the server's file with --db (or COSELL_DB, or DATABASE_URL for PostgreSQL), or add --create to make a new one there."
+                )
+            }
+            return c
+        }
     }
 }
 

@@ -34,7 +34,7 @@ struct Review: AsyncParsableCommand {
             try week.map { (text: String) throws -> ISOWeek in try ISOWeek.parse(text) } ?? ISOWeek(containing: Date())
         print(
             try await CoSellRunner.weeklyReview(
-                database.choice, partnershipID: UUID(uuidString: partnership)!, week: w,
+                database.existing, partnershipID: UUID(uuidString: partnership)!, week: w,
                 format: ReviewFormat(rawValue: format)!),
             terminator: "")
     }

@@ -38,7 +38,7 @@ struct User: AsyncParsableCommand {
         func run() async throws {
             print(
                 try await CoSellRunner.invite(
-                    database.choice, organizationID: UUID(uuidString: organization)!, email: email, name: name,
+                    database.existing, organizationID: UUID(uuidString: organization)!, email: email, name: name,
                     role: Role(rawValue: role)!))
         }
     }
@@ -88,7 +88,7 @@ struct User: AsyncParsableCommand {
             }
             print(
                 try await CoSellRunner.createUser(
-                    database.choice, organizationID: organization.flatMap(UUID.init(uuidString:)),
+                    database.existing, organizationID: organization.flatMap(UUID.init(uuidString:)),
                     organizationName: newOrganization,
                     organizationDomain: domain, email: email, name: name, role: Role(rawValue: role)!,
                     password: password))
@@ -113,7 +113,7 @@ extension User {
             guard let password = readLine(strippingNewline: true), !password.isEmpty else {
                 throw ValidationError("No password on standard input.")
             }
-            print(try await CoSellRunner.setPassword(database.choice, email: email, password: password))
+            print(try await CoSellRunner.setPassword(database.existing, email: email, password: password))
         }
     }
 }
@@ -157,7 +157,7 @@ struct Token: AsyncParsableCommand {
         func run() async throws {
             print(
                 try await CoSellRunner.createToken(
-                    database.choice, email: email, name: name, scope: TokenScope(rawValue: scope)!))
+                    database.existing, email: email, name: name, scope: TokenScope(rawValue: scope)!))
         }
     }
 }

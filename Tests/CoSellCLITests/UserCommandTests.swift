@@ -146,7 +146,8 @@ struct UserCommandTests {
             let db = dir.appendingPathComponent("u.sqlite").path
             let created = try await runCosell(
                 [
-                    "user", "create", "--db", db, "--new-organization", "Acme", "--email", "vic@acme.example", "--name",
+                    "user", "create", "--db", db, "--create", "--new-organization", "Acme", "--email",
+                    "vic@acme.example", "--name",
                     "Vic", "--role", "viewer",
                 ],
                 input: "a-long-enough-password\n")
@@ -171,7 +172,8 @@ struct UserCommandTests {
             let password = "correct horse battery staple"
             let run = try await runCosell(
                 [
-                    "user", "create", "--db", db, "--new-organization", "Acme Analytics", "--domain", "ACME.example",
+                    "user", "create", "--db", db, "--create", "--new-organization", "Acme Analytics", "--domain",
+                    "ACME.example",
                     "--email", "Ann@Acme.example", "--name", "Ann Admin",
                 ],
                 input: password + "\n")
@@ -190,6 +192,29 @@ struct UserCommandTests {
             #expect(organization?.domain == "acme.example")
             #expect(try Bcrypt.verify(password, created: hash))
             #expect(try !Bcrypt.verify("another password", created: hash))
+        }
+    }
+
+    @Test(
+        "a command on a database file that does not exist refuses, naming it, unless --create; COSELL_DB names it too")
+    func noSecondDatabase() async throws {
+        try await withTemporaryDirectory { dir in
+            let missing = dir.appendingPathComponent("typo.sqlite").path
+            let refused = try await runCosell(
+                [
+                    "user", "create", "--db", missing, "--new-organization", "Acme", "--email", "ann@acme.example",
+                    "--name", "Ann",
+                ],
+                input: "a long enough password\n", exitsWith: .exitCode(64))
+            #expect(
+                refused.errors.contains("No database at \(URL(fileURLWithPath: missing).standardizedFileURL.path)."))
+            #expect(!FileManager.default.fileExists(atPath: missing))
+            // The same file through COSELL_DB, once a server made it.
+            let db = try await demoDatabase(in: dir)
+            let token = try await runCosell(
+                ["token", "create", "--email", "daniel.reyes@quarrydata.example", "--name", "laptop"],
+                environment: ["COSELL_DB": db])
+            #expect(token.output.contains("cosell_"))
         }
     }
 
@@ -223,7 +248,8 @@ struct UserCommandTests {
             let db = try await demoDatabase(in: dir)
             let run = try await runCosell(
                 [
-                    "user", "create", "--db", db, "--organization", DemoFixture.partner.id.uuidString, "--email",
+                    "user", "create", "--db", db, "--create", "--organization", DemoFixture.partner.id.uuidString,
+                    "--email",
                     "sam@halyardsecurity.example", "--name", "Sam Seller", "--role", "seller",
                 ],
                 input: "a-long-enough-password\n")
@@ -242,7 +268,8 @@ struct UserCommandTests {
             for input in ["", "\n"] {
                 let run = try await runCosell(
                     [
-                        "user", "create", "--db", db, "--new-organization", "Acme", "--email", "a@acme.example",
+                        "user", "create", "--db", db, "--create", "--new-organization", "Acme", "--email",
+                        "a@acme.example",
                         "--name", "A",
                     ],
                     input: input, exitsWith: .exitCode(64))
@@ -259,7 +286,8 @@ struct UserCommandTests {
             let host = DemoFixture.host.id.uuidString
             let short = try await runCosell(
                 [
-                    "user", "create", "--db", db, "--organization", host, "--email", "s@quarrydata.example", "--name",
+                    "user", "create", "--db", db, "--create", "--organization", host, "--email", "s@quarrydata.example",
+                    "--name",
                     "S",
                 ],
                 input: "short\n", exitsWith: .exitCode(1))
@@ -267,7 +295,8 @@ struct UserCommandTests {
             #expect(try await withStore(db) { try await $0.person(email: "s@quarrydata.example") } == nil)
             let taken = try await runCosell(
                 [
-                    "user", "create", "--db", db, "--organization", host, "--email", DemoFixture.hostAdmin.email,
+                    "user", "create", "--db", db, "--create", "--organization", host, "--email",
+                    DemoFixture.hostAdmin.email,
                     "--name", "S",
                 ],
                 input: "a-long-enough-password\n", exitsWith: .exitCode(1))
@@ -275,7 +304,8 @@ struct UserCommandTests {
             let unknown = UUID()
             let noOrganization = try await runCosell(
                 [
-                    "user", "create", "--db", db, "--organization", unknown.uuidString, "--email", "s@x.example",
+                    "user", "create", "--db", db, "--create", "--organization", unknown.uuidString, "--email",
+                    "s@x.example",
                     "--name", "S",
                 ],
                 input: "a-long-enough-password\n", exitsWith: .exitCode(1))
