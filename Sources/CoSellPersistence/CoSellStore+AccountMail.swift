@@ -84,20 +84,7 @@ extension CoSellStore {
     }
 
     /// How the queue of mail about access stands: for the tests.
-    public func accountMailCounts() async throws -> MailQueueCounts {
-        let rows = try await sqlDB.raw("SELECT status, COUNT(*) AS n FROM account_mails GROUP BY status").all()
-        var c = MailQueueCounts(pending: 0, sent: 0, failed: 0, skipped: 0)
-        for r in rows {
-            let n = try r.decode(column: "n", as: Int.self)
-            switch try r.decode(column: "status", as: String.self) {
-            case "pending", "sending": c.pending += n
-            case "sent": c.sent += n
-            case "failed": c.failed += n
-            default: c.skipped += n
-            }
-        }
-        return c
-    }
+    public func accountMailCounts() async throws -> MailQueueCounts { try await queueCounts(of: .access) }
 
     // MARK: invitations that can still be accepted
 

@@ -205,8 +205,19 @@ extension CoSellStore {
         return rows.count
     }
 
-    public func mailQueueCounts() async throws -> MailQueueCounts {
-        let rows = try await sqlDB.raw("SELECT status, COUNT(*) AS n FROM mail_notes GROUP BY status").all()
+    public func mailQueueCounts() async throws -> MailQueueCounts { try await queueCounts(of: .notes) }
+
+    /// The two mail queues: notes about deals, and mail about access.
+    enum MailQueue: String {
+        case notes = "mail_notes"
+        case access = "account_mails"
+    }
+
+    /// How a mail queue stands by status: sending counts as pending.
+    func queueCounts(of queue: MailQueue) async throws -> MailQueueCounts {
+        let rows = try await sqlDB.raw(
+            "SELECT status, COUNT(*) AS n FROM \(unsafeRaw: queue.rawValue) GROUP BY status"
+        ).all()
         var c = MailQueueCounts(pending: 0, sent: 0, failed: 0, skipped: 0)
         for r in rows {
             let n = try r.decode(column: "n", as: Int.self)

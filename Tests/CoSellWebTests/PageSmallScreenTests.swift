@@ -85,7 +85,7 @@ struct PageSmallScreenTests {
                     (SiteRoute.exchangeRates.href, 1), (SiteRoute.audit().href, 1), (review, 0),
                     (SiteRoute.lessons.href, 0), (SiteRoute.partnerships.href, 0), (SiteRoute.playbooks.href, 0),
                     (SiteRoute.playbook(API.standardPlaybookID).href, 0), (SiteRoute.importUpload.href, 0),
-                    (SiteRoute.board.href, 0),
+                    (SiteRoute.board.href, 0), (SiteRoute.people.href, 1), (SiteRoute.passwordSettings.href, 0),
                 ] + deals.map { (SiteRoute.deal($0.id).href, 0) }
             var problems: [String] = []
             for (path, expected) in pages {

@@ -49,6 +49,12 @@ def test_invited_by_mail_then_reset_by_mail(server, browser_factory, mailbox, ar
     screenshot(sofia, artifacts, "access-people-page", 375)
     click_button(sofia, "Invite")
     assert f"Lucas Moreau is invited: the link is on its way to {LUCAS}." in text(sofia)
+    # Each other person has a visible Deactivate button (not for Sofia herself).
+    deactivate = sofia.find_element(By.CSS_SELECTOR, "button[aria-label='Deactivate Marcus Chen']")
+    assert deactivate.is_displayed() and deactivate.size["width"] > 0
+    # Readable on the white table (a header-style link button was white on white).
+    assert deactivate.value_of_css_property("color") not in ("rgba(255, 255, 255, 1)", "rgb(255, 255, 255)")
+    assert not sofia.find_elements(By.CSS_SELECTOR, "button[aria-label='Deactivate Sofia Lindqvist']")
     invitations = sofia.find_element(By.ID, "invitations-h").find_element(By.XPATH, "..").text
     assert LUCAS in invitations and "Partner manager" in invitations
 

@@ -139,7 +139,7 @@ enum PeoplePageController {
                                                 attrs: [.cls("inline")]
                                             ) {
                                                 el(
-                                                    "button", .type("submit"), .cls("link"),
+                                                    "button", .type("submit"), .cls("secondary"),
                                                     .aria("label", "Deactivate \(p.name)")
                                                 ) { "Deactivate" }
                                             }
