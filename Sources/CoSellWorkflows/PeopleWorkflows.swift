@@ -77,14 +77,27 @@ public struct PeopleWorkflows: Sendable {
     /// line): an e-mail address of at most 200 characters, a name of 1 to 200. Returns them as kept:
     /// trimmed, the e-mail in lower case.
     public static func check(_ invitee: Invitee) throws(WorkflowError) -> (email: String, name: String) {
-        let email = invitee.email.trimmingCharacters(in: .whitespaces).lowercased()
-        guard email.count <= 200, email.split(separator: "@").count == 2, !email.hasPrefix("@"), !email.hasSuffix("@")
-        else { throw .invalid(field: "email", "email must be an e-mail address.") }
-        let name = invitee.name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 200 else {
+        guard let email = keptEmail(invitee.email) else {
+            throw .invalid(field: "email", "email must be an e-mail address.")
+        }
+        guard let name = keptName(invitee.name) else {
             throw .invalid(field: "name", "name must be 1 to 200 characters.")
         }
         return (email, name)
+    }
+
+    /// The e-mail as kept (trimmed, lower case), or nil when it is not an address of at most 200 characters.
+    public static func keptEmail(_ raw: String) -> String? {
+        let email = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        guard email.count <= 200, email.split(separator: "@").count == 2, !email.hasPrefix("@"), !email.hasSuffix("@")
+        else { return nil }
+        return email
+    }
+
+    /// The name as kept (trimmed), or nil when it is empty or longer than 200 characters.
+    public static func keptName(_ raw: String) -> String? {
+        let name = raw.trimmingCharacters(in: .whitespaces)
+        return name.isEmpty || name.count > 200 ? nil : name
     }
 
     /// An organization's people and the invitations still open, as its admins see them.

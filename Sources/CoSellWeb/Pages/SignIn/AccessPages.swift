@@ -133,10 +133,10 @@ enum AccessPagesController {
         }
     }
 
-    static func passwordFields(errors: [String: String], formID: String) -> Node {
+    static func passwordFields(errors: [String: String], formID: String, label: String = "Password") -> Node {
         group {
             Layout.field(
-                "password", "Password", type: "password", required: true,
+                "password", label, type: "password", required: true,
                 hint:
                     "At least \(SecurityWorkflows.minimumPasswordLength) characters; a few words you remember make a good one.",
                 error: errors["password"], formID: formID,
@@ -240,7 +240,7 @@ enum AccessPagesController {
                 Layout.formError(errors.isEmpty ? nil : "Your password was not changed: see below.")
                 el("form", Attr("method", "post"), Attr("action", SiteRoute.passwordReset(token))) {
                     el("input", .type("hidden"), .name(PageSession.csrfField), .value(csrf))
-                    passwordFields(errors: errors, formID: "reset")
+                    passwordFields(errors: errors, formID: "reset", label: "New password")
                     el("button", .type("submit")) { "Save the new password" }
                 }
             }

@@ -127,7 +127,7 @@ enum SetupAndPasswordController {
                     "current_password", "Your current password", type: "password", required: true,
                     error: errors["current_password"], formID: "password",
                     extra: [Attr("autocomplete", "current-password")])
-                AccessPagesController.passwordFields(errors: errors, formID: "password")
+                AccessPagesController.passwordFields(errors: errors, formID: "password", label: "New password")
                 el("button", .type("submit")) { "Change the password" }
             }
         }
