@@ -100,9 +100,12 @@ public enum MailWorker {
         now: Date, logger: Logger, round: inout Round
     ) async throws {
         round.mails += 1
-        let lifetime: TimeInterval =
-            claimed.mail.kind == .invitation
-            ? PeopleWorkflows.invitationLifetime : SecurityWorkflows.passwordResetLifetime
+        let lifetime: TimeInterval
+        switch claimed.mail.kind {
+        case .invitation: lifetime = PeopleWorkflows.invitationLifetime
+        case .partnerInvitation: lifetime = PartnershipWorkflows.invitationLifetime
+        case .passwordReset: lifetime = SecurityWorkflows.passwordResetLifetime
+        }
         if now.timeIntervalSince(claimed.createdAt) > lifetime {
             if try await store.finishAccountMail(
                 claimed.id, token: token, now: now, result: .skipped("the link expired before it could be sent"))

@@ -19,6 +19,10 @@ extension FluentWorkflowStore {
     public func crmAccounts(of organizationID: UUID) async throws -> [CRMAccount] {
         try await store.accounts(of: organizationID)
     }
+
+    public func activeAccountCount(of organizationID: UUID) async throws -> Int {
+        try await store.accountCount(of: organizationID)
+    }
 }
 
 extension FluentWorkflowStore {

@@ -50,6 +50,15 @@ enum SecurityAPI {
                     ("accept_token", .string()), ("accept_path", .string()), ("mailed", .boolean),
                 ], required: ["invitation", "accept_token", "accept_path", "mailed"])
         ),
+        (
+            "PartnerInvitation",
+            .object(
+                [
+                    ("id", .uuid), ("partner_domain", .string()), ("email", .string()),
+                    ("partnership_name", .string()), ("partnership_id", .uuid), ("expires_at", .dateTime),
+                    ("accept_path", .string()), ("mailed", .boolean),
+                ], required: ["id", "partner_domain", "email", "partnership_name", "expires_at", "mailed"])
+        ),
     ]
 
     /// Every operation of sign-in, sessions, tokens, invitations, the audit log and the partnership lifecycle.

@@ -39,6 +39,10 @@ extension InMemoryStore {
                 .sorted { $0.name < $1.name }
         }
     }
+
+    public func activeAccountCount(of organizationID: UUID) async throws -> Int {
+        read { s in s.crmAccounts.values.count { $0.organizationID == organizationID && $0.status == "active" } }
+    }
 }
 
 extension InMemoryStore {

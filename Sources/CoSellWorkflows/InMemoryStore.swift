@@ -32,6 +32,8 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         public var auditLog: [AuditEvent] = []
         /// Invitations by the hash of their accept token.
         public var invitations: [String: Invitation] = [:]
+        /// Partnership invitations by the hash of their link's secret.
+        public var partnerInvitations: [String: PartnerInvitation] = [:]
         public var lessons: [UUID: LibraryLesson] = [:]
         /// Lessons applied on deals, as "lesson/deal".
         public var appliedLessons: Set<String> = []

@@ -1,4 +1,5 @@
 import CoSellDomain
+import CoSellMatching
 import Foundation
 
 /// The verbs of a partnership's lifecycle that change more than one record: accepting it and ending
@@ -89,6 +90,52 @@ public struct PartnershipWorkflows: Sendable {
                     p.auditEntry(
                         "sharing_changed",
                         "\(p.person.name) set \(c.population) to \(c.level.rawValue) in \"\(ps.name)\".",
+                        organizationID: org, at: now))
+            }
+            return ps
+        }
+    }
+
+    /// What an admin shares of every population in one step.
+    public enum SharingPreset: String, Sendable, CaseIterable {
+        /// Every population as overlapping accounts: the other company sees the accounts you share.
+        case overlapping
+        /// Every population as counts only.
+        case counts
+        /// Nothing.
+        case nothing
+
+        public var level: SharingLevel {
+            switch self {
+            case .overlapping: return .overlappingAccounts
+            case .counts: return .counts
+            case .nothing: return .hidden
+            }
+        }
+    }
+
+    /// An admin sets every population of their organization to the preset's level, in one
+    /// transaction with one audit line for each organization.
+    public func setSharing(
+        in partnershipID: UUID, by p: Principal, preset: @escaping @Sendable () async throws -> SharingPreset
+    ) async throws -> Partnership {
+        let now = clock()
+        return try await store.transaction { s in
+            let ps = try await Access(store: s).activePartnership(partnershipID, p)
+            try p.requireWrite()
+            try p.require([.admin], "Only admins change sharing.")
+            let chosen = try await preset()
+            let populations = Population.allCases.map(\.rawValue)
+            for population in populations {
+                try await s.setSharing(
+                    chosen.level, population: population, organizationID: p.person.organizationID,
+                    partnershipID: ps.id, at: now)
+            }
+            for org in ps.organizationIDs {
+                try await s.audit(
+                    p.auditEntry(
+                        "sharing_changed",
+                        "\(p.person.name) set every population (\(populations.joined(separator: ", "))) to \(chosen.level.rawValue) in \"\(ps.name)\".",
                         organizationID: org, at: now))
             }
             return ps

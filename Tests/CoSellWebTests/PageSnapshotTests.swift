@@ -184,7 +184,7 @@ struct PageSnapshotTests {
                         .init(
                             id: Self.ws.partnership.id, name: Self.ws.partnership.name, partner: "Halyard Security",
                             status: "active", plan: "Reviews on Tuesdays; 3 segment(s).")
-                    ], canImport: true)))
+                    ], canImport: true, canInvite: true, mailConfigured: false)))
         try Self.check(
             "partnership",
             PartnershipViews.detail(

@@ -54,3 +54,18 @@ extension FailingStore {
         try await base.insertPerson(person, passwordHash: passwordHash, at: at)
     }
 }
+
+extension FailingStore {
+    func insertPartnerInvitation(_ invitation: PartnerInvitation, tokenHash: String) async throws {
+        try await base.insertPartnerInvitation(invitation, tokenHash: tokenHash)
+    }
+    func partnerInvitation(tokenHash: String) async throws -> PartnerInvitation? {
+        try await base.partnerInvitation(tokenHash: tokenHash)
+    }
+    func usePartnerInvitation(_ id: UUID, partnershipID: UUID, at: Date) async throws {
+        try await base.usePartnerInvitation(id, partnershipID: partnershipID, at: at)
+    }
+    func openPartnerInvitations(from organizationID: UUID, at: Date) async throws -> [PartnerInvitation] {
+        try await base.openPartnerInvitations(from: organizationID, at: at)
+    }
+}

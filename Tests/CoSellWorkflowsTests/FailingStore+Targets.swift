@@ -10,6 +10,7 @@ extension FailingStore {
         try await base.idealCustomerProfile(of: id)
     }
     func crmAccounts(of id: UUID) async throws -> [CRMAccount] { try await base.crmAccounts(of: id) }
+    func activeAccountCount(of id: UUID) async throws -> Int { try await base.activeAccountCount(of: id) }
 }
 
 extension FailingStore {

@@ -9,6 +9,7 @@ public struct AccountMail: Sendable, Equatable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case invitation
         case passwordReset = "password_reset"
+        case partnerInvitation = "partner_invitation"
     }
 
     public var kind: Kind
@@ -58,6 +59,35 @@ public struct AccountMail: Sendable, Equatable {
                 """)
     }
 
+    /// A partnership invitation's mail: which company invites the reader's company to co-sell, the
+    /// link, and until when it works.
+    public static func partnerInvitation(
+        _ invitation: PartnerInvitation, fromCompany: String, invitedBy: String, companyOnServer: String?, path: String
+    ) -> AccountMail {
+        let next =
+            companyOnServer.map {
+                "\($0) is on cosell already: sign in as one of its admins to accept or decline here:"
+            }
+            ?? "Open this link to set up your company on cosell (a minute), then accept or decline:"
+        return AccountMail(
+            kind: .partnerInvitation, toEmail: invitation.email, toName: invitation.email,
+            subject: "\(invitedBy) of \(fromCompany) invites you to co-sell on cosell",
+            body: """
+                Hello,
+
+                \(invitedBy) of \(fromCompany) invites your company (\(invitation.partnerDomain)) to the partnership \
+                "\(invitation.partnershipName)" on cosell, where both companies find the accounts they share and run \
+                joint deals. Nothing of your CRM is shared until you choose what to share.
+
+                \(next)
+                """,
+            path: path,
+            footer: """
+                The link works until \(Self.stamp(invitation.expiresAt)) (UTC). If you did not expect this \
+                invitation, ignore this mail: nothing happens unless someone of your company accepts.
+                """)
+    }
+
     /// The password reset's mail: the link and until when it works.
     public static func passwordReset(to person: Person, path: String, expiresAt: Date) -> AccountMail {
         AccountMail(
@@ -81,7 +111,7 @@ public struct AccountMail: Sendable, Equatable {
         "\(body)\n\n\(baseURL)\(path)\n\n\(footer)\n"
     }
 
-    static func stamp(_ date: Date) -> String {
+    public static func stamp(_ date: Date) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")

@@ -29,6 +29,7 @@ public enum CoSellMigrations {
         CreateAccountMailAndPasswordResets(),
         CreateCustomerContacts(),
         RebuildFactsWithLossCategory(),
+        CreatePartnerInvitations(),
     ]
 
     /// The schema version this build expects: the number of migrations.

@@ -64,3 +64,40 @@ final class InvitationRecord: Model, @unchecked Sendable {
             invitedBy: invitedBy, createdAt: createdAt, expiresAt: expiresAt, acceptedAt: acceptedAt)
     }
 }
+
+final class PartnerInvitationRecord: Model, @unchecked Sendable {
+    static let schema = "partner_invitations"
+    @ID(custom: "id", generatedBy: .user) var id: UUID?
+    @Field(key: "from_organization_id") var fromOrganizationID: UUID
+    @Field(key: "invited_by") var invitedBy: UUID
+    @Field(key: "partnership_name") var partnershipName: String
+    @Field(key: "partner_domain") var partnerDomain: String
+    @Field(key: "email") var email: String
+    @Field(key: "token_hash") var tokenHash: String
+    @OptionalField(key: "partnership_id") var partnershipID: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+    @OptionalField(key: "used_at") var usedAt: Date?
+    init() {}
+
+    init(_ i: PartnerInvitation, tokenHash: String) {
+        id = i.id
+        fromOrganizationID = i.fromOrganizationID
+        invitedBy = i.invitedBy
+        partnershipName = i.partnershipName
+        partnerDomain = i.partnerDomain
+        email = i.email
+        self.tokenHash = tokenHash
+        partnershipID = i.partnershipID
+        createdAt = i.createdAt
+        expiresAt = i.expiresAt
+        usedAt = i.usedAt
+    }
+
+    var value: PartnerInvitation {
+        PartnerInvitation(
+            id: id!, fromOrganizationID: fromOrganizationID, invitedBy: invitedBy, partnershipName: partnershipName,
+            partnerDomain: partnerDomain, email: email, partnershipID: partnershipID, createdAt: createdAt,
+            expiresAt: expiresAt, usedAt: usedAt)
+    }
+}

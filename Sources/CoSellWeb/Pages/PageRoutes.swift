@@ -20,6 +20,7 @@ enum PageRoutes {
         PeoplePageController.register(app)
         AccessPagesController.register(app)
         SetupAndPasswordController.register(app)
+        PartnerInvitationPages.register(app)
         app.page(.GET, .deal(id), DealPageController.show)
         app.page(.POST, .dealAction(id, ""), DealPageController.action)
         app.page(.GET, .partnerships, PartnershipController.list)

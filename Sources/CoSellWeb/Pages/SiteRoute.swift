@@ -37,7 +37,18 @@ enum SiteRoute: Equatable, Sendable {
     /// A form of the deal page (`advance`, `approve-brief`, `move-done`, …).
     case dealAction(UUID, String)
     case partnerships
+    /// An admin's invitation of another company to a partnership.
+    case partnerInvite
+    /// A partnership invitation's link: set the invited company up, or sign in to answer (no sign-in).
+    case partnerInvitation(String)
     case partnership(UUID)
+    /// The invited company's admin accepts or declines a pending partnership.
+    case partnershipAcceptance(UUID)
+    case partnershipDecline(UUID)
+    /// Matching the two companies' accounts again.
+    case partnershipMatching(UUID)
+    /// Every population's sharing in one step.
+    case sharingPreset(UUID)
     case partnershipReports(UUID)
     /// The current week's review (redirects to the week).
     case currentReview(UUID)
@@ -97,6 +108,16 @@ enum SiteRoute: Equatable, Sendable {
             return [.constant("deals"), id("deal_id", d), .constant("actions"), .parameter("action", action)]
         case .partnerships: return [.constant("partnerships")]
         case .partnership(let p): return [.constant("partnerships"), id("partnership_id", p)]
+        case .partnerInvite: return [.constant("partnerships"), .constant("invitations")]
+        case .partnerInvitation(let token): return [.constant("partner-invitations"), .parameter("token", token)]
+        case .partnershipAcceptance(let p):
+            return [.constant("partnerships"), id("partnership_id", p), .constant("acceptance")]
+        case .partnershipDecline(let p):
+            return [.constant("partnerships"), id("partnership_id", p), .constant("decline")]
+        case .partnershipMatching(let p):
+            return [.constant("partnerships"), id("partnership_id", p), .constant("matching")]
+        case .sharingPreset(let p):
+            return [.constant("partnerships"), id("partnership_id", p), .constant("sharing"), .constant("preset")]
         case .partnershipReports(let p):
             return [.constant("partnerships"), id("partnership_id", p), .constant("reports")]
         case .currentReview(let p): return [.constant("partnerships"), id("partnership_id", p), .constant("review")]

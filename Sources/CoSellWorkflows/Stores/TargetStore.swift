@@ -15,4 +15,6 @@ public protocol TargetStore: Sendable {
     func idealCustomerProfile(of organizationID: UUID) async throws -> IdealCustomerProfile?
     /// The organization's active CRM accounts, by name.
     func crmAccounts(of organizationID: UUID) async throws -> [CRMAccount]
+    /// How many active CRM accounts the organization has imported.
+    func activeAccountCount(of organizationID: UUID) async throws -> Int
 }

@@ -46,6 +46,41 @@ enum PartnershipController {
                     hasJointAccount: $0.jointAccountID != nil, openDealID: $0.jointAccountID.flatMap { open[$0] })
             }
         }
+        let myName = data.session.organization.name
+        let theirName = data.name(of: partnerID)
+        func admins(_ org: UUID) -> String {
+            let names = people.values.filter {
+                $0.organizationID == org && $0.role == .admin && $0.deactivatedAt == nil
+            }
+            .map(\.name).sorted()
+            return names.isEmpty ? "no admin yet" : names.joined(separator: ", ")
+        }
+        var answer: PartnershipModel.Answer? = nil
+        if ps.status == .pending {
+            if ps.invitedBy == data.org {
+                answer = .waitingFor(theirName)
+            } else if data.me.role == .admin {
+                answer = .canAnswer(invitedBy: theirName)
+            } else {
+                answer = .askAdmins(admins(data.org))
+            }
+        }
+        var steps: [PartnershipModel.Step] = []
+        var explained: String? = nil
+        let matching = MatchingRuns.shared.state(ps.id)
+        if ps.status == .active {
+            let r = try await req.workflows.targets.readiness(in: ps.id, by: p)
+            steps = PartnershipReadiness.steps(
+                r,
+                .init(
+                    mine: myName, theirs: theirName, myAdmins: admins(data.org), theirAdmins: admins(partnerID),
+                    readerIsAdmin: data.me.role == .admin,
+                    readerCanImport: data.me.role == .admin || data.me.role == .partnerManager,
+                    readerCanWrite: data.me.role.canWrite), matching: matching, format: data.format)
+            explained = PartnershipReadiness.countExplained(r, format: data.format)
+        }
+        var runs = false
+        if case .running = matching { runs = true }
         return PartnershipModel(
             chrome: data.session.chrome(ps.name, .partnerships, notice: notice), id: ps.id, name: ps.name,
             partner: data.name(of: partnerID), status: ps.status.rawValue, segments: ps.plan?.segments ?? [],
@@ -56,7 +91,8 @@ enum PartnershipController {
             namedAccounts: ps.plan?.namedAccountIDs.count ?? 0,
             sharing: pops.map { .init(population: $0, yours: level(data.org, $0), theirs: level(partnerID, $0)) },
             canEditSharing: data.me.role == .admin && ps.status == .active, matrixPopulations: pops, matrix: matrix,
-            targets: targets, targetsTotal: total, canStartDeals: data.me.role.canWrite, active: ps.status == .active)
+            targets: targets, targetsTotal: total, canStartDeals: data.me.role.canWrite, active: ps.status == .active,
+            answer: answer, steps: steps, matchingRuns: runs, countExplained: explained)
     }
 
     static func setSharing(_ req: Request) async throws -> Response {

@@ -22,6 +22,31 @@ public struct PartnershipModel: Sendable, Equatable {
         public var theirs: String
     }
 
+    /// One line of "what the targets wait for": done or not, in words naming the companies, with
+    /// what the reader can do about it.
+    public struct Step: Sendable, Equatable {
+        public var done: Bool
+        public var text: String
+        public var action: Action?
+
+        public enum Action: Sendable, Equatable {
+            /// A link: the address (from a `SiteRoute`) and its text.
+            case link(href: String, text: String)
+            case sharingPreset
+            case matchAgain
+        }
+    }
+
+    /// A pending partnership as the reader sees it.
+    public enum Answer: Sendable, Equatable {
+        /// The reader is an admin of the invited company.
+        case canAnswer(invitedBy: String)
+        /// The reader's company waits for the other's answer.
+        case waitingFor(String)
+        /// The reader's company was invited; its admins answer.
+        case askAdmins(String)
+    }
+
     public var chrome: PageChrome
     public var id: UUID
     public var name: String
@@ -39,6 +64,12 @@ public struct PartnershipModel: Sendable, Equatable {
     public var targetsTotal: Int
     public var canStartDeals: Bool
     public var active: Bool
+    public var answer: Answer? = nil
+    public var steps: [Step] = []
+    /// Matching runs in this process: the page refreshes itself.
+    public var matchingRuns: Bool = false
+    /// How the targets count splits ("1,072 targets: 914 the same company…").
+    public var countExplained: String? = nil
 
     public static func == (a: PartnershipModel, b: PartnershipModel) -> Bool {
         a.id == b.id && a.chrome == b.chrome && a.targets == b.targets && a.sharing == b.sharing

@@ -15,7 +15,7 @@ public enum PartnershipViews {
     }
 
     public static func detail(_ m: PartnershipModel) -> Node {
-        Layout.page(m.chrome) {
+        Layout.page(m.chrome, refreshSeconds: m.matchingRuns ? 2 : nil) {
             el("p", .cls("muted")) {
                 link(SiteRoute.partnerships, "Partnerships"); " › \(m.name)"
             }
@@ -28,6 +28,8 @@ public enum PartnershipViews {
                 " · "
                 link(SiteRoute.currentReview(m.id), "Weekly review")
             }
+            answerSection(m)
+            readinessSection(m)
             el("section", .cls("card"), .aria("labelledby", "plan-h")) {
                 el("h2", .id("plan-h")) { "Co-sell plan" }
                 if m.owners.isEmpty && m.segments.isEmpty {
@@ -180,6 +182,92 @@ public enum PartnershipViews {
                     }
                 }
             }
+        }
+    }
+
+    static func answerSection(_ m: PartnershipModel) -> Node {
+        group {
+            if let answer = m.answer {
+                el("section", .cls("card"), .aria("labelledby", "answer-h")) {
+                    el("h2", .id("answer-h")) { "Invitation" }
+                    switch answer {
+                    case .canAnswer(let from):
+                        el("p") {
+                            "\(from) invites \(m.chrome.organizationName ?? "your company") to co-sell. Accepting starts matching both companies' accounts at once; nothing is shared until each company chooses what to share."
+                        }
+                        Layout.postForm(
+                            SiteRoute.partnershipAcceptance(m.id), csrf: m.chrome.csrf, attrs: [.cls("inline")]
+                        ) {
+                            el("button", .type("submit")) { "Accept the partnership" }
+                        }
+                        " "
+                        Layout.postForm(
+                            SiteRoute.partnershipDecline(m.id), csrf: m.chrome.csrf, attrs: [.cls("inline")]
+                        ) {
+                            el("button", .type("submit"), .cls("secondary")) { "Decline" }
+                        }
+                    case .waitingFor(let company):
+                        el("p") { "Waiting for \(company) to accept. Its admins see the invitation when they sign in." }
+                    case .askAdmins(let admins):
+                        el("p") { "Your company's admins accept or decline this invitation (\(admins))." }
+                    }
+                }
+            }
+        }
+    }
+
+    static func readinessSection(_ m: PartnershipModel) -> Node {
+        group {
+            if m.active && !m.steps.isEmpty {
+                let open = m.steps.contains { !$0.done }
+                el("section", .cls("card"), .id("readiness"), .aria("labelledby", "readiness-h")) {
+                    el("h2", .id("readiness-h")) {
+                        open ? "What the target accounts wait for" : "Target accounts are ready"
+                    }
+                    el("ul", .cls("steps")) {
+                        for step in m.steps {
+                            el("li", .cls(step.done ? "done" : "todo")) {
+                                el("span", .cls("visually-hidden")) { step.done ? "Done: " : "To do: " }
+                                step.done ? "✓ " : "○ "
+                                step.text
+                                if let action = step.action {
+                                    " "
+                                    switch action {
+                                    case .link(let href, let text): el("a", .href(href)) { text }
+                                    case .matchAgain:
+                                        Layout.postForm(
+                                            SiteRoute.partnershipMatching(m.id), csrf: m.chrome.csrf,
+                                            attrs: [.cls("inline")]
+                                        ) {
+                                            el("button", .type("submit"), .cls("secondary")) { "Match again" }
+                                        }
+                                    case .sharingPreset: sharingPresetForm(m)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    if let c = m.countExplained { el("p", .cls("muted")) { c } }
+                }
+            }
+        }
+    }
+
+    static func sharingPresetForm(_ m: PartnershipModel) -> Node {
+        Layout.postForm(
+            SiteRoute.sharingPreset(m.id), csrf: m.chrome.csrf, attrs: [.cls("inline"), .id("sharing-preset")]
+        ) {
+            el("label", .for("preset-\(m.id.uuidString)")) { "Share, for every population:" }
+            " "
+            el("select", .id("preset-\(m.id.uuidString)"), .name("preset")) {
+                el("option", .value("overlapping")) {
+                    "overlapping accounts (\(m.partner) sees the accounts you both have)"
+                }
+                el("option", .value("counts")) { "counts only" }
+                el("option", .value("nothing")) { "nothing" }
+            }
+            " "
+            el("button", .type("submit")) { "Save sharing" }
         }
     }
 }

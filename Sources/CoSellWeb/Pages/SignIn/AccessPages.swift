@@ -38,9 +38,11 @@ enum AccessPagesController {
     static let expiredForm = "The form expired; type your password again."
 
     /// Signs the person in with the password they just chose, and opens the home page.
-    static func signedIn(_ req: Request, email: String, password: String, notice: String) async throws -> Response {
+    static func signedIn(
+        _ req: Request, email: String, password: String, notice: String, to route: SiteRoute = .home
+    ) async throws -> Response {
         let (_, cookie) = try await req.startSession(email: email, password: password)
-        let r = Pages.seeOther(SiteRoute.home, notice: notice)
+        let r = Pages.seeOther(route, notice: notice)
         r.cookies[SecuritySettings.sessionCookie] = cookie
         r.cookies[csrfCookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: "/")
         return r
