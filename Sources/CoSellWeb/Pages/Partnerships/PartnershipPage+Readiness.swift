@@ -24,11 +24,19 @@ enum PartnershipReadiness {
         }
     }
 
+    /// A population in the plural, as a person says it.
+    static func plural(_ population: String) -> String {
+        switch population {
+        case "open_opportunity": return "open opportunities"
+        default: return PartnershipViews.label(population) + "s"
+        }
+    }
+
     static func shared(_ levels: [String: SharingLevel]) -> String {
         let order = ["customer", "open_opportunity", "prospect"]
         let parts = order.compactMap { pop -> String? in
             guard let l = levels[pop], l != .hidden else { return nil }
-            return "\(PartnershipViews.label(pop))s as \(levelWords(l))"
+            return "\(plural(pop)) as \(levelWords(l))"
         }
         return parts.joined(separator: ", ")
     }
