@@ -43,6 +43,25 @@ public struct TargetWorkflows: Sendable {
         public var priority: Int
         /// The joint account already made from this overlap, if any.
         public var jointAccountID: UUID?
+
+        public init(
+            overlapID: UUID, yours: CRMAccount, partners: CRMAccount, relation: String, method: String, score: Double,
+            play: Play, yourFit: CoSellMatching.Fit?, partnerFit: CoSellMatching.Fit?, doorOpener: CoSellDomain.Side?,
+            priority: Int, jointAccountID: UUID? = nil
+        ) {
+            self.overlapID = overlapID
+            self.yours = yours
+            self.partners = partners
+            self.relation = relation
+            self.method = method
+            self.score = score
+            self.play = play
+            self.yourFit = yourFit
+            self.partnerFit = partnerFit
+            self.doorOpener = doorOpener
+            self.priority = priority
+            self.jointAccountID = jointAccountID
+        }
     }
 
     /// What a deal started on a target takes besides the target.
@@ -98,6 +117,17 @@ public struct TargetWorkflows: Sendable {
     public func ranked(in partnershipID: UUID, by p: Principal) async throws -> [RankedTarget] {
         let ps = try await Self.activePartnership(partnershipID, p, on: store)
         return try await Self.ranked(ps, p, on: store).map(\.target)
+    }
+
+    /// Whether the principal's organization and the partner have an ideal customer profile: without one,
+    /// that company's fit of every target is unknown.
+    public func profiles(in partnershipID: UUID, by p: Principal) async throws -> (yours: Bool, partners: Bool) {
+        let ps = try await Self.activePartnership(partnershipID, p, on: store)
+        let partner = ps.organizationIDs[Self.sides(ps, p).theirs]
+        return (
+            try await store.idealCustomerProfile(of: p.person.organizationID) != nil,
+            try await store.idealCustomerProfile(of: partner) != nil
+        )
     }
 
     /// The partner's active accounts in the populations it shares as all accounts (greenfield), by name.
@@ -174,7 +204,8 @@ public struct TargetWorkflows: Sendable {
         return (mine, 1 - mine)
     }
 
-    /// Every visible overlap ranked (with the overlap it came from), by priority, score, then your account's name.
+    /// Every visible overlap ranked (with the overlap it came from), by priority, score, then your account's name
+    /// compared without case or accents.
     static func ranked(
         _ ps: Partnership, _ p: Principal, on s: any WorkflowStore
     ) async throws -> [(target: RankedTarget, overlap: StoredOverlap)] {
@@ -205,9 +236,21 @@ public struct TargetWorkflows: Sendable {
                 jointAccountID: o.jointAccountID)
             out.append((target, o))
         }
-        return TargetRanking.ordered(out, priority: { $0.target.priority }, score: { $0.target.score }) {
-            $0.target.yours.name < $1.target.yours.name
+        // The name without case or accents ("Ärzte", "acme" and "Zephyr" in that order), then as written,
+        // then the partner's record and the overlap's id, so that equal names keep one order.
+        typealias Keyed = (item: (target: RankedTarget, overlap: StoredOverlap), key: String, partnerKey: String)
+        let keyed: [Keyed] = out.map { ($0, searchKey($0.target.yours.name), searchKey($0.target.partners.name)) }
+        let sorted = TargetRanking.ordered(
+            keyed, priority: { (k: Keyed) in k.item.target.priority }, score: { (k: Keyed) in k.item.target.score }
+        ) { (a: Keyed, b: Keyed) -> Bool in
+            if a.key != b.key { return a.key < b.key }
+            if a.item.target.yours.name != b.item.target.yours.name {
+                return a.item.target.yours.name < b.item.target.yours.name
+            }
+            if a.partnerKey != b.partnerKey { return a.partnerKey < b.partnerKey }
+            return a.item.target.overlapID.uuidString < b.item.target.overlapID.uuidString
         }
+        return sorted.map(\.item)
     }
 
     /// The joint account a target becomes: the host's (the principal's) CRM first, the partner's where

@@ -204,7 +204,35 @@ struct PageSnapshotTests {
                             partnerPopulation: "customer",
                             yourFit: "strong", partnerFit: "partial", play: "shared_customer", doorOpener: "either",
                             hasJointAccount: false, openDealID: nil)
-                    ], targetsTotal: 1, canStartDeals: true, active: true)))
+                    ], targetsTotal: 1_072, canStartDeals: true, active: true,
+                    counts: TargetCounts(sameAccount: 914, sameFamily: 158, localeIdentifier: "en-US"),
+                    profiles: ProfileState(yours: true, partners: false))))
+        try Self.check(
+            "targets",
+            TargetViews.render(
+                TargetsPageModel(
+                    chrome: Self.chrome, partnershipID: Self.ws.partnership.id,
+                    partnershipName: Self.ws.partnership.name,
+                    partner: "Halyard Security",
+                    query: TargetQuery(q: "zürich", relation: .same_family, offset: 50),
+                    targets: [
+                        .init(
+                            overlapID: UUID(uuidString: "00000000-0000-4000-8000-0000000000a2")!,
+                            account: "Zürich Reinsurance", partnersAccount: "Zurich Re Holdings",
+                            yourPopulation: "prospect", partnerPopulation: "customer", yourFit: "no profile yet",
+                            partnerFit: "strong", play: "partner_opens_door", doorOpener: "Halyard Security",
+                            hasJointAccount: false, openDealID: nil, relation: "same_family"),
+                        .init(
+                            overlapID: UUID(uuidString: "00000000-0000-4000-8000-0000000000a3")!,
+                            account: "Zürich Freight", partnersAccount: "ZURICH FREIGHT",
+                            yourPopulation: "customer", partnerPopulation: "customer", yourFit: "no profile yet",
+                            partnerFit: "none", play: "shared_customer", doorOpener: "either",
+                            hasJointAccount: true,
+                            openDealID: UUID(uuidString: "00000000-0000-4000-8000-0000000000d1")!,
+                            relation: "same_family"),
+                    ], matched: 52, offset: 50, limit: 50,
+                    counts: TargetCounts(sameAccount: 914, sameFamily: 158, localeIdentifier: "en-US"),
+                    profiles: ProfileState(yours: false, partners: true), canStartDeals: true, active: true)))
         try Self.check(
             "import-upload",
             ImportViews.upload(ImportUploadModel(chrome: Self.chrome, error: "Choose a CSV file to upload.")))

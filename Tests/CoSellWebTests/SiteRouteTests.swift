@@ -32,6 +32,16 @@ struct SiteRouteTests {
         ),
         (.sharing(deal), "/partnerships/\(deal.uuidString)/sharing"),
         (.startDeal(deal, overlap: other), "/partnerships/\(deal.uuidString)/targets/\(other.uuidString)/deal"),
+        (.targets(deal), "/partnerships/\(deal.uuidString)/targets"),
+        (
+            .targets(
+                deal,
+                TargetQuery(
+                    q: "Zürich & co", population: .prospect, partnerPopulation: .customer, play: .partner_opens_door,
+                    fit: .both_fit, relation: .same_family, offset: 50)),
+            "/partnerships/\(deal.uuidString)/targets?q=Z%C3%BCrich%20%26%20co&population=prospect"
+                + "&partner_population=customer&play=partner_opens_door&fit=both_fit&relation=same_family&offset=50"
+        ),
         (.revenue(), "/reports/revenue"),
         (.revenue(currency: "EUR"), "/reports/revenue?currency=EUR"),
         (.exchangeRates, "/exchange-rates"),

@@ -37,6 +37,7 @@ enum PageRoutes {
         app.page(.GET, .lessons, LessonsController.show)
         app.page(.POST, .sharing(id), PartnershipController.setSharing)
         app.page(.POST, .startDeal(id, overlap: id), PartnershipController.startDeal)
+        app.page(.GET, .targets(id), TargetsPageController.show)
         app.page(.GET, .importUpload, ImportController.uploadPage)
         app.page(
             .POST, .importUpload,

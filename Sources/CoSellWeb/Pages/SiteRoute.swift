@@ -56,6 +56,10 @@ enum SiteRoute: Equatable, Sendable {
     case review(UUID, week: String, limit: Int? = nil, offset: Int? = nil)
     case sharing(UUID)
     case startDeal(UUID, overlap: UUID)
+    /// A partnership's ranked targets, searched, filtered and paged.
+    case targets(UUID, TargetQuery = TargetQuery())
+    /// The organization's ideal customer profile.
+    case profileSettings
     case revenue(currency: String? = nil)
     case exchangeRates
     case lessons
@@ -129,6 +133,8 @@ enum SiteRoute: Equatable, Sendable {
                 .constant("partnerships"), id("partnership_id", p), .constant("targets"), id("overlap_id", overlap),
                 .constant("deal"),
             ]
+        case .targets(let p, _): return [.constant("partnerships"), id("partnership_id", p), .constant("targets")]
+        case .profileSettings: return [.constant("settings"), .constant("profile")]
         case .revenue: return [.constant("reports"), .constant("revenue")]
         case .exchangeRates: return [.constant("exchange-rates")]
         case .lessons: return [.constant("lessons")]
@@ -162,6 +168,7 @@ enum SiteRoute: Equatable, Sendable {
         case .audit(let offset?): return "offset=\(offset)"
         case .review(_, _, let limit?, let offset?): return "limit=\(limit)&offset=\(offset)"
         case .apiRevenue(_, let query): return query
+        case .targets(_, let q): return q.queryString
         default: return ""
         }
     }

@@ -6,7 +6,8 @@ import Foundation
 import Vapor
 
 enum PartnershipController {
-    static let targetsShown = 100
+    /// The best targets the partnership page shows; the targets page has them all.
+    static let targetsShown = 10
 
     static func show(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
@@ -26,25 +27,19 @@ enum PartnershipController {
         let pops = Population.allCases.map(\.rawValue)
         var matrix: [(population: String, counts: [Int?])] = []
         var targets: [PartnershipModel.Target] = []
-        var total = 0
+        var counts: TargetCounts?
+        var profiles = ProfileState(yours: true, partners: true)
         if ps.status == .active {
             let mv = try await req.workflows.targets.matrix(in: ps.id, by: p)
             matrix = mv.rows.map { ($0.population, $0.counts) }
             let all = try await req.workflows.targets.ranked(in: ps.id, by: p)
-            let open = try await req.store.dealsInPlay(
-                partnershipID: ps.id, jointAccountIDs: all.prefix(targetsShown).compactMap(\.jointAccountID))
-            total = all.count
-            targets = all.prefix(targetsShown).map {
-                .init(
-                    overlapID: $0.overlapID, account: $0.yours.name, partnersAccount: $0.partners.name,
-                    yourPopulation: $0.yours.population, partnerPopulation: $0.partners.population,
-                    yourFit: $0.yourFit?.rawValue ?? "unknown", partnerFit: $0.partnerFit?.rawValue ?? "unknown",
-                    play: $0.play.rawValue,
-                    doorOpener: $0.doorOpener.map {
-                        $0 == .host ? data.session.organization.name : data.name(of: partnerID)
-                    } ?? "either",
-                    hasJointAccount: $0.jointAccountID != nil, openDealID: $0.jointAccountID.flatMap { open[$0] })
-            }
+            let top = TargetWorkflows.page(all, filter: .init(), offset: 0, limit: targetsShown)
+            counts = TargetCounts(
+                sameAccount: top.sameAccount, sameFamily: top.sameFamily,
+                localeIdentifier: req.displayFormat.locale.identifier)
+            let has = try await req.workflows.targets.profiles(in: ps.id, by: p)
+            profiles = ProfileState(yours: has.yours, partners: has.partners)
+            targets = try await rows(top.items, data, partner: data.name(of: partnerID), in: ps.id)
         }
         let myName = data.session.organization.name
         let theirName = data.name(of: partnerID)
@@ -66,7 +61,6 @@ enum PartnershipController {
             }
         }
         var steps: [PartnershipModel.Step] = []
-        var explained: String? = nil
         let matching = MatchingRuns.shared.state(ps.id)
         if ps.status == .active {
             let r = try await req.workflows.targets.readiness(in: ps.id, by: p)
@@ -77,7 +71,6 @@ enum PartnershipController {
                     readerIsAdmin: data.me.role == .admin,
                     readerCanImport: data.me.role == .admin || data.me.role == .partnerManager,
                     readerCanWrite: data.me.role.canWrite), matching: matching, format: data.format)
-            explained = PartnershipReadiness.countExplained(r, format: data.format)
         }
         var runs = false
         if case .running = matching { runs = true }
@@ -91,8 +84,30 @@ enum PartnershipController {
             namedAccounts: ps.plan?.namedAccountIDs.count ?? 0,
             sharing: pops.map { .init(population: $0, yours: level(data.org, $0), theirs: level(partnerID, $0)) },
             canEditSharing: data.me.role == .admin && ps.status == .active, matrixPopulations: pops, matrix: matrix,
-            targets: targets, targetsTotal: total, canStartDeals: data.me.role.canWrite, active: ps.status == .active,
-            answer: answer, steps: steps, matchingRuns: runs, countExplained: explained)
+            targets: targets, targetsTotal: counts?.total ?? 0, canStartDeals: data.me.role.canWrite,
+            active: ps.status == .active, answer: answer, steps: steps, matchingRuns: runs, counts: counts,
+            profiles: profiles)
+    }
+
+    /// Ranked targets as the pages' rows: each fit in words ("no profile yet" when a company has none),
+    /// the door-opener by company name, and the deal already open on the account.
+    static func rows(
+        _ targets: [TargetWorkflows.RankedTarget], _ data: PageData, partner: String, in partnershipID: UUID
+    ) async throws -> [PartnershipModel.Target] {
+        let open = try await data.req.store.dealsInPlay(
+            partnershipID: partnershipID, jointAccountIDs: targets.compactMap(\.jointAccountID))
+        let yours = data.session.organization.name
+        return targets.map {
+            .init(
+                overlapID: $0.overlapID, account: $0.yours.name, partnersAccount: $0.partners.name,
+                yourPopulation: $0.yours.population, partnerPopulation: $0.partners.population,
+                yourFit: $0.yourFit?.rawValue ?? "no profile yet",
+                partnerFit: $0.partnerFit?.rawValue ?? "\(partner) has no profile yet",
+                play: $0.play.rawValue,
+                doorOpener: $0.doorOpener.map { $0 == .host ? yours : partner } ?? "either",
+                hasJointAccount: $0.jointAccountID != nil, openDealID: $0.jointAccountID.flatMap { open[$0] },
+                relation: $0.relation)
+        }
     }
 
     static func setSharing(_ req: Request) async throws -> Response {

@@ -14,6 +14,8 @@ public struct PartnershipModel: Sendable, Equatable {
         public var hasJointAccount: Bool
         /// The deal already being worked on this account, if any.
         public var openDealID: UUID?
+        /// `same_account` (the same company in both CRMs) or `same_family` (another company of its group).
+        public var relation: String = "same_account"
     }
 
     public struct SharingRow: Sendable, Equatable {
@@ -68,11 +70,13 @@ public struct PartnershipModel: Sendable, Equatable {
     public var steps: [Step] = []
     /// Matching runs in this process: the page refreshes itself.
     public var matchingRuns: Bool = false
-    /// How the targets count splits ("1,072 targets: 914 the same company…").
-    public var countExplained: String? = nil
+    /// The targets by relation (nil unless the partnership is active).
+    public var counts: TargetCounts? = nil
+    public var profiles = ProfileState(yours: true, partners: true)
 
     public static func == (a: PartnershipModel, b: PartnershipModel) -> Bool {
         a.id == b.id && a.chrome == b.chrome && a.targets == b.targets && a.sharing == b.sharing
+            && a.counts == b.counts && a.profiles == b.profiles && a.targetsTotal == b.targetsTotal
             && a.matrix.map { "\($0.population)\($0.counts)" } == b.matrix.map { "\($0.population)\($0.counts)" }
     }
 }

@@ -122,11 +122,4 @@ enum PartnershipReadiness {
         }
         return out
     }
-
-    /// How the targets count splits between the same company and the same group.
-    static func countExplained(_ r: TargetWorkflows.Readiness, format f: DisplayFormat) -> String? {
-        guard r.visibleTargets > 0 else { return nil }
-        return
-            "\(f.format(r.visibleTargets)) targets among the \(f.format(r.sameAccount + r.sameFamily)) accounts in both CRMs: the matrix counts the \(f.format(r.sameAccount)) that are the same company; \(f.format(r.sameFamily)) are a different company of the same group (same domain). Targets are those the other company shares as accounts."
-    }
 }

@@ -4,18 +4,9 @@ import Foundation
 public enum PartnershipViews {
     static func label(_ population: String) -> String { population.replacingOccurrences(of: "_", with: " ") }
 
-    /// A play in words that name the companies ("Halyard Security opens the door"); the host of a
-    /// target is the reader's company.
-    static func playLabel(_ play: String, _ m: PartnershipModel) -> String {
-        switch play {
-        case "partner_opens_door": return "\(m.partner) opens the door"
-        case "host_opens_door": return "\(m.chrome.organizationName ?? "your company") opens the door"
-        default: return label(play)
-        }
-    }
-
     public static func detail(_ m: PartnershipModel) -> Node {
-        Layout.page(m.chrome, refreshSeconds: m.matchingRuns ? 2 : nil) {
+        let yours = m.chrome.organizationName ?? "Your company"
+        return Layout.page(m.chrome, refreshSeconds: m.matchingRuns ? 2 : nil) {
             el("p", .cls("muted")) {
                 link(SiteRoute.partnerships, "Partnerships"); " › \(m.name)"
             }
@@ -101,7 +92,7 @@ public enum PartnershipViews {
             el("section", .aria("labelledby", "matrix-h")) {
                 el("h2", .id("matrix-h")) { "Population matrix" }
                 el("p", .cls("muted")) {
-                    "Accounts in both CRMs: your populations down, the partner's across. A dash is a population the partner does not share."
+                    "Accounts in both CRMs: \(yours)'s populations down, \(m.partner)'s across. A dash is a population \(m.partner) does not share."
                 }
                 el("div", .cls("table-wrap")) {
                     el("table", .cls("matrix stack")) {
@@ -131,54 +122,24 @@ public enum PartnershipViews {
             }
             el("section", .aria("labelledby", "targets-h")) {
                 el("h2", .id("targets-h")) { "Target accounts" }
+                if let counts = m.counts { TargetViews.countExplained(counts) }
+                TargetViews.profileNote(m.profiles, yours: yours, partner: m.partner)
                 el("p", .cls("muted")) {
-                    "Ranked by both sides' ideal-customer-profile fit, then the play. "
-                        + (m.targetsTotal > m.targets.count ? "The first \(m.targets.count) of \(m.targetsTotal)." : "")
+                    "Ranked by both companies' ideal-customer-profile fit, then the play."
+                        + (m.targetsTotal > m.targets.count ? " The best \(m.targets.count) below." : "")
                 }
-                if m.targets.isEmpty { el("p", .cls("muted")) { "No shared target accounts yet: import both CRMs." } }
-                el("div", .cls("table-wrap")) {
-                    el("table", .id("targets"), .cls("stack")) {
-                        el("thead") {
-                            el("tr") {
-                                for h in [
-                                    "Account", "Partner's record", "Your fit", "Their fit", "Play", "Door-opener", "",
-                                ] {
-                                    el("th", Attr("scope", "col")) { h }
-                                }
-                            }
-                        }
-                        el("tbody") {
-                            for t in m.targets {
-                                el("tr") {
-                                    el("td", Attr("data-label", "Account")) {
-                                        t.account; el("br"); el("small", .cls("muted")) { label(t.yourPopulation) }
-                                    }
-                                    el("td", Attr("data-label", "Partner's record")) {
-                                        t.partnersAccount; el("br");
-                                        el("small", .cls("muted")) { label(t.partnerPopulation) }
-                                    }
-                                    el("td", Attr("data-label", "Your fit")) { t.yourFit }
-                                    el("td", Attr("data-label", "Their fit")) { t.partnerFit }
-                                    el("td", Attr("data-label", "Play")) { playLabel(t.play, m) }
-                                    el("td", Attr("data-label", "Door-opener")) { t.doorOpener }
-                                    el("td", .cls("main-action")) {
-                                        if let deal = t.openDealID {
-                                            link(SiteRoute.deal(deal), "Open deal")
-                                        } else if m.canStartDeals && m.active {
-                                            Layout.postForm(
-                                                SiteRoute.startDeal(m.id, overlap: t.overlapID),
-                                                csrf: m.chrome.csrf, attrs: [.cls("inline")]
-                                            ) {
-                                                el(
-                                                    "button", .type("submit"),
-                                                    .aria("label", "Start a deal with \(t.account)")
-                                                ) { "Start a deal" }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
+                if m.targets.isEmpty && m.active {
+                    el("p", .cls("muted")) { "No target accounts yet: what they wait for is listed above." }
+                }
+                TargetViews.table(
+                    m.targets, partnershipID: m.id, yours: yours, partner: m.partner, csrf: m.chrome.csrf,
+                    canStartDeals: m.canStartDeals, active: m.active)
+                if m.active && m.targetsTotal > 0 {
+                    el("p") {
+                        link(
+                            SiteRoute.targets(m.id),
+                            "All \(DisplayFormat(localeIdentifier: m.counts?.localeIdentifier ?? "en-US").format(m.targetsTotal)) "
+                                + "target\(m.targetsTotal == 1 ? "" : "s") — search and filter", .id("all-targets"))
                     }
                 }
             }
@@ -247,7 +208,6 @@ public enum PartnershipViews {
                             }
                         }
                     }
-                    if let c = m.countExplained { el("p", .cls("muted")) { c } }
                 }
             }
         }
