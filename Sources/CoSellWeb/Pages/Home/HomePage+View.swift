@@ -19,7 +19,7 @@ public enum HomeView {
             el("p", .cls("muted")) {
                 "Three steps to the first target accounts: \(g.steps.filter(\.done).count) of 3 done."
             }
-            el("ol", .cls("plain")) {
+            el("ul", .cls("plain")) {
                 for (i, step) in g.steps.enumerated() {
                     el("li", .cls("card"), .id("step-\(i + 1)")) {
                         el("h3") {
