@@ -3,85 +3,104 @@ import Foundation
 /// Normalizes country values ("United States", "USA", "U.S.", "us", "Deutschland") to ISO 3166-1
 /// alpha-2 codes where known; unknown values become their lowercased letters.
 public enum CountryNormalizer {
+    /// Each known country's ISO 3166-1 alpha-2 code with the values that stand for it (lower case):
+    /// the code, its English name first, then other names and most alpha-3 codes.
+    static let table: [(String, [String])] = [
+        ("US", ["us", "usa", "united states", "united states of america", "america", "u s a"]),
+        (
+            "GB",
+            [
+                "gb", "uk", "united kingdom", "great britain", "england", "scotland", "wales", "northern ireland",
+                "britain", "gbr",
+            ]
+        ),
+        ("DE", ["de", "germany", "deutschland", "deu", "ger"]),
+        ("FR", ["fr", "france", "fra"]),
+        ("ES", ["es", "spain", "espana", "esp"]),
+        ("IT", ["it", "italy", "italia", "ita"]),
+        ("NL", ["nl", "netherlands", "the netherlands", "holland", "nederland", "nld"]),
+        ("BE", ["be", "belgium", "belgique", "belgie", "bel"]),
+        ("LU", ["lu", "luxembourg"]),
+        ("CH", ["ch", "switzerland", "schweiz", "suisse", "svizzera", "che"]),
+        ("AT", ["at", "austria", "osterreich", "aut"]),
+        ("SE", ["se", "sweden", "sverige", "swe"]),
+        ("NO", ["no", "norway", "norge", "nor"]),
+        ("DK", ["dk", "denmark", "danmark", "dnk"]),
+        ("FI", ["fi", "finland", "suomi", "fin"]),
+        ("IS", ["is", "iceland"]),
+        ("IE", ["ie", "ireland", "irl"]),
+        ("PT", ["pt", "portugal", "prt"]),
+        ("PL", ["pl", "poland", "polska", "pol"]),
+        ("CZ", ["cz", "czech republic", "czechia", "cze"]),
+        ("SK", ["sk", "slovakia"]),
+        ("HU", ["hu", "hungary", "magyarorszag"]),
+        ("RO", ["ro", "romania"]),
+        ("BG", ["bg", "bulgaria"]),
+        ("GR", ["gr", "greece", "hellas"]),
+        ("HR", ["hr", "croatia", "hrvatska"]),
+        ("SI", ["si", "slovenia"]),
+        ("RS", ["rs", "serbia"]),
+        ("EE", ["ee", "estonia"]),
+        ("LV", ["lv", "latvia"]),
+        ("LT", ["lt", "lithuania"]),
+        ("UA", ["ua", "ukraine"]),
+        ("RU", ["ru", "russia", "russian federation"]),
+        ("TR", ["tr", "turkey", "turkiye"]),
+        ("IL", ["il", "israel"]),
+        ("AE", ["ae", "united arab emirates", "uae"]),
+        ("SA", ["sa", "saudi arabia"]),
+        ("QA", ["qa", "qatar"]),
+        ("EG", ["eg", "egypt"]),
+        ("ZA", ["za", "south africa"]),
+        ("NG", ["ng", "nigeria"]),
+        ("KE", ["ke", "kenya"]),
+        ("MA", ["ma", "morocco"]),
+        ("CA", ["ca", "canada", "can"]),
+        ("MX", ["mx", "mexico", "mex"]),
+        ("BR", ["br", "brazil", "brasil", "bra"]),
+        ("AR", ["ar", "argentina"]),
+        ("CL", ["cl", "chile"]),
+        ("CO", ["co", "colombia"]),
+        ("PE", ["pe", "peru"]),
+        ("JP", ["jp", "japan", "nippon", "jpn"]),
+        ("CN", ["cn", "china", "prc", "people's republic of china", "chn"]),
+        ("HK", ["hk", "hong kong"]),
+        ("TW", ["tw", "taiwan"]),
+        ("KR", ["kr", "south korea", "korea", "republic of korea", "kor"]),
+        ("IN", ["in", "india", "ind"]),
+        ("SG", ["sg", "singapore", "sgp"]),
+        ("MY", ["my", "malaysia"]),
+        ("ID", ["id", "indonesia"]),
+        ("TH", ["th", "thailand"]),
+        ("VN", ["vn", "vietnam", "viet nam"]),
+        ("PH", ["ph", "philippines"]),
+        ("AU", ["au", "australia", "aus"]),
+        ("NZ", ["nz", "new zealand"]),
+    ]
+
     static let aliases: [String: String] = {
-        let table: [(String, [String])] = [
-            ("US", ["us", "usa", "united states", "united states of america", "america", "u s a"]),
-            (
-                "GB",
-                [
-                    "gb", "uk", "united kingdom", "great britain", "england", "scotland", "wales", "northern ireland",
-                    "britain", "gbr",
-                ]
-            ),
-            ("DE", ["de", "germany", "deutschland", "deu", "ger"]),
-            ("FR", ["fr", "france", "fra"]),
-            ("ES", ["es", "spain", "espana", "esp"]),
-            ("IT", ["it", "italy", "italia", "ita"]),
-            ("NL", ["nl", "netherlands", "the netherlands", "holland", "nederland", "nld"]),
-            ("BE", ["be", "belgium", "belgique", "belgie", "bel"]),
-            ("LU", ["lu", "luxembourg"]),
-            ("CH", ["ch", "switzerland", "schweiz", "suisse", "svizzera", "che"]),
-            ("AT", ["at", "austria", "osterreich", "aut"]),
-            ("SE", ["se", "sweden", "sverige", "swe"]),
-            ("NO", ["no", "norway", "norge", "nor"]),
-            ("DK", ["dk", "denmark", "danmark", "dnk"]),
-            ("FI", ["fi", "finland", "suomi", "fin"]),
-            ("IS", ["is", "iceland"]),
-            ("IE", ["ie", "ireland", "irl"]),
-            ("PT", ["pt", "portugal", "prt"]),
-            ("PL", ["pl", "poland", "polska", "pol"]),
-            ("CZ", ["cz", "czech republic", "czechia", "cze"]),
-            ("SK", ["sk", "slovakia"]),
-            ("HU", ["hu", "hungary", "magyarorszag"]),
-            ("RO", ["ro", "romania"]),
-            ("BG", ["bg", "bulgaria"]),
-            ("GR", ["gr", "greece", "hellas"]),
-            ("HR", ["hr", "croatia", "hrvatska"]),
-            ("SI", ["si", "slovenia"]),
-            ("RS", ["rs", "serbia"]),
-            ("EE", ["ee", "estonia"]),
-            ("LV", ["lv", "latvia"]),
-            ("LT", ["lt", "lithuania"]),
-            ("UA", ["ua", "ukraine"]),
-            ("RU", ["ru", "russia", "russian federation"]),
-            ("TR", ["tr", "turkey", "turkiye"]),
-            ("IL", ["il", "israel"]),
-            ("AE", ["ae", "united arab emirates", "uae"]),
-            ("SA", ["sa", "saudi arabia"]),
-            ("QA", ["qa", "qatar"]),
-            ("EG", ["eg", "egypt"]),
-            ("ZA", ["za", "south africa"]),
-            ("NG", ["ng", "nigeria"]),
-            ("KE", ["ke", "kenya"]),
-            ("MA", ["ma", "morocco"]),
-            ("CA", ["ca", "canada", "can"]),
-            ("MX", ["mx", "mexico", "mex"]),
-            ("BR", ["br", "brazil", "brasil", "bra"]),
-            ("AR", ["ar", "argentina"]),
-            ("CL", ["cl", "chile"]),
-            ("CO", ["co", "colombia"]),
-            ("PE", ["pe", "peru"]),
-            ("JP", ["jp", "japan", "nippon", "jpn"]),
-            ("CN", ["cn", "china", "prc", "people's republic of china", "chn"]),
-            ("HK", ["hk", "hong kong"]),
-            ("TW", ["tw", "taiwan"]),
-            ("KR", ["kr", "south korea", "korea", "republic of korea", "kor"]),
-            ("IN", ["in", "india", "ind"]),
-            ("SG", ["sg", "singapore", "sgp"]),
-            ("MY", ["my", "malaysia"]),
-            ("ID", ["id", "indonesia"]),
-            ("TH", ["th", "thailand"]),
-            ("VN", ["vn", "vietnam", "viet nam"]),
-            ("PH", ["ph", "philippines"]),
-            ("AU", ["au", "australia", "aus"]),
-            ("NZ", ["nz", "new zealand"]),
-        ]
         var d: [String: String] = [:]
         for (code, names) in table {
             for n in names { d[letters(n)] = code }
         }
         return d
     }()
+
+    /// How many countries are known by name and code.
+    public static var knownCountryCount: Int { table.count }
+
+    /// The English name of a known country's alpha-2 code ("DE" → "Germany"); nil for another value.
+    public static func name(ofCode code: String) -> String? {
+        guard let names = table.first(where: { $0.0 == code.uppercased() })?.1,
+            let name = names.first(where: { $0.count > 3 })
+        else { return nil }
+        return name.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+    }
+
+    /// The English name of a country value if cosell knows it ("deutschland", "DEU" → "Germany").
+    public static func knownName(_ value: String) -> String? {
+        normalize(value).flatMap { name(ofCode: $0) }
+    }
 
     static let byteTable: ByteTable = {
         var t = ByteTable(capacity: aliases.count)

@@ -309,4 +309,16 @@ extension CoSellStore {
         try await CRMAccountRecord.query(on: db).filter(\.$organizationID == organizationID)
             .filter(\.$status == "active").count()
     }
+
+    /// The industry values of the organization's active accounts, as the exports wrote them, with how
+    /// many accounts have each (accounts without one left out).
+    public func industryCounts(of organizationID: UUID) async throws -> [(industry: String, accounts: Int)] {
+        try await sql.raw(
+            """
+            SELECT industry, COUNT(*) AS n FROM crm_accounts \
+            WHERE organization_id = \(bind: organizationID) AND status = 'active' AND industry IS NOT NULL \
+            GROUP BY industry
+            """
+        ).all().map { (try $0.decode(column: "industry", as: String.self), try $0.decode(column: "n", as: Int.self)) }
+    }
 }

@@ -44,4 +44,11 @@ extension CoSellStore {
         try await p.update(on: db)
         try await SessionRecord.query(on: db).filter(\.$personID == personID).delete()
     }
+
+    /// Gives a person another role (their sessions and tokens stay: each request reads the role anew).
+    public func setRole(_ role: Role, of personID: UUID) async throws {
+        guard let p = try await PersonRecord.find(personID, on: db) else { throw StoreError.notFound("person") }
+        p.role = role.rawValue
+        try await p.update(on: db)
+    }
 }

@@ -96,4 +96,12 @@ extension FluentWorkflowStore {
     }
 
     public func hasNoOrganization() async throws -> Bool { try await store.isEmpty() }
+
+    public func setRole(_ role: Role, of personID: UUID) async throws {
+        do {
+            try await store.setRole(role, of: personID)
+        } catch let e as StoreError {
+            throw e.asWorkflowError
+        }
+    }
 }

@@ -50,12 +50,16 @@ extension SecurityAPI {
         }
     }
 
+    struct RoleBody: Decodable {
+        var role: Role
+    }
+
     struct AcceptBody: Decodable {
         var token: String
         var password: String
     }
 
-    /// People of an organization: invitations, accepting one, deactivation.
+    /// People of an organization: invitations, accepting one, roles, deactivation.
     static func peopleOperations() -> [APIOperation] {
         [
             APIOperation(
@@ -158,6 +162,22 @@ extension SecurityAPI {
                 // A malformed person id is a person nobody has: "not found", after the other checks.
                 let id = (try? req.id("person_id", "person")) ?? UUID()
                 let target = try await req.workflows.people.deactivate(id, in: org, by: p)
+                return try APIJSON.response(target)
+            },
+            APIOperation(
+                .PUT, "/api/v1/people/{person_id}/role", id: "changePersonRole",
+                summary:
+                    "Change the role of a person of your organization (admins); 409 for a deactivated person or the last active admin",
+                tag: "people",
+                body: .object([("role", APISchemas.role)], required: ["role"]),
+                response: .ref("Person")
+            ) { req in
+                let p = try await req.principal()
+                // A malformed person id is a person nobody has: "not found", like another organization's.
+                let id = (try? req.id("person_id", "person")) ?? UUID()
+                let target = try await req.workflows.people.changeRole(id, by: p) {
+                    try APIJSON.decode(RoleBody.self, from: req).role
+                }
                 return try APIJSON.response(target)
             },
         ]

@@ -192,4 +192,11 @@ extension InMemoryStore {
             s.passwordHashes[person.id] = passwordHash
         }
     }
+
+    public func setRole(_ role: Role, of personID: UUID) async throws {
+        try write { s in
+            guard s.people[personID] != nil else { throw WorkflowError.notFound("person") }
+            s.people[personID]?.role = role
+        }
+    }
 }

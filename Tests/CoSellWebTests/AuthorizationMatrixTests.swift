@@ -16,7 +16,7 @@ struct AuthorizationMatrixTests {
     static let personal: Set<String> = ["signOut", "listTokens", "createToken", "revokeToken", "getMe"]
     static let adminOnly: Set<String> = [
         "putSharing", "putOrganizationSettings", "createPlaybookVersion", "copyPlaybook", "invitePerson",
-        "deactivatePerson",
+        "deactivatePerson", "changePersonRole",
         "listAuditEvents", "exportAuditEvents", "invitePartnership", "acceptPartnership", "endPartnership",
         "putExchangeRates",
         "listWebhooks", "createWebhook", "getWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret",
@@ -25,7 +25,8 @@ struct AuthorizationMatrixTests {
     /// Routes about one organization's own data: another organization (even a partner) gets 404.
     static let ownOrganizationOnly: Set<String> = [
         "importAccounts", "getOrganizationSettings", "putOrganizationSettings", "invitePerson", "deactivatePerson",
-        "getWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret", "listWebhookDeliveries",
+        "changePersonRole", "getWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret",
+        "listWebhookDeliveries",
         "redeliverWebhook",
     ]
     /// The settings an operation cannot run without, as a query string.

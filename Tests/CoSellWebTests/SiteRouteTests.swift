@@ -57,6 +57,9 @@ struct SiteRouteTests {
         (.playbookCopy(deal), "/playbooks/\(deal.uuidString)/copy"),
         (.audit(), "/audit"),
         (.audit(offset: 50), "/audit?offset=50"),
+        (.people, "/settings/people"),
+        (.personRole(deal), "/settings/people/\(deal.uuidString)/role"),
+        (.profile, "/settings/profile"),
     ]
 
     @Test("each route writes its address: path, ids and query")

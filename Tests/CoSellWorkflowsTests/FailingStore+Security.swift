@@ -53,6 +53,7 @@ extension FailingStore {
     func insertPerson(_ person: Person, passwordHash: String, at: Date) async throws {
         try await base.insertPerson(person, passwordHash: passwordHash, at: at)
     }
+    func setRole(_ role: Role, of personID: UUID) async throws { try await base.setRole(role, of: personID) }
 }
 
 extension FailingStore {

@@ -4,7 +4,7 @@ import Vapor
 enum Assets {
     static let cssPath = "/assets/app-\(version).css"
     static let jsPath = "/assets/app-\(version).js"
-    static let version = "7"
+    static let version = "8"
 
     static func register(on app: Application) {
         app.get("assets", ":file") { req -> Response in
@@ -55,6 +55,8 @@ enum Assets {
         label{font-weight:600}input,select,textarea{font:inherit;padding:6px 8px;border:1px solid #767f8b;
         border-radius:5px;background:#fff;color:var(--ink);width:100%}textarea{resize:vertical}
         .has-error input,.has-error select,.has-error textarea{border:2px solid var(--bad)}
+        .check{display:flex;gap:8px;align-items:center;margin:2px 0}.check input{width:auto}
+        .check label{font-weight:400}.inline select{width:auto}
         .error{color:var(--bad);font-weight:600;margin:0}.hint{color:var(--muted);margin:0;font-size:.9rem}
         .form-error{background:#fbe9ea;border:1px solid var(--bad);padding:8px 12px;border-radius:6px;margin:8px 0}
         button,.button{font:inherit;background:var(--accent);color:#fff;border:0;border-radius:5px;padding:7px 14px;

@@ -80,6 +80,7 @@ enum Layout {
                 }
                 el("div", .cls("who")) {
                     el("span") { name + (c.organizationName.map { " · " + $0 } ?? "") }
+                    el("a", .href(SiteRoute.profile)) { "Ideal customer profile" }
                     el("a", .href(SiteRoute.notificationSettings)) { "Mail settings" }
                     el("a", .href(SiteRoute.passwordSettings)) { "Password" }
                     el("form", Attr("method", "post"), Attr("action", SiteRoute.signOut), .cls("inline")) {

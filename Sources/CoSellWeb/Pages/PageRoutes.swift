@@ -18,6 +18,7 @@ enum PageRoutes {
         app.page(.GET, .unsubscribe(""), NotificationSettingsController.unsubscribePage)
         app.page(.POST, .unsubscribe(""), NotificationSettingsController.unsubscribe)
         PeoplePageController.register(app)
+        ProfilePageController.register(app)
         AccessPagesController.register(app)
         SetupAndPasswordController.register(app)
         PartnerInvitationPages.register(app)

@@ -27,6 +27,10 @@ enum SiteRoute: Equatable, Sendable {
     case peopleInvite
     /// The admin's deactivation of a person.
     case personDeactivation(UUID)
+    /// The admin's change of a person's role.
+    case personRole(UUID)
+    /// The organization's ideal customer profile (everyone reads, admins change it).
+    case profile
     /// An invitation's link: choose a password and join (no sign-in).
     case join(String)
     /// Asking for a password reset link (no sign-in).
@@ -104,6 +108,9 @@ enum SiteRoute: Equatable, Sendable {
         case .peopleInvite: return [.constant("settings"), .constant("people"), .constant("invitations")]
         case .personDeactivation(let p):
             return [.constant("settings"), .constant("people"), id("person_id", p), .constant("deactivation")]
+        case .personRole(let p):
+            return [.constant("settings"), .constant("people"), id("person_id", p), .constant("role")]
+        case .profile: return [.constant("settings"), .constant("profile")]
         case .join(let token): return [.constant("join"), .parameter("token", token)]
         case .passwordResetRequest: return [.constant("password-reset")]
         case .passwordReset(let token): return [.constant("password-reset"), .parameter("token", token)]

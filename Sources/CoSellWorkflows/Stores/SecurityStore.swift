@@ -75,4 +75,6 @@ public protocol SecurityStore: Sendable {
     func insertOrganization(_ organization: Organization) async throws
     /// A new person with their password; `WorkflowError.conflict` when the e-mail is taken.
     func insertPerson(_ person: Person, passwordHash: String, at: Date) async throws
+    /// Gives a person another role; `WorkflowError.notFound("person")` when there is no such person.
+    func setRole(_ role: Role, of personID: UUID) async throws
 }

@@ -85,7 +85,35 @@ enum HomeController {
             partnerNames: partnerNames.isEmpty ? "your partners" : partnerNames.joined(separator: " and "),
             partners: try await items(list.partners, shownOfOthers), awaitingReview: awaitingReview, stalled: stalled)
         model.mailOff = me.role == .admin && !data.req.application.mailStatus.configured
+        model.guide = try await guidedStart(data)
+        model.noActivePartnership = !data.partnerships.values.contains { $0.status == .active }
         return model
+    }
+
+    /// The first steps of the reader's company, or nil once it has imported, invited and shared.
+    static func guidedStart(_ data: PageData) async throws -> GuidedStart? {
+        let open = data.partnerships.values.filter { $0.status == .pending || $0.status == .active }
+            .sorted { $0.createdAt < $1.createdAt }
+        var partnerships: [(partnership: Partnership, otherName: String, sharing: Bool)] = []
+        for ps in open {
+            var shares = false
+            if ps.status == .active {
+                shares = try await data.store.sharing(of: ps).contains {
+                    $0.organizationID == data.org && $0.level > .hidden
+                }
+            }
+            partnerships.append((ps, ps.counterpart(of: data.org).map(data.name(of:)) ?? "the other company", shares))
+        }
+        let imported = try await data.store.accountCount(of: data.org)
+        if imported > 0 && partnerships.contains(where: \.sharing) { return nil }
+        let mine = try await data.people().values.filter { $0.organizationID == data.org && $0.deactivatedAt == nil }
+            .sorted { $0.name < $1.name }
+        return GuidedStart.make(
+            .init(
+                companyName: data.session.organization.name, readerRole: data.me.role,
+                admins: mine.filter { $0.role == .admin }.map(\.name),
+                partnerManagers: mine.filter { $0.role == .partnerManager }.map(\.name), importedAccounts: imported,
+                partnerships: partnerships, myOrganization: data.org))
     }
 
     /// Reads the deals a query selects, a page at a time and at most `maxPages` pages, handing each

@@ -73,4 +73,8 @@ public struct HomeModel: Sendable, Equatable {
     public var stalled: [StalledItem]
     /// For an admin of a server that sends no mail: nobody is told of what waits on them.
     public var mailOff = false
+    /// The first steps, until the organization has imported, invited and shared.
+    public var guide: GuidedStart? = nil
+    /// No partnership is active yet: there are no deals to list.
+    public var noActivePartnership = false
 }

@@ -7,6 +7,39 @@ public enum HomeView {
                     "This server sends no mail: nobody is told when something waits on them. Set COSELL_SMTP_URL and COSELL_MAIL_FROM (see docs/configuration.md) and restart."
                 }
             }
+            if let g = m.guide { guide(g, company: m.companyName) }
+            if !(m.noActivePartnership && m.guide != nil) { deals(m) }
+        }
+    }
+
+    /// The first steps, numbered, each with its state, its link and whom to ask.
+    static func guide(_ g: GuidedStart, company: String) -> Node {
+        el("section", .id("first-steps"), .aria("labelledby", "first-steps-h")) {
+            el("h2", .id("first-steps-h")) { "Get \(company) started" }
+            el("p", .cls("muted")) {
+                "Three steps to the first target accounts: \(g.steps.filter(\.done).count) of 3 done."
+            }
+            el("ul", .cls("plain")) {
+                for (i, step) in g.steps.enumerated() {
+                    el("li", .cls("card"), .id("step-\(i + 1)")) {
+                        el("h3") {
+                            "\(i + 1). \(step.title) "
+                            step.done ? Layout.badge("done", "ok") : Layout.badge("to do", "warn")
+                        }
+                        el("p") { step.state }
+                        if let ask = step.ask { el("p", .cls("muted")) { ask } }
+                        if let href = step.href, let text = step.linkText {
+                            el("p") { el("a", .href(href)) { text } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The deals: what waits on whom, deals waiting for their review, stalled deals.
+    static func deals(_ m: HomeModel) -> Node {
+        group {
             el("p", .cls("muted")) {
                 "What each joint deal's gate is waiting for, and on whom. "
                 link(SiteRoute.board, "Open the deal board")

@@ -4,13 +4,14 @@ import Foundation
 import Vapor
 
 /// An admin's page of their organization's people: who is in, who is invited, an invitation form,
-/// and deactivation. With mail configured the invitation's link is mailed; without, the page shows
+/// role changes and deactivation. With mail configured the invitation's link is mailed; without, the page shows
 /// it once for the admin to hand over.
 enum PeoplePageController {
     static func register(_ app: Application) {
         app.page(.GET, .people, show)
         app.page(.POST, .peopleInvite, invite)
         app.page(.POST, .personDeactivation(.placeholder), deactivate)
+        app.page(.POST, .personRole(.placeholder), changeRole)
     }
 
     /// What the page shows after an invitation was made without mail: the link, once.
@@ -24,16 +25,22 @@ enum PeoplePageController {
         return try await render(req, s, notice: Pages.notice(req))
     }
 
+    /// A refused role change, shown in its person's row.
+    struct RoleError: Sendable {
+        var personID: UUID
+        var message: String
+    }
+
     static func render(
         _ req: Request, _ s: PageSession, notice: String?, handover: Handover? = nil, values: [String: String] = [:],
-        errors: [String: String] = [:], status: HTTPResponseStatus = .ok
+        errors: [String: String] = [:], roleError: RoleError? = nil, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let directory = try await req.workflows.people.directory(by: s.principal)
         return Pages.html(
             page(
                 s.chrome("People", .people, notice: notice), directory, me: s.person.id,
                 mail: req.application.mailStatus, handover: handover, values: values, errors: errors,
-                format: req.displayFormat), status: status)
+                roleError: roleError, format: req.displayFormat), status: status)
     }
 
     static func invite(_ req: Request) async throws -> Response {
@@ -93,11 +100,44 @@ enum PeoplePageController {
             SiteRoute.people, notice: "\(person.name) is deactivated: no more sign-ins, sessions or tokens.")
     }
 
+    static func changeRole(_ req: Request) async throws -> Response {
+        let s = try await req.requirePageSession()
+        guard let id = req.parameters.get("person_id").flatMap(UUID.init(uuidString:)) else {
+            throw Problem.notFound("person")
+        }
+        let wanted = Role(rawValue: req.formValue("role") ?? "")
+        do {
+            let person = try await req.workflows.people.changeRole(id, by: s.principal) {
+                guard let wanted else { throw WorkflowError.invalid(field: "role", "Choose one of the roles.") }
+                return wanted
+            }
+            let role = person.role.title.lowercased()
+            if person.id == s.person.id && person.role != .admin {
+                // No longer an admin: the People page is not theirs any more.
+                return Pages.seeOther(
+                    SiteRoute.home, notice: "You are now a \(role) of \(s.organization.name), no longer an admin.")
+            }
+            return Pages.seeOther(SiteRoute.people, notice: "\(person.name) is now a \(role).")
+        } catch WorkflowError.conflict(let message) {
+            return try await render(
+                req, s, notice: nil, roleError: RoleError(personID: id, message: message), status: .conflict)
+        } catch WorkflowError.invalid(_, let message) {
+            return try await render(
+                req, s, notice: nil, roleError: RoleError(personID: id, message: message),
+                status: .unprocessableEntity)
+        }
+    }
+
+    /// Why the only active admin has no role form in their own row.
+    static let lastAdminNote =
+        "You are the only active admin: make another person admin before you change your own role."
+
     static func page(
         _ chrome: PageChrome, _ d: PeopleWorkflows.Directory, me: UUID, mail: MailStatus, handover: Handover?,
-        values: [String: String], errors: [String: String], format f: DisplayFormat
+        values: [String: String], errors: [String: String], roleError: RoleError? = nil, format f: DisplayFormat
     ) -> Node {
-        Layout.page(chrome) {
+        let activeAdmins = d.people.filter { $0.role == .admin && $0.deactivatedAt == nil }.count
+        return Layout.page(chrome) {
             el("h1") { "People of \(d.organization.name)" }
             if let handover {
                 el("div", .cls("card"), Attr("role", "status")) {
@@ -125,7 +165,12 @@ enum PeoplePageController {
                                 el("tr") {
                                     el("td", Attr("data-label", "Name")) { p.name }
                                     el("td", Attr("data-label", "E-mail")) { p.email }
-                                    el("td", Attr("data-label", "Role")) { p.role.title }
+                                    el("td", Attr("data-label", "Role")) {
+                                        roleCell(
+                                            p, lastAdmin: p.id == me && p.role == .admin && activeAdmins <= 1,
+                                            error: roleError?.personID == p.id ? roleError?.message : nil,
+                                            csrf: chrome.csrf)
+                                    }
                                     el("td", Attr("data-label", "Status")) {
                                         p.deactivatedAt.map { "Deactivated " + f.format($0) } ?? "Active"
                                     }
@@ -197,6 +242,42 @@ enum PeoplePageController {
                         selected: values["role"] ?? Role.seller.rawValue, error: errors["role"], formID: "invite")
                     el("button", .type("submit")) { "Invite" }
                 }
+            }
+        }
+    }
+
+    /// A person's role, with a form to change it while they are active (none for the only active
+    /// admin's own row, which says why instead), and a refused change's reason.
+    static func roleCell(_ p: Person, lastAdmin: Bool, error: String?, csrf: String?) -> Node {
+        group {
+            if p.deactivatedAt != nil {
+                p.role.title
+            } else if lastAdmin {
+                el("span") { p.role.title }
+                el("p", .cls("hint"), .id("role-note-\(p.id.uuidString)")) { lastAdminNote }
+            } else {
+                Layout.postForm(SiteRoute.personRole(p.id), csrf: csrf, attrs: [.cls("inline")]) {
+                    el(
+                        "select",
+                        attrs: [.name("role"), .id("role-\(p.id.uuidString)"), .aria("label", "Role of \(p.name)")]
+                            + (error == nil
+                                ? []
+                                : [Attr("aria-invalid", "true"), .aria("describedby", "role-error-\(p.id.uuidString)")])
+                    ) {
+                        for r in Role.allCases {
+                            el("option", attrs: [.value(r.rawValue)] + (r == p.role ? [.flag("selected")] : [])) {
+                                r.title
+                            }
+                        }
+                    }
+                    " "
+                    el("button", .type("submit"), .cls("secondary"), .aria("label", "Change the role of \(p.name)")) {
+                        "Change role"
+                    }
+                }
+            }
+            if let error {
+                el("p", .cls("error"), .id("role-error-\(p.id.uuidString)"), Attr("role", "alert")) { error }
             }
         }
     }
