@@ -62,8 +62,6 @@ enum SiteRoute: Equatable, Sendable {
     case startDeal(UUID, overlap: UUID)
     /// A partnership's ranked targets, searched, filtered and paged.
     case targets(UUID, TargetQuery = TargetQuery())
-    /// The organization's ideal customer profile.
-    case profileSettings
     case revenue(currency: String? = nil)
     case exchangeRates
     case lessons
@@ -141,7 +139,6 @@ enum SiteRoute: Equatable, Sendable {
                 .constant("deal"),
             ]
         case .targets(let p, _): return [.constant("partnerships"), id("partnership_id", p), .constant("targets")]
-        case .profileSettings: return [.constant("settings"), .constant("profile")]
         case .revenue: return [.constant("reports"), .constant("revenue")]
         case .exchangeRates: return [.constant("exchange-rates")]
         case .lessons: return [.constant("lessons")]

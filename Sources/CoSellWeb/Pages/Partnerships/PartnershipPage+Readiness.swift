@@ -112,14 +112,6 @@ enum PartnershipReadiness {
         } else {
             out.append(.init(done: true, text: "\(n.theirs) shares \(shared(r.partnerSharing))."))
         }
-        if !r.youHaveProfile {
-            out.append(
-                .init(
-                    done: false,
-                    text:
-                        "\(n.mine) has no ideal customer profile: the fit of each target reads unknown."
-                        + (n.readerIsAdmin ? "" : " Its admins set it (\(n.myAdmins)).")))
-        }
         return out
     }
 }

@@ -108,12 +108,12 @@ public enum TargetViews {
             if !p.yours && !p.partners {
                 el("p", .cls("notice"), .id("profile-note")) {
                     "Neither \(yours) nor \(partner) has an ideal customer profile yet, so no target is ranked by fit. "
-                    link(SiteRoute.profileSettings, "Set \(yours)'s profile")
+                    link(SiteRoute.profile, "Set \(yours)'s profile")
                 }
             } else if !p.yours {
                 el("p", .cls("notice"), .id("profile-note")) {
                     "\(yours) has no ideal customer profile yet, so its fit is unknown and does not rank the targets. "
-                    link(SiteRoute.profileSettings, "Set \(yours)'s profile")
+                    link(SiteRoute.profile, "Set \(yours)'s profile")
                 }
             } else if !p.partners {
                 el("p", .cls("muted"), .id("profile-note")) {
