@@ -78,6 +78,11 @@ struct PagePartnerInvitationTests {
             #expect(active.html.contains("Northbeam Analytics has not imported its accounts yet."))
             #expect(active.html.contains("Quarry Data imported"))
             #expect(active.html.contains("Northbeam Analytics shares nothing yet, so Quarry Data sees no targets."))
+            // The targets page sends the reader back to that list instead of a bare "nothing".
+            let none = try await nia.get(target + "/targets")
+            #expect(
+                none.html.contains(
+                    "No targets yet: <a href=\"\(target)\">the partnership&#39;s page says what they wait for</a>."))
             // Nia shares overlapping accounts of every population in one step.
             let shared = try await nia.post(target + "/sharing/preset", ["preset": "overlapping"])
             #expect(shared.status == .seeOther)

@@ -238,7 +238,13 @@ public enum TargetViews {
             }
             el("p", .id("targets-showing"), Attr("role", "status")) {
                 if m.targets.isEmpty {
-                    filtered ? "No target matches this search and these filters." : "No targets to show."
+                    if filtered {
+                        "No target matches this search and these filters."
+                    } else {
+                        "No targets yet: "
+                        link(SiteRoute.partnership(m.partnershipID), "the partnership's page says what they wait for")
+                        "."
+                    }
                 } else {
                     "Showing \(f.format(m.offset + 1))–\(f.format(m.offset + m.targets.count)) of "
                         + "\(f.format(m.matched)) \(m.matched == 1 ? "target" : "targets")"
