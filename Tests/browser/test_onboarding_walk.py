@@ -20,7 +20,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from conftest import ROOT, free_port
-from pages import ClickCounter, Person, screenshot, text
+from pages import ClickCounter, Person, overflowing, screenshot, text
 
 PASSWORD = "five quiet harbour lights"
 ACCOUNTS = 5000
@@ -155,6 +155,17 @@ def set_preset(p: Person) -> None:
     p.expect_saved("sharing preset")
 
 
+def phone_check(p: Person, shots, name: str) -> None:
+    """The page at 375 px: a screenshot, and nothing wider than the phone (not counted)."""
+    p.d.set_window_size(375, 900)
+    try:
+        wide = overflowing(p.d)
+    finally:
+        p.d.set_window_size(1280, 900)
+    assert not wide, f"{name} at 375 px: {wide}"
+    screenshot(p.d, shots, name, 375)
+
+
 def mailed_link(mailbox, to: str) -> str:
     for _ in range(120):
         for m in mailbox.mails():
@@ -208,6 +219,7 @@ def test_empty_server_to_first_deal(browser_factory, artifacts, mailbox, imports
         page = text(ada.d)
         assert "beacon.example is invited" in page, page
         screenshot(ada.d, shots, "03-northwind-invited", 1280)
+        phone_check(ada, shots, "03-northwind-invited")
         if imports_first:
             link = mailed_link(mailbox, "ben@beacon.example")
         else:
@@ -219,6 +231,7 @@ def test_empty_server_to_first_deal(browser_factory, artifacts, mailbox, imports
         ben.go(link, "open the invitation link")
         assert "Northwind Data invites you to co-sell" in text(ben.d), text(ben.d)
         screenshot(ben.d, shots, "04-beacon-invitation", 1280)
+        phone_check(ben, shots, "04-beacon-invitation")
         field(ben, "partner-join-organization", "Beacon Cloud")
         field(ben, "partner-join-name", "Ben Okoye")
         field(ben, "partner-join-password", PASSWORD)
@@ -227,6 +240,7 @@ def test_empty_server_to_first_deal(browser_factory, artifacts, mailbox, imports
         assert "Accept or decline Northwind Data's invitation" in text(ben.d), text(ben.d)
         partnership_url = ben.d.current_url.split("?")[0]
         screenshot(ben.d, shots, "05-beacon-answer", 1280)
+        phone_check(ben, shots, "05-beacon-answer")
 
         if imports_first:
             import_file(ben, beacon_csv, shots, "06-beacon-import")
@@ -252,6 +266,7 @@ def test_empty_server_to_first_deal(browser_factory, artifacts, mailbox, imports
         assert "Beacon Cloud shares nothing yet" in page, page
         assert "Northwind Data has not shared anything yet" in page, page
         screenshot(ben.d, shots, "08-beacon-waits-for-sharing", 1280)
+        phone_check(ben, shots, "08-beacon-waits-for-sharing")
         set_preset(ben)
 
         open_partnership(ada)
@@ -259,6 +274,7 @@ def test_empty_server_to_first_deal(browser_factory, artifacts, mailbox, imports
         assert "Beacon Cloud shares customers as overlapping accounts" in page, page
         set_preset(ada)
         screenshot(ada.d, shots, "09-northwind-targets", 1280)
+        phone_check(ada, shots, "09-northwind-targets")
         rows = ada.d.find_elements(By.CSS_SELECTOR, "#targets tbody tr")
         assert rows, text(ada.d)
         first = rows[0].find_element(By.CSS_SELECTOR, "td").text.splitlines()[0]

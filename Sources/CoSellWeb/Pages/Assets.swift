@@ -63,7 +63,7 @@ enum Assets {
         cursor:pointer;text-decoration:none;display:inline-block}button.secondary{background:#fff;color:var(--accent);
         border:1px solid var(--accent)}button:disabled{opacity:.6}.inline{display:inline}
         .steps{list-style:none;padding:0;margin:0}.steps li{margin:0 0 10px}.steps li.done{color:var(--muted)}
-        .steps select{width:auto;max-width:100%}.steps form{display:inline-block;margin:4px 0 0}
+        .steps select{width:auto;max-width:100%}.steps form{display:block;max-width:100%;margin:4px 0 0}
         .board{display:grid;grid-template-columns:repeat(5,minmax(220px,1fr));gap:10px;overflow-x:auto}
         .column{background:#e9edf2;border-radius:8px;padding:8px;min-width:220px}.column h2{font-size:1rem;margin:4px}
         .deal-card{background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px;margin:0 0 8px}

@@ -128,9 +128,6 @@ public enum PartnershipViews {
                     "Ranked by both companies' ideal-customer-profile fit, then the play."
                         + (m.targetsTotal > m.targets.count ? " The best \(m.targets.count) below." : "")
                 }
-                if m.targets.isEmpty && m.active {
-                    el("p", .cls("muted")) { "No target accounts yet: what they wait for is listed above." }
-                }
                 TargetViews.table(
                     m.targets, partnershipID: m.id, yours: yours, partner: m.partner, csrf: m.chrome.csrf,
                     canStartDeals: m.canStartDeals, active: m.active)
