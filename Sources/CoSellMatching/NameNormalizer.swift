@@ -267,23 +267,11 @@ public final class NameNormalizer: @unchecked Sendable {
         var qualifier = -1  // index of the token that opens the last "(...)" or " - ..." group
         var pendingQualifier = false
         let map = UnsafePointer(byteMap)
-        // Ends the current token; one-letter tokens written with dots join the one before ("G.m.b.H." -> gmbh,
-        // "B. V." -> bv, "A.B.C." -> abc).
-        @inline(__always) func endToken(dot: Bool) {
-            if tokenLength == 1 && afterInitial && tokenCount > 1 {
-                out[len - 2] = out[len - 1]
-                len -= 1
-                tokenCount -= 1
-                if qualifier == tokenCount { qualifier = -1 }
-            }
-            afterInitial = tokenLength == 1 && dot
-            inToken = false
-        }
-        while i < n {
+        while i <= n {
             // byteMap: the lowercased byte for token bytes, 0 for separators, 1 for an apostrophe
             // (dropped inside a token: McDonald's -> mcdonalds), 2 for `&` / `+` ("and"), 3 for `(`,
-            // 4 for `-`, 5 for `.`.
-            let m = map[Int(b[i])]
+            // 4 for `-`, 5 for `.`; the end of the input is a separator.
+            let m = i < n ? map[Int(b[i])] : 0
             i += 1
             if m > 5 {
                 if !inToken {
@@ -303,10 +291,23 @@ public final class NameNormalizer: @unchecked Sendable {
                 out[len] = m
                 len += 1
                 tokenLength += 1
-            } else if m == 1 {
                 continue
-            } else if m == 2 {
-                if inToken { endToken(dot: false) }
+            }
+            if m == 1 { continue }
+            let wasInToken = inToken
+            if inToken {
+                // End of a token; one-letter tokens written with dots join the one before ("G.m.b.H." ->
+                // gmbh, "B. V." -> bv, "A.B.C." -> abc).
+                if tokenLength == 1 && afterInitial && tokenCount > 1 {
+                    out[len - 2] = out[len - 1]
+                    len -= 1
+                    tokenCount -= 1
+                    if qualifier == tokenCount { qualifier = -1 }
+                }
+                afterInitial = tokenLength == 1 && m == 5
+                inToken = false
+            }
+            if m == 2 {
                 afterInitial = false
                 pendingQualifier = false
                 if len > 0 {
@@ -319,13 +320,11 @@ public final class NameNormalizer: @unchecked Sendable {
                 out[len + 1] = 0x6E
                 out[len + 2] = 0x64
                 len += 3
-            } else {
-                // A dash after a space ("Acme - EMEA", not "Coca-Cola") or a parenthesis opens a qualifier.
-                if m == 3 || (m == 4 && !inToken && len > 0) { pendingQualifier = true }
-                if inToken { endToken(dot: m == 5) }
+            } else if m == 3 || (m == 4 && !wasInToken && len > 0) {
+                // A parenthesis, or a dash after a space ("Acme - EMEA", not "Coca-Cola"), opens a qualifier.
+                pendingQualifier = true
             }
         }
-        if inToken { endToken(dot: false) }
         var first = 0  // index of the first kept token
         if tokenCount - first <= 1 { return NameKeyRange(start: 0, count: len, regions: 0, hasLegalForm: false) }
         var hasLegalForm = false
