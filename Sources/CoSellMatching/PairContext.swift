@@ -98,7 +98,8 @@ struct PairContext: @unchecked Sendable {
     /// in a word (a parent and a subsidiary: "Acme Holdings" / "Acme Robotics"). One account: keys at
     /// most `maxSameDomainEdits` edits apart (typos), also when compared without spaces (a split or
     /// joined word: "Kove an" / "Kovean"), or equal without spaces once a legal form fused into the last
-    /// word by a typo is dropped ("Silver KoveanC orp." / "Silver Kovean Corp").
+    /// word by a typo is dropped ("Silver KoveanC orp." / "Silver Kovean Corp"), or a leading "The" fused
+    /// into the first.
     @inline(__always) func sameDomainNameSimilarity(_ h: Int, _ p: Int) -> Double? {
         let threshold = options.sameDomainNameThreshold
         let sim = keySimilarity(h, p, minimum: threshold)
@@ -126,6 +127,10 @@ struct PairContext: @unchecked Sendable {
             let ty = NameNormalizer.formTailLength(y, ny)
             if tx > 0 && nx - tx == ny && bytesEqual(x, y, ny) { return 1 }
             if ty > 0 && ny - ty == nx && bytesEqual(x, y, nx) { return 1 }
+            // A leading "The" fused with the next word by a split ("TheG ildel Biotech" / "Gildel Biotech").
+            let ox = nx > 6 && x[0] == 0x74 && x[1] == 0x68 && x[2] == 0x65 ? 3 : 0
+            let oy = ny > 6 && y[0] == 0x74 && y[1] == 0x68 && y[2] == 0x65 ? 3 : 0
+            if ox != oy && nx - ox == ny - oy && bytesEqual(x + ox, y + oy, nx - ox) { return 1 }
             return nil
         }
     }

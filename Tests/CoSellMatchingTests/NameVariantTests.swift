@@ -55,6 +55,7 @@ struct NameVariantTests {
         ("Silverkovean Analytics,silverkovean.com,US", "Silver Kovean Analytics,silverkovean.com,US"),
         ("Silver Kovaen Analytics,silverkovean.com,US", "Silver Kovean Analytics Inc,silverkovean.com,US"),
         ("Marvolo Tx,marvolo.com,US", "Marvolo Tx Ltd,marvolo.com,US"),
+        ("Gildel Biotech Ltd,gildel.co.uk,GB", "TheG ildel Biotech,gildel.co.uk,GB"),
     ])
     func typoOrSplitWordOnOneDomain(_ pair: (String, String)) throws {
         #expect(try relation(pair.0, pair.1) == .same_account, "\(pair)")
