@@ -14,8 +14,13 @@ public struct MatchOptions: Sendable, Codable, Hashable {
     public var typoTolerance: Bool = false
     /// Cap on comparisons per record inside one domain block.
     public var maxBlockComparisons: Int = 2000
-    /// A name shared by more records than this on the other side is not distinctive: no name-only match.
+    /// A name shared by more records than this on the other side is not distinctive: no name-only match
+    /// ("Test Account", "Unknown"). Below it, every record of the name on the other side is paired as long
+    /// as they do not disagree on domain or country (several records of one company in one CRM are normal).
     public var maxNameCandidates: Int = 16
+    /// The same for names written with a legal form on both sides ("ALCATEL N.V." / "Alcatel N.V."):
+    /// a registered company's name, not a placeholder, so a larger cluster of its records is still paired.
+    public var maxLegalNameCandidates: Int = 256
     /// Worker threads (default: active processors).
     public var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
     public init() {}

@@ -159,8 +159,7 @@ public enum AccountMatcher {
                     seen += 1
                     guard ctx.sameDomain(i, j) else { continue }
                     if ctx.countryRelation(i, j) == .conflict { continue }
-                    let sim = ctx.keySimilarity(i, j, minimum: options.sameDomainNameThreshold)
-                    if sim >= options.sameDomainNameThreshold && ctx.withinEdits(sim, i, j) {
+                    if let sim = ctx.sameDomainNameSimilarity(i, j) {
                         out.append(
                             DuplicatePair(
                                 firstIndex: j, secondIndex: i, method: .domainAndName, score: round3(0.9 + 0.1 * sim)))
@@ -170,7 +169,8 @@ public enum AccountMatcher {
             if spanLength(r.key) == 0 { continue }
             var e = index.key.head(r.keyHash)
             seen = 0
-            while e != 0 && seen < options.maxNameCandidates {
+            let cap = r.hasLegalForm ? options.maxLegalNameCandidates : options.maxNameCandidates
+            while e != 0 && seen < cap {
                 let j = index.key.value(e)
                 e = index.key.next(e)
                 if j >= i { continue }

@@ -159,6 +159,9 @@ public final class NameNormalizer: @unchecked Sendable {
         map[0x27] = 1
         map[0x26] = 2
         map[0x2B] = 2
+        map[0x28] = 3
+        map[0x2D] = 4
+        map[0x2E] = 5
         byteMap = map
     }
 
@@ -259,28 +262,54 @@ public final class NameNormalizer: @unchecked Sendable {
         var tokenCount = 0
         var i = 0
         var inToken = false
+        var tokenLength = 0  // bytes of the current token
+        var afterInitial = false  // the previous token is one letter written with a dot ("G.", "B.")
+        var qualifier = -1  // index of the token that opens the last "(...)" or " - ..." group
+        var pendingQualifier = false
         let map = UnsafePointer(byteMap)
-        while i < n {
+        while i <= n {
             // byteMap: the lowercased byte for token bytes, 0 for separators, 1 for an apostrophe
-            // (dropped inside a token: McDonald's -> mcdonalds), 2 for `&` / `+` ("and").
-            let m = map[Int(b[i])]
+            // (dropped inside a token: McDonald's -> mcdonalds), 2 for `&` / `+` ("and"), 3 for `(`,
+            // 4 for `-`, 5 for `.`; the end of the input is a separator.
+            let m = i < n ? map[Int(b[i])] : 0
             i += 1
-            if m > 2 {
+            if m > 5 {
                 if !inToken {
                     if len > 0 {
                         out[len] = 0x20
                         len += 1
                     }
                     starts[tokenCount] = Int32(len)
+                    if pendingQualifier {
+                        qualifier = tokenCount
+                        pendingQualifier = false
+                    }
                     tokenCount += 1
                     inToken = true
+                    tokenLength = 0
                 }
                 out[len] = m
                 len += 1
-            } else if m == 0 {
+                tokenLength += 1
+                continue
+            }
+            if m == 1 { continue }
+            let wasInToken = inToken
+            if inToken {
+                // End of a token; one-letter tokens written with dots join the one before ("G.m.b.H." ->
+                // gmbh, "B. V." -> bv, "A.B.C." -> abc).
+                if tokenLength == 1 && afterInitial && tokenCount > 1 {
+                    out[len - 2] = out[len - 1]
+                    len -= 1
+                    tokenCount -= 1
+                    if qualifier == tokenCount { qualifier = -1 }
+                }
+                afterInitial = tokenLength == 1 && m == 5
                 inToken = false
-            } else if m == 2 {
-                inToken = false
+            }
+            if m == 2 {
+                afterInitial = false
+                pendingQualifier = false
                 if len > 0 {
                     out[len] = 0x20
                     len += 1
@@ -291,32 +320,59 @@ public final class NameNormalizer: @unchecked Sendable {
                 out[len + 1] = 0x6E
                 out[len + 2] = 0x64
                 len += 3
+            } else if m == 3 || (m == 4 && !wasInToken && len > 0) {
+                // A parenthesis, or a dash after a space ("Acme - EMEA", not "Coca-Cola"), opens a qualifier.
+                pendingQualifier = true
             }
         }
         var first = 0  // index of the first kept token
-        if tokenCount - first <= 1 { return NameKeyRange(start: 0, count: len, regions: 0) }
+        if tokenCount - first <= 1 { return NameKeyRange(start: 0, count: len, regions: 0, hasLegalForm: false) }
+        var hasLegalForm = false
         // Leading "the".
         if starts[1] == 4 && out[0] == 0x74 && out[1] == 0x68 && out[2] == 0x65 {
             first = 1
         }
-        // Trailing legal forms, repeatedly ("Acme Holdings Pty Ltd" -> "acme holdings"); keep >= 1 token.
         var changed = true
         while changed && tokenCount - first > 1 {
             changed = false
+            // Trailing legal forms, repeatedly ("Acme Holdings Pty Ltd" -> "acme holdings"); keep >= 1 token.
             let lastStart = Int(starts[tokenCount - 1])
-            guard let idx = trailing.lookup(out + lastStart, len - lastStart) else { break }
-            for form in formsByLast[Int(idx)] {
-                if form.tokens >= tokenCount - first { continue }
-                let start = Int(starts[tokenCount - form.tokens])
-                if len - start != form.bytes.count { continue }
-                let eq = form.bytes.withUnsafeBufferPointer { memcmp(out + start, $0.baseAddress!, $0.count) == 0 }
-                if eq {
-                    if regions == 0 { regions = form.regions }
-                    len = start > 0 ? start - 1 : 0
-                    tokenCount -= form.tokens
-                    changed = true
-                    break
+            if let idx = trailing.lookup(out + lastStart, len - lastStart) {
+                for form in formsByLast[Int(idx)] {
+                    if form.tokens >= tokenCount - first { continue }
+                    let start = Int(starts[tokenCount - form.tokens])
+                    if len - start != form.bytes.count { continue }
+                    let eq = form.bytes.withUnsafeBufferPointer { memcmp(out + start, $0.baseAddress!, $0.count) == 0 }
+                    if eq {
+                        if regions == 0 { regions = form.regions }
+                        hasLegalForm = true
+                        len = start > 0 ? start - 1 : 0
+                        tokenCount -= form.tokens
+                        changed = true
+                        break
+                    }
                 }
+                if changed { continue }
+            }
+            // A trailing "The" ("Carlyle Works, The").
+            if len - lastStart == 3 && out[lastStart] == 0x74 && out[lastStart + 1] == 0x68
+                && out[lastStart + 2] == 0x65
+            {
+                len = lastStart - 1
+                tokenCount -= 1
+                changed = true
+                continue
+            }
+            // A trailing country or region qualifier: "Acme Group (Germany)", "Acme - EMEA".
+            if qualifier > first && qualifier < tokenCount {
+                let q = Int(starts[qualifier])
+                if let value = regionValue(out + q, len - q) {
+                    if value >= 0 && value < 64 { regions = 1 << UInt64(value) }
+                    len = q - 1
+                    tokenCount = qualifier
+                    changed = true
+                }
+                qualifier = -1
             }
         }
         // Leading forms (Japanese KK, Indonesian PT, Russian OOO).
@@ -331,6 +387,7 @@ public final class NameNormalizer: @unchecked Sendable {
                         && form.bytes.withUnsafeBufferPointer({ memcmp(out + s0, $0.baseAddress!, $0.count) == 0 })
                     {
                         if regions == 0 { regions = form.regions }
+                        hasLegalForm = true
                         first += form.tokens
                         break
                     }
@@ -338,7 +395,64 @@ public final class NameNormalizer: @unchecked Sendable {
             }
         }
         let start = Int(starts[first])
-        return NameKeyRange(start: start, count: len - start, regions: regions)
+        return NameKeyRange(start: start, count: len - start, regions: regions, hasLegalForm: hasLegalForm)
+    }
+
+    /// Country or region qualifiers (space-separated tokens, compared without the spaces): a country's
+    /// index in `CountryNormalizer.codeList`, or -1 for a region ("EMEA", "North America").
+    @inline(__always) private func regionValue(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int32? {
+        if count <= 0 || count > 40 { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buf -> Int32? in
+            let d = buf.baseAddress!
+            var k = 0
+            for j in 0..<count where p[j] != 0x20 {
+                d[k] = p[j]
+                k += 1
+            }
+            return NameNormalizer.qualifiers.lookup(d, k)
+        }
+    }
+
+    /// Region words accepted as a qualifier next to the country names.
+    static let regionWords: [String] = [
+        "emea", "apac", "apj", "latam", "amer", "americas", "north america", "south america", "latin america",
+        "central america", "europe", "eu", "asia", "asia pacific", "africa", "middle east", "mea", "mena",
+        "nordics", "nordic", "benelux", "dach", "anz", "uk and ireland", "worldwide", "global", "international",
+        "hq", "headquarters", "western europe", "eastern europe", "central europe", "cee", "asean", "greater china",
+    ]
+
+    static let qualifiers: ByteTable = {
+        var t = ByteTable(capacity: CountryNormalizer.aliases.count + regionWords.count)
+        for (alias, _) in CountryNormalizer.aliases.sorted(by: { $0.key < $1.key }) {
+            let bytes = Array(alias.utf8)
+            if bytes.isEmpty { continue }
+            t.insert(bytes, value: CountryNormalizer.byteTable.lookup(bytes) ?? -1)
+        }
+        for w in regionWords { t.insert(Array(w.replacingOccurrences(of: " ", with: "").utf8), value: -1) }
+        return t
+    }()
+
+    /// Legal forms written without spaces or dots ("corp", "gmbh", "ltd"), at least three letters: a name
+    /// that ends in one once its spaces are removed ("Silver KoveanC orp") may carry a form split by a typo.
+    static let formTails: ByteTable = {
+        var t = ByteTable(capacity: 256)
+        for form in legalForms {
+            let bytes = Array(form.lowercased().utf8.filter { isLowerAlnum($0) })
+            if bytes.count >= 3 && bytes.count <= maxFormTail { t.insert(bytes, value: Int32(bytes.count)) }
+        }
+        return t
+    }()
+    static let maxFormTail = 16
+
+    /// Length of the longest legal form (as in `formTails`) that `p[0..<count]` ends with, keeping at least
+    /// three bytes before it; 0 if none.
+    static func formTailLength(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int {
+        var l = min(maxFormTail, count - 3)
+        while l >= 3 {
+            if formTails.lookup(p + (count - l), l) != nil { return l }
+            l -= 1
+        }
+        return 0
     }
 }
 
@@ -353,4 +467,6 @@ struct NameKeyRange {
     var start: Int
     var count: Int
     var regions: UInt64
+    /// A legal form was written (and removed): the name is a registered company's, not a placeholder.
+    var hasLegalForm: Bool
 }

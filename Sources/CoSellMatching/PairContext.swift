@@ -94,6 +94,57 @@ struct PairContext: @unchecked Sendable {
         return d <= options.maxSameDomainEdits
     }
 
+    /// Name similarity of two same-domain records when they are one account, nil when the names differ
+    /// in a word (a parent and a subsidiary: "Acme Holdings" / "Acme Robotics"). One account: keys at
+    /// most `maxSameDomainEdits` edits apart (typos), also when compared without spaces (a split or
+    /// joined word: "Kove an" / "Kovean"), or equal without spaces once a legal form fused into the last
+    /// word by a typo is dropped ("Silver KoveanC orp." / "Silver Kovean Corp"), or a leading "The" fused
+    /// into the first.
+    @inline(__always) func sameDomainNameSimilarity(_ h: Int, _ p: Int) -> Double? {
+        let threshold = options.sameDomainNameThreshold
+        let sim = keySimilarity(h, p, minimum: threshold)
+        if sim >= threshold && withinEdits(sim, h, p) { return sim }
+        let a = hr[h].key
+        let b = pr[p].key
+        let la = spanLength(a)
+        let lb = spanLength(b)
+        if la == 0 || lb == 0 || la > 255 || lb > 255 { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 512) { buf -> Double? in
+            let x = buf.baseAddress!
+            let y = x + 256
+            let nx = despace(ha + spanOffset(a), la, into: x)
+            let ny = despace(pa + spanOffset(b), lb, into: y)
+            if nx == la && ny == lb {
+                // No spaces: only the legal-form case below can still apply.
+            } else {
+                let s = nameSimilarity(x, nx, y, ny, minimum: threshold)
+                let longest = max(nx, ny)
+                if s >= threshold && Int(((1 - s) * Double(longest)).rounded()) <= options.maxSameDomainEdits {
+                    return s
+                }
+            }
+            let tx = NameNormalizer.formTailLength(x, nx)
+            let ty = NameNormalizer.formTailLength(y, ny)
+            if tx > 0 && nx - tx == ny && bytesEqual(x, y, ny) { return 1 }
+            if ty > 0 && ny - ty == nx && bytesEqual(x, y, nx) { return 1 }
+            // A leading "The" fused with the next word by a split ("TheG ildel Biotech" / "Gildel Biotech").
+            let ox = nx > 6 && x[0] == 0x74 && x[1] == 0x68 && x[2] == 0x65 ? 3 : 0
+            let oy = ny > 6 && y[0] == 0x74 && y[1] == 0x68 && y[2] == 0x65 ? 3 : 0
+            if ox != oy && nx - ox == ny - oy && bytesEqual(x + ox, y + oy, nx - ox) { return 1 }
+            return nil
+        }
+    }
+
+    @inline(__always) func despace(_ src: UnsafePointer<UInt8>, _ n: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int
+    {
+        var k = 0
+        for i in 0..<n where src[i] != 0x20 {
+            dst[k] = src[i]
+            k += 1
+        }
+        return k
+    }
+
     /// Score for a name-based same-account match, or nil if domains or countries forbid it.
     @inline(__always) func nameOnlyScore(_ h: Int, _ p: Int, similarity: Double) -> Double? {
         let hd = hr[h].hasDomain
@@ -158,13 +209,13 @@ struct PairContext: @unchecked Sendable {
                     guard sameDomain(h, p) else { continue }
                     seen += 1
                     let c = countryRelation(h, p)
-                    let sim = keySimilarity(h, p, minimum: threshold)
-                    if sim >= threshold && c != .conflict && withinEdits(sim, h, p) {
+                    let same = c == .conflict ? nil : sameDomainNameSimilarity(h, p)
+                    if let sim = same {
                         hasSameAccount = true
                         out.append(
                             RawOverlap(h: Int32(h), p: Int32(p), relation: 0, method: 2, score: Float(0.9 + 0.1 * sim)))
                     } else {
-                        let s = sim + (c == .conflict ? 0 : 0.001)
+                        let s = keySimilarity(h, p, minimum: threshold) + (c == .conflict ? 0 : 0.001)
                         if s > bestFamilySim {
                             bestFamilySim = s
                             bestFamily = Int32(p)
@@ -185,12 +236,14 @@ struct PairContext: @unchecked Sendable {
             candidates.removeAll(keepingCapacity: true)
             var e = partnerIndex.key.head(hrow.keyHash)
             var seen = 0
+            var plain = 0  // candidates without a legal form on both sides
             while e != 0 {
                 let p = partnerIndex.key.value(e)
                 e = partnerIndex.key.next(e)
                 guard keysEqual(h, p) else { continue }
                 seen += 1
-                if seen > options.maxNameCandidates {
+                if !(hrow.hasLegalForm && pr[p].hasLegalForm) { plain += 1 }
+                if plain > options.maxNameCandidates || seen > options.maxLegalNameCandidates {
                     candidates.removeAll(keepingCapacity: true)  // too common a name to mean anything
                     break
                 }

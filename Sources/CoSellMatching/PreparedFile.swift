@@ -245,6 +245,7 @@ struct PreparedFile: @unchecked Sendable {
             row.key = arena.appendSpan(keyOut + k.start, k.count)
             row.keyHash = hashBytes(keyOut + k.start, k.count)
             row.formRegions = k.regions
+            row.hasLegalForm = k.hasLegalForm
             let (ip, il) = field(cId)
             if il > 0 {
                 row.id = arena.appendSpan(ip, il)

@@ -22,6 +22,8 @@ struct Row {
     var population: UInt8 = 0
     /// 1 + index of the country code (bit index for `formRegions`), 0 if unknown.
     var countryIndex: UInt8 = 0
+    /// The name carried a legal form (GmbH, N.V., Inc ...).
+    var hasLegalForm: Bool = false
     /// Countries implied by the stripped legal form (CountryNormalizer bits), 0 = no signal.
     var formRegions: UInt64 = 0
 

@@ -21,6 +21,43 @@ extension SyntheticAccounts {
         return String(chars)
     }
 
+    /// Legal forms that are acronyms and can be written with dots.
+    static let dottableForms: Set<String> = [
+        "GmbH", "AG", "KG", "SAS", "SA", "SARL", "SL", "SpA", "Srl", "BV", "NV", "AB", "KK", "LLC", "PLC",
+    ]
+
+    /// "GmbH" -> "G.m.b.H." / "G.M.B.H." / "G. m. b. H.", "BV" -> "B. V.,".
+    static func dotted(_ form: String, _ rng: inout SeededRandom) -> String {
+        let letters = form.map { String($0) }
+        switch rng.int(4) {
+        case 0: return letters.joined(separator: ".") + "."
+        case 1: return letters.map { $0.uppercased() }.joined(separator: ".") + "."
+        case 2: return letters.joined(separator: ". ") + ".,"
+        default: return letters.map { $0.uppercased() }.joined(separator: ". ") + "."
+        }
+    }
+
+    static let regionQualifiers = ["EMEA", "APAC", "North America", "Europe", "LATAM", "DACH", "Nordics"]
+
+    /// Moves, removes or adds one space inside the name ("Silver Kovean Corp" -> "Silver KoveanC orp").
+    static func splitWord(_ s: String, _ rng: inout SeededRandom) -> String {
+        var chars = Array(s)
+        let spaces = chars.indices.filter { chars[$0] == " " && $0 > 1 && $0 < chars.count - 2 }
+        switch rng.int(3) {
+        case 0 where !spaces.isEmpty:
+            // Move a space one letter to the right: "Kovean Corp" -> "KoveanC orp".
+            let i = rng.pick(spaces)
+            if chars[i + 1] != " " && chars[i + 2] != " " { chars.swapAt(i, i + 1) }
+        case 1 where !spaces.isEmpty:
+            chars.remove(at: rng.pick(spaces))  // "Silver Kovean" -> "SilverKovean"
+        default:
+            // Split the first word: "Silverkovean" -> "Silver kovean".
+            let firstSpace = chars.firstIndex(of: " ") ?? chars.count
+            if firstSpace > 5 { chars.insert(" ", at: 2 + rng.int(firstSpace - 3)) }
+        }
+        return String(chars)
+    }
+
     static func writeFile(
         entities: [Entity], list: [Int], salesforce: Bool, config: SyntheticConfig, rng: inout SeededRandom,
         entityTruth: inout [String: Int32], familyTruth: inout [String: Int32]
@@ -65,11 +102,30 @@ extension SyntheticAccounts {
                     name = name.folding(options: .diacriticInsensitive, locale: nil)
                 }
                 let formRoll = rng.int(10)
+                var form = ""
                 if formRoll < 5 {
-                    name += " " + c.forms[0]
+                    form = c.forms[0]
                 } else if formRoll < 8 {
-                    name += (rng.chance(0.3) && c.code == "US" ? ", " : " ") + rng.pick(c.forms)
+                    form = rng.pick(c.forms)
                 }
+                if !salesforce && !form.isEmpty && dottableForms.contains(form) && rng.chance(config.dottedFormRate) {
+                    form = dotted(form, &rng)
+                }
+                if !form.isEmpty { name += (rng.chance(0.3) && c.code == "US" ? ", " : " ") + form }
+                if !salesforce && rng.chance(config.qualifierRate) {
+                    if rng.chance(0.6) {
+                        let country = rng.pick(c.names)
+                        name += " (" + (rng.chance(0.3) ? country.uppercased() : country) + ")"
+                    } else {
+                        let region = rng.pick(regionQualifiers)
+                        switch rng.int(3) {
+                        case 0: name += " (" + region + ")"
+                        case 1: name += " - " + region
+                        default: name += " – " + region
+                        }
+                    }
+                }
+                if !salesforce && !e.leadingThe && rng.chance(config.extraTheRate) { name = "The " + name }
                 if e.leadingThe && rng.chance(0.6) { name = "The " + name }
                 let caseRoll = rng.int(20)
                 if caseRoll == 0 { name = name.uppercased() } else if caseRoll == 1 { name = name.lowercased() }
@@ -96,6 +152,10 @@ extension SyntheticAccounts {
                     }
                 } else {
                     web = rng.int(5) == 0 ? "www." + d : d
+                }
+                // A split or joined word while the website is the company's own.
+                if !salesforce && web.contains(d) && rng.chance(config.splitWordRate) {
+                    name = splitWord(name, &rng)
                 }
                 // Country.
                 let country = rng.chance(config.blankCountryRate) ? "" : rng.pick(c.names)

@@ -17,6 +17,16 @@ public struct SyntheticConfig: Sendable, Hashable, Codable {
     public var emailWebsiteRate: Double = 0.05
     public var typoRate: Double = 0.04
     public var blankCountryRate: Double = 0.05
+    // Variants written into the partner file only (each record stays the same company in the truth):
+    /// Of the partner records whose legal form is an acronym (GmbH, BV, SA ...), the share that write it
+    /// with dots and capitals ("G.M.B.H.", "B. V.,", "N.V.").
+    public var dottedFormRate: Double = 0.15
+    /// A country or region qualifier: "Acme Group (Germany)", "ACME INC. (UNITED STATES)", "Acme - EMEA".
+    public var qualifierRate: Double = 0.04
+    /// A leading "The" that the other file does not have.
+    public var extraTheRate: Double = 0.02
+    /// A split or joined word, or a space moved by one letter, while the website is the company's own.
+    public var splitWordRate: Double = 0.03
     public init(count: Int, seed: UInt64 = 42) {
         self.count = count
         self.seed = seed
