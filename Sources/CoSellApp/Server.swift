@@ -133,6 +133,7 @@ extension CoSellRunner {
     /// (a failed or killed import leaves the previous list intact), then the partnerships matched.
     public static func importAccounts(
         _ database: DatabaseChoice, organizationID: UUID, path: String, mapping: ColumnMapping? = nil,
+        mode: AccountImportWorkflows.Mode = .full, confirmRetirements: Bool = false,
         progress: @escaping @Sendable (Double) -> Void
     ) async throws -> String {
         return try await withPreparedApp(database) { app, store in
@@ -140,7 +141,9 @@ extension CoSellRunner {
             let started: AccountImportWorkflows.Started
             do {
                 started = try await imports.startByOperator(
-                    into: organizationID, .init(.path(path), mapping: mapping), parsing: { progress($0 * 0.3) })
+                    into: organizationID,
+                    .init(.path(path), mapping: mapping, mode: mode, confirmRetirements: confirmRetirements),
+                    parsing: { progress($0 * 0.3) })
             } catch WorkflowError.notFound("organization", _) {
                 throw CoSellSetupError("No organization with the id \(organizationID.uuidString).")
             }

@@ -105,15 +105,16 @@ extension CoSellStore {
     /// `completeImport` is called, so that work after the import (matching) is part of the job.
     public func importAccounts(
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, complete: Bool = true,
-        progress: (@Sendable (Double) -> Void)? = nil
+        retireMissing: Bool = true, progress: (@Sendable (Double) -> Void)? = nil
     ) async throws -> AccountImport {
         let work = forBulkWork
         return try await work.stagedImport(
-            table, organizationID: organizationID, importID: importID, at: at, complete: complete, progress: progress)
+            table, organizationID: organizationID, importID: importID, at: at, complete: complete,
+            retireMissing: retireMissing, progress: progress)
     }
 
     private func stagedImport(
-        _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, complete: Bool,
+        _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, complete: Bool, retireMissing: Bool,
         progress: (@Sendable (Double) -> Void)?
     ) async throws -> AccountImport {
         let records = table.records
@@ -146,7 +147,7 @@ extension CoSellStore {
             }
         }
         var retired = 0
-        for (i, row) in rows.enumerated() where !seen.contains(row.crmID) && row.status == "active" {
+        for (i, row) in rows.enumerated() where retireMissing && !seen.contains(row.crmID) && row.status == "active" {
             plan.append(StagedChange(kind: .retire, accountID: row.id, record: i))
             retired += 1
         }

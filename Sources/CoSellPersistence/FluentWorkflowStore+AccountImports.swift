@@ -21,12 +21,13 @@ extension FluentWorkflowStore {
     }
 
     public func importAccounts(
-        _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date,
+        _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, retireMissing: Bool,
         progress: @escaping @Sendable (Double) -> Void
     ) async throws {
         try await mappingStoreErrors {
             _ = try await store.importAccounts(
-                table, organizationID: organizationID, importID: importID, at: at, complete: false, progress: progress)
+                table, organizationID: organizationID, importID: importID, at: at, complete: false,
+                retireMissing: retireMissing, progress: progress)
         }
     }
 

@@ -23,6 +23,16 @@ extension MappingAPI {
                     description:
                         "Override the detected columns: field=Header pairs separated by semicolons, e.g. name=Company;website=Web (fields: id, name, website, country, industry, employees, population, street, city, state, postal_code)."
                 ),
+                QueryParameter(
+                    name: "mode", schema: .enumeration(AccountImportWorkflows.Mode.allCases.map(\.rawValue)),
+                    description:
+                        "full (default): the file is the whole export, accounts missing from it are retired; partial: add and update only, retire nothing."
+                ),
+                QueryParameter(
+                    name: "confirm_retirements", schema: .enumeration(["true", "false"]),
+                    description:
+                        "true to apply a full export that retires more than a tenth of the accounts or an account with an open deal; without it such an import is refused (422 naming confirm_retirements, saying what it would retire)."
+                ),
             ],
             body: .string(format: "binary"), status: 202, response: .ref("AccountImport")
         ) { req in try await startImport(req) }
@@ -62,9 +72,18 @@ extension MappingAPI {
                 let fileName =
                     (try? req.query.get(String.self, at: "file_name")).map { String($0.prefix(200)) } ?? "upload.csv"
                 let columns = (try? req.query.get(String.self, at: "columns")) ?? ""
+                let rawMode = (try? req.query.get(String.self, at: "mode")) ?? "full"
+                guard let mode = AccountImportWorkflows.Mode(rawValue: rawMode) else {
+                    throw Problem.invalid("mode", "mode is full or partial.")
+                }
+                let rawConfirm = (try? req.query.get(String.self, at: "confirm_retirements")) ?? "false"
+                guard rawConfirm == "true" || rawConfirm == "false" else {
+                    throw Problem.invalid("confirm_retirements", "confirm_retirements is true or false.")
+                }
                 return AccountImportWorkflows.Upload(
                     .data(Data(buffer: buffer), fileName: fileName),
-                    mapping: try AccountImportWorkflows.columnMapping(columns))
+                    mapping: try AccountImportWorkflows.columnMapping(columns), mode: mode,
+                    confirmRetirements: rawConfirm == "true")
             }
         }
         guard let job = try await req.store.accountImport(started.id) else { throw Problem.notFound("import") }

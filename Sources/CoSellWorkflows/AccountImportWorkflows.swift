@@ -39,10 +39,18 @@ public struct AccountImportWorkflows: Sendable {
     public struct Upload: Sendable {
         public var source: Source
         public var mapping: ColumnMapping?
+        /// A full export (the default) or a partial update.
+        public var mode: Mode
+        /// Yes to an import that retires more than a tenth of the list or accounts with open deals.
+        public var confirmRetirements: Bool
 
-        public init(_ source: Source, mapping: ColumnMapping? = nil) {
+        public init(
+            _ source: Source, mapping: ColumnMapping? = nil, mode: Mode = .full, confirmRetirements: Bool = false
+        ) {
             self.source = source
             self.mapping = mapping
+            self.mode = mode
+            self.confirmRetirements = confirmRetirements
         }
     }
 
@@ -52,6 +60,9 @@ public struct AccountImportWorkflows: Sendable {
         public let organizationID: UUID
         let table: AccountTable
         let at: Date
+        public var mode: Mode = .full
+        /// What the import was worked out to do when it started.
+        public var impact: Impact? = nil
     }
 
     static func requireImporter(_ p: Principal) throws {
@@ -69,12 +80,21 @@ public struct AccountImportWorkflows: Sendable {
         try Self.requireImporter(p)
         let u = try await upload()
         let table = try await read(u, of: organizationID, progress: nil)
-        let started = Started(id: UUID(), organizationID: organizationID, table: table, at: clock())
-        try await store.transaction { s in
+        let (jobID, jobAt, jobMode, jobOrg) = (UUID(), clock(), u.mode, organizationID)
+        let impact = try await store.transaction { s in
+            let impact = try await Self.impact(table, of: organizationID, mode: u.mode, on: s)
+            try Self.requireConfirmation(impact, confirmed: u.confirmRetirements)
             try await s.startImport(
-                id: started.id, organizationID: organizationID, fileName: u.source.fileName, createdBy: p.person.id,
-                at: started.at)
+                id: jobID, organizationID: organizationID, fileName: u.source.fileName, createdBy: p.person.id,
+                at: jobAt)
+            try await s.audit(
+                p.auditEntry(
+                    "accounts_imported", Self.auditDetail(p.person.name, fileName: u.source.fileName, impact),
+                    organizationID: organizationID, at: jobAt))
+            return impact
         }
+        var started = Started(id: jobID, organizationID: jobOrg, table: table, at: jobAt, mode: jobMode)
+        started.impact = impact
         return started
     }
 
@@ -88,12 +108,22 @@ public struct AccountImportWorkflows: Sendable {
             throw WorkflowError.notFound("organization")
         }
         let table = try await read(upload, of: organizationID, progress: parsing)
-        let started = Started(id: UUID(), organizationID: organizationID, table: table, at: clock())
-        try await store.transaction { s in
+        let (jobID, jobAt, jobMode, jobOrg) = (UUID(), clock(), upload.mode, organizationID)
+        let op = CommandLineOperator(command: "cosell import")
+        let impact = try await store.transaction { s in
+            let impact = try await Self.impact(table, of: organizationID, mode: upload.mode, on: s)
+            try Self.requireConfirmation(impact, confirmed: upload.confirmRetirements)
             try await s.startImport(
-                id: started.id, organizationID: organizationID, fileName: upload.source.fileName, createdBy: nil,
-                at: started.at)
+                id: jobID, organizationID: organizationID, fileName: upload.source.fileName, createdBy: nil,
+                at: jobAt)
+            try await s.audit(
+                op.auditEntry(
+                    "accounts_imported", Self.auditDetail("The command line", fileName: upload.source.fileName, impact),
+                    organizationID: organizationID, at: jobAt))
+            return impact
         }
+        var started = Started(id: jobID, organizationID: jobOrg, table: table, at: jobAt, mode: jobMode)
+        started.impact = impact
         return started
     }
 
@@ -107,7 +137,8 @@ public struct AccountImportWorkflows: Sendable {
             // Not in a transaction of ours: the store stages the rows in short transactions of its
             // own and applies them in one (`AccountImportStore.importAccounts`).
             try await store.importAccounts(
-                job.table, organizationID: job.organizationID, importID: job.id, at: job.at, progress: progress)
+                job.table, organizationID: job.organizationID, importID: job.id, at: job.at,
+                retireMissing: job.mode == .full, progress: progress)
         } catch {
             await fail(job, "The import failed and nothing was changed: \(error)")
             throw error

@@ -49,7 +49,7 @@ extension InMemoryStore {
     }
 
     public func importAccounts(
-        _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date,
+        _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, retireMissing: Bool,
         progress: @escaping @Sendable (Double) -> Void
     ) async throws {
         let records = table.records
@@ -74,7 +74,7 @@ extension InMemoryStore {
                 }
                 s.crmAccounts[account.id] = account
             }
-            for (crmID, old) in existing where !seen.contains(crmID) && old.status == "active" {
+            for (crmID, old) in existing where retireMissing && !seen.contains(crmID) && old.status == "active" {
                 s.crmAccounts[old.id]?.status = "retired"
                 s.crmAccounts[old.id]?.updatedAt = at
                 job.retired += 1

@@ -28,6 +28,17 @@ struct Import: AsyncParsableCommand {
     )
     var columns: [String] = []
 
+    @ArgumentParser.Flag(
+        name: .long, help: "A partial update: add and update the file's accounts, retire none of the others.")
+    var partial = false
+
+    @ArgumentParser.Flag(
+        name: .long,
+        help:
+            "Apply a full export that retires more than a tenth of the accounts, or accounts with an open deal (refused without it, saying what it would retire)."
+    )
+    var confirmRetirements = false
+
     @ArgumentParser.Flag(name: .long, help: "No progress bar.")
     var quiet = false
 
@@ -41,13 +52,20 @@ struct Import: AsyncParsableCommand {
         do {
             let message = try await CoSellRunner.importAccounts(
                 database.existing, organizationID: UUID(uuidString: organization)!, path: file,
-                mapping: try columnMapping(columns), progress: { bar.update($0) })
+                mapping: try columnMapping(columns), mode: partial ? .partial : .full,
+                confirmRetirements: confirmRetirements, progress: { bar.update($0) })
             bar.finish()
             print(message)
         } catch WorkflowError.invalid(field: "body", let message) {
             // The file cannot be read (naming the line); nothing was stored.
             bar.finish()
             FileHandle.standardError.write(Data("cosell import: \(message)\n".utf8))
+            throw ExitCode(1)
+        } catch WorkflowError.invalid(field: "confirm_retirements", let message) {
+            // Nothing was stored: the file would retire much of the list.
+            bar.finish()
+            FileHandle.standardError.write(
+                Data("cosell import: \(message) (--confirm-retirements, or --partial)\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -63,10 +63,25 @@ struct ImportCommandTests {
             let before = try await Self.activeAccounts(db, of: host)
             let partnerBefore = try await Self.activeAccounts(db, of: DemoFixture.partner.id)
             let file = try write(Self.accounts, to: "accounts.csv", in: dir)
-            let run = try await runCosell(["import", "--db", db, "--organization", host.uuidString, file, "--quiet"])
+            // A file that would retire the whole list is refused, naming what it would retire; nothing changes.
+            let refused = try await runCosell(
+                ["import", "--db", db, "--organization", host.uuidString, file, "--quiet"], exitsWith: .exitCode(1))
+            #expect(
+                refused.errors.contains(
+                    "cosell import: This file would retire \(before.count) of your \(before.count) accounts (100%)"))
+            #expect(refused.errors.contains("(--confirm-retirements, or --partial)"))
+            #expect(try await Self.activeAccounts(db, of: host) == before)
+            // A partial update adds and retires nothing.
+            let partial = try await runCosell(
+                ["import", "--db", db, "--organization", host.uuidString, file, "--quiet", "--partial"])
+            #expect(partial.output.contains("3 added, 0 updated, 0 unchanged, 0 retired"))
+            #expect(try await Self.activeAccounts(db, of: host).count == before.count + 3)
+            let run = try await runCosell([
+                "import", "--db", db, "--organization", host.uuidString, file, "--quiet", "--confirm-retirements",
+            ])
             #expect(
                 run.output.contains(
-                    "Imported accounts.csv (generic): 3 added, 0 updated, 0 unchanged, \(before.count) retired"))
+                    "Imported accounts.csv (generic): 0 added, 0 updated, 3 unchanged, \(before.count) retired"))
             #expect(try await Self.activeAccounts(db, of: host) == ["H1", "H2", "H3"])
             #expect(try await Self.activeAccounts(db, of: DemoFixture.partner.id) == partnerBefore)
             // The same file again changes nothing.
@@ -110,7 +125,8 @@ struct ImportCommandTests {
             let file = try write(
                 "Ref,Firm,Web\nR1,Acme,acme.example\nR2,Globex,globex.example\n", to: "firm.csv", in: dir)
             let run = try await runCosell([
-                "import", "--db", db, "--organization", host.uuidString, file, "--quiet", "--column", "id=Ref",
+                "import", "--db", db, "--organization", host.uuidString, file, "--quiet", "--confirm-retirements",
+                "--column", "id=Ref",
                 "--column", "name=Firm", "--column", "website=Web",
             ])
             #expect(run.output.contains("2 added"))

@@ -50,12 +50,16 @@ struct ImportKillTests {
         demo.waitUntilExit()
         #expect(demo.terminationStatus == 0)
         let org = "00000000-0000-4000-8000-000000000001"
-        let first = try run(["import", "--db", db, "--organization", org, "--quiet", small.path])
+        let first = try run([
+            "import", "--db", db, "--organization", org, "--quiet", "--confirm-retirements", small.path,
+        ])
         first.waitUntilExit()
         #expect(first.terminationStatus == 0)
 
         // Start the big import and kill it while its transaction is open.
-        let second = try run(["import", "--db", db, "--organization", org, "--quiet", bigURL.path])
+        let second = try run([
+            "import", "--db", db, "--organization", org, "--quiet", "--confirm-retirements", bigURL.path,
+        ])
         var sawRunning = false
         for _ in 0..<400 {
             if try await countRunningImports(db) > 0 {

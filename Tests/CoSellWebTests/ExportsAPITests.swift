@@ -159,7 +159,8 @@ struct ExportsAPITests {
                     "QD-\(1000 + i),\"\(a.name)\",https://www.\(a.domain ?? "")/,\"\(address.line1 ?? "")\",\(address.city ?? ""),\(address.state ?? ""),\(address.postalCode ?? ""),\(a.country ?? ""),\(a.industry ?? ""),\(type)\n"
             }
             let started = try await app.call(
-                .POST, "/api/v1/organizations/\(host)/account-imports?file_name=sf.csv", body: csv,
+                .POST, "/api/v1/organizations/\(host)/account-imports?file_name=sf.csv&confirm_retirements=true",
+                body: csv,
                 headers: ["Content-Type": "text/csv"])
             #expect(started.status == .accepted)
             let job = try #require(started.path("job", "id") as? String)

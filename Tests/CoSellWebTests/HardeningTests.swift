@@ -289,7 +289,8 @@ struct HardeningTests {
             let csv =
                 "Account ID,Account Name,Website,Billing Country,Type\n001A,Acme,acme.example,US,Customer\n001B,Bad\0Name,bad.example,US,Customer\n"
             let res = try await app.testing().sendRequest(
-                .POST, "/api/v1/organizations/\(DemoIDs.host.uuidString)/account-imports?file_name=crm.csv",
+                .POST,
+                "/api/v1/organizations/\(DemoIDs.host.uuidString)/account-imports?file_name=crm.csv&confirm_retirements=true",
                 headers: ["Authorization": "Bearer \(Token.hostAdmin)", "Content-Type": "text/csv"],
                 body: ByteBuffer(string: csv))
             #expect(res.status == .unprocessableEntity)
@@ -436,7 +437,8 @@ struct HardeningTests {
             #expect(try await store.accountImport(elsewhere)?.status == "running")
             // A new import of the same organization goes ahead.
             let res = try await app.testing().sendRequest(
-                .POST, "/api/v1/organizations/\(DemoIDs.host.uuidString)/account-imports?file_name=crm.csv",
+                .POST,
+                "/api/v1/organizations/\(DemoIDs.host.uuidString)/account-imports?file_name=crm.csv&confirm_retirements=true",
                 headers: ["Authorization": "Bearer \(Token.hostAdmin)", "Content-Type": "text/csv"],
                 body: ByteBuffer(
                     string: "Account ID,Account Name,Website,Billing Country,Type\n001A,Acme,acme.example,US,Customer\n"

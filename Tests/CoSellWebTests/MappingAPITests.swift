@@ -28,7 +28,8 @@ let partnerCSV = """
 struct MappingAPITests {
     func importCSV(_ app: Application, _ token: String, _ org: String, _ csv: String) async throws -> Answer {
         let started = try await app.call(
-            .POST, "/api/v1/organizations/\(org)/account-imports?file_name=test.csv", token: token, body: csv,
+            .POST, "/api/v1/organizations/\(org)/account-imports?file_name=test.csv&confirm_retirements=true",
+            token: token, body: csv,
             headers: ["Content-Type": "text/csv"])
         guard started.status == .accepted else { return started }
         let id = try #require(started.path("job", "id") as? String)
@@ -221,7 +222,7 @@ struct MappingAPITests {
             // Headers the detector does not know can be named explicitly.
             let custom = try await app.call(
                 .POST,
-                "/api/v1/organizations/\(hostOrg)/account-imports?columns=id%3DRef%3Bname%3DCompany%3Bwebsite%3DWeb",
+                "/api/v1/organizations/\(hostOrg)/account-imports?columns=id%3DRef%3Bname%3DCompany%3Bwebsite%3DWeb&confirm_retirements=true",
                 body: "Ref,Company,Web\nX1,Acme Inc,acme.example\n", headers: ["Content-Type": "text/csv"])
             #expect(custom.status == .accepted)
             #expect(custom.path("job", "status") as? String == "running")

@@ -20,13 +20,59 @@ struct AccountImportWorkflowsTests {
         AccountImportWorkflows
         .Upload
     {
-        { .init(.data(Data(csv.utf8), fileName: name)) }
+        // These tests replace lists on purpose: a file that retires much of one says so.
+        { .init(.data(Data(csv.utf8), fileName: name), confirmRetirements: true) }
     }
 
     /// A body that must not be read: the verb refused before.
     static let unread: @Sendable () async throws -> AccountImportWorkflows.Upload = {
         Issue.record("the body was read")
         return .init(.data(Data(), fileName: "x.csv"))
+    }
+
+    @Test(
+        "a file that would retire more than a tenth of the list, or an account with an open deal, waits for a yes; a partial update retires nothing",
+        arguments: StoreKind.all)
+    func retirementsNeedAYes(_ kind: StoreKind) async throws {
+        try await f.run(kind) { w, probe in
+            let first = try await w.imports.start(into: f.quarry.id, by: f.principal(f.daniel), upload(Self.quarryFile))
+            _ = try await w.imports.run(first)
+            let partner = try await w.imports.start(
+                into: f.halyard.id, by: f.principal(f.marcus), upload(Self.halyardFile))
+            _ = try await w.imports.run(partner)
+            let short = "account_id,name,website\nQ2,Globex,globex.example\n"
+            // Q1 (Acme) is in the overlap with Halyard: half the list, one overlap.
+            await #expect(
+                throws: WorkflowError.invalid(
+                    field: "confirm_retirements",
+                    "This file would retire 1 of your 2 accounts (50%), losing 1 overlaps with partners. Confirm that the file is your whole export, or import it as a partial update that retires nothing."
+                )
+            ) {
+                _ = try await w.imports.start(into: f.quarry.id, by: f.principal(f.daniel)) {
+                    .init(.data(Data(short.utf8), fileName: "short.csv"))
+                }
+            }
+            #expect(try await probe.activeCRMIDs(f.quarry.id) == ["Q1", "Q2"])
+            let partial = try await w.imports.start(into: f.quarry.id, by: f.principal(f.daniel)) {
+                .init(
+                    .data(Data("account_id,name,website\nQ3,Hooli,hooli.example\n".utf8), fileName: "new.csv"),
+                    mode: .partial)
+            }
+            #expect(partial.impact?.retired == 0)
+            #expect(partial.impact?.added == 1)
+            _ = try await w.imports.run(partial)
+            let job = try #require(try await probe.importJob(partial.id))
+            #expect([job.added, job.retired] == [1, 0] as [Int])
+            #expect(try await probe.activeCRMIDs(f.quarry.id) == ["Q1", "Q2", "Q3"])
+            #expect(try await probe.overlapPairs(f.partnership) == ["Q1|H1"])
+            // Every import is in the audit log with what it did.
+            let lines = try await probe.audits(f.quarry.id).filter { $0.kind == "accounts_imported" }.map(\.detail)
+            #expect(lines.count == 2)
+            #expect(
+                lines.contains(
+                    "Daniel Reyes imported new.csv as a partial update: 1 accounts, 1 new, 0 already known, 0 retired.")
+            )
+        }
     }
 
     @Test(

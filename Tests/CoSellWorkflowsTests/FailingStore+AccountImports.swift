@@ -15,7 +15,7 @@ extension FailingStore {
         throw Injected()
     }
     func importAccounts(
-        _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date,
+        _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, retireMissing: Bool,
         progress: @escaping @Sendable (Double) -> Void
     ) async throws {
         throw Injected()

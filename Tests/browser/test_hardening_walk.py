@@ -51,6 +51,11 @@ def test_large_import_while_the_partner_works(server, browser_factory, artifacts
     quarry.find_element(By.ID, "import-file").send_keys(str(big))
     click_button(quarry, "Upload and check")
     assert "Check the columns" in text(quarry)
+    # 30,000 accounts replace the demo's list: the check names what would be retired, with open deals.
+    warning = quarry.find_element(By.ID, "retire-warning").text
+    assert "This file would retire" in warning and "with an open deal" in warning, warning
+    screenshot(quarry, artifacts, "hardening-import-check", 1280)
+    quarry.find_element(By.ID, "confirm-retirements").click()
     click_button(quarry, "Import")
     screenshot(quarry, artifacts, "hardening-import-running", 1280)
 

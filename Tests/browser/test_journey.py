@@ -38,6 +38,11 @@ def import_file(d, base, content: str, name: str) -> str:
     click_button(d, "Upload and check")
     assert "Check the columns" in text(d)
     detected = d.find_element(By.ID, "detected-format").text
+    # The file replaces the demo's list: the check says what it would retire and waits for a yes.
+    boxes = d.find_elements(By.ID, "confirm-retirements")
+    if boxes:
+        assert "This file would retire" in d.find_element(By.ID, "retire-warning").text
+        boxes[0].click()
     click_button(d, "Import")
     WebDriverWait(d, 30).until(lambda x: x.find_element(By.ID, "import-status").text != "running")
     assert d.find_element(By.ID, "import-status").text == "succeeded", text(d)

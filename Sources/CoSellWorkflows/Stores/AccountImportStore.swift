@@ -48,7 +48,7 @@ public protocol AccountImportStore: Sendable {
     /// fraction of rows written. Called outside a transaction: a database store writes a large file in
     /// several short transactions and makes it visible in one, all of it or none.
     func importAccounts(
-        _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date,
+        _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, retireMissing: Bool,
         progress: @escaping @Sendable (Double) -> Void
     ) async throws
     /// Marks the job `succeeded`.

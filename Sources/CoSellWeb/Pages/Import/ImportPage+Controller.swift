@@ -74,9 +74,13 @@ enum ImportController {
             problem =
                 "The file cannot be imported as it is: \(error.description). Choose the columns below, or fix the file."
         }
-        let model = ImportPreviewModel(
+        var model = ImportPreviewModel(
             chrome: s.chrome("Check the columns", .imports), uploadID: id, fileName: up.fileName, format: format,
             header: header, mapping: mapping, rows: rows, skipped: skipped, error: problem)
+        if problem == nil {
+            model.impact = try await req.workflows.imports.impact(
+                ofPendingUpload: id, mapping: nil, mode: .full, by: s.principal)
+        }
         return Pages.html(ImportViews.preview(model), status: problem == nil ? .ok : .unprocessableEntity)
     }
 
@@ -98,11 +102,26 @@ enum ImportController {
             for (f, i) in d.columns { detected[f] = fileHeader[i] }
         }
         let mapping = headers.isEmpty || headers == detected ? nil : ColumnMapping(headers)
+        let mode = AccountImportWorkflows.Mode(rawValue: req.formValue("mode") ?? "full") ?? .full
+        let confirmed = req.formValue("confirm_retirements") == "yes"
         do {
             let job = try await req.startImport {
-                try await req.workflows.imports.start(pendingUpload: id, mapping: mapping, by: s.principal)
+                try await req.workflows.imports.start(
+                    pendingUpload: id, mapping: mapping, mode: mode, confirmRetirements: confirmed, by: s.principal)
             }
             return Pages.seeOther(SiteRoute.importResult(job.id))
+        } catch WorkflowError.invalid(field: "confirm_retirements", _) {
+            // Back to the check page with what the file would retire and the box to tick.
+            var model = ImportPreviewModel(
+                chrome: s.chrome("Check the columns", .imports), uploadID: id, fileName: up.fileName,
+                format: (try? FormatDetector.detect(header: fileHeader))?.format.rawValue ?? "custom",
+                header: fileHeader,
+                mapping: AccountField.allCases.map { ($0.rawValue, headers[$0]) }, rows: nil, skipped: nil,
+                error: "Nothing was imported: confirm the retirements below, or choose a partial update.")
+            model.impact = try await req.workflows.imports.impact(
+                ofPendingUpload: id, mapping: mapping, mode: .full, by: s.principal)
+            model.mode = mode
+            return Pages.html(ImportViews.preview(model), status: .unprocessableEntity)
         } catch let p as Problem where p.status == 422 {
             // Back to the check page with the reason, keeping the upload.
             let model = ImportPreviewModel(

@@ -1,4 +1,5 @@
 import CoSellPersistence
+import CoSellWorkflows
 import Foundation
 
 public struct ImportUploadModel: Sendable, Equatable {
@@ -17,11 +18,16 @@ public struct ImportPreviewModel: Sendable, Equatable {
     public var rows: Int?
     public var skipped: Int?
     public var error: String?
+    /// What importing the file as a full export would do (nil when the file cannot be read).
+    public var impact: AccountImportWorkflows.Impact? = nil
+    /// The mode chosen, and whether the confirmation was ticked (kept when the page comes back).
+    public var mode: AccountImportWorkflows.Mode = .full
+    public var confirmed: Bool = false
 
     public static func == (a: ImportPreviewModel, b: ImportPreviewModel) -> Bool {
         a.chrome == b.chrome && a.uploadID == b.uploadID && a.format == b.format && a.header == b.header
             && a.mapping.map { "\($0.field)=\($0.header ?? "")" } == b.mapping.map { "\($0.field)=\($0.header ?? "")" }
-            && a.rows == b.rows && a.error == b.error
+            && a.rows == b.rows && a.error == b.error && a.impact == b.impact && a.mode == b.mode
     }
 }
 

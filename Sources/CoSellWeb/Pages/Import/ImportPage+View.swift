@@ -1,4 +1,5 @@
 import CoSellPersistence
+import CoSellWorkflows
 
 public enum ImportViews {
     static let fieldLabels: [String: String] = [
@@ -12,7 +13,7 @@ public enum ImportViews {
         Layout.page(m.chrome) {
             el("h1") { "Import your CRM accounts" }
             el("p") {
-                "Upload a Salesforce or HubSpot account export, or any CSV with a name column. You will see the detected format and columns before anything is imported; accounts missing from a new export are retired."
+                "Upload a Salesforce or HubSpot account export, or any CSV with a name column. You will see the detected format, the columns and what the import changes before anything is imported; a full export retires the accounts missing from it, a partial update retires none."
             }
             Layout.formError(m.error)
             Layout.postForm(
@@ -68,6 +69,7 @@ public enum ImportViews {
                         }
                     }
                 }
+                if let i = m.impact { impactSection(i, m) }
                 el("p") {
                     el("button", .type("submit")) { "Import" }; " "; link(SiteRoute.importUpload, "Start over")
                 }
@@ -108,6 +110,78 @@ public enum ImportViews {
                     }
                 }
                 el("p") { link(SiteRoute.partnerships, "See your partnerships' target accounts") }
+            }
+        }
+    }
+
+    /// What the import changes, a sample of the rows, the choice of full export or partial update,
+    /// and the confirmation a large retirement needs.
+    static func impactSection(_ i: AccountImportWorkflows.Impact, _ m: ImportPreviewModel) -> Node {
+        el("section", .cls("card"), .id("import-impact"), .aria("labelledby", "impact-h")) {
+            el("h2", .id("impact-h")) { "What this import changes" }
+            el("p") {
+                "\(i.rows) accounts in the file: \(i.added) new, \(i.known) already on your list of \(i.activeBefore)."
+            }
+            el("fieldset") {
+                el("legend") { "The file is" }
+                el("div", .cls("check")) {
+                    el(
+                        "input",
+                        attrs: [.type("radio"), .id("mode-full"), .name("mode"), .value("full")]
+                            + (m.mode == .full ? [.flag("checked")] : []))
+                    el("label", .for("mode-full")) {
+                        "our whole export: retire the \(i.retired) accounts missing from it"
+                            + (i.overlapsLost > 0 ? " (\(i.overlapsLost) overlaps with partners go with them)" : "")
+                    }
+                }
+                el("div", .cls("check")) {
+                    el(
+                        "input",
+                        attrs: [.type("radio"), .id("mode-partial"), .name("mode"), .value("partial")]
+                            + (m.mode == .partial ? [.flag("checked")] : []))
+                    el("label", .for("mode-partial")) { "a partial update: add and update, retire nothing" }
+                }
+            }
+            if let warning = i.warning {
+                el("p", .cls("form-error"), Attr("role", "alert"), .id("retire-warning")) { warning }
+                el("div", .cls("check")) {
+                    el(
+                        "input",
+                        attrs: [
+                            .type("checkbox"), .id("confirm-retirements"), .name("confirm_retirements"), .value("yes"),
+                        ]
+                            + (m.confirmed ? [.flag("checked")] : []))
+                    el("label", .for("confirm-retirements")) {
+                        "Yes, this is our whole export: retire those \(i.retired) accounts"
+                    }
+                }
+            }
+            if !i.sample.isEmpty {
+                el("div", .cls("table-wrap")) {
+                    el("table", .cls("stack"), .id("import-sample")) {
+                        el("caption") { "The first rows as cosell reads them" }
+                        el("thead") {
+                            el("tr") {
+                                for h in ["CRM id", "Name", "Domain", "Country", "Population"] {
+                                    el("th", Attr("scope", "col")) { h }
+                                }
+                            }
+                        }
+                        el("tbody") {
+                            for r in i.sample {
+                                el("tr") {
+                                    el("td", Attr("data-label", "CRM id")) { r.id }
+                                    el("td", Attr("data-label", "Name")) { r.name }
+                                    el("td", Attr("data-label", "Domain")) { r.domain.matchable ?? "—" }
+                                    el("td", Attr("data-label", "Country")) { r.country ?? "—" }
+                                    el("td", Attr("data-label", "Population")) {
+                                        r.population.rawValue.replacingOccurrences(of: "_", with: " ")
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }
