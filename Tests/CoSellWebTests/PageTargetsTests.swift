@@ -223,4 +223,39 @@ struct PageTargetsTests {
             }
         }
     }
+
+    @Test("a matrix count links to its accounts when the other company shares them, and the targets page lists as many")
+    func matrixCellsLink() async throws {
+        try await withTestApp(.sqlite) { app in
+            let c = PageClient(app)
+            _ = try await c.signIn(People.hostPM)
+            let list = try await c.get("/partnerships")
+            let id = try #require(
+                list.html.range(of: #"/partnerships/[0-9A-F-]{36}""#, options: .regularExpression).map {
+                    String(list.html[$0].dropFirst("/partnerships/".count).dropLast())
+                })
+            let page = try await c.get("/partnerships/\(id)")
+            // Halyard Security shares its prospects as counts only: that column stays numbers.
+            #expect(!page.html.contains("partner_population=prospect"))
+            let pattern =
+                #"<a href="(/partnerships/[^"]+/targets\?population=[a-z_]+&amp;partner_population=[a-z_]+&amp;relation=same_account)">([0-9]+)</a>"#
+            let regex = try Regex(pattern)
+            let cells = page.html.matches(of: regex).map { m in
+                (
+                    String(m.output[1].substring ?? "").replacingOccurrences(of: "&amp;", with: "&"),
+                    Int(m.output[2].substring ?? "") ?? -1
+                )
+            }
+            #expect(!cells.isEmpty)
+            for (href, count) in cells {
+                let targets = try await c.get(href)
+                #expect(
+                    targets.html.contains("of \(count) \(count == 1 ? "target that matches" : "targets that match")"),
+                    "\(href) lists another number than \(count)")
+            }
+            // Each target says how the mapping found it.
+            let all = try await c.get("/partnerships/\(id)/targets")
+            #expect(all.html.contains("same web domain and name (score 1.00)"))
+        }
+    }
 }

@@ -106,7 +106,7 @@ enum PartnershipController {
                 play: $0.play.rawValue,
                 doorOpener: $0.doorOpener.map { $0 == .host ? yours : partner } ?? "either",
                 hasJointAccount: $0.jointAccountID != nil, openDealID: $0.jointAccountID.flatMap { open[$0] },
-                relation: $0.relation)
+                relation: $0.relation, method: $0.method, score: $0.score)
         }
     }
 

@@ -1,4 +1,5 @@
 import CoSellDomain
+import CoSellMatching
 import Foundation
 
 public enum PartnershipViews {
@@ -112,7 +113,9 @@ public enum PartnershipViews {
                                         let theirs =
                                             m.matrixPopulations.indices.contains(i)
                                             ? "\(m.partner)'s \(label(m.matrixPopulations[i]))" : m.partner
-                                        el("td", .cls("num"), Attr("data-label", theirs)) { c.map(String.init) ?? "–" }
+                                        el("td", .cls("num"), Attr("data-label", theirs)) {
+                                            matrixCell(m, yours: row.population, column: i, count: c)
+                                        }
                                     }
                                 }
                             }
@@ -225,6 +228,25 @@ public enum PartnershipViews {
             }
             " "
             el("button", .type("submit")) { "Save sharing" }
+        }
+    }
+
+    /// A matrix count, linked to its accounts on the targets page when the other company shares
+    /// that population as accounts (a count it shares as a number only stays a number).
+    static func matrixCell(_ m: PartnershipModel, yours: String, column i: Int, count: Int?) -> Node {
+        group {
+            if let c = count, c > 0, m.matrixPopulations.indices.contains(i),
+                let mine = Population(rawValue: yours), let theirs = Population(rawValue: m.matrixPopulations[i]),
+                let shared = m.sharing.first(where: { $0.population == theirs.rawValue }),
+                ["overlapping_accounts", "all_accounts"].contains(shared.theirs)
+            {
+                link(
+                    SiteRoute.targets(
+                        m.id, TargetQuery(population: mine, partnerPopulation: theirs, relation: .same_account)),
+                    String(c))
+            } else {
+                count.map(String.init) ?? "–"
+            }
         }
     }
 }

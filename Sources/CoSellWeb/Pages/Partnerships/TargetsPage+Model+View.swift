@@ -123,6 +123,21 @@ public enum TargetViews {
         }
     }
 
+    /// How the mapping found a pair, in words: the method and its score, and for another company of
+    /// the same group, why it is one.
+    static func matchedBy(_ t: PartnershipModel.Target) -> String {
+        let score = String(format: "%.2f", t.score)
+        if t.relation == OverlapRelation.same_family.rawValue {
+            return "same web domain, names that differ in a distinctive word (score \(score))"
+        }
+        switch t.method {
+        case "domain+name": return "same web domain and name (score \(score))"
+        case "domain": return "same web domain (score \(score))"
+        case "name": return "same name, no shared domain (score \(score))"
+        default: return "score \(score)"
+        }
+    }
+
     /// The targets as rows with their "Start a deal" or "Open deal" action (`table#targets`).
     static func table(
         _ targets: [PartnershipModel.Target], partnershipID: UUID, yours: String, partner: String, csrf: String?,
@@ -153,6 +168,8 @@ public enum TargetViews {
                                 Layout.badge(
                                     relationLabel(t.relation),
                                     t.relation == OverlapRelation.same_family.rawValue ? "info" : "ok")
+                                el("br")
+                                el("small", .cls("muted")) { matchedBy(t) }
                             }
                             el("td", Attr("data-label", headers[3])) { t.yourFit }
                             el("td", Attr("data-label", headers[4])) { t.partnerFit }
