@@ -76,6 +76,41 @@ struct AccountImportWorkflowsTests {
     }
 
     @Test(
+        "a deal keeps its account when a confirmed import retires that account from the CRM list",
+        arguments: StoreKind.all)
+    func dealsKeepTheirAccount(_ kind: StoreKind) async throws {
+        try await f.run(kind) { w, probe in
+            _ = try await w.imports.run(
+                try await w.imports.start(into: f.quarry.id, by: f.principal(f.daniel), upload(Self.quarryFile)))
+            _ = try await w.imports.run(
+                try await w.imports.start(into: f.halyard.id, by: f.principal(f.marcus), upload(Self.halyardFile)))
+            _ = try await w.partnerships.setSharing(in: f.partnership.id, by: f.principal(f.marcus)) { .overlapping }
+            let target = try #require(try await w.targets.ranked(in: f.partnership.id, by: f.principal(f.daniel)).first)
+            let opened = try await w.targets.openDeal(in: f.partnership.id, by: f.principal(f.daniel)) {
+                .init(overlapID: target.overlapID)
+            }
+            // Acme (Q1) leaves Quarry Data's CRM list: the open deal makes the import ask first.
+            let short = "account_id,name,website\nQ2,Globex,globex.example\n"
+            await #expect(throws: WorkflowError.self) {
+                _ = try await w.imports.start(into: f.quarry.id, by: f.principal(f.daniel)) {
+                    .init(.data(Data(short.utf8), fileName: "short.csv"))
+                }
+            }
+            let confirmed = try await w.imports.start(into: f.quarry.id, by: f.principal(f.daniel)) {
+                .init(.data(Data(short.utf8), fileName: "short.csv"), confirmRetirements: true)
+            }
+            #expect(confirmed.impact?.onOpenDeals == ["Acme"])
+            _ = try await w.imports.run(confirmed)
+            #expect(try await probe.activeCRMIDs(f.quarry.id) == ["Q2"])
+            #expect(try await probe.overlapPairs(f.partnership).isEmpty)
+            let deal = try #require(try await w.store.deal(opened.deal.id))
+            #expect(deal.jointAccountID == opened.deal.jointAccountID)
+            #expect(deal.accountName == "Acme")
+            #expect(try await w.store.jointAccount(deal.jointAccountID)?.name == "Acme")
+        }
+    }
+
+    @Test(
         "an import writes the list, matches the partnership and succeeds; the next one updates and retires",
         arguments: StoreKind.all)
     func imports(_ kind: StoreKind) async throws {
