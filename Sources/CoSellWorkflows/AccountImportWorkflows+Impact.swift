@@ -101,17 +101,19 @@ extension AccountImportWorkflows {
             + (i.overlapsLost > 0 ? ", \(i.overlapsLost) overlaps lost" : "") + "."
     }
 
-    /// The page's check of an uploaded file before it is imported: what the import would do in each mode.
+    /// The page's check of a file before it is imported: what importing `table` (already read, with
+    /// the organization's population rules) into the principal's organization would do.
+    public func impact(of table: AccountTable, mode: Mode, by p: Principal) async throws -> Impact {
+        try p.requireWrite()
+        try Self.requireImporter(p)
+        return try await Self.impact(table, of: p.person.organizationID, mode: mode, on: store)
+    }
+
+    /// The same check for a pending upload read with the columns chosen on the page.
     public func impact(
         ofPendingUpload uploadID: UUID, mapping: ColumnMapping?, mode: Mode, by p: Principal
     ) async throws -> Impact {
-        try p.requireWrite()
-        try Self.requireImporter(p)
-        guard let up = try await store.pendingUpload(uploadID, personID: p.person.id),
-            up.organizationID == p.person.organizationID
-        else { throw WorkflowError.notFound("upload") }
-        let table = try await read(
-            Upload(.data(up.data, fileName: up.fileName), mapping: mapping), of: up.organizationID, progress: nil)
+        let (up, table) = try await pendingTable(uploadID, mapping: mapping, by: p)
         return try await Self.impact(table, of: up.organizationID, mode: mode, on: store)
     }
 }

@@ -23,12 +23,27 @@ extension AccountImportWorkflows {
     }
 
     /// The person who uploaded a file confirms its columns: the file is read (a file that cannot be
-    /// read is refused and the upload kept, to choose other columns), then the job is recorded and the
-    /// upload dropped, in one transaction. Then call `run`.
+    /// read is refused and the upload kept, to choose other columns), then what the import changes is worked out (a
+    /// large retirement needs `confirmRetirements`), and the job is recorded and the upload dropped in
+    /// one transaction. Then call `run`.
     public func start(
         pendingUpload uploadID: UUID, mapping: ColumnMapping?, mode: Mode = .full, confirmRetirements: Bool = false,
         by p: Principal
     ) async throws -> Started {
+        let (up, table) = try await pendingTable(uploadID, mapping: mapping, by: p)
+        return try await record(
+            table, into: up.organizationID, fileName: up.fileName, mode: mode, confirmed: confirmRetirements,
+            createdBy: p.person.id, alsoIn: { try await $0.deletePendingUpload(uploadID) }
+        ) { detail, at in
+            p.auditEntry("accounts_imported", detail(p.person.name), organizationID: up.organizationID, at: at)
+        }
+    }
+
+    /// The person's pending upload, read with the columns they chose (a file that cannot be read is
+    /// refused, the upload kept).
+    func pendingTable(
+        _ uploadID: UUID, mapping: ColumnMapping?, by p: Principal
+    ) async throws -> (PendingUpload, AccountTable) {
         try p.requireWrite()
         try Self.requireImporter(p)
         guard let up = try await store.pendingUpload(uploadID, personID: p.person.id),
@@ -36,23 +51,7 @@ extension AccountImportWorkflows {
         else { throw WorkflowError.notFound("upload") }
         let table = try await read(
             Upload(.data(up.data, fileName: up.fileName), mapping: mapping), of: up.organizationID, progress: nil)
-        let (jobID, jobAt, jobMode, jobOrg) = (UUID(), clock(), mode, up.organizationID)
-        let impact = try await store.transaction { s in
-            let impact = try await Self.impact(table, of: up.organizationID, mode: mode, on: s)
-            try Self.requireConfirmation(impact, confirmed: confirmRetirements)
-            try await s.deletePendingUpload(uploadID)
-            try await s.startImport(
-                id: jobID, organizationID: up.organizationID, fileName: up.fileName, createdBy: p.person.id,
-                at: jobAt)
-            try await s.audit(
-                p.auditEntry(
-                    "accounts_imported", Self.auditDetail(p.person.name, fileName: up.fileName, impact),
-                    organizationID: up.organizationID, at: jobAt))
-            return impact
-        }
-        var started = Started(id: jobID, organizationID: jobOrg, table: table, at: jobAt, mode: jobMode)
-        started.impact = impact
-        return started
+        return (up, table)
     }
 
     /// The columns a client names for the fields detection would miss: `field=Header` pairs separated

@@ -80,22 +80,12 @@ public struct AccountImportWorkflows: Sendable {
         try Self.requireImporter(p)
         let u = try await upload()
         let table = try await read(u, of: organizationID, progress: nil)
-        let (jobID, jobAt, jobMode, jobOrg) = (UUID(), clock(), u.mode, organizationID)
-        let impact = try await store.transaction { s in
-            let impact = try await Self.impact(table, of: organizationID, mode: u.mode, on: s)
-            try Self.requireConfirmation(impact, confirmed: u.confirmRetirements)
-            try await s.startImport(
-                id: jobID, organizationID: organizationID, fileName: u.source.fileName, createdBy: p.person.id,
-                at: jobAt)
-            try await s.audit(
-                p.auditEntry(
-                    "accounts_imported", Self.auditDetail(p.person.name, fileName: u.source.fileName, impact),
-                    organizationID: organizationID, at: jobAt))
-            return impact
+        return try await record(
+            table, into: organizationID, fileName: u.source.fileName, mode: u.mode, confirmed: u.confirmRetirements,
+            createdBy: p.person.id
+        ) { detail, at in
+            p.auditEntry("accounts_imported", detail(p.person.name), organizationID: organizationID, at: at)
         }
-        var started = Started(id: jobID, organizationID: jobOrg, table: table, at: jobAt, mode: jobMode)
-        started.impact = impact
-        return started
     }
 
     /// The operator of this server (the `cosell import` command, with the database at hand) starts
@@ -108,21 +98,35 @@ public struct AccountImportWorkflows: Sendable {
             throw WorkflowError.notFound("organization")
         }
         let table = try await read(upload, of: organizationID, progress: parsing)
-        let (jobID, jobAt, jobMode, jobOrg) = (UUID(), clock(), upload.mode, organizationID)
         let op = CommandLineOperator(command: "cosell import")
-        let impact = try await store.transaction { s in
-            let impact = try await Self.impact(table, of: organizationID, mode: upload.mode, on: s)
-            try Self.requireConfirmation(impact, confirmed: upload.confirmRetirements)
-            try await s.startImport(
-                id: jobID, organizationID: organizationID, fileName: upload.source.fileName, createdBy: nil,
-                at: jobAt)
-            try await s.audit(
-                op.auditEntry(
-                    "accounts_imported", Self.auditDetail("The command line", fileName: upload.source.fileName, impact),
-                    organizationID: organizationID, at: jobAt))
-            return impact
+        return try await record(
+            table, into: organizationID, fileName: upload.source.fileName, mode: upload.mode,
+            confirmed: upload.confirmRetirements, createdBy: nil
+        ) { detail, at in
+            op.auditEntry("accounts_imported", detail("The command line"), organizationID: organizationID, at: at)
         }
-        var started = Started(id: jobID, organizationID: jobOrg, table: table, at: jobAt, mode: jobMode)
+    }
+
+    /// Records an import of `table`: works out its impact first, as a read outside any transaction
+    /// (on a large list it takes seconds, and a write transaction that long would hold the database
+    /// from everyone), refuses an import that needs a yes it did not get, then records the job and its
+    /// audit line in one short transaction, with `alsoIn` (dropping the pending upload).
+    func record(
+        _ table: AccountTable, into organizationID: UUID, fileName: String, mode: Mode, confirmed: Bool,
+        createdBy: UUID?, alsoIn: (@Sendable (any WorkflowStore) async throws -> Void)? = nil,
+        audit: (_ detail: (String) -> String, _ at: Date) -> AuditEvent
+    ) async throws -> Started {
+        let impact = try await Self.impact(table, of: organizationID, mode: mode, on: store)
+        try Self.requireConfirmation(impact, confirmed: confirmed)
+        let (jobID, jobAt) = (UUID(), clock())
+        let entry = audit({ Self.auditDetail($0, fileName: fileName, impact) }, jobAt)
+        try await store.transaction { s in
+            try await alsoIn?(s)
+            try await s.startImport(
+                id: jobID, organizationID: organizationID, fileName: fileName, createdBy: createdBy, at: jobAt)
+            try await s.audit(entry)
+        }
+        var started = Started(id: jobID, organizationID: organizationID, table: table, at: jobAt, mode: mode)
         started.impact = impact
         return started
     }

@@ -57,6 +57,7 @@ enum ImportController {
         var rows: Int? = nil
         var skipped: Int? = nil
         var problem: String? = nil
+        var table: AccountTable? = nil
         do {
             let t = try AccountTable.load(
                 data: up.data, fileName: up.fileName,
@@ -68,6 +69,7 @@ enum ImportController {
             }
             rows = t.count
             skipped = t.skippedBlankNames
+            table = t
         } catch {
             // Still offer the columns so the person can say which one holds the name.
             if let d = try? FormatDetector.detect(header: header) { format = d.format.rawValue }
@@ -77,9 +79,9 @@ enum ImportController {
         var model = ImportPreviewModel(
             chrome: s.chrome("Check the columns", .imports), uploadID: id, fileName: up.fileName, format: format,
             header: header, mapping: mapping, rows: rows, skipped: skipped, error: problem)
-        if problem == nil {
-            model.impact = try await req.workflows.imports.impact(
-                ofPendingUpload: id, mapping: nil, mode: .full, by: s.principal)
+        if let table {
+            // The file as just read, not read again.
+            model.impact = try await req.workflows.imports.impact(of: table, mode: .full, by: s.principal)
         }
         return Pages.html(ImportViews.preview(model), status: problem == nil ? .ok : .unprocessableEntity)
     }
