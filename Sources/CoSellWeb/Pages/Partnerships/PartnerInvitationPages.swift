@@ -123,16 +123,9 @@ enum PartnerInvitationPages {
     }
 
     static func unknownLink() -> Response {
-        Pages.html(
-            Layout.page(PageChrome(title: "Invitation not found", section: .none)) {
-                el("div", .cls("card narrow")) {
-                    el("h1") { "This invitation cannot be used" }
-                    el("p") {
-                        "The link is unknown, was answered already, or is more than 14 days old. Ask the company that invited you for a new invitation."
-                    }
-                    el("p") { el("a", .href(SiteRoute.signIn())) { "Sign in" } }
-                }
-            }, status: .notFound)
+        AccessPagesController.linkGone(
+            "The link is unknown, was answered already, or is more than 14 days old. Ask the company that invited you for a new invitation."
+        )
     }
 
     static func signInPage(_ link: PartnershipWorkflows.InvitationLink, _ there: Organization) -> Node {

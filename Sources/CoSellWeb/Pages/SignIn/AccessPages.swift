@@ -74,13 +74,18 @@ enum AccessPagesController {
     }
 
     static func unknownInvitation() -> Response {
+        linkGone(
+            "The link is unknown, was used already, or is more than 7 days old. Ask an admin of your company for a new invitation."
+        )
+    }
+
+    /// The 404 page of an invitation link that no longer opens anything, saying why and what to do.
+    static func linkGone(_ why: String) -> Response {
         Pages.html(
             Layout.page(PageChrome(title: "Invitation not found", section: .none)) {
                 el("div", .cls("card narrow")) {
                     el("h1") { "This invitation cannot be used" }
-                    el("p") {
-                        "The link is unknown, was used already, or is more than 7 days old. Ask an admin of your company for a new invitation."
-                    }
+                    el("p") { why }
                     el("p") { el("a", .href(SiteRoute.signIn())) { "Sign in" } }
                 }
             }, status: .notFound)
