@@ -129,4 +129,37 @@ struct PagePartnerInvitationTests {
             #expect(try await PageClient(app).get("/partner-invitations/nonsense").status == .notFound)
         }
     }
+
+    @Test("the API: a bad field is a 422 naming it, a seller is refused, a good invitation is 201 with its link, a second is a 409")
+    func api() async throws {
+        try await withTestApp(.sqlite) { app in
+            let bad = try await app.call(
+                .POST, "/api/v1/partner-invitations",
+                body: #"{"partner_domain":"northbeam.example","email":"nia@elsewhere.example"}"#)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.path("field") as? String == "email")
+            let noDomain = try await app.call(
+                .POST, "/api/v1/partner-invitations", body: #"{"partner_domain":"northbeam","email":"nia@northbeam"}"#)
+            #expect(noDomain.status == .unprocessableEntity)
+            #expect(noDomain.path("field") as? String == "partner_domain")
+            #expect(try await app.store.organization(domain: "northbeam.example") == nil)
+            let seller = try await app.call(
+                .POST, "/api/v1/partner-invitations", token: Token.hostSeller,
+                body: #"{"partner_domain":"northbeam.example","email":"nia@northbeam.example"}"#)
+            #expect(seller.status == .forbidden)
+            let made = try await app.call(
+                .POST, "/api/v1/partner-invitations",
+                body: #"{"partner_domain":"northbeam.example","email":"nia@northbeam.example"}"#)
+            #expect(made.status == .created)
+            #expect(made.path("mailed") as? Bool == false)
+            #expect((made.path("accept_path") as? String)?.hasPrefix("/partner-invitations/cosell_") == true)
+            #expect(made.path("partnership_id") == nil)
+            #expect(made.path("partnership_name") as? String == "Quarry Data × northbeam.example")
+            // A second open invitation to the same domain is a conflict, and changes nothing.
+            let again = try await app.call(
+                .POST, "/api/v1/partner-invitations",
+                body: #"{"partner_domain":"northbeam.example","email":"nia@northbeam.example"}"#)
+            #expect(again.status == .conflict)
+        }
+    }
 }
