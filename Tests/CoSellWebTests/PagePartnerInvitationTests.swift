@@ -130,7 +130,9 @@ struct PagePartnerInvitationTests {
         }
     }
 
-    @Test("the API: a bad field is a 422 naming it, a seller is refused, a good invitation is 201 with its link, a second is a 409")
+    @Test(
+        "the API: a bad field is a 422 naming it, a seller is refused, a good invitation is 201 with its link, a second is a 409"
+    )
     func api() async throws {
         try await withTestApp(.sqlite) { app in
             let bad = try await app.call(
