@@ -340,6 +340,10 @@ def evaluate(args, wheel, dataset, seed):
                         f"{names_h[h][1]} | {names_p[p][1]}\n")
         dump("true pairs rapidfuzz finds and cosell does not (same_account)", missed)
         dump("cosell false same_account pairs", false)
+        hcl = {rid: c for rid, _, c in host}
+        pcl = {rid: c for rid, _, c in partner}
+        dump("cosell false pairs also when legal forms are ignored",
+             [p for p in false if merged[hcl[p[0]]] != merged[pcl[p[1]]]])
         dump("rapidfuzz false pairs", fuzzy_false)
     info = {"host": len(host), "partner": len(partner), "work": work,
             "missed": missed, "classes": classes, "false": false, "in_family": in_family,

@@ -12,6 +12,10 @@ public struct MatchOptions: Sendable, Codable, Hashable {
     /// often different companies (measured precision of such matches was about 0.3 on the synthetic
     /// benchmark). Typos are always tolerated between records sharing a registrable domain.
     public var typoTolerance: Bool = false
+    /// Match names one typo apart without a shared domain or country when the typo is inside a long word
+    /// and another word of the name is rare in both lists ("Loyola University of Chicage" / "... Chicago").
+    /// Measured on real organization names and on the synthetic benchmark: see BENCHMARKS.md.
+    public var distinctiveTypos: Bool = true
     /// Cap on comparisons per record inside one domain block.
     public var maxBlockComparisons: Int = 2000
     /// A name shared by more records than this on the other side is not distinctive: no name-only match

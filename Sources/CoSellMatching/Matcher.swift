@@ -46,6 +46,14 @@ public enum AccountMatcher {
         }
         let hostIndex = hostIndexBox.value!
         let partnerIndex = partnerIndexBox.value!
+        // Word counts, for name-only matches.
+        let hostWords = Box<TokenCounts?>(nil)
+        let partnerWords = Box<TokenCounts?>(nil)
+        parallelFor(min(2, threads)) { i in
+            if i == 0 || threads == 1 { hostWords.value = TokenCounts(host) }
+            if i == 1 || threads == 1 { partnerWords.value = TokenCounts(partner) }
+        }
+        let words = WordFrequencies(host: hostWords.value!, partner: partnerWords.value!)
         // Host-driven pass in chunks.
         let chunks = threads * 8
         let results = Box<[[RawOverlap]]>(Array(repeating: [], count: chunks))
@@ -53,7 +61,8 @@ public enum AccountMatcher {
         let next = Box<Int>(0)
         let lock = NSLock()
         parallelFor(threads) { _ in
-            let pair = PairContext(host: host, partner: partner, options: options)
+            var pair = PairContext(host: host, partner: partner, options: options)
+            pair.words = words
             while true {
                 lock.lock()
                 let c = next.value
@@ -74,7 +83,11 @@ public enum AccountMatcher {
         raw.reserveCapacity(results.value.reduce(0) { $0 + $1.count } + 1024)
         for r in results.value { raw.append(contentsOf: r) }
         results.value = []
-        let pairCtx = PairContext(host: host, partner: partner, options: options)
+        let pairCtx = {
+            var c = PairContext(host: host, partner: partner, options: options)
+            c.words = words
+            return c
+        }()
         // Partner-driven pass: partner records with a domain against host records without one (typos),
         // and partner-side families (a domain the host has, but no pair yet).
         var partnerTouched = [Bool](repeating: false, count: partner.count)

@@ -266,6 +266,13 @@ public final class NameNormalizer: @unchecked Sendable {
         var afterInitial = false  // the previous token is one letter written with a dot ("G.", "B.")
         var qualifier = -1  // index of the token that opens the last "(...)" or " - ..." group
         var pendingQualifier = false
+        var pendingParen = false  // the pending group opened with a parenthesis
+        var qualifierIsParen = false
+        // Capitals: an acronym in parentheses after a name written in mixed case ("Aluminum Company of
+        // America (ALCOA)") is an alias; a place in parentheses ("Triumph Motorcycles (Meriden)") is not.
+        var lowerSeen = false  // a lower-case ASCII letter so far
+        var lowerOutside = false  // ... before the last group
+        var lowerInGroup = false  // ... in the last group
         let map = UnsafePointer(byteMap)
         while i <= n {
             // byteMap: the lowercased byte for token bytes, 0 for separators, 1 for an apostrophe
@@ -282,11 +289,18 @@ public final class NameNormalizer: @unchecked Sendable {
                     starts[tokenCount] = Int32(len)
                     if pendingQualifier {
                         qualifier = tokenCount
+                        qualifierIsParen = pendingParen
                         pendingQualifier = false
+                        lowerOutside = lowerSeen
+                        lowerInGroup = false
                     }
                     tokenCount += 1
                     inToken = true
                     tokenLength = 0
+                }
+                if b[i - 1] == m && m >= 0x61 && m <= 0x7A {
+                    lowerSeen = true
+                    lowerInGroup = true
                 }
                 out[len] = m
                 len += 1
@@ -323,10 +337,14 @@ public final class NameNormalizer: @unchecked Sendable {
             } else if m == 3 || (m == 4 && !wasInToken && len > 0) {
                 // A parenthesis, or a dash after a space ("Acme - EMEA", not "Coca-Cola"), opens a qualifier.
                 pendingQualifier = true
+                pendingParen = m == 3
             }
         }
         var first = 0  // index of the first kept token
-        if tokenCount - first <= 1 { return NameKeyRange(start: 0, count: len, regions: 0, hasLegalForm: false) }
+        if tokenCount - first <= 1 {
+            return NameKeyRange(
+                start: 0, count: len, regions: 0, hasLegalForm: false, literalStart: 0, literalCount: len)
+        }
         var hasLegalForm = false
         // Leading "the".
         if starts[1] == 4 && out[0] == 0x74 && out[1] == 0x68 && out[2] == 0x65 {
@@ -363,11 +381,18 @@ public final class NameNormalizer: @unchecked Sendable {
                 changed = true
                 continue
             }
-            // A trailing country or region qualifier: "Acme Group (Germany)", "Acme - EMEA".
+            // A trailing country or region qualifier: "Acme Group (Germany)", "Acme - EMEA"; and an acronym
+            // in parentheses after a name in mixed case ("Societe Generale (S.O.G.I.E.)", "... (ALCOA)").
             if qualifier > first && qualifier < tokenCount {
                 let q = Int(starts[qualifier])
                 if let value = regionValue(out + q, len - q) {
                     if value >= 0 && value < 64 { regions = 1 << UInt64(value) }
+                    len = q - 1
+                    tokenCount = qualifier
+                    changed = true
+                } else if qualifierIsParen && qualifier == tokenCount - 1 && len - q >= 3 && lowerOutside
+                    && !lowerInGroup
+                {
                     len = q - 1
                     tokenCount = qualifier
                     changed = true
@@ -395,8 +420,97 @@ public final class NameNormalizer: @unchecked Sendable {
             }
         }
         let start = Int(starts[first])
-        return NameKeyRange(start: start, count: len - start, regions: regions, hasLegalForm: hasLegalForm)
+        if len > NameNormalizer.maxInput || tokenCount - first < 1 {
+            return NameKeyRange(
+                start: start, count: len - start, regions: regions, hasLegalForm: hasLegalForm, literalStart: start,
+                literalCount: len - start)
+        }
+        let r = canonicalWords(out, starts, first: first, tokenCount: tokenCount, len: len)
+        return NameKeyRange(
+            start: r.start, count: r.count, regions: regions, hasLegalForm: hasLegalForm || r.droppedForm,
+            literalStart: start, literalCount: len - start)
     }
+
+    /// Second pass over the key's tokens, written after them in `out`: the words CRMs write in several
+    /// ways are brought to one form.
+    /// - common abbreviations spelled out ("Univ" -> university, "Intl" -> international, "Mfg");
+    /// - plurals to the singular ("Systems" -> system, "Industries" -> industry, "Americas" -> america);
+    /// - a legal form inside the name before "of" dropped ("Packaging Corp. of America" -> packaging of
+    ///   america).
+    /// Both sides of a comparison go through it, so only consistency matters, not correct English.
+    private func canonicalWords(
+        _ out: UnsafeMutablePointer<UInt8>, _ starts: UnsafeMutablePointer<Int32>, first: Int, tokenCount: Int,
+        len: Int
+    ) -> (start: Int, count: Int, droppedForm: Bool) {
+        let base = NameNormalizer.maxInput + 8
+        var w = base
+        var dropped = false
+        func end(_ k: Int) -> Int { k + 1 < tokenCount ? Int(starts[k + 1]) - 1 : len }
+        for k in first..<tokenCount {
+            let s = Int(starts[k])
+            let n = end(k) - s
+            let p = out + s
+            if k + 1 < tokenCount && tokenCount - first > 2 && NameNormalizer.formsBeforeOf.lookup(p, n) != nil {
+                let ns = Int(starts[k + 1])
+                if end(k + 1) - ns == 2 && out[ns] == 0x6F && out[ns + 1] == 0x66 {
+                    dropped = true
+                    continue
+                }
+            }
+            if w > base {
+                out[w] = 0x20
+                w += 1
+            }
+            if let e = NameNormalizer.abbreviations.lookup(p, n) {
+                let word = NameNormalizer.abbreviationWords[Int(e)]
+                for b in word {
+                    out[w] = b
+                    w += 1
+                }
+                continue
+            }
+            var m = n
+            var digits = false
+            for j in 0..<n where p[j] >= 0x30 && p[j] <= 0x39 { digits = true }
+            if !digits && n >= 5 && p[n - 1] == 0x73 && p[n - 2] == 0x65 && p[n - 3] == 0x69 {
+                // "...ies" -> "...y"
+                memmove(out + w, p, n - 3)
+                w += n - 3
+                out[w] = 0x79
+                w += 1
+                continue
+            }
+            if !digits && n >= 4 && p[n - 1] == 0x73 && p[n - 2] != 0x73 && p[n - 2] != 0x75 && p[n - 2] != 0x69 {
+                m = n - 1  // "systems" -> "system"; not "express", "genus", "genesis"
+            }
+            memmove(out + w, p, m)
+            w += m
+        }
+        return (base, w - base, dropped)
+    }
+
+    /// Legal forms dropped inside a name when "of" follows ("Container Corp. of America").
+    static let formsBeforeOf: ByteTable = {
+        let words = ["corp", "corporation", "inc", "incorporated", "co", "company", "ltd", "limited"]
+        var t = ByteTable(capacity: words.count)
+        for (i, w) in words.enumerated() { t.insert(Array(w.utf8), value: Int32(i)) }
+        return t
+    }()
+
+    /// Abbreviations written out, as (abbreviation, word) pairs; the word in its singular form.
+    static let abbreviationPairs: [(String, String)] = [
+        ("univ", "university"), ("intl", "international"), ("mfg", "manufacturing"), ("natl", "national"),
+        ("hldgs", "holding"), ("hldg", "holding"), ("labs", "laboratory"), ("lab", "laboratory"),
+        ("mgmt", "management"), ("svcs", "service"), ("svc", "service"), ("assn", "association"),
+        ("inst", "institute"), ("ctr", "center"), ("centre", "center"), ("dept", "department"),
+        ("cie", "compagnie"), ("bros", "brother"), ("tech", "technology"), ("technologies", "technology"),
+    ]
+    static let abbreviationWords: [[UInt8]] = abbreviationPairs.map { Array($0.1.utf8) }
+    static let abbreviations: ByteTable = {
+        var t = ByteTable(capacity: abbreviationPairs.count)
+        for (i, pair) in abbreviationPairs.enumerated() { t.insert(Array(pair.0.utf8), value: Int32(i)) }
+        return t
+    }()
 
     /// Country or region qualifiers (space-separated tokens, compared without the spaces): a country's
     /// index in `CountryNormalizer.codeList`, or -1 for a region ("EMEA", "North America").
@@ -469,4 +583,7 @@ struct NameKeyRange {
     var regions: UInt64
     /// A legal form was written (and removed): the name is a registered company's, not a placeholder.
     var hasLegalForm: Bool
+    /// The key before `canonicalWords` (plurals, abbreviations, inner legal forms), in the same buffer.
+    var literalStart: Int
+    var literalCount: Int
 }

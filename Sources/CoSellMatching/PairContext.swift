@@ -14,6 +14,9 @@ struct PairContext: @unchecked Sendable {
     // Keep the tables alive while the raw pointers are used.
     let host: AccountTable
     let partner: AccountTable
+    /// Word counts of both tables, for name-only matches (`MatchOptions.distinctiveTypos`); nil in
+    /// duplicate detection within one table.
+    var words: WordFrequencies? = nil
 
     init(host: AccountTable, partner: AccountTable, options: MatchOptions) {
         self.host = host
@@ -86,14 +89,6 @@ struct PairContext: @unchecked Sendable {
         return nameSimilarity(ha + spanOffset(a), la, pa + spanOffset(b), lb, minimum: minimum)
     }
 
-    /// Same-domain records are one account only if their keys differ by at most
-    /// `maxSameDomainEdits` edits (typos), not by a word ("Acme Services" vs "Acme Ventures").
-    @inline(__always) func withinEdits(_ sim: Double, _ h: Int, _ p: Int) -> Bool {
-        let longest = max(spanLength(hr[h].key), spanLength(pr[p].key))
-        let d = Int(((1 - sim) * Double(longest)).rounded())
-        return d <= options.maxSameDomainEdits
-    }
-
     /// Name similarity of two same-domain records when they are one account, nil when the names differ
     /// in a word (a parent and a subsidiary: "Acme Holdings" / "Acme Robotics"). One account: keys at
     /// most `maxSameDomainEdits` edits apart (typos), also when compared without spaces (a split or
@@ -101,14 +96,26 @@ struct PairContext: @unchecked Sendable {
     /// word by a typo is dropped ("Silver KoveanC orp." / "Silver Kovean Corp"), or a leading "The" fused
     /// into the first.
     @inline(__always) func sameDomainNameSimilarity(_ h: Int, _ p: Int) -> Double? {
+        let x = hr[h]
+        let y = pr[p]
+        if let s = sameDomainSimilarity(x.key, y.key) { return s }
+        if x.literalKey == x.key && y.literalKey == y.key { return nil }
+        // Plurals and abbreviations brought to one form can hide a typo ("IndustriesS AS" / "Industries").
+        return sameDomainSimilarity(x.literalKey, y.literalKey)
+    }
+
+    /// `sameDomainNameSimilarity` on two keys (spans of the host and the partner arena).
+    @inline(__always) func sameDomainSimilarity(_ a: UInt64, _ b: UInt64) -> Double? {
         let threshold = options.sameDomainNameThreshold
-        let sim = keySimilarity(h, p, minimum: threshold)
-        if sim >= threshold && withinEdits(sim, h, p) { return sim }
-        let a = hr[h].key
-        let b = pr[p].key
         let la = spanLength(a)
         let lb = spanLength(b)
-        if la == 0 || lb == 0 || la > 255 || lb > 255 { return nil }
+        if la == 0 || lb == 0 { return nil }
+        let sim = nameSimilarity(ha + spanOffset(a), la, pa + spanOffset(b), lb, minimum: threshold)
+        // Within `maxSameDomainEdits` edits (typos), not a word apart ("Acme Services" / "Acme Ventures").
+        if sim >= threshold && Int(((1 - sim) * Double(max(la, lb))).rounded()) <= options.maxSameDomainEdits {
+            return sim
+        }
+        if la > 255 || lb > 255 { return nil }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 512) { buf -> Double? in
             let x = buf.baseAddress!
             let y = x + 256
@@ -125,14 +132,28 @@ struct PairContext: @unchecked Sendable {
             }
             let tx = NameNormalizer.formTailLength(x, nx)
             let ty = NameNormalizer.formTailLength(y, ny)
-            if tx > 0 && nx - tx == ny && bytesEqual(x, y, ny) { return 1 }
-            if ty > 0 && ny - ty == nx && bytesEqual(x, y, nx) { return 1 }
+            // Keys end in the singular ("systems" -> "system"), but a word fused with a legal form was
+            // not seen as a word: compare it with its plural "s" too.
+            if tx > 0 && equalOrPlural(x, nx - tx, y, ny) { return 1 }
+            if ty > 0 && equalOrPlural(x, nx, y, ny - ty) { return 1 }
             // A leading "The" fused with the next word by a split ("TheG ildel Biotech" / "Gildel Biotech").
             let ox = nx > 6 && x[0] == 0x74 && x[1] == 0x68 && x[2] == 0x65 ? 3 : 0
             let oy = ny > 6 && y[0] == 0x74 && y[1] == 0x68 && y[2] == 0x65 ? 3 : 0
-            if ox != oy && nx - ox == ny - oy && bytesEqual(x + ox, y + oy, nx - ox) { return 1 }
+            if ox != oy && equalOrPlural(x + ox, nx - ox, y + oy, ny - oy) { return 1 }
             return nil
         }
+    }
+
+    /// Equal, or equal but for a final "s" on one side.
+    @inline(__always) func equalOrPlural(
+        _ x: UnsafePointer<UInt8>, _ nx: Int, _ y: UnsafePointer<UInt8>, _ ny: Int
+    )
+        -> Bool
+    {
+        if nx == ny { return bytesEqual(x, y, nx) }
+        if nx == ny + 1 && x[ny] == 0x73 { return bytesEqual(x, y, ny) }
+        if ny == nx + 1 && y[nx] == 0x73 { return bytesEqual(x, y, nx) }
+        return false
     }
 
     @inline(__always) func despace(_ src: UnsafePointer<UInt8>, _ n: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int
@@ -158,10 +179,64 @@ struct PairContext: @unchecked Sendable {
             if similarity < 1 || c != .agree || !sldLabelEqual(h, p) { return nil }
             labelBonus = 0.03
         }
-        // A typo-tolerant match needs the country on both sides to agree.
-        if similarity < 1 && c != .agree { return nil }
+        if similarity < 1 {
+            // A typo: with `typoTolerance`, the country on both sides must agree; otherwise another word of
+            // the name must be distinctive.
+            let byCountry = options.typoTolerance && c == .agree
+            if !byCountry && !distinctiveTypo(h, p) { return nil }
+        } else if let words, isGenericName(h, words) {
+            return nil
+        }
         let countryBonus = c == .agree ? 0.05 : 0.0
         return similarity * (0.9 + countryBonus + labelBonus)
+    }
+
+    /// A name of one word that many names of both tables use ("General", "Eastern"): not a match on
+    /// the name alone ("The General Corporation" / "General LLC").
+    @inline(__always) func isGenericName(_ h: Int, _ words: WordFrequencies) -> Bool {
+        let k = hr[h].literalKey
+        let n = spanLength(k)
+        let p = ha + spanOffset(k)
+        for i in 0..<n where p[i] == 0x20 { return false }
+        return words.count(p, n) >= words.genericLimit
+    }
+
+    /// Two names one edit apart are one company on the names alone when the edit is inside a long word
+    /// (at least six letters on both sides, no digit: "Microship" / "Microchip", not "Tack" / "Tech" or
+    /// "Model 3" / "Model 5") and another word of the name is distinctive in both tables ("Loyola
+    /// University of Chicage"); a typo in the one distinctive word of "Kalove Systems" could be another
+    /// company. Off when word counts are not available.
+    func distinctiveTypo(_ h: Int, _ p: Int) -> Bool {
+        guard let words, options.distinctiveTypos else { return false }
+        let a = hr[h].literalKey
+        let b = pr[p].literalKey
+        let la = spanLength(a)
+        let lb = spanLength(b)
+        if la < options.fuzzyMinimumLength || lb < options.fuzzyMinimumLength { return false }
+        let x = ha + spanOffset(a)
+        let y = pa + spanOffset(b)
+        var i = 0
+        while i < la && i < lb && x[i] == y[i] { i += 1 }
+        /// The word of `q[0..<n]` around position `at`: its start and length.
+        func word(_ q: UnsafePointer<UInt8>, _ n: Int, _ at: Int) -> (Int, Int) {
+            var s = min(at, n)
+            while s > 0 && q[s - 1] != 0x20 { s -= 1 }
+            var e = min(at, n)
+            while e < n && q[e] != 0x20 { e += 1 }
+            return (s, e - s)
+        }
+        let (sa, na) = word(x, la, i)
+        let (sb, nb) = word(y, lb, i)
+        if na < 6 || nb < 6 { return false }
+        for j in 0..<na where x[sa + j] >= 0x30 && x[sa + j] <= 0x39 { return false }
+        for j in 0..<nb where y[sb + j] >= 0x30 && y[sb + j] <= 0x39 { return false }
+        var distinctive = false
+        let limit = words.distinctiveLimit
+        TokenCounts.forEachToken(x, la) { s, n in
+            if distinctive || s == sa || n < 4 { return }
+            if words.count(x + s, n) <= limit { distinctive = true }
+        }
+        return distinctive
     }
 
     /// Typo candidates from a fuzzy index for key `kp[0..<len]`, calling `found(record, similarity)`.
@@ -178,7 +253,7 @@ struct PairContext: @unchecked Sendable {
                     let q = index.value(e)
                     e = index.next(e)
                     seen += 1
-                    let qs = rows[q].key
+                    let qs = rows[q].literalKey
                     if spanLength(qs) != lp { continue }
                     let d = oneEditDistance(kp, len, arena + spanOffset(qs), lp)
                     if d != 1 { continue }  // exact matches are found by the key index
@@ -188,6 +263,9 @@ struct PairContext: @unchecked Sendable {
             lp += 1
         }
     }
+
+    /// Whether name-only typo candidates are looked for at all.
+    var typoProbes: Bool { options.typoTolerance || (options.distinctiveTypos && words != nil) }
 
     func hostPass(_ range: Range<Int>, partnerIndex: TableIndex, into out: inout [RawOverlap]) {
         let threshold = options.sameDomainNameThreshold
@@ -250,8 +328,10 @@ struct PairContext: @unchecked Sendable {
                 if sameDomain(h, p) { continue }
                 if let s = nameOnlyScore(h, p, similarity: 1) { candidates.append((Int32(p), s)) }
             }
-            if candidates.isEmpty && !hasSameAccount && len >= options.fuzzyMinimumLength && options.typoTolerance {
-                fuzzyProbe(ha + spanOffset(hrow.key), len, index: partnerIndex.fuzzyNoDomain, rows: pr, arena: pa) {
+            let ll = spanLength(hrow.literalKey)
+            if candidates.isEmpty && !hasSameAccount && ll >= options.fuzzyMinimumLength && typoProbes {
+                fuzzyProbe(ha + spanOffset(hrow.literalKey), ll, index: partnerIndex.fuzzyNoDomain, rows: pr, arena: pa)
+                {
                     p, sim in
                     if candidates.contains(where: { $0.p == Int32(p) }) { return }
                     if let s = nameOnlyScore(h, p, similarity: sim) { candidates.append((Int32(p), s)) }
@@ -274,9 +354,10 @@ struct PairContext: @unchecked Sendable {
             let prow = pr[p]
             guard prow.hasDomain else { continue }
             if !touched[p], let o = partnerFamily(p, hostIndex: hostIndex) { out.append(o) }
-            let len = spanLength(prow.key)
-            if len < options.fuzzyMinimumLength || !options.typoTolerance { continue }
-            fuzzyProbe(pa + spanOffset(prow.key), len, index: hostIndex.fuzzyNoDomain, rows: hr, arena: ha) { h, sim in
+            let len = spanLength(prow.literalKey)
+            if len < options.fuzzyMinimumLength || !typoProbes { continue }
+            fuzzyProbe(pa + spanOffset(prow.literalKey), len, index: hostIndex.fuzzyNoDomain, rows: hr, arena: ha) {
+                h, sim in
                 if hostMatched[h] { return }
                 if let s = nameOnlyScore(h, p, similarity: sim) {
                     out.append(RawOverlap(h: Int32(h), p: Int32(p), relation: 0, method: 1, score: Float(s)))

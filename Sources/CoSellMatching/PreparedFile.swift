@@ -115,6 +115,7 @@ struct PreparedFile: @unchecked Sendable {
                 r.id &+= shift
                 r.name &+= shift
                 r.key &+= shift
+                r.literalKey &+= shift
                 r.domain &+= shift
                 r.country &+= shift
                 r.industry &+= shift
@@ -244,6 +245,9 @@ struct PreparedFile: @unchecked Sendable {
             let k = names.normalize(np, nn, out: keyOut, starts: starts)
             row.key = arena.appendSpan(keyOut + k.start, k.count)
             row.keyHash = hashBytes(keyOut + k.start, k.count)
+            let literalSame =
+                k.literalCount == k.count && bytesEqual(keyOut + k.start, keyOut + k.literalStart, k.count)
+            row.literalKey = literalSame ? row.key : arena.appendSpan(keyOut + k.literalStart, k.literalCount)
             row.formRegions = k.regions
             row.hasLegalForm = k.hasLegalForm
             let (ip, il) = field(cId)

@@ -6,6 +6,9 @@ struct Row {
     var id: UInt64 = 0
     var name: UInt64 = 0
     var key: UInt64 = 0
+    /// The key before plurals, abbreviations and inner legal forms were brought to one form (the same
+    /// span as `key` when nothing changed): typos and split words are compared on it too.
+    var literalKey: UInt64 = 0
     var domain: UInt64 = 0
     var country: UInt64 = 0
     var industry: UInt64 = 0

@@ -13,7 +13,11 @@ struct TableIndex: @unchecked Sendable {
         var noDomainFuzzy = 0
         for i in 0..<n {
             let r = t.rows[i]
-            if r.hasDomain { withDomain += 1 } else if fuzzy && spanLength(r.key) >= minLength { noDomainFuzzy += 1 }
+            if r.hasDomain {
+                withDomain += 1
+            } else if fuzzy && spanLength(r.literalKey) >= minLength {
+                noDomainFuzzy += 1
+            }
         }
         let d = HashMultiMap(expected: withDomain)
         let k = HashMultiMap(expected: n)
@@ -24,9 +28,11 @@ struct TableIndex: @unchecked Sendable {
             let len = spanLength(r.key)
             if len == 0 { continue }
             k.insert(key: r.keyHash, value: Int32(i))
-            if fuzzy && !r.hasDomain && len >= minLength {
-                let p = UnsafePointer(t.arena + spanOffset(r.key))
-                for part in 0..<3 { f.insert(key: fuzzyBlockKey(part, p, len, assumedLength: len), value: Int32(i)) }
+            // Typos are looked for on the literal key (before plurals and abbreviations were changed).
+            let ll = spanLength(r.literalKey)
+            if fuzzy && !r.hasDomain && ll >= minLength {
+                let p = UnsafePointer(t.arena + spanOffset(r.literalKey))
+                for part in 0..<3 { f.insert(key: fuzzyBlockKey(part, p, ll, assumedLength: ll), value: Int32(i)) }
             }
         }
         domain = d

@@ -34,7 +34,7 @@ struct ChunkingTests {
         #expect(four.records.map(\.line) == one.records.map(\.line))
         let r = four.record(at: 7)
         #expect(r.name == "Acme 7\nRobotics, \"Inc\"")
-        #expect(r.nameKey == "acme 7 robotics")
+        #expect(r.nameKey == "acme 7 robotic")
         #expect(r.industry == "Soft\nware")
         #expect(r.street == "7 Main St,\nApt 2")
         #expect(r.postalCode == "10007")
