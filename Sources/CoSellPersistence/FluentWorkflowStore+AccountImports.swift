@@ -31,6 +31,10 @@ extension FluentWorkflowStore {
         }
     }
 
+    public func importOrganization(_ id: UUID) async throws -> UUID? {
+        try await store.accountImport(id)?.organizationID
+    }
+
     public func restorableImport(of organizationID: UUID) async throws -> ImportRestoration? {
         try await store.restorableImport(of: organizationID).map(Self.restoration)
     }

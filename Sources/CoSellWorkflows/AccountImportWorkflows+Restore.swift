@@ -22,8 +22,11 @@ extension AccountImportWorkflows {
     /// latest import (`AccountImportStore.restoreImport`), with the audit line `accounts_restored`, in
     /// one transaction; then every active partnership of the organization is matched again, as after
     /// an import. Refused (`conflict`, saying why) for an import that is not the latest succeeded one,
-    /// or was restored already.
+    /// or was restored already; another company's import is not found, whatever the role.
     public func restore(_ importID: UUID, by p: Principal) async throws -> Restored {
+        guard try await store.importOrganization(importID) == p.person.organizationID else {
+            throw WorkflowError.notFound("import")
+        }
         try p.requireWrite()
         try Self.requireImporter(p)
         let org = p.person.organizationID

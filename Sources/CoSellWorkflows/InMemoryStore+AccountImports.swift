@@ -117,6 +117,10 @@ extension InMemoryStore {
             population: r.population.rawValue, updatedAt: at, address: address)
     }
 
+    public func importOrganization(_ id: UUID) async throws -> UUID? {
+        read { $0.imports.jobs[id]?.organizationID }
+    }
+
     public func restorableImport(of organizationID: UUID) async throws -> ImportRestoration? {
         read { s in
             guard

@@ -20,6 +20,7 @@ extension FailingStore {
     ) async throws {
         throw Injected()
     }
+    func importOrganization(_ id: UUID) async throws -> UUID? { try await base.importOrganization(id) }
     func restorableImport(of organizationID: UUID) async throws -> ImportRestoration? {
         try await base.restorableImport(of: organizationID)
     }

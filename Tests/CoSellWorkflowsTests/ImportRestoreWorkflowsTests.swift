@@ -131,6 +131,13 @@ struct ImportRestoreWorkflowsTests {
             await #expect(throws: WorkflowError.notFound("import")) {
                 _ = try await w.imports.restore(firstID, by: f.principal(f.olga))
             }
+            // Another company's seller learns no more than its admin: not found, not forbidden.
+            let halyardSeller = Person(
+                id: UUID(), organizationID: f.halyard.id, name: "Ines Park", email: "ines@halyardsecurity.example",
+                role: .seller)
+            await #expect(throws: WorkflowError.notFound("import")) {
+                _ = try await w.imports.restore(firstID, by: f.principal(halyardSeller))
+            }
             // A failed import changed nothing: it cannot be restored, and the one before it still can.
             let failing = Workflows(store: FailingStore(base: w.store), clock: w.clock)
             let failed = try await w.imports.start(

@@ -69,6 +69,8 @@ public protocol AccountImportStore: Sendable {
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, retireMissing: Bool,
         progress: @escaping @Sendable (Double) -> Void
     ) async throws
+    /// The organization of import `id`; nil when there is no such import.
+    func importOrganization(_ id: UUID) async throws -> UUID?
     /// The organization's import that can be restored: its latest applied import, succeeded and not
     /// restored, while no import of the organization runs; nil when there is none.
     func restorableImport(of organizationID: UUID) async throws -> ImportRestoration?
