@@ -158,4 +158,25 @@ extension CoSellRunner {
                 """
         }
     }
+
+    /// `cosell import --restore-latest`: puts the organization's accounts back as they were before its
+    /// latest import and matches its partnerships again; says what it did. Refuses (`WorkflowError.conflict`)
+    /// when there is nothing to restore.
+    public static func restoreLatestImport(_ database: DatabaseChoice, organizationID: UUID) async throws -> String {
+        return try await withPreparedApp(database) { app, store in
+            let imports = Workflows(store: FluentWorkflowStore(store)).imports
+            let done: AccountImportWorkflows.Restored
+            do {
+                done = try await imports.restoreLatestByOperator(of: organizationID)
+            } catch WorkflowError.notFound("organization", _) {
+                throw CoSellSetupError("No organization with the id \(organizationID.uuidString).")
+            }
+            let r = done.restoration
+            return """
+                Restored the accounts as they were before the import of \(r.fileName): \(r.accountsBack) accounts back \
+                as they were, \(r.addedRetired) accounts it added retired. \(done.overlaps) overlaps across the \
+                organization's partnerships.
+                """
+        }
+    }
 }

@@ -22,6 +22,14 @@ public struct AccountImport: Codable, Sendable, Equatable, Identifiable {
     public var message: String?
     public var startedAt: Date
     public var finishedAt: Date?
+    /// When the accounts were put back as they were before this import (nil: not restored), by whom
+    /// (nil: the operator's command line).
+    public var restoredAt: Date? = nil
+    public var restoredBy: UUID? = nil
+    /// On a restored import: the accounts given back their previous values (those it changed or
+    /// retired), and the accounts it had added, retired.
+    public var restoredAccounts: Int? = nil
+    public var restoredRetired: Int? = nil
 }
 
 /// An organization's settings for account mapping.

@@ -190,6 +190,13 @@ extension CoSellStore {
                     throw StoreError.conflict("The import was stopped before its accounts were written.")
                 }
                 let sql = try CoSellStore(db: tx).sql
+                // What this import replaces is kept instead of what the previous one replaced: only the
+                // latest applied import can be restored.
+                try await sql.raw(
+                    "DELETE FROM crm_account_import_undo WHERE organization_id = \(bind: organizationID)"
+                ).run()
+                try await AccountImportRecord.query(on: tx).filter(\.$organizationID == organizationID)
+                    .filter(\.$restorable == true).set(\.$restorable, to: false).update()
                 var from = 0
                 while from < total {
                     let to = from + Self.importApplyBatch
@@ -208,6 +215,7 @@ extension CoSellStore {
                 job.skipped = table.skippedBlankNames
                 job.duplicatePairs = duplicates
                 job.finishedAt = complete ? Date() : nil
+                job.restorable = true
                 try await job.update(on: tx)
                 return job.value
             }
@@ -243,7 +251,9 @@ extension CoSellStore {
     }
 
     /// Applies the staged rows of `importID` numbered `seq`: adds the new accounts (unless another
-    /// import added the same CRM id meanwhile), and gives the changed ones their staged values.
+    /// import added the same CRM id meanwhile), and gives the changed ones their staged values. What it
+    /// replaces is kept in `crm_account_import_undo` (`restoreImport`): the previous values of the
+    /// changed accounts, and the ids of the added ones.
     static func applyStaged(importID: UUID, seq: Range<Int>, on sql: any SQLDatabase) async throws {
         try await sql.raw(
             """
@@ -255,6 +265,29 @@ extension CoSellStore {
             WHERE s.import_id = \(bind: importID) AND s.seq >= \(bind: seq.lowerBound) AND s.seq < \(bind: seq.upperBound) \
             AND s.action = 'add' AND NOT EXISTS (SELECT 1 FROM crm_accounts a \
             WHERE a.organization_id = s.organization_id AND a.crm_id = s.crm_id)
+            """
+        ).run()
+        // The accounts just added (a fresh id exists only when its row was inserted).
+        try await sql.raw(
+            """
+            INSERT INTO crm_account_import_undo (import_id, organization_id, account_id, action) \
+            SELECT s.import_id, s.organization_id, s.account_id, 'add' FROM crm_account_staging s \
+            WHERE s.import_id = \(bind: importID) AND s.seq >= \(bind: seq.lowerBound) AND s.seq < \(bind: seq.upperBound) \
+            AND s.action = 'add' AND EXISTS (SELECT 1 FROM crm_accounts a WHERE a.id = s.account_id)
+            """
+        ).run()
+        // The values the changed accounts have before the update.
+        try await sql.raw(
+            """
+            INSERT INTO crm_account_import_undo (import_id, organization_id, account_id, action, name, website, \
+            domain, country, industry, employees, population, status, previous_import_id, updated_at, street, city, \
+            state, postal_code) \
+            SELECT s.import_id, a.organization_id, a.id, 'change', a.name, a.website, a.domain, a.country, \
+            a.industry, a.employees, a.population, a.status, a.import_id, a.updated_at, a.street, a.city, a.state, \
+            a.postal_code \
+            FROM crm_account_staging s JOIN crm_accounts a ON a.id = s.account_id \
+            WHERE s.import_id = \(bind: importID) AND s.seq >= \(bind: seq.lowerBound) AND s.seq < \(bind: seq.upperBound) \
+            AND s.action = 'change'
             """
         ).run()
         try await sql.raw(

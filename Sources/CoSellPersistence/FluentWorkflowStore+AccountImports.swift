@@ -31,6 +31,31 @@ extension FluentWorkflowStore {
         }
     }
 
+    public func importOrganization(_ id: UUID) async throws -> UUID? {
+        try await store.accountImport(id)?.organizationID
+    }
+
+    public func restorableImport(of organizationID: UUID) async throws -> ImportRestoration? {
+        try await store.restorableImport(of: organizationID).map(Self.restoration)
+    }
+
+    public func restoreImport(
+        _ id: UUID, organizationID: UUID, by personID: UUID?, at: Date
+    ) async throws
+        -> ImportRestoration
+    {
+        try await mappingStoreErrors {
+            Self.restoration(
+                try await store.restoreImport(id: id, organizationID: organizationID, by: personID, at: at))
+        }
+    }
+
+    static func restoration(_ r: (AccountImport, ImportRestoreCounts)) -> ImportRestoration {
+        ImportRestoration(
+            importID: r.0.id, fileName: r.0.fileName, importedAt: r.0.startedAt, accountsBack: r.1.accountsBack,
+            addedRetired: r.1.addedRetired)
+    }
+
     public func completeImport(id: UUID, at: Date) async throws {
         _ = try await store.completeImport(id: id, at: at)
     }

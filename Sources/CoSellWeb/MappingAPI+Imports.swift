@@ -53,6 +53,18 @@ extension MappingAPI {
                 let percent = job.status == "running" ? Int((ImportProgress.shared.get(id) * 100).rounded(.down)) : 100
                 return try APIJSON.response(ImportView(job: job, percent: percent))
             },
+            APIOperation(
+                .POST, "/api/v1/account-imports/{import_id}/restoration", id: "restoreAccountImport",
+                summary:
+                    "Put the accounts back as they were before the organization's latest import (admins and partner managers): the accounts it changed or retired get their previous values, those it added are retired; then every active partnership is matched again. 409 for an import that is not the latest succeeded one, or was restored already.",
+                tag: "accounts", response: .ref("AccountImport")
+            ) { req in
+                let p = try await req.principal()
+                let id = try req.id("import_id", "import")
+                _ = try await req.workflows.imports.restore(id, by: p)
+                guard let job = try await req.store.accountImport(id) else { throw Problem.notFound("import") }
+                return try APIJSON.response(ImportView(job: job, percent: 100))
+            },
         ]
     }
 

@@ -30,6 +30,8 @@ enum MappingAPI {
                                 ("added", .integer()), ("updated", .integer()), ("unchanged", .integer()),
                                 ("retired", .integer()), ("skipped", .integer()), ("duplicate_pairs", .integer()),
                                 ("message", .string()), ("started_at", .dateTime), ("finished_at", .dateTime),
+                                ("restored_at", .dateTime), ("restored_by", .uuid),
+                                ("restored_accounts", .integer(min: 0)), ("restored_retired", .integer(min: 0)),
                             ], required: ["id", "organization_id", "file_name", "status", "started_at"])
                     ),
                     ("percent", .integer(min: 0, max: 100)),

@@ -19,9 +19,23 @@ public struct AccountImportState: Sendable {
         public var retired = 0
         public var startedAt: Date
         public var finishedAt: Date?
+        /// True on the organization's latest applied import until it is restored.
+        public var restorable = false
+        public var restoredAt: Date? = nil
+        public var restoredBy: UUID? = nil
+    }
+
+    /// What an organization's latest applied import replaced: the accounts it changed or retired, as
+    /// they were, and the ids of those it added.
+    public struct Undo: Sendable, Equatable {
+        public var importID: UUID
+        public var previous: [CRMAccount] = []
+        public var added: [UUID] = []
     }
 
     public var jobs: [UUID: Job] = [:]
+    /// By organization.
+    public var undo: [UUID: Undo] = [:]
     public var populationRules: [UUID: PopulationRules] = [:]
     public var pendingUploads: [UUID: PendingUpload] = [:]
 
@@ -57,6 +71,7 @@ extension InMemoryStore {
             guard var job = s.imports.jobs[importID] else { throw WorkflowError.notFound("import") }
             var existing: [String: CRMAccount] = [:]
             for a in s.crmAccounts.values where a.organizationID == organizationID { existing[a.crmID] = a }
+            var undo = AccountImportState.Undo(importID: importID)
             var seen = Set<String>()
             for r in records where seen.insert(r.id).inserted {  // a repeated CRM id: the first row wins
                 var account = Self.account(r, organizationID: organizationID, at: at)
@@ -69,8 +84,10 @@ extension InMemoryStore {
                         continue
                     }
                     job.updated += 1
+                    undo.previous.append(old)
                 } else {
                     job.added += 1
+                    undo.added.append(account.id)
                 }
                 s.crmAccounts[account.id] = account
             }
@@ -78,8 +95,14 @@ extension InMemoryStore {
                 s.crmAccounts[old.id]?.status = "retired"
                 s.crmAccounts[old.id]?.updatedAt = at
                 job.retired += 1
+                undo.previous.append(old)
             }
+            for (id, other) in s.imports.jobs where other.organizationID == organizationID && other.restorable {
+                s.imports.jobs[id]?.restorable = false
+            }
+            job.restorable = true
             s.imports.jobs[importID] = job
+            s.imports.undo[organizationID] = undo
         }
         progress(1)
     }
@@ -92,6 +115,81 @@ extension InMemoryStore {
             id: UUID(), organizationID: organizationID, crmID: r.id, name: r.name, website: r.website,
             domain: r.domain.matchable, country: r.country, industry: r.industry, employees: r.employees,
             population: r.population.rawValue, updatedAt: at, address: address)
+    }
+
+    public func importOrganization(_ id: UUID) async throws -> UUID? {
+        read { $0.imports.jobs[id]?.organizationID }
+    }
+
+    public func restorableImport(of organizationID: UUID) async throws -> ImportRestoration? {
+        read { s in
+            guard
+                let found = s.imports.jobs.first(where: {
+                    $0.value.organizationID == organizationID && $0.value.restorable && $0.value.status == "succeeded"
+                        && $0.value.restoredAt == nil
+                }),
+                !s.imports.jobs.values.contains(where: { $0.organizationID == organizationID && $0.status == "running" }
+                )
+            else { return nil }
+            let (id, job) = (found.key, found.value)
+            let undo = s.imports.undo[organizationID]
+            return ImportRestoration(
+                importID: id, fileName: job.fileName, importedAt: job.startedAt,
+                accountsBack: undo?.importID == id ? undo!.previous.count : 0,
+                addedRetired: undo?.importID == id ? undo!.added.count : 0)
+        }
+    }
+
+    public func restoreImport(
+        _ id: UUID, organizationID: UUID, by personID: UUID?, at: Date
+    ) async throws
+        -> ImportRestoration
+    {
+        try write { s in
+            guard var job = s.imports.jobs[id], job.organizationID == organizationID else {
+                throw WorkflowError.notFound("import")
+            }
+            if job.restoredAt != nil {
+                throw WorkflowError.conflict("The import of \(job.fileName) was restored already.")
+            }
+            switch job.status {
+            case "running":
+                throw WorkflowError.conflict(
+                    "The import of \(job.fileName) is still running: it can be restored once it has finished.")
+            case "succeeded": break
+            default:
+                throw WorkflowError.conflict(
+                    "The import of \(job.fileName) did not succeed, so there is nothing of it to restore.")
+            }
+            guard job.restorable else {
+                throw WorkflowError.conflict(
+                    "Only the latest import can be restored: a later import of your accounts replaced what the import of \(job.fileName) changed."
+                )
+            }
+            if let running = s.imports.jobs.values.first(where: {
+                $0.organizationID == organizationID && $0.status == "running"
+            }) {
+                throw WorkflowError.conflict(
+                    "The import of \(running.fileName) is running: restore once it has finished.")
+            }
+            let undo = s.imports.undo[organizationID].flatMap { $0.importID == id ? $0 : nil }
+            for var old in undo?.previous ?? [] {
+                old.updatedAt = at
+                s.crmAccounts[old.id] = old
+            }
+            for added in undo?.added ?? [] where s.crmAccounts[added]?.status == "active" {
+                s.crmAccounts[added]?.status = "retired"
+                s.crmAccounts[added]?.updatedAt = at
+            }
+            s.imports.undo[organizationID] = nil
+            job.restorable = false
+            job.restoredAt = at
+            job.restoredBy = personID
+            s.imports.jobs[id] = job
+            return ImportRestoration(
+                importID: id, fileName: job.fileName, importedAt: job.startedAt,
+                accountsBack: undo?.previous.count ?? 0, addedRetired: undo?.added.count ?? 0)
+        }
     }
 
     public func completeImport(id: UUID, at: Date) async throws {

@@ -11,15 +11,17 @@ import Glibc
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import an organization's CRM account export (upsert by CRM id; missing accounts are retired).")
+        abstract:
+            "Import an organization's CRM account export (upsert by CRM id; missing accounts are retired), or restore the accounts as they were before its latest import (--restore-latest)."
+    )
 
     @OptionGroup var database: DatabaseOptions
 
     @ArgumentParser.Option(name: .long, help: "The organization's id.")
     var organization: String
 
-    @Argument(help: "The account export (Salesforce, HubSpot or generic CSV).")
-    var file: String
+    @Argument(help: "The account export (Salesforce, HubSpot or generic CSV); none with --restore-latest.")
+    var file: String?
 
     @ArgumentParser.Option(
         name: .customLong("column"),
@@ -39,15 +41,44 @@ struct Import: AsyncParsableCommand {
     )
     var confirmRetirements = false
 
+    @ArgumentParser.Flag(
+        name: .long,
+        help:
+            "Put the organization's accounts back as they were before its latest import (the accounts it changed or retired get their previous values, those it added are retired), then match its partnerships again."
+    )
+    var restoreLatest = false
+
     @ArgumentParser.Flag(name: .long, help: "No progress bar.")
     var quiet = false
 
     func validate() throws {
         guard UUID(uuidString: organization) != nil else { throw ValidationError("--organization must be a UUID.") }
+        if restoreLatest {
+            guard file == nil, columns.isEmpty, !partial, !confirmRetirements else {
+                throw ValidationError("--restore-latest takes no file, --column, --partial or --confirm-retirements.")
+            }
+        } else if file == nil {
+            throw ValidationError("Give the account export (<file>) to import, or --restore-latest.")
+        }
         _ = try columnMapping(columns)
     }
 
     func run() async throws {
+        if restoreLatest {
+            do {
+                print(
+                    try await CoSellRunner.restoreLatestImport(
+                        database.existing, organizationID: UUID(uuidString: organization)!))
+            } catch WorkflowError.conflict(let message) {
+                // Nothing was changed.
+                FileHandle.standardError.write(Data("cosell import: \(message)\n".utf8))
+                throw ExitCode(1)
+            }
+            return
+        }
+        guard let file else {
+            throw ValidationError("Give the account export (<file>) to import, or --restore-latest.")
+        }
         let bar = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         do {
             let message = try await CoSellRunner.importAccounts(

@@ -20,6 +20,11 @@ struct ImportCommandTests {
             ["import", "--organization", organization, "a.csv", "--column", "Company"], "Company: write field=Header"),
         Refusal(
             ["import", "--organization", organization, "a.csv", "--column", "arr=ARR"], "arr=ARR: write field=Header"),
+        Refusal(
+            ["import", "--organization", organization, "a.csv", "--restore-latest"], "--restore-latest takes no file"),
+        Refusal(
+            ["import", "--organization", organization, "--restore-latest", "--partial"],
+            "--restore-latest takes no file, --column, --partial or --confirm-retirements."),
     ]
 
     @Test("bad arguments are refused with exit code 64 and a message naming them", arguments: refusals)
@@ -87,6 +92,31 @@ struct ImportCommandTests {
             // The same file again changes nothing.
             let again = try await runCosell(["import", "--db", db, "--organization", host.uuidString, file, "--quiet"])
             #expect(again.output.contains("0 added, 0 updated, 3 unchanged, 0 retired"))
+        }
+    }
+
+    @Test("--restore-latest puts the list back as it was before the latest import, once, saying what it did")
+    func restoreLatest() async throws {
+        try await withTemporaryDirectory { dir in
+            let db = try await demoDatabase(in: dir)
+            let host = DemoFixture.host.id
+            let before = try await Self.activeAccounts(db, of: host)
+            let file = try write(Self.accounts, to: "accounts.csv", in: dir)
+            _ = try await runCosell([
+                "import", "--db", db, "--organization", host.uuidString, file, "--quiet", "--confirm-retirements",
+            ])
+            #expect(try await Self.activeAccounts(db, of: host) == ["H1", "H2", "H3"])
+            let run = try await runCosell(["import", "--db", db, "--organization", host.uuidString, "--restore-latest"])
+            #expect(
+                run.output.contains(
+                    "Restored the accounts as they were before the import of accounts.csv: \(before.count) accounts back as they were, 3 accounts it added retired."
+                ))
+            #expect(try await Self.activeAccounts(db, of: host) == before)
+            // Nothing left to restore: refused, and nothing changes.
+            let again = try await runCosell(
+                ["import", "--db", db, "--organization", host.uuidString, "--restore-latest"], exitsWith: .exitCode(1))
+            #expect(again.errors.contains("cosell import: There is no import to restore"))
+            #expect(try await Self.activeAccounts(db, of: host) == before)
         }
     }
 

@@ -24,7 +24,8 @@ struct AuthorizationMatrixTests {
     ]
     /// Routes about one organization's own data: another organization (even a partner) gets 404.
     static let ownOrganizationOnly: Set<String> = [
-        "importAccounts", "getOrganizationSettings", "putOrganizationSettings", "invitePerson", "deactivatePerson",
+        "importAccounts", "restoreAccountImport", "getOrganizationSettings", "putOrganizationSettings", "invitePerson",
+        "deactivatePerson",
         "changePersonRole", "getWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret",
         "listWebhookDeliveries",
         "redeliverWebhook",

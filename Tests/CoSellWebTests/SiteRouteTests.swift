@@ -50,6 +50,7 @@ struct SiteRouteTests {
         (.importPreview(deal), "/import/\(deal.uuidString)"),
         (.importConfirm(deal), "/import/\(deal.uuidString)/confirm"),
         (.importResult(deal), "/imports/\(deal.uuidString)"),
+        (.importRestore(deal), "/imports/\(deal.uuidString)/restore"),
         (.playbooks, "/playbooks"),
         (.playbook(deal), "/playbooks/\(deal.uuidString)"),
         (.playbook(deal, version: 3), "/playbooks/\(deal.uuidString)?version=3"),

@@ -20,6 +20,17 @@ extension FailingStore {
     ) async throws {
         throw Injected()
     }
+    func importOrganization(_ id: UUID) async throws -> UUID? { try await base.importOrganization(id) }
+    func restorableImport(of organizationID: UUID) async throws -> ImportRestoration? {
+        try await base.restorableImport(of: organizationID)
+    }
+    func restoreImport(
+        _ id: UUID, organizationID: UUID, by personID: UUID?, at: Date
+    ) async throws
+        -> ImportRestoration
+    {
+        try await base.restoreImport(id, organizationID: organizationID, by: personID, at: at)
+    }
     func completeImport(id: UUID, at: Date) async throws { try await base.completeImport(id: id, at: at) }
     func failImport(id: UUID, message: String, at: Date) async throws {
         try await base.failImport(id: id, message: message, at: at)

@@ -30,6 +30,7 @@ public enum CoSellMigrations {
         CreateCustomerContacts(),
         RebuildFactsWithLossCategory(),
         CreatePartnerInvitations(),
+        AddAccountImportUndo(),
     ]
 
     /// The schema version this build expects: the number of migrations.

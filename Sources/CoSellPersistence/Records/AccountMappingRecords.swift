@@ -108,6 +108,12 @@ final class AccountImportRecord: Model, @unchecked Sendable {
     @OptionalField(key: "finished_at") var finishedAt: Date?
     /// The process running the job (`ImportRunner.text`); nil for jobs recorded before 0020.
     @OptionalField(key: "runner") var runner: String?
+    /// True on the organization's latest applied import until it is restored (its undo rows are kept).
+    @OptionalField(key: "restorable") var restorable: Bool?
+    @OptionalField(key: "restored_at") var restoredAt: Date?
+    @OptionalField(key: "restored_by") var restoredBy: UUID?
+    @OptionalField(key: "restored_accounts") var restoredAccounts: Int?
+    @OptionalField(key: "restored_retired") var restoredRetired: Int?
 
     init() {}
 
@@ -116,7 +122,8 @@ final class AccountImportRecord: Model, @unchecked Sendable {
             id: id!, organizationID: organizationID, fileName: fileName, format: format, status: status,
             totalRows: totalRows, added: added, updated: updated, unchanged: unchanged, retired: retired,
             skipped: skipped, duplicatePairs: duplicatePairs, message: message, startedAt: startedAt,
-            finishedAt: finishedAt)
+            finishedAt: finishedAt, restoredAt: restoredAt, restoredBy: restoredBy, restoredAccounts: restoredAccounts,
+            restoredRetired: restoredRetired)
     }
 }
 

@@ -47,6 +47,7 @@ enum PageRoutes {
         app.page(.GET, .importPreview(id), ImportController.preview)
         app.page(.POST, .importConfirm(id), ImportController.confirm)
         app.page(.GET, .importResult(id), ImportController.result)
+        app.page(.POST, .importRestore(id), ImportController.restore)
         app.page(.GET, .playbooks, PlaybookController.list)
         app.page(.GET, .playbook(id), PlaybookController.show)
         app.page(.GET, .playbookEdit(id), PlaybookController.editPage)

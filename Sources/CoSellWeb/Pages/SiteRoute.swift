@@ -69,6 +69,7 @@ enum SiteRoute: Equatable, Sendable {
     case importPreview(UUID)
     case importConfirm(UUID)
     case importResult(UUID)
+    case importRestore(UUID)
     case playbooks
     case playbook(UUID, version: Int? = nil)
     case playbookEdit(UUID)
@@ -146,6 +147,7 @@ enum SiteRoute: Equatable, Sendable {
         case .importPreview(let u): return [.constant("import"), id("upload_id", u)]
         case .importConfirm(let u): return [.constant("import"), id("upload_id", u), .constant("confirm")]
         case .importResult(let i): return [.constant("imports"), id("import_id", i)]
+        case .importRestore(let i): return [.constant("imports"), id("import_id", i), .constant("restore")]
         case .playbooks: return [.constant("playbooks")]
         case .playbook(let p, _): return [.constant("playbooks"), id("playbook_id", p)]
         case .playbookEdit(let p): return [.constant("playbooks"), id("playbook_id", p), .constant("edit")]

@@ -33,6 +33,24 @@ public struct PendingUpload: Sendable, Equatable {
     }
 }
 
+/// An import that can be restored, or was: the job, and the accounts restoring it gives back their
+/// previous values (those it changed or retired) and the accounts it added, retired.
+public struct ImportRestoration: Sendable, Equatable {
+    public var importID: UUID
+    public var fileName: String
+    public var importedAt: Date
+    public var accountsBack: Int
+    public var addedRetired: Int
+
+    public init(importID: UUID, fileName: String, importedAt: Date, accountsBack: Int, addedRetired: Int) {
+        self.importID = importID
+        self.fileName = fileName
+        self.importedAt = importedAt
+        self.accountsBack = accountsBack
+        self.addedRetired = addedRetired
+    }
+}
+
 /// What the account-import verbs read and write: an organization's settings, its import jobs, its
 /// list of CRM accounts, the overlaps of its partnerships, and the import page's pending uploads.
 public protocol AccountImportStore: Sendable {
@@ -51,6 +69,21 @@ public protocol AccountImportStore: Sendable {
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, retireMissing: Bool,
         progress: @escaping @Sendable (Double) -> Void
     ) async throws
+    /// The organization of import `id`; nil when there is no such import.
+    func importOrganization(_ id: UUID) async throws -> UUID?
+    /// The organization's import that can be restored: its latest applied import, succeeded and not
+    /// restored, while no import of the organization runs; nil when there is none.
+    func restorableImport(of organizationID: UUID) async throws -> ImportRestoration?
+    /// Puts the organization's accounts back as they were before import `id` (the accounts it changed
+    /// or retired get their previous values, those it added are retired, none is deleted) and marks
+    /// it restored by `personID` (nil: the operator). Refused with `conflict`, saying why, when the
+    /// import is not the one `restorableImport` gives (running, failed, restored already, or not the
+    /// latest, or another import is running); `notFound("import")` when it is not the organization's.
+    /// Called in a transaction.
+    func restoreImport(
+        _ id: UUID, organizationID: UUID, by personID: UUID?, at: Date
+    ) async throws
+        -> ImportRestoration
     /// Marks the job `succeeded`.
     func completeImport(id: UUID, at: Date) async throws
     /// Marks the job `failed` with a message.

@@ -18,8 +18,36 @@ enum ImportController {
         return Pages.html(ImportViews.upload(try await uploadModel(req, s, error: nil)))
     }
 
-    static func uploadModel(_ req: Request, _ s: PageSession, error: String?) async throws -> ImportUploadModel {
-        ImportUploadModel(chrome: s.chrome("Import accounts", .imports), error: error)
+    static func uploadModel(
+        _ req: Request, _ s: PageSession, error: String?, restoreError: String? = nil
+    ) async throws -> ImportUploadModel {
+        let restorable = try await req.workflows.imports.restorable(by: s.principal)
+        return ImportUploadModel(
+            chrome: s.chrome("Import accounts", .imports), error: error, restorable: restorable,
+            restorableWhen: restorable.map { req.displayFormat.format($0.importedAt) } ?? "", restoreError: restoreError
+        )
+    }
+
+    /// Restores the accounts as they were before the latest import, once the box is ticked; back to
+    /// the import page saying why when it is not, or when the import cannot be restored (409).
+    static func restore(_ req: Request) async throws -> Response {
+        let s = try await req.requirePageSession()
+        try requireImporter(s)
+        let id = try req.id("import_id", "import")
+        guard req.formValue("confirm_restore") == "yes" else {
+            let m = try await uploadModel(
+                req, s, error: nil,
+                restoreError: "Nothing was restored: tick the box to confirm that the accounts go back as they were.")
+            return Pages.html(ImportViews.upload(m), status: .unprocessableEntity)
+        }
+        do {
+            _ = try await req.workflows.imports.restore(id, by: s.principal)
+        } catch let error as WorkflowError {
+            guard case .conflict(let reason) = error else { throw error }
+            let m = try await uploadModel(req, s, error: nil, restoreError: "Nothing was restored: \(reason)")
+            return Pages.html(ImportViews.upload(m), status: .conflict)
+        }
+        return Pages.seeOther(SiteRoute.importResult(id))
     }
 
     static func upload(_ req: Request) async throws -> Response {
@@ -143,7 +171,10 @@ enum ImportController {
         }
         let percent = job.status == "running" ? Int((ImportProgress.shared.get(id) * 100).rounded()) : 100
         return Pages.html(
-            ImportViews.result(ImportResultModel(chrome: s.chrome("Import", .imports), job: job, percent: percent))
+            ImportViews.result(
+                ImportResultModel(
+                    chrome: s.chrome("Import", .imports), job: job, percent: percent,
+                    restoredWhen: job.restoredAt.map { req.displayFormat.format($0) }))
         )
     }
 }

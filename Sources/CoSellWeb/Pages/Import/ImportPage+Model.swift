@@ -5,6 +5,12 @@ import Foundation
 public struct ImportUploadModel: Sendable, Equatable {
     public var chrome: PageChrome
     public var error: String?
+    /// The latest import, when it can be restored, with what restoring it would do.
+    public var restorable: ImportRestoration? = nil
+    /// When that import was made, in the reader's format.
+    public var restorableWhen: String = ""
+    /// Why the restore was not done (no confirmation, or refused).
+    public var restoreError: String? = nil
 }
 
 public struct ImportPreviewModel: Sendable, Equatable {
@@ -35,4 +41,6 @@ public struct ImportResultModel: Sendable, Equatable {
     public var chrome: PageChrome
     public var job: AccountImport
     public var percent: Int
+    /// When it was restored, in the reader's format (nil: not restored).
+    public var restoredWhen: String? = nil
 }

@@ -27,6 +27,32 @@ public enum ImportViews {
                 }
                 el("button", .type("submit")) { "Upload and check" }
             }
+            if let r = m.restorable {
+                restoreSection(r, m)
+            } else {
+                // A restore refused when there is nothing left to restore says why here.
+                Layout.formError(m.restoreError)
+            }
+        }
+    }
+
+    /// The latest import, with the button that puts the accounts back as they were before it.
+    static func restoreSection(_ r: ImportRestoration, _ m: ImportUploadModel) -> Node {
+        el("section", .cls("card"), .id("import-restore"), .aria("labelledby", "restore-h")) {
+            el("h2", .id("restore-h")) { "Your latest import: \(r.fileName)" }
+            el("p") {
+                "Imported on \(m.restorableWhen). If it was the wrong file, restore your accounts as they were before it: \(r.accountsBack) accounts it changed or retired get their previous values back, and the \(r.addedRetired) accounts it added are retired (deals keep their account). Your partnerships are then matched again."
+            }
+            Layout.formError(m.restoreError)
+            Layout.postForm(SiteRoute.importRestore(r.importID), csrf: m.chrome.csrf) {
+                el("div", .cls(m.restoreError == nil ? "check" : "check has-error")) {
+                    el("input", .type("checkbox"), .id("confirm-restore"), .name("confirm_restore"), .value("yes"))
+                    el("label", .for("confirm-restore")) {
+                        "Yes, undo the import of \(r.fileName): \(r.accountsBack) accounts back as they were, \(r.addedRetired) added accounts retired"
+                    }
+                }
+                el("button", .type("submit")) { "Restore the accounts as they were before this import" }
+            }
         }
     }
 
@@ -93,6 +119,13 @@ public enum ImportViews {
                 }
             }
             if let msg = j.message { el("p", .cls("error"), Attr("role", "alert")) { msg } }
+            if let restoredWhen = m.restoredWhen {
+                el("p", .id("import-restored"), Attr("role", "status")) {
+                    "Restored on \(restoredWhen): the accounts are back as they were before this import, "
+                        + "\(j.restoredAccounts ?? 0) accounts with their previous values and "
+                        + "\(j.restoredRetired ?? 0) accounts it added retired."
+                }
+            }
             if !running {
                 el("table", .id("import-result"), .cls("stack")) {
                     el("tbody") {
