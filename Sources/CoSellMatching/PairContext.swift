@@ -99,9 +99,46 @@ struct PairContext: @unchecked Sendable {
         let x = hr[h]
         let y = pr[p]
         if let s = sameDomainSimilarity(x.key, y.key) { return s }
-        if x.literalKey == x.key && y.literalKey == y.key { return nil }
-        // Plurals and abbreviations brought to one form can hide a typo ("IndustriesS AS" / "Industries").
-        return sameDomainSimilarity(x.literalKey, y.literalKey)
+        if x.literalKey != x.key || y.literalKey != y.key {
+            // Plurals and abbreviations brought to one form can hide a typo ("IndustriesS AS" / "Industries").
+            if let s = sameDomainSimilarity(x.literalKey, y.literalKey) { return s }
+        }
+        return equalButForGroupWords(x.key, y.key) ? 0.95 : nil
+    }
+
+    /// Words that say how a company presents itself, not which company it is: on one domain, "Acme
+    /// Group" and "Acme" are one account ("Acme Holdings" and "Acme Robotics" are a family).
+    static let groupWords: Set<[UInt8]> = Set(["group", "international", "global", "worldwide"].map { Array($0.utf8) })
+
+    /// Equal keys once the words of `groupWords` are left out of both (and something is left).
+    func equalButForGroupWords(_ a: UInt64, _ b: UInt64) -> Bool {
+        let la = spanLength(a)
+        let lb = spanLength(b)
+        if la == 0 || lb == 0 || la > 255 || lb > 255 { return false }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 512) { buf -> Bool in
+            let x = buf.baseAddress!
+            let y = x + 256
+            func strip(_ p: UnsafePointer<UInt8>, _ n: Int, into d: UnsafeMutablePointer<UInt8>) -> (Int, Bool) {
+                var k = 0
+                var dropped = false
+                TokenCounts.forEachToken(p, n) { s, l in
+                    if Self.groupWords.contains(Array(UnsafeBufferPointer(start: p + s, count: l))) {
+                        dropped = true
+                        return
+                    }
+                    if k > 0 {
+                        d[k] = 0x20
+                        k += 1
+                    }
+                    for j in 0..<l { d[k + j] = p[s + j] }
+                    k += l
+                }
+                return (k, dropped)
+            }
+            let (nx, dx) = strip(ha + spanOffset(a), la, into: x)
+            let (ny, dy) = strip(pa + spanOffset(b), lb, into: y)
+            return (dx || dy) && nx > 0 && nx == ny && bytesEqual(x, y, nx)
+        }
     }
 
     /// `sameDomainNameSimilarity` on two keys (spans of the host and the partner arena).

@@ -51,6 +51,7 @@ extension CoSellStore {
             try await PartnershipRecord.query(on: tx).filter(\.$id == partnership.id).set(\.$name, to: partnership.name)
                 .update()
             let old = try await OverlapRecord.query(on: tx).filter(\.$partnershipID == partnership.id).all()
+            let activeIDs = Set((a + b).map(\.id))
             var kept = Set<String>()
             for r in old {
                 let key = "\(r.accountAID)|\(r.accountBID)"
@@ -61,6 +62,13 @@ extension CoSellStore {
                     r.refreshedAt = at
                     try await r.update(on: tx)
                     kept.insert(key)
+                } else if r.jointAccountID != nil
+                    && !(activeIDs.contains(r.accountAID) && activeIDs.contains(r.accountBID))
+                {
+                    // A deal's pair with an account retired from its CRM list: kept, hidden while the account
+                    // is retired (`overlaps(of:)` lists active accounts only), so that restoring or importing
+                    // the account again brings the target back with its link to the deal.
+                    continue
                 } else {
                     try await r.delete(on: tx)
                 }

@@ -234,7 +234,14 @@ extension InMemoryStore {
                     partnershipID: partnership.id, accounts: pair, relation: o.relation.rawValue,
                     method: o.method.rawValue, score: o.score)
             }
-            s.overlaps = s.overlaps.filter { $0.partnershipID != partnership.id } + fresh
+            // A deal's pair with an account retired is kept, hidden, as the Fluent store does.
+            let freshIDs = Set(fresh.map(\.id))
+            let hidden = s.overlaps.filter { o in
+                o.partnershipID == partnership.id && !freshIDs.contains(o.id)
+                    && (s.overlapLinks[o.id] ?? o.jointAccountID) != nil
+                    && !o.accounts.allSatisfy { (s.crmAccounts[$0.id] ?? $0).status == "active" }
+            }
+            s.overlaps = s.overlaps.filter { $0.partnershipID != partnership.id } + fresh + hidden
             return fresh.count
         }
     }

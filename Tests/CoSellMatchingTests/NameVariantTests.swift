@@ -121,6 +121,9 @@ struct NameVariantTests {
         ("Acme Robotics,acme.com,US", "Acme Robotics Europe,acme.com,"),
         ("Acme Robotics,acme.com,US", "Acme Robotics Services,acme.com,US"),
         ("Kovac Bank,kovac.com,US", "Kovac Bancorp,kovac.com,US"),
+        // "Group" says nothing of which company; "Holdings" and "Robotics" do.
+        ("Acme Group,acme.com,US", "Acme Holdings,acme.com,US"),
+        ("Acme Group,acme.com,US", "Acme Robotics,acme.com,US"),
     ])
     func differentCompaniesOfOneGroupStayFamily(_ pair: (String, String)) throws {
         #expect(try relation(pair.0, pair.1) == .same_family, "\(pair)")
@@ -177,6 +180,15 @@ struct NameVariantTests {
         #expect(try nameOnly("ALCATEL N.V.", "Alcatel N.V.", fillers: generals) == .same_account)
         // Two words, one of them common: matched.
         #expect(try nameOnly("General Signal Corp.", "General Signal", fillers: generals) == .same_account)
+    }
+
+    @Test(arguments: [
+        ("Acme Group,acme.com,US", "Acme,acme.com,US"),
+        ("Acme International Inc.,acme.com,US", "Acme Inc,acme.com,US"),
+        ("Acme Global Group,acme.com,", "Acme,acme.com,"),
+    ])
+    func groupWordsOnOneDomain(_ pair: (String, String)) throws {
+        #expect(try relation(pair.0, pair.1) == .same_account, "\(pair)")
     }
 
     @Test func normalizedKeys() {

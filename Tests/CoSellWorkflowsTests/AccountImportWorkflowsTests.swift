@@ -107,6 +107,11 @@ struct AccountImportWorkflowsTests {
             #expect(deal.jointAccountID == opened.deal.jointAccountID)
             #expect(deal.accountName == "Acme")
             #expect(try await w.store.jointAccount(deal.jointAccountID)?.name == "Acme")
+            // Restoring the list brings the target back with its link to the deal.
+            _ = try await w.imports.restore(confirmed.id, by: f.principal(f.daniel))
+            let back = try await w.targets.ranked(in: f.partnership.id, by: f.principal(f.daniel))
+            #expect(back.first { $0.overlapID == target.overlapID }.map { $0.overlapID } == target.overlapID)
+            #expect(try await w.store.overlaps(of: f.partnership).first?.jointAccountID == opened.deal.jointAccountID)
         }
     }
 
