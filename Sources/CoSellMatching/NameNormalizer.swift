@@ -207,6 +207,37 @@ public final class NameNormalizer: @unchecked Sendable {
         }
     }
 
+    /// The key before words were brought to one form (plurals, abbreviations): the name's own words,
+    /// folded, without legal forms or qualifiers.
+    public func literalKey(_ name: String) -> String {
+        let bytes = Array(name.utf8)
+        let n = min(bytes.count, NameNormalizer.maxInput)
+        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: NameNormalizer.outCapacity)
+        let starts = UnsafeMutablePointer<Int32>.allocate(capacity: NameNormalizer.maxInput + 2)
+        defer {
+            out.deallocate()
+            starts.deallocate()
+        }
+        return bytes.withUnsafeBufferPointer { b -> String in
+            guard let base = b.baseAddress else { return "" }
+            let r = normalize(base, n, out: out, starts: starts)
+            return String(
+                decoding: UnsafeBufferPointer(start: out + r.literalStart, count: r.literalCount), as: UTF8.self)
+        }
+    }
+
+    /// The words of each name that the other does not have, as the names write them once folded ("Acme
+    /// Holdings Ltd" / "ACME Robotics": ["holdings"], ["robotics"]): why two records of one domain were
+    /// judged two companies of one group. A word counts as shared in its singular or plural form.
+    public func wordsApart(_ a: String, _ b: String) -> (first: [String], second: [String]) {
+        let wa = literalKey(a).split(separator: " ").map(String.init)
+        let wb = literalKey(b).split(separator: " ").map(String.init)
+        func base(_ w: String) -> String { w.count > 3 && w.hasSuffix("s") ? String(w.dropLast()) : w }
+        let sa = Set(wa.map(base))
+        let sb = Set(wb.map(base))
+        return (wa.filter { !sb.contains(base($0)) }, wb.filter { !sa.contains(base($0)) })
+    }
+
     /// Longest name input considered (bytes); longer names are cut.
     static let maxInput = 2048
     /// Output buffer size needed by `normalize` (`&` may grow to " and ").

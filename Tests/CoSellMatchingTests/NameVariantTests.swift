@@ -191,6 +191,13 @@ struct NameVariantTests {
         #expect(try relation(pair.0, pair.1) == .same_account, "\(pair)")
     }
 
+    @Test func wordsApartSayWhyAFamily() {
+        let n = NameNormalizer.shared
+        #expect(n.wordsApart("Acme Holdings Ltd", "ACME Robotics") == (["holdings"], ["robotics"]))
+        #expect(n.wordsApart("Acme", "Acme Robotics Japan K.K.") == ([], ["robotics", "japan"]))
+        #expect(n.wordsApart("Acme Robotics", "Acme Robotic Services") == ([], ["services"]))
+    }
+
     @Test func normalizedKeys() {
         let n = NameNormalizer.shared
         #expect(n.key("Kovac Systems G.M.B.H.") == "kovac system")  // plurals to the singular

@@ -128,7 +128,16 @@ public enum TargetViews {
     static func matchedBy(_ t: PartnershipModel.Target) -> String {
         let score = String(format: "%.2f", t.score)
         if t.relation == OverlapRelation.same_family.rawValue {
-            return "same web domain, names that differ in a distinctive word (score \(score))"
+            let (mine, theirs) = NameNormalizer.shared.wordsApart(t.account, t.partnersAccount)
+            func quoted(_ words: [String]) -> String { words.map { "“\($0)”" }.joined(separator: ", ") }
+            let apart: String
+            switch (mine.isEmpty, theirs.isEmpty) {
+            case (false, false): apart = "\(quoted(mine)) against \(quoted(theirs))"
+            case (false, true): apart = "\(quoted(mine)) on one side only"
+            case (true, false): apart = "\(quoted(theirs)) on one side only"
+            case (true, true): apart = "a distinctive word"
+            }
+            return "same web domain, names that differ in \(apart): another company of the group (score \(score))"
         }
         switch t.method {
         case "domain+name": return "same web domain and name (score \(score))"
