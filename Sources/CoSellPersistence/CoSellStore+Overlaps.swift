@@ -2,6 +2,7 @@ import CoSellDomain
 import CoSellMatching
 import CoSellWorkflows
 import FluentKit
+import FluentSQL
 import Foundation
 
 extension CoSellStore {
@@ -17,12 +18,21 @@ extension CoSellStore {
 
     private func matchAndStoreOverlaps(of partnership: Partnership, at: Date) async throws -> Int {
         let (orgA, orgB) = (partnership.organizationIDs[0], partnership.organizationIDs[1])
+        let clock = ContinuousClock()
+        var phaseStart = clock.now
+        /// Logs how long the step just ended took (the import benchmark reads the figures per step).
+        func lap(_ step: String) {
+            let now = clock.now
+            db.logger.info("overlaps of partnership \(partnership.id): \(step) in \(now - phaseStart)")
+            phaseStart = now
+        }
         let rowsA = try await accountRowsInPages(of: orgA, activeOnly: true)
         let rowsB = try await accountRowsInPages(of: orgB, activeOnly: true)
+        lap("read \(rowsA.count) and \(rowsB.count) accounts")
         // Ordered as `accounts(of:)` gives them, and matched, on the server's work thread with one
         // thread (`CPUWork`): requests keep the rest.
         let (a, b, freshPairs) = try await CPUWork.run {
-            () throws -> ([CRMAccount], [CRMAccount], [String: (UUID, UUID, Overlap)]) in
+            () throws -> ([CRMAccount], [CRMAccount], [OverlapPair: Overlap]) in
             func sorted(_ rows: [AccountRow], of org: UUID) -> [CRMAccount] {
                 rows.map { $0.account(of: org) }.sorted { ($0.name, $0.crmID) < ($1.name, $1.crmID) }
             }
@@ -37,31 +47,37 @@ extension CoSellStore {
                 Dictionary(uniqueKeysWithValues: a.map { ($0.crmID, $0.id) }),
                 Dictionary(uniqueKeysWithValues: b.map { ($0.crmID, $0.id) })
             )
-            var fresh: [String: (UUID, UUID, Overlap)] = [:]
+            var fresh: [OverlapPair: Overlap] = [:]
+            fresh.reserveCapacity(result.overlaps.count)
             for o in result.overlaps {
                 guard let ia = byCRM.0[ta.id(at: o.hostIndex)], let ib = byCRM.1[tb.id(at: o.partnerIndex)] else {
                     continue
                 }
-                fresh["\(ia)|\(ib)"] = (ia, ib, o)
+                fresh[OverlapPair(a: ia, b: ib)] = o
             }
             return (a, b, fresh)
         }
+        lap("matched (\(freshPairs.count) overlaps)")
         try await transaction { tx in
             // Write first (see importAccounts): concurrent refreshes of one partnership run one after the other.
             try await PartnershipRecord.query(on: tx).filter(\.$id == partnership.id).set(\.$name, to: partnership.name)
                 .update()
-            let old = try await OverlapRecord.query(on: tx).filter(\.$partnershipID == partnership.id).all()
+            let sql = try CoSellStore(db: tx).sql
+            let old = try await sql.select().columns(StoredOverlapRow.columns.map { SQLColumn($0) }).from("overlaps")
+                .where("partnership_id", .equal, partnership.id).all(decoding: StoredOverlapRow.self)
+            // Pairs no longer found are dropped, the others keep their id and link (their values
+            // refreshed), and the new ones are added: set-based statements, a batch of rows each.
             let activeIDs = Set((a + b).map(\.id))
-            var kept = Set<String>()
+            var kept = Set<OverlapPair>()
+            var stale: [UUID] = []
+            var changed: [(id: UUID, overlap: Overlap)] = []
             for r in old {
-                let key = "\(r.accountAID)|\(r.accountBID)"
-                if let (_, _, o) = freshPairs[key] {
-                    r.relation = o.relation.rawValue
-                    r.method = o.method.rawValue
-                    r.score = o.score
-                    r.refreshedAt = at
-                    try await r.update(on: tx)
-                    kept.insert(key)
+                let pair = OverlapPair(a: r.accountAID, b: r.accountBID)
+                if let o = freshPairs[pair] {
+                    kept.insert(pair)
+                    if r.relation != o.relation.rawValue || r.method != o.method.rawValue || r.score != o.score {
+                        changed.append((r.id, o))
+                    }
                 } else if r.jointAccountID != nil
                     && !(activeIDs.contains(r.accountAID) && activeIDs.contains(r.accountBID))
                 {
@@ -70,31 +86,41 @@ extension CoSellStore {
                     // the account again brings the target back with its link to the deal.
                     continue
                 } else {
-                    try await r.delete(on: tx)
+                    stale.append(r.id)
                 }
             }
-            var batch: [OverlapRecord] = []
-            for (key, (ia, ib, o)) in freshPairs where !kept.contains(key) {
-                let r = OverlapRecord()
-                r.id = UUID()
-                r.partnershipID = partnership.id
-                r.accountAID = ia
-                r.accountBID = ib
-                r.relation = o.relation.rawValue
-                r.method = o.method.rawValue
-                r.score = o.score
-                r.refreshedAt = at
-                batch.append(r)
-                if batch.count == 500 {
-                    try await batch.create(on: tx)
-                    batch.removeAll()
+            for start in stride(from: 0, to: stale.count, by: Self.overlapBatch) {
+                let ids = Array(stale[start..<min(stale.count, start + Self.overlapBatch)])
+                try await sql.delete(from: "overlaps").where("id", .in, ids).run()
+            }
+            try await sql.update("overlaps").set("refreshed_at", to: at).where("partnership_id", .equal, partnership.id)
+                .run()
+            for (id, o) in changed {
+                try await sql.update("overlaps").set("relation", to: o.relation.rawValue)
+                    .set("method", to: o.method.rawValue).set("score", to: o.score).where("id", .equal, id).run()
+            }
+            let added = freshPairs.filter { !kept.contains($0.key) }
+            var insert = sql.insert(into: "overlaps")
+            var rowsInStatement = 0
+            for (pair, o) in added {
+                if rowsInStatement == 0 {
+                    insert = sql.insert(into: "overlaps").columns(
+                        "id", "partnership_id", "account_a_id", "account_b_id", "relation", "method", "score",
+                        "refreshed_at")
+                }
+                insert = insert.values(
+                    UUID(), partnership.id, pair.a, pair.b, o.relation.rawValue, o.method.rawValue, o.score, at)
+                rowsInStatement += 1
+                if rowsInStatement == Self.overlapBatch {
+                    try await insert.run()
+                    rowsInStatement = 0
                 }
             }
-            if !batch.isEmpty { try await batch.create(on: tx) }
+            if rowsInStatement > 0 { try await insert.run() }
             // A joint account started before either export carried an address gets one now, from the
             // first side of the pair that has one (never overwriting an address it holds).
             let byID = Dictionary((a + b).map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
-            for r in old where kept.contains("\(r.accountAID)|\(r.accountBID)") {
+            for r in old where kept.contains(OverlapPair(a: r.accountAID, b: r.accountBID)) {
                 guard let joint = r.jointAccountID,
                     let source = [byID[r.accountAID], byID[r.accountBID]].compactMap({ $0 }).first(where: {
                         $0.address != nil
@@ -106,8 +132,12 @@ extension CoSellStore {
                     .set(\.$postalCode, to: address.postalCode).update()
             }
         }
+        lap("stored")
         return freshPairs.count
     }
+
+    /// Overlap rows one statement adds or drops (8 bound values a row).
+    public static let overlapBatch = 1_000
 
     public func overlaps(of partnership: Partnership) async throws -> [StoredOverlap] {
         let rows = try await OverlapRecord.query(on: db).filter(\.$partnershipID == partnership.id).all()
@@ -134,4 +164,30 @@ extension CoSellStore {
         r.jointAccountID = jointAccountID
         try await r.update(on: db)
     }
+}
+
+/// The two accounts of an overlap, A's first.
+struct OverlapPair: Hashable, Sendable {
+    var a: UUID
+    var b: UUID
+}
+
+/// An `overlaps` row as stored, read with SQL (a refresh of large lists reads many).
+struct StoredOverlapRow: Decodable, Sendable {
+    var id: UUID
+    var accountAID: UUID
+    var accountBID: UUID
+    var relation: String
+    var method: String
+    var score: Double
+    var jointAccountID: UUID?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, relation, method, score
+        case accountAID = "account_a_id"
+        case accountBID = "account_b_id"
+        case jointAccountID = "joint_account_id"
+    }
+
+    static var columns: [String] { CodingKeys.allCases.map(\.rawValue) }
 }

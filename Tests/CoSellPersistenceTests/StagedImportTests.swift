@@ -116,6 +116,116 @@ struct StagedImportTests {
             #expect(left == [alive])
         }
     }
+
+    @Test(
+        "quotes, backslashes, tabs, line breaks, unicode and empty fields come back as the file had them",
+        arguments: TestDatabase.all)
+    func awkwardValuesRoundTrip(_ db: TestDatabase) async throws {
+        try await withTestApp(db, demo: false) { app in
+            let org = try await makeOrganization(app)
+            let store = CoSellStore(db: app.db, bulk: app.db(.bulk))
+            let text = """
+                account_id,name,website,country,industry,employees,street,city
+                a1,"O'Brien ""Big"" Co, Ltd",obrien.example,IE,Retail,12,"1 Main St\nSuite 2",Dublin
+                a2,Back\\slash \\N Tab\there,back.example,US,,,\\N,
+                a3,Zürich Ærø 株式会社 🚀,zurich.example,CH,Software,,"",Zürich
+                a4,'; DROP TABLE crm_accounts; --,,,,7,,
+                """
+            let table = try AccountTable.load(data: Data(text.utf8), fileName: "awkward.csv")
+            #expect(table.records.count == 4)
+            let job = try await importFile(store, table, org: org)
+            #expect(job.added == 4)
+            let stored = Dictionary(
+                uniqueKeysWithValues: try await store.accounts(of: org).map { ($0.crmID, $0) })
+            #expect(stored.count == 4)
+            for r in table.records {
+                let a = try #require(stored[r.id])
+                #expect(a.name == r.name)
+                #expect(a.website == r.website)
+                #expect(a.country == r.country)
+                #expect(a.industry == r.industry)
+                #expect(a.employees == r.employees)
+                #expect(a.address?.line1 == r.street)
+                #expect(a.address?.city == r.city)
+            }
+            #expect(stored["a1"]?.name == "O'Brien \"Big\" Co, Ltd")
+            #expect(stored["a3"]?.name == "Zürich Ærø 株式会社 🚀")
+            #expect(stored["a4"]?.name == "'; DROP TABLE crm_accounts; --")
+            #expect(stored["a2"]?.industry == nil && stored["a2"]?.employees == nil)
+            // Importing the same file again finds every account unchanged: what was stored is what was read.
+            let again = try await importFile(store, table, org: org)
+            #expect(again.unchanged == 4 && again.updated == 0 && again.added == 0)
+        }
+    }
+
+    @Test(
+        "an import of more rows than one staging statement, transaction and COPY holds is staged whole",
+        arguments: TestDatabase.all)
+    func largerThanOneStatement(_ db: TestDatabase) async throws {
+        try await withTestApp(db, demo: false) { app in
+            let org = try await makeOrganization(app)
+            let store = CoSellStore(db: app.db, bulk: app.db(.bulk))
+            let n =
+                max(CoSellStore.importStageCopyRows, CoSellStore.importStageBatch, CoSellStore.importStageStatementRows)
+                + 3
+            let job = try await importFile(store, csv(0..<n), org: org)
+            #expect(job.added == n)
+            #expect(try await store.accountCount(of: org) == n)
+            let names = try await (app.db as! any SQLDatabase).raw(
+                "SELECT COUNT(DISTINCT crm_id) AS n FROM crm_accounts WHERE organization_id = \(bind: org)"
+            ).first()?.decode(column: "n", as: Int.self)
+            #expect(names == n)
+            #expect(try await stagedRows(app) == 0)
+        }
+    }
+
+    @Test(
+        "a refresh over more overlaps than one statement keeps the linked pairs (hidden while an account is retired), drops the gone and adds the new",
+        arguments: TestDatabase.all)
+    func overlapsRefreshInBatches(_ db: TestDatabase) async throws {
+        try await withTestApp(db, demo: false) { app in
+            let (orgA, orgB) = (try await makeOrganization(app), try await makeOrganization(app))
+            let store = CoSellStore(db: app.db, bulk: app.db(.bulk))
+            let partnership = Partnership(
+                id: UUID(), name: "A and B", organizationIDs: [orgA, orgB], createdAt: Date())
+            try await store.insert(partnership)
+            let n = 2 * CoSellStore.overlapBatch + 10
+            // The same companies in both lists (the same websites), under other CRM ids.
+            _ = try await importFile(store, csv(0..<n), org: orgA)
+            _ = try await importFile(store, csv(0..<n), org: orgB)
+            #expect(try await store.refreshOverlaps(of: partnership, at: Date()) == n)
+            let first = try await store.overlaps(of: partnership)
+            #expect(first.count == n)
+            let linked = try #require(first.first { $0.accounts[0].crmID == "c7" })
+            let joint = UUID()
+            try await store.linkOverlap(linked.id, to: joint)
+
+            // B drops the first 500 companies and adds 5 A does not have.
+            _ = try await importFile(store, csv(Array(500..<n) + Array((n + 100)..<(n + 105))), org: orgB)
+            #expect(try await store.refreshOverlaps(of: partnership, at: Date()) == n - 500)
+            let second = try await store.overlaps(of: partnership)
+            #expect(second.count == n - 500)
+            #expect(Set(second.map { $0.accounts[0].crmID }) == Set((500..<n).map { "c\($0)" }))
+            let rows = try await (app.db as! any SQLDatabase).raw(
+                #"SELECT COUNT(*) AS n FROM "overlaps" WHERE partnership_id = \#(bind: partnership.id)"#
+            ).first()?.decode(column: "n", as: Int.self)
+            // The gone pairs are deleted, not only hidden; but c7's, linked to a deal's joint account, is
+            // kept while its account is retired (hidden from the overlaps), so that it can come back.
+            #expect(rows == n - 500 + 1)
+
+            // The linked pair survives a refresh that keeps it, with its id and link.
+            _ = try await importFile(store, csv(0..<n), org: orgB)
+            #expect(try await store.refreshOverlaps(of: partnership, at: Date()) == n)
+            let third = try await store.overlaps(of: partnership)
+            let kept = try #require(third.first { $0.accounts[0].crmID == "c600" })
+            let before = try #require(second.first { $0.accounts[0].crmID == "c600" })
+            #expect(kept.id == before.id)
+            let relinked = try #require(third.first { $0.accounts[0].crmID == "c7" })
+            #expect(relinked.id == linked.id)  // c7 was retired in between: back with its id and link
+            #expect(relinked.jointAccountID == joint)
+            #expect(third.filter { $0.jointAccountID != nil }.map(\.id) == [linked.id])
+        }
+    }
 }
 
 /// A new organization with no accounts.
