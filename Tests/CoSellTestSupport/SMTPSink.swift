@@ -103,9 +103,11 @@ public final class SMTPSink: @unchecked Sendable {
         process.standardError = try FileHandle(forWritingTo: stderrURL)
         try process.run()
 
-        // Read the READY line; a sink that says nothing in 30 s is killed, which ends the read.
+        // Read the READY line; a sink that says nothing in 120 s is killed, which ends the read. (A cold
+        // Python start while the whole suite starts on two cores once took about 30 s: a shorter
+        // watchdog fired just after READY and the test met a closed port.)
         let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)
         let line: String = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 var bytes: [UInt8] = []
@@ -120,7 +122,7 @@ public final class SMTPSink: @unchecked Sendable {
         }
         watchdog.cancel()
         let words = line.split(whereSeparator: \.isWhitespace)
-        guard words.count == 3, words[0] == "READY", let port = Int(words[2]) else {
+        guard words.count == 3, words[0] == "READY", let port = Int(words[2]), process.isRunning else {
             if process.isRunning { process.terminate() }
             process.waitUntilExit()
             let stderr = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""

@@ -152,7 +152,7 @@ struct SecurityWorkflowsTests {
                         } catch let r as SecurityWorkflows.SignInRefusal {
                             return "\(r)"
                         } catch {
-                            return "error"
+                            return "unavailable"
                         }
                     }
                 }
@@ -164,7 +164,12 @@ struct SecurityWorkflowsTests {
             // more were counted before any read the count: refusing too many is the safe side).
             #expect(v.calls <= 2)
             #expect(outcomes.filter { $0 == "wrongCredentials" }.count == v.calls)
-            #expect(outcomes.filter { $0 == "tooManyFailures" }.count == 12 - v.calls)
+            // On SQLite, an attempt that found the write lock taken through every retry is answered
+            // "unavailable" (a 503) without reaching the check; seen only on a loaded machine (twelve
+            // writers at once on two busy cores). The memory store has no lock to wait for.
+            let unavailable = outcomes.filter { $0 == "unavailable" }.count
+            if case .memory = kind { #expect(unavailable == 0) }
+            #expect(outcomes.filter { $0 == "tooManyFailures" }.count + unavailable == 12 - v.calls)
             let failures = try await w.store.signInFailures(
                 email: f.daniel.email, address: Self.address, since: .distantPast)
             #expect(failures.account == v.calls)
