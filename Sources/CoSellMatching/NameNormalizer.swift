@@ -191,25 +191,14 @@ public final class NameNormalizer: @unchecked Sendable {
     }
 
     /// The comparison key for a company name (empty if nothing is left).
-    public func key(_ name: String) -> String {
-        let bytes = Array(name.utf8)
-        let n = min(bytes.count, NameNormalizer.maxInput)
-        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: NameNormalizer.outCapacity)
-        let starts = UnsafeMutablePointer<Int32>.allocate(capacity: NameNormalizer.maxInput + 2)
-        defer {
-            out.deallocate()
-            starts.deallocate()
-        }
-        return bytes.withUnsafeBufferPointer { b -> String in
-            guard let base = b.baseAddress else { return "" }
-            let r = normalize(base, n, out: out, starts: starts)
-            return String(decoding: UnsafeBufferPointer(start: out + r.start, count: r.count), as: UTF8.self)
-        }
-    }
+    public func key(_ name: String) -> String { keys(name).key }
 
     /// The key before words were brought to one form (plurals, abbreviations): the name's own words,
     /// folded, without legal forms or qualifiers.
-    public func literalKey(_ name: String) -> String {
+    public func literalKey(_ name: String) -> String { keys(name).literal }
+
+    /// Both keys of a name, from one pass of `normalize`.
+    func keys(_ name: String) -> (key: String, literal: String) {
         let bytes = Array(name.utf8)
         let n = min(bytes.count, NameNormalizer.maxInput)
         let out = UnsafeMutablePointer<UInt8>.allocate(capacity: NameNormalizer.outCapacity)
@@ -218,11 +207,13 @@ public final class NameNormalizer: @unchecked Sendable {
             out.deallocate()
             starts.deallocate()
         }
-        return bytes.withUnsafeBufferPointer { b -> String in
-            guard let base = b.baseAddress else { return "" }
+        return bytes.withUnsafeBufferPointer { b -> (String, String) in
+            guard let base = b.baseAddress else { return ("", "") }
             let r = normalize(base, n, out: out, starts: starts)
-            return String(
-                decoding: UnsafeBufferPointer(start: out + r.literalStart, count: r.literalCount), as: UTF8.self)
+            func text(_ start: Int, _ count: Int) -> String {
+                String(decoding: UnsafeBufferPointer(start: out + start, count: count), as: UTF8.self)
+            }
+            return (text(r.start, r.count), text(r.literalStart, r.literalCount))
         }
     }
 

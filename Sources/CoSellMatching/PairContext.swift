@@ -108,7 +108,12 @@ struct PairContext: @unchecked Sendable {
 
     /// Words that say how a company presents itself, not which company it is: on one domain, "Acme
     /// Group" and "Acme" are one account ("Acme Holdings" and "Acme Robotics" are a family).
-    static let groupWords: Set<[UInt8]> = Set(["group", "international", "global", "worldwide"].map { Array($0.utf8) })
+    static let groupWords: ByteTable = {
+        let words = ["group", "international", "global", "worldwide"]
+        var t = ByteTable(capacity: words.count)
+        for (i, w) in words.enumerated() { t.insert(Array(w.utf8), value: Int32(i)) }
+        return t
+    }()
 
     /// Equal keys once the words of `groupWords` are left out of both (and something is left).
     func equalButForGroupWords(_ a: UInt64, _ b: UInt64) -> Bool {
@@ -122,7 +127,7 @@ struct PairContext: @unchecked Sendable {
                 var k = 0
                 var dropped = false
                 TokenCounts.forEachToken(p, n) { s, l in
-                    if Self.groupWords.contains(Array(UnsafeBufferPointer(start: p + s, count: l))) {
+                    if Self.groupWords.lookup(p + s, l) != nil {
                         dropped = true
                         return
                     }
