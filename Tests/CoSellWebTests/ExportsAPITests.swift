@@ -164,12 +164,7 @@ struct ExportsAPITests {
                 headers: ["Content-Type": "text/csv"])
             #expect(started.status == .accepted)
             let job = try #require(started.path("job", "id") as? String)
-            var status = "running"
-            for _ in 0..<400 where status == "running" {
-                status =
-                    try await app.call(.GET, "/api/v1/account-imports/\(job)").path("job", "status") as? String ?? ""
-                if status == "running" { try await Task.sleep(for: .milliseconds(25)) }
-            }
+            let status = try await finishedImport(app, job).path("job", "status") as? String
             #expect(status == "succeeded")
             let after = try await app.call(.GET, pcPath)
             #expect((after["valid"] as? Int ?? 0) > 0)
