@@ -14,10 +14,13 @@ public struct DemoWorkspace: Sendable, Equatable {
     public var jointAccounts: [JointAccount]
     public var playbook: Playbook
     public var deals: [DemoDeal]
+    /// What each company recorded about how its account executives are credited for co-sell deals.
+    public var compensationPlans: [CompensationPlan]
 
     public init(
         organizations: [Organization], people: [Person], partnership: Partnership,
-        jointAccounts: [JointAccount], playbook: Playbook, deals: [DemoDeal]
+        jointAccounts: [JointAccount], playbook: Playbook, deals: [DemoDeal],
+        compensationPlans: [CompensationPlan] = []
     ) {
         self.organizations = organizations
         self.people = people
@@ -25,6 +28,7 @@ public struct DemoWorkspace: Sendable, Equatable {
         self.jointAccounts = jointAccounts
         self.playbook = playbook
         self.deals = deals
+        self.compensationPlans = compensationPlans
     }
 
     /// Builds the demo as it stands at `now`: every date in it lies before `now`, except meetings and
@@ -203,9 +207,21 @@ private struct DemoFactory {
             partnership: partnership, ids: ids, clock: clock, quarry: q, halyard: h)
         let deals = DemoDeals(cast: cast, account: account).all()
 
+        // Quarry Data pays for both kinds of co-sell deal; Halyard Security for sourced deals only, so
+        // the adoption report flags its account executives' influenced deals that earned them nothing.
+        let compensation = [
+            CompensationPlan(
+                partnershipID: partnershipID, organizationID: quarry.id, credits: .both,
+                note: "Co-sell deals retire quota at 100%, sourced or influenced.", recordedBy: q.partnerManager.id,
+                recordedAt: clock.at(-170, 11)),
+            CompensationPlan(
+                partnershipID: partnershipID, organizationID: halyard.id, credits: .sourced,
+                note: "A 2% bonus on partner-sourced bookings; influenced deals earn the usual commission.",
+                recordedBy: h.partnerManager.id, recordedAt: clock.at(-165, 16)),
+        ]
         return DemoWorkspace(
             organizations: [quarry, halyard], people: people, partnership: partnership,
-            jointAccounts: accounts, playbook: playbook, deals: deals)
+            jointAccounts: accounts, playbook: playbook, deals: deals, compensationPlans: compensation)
     }
 
     func makeAccounts(partnershipID: UUID, quarry: UUID, halyard: UUID) -> [JointAccount] {

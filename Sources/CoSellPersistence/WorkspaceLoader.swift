@@ -38,6 +38,7 @@ public enum WorkspaceLoader {
                 try await store.insert(ws.playbook)
             }
             try await loadAccountMapping(ws, store: store)
+            for plan in ws.compensationPlans { try await store.saveCompensationPlan(plan) }
             for demo in ws.deals {
                 try await store.importDeal(
                     demo.deal, stageKey: ws.playbook.stages[demo.deal.stageIndex].key,

@@ -12,10 +12,31 @@ enum ReportsAPI {
                 ("as_of", .date), ("stages", .array(.any)), ("joint", .any), ("notes", .array(.string())),
                 ("stalled_without_pitfall", .integer()),
             ], required: ["stages", "joint"])
+        let credits = Schema.enumeration(CompensationCredit.allCases.map(\.rawValue))
+        let compensationSchema = Schema.object(
+            [
+                ("organization_id", .uuid),
+                (
+                    "plan",
+                    .nullable(
+                        .object(
+                            [
+                                ("partnership_id", .uuid), ("organization_id", .uuid), ("credits", credits),
+                                ("note", .nullable(.string())), ("recorded_by", .uuid), ("recorded_at", .dateTime),
+                            ], required: ["partnership_id", "organization_id", "credits", "recorded_by", "recorded_at"])
+                    )
+                ),
+                (
+                    "flag",
+                    .nullable(.enumeration(["not_recorded", "credits_neither", "misses_registered_deals"]))
+                ),
+                ("uncredited_deals", .integer(min: 0)),
+            ], required: ["organization_id", "uncredited_deals"])
         let adoptionSchema = Schema.object(
             [
                 ("from", .date), ("to", .date), ("stages", .array(.any)), ("overall", .any),
                 ("by_partnership", .array(.any)), ("by_owner", .array(.any)),
+                ("compensation", .array(compensationSchema)),
             ],
             required: ["stages"])
         let range = [
@@ -53,8 +74,40 @@ enum ReportsAPI {
             ) { req in
                 let (from, to) = try dateRange(req)
                 let i = try await inputs(req)
+                var report = Reports.adoption(
+                    facts: i.facts, playbook: i.playbook, playbooks: i.playbooks, from: from, to: to)
+                report.compensation = try await req.workflows.reports.compensation(i)
+                return try APIJSON.response(report)
+            },
+            APIOperation(
+                .GET, "/api/v1/partnerships/{partnership_id}/compensation", id: "getCompensation",
+                summary:
+                    "How each company's account executives are credited for co-sell deals, with what is wrong with it",
+                tag: "reports", response: .array(compensationSchema)
+            ) { req in
+                let p = try await req.principal()
                 return try APIJSON.response(
-                    Reports.adoption(facts: i.facts, playbook: i.playbook, playbooks: i.playbooks, from: from, to: to))
+                    try await req.workflows.reports.compensation(
+                        of: try req.id("partnership_id", "partnership"), by: p))
+            },
+            APIOperation(
+                .PUT, "/api/v1/partnerships/{partnership_id}/compensation", id: "putCompensation",
+                summary:
+                    "Record, for your company, which co-sell deals your account executives are credited for (admins and partner managers)",
+                tag: "reports",
+                body: .object(
+                    [("credits", credits), ("note", .nullable(.string(maxLength: CompensationPlan.maxNoteLength)))],
+                    required: ["credits"]),
+                response: .array(compensationSchema)
+            ) { req in
+                let p = try await req.principal()
+                let checks = try await req.workflows.reports.recordCompensation(
+                    in: try req.id("partnership_id", "partnership"), by: p, at: Date()
+                ) {
+                    let body = try APIJSON.decode(CompensationBody.self, from: req)
+                    return .init(credits: body.credits, note: body.note)
+                }
+                return try APIJSON.response(checks)
             },
             APIOperation.csv(
                 APIOperation(
@@ -86,5 +139,10 @@ enum ReportsAPI {
     private static func inputs(_ req: Request) async throws -> ReportWorkflows.Inputs {
         let p = try await req.principal()
         return try await req.workflows.reports.inputs(of: try req.id("partnership_id", "partnership"), by: p)
+    }
+
+    private struct CompensationBody: Decodable {
+        var credits: String?
+        var note: String?
     }
 }

@@ -5,6 +5,7 @@ public enum Token {
     public static let hostAdmin = "cosell_demo_host_admin"
     public static let hostSeller = "cosell_demo_host_seller"
     public static let hostViewer = "cosell_demo_host_viewer"
+    public static let hostPartnerManager = "cosell_demo_host_partner_manager"
     public static let partnerAdmin = "cosell_demo_partner_admin"
     public static let partnerSeller = "cosell_demo_partner_seller"
 }

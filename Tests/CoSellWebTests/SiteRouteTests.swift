@@ -24,6 +24,7 @@ struct SiteRouteTests {
         (.partnerships, "/partnerships"),
         (.partnership(deal), "/partnerships/\(deal.uuidString)"),
         (.partnershipReports(deal), "/partnerships/\(deal.uuidString)/reports"),
+        (.partnershipCompensation(deal), "/partnerships/\(deal.uuidString)/reports/compensation"),
         (.currentReview(deal), "/partnerships/\(deal.uuidString)/review"),
         (.review(deal, week: "2026-W49"), "/partnerships/\(deal.uuidString)/reviews/2026-W49"),
         (

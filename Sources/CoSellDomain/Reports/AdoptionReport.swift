@@ -56,6 +56,9 @@ public struct AdoptionReport: Codable, Sendable, Equatable {
     public var byPartnership: [AdoptionRow]
     /// Per owner (id order), one row per stage.
     public var byOwner: [AdoptionRow]
+    /// Beside the figures: how each company's account executives are credited for co-sell deals
+    /// (`Reports.compensation`), when the caller had the plans at hand.
+    public var compensation: [CompensationCheck] = []
 
     public init(stages: [ReportStage], overall: [AdoptionRow], byPartnership: [AdoptionRow], byOwner: [AdoptionRow]) {
         self.stages = stages

@@ -43,6 +43,7 @@ enum Assets {
         main{max-width:1280px;margin:0 auto;padding:16px 20px 48px}h1{font-size:1.6rem;margin:.4em 0}
         h2{font-size:1.25rem;margin:1.2em 0 .4em}h3{font-size:1.05rem;margin:1em 0 .3em}
         .muted{color:var(--muted)}.notice{background:#e3f1e6;border:1px solid var(--ok);padding:8px 12px;border-radius:6px}
+        .notice.warn{background:#fdf1de;border-color:var(--warn)}
         .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 14px;margin:0 0 12px}
         .grid{display:grid;gap:12px;grid-template-columns:repeat(auto-fit,minmax(280px,1fr))}
         table{border-collapse:collapse;width:100%;background:var(--card)}th,td{border-bottom:1px solid var(--line);

@@ -27,6 +27,7 @@ enum PageRoutes {
         app.page(.GET, .partnerships, PartnershipController.list)
         app.page(.GET, .partnership(id), PartnershipController.show)
         app.page(.GET, .partnershipReports(id), ReportsController.show)
+        app.page(.POST, .partnershipCompensation(id), ReportsController.recordCompensation)
         app.page(.GET, .currentReview(id), ReviewPageController.current)
         app.page(.GET, .review(id, week: ""), ReviewPageController.show)
         app.page(.POST, .review(id, week: ""), ReviewPageController.record)

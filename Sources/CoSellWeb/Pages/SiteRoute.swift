@@ -54,6 +54,8 @@ enum SiteRoute: Equatable, Sendable {
     /// Every population's sharing in one step.
     case sharingPreset(UUID)
     case partnershipReports(UUID)
+    /// POST: record how your company's account executives are credited for co-sell deals.
+    case partnershipCompensation(UUID)
     /// The current week's review (redirects to the week).
     case currentReview(UUID)
     /// A week's review; `limit` and `offset` page its long lists.
@@ -130,6 +132,10 @@ enum SiteRoute: Equatable, Sendable {
             return [.constant("partnerships"), id("partnership_id", p), .constant("sharing"), .constant("preset")]
         case .partnershipReports(let p):
             return [.constant("partnerships"), id("partnership_id", p), .constant("reports")]
+        case .partnershipCompensation(let p):
+            return [
+                .constant("partnerships"), id("partnership_id", p), .constant("reports"), .constant("compensation"),
+            ]
         case .currentReview(let p): return [.constant("partnerships"), id("partnership_id", p), .constant("review")]
         case .review(let p, let week, _, _):
             return [.constant("partnerships"), id("partnership_id", p), .constant("reviews"), .parameter("week", week)]

@@ -18,6 +18,16 @@ public struct ReportsModel: Sendable, Equatable {
         public var skipped: Int
     }
 
+    /// One company's line beside the adoption figures: how its account executives are paid for
+    /// co-sell deals, and what is wrong with it (nil when nothing is).
+    public struct CompensationLine: Sendable, Equatable {
+        public var company: String
+        public var credits: String
+        public var note: String?
+        public var recorded: String?
+        public var warning: String?
+    }
+
     public var chrome: PageChrome
     public var partnershipID: UUID
     public var partnershipName: String
@@ -31,9 +41,16 @@ public struct ReportsModel: Sendable, Equatable {
     public var cycle: String
     public var adoption: [AdoptionLine]
     public var notes: [String]
+    public var compensation: [CompensationLine] = []
+    /// The reader's company, when the reader may record its line (admin or partner manager).
+    public var recordsCompensationFor: String? = nil
+    /// What the reader's company recorded, to preselect.
+    public var currentCredits: String? = nil
+    public var currentNote: String? = nil
 
     public static func == (a: ReportsModel, b: ReportsModel) -> Bool {
         a.chrome == b.chrome && a.stages == b.stages && a.adoption == b.adoption
+            && a.compensation == b.compensation && a.recordsCompensationFor == b.recordsCompensationFor
             && a.pitfalls.map { "\($0.name)\($0.count)" } == b.pitfalls.map { "\($0.name)\($0.count)" }
             && a.winRate == b.winRate && a.cycle == b.cycle
     }

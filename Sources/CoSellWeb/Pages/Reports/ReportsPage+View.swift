@@ -1,3 +1,5 @@
+import CoSellDomain
+
 public enum ReportsView {
     public static func render(_ m: ReportsModel) -> Node {
         let report = { (name: String) in SiteRoute.apiReport(m.partnershipID, name) }
@@ -111,6 +113,41 @@ public enum ReportsView {
                             }
                         }
                     }
+                }
+                compensation(m)
+            }
+        }
+    }
+
+    /// Beside the adoption figures: does each company's comp plan reward the motion?
+    static func compensation(_ m: ReportsModel) -> Node {
+        el("div", .id("compensation")) {
+            el("h3") { "Does the comp plan reward co-selling?" }
+            el("div", .cls("grid")) {
+                for c in m.compensation {
+                    el("div", .cls("card")) {
+                        el("p") { el("strong") { c.company } }
+                        el("p") { c.credits }
+                        if let note = c.note { el("p") { note } }
+                        if let w = c.warning { el("p", .cls("notice warn")) { w } }
+                        if let r = c.recorded { el("p", .cls("muted")) { r } }
+                    }
+                }
+            }
+            if let org = m.recordsCompensationFor {
+                Layout.postForm(
+                    SiteRoute.partnershipCompensation(m.partnershipID), csrf: m.chrome.csrf,
+                    attrs: [.id("compensation-form")]
+                ) {
+                    Layout.select(
+                        "credits", "\(org)'s account executives are credited for",
+                        options: CompensationCredit.allCases.map { ($0.rawValue, $0.phrase) },
+                        selected: m.currentCredits, formID: "compensation", includeBlank: m.currentCredits == nil)
+                    Layout.textArea(
+                        "note", "Note (optional)", value: m.currentNote, rows: 2,
+                        hint: "For example: a 2% bonus on sourced deals from the first quarter.", formID: "compensation"
+                    )
+                    el("button", .type("submit")) { "Save" }
                 }
             }
         }
