@@ -224,6 +224,7 @@ public enum MailWorker {
             let people = try await store.people(inOrganizations: partnership.organizationIDs)
             notes += Notifications.weeklyDigest(partnership, facts: facts, people: people, stalled: stalled, now: now)
         }
+        notes += try await partnershipNotes(store, today: today)
         // The overdue notes and their webhook events (Slack) in one transaction; an event only for
         // what this sweep queued, so that several instances sweeping tell each action once.
         let digests = notes

@@ -16,6 +16,8 @@ public struct DemoWorkspace: Sendable, Equatable {
     public var deals: [DemoDeal]
     /// What each company recorded about how its account executives are credited for co-sell deals.
     public var compensationPlans: [CompensationPlan]
+    /// The partnership's discovery calls (one, confirmed viable by both partner managers).
+    public var discoveryCalls: [DiscoveryCall] = []
 
     public init(
         organizations: [Organization], people: [Person], partnership: Partnership,
@@ -219,9 +221,55 @@ private struct DemoFactory {
                 note: "A 2% bonus on partner-sourced bookings; influenced deals earn the usual commission.",
                 recordedBy: h.partnerManager.id, recordedAt: clock.at(-165, 16)),
         ]
-        return DemoWorkspace(
+        var ws = DemoWorkspace(
             organizations: [quarry, halyard], people: people, partnership: partnership,
             jointAccounts: accounts, playbook: playbook, deals: deals, compensationPlans: compensation)
+        // Made after the deals, so that their fixed ids stay as they were.
+        ws.discoveryCalls = [discoveryCall(partnership, q, h, account)]
+        return ws
+    }
+
+    /// The partner discovery call that started the partnership, confirmed viable by both partner
+    /// managers; its next move falls due today, so Daniel Reyes's home page asks for it.
+    func discoveryCall(
+        _ partnership: Partnership, _ q: Team, _ h: Team, _ account: (String) -> JointAccount
+    ) -> DiscoveryCall {
+        let content = DiscoveryCall.Content(
+            heldOn: clock.date(-176),
+            attendeeIDs: [q.partnerManager.id, q.sellers[0].id, h.partnerManager.id, h.sellers[0].id],
+            useCase: .init(
+                customer: "Regulated mid-size banks, insurers and health systems moving analytics to the cloud",
+                problem:
+                    "Their security teams block analytics projects until sensitive data is classified and access to it is monitored; projects wait months for approval.",
+                contributions: [
+                    .init(
+                        organizationID: q.organization.id,
+                        text: "The governed analytics platform: one catalog of the customer's data with lineage."),
+                    .init(
+                        organizationID: h.organization.id,
+                        text:
+                            "Data security posture: classification of sensitive data and monitoring of who reads it, approved by the customer's security team."
+                    ),
+                ]),
+            accountIDs: ["Meridian Health Partners", "Copperline Bank", "Northgate Retail Group"].map {
+                account($0).id
+            },
+            nextMove: .init(
+                text: "Review the three named accounts with both sellers and pick the first joint deal",
+                ownerID: q.partnerManager.id, dueOn: clock.date(0)),
+            verdict: .viable, reason: nil)
+        let id = ids.next()
+        return DiscoveryCall(
+            id: id, partnershipID: partnership.id, content: content,
+            confirmations: [
+                .init(
+                    organizationID: h.organization.id, personID: h.partnerManager.id, personName: h.partnerManager.name,
+                    at: clock.at(-175, 16)),
+                .init(
+                    organizationID: q.organization.id, personID: q.partnerManager.id, personName: q.partnerManager.name,
+                    at: clock.at(-175, 17)),
+            ], version: 3, recordedBy: q.partnerManager.id, createdAt: clock.at(-176, 18),
+            updatedAt: clock.at(-175, 17))
     }
 
     func makeAccounts(partnershipID: UUID, quarry: UUID, halyard: UUID) -> [JointAccount] {

@@ -36,6 +36,8 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         public var partnerInvitations: [String: PartnerInvitation] = [:]
         /// By "partnership id/organization id".
         public var compensationPlans: [String: CompensationPlan] = [:]
+        /// Partnerships' discovery calls by id.
+        public var discoveryCalls: [UUID: DiscoveryCall] = [:]
         public var lessons: [UUID: LibraryLesson] = [:]
         /// Lessons applied on deals, as "lesson/deal".
         public var appliedLessons: Set<String> = []

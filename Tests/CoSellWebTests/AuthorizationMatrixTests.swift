@@ -113,6 +113,9 @@ struct AuthorizationMatrixTests {
             let deliveryID = try #require(
                 (try await app.call(.GET, "/api/v1/webhooks/\(webhookID)/deliveries")).path("items", "0", "id")
                     as? String)
+            let discoveryCallID = try #require(
+                (try await app.call(.GET, "/api/v1/partnerships/\(partnership)/discovery-calls")).path(
+                    "calls", "0", "id") as? String)
             let lessonID = try #require(
                 (try await app.call(.GET, "/api/v1/lessons")).path("items", "0", "id") as? String)
             let ids: [String: String] = [
@@ -122,7 +125,7 @@ struct AuthorizationMatrixTests {
                 "move_id": ((deal["moves"] as? [[String: Any]])?.first?["id"] as? String) ?? UUID().uuidString,
                 "brief_id": UUID().uuidString, "plan_id": UUID().uuidString, "token_id": tokenID, "person_id": seller,
                 "week": ISOWeek(containing: Date()).description, "lesson_id": lessonID, "webhook_id": webhookID,
-                "delivery_id": deliveryID,
+                "delivery_id": deliveryID, "call_id": discoveryCallID,
             ]
 
             var checked = 0
@@ -166,6 +169,11 @@ struct AuthorizationMatrixTests {
                     }
                     if let role = who.role, role != .admin, Self.adminOnly.contains(op.operationID) {
                         #expect([.forbidden, .notFound].contains(r.status), "admins only: \(what)")
+                    }
+                    if op.operationID == "confirmDiscoveryCall", let role = who.role, role == .seller {
+                        #expect(
+                            r.status == .forbidden || r.status == .notFound,
+                            "only partner managers and admins confirm: \(what)")
                     }
                     if op.operationID == "createPlaybookVersion" {
                         #expect(r.status == .forbidden, "the standard playbook is nobody's to edit: \(what)")

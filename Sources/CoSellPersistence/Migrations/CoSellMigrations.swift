@@ -31,6 +31,7 @@ public enum CoSellMigrations {
         RebuildFactsWithLossCategory(),
         CreatePartnerInvitations(),
         AddAccountImportUndo(),
+        CreateDiscoveryCalls(),
         CreateCompensationPlans(),
     ]
 

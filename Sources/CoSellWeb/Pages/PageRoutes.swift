@@ -38,6 +38,8 @@ enum PageRoutes {
             ExchangeRatesPageController.upload)
         app.page(.GET, .lessons, LessonsController.show)
         app.page(.POST, .sharing(id), PartnershipController.setSharing)
+        app.page(.POST, .discoveryCall(id), PartnershipController.saveDiscoveryCall)
+        app.page(.POST, .discoveryCallConfirmation(id), PartnershipController.confirmDiscoveryCall)
         app.page(.POST, .startDeal(id, overlap: id), PartnershipController.startDeal)
         app.page(.GET, .targets(id), TargetsPageController.show)
         app.page(.GET, .importUpload, ImportController.uploadPage)

@@ -61,6 +61,9 @@ enum SiteRoute: Equatable, Sendable {
     /// A week's review; `limit` and `offset` page its long lists.
     case review(UUID, week: String, limit: Int? = nil, offset: Int? = nil)
     case sharing(UUID)
+    /// Record a partnership's discovery call, or change its latest one.
+    case discoveryCall(UUID)
+    case discoveryCallConfirmation(UUID)
     case startDeal(UUID, overlap: UUID)
     /// A partnership's ranked targets, searched, filtered and paged.
     case targets(UUID, TargetQuery = TargetQuery())
@@ -140,6 +143,13 @@ enum SiteRoute: Equatable, Sendable {
         case .review(let p, let week, _, _):
             return [.constant("partnerships"), id("partnership_id", p), .constant("reviews"), .parameter("week", week)]
         case .sharing(let p): return [.constant("partnerships"), id("partnership_id", p), .constant("sharing")]
+        case .discoveryCall(let p):
+            return [.constant("partnerships"), id("partnership_id", p), .constant("discovery-call")]
+        case .discoveryCallConfirmation(let p):
+            return [
+                .constant("partnerships"), id("partnership_id", p), .constant("discovery-call"),
+                .constant("confirmation"),
+            ]
         case .startDeal(let p, let overlap):
             return [
                 .constant("partnerships"), id("partnership_id", p), .constant("targets"), id("overlap_id", overlap),

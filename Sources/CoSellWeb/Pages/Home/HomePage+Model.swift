@@ -77,4 +77,6 @@ public struct HomeModel: Sendable, Equatable {
     public var guide: GuidedStart? = nil
     /// No partnership is active yet: there are no deals to list.
     public var noActivePartnership = false
+    /// What the reader's partnerships wait on them for (the discovery call and its next move).
+    public var partnershipActions: [PartnershipItem] = []
 }

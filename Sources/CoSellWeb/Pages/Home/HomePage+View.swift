@@ -8,6 +8,7 @@ public enum HomeView {
                 }
             }
             if let g = m.guide { guide(g, company: m.companyName) }
+            partnershipActions(m.partnershipActions)
             if !(m.noActivePartnership && m.guide != nil) { deals(m) }
         }
     }

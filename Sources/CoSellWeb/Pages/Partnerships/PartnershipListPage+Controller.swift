@@ -15,6 +15,7 @@ extension PartnershipController {
     ) async throws -> PartnershipListModel {
         let data = try await PageData.load(req, s)
         let isAdmin = s.person.role == .admin
+        let calls = try await req.store.discoveryCalls(ofPartnerships: Array(data.partnerships.keys))
         let items = data.partnerships.values.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
             .map { ps in
                 let partner = ps.counterpart(of: data.org).map(data.name(of:)) ?? ""
@@ -29,7 +30,9 @@ extension PartnershipController {
                     id: ps.id, name: ps.name, partner: partner, status: ps.status.rawValue,
                     plan: ps.plan.map {
                         "Reviews on \($0.reviewWeekday.rawValue.capitalized)s; \($0.segments.count) segment(s)."
-                    } ?? "No co-sell plan yet.", waiting: waiting)
+                    } ?? "No co-sell plan yet.", waiting: waiting,
+                    discovery: ps.status == .active
+                        ? DiscoveryCalls.status(of: calls[ps.id] ?? [], in: ps).words : nil)
             }
         let waiting =
             isAdmin

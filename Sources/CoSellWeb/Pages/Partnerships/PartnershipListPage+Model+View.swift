@@ -9,6 +9,8 @@ public struct PartnershipListModel: Sendable, Equatable {
         public var plan: String
         /// What waits, in words ("Waiting for Beacon Cloud to accept", "Beacon Cloud invites you: answer").
         public var waiting: String? = nil
+        /// The discovery status in words, for an active partnership.
+        public var discovery: String? = nil
     }
 
     /// An invitation to a company not on the server yet.
@@ -74,6 +76,7 @@ extension PartnershipViews {
                             Layout.badge(i.status, i.status == "active" ? "ok" : "warn")
                         }
                         if let w = i.waiting { el("p") { link(SiteRoute.partnership(i.id), w) } }
+                        if let d = i.discovery { el("p", .cls("discovery-status")) { "Discovery call: \(d)" } }
                         el("p", .cls("muted")) { i.plan }
                     }
                 }

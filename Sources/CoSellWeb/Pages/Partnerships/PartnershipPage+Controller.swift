@@ -14,7 +14,9 @@ enum PartnershipController {
         let data = try await PageData.load(req, s)
         let ps = try await req.workflows.access.visiblePartnership(
             try req.id("partnership_id", "partnership"), s.principal)
-        return Pages.html(PartnershipViews.detail(try await model(data, ps, notice: Pages.notice(req))))
+        var m = try await model(data, ps, notice: Pages.notice(req))
+        m.discovery = try await discovery(data, ps)
+        return Pages.html(PartnershipViews.detail(m))
     }
 
     static func model(_ data: PageData, _ ps: Partnership, notice: String?) async throws -> PartnershipModel {

@@ -76,10 +76,13 @@ public struct PartnershipModel: Sendable, Equatable {
     /// The targets by relation (nil unless the partnership is active).
     public var counts: TargetCounts? = nil
     public var profiles = ProfileState(yours: true, partners: true)
+    /// The discovery call section.
+    public var discovery: DiscoverySection? = nil
 
     public static func == (a: PartnershipModel, b: PartnershipModel) -> Bool {
         a.id == b.id && a.chrome == b.chrome && a.targets == b.targets && a.sharing == b.sharing
-            && a.counts == b.counts && a.profiles == b.profiles && a.targetsTotal == b.targetsTotal
+            && a.counts == b.counts && a.discovery == b.discovery && a.profiles == b.profiles
+            && a.targetsTotal == b.targetsTotal
             && a.matrix.map { "\($0.population)\($0.counts)" } == b.matrix.map { "\($0.population)\($0.counts)" }
     }
 }

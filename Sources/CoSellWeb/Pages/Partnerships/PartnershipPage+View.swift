@@ -22,6 +22,7 @@ public enum PartnershipViews {
             }
             answerSection(m)
             readinessSection(m)
+            discoverySection(m)
             el("section", .cls("card"), .aria("labelledby", "plan-h")) {
                 el("h2", .id("plan-h")) { "Co-sell plan" }
                 if m.owners.isEmpty && m.segments.isEmpty {

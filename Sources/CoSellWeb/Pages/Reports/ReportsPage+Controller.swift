@@ -65,8 +65,9 @@ enum ReportsController {
                     "\(company)'s plan rewards no co-sell deal: its account executives earn nothing more for working one."
             case .missesRegisteredDeals?:
                 let n = c.uncreditedDeals
+                let kind = c.plan?.credits == .sourced ? "partner-influenced" : "partner-sourced"
                 warning =
-                    "\(n) registered deal\(n == 1 ? " was" : "s were") of a kind \(company)'s plan does not credit."
+                    "\(n) registered deal\(n == 1 ? " was" : "s were") \(kind), which \(company)'s plan does not credit: its account executives earned nothing extra for \(n == 1 ? "it" : "them")."
             case nil: break
             }
             return .init(

@@ -1,0 +1,72 @@
+import CoSellDomain
+import CoSellPersistence
+import Foundation
+
+extension HomeModel {
+    /// Something a partnership waits on the reader for: hold or confirm its discovery call, or do
+    /// the next move the call agreed.
+    public struct PartnershipItem: Sendable, Equatable {
+        public var partnershipID: UUID
+        public var partnershipName: String
+        public var title: String
+        public var due: String?
+        public var overdue: Bool
+    }
+}
+
+extension HomeController {
+    /// The actions of the reader's partnerships that wait on them (`PartnershipActions`), the
+    /// overdue first.
+    static func partnershipActions(_ data: PageData) async throws -> [HomeModel.PartnershipItem] {
+        let mine = data.partnerships.values.filter { $0.status == .active }
+        guard !mine.isEmpty else { return [] }
+        let calls = try await data.store.discoveryCalls(ofPartnerships: mine.map(\.id))
+        let people = Array(try await data.people().values)
+        let today = LocalDate(data.now)
+        var out: [(PartnershipAction, Partnership)] = []
+        for ps in mine {
+            for a in PartnershipActions.of(
+                ps, calls: calls[ps.id] ?? [], people: people, companyNames: data.organizationNames, today: today)
+            where a.waits(on: data.me) {
+                out.append((a, ps))
+            }
+        }
+        out.sort { x, y in
+            (x.0.overdue ? 0 : 1, x.1.name, x.0.title) < (y.0.overdue ? 0 : 1, y.1.name, y.0.title)
+        }
+        return out.map { a, ps in
+            .init(
+                partnershipID: ps.id, partnershipName: ps.name, title: a.title, due: a.dueOn.map(data.format.format),
+                overdue: a.overdue)
+        }
+    }
+}
+
+extension HomeView {
+    /// The partnerships' actions waiting on the reader, shown above the deals' when there are any.
+    static func partnershipActions(_ items: [HomeModel.PartnershipItem]) -> Node {
+        guard !items.isEmpty else { return group {} }
+        return el("section", .id("partnership-actions"), .aria("labelledby", "partnership-actions-h")) {
+            el("h2", .id("partnership-actions-h")) { "Partnerships waiting on you" }
+            el("ul", .cls("plain")) {
+                for a in items {
+                    el("li", .cls("card")) {
+                        el("strong") { a.title }
+                        el("p") {
+                            el("a", .href(SiteRoute.partnership(a.partnershipID).href + "#discovery-call")) {
+                                a.partnershipName
+                            }
+                            el("span", .cls("muted")) { " · Discovery call" }
+                        }
+                        if let due = a.due {
+                            el("p", .cls("muted")) {
+                                "Due \(due)"
+                                if a.overdue { " "; Layout.badge("overdue", "bad") }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
