@@ -49,6 +49,7 @@ public enum WorkspaceLoader {
                 }
             }
             try await loadExchangeRates(ws, store: store)
+            try await loadNamedAccounts(ws, store: store)
         }
     }
 }

@@ -34,6 +34,8 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         public var invitations: [String: Invitation] = [:]
         /// Partnership invitations by the hash of their link's secret.
         public var partnerInvitations: [String: PartnerInvitation] = [:]
+        /// Both companies' named accounts per account executive, in every partnership.
+        public var namedAccounts: [NamedAccount] = []
         public var lessons: [UUID: LibraryLesson] = [:]
         /// Lessons applied on deals, as "lesson/deal".
         public var appliedLessons: Set<String> = []

@@ -27,7 +27,8 @@ public struct HistoryEntry: Sendable {
 /// and `WorkflowStore` refines it.
 public protocol WorkflowStore:
     Sendable, SecurityStore, WebhookStore, TargetStore, CoSellPlanStore, AccountImportStore,
-    ReviewStore, RevenueStore, ReportStore, PlaybookStore, MailStore, CustomerContactStore, PartnerInvitationStore
+    ReviewStore, RevenueStore, ReportStore, PlaybookStore, MailStore, CustomerContactStore, PartnerInvitationStore,
+    NamedAccountStore
 {
     /// Runs `work` in one transaction on a store bound to it. A write conflict that the engine
     /// reports as retryable (SQLite's busy lock) runs `work` again, a few times, then throws

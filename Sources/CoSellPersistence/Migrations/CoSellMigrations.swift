@@ -31,6 +31,7 @@ public enum CoSellMigrations {
         RebuildFactsWithLossCategory(),
         CreatePartnerInvitations(),
         AddAccountImportUndo(),
+        CreateNamedAccounts(),
     ]
 
     /// The schema version this build expects: the number of migrations.
