@@ -22,7 +22,8 @@ public enum API {
         OpenAPIDocument.make(
             operations: allOperations(databaseKind: databaseKind),
             components: APISchemas.components + MappingAPI.components + SecurityAPI.components
-                + ReviewsAPI.components + RevenueAPI.components + WebhooksAPI.components + ExportsAPI.components,
+                + ReviewsAPI.components + RevenueAPI.components + WebhooksAPI.components + ExportsAPI.components
+                + NamedAccountsAPI.components,
             version: version)
     }
 
@@ -30,7 +31,7 @@ public enum API {
     public static func allOperations(databaseKind: String) -> [APIOperation] {
         operations(databaseKind: databaseKind) + MappingAPI.operations() + SecurityAPI.operations()
             + ReportsAPI.operations() + ReviewsAPI.operations() + RevenueAPI.operations()
-            + WebhooksAPI.operations() + ExportsAPI.operations()
+            + WebhooksAPI.operations() + ExportsAPI.operations() + NamedAccountsAPI.operations()
     }
 
     static let limitParam = QueryParameter(
