@@ -54,6 +54,12 @@ enum SiteRoute: Equatable, Sendable {
     /// Every population's sharing in one step.
     case sharingPreset(UUID)
     case partnershipReports(UUID)
+    /// A partnership's named accounts per account executive, both companies'.
+    case namedAccounts(UUID)
+    /// One account executive's named accounts (the form).
+    case namedAccountsOfPerson(UUID, person: UUID)
+    /// How many named accounts each account executive holds (the plan's setting).
+    case namedAccountsLimit(UUID)
     /// The current week's review (redirects to the week).
     case currentReview(UUID)
     /// A week's review; `limit` and `offset` page its long lists.
@@ -130,6 +136,17 @@ enum SiteRoute: Equatable, Sendable {
             return [.constant("partnerships"), id("partnership_id", p), .constant("sharing"), .constant("preset")]
         case .partnershipReports(let p):
             return [.constant("partnerships"), id("partnership_id", p), .constant("reports")]
+        case .namedAccounts(let p):
+            return [.constant("partnerships"), id("partnership_id", p), .constant("named-accounts")]
+        case .namedAccountsOfPerson(let p, let person):
+            return [
+                .constant("partnerships"), id("partnership_id", p), .constant("named-accounts"),
+                id("person_id", person),
+            ]
+        case .namedAccountsLimit(let p):
+            return [
+                .constant("partnerships"), id("partnership_id", p), .constant("named-accounts"), .constant("limit"),
+            ]
         case .currentReview(let p): return [.constant("partnerships"), id("partnership_id", p), .constant("review")]
         case .review(let p, let week, _, _):
             return [.constant("partnerships"), id("partnership_id", p), .constant("reviews"), .parameter("week", week)]

@@ -87,6 +87,7 @@ enum HomeController {
         model.mailOff = me.role == .admin && !data.req.application.mailStatus.configured
         model.guide = try await guidedStart(data)
         model.noActivePartnership = !data.partnerships.values.contains { $0.status == .active }
+        model.namedAccounts = try await namedAccounts(data)
         return model
     }
 

@@ -77,4 +77,6 @@ public struct HomeModel: Sendable, Equatable {
     public var guide: GuidedStart? = nil
     /// No partnership is active yet: there are no deals to list.
     public var noActivePartnership = false
+    /// A seller's named accounts, per active partnership: the top of their page.
+    var namedAccounts: [HomeNamedAccounts] = []
 }
