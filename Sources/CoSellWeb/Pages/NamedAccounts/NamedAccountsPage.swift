@@ -35,7 +35,9 @@ struct NamedAccountLine: Sendable, Equatable {
         let waiting = (d?.waiting ?? []).prefix(3).map { w in
             let who = w.organizationIDs.map { names[$0] ?? "Unknown company" }.joined(separator: " or ")
             let owner = w.ownerID.flatMap { people[$0]?.name }.map { " · Owner: \($0)" } ?? ""
-            return "\(who): \(w.title)\(owner)"
+            // A title that names its company already ("Quarry Data: accept the registration") keeps its words.
+            let named = w.organizationIDs.contains { names[$0].map { w.title.hasPrefix($0) } ?? false }
+            return (named ? w.title : "\(who): \(w.title)") + owner
         }
         return NamedAccountLine(
             personID: r.named.personID, person: r.personName, accountID: r.named.accountID, account: r.accountName,
