@@ -57,23 +57,32 @@ public struct CoSellPlan: Codable, Sendable, Equatable {
     public var reviewWeekday: Weekday
     /// How many days an accepted deal registration protects the deal before it lapses (renewable).
     public var registrationValidityDays: Int
+    /// How many named accounts each account executive (a seller) of either company may hold in the
+    /// partnership: three by default, the co-sell field guide's number.
+    public var namedAccountsPerSeller: Int
 
     public static let defaultRegistrationValidityDays = 90
+    public static let defaultNamedAccountsPerSeller = 3
+    /// The range a plan may set for `namedAccountsPerSeller`.
+    public static let namedAccountsPerSellerRange = 1...10
     /// The range a plan may set: a week to two years.
     public static let registrationValidityRange = 7...730
 
     public init(
         segments: [String], namedAccountIDs: [UUID], owners: [PlanOwner], reviewWeekday: Weekday,
-        registrationValidityDays: Int = defaultRegistrationValidityDays
+        registrationValidityDays: Int = defaultRegistrationValidityDays,
+        namedAccountsPerSeller: Int = defaultNamedAccountsPerSeller
     ) {
         self.segments = segments
         self.namedAccountIDs = namedAccountIDs
         self.owners = owners
         self.reviewWeekday = reviewWeekday
         self.registrationValidityDays = registrationValidityDays
+        self.namedAccountsPerSeller = namedAccountsPerSeller
     }
 
-    /// Plans stored before registrations expired have the default period.
+    /// Plans stored before registrations expired have the default period; plans stored before named
+    /// accounts per account executive have the default of three.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         segments = try c.decode([String].self, forKey: .segments)
@@ -82,6 +91,8 @@ public struct CoSellPlan: Codable, Sendable, Equatable {
         reviewWeekday = try c.decode(Weekday.self, forKey: .reviewWeekday)
         registrationValidityDays =
             try c.decodeIfPresent(Int.self, forKey: .registrationValidityDays) ?? Self.defaultRegistrationValidityDays
+        namedAccountsPerSeller =
+            try c.decodeIfPresent(Int.self, forKey: .namedAccountsPerSeller) ?? Self.defaultNamedAccountsPerSeller
     }
 }
 

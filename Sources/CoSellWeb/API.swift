@@ -23,7 +23,8 @@ public enum API {
             operations: allOperations(databaseKind: databaseKind),
             components: APISchemas.components + MappingAPI.components + SecurityAPI.components
                 + ReviewsAPI.components + RevenueAPI.components + WebhooksAPI.components + ExportsAPI.components
-                + DiscoveryCallAPI.components,
+                + DiscoveryCallAPI.components
+                + NamedAccountsAPI.components,
             version: version)
     }
 
@@ -32,6 +33,7 @@ public enum API {
         operations(databaseKind: databaseKind) + MappingAPI.operations() + SecurityAPI.operations()
             + ReportsAPI.operations() + ReviewsAPI.operations() + RevenueAPI.operations()
             + WebhooksAPI.operations() + ExportsAPI.operations() + DiscoveryCallAPI.operations()
+            + NamedAccountsAPI.operations()
     }
 
     static let limitParam = QueryParameter(

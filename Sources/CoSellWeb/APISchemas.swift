@@ -86,6 +86,12 @@ enum APISchemas {
                             min: CoSellPlan.registrationValidityRange.lowerBound,
                             max: CoSellPlan.registrationValidityRange.upperBound)
                     ),
+                    (
+                        "named_accounts_per_seller",
+                        .integer(
+                            min: CoSellPlan.namedAccountsPerSellerRange.lowerBound,
+                            max: CoSellPlan.namedAccountsPerSellerRange.upperBound)
+                    ),
                 ], required: ["segments", "named_account_ids", "owners", "review_weekday"])
         ),
         (

@@ -38,6 +38,8 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         public var compensationPlans: [String: CompensationPlan] = [:]
         /// Partnerships' discovery calls by id.
         public var discoveryCalls: [UUID: DiscoveryCall] = [:]
+        /// Both companies' named accounts per account executive, in every partnership.
+        public var namedAccounts: [NamedAccount] = []
         public var lessons: [UUID: LibraryLesson] = [:]
         /// Lessons applied on deals, as "lesson/deal".
         public var appliedLessons: Set<String> = []

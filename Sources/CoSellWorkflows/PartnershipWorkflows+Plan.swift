@@ -34,6 +34,12 @@ extension PartnershipWorkflows {
                 "A registration holds for \(CoSellPlan.registrationValidityRange.lowerBound) to \(CoSellPlan.registrationValidityRange.upperBound) days."
             )
         }
+        if !CoSellPlan.namedAccountsPerSellerRange.contains(plan.namedAccountsPerSeller) {
+            throw WorkflowError.invalid(
+                field: "named_accounts_per_seller",
+                "Each account executive holds \(CoSellPlan.namedAccountsPerSellerRange.lowerBound) to \(CoSellPlan.namedAccountsPerSellerRange.upperBound) named accounts."
+            )
+        }
         if plan.namedAccountIDs.count > 1000 {
             throw WorkflowError.invalid(field: "named_account_ids", "At most 1000 named accounts.")
         }

@@ -25,4 +25,5 @@ public struct Workflows: Sendable {
     public var imports: AccountImportWorkflows { AccountImportWorkflows(store: store, clock: clock) }
     public var targets: TargetWorkflows { TargetWorkflows(store: store, clock: clock) }
     public var jointAccounts: JointAccountWorkflows { JointAccountWorkflows(store: store, clock: clock) }
+    public var namedAccounts: NamedAccountWorkflows { NamedAccountWorkflows(store: store, clock: clock) }
 }

@@ -178,6 +178,12 @@ struct AuthorizationMatrixTests {
                     if op.operationID == "createPlaybookVersion" {
                         #expect(r.status == .forbidden, "the standard playbook is nobody's to edit: \(what)")
                     }
+                    if op.operationID == "putNamedAccounts" && ["host", "partner"].contains(who.organization) {
+                        // Each company changes its own list: a viewer may not; the others' empty body is refused naming it.
+                        #expect(
+                            r.status == (who.role == .viewer ? .forbidden : .unprocessableEntity),
+                            "named accounts: \(what)")
+                    }
                     if op.operationID == "revokeToken" && who.organization != "host" {
                         #expect(r.status == .notFound, "someone else's token: \(what)")
                     }

@@ -81,6 +81,7 @@ struct PageSmallScreenTests {
             let pages: [(String, Int)] =
                 [
                     (SiteRoute.partnership(ps.id).href, 3), (SiteRoute.partnershipReports(ps.id).href, 2),
+                    (SiteRoute.namedAccounts(ps.id).href, 2),
                     (SiteRoute.revenue().href, 1), ("/reports/revenue?currency=JPY&from=2000-01-01", 1),
                     (SiteRoute.exchangeRates.href, 1), (SiteRoute.audit().href, 1), (review, 0),
                     (SiteRoute.lessons.href, 0), (SiteRoute.partnerships.href, 0), (SiteRoute.playbooks.href, 0),

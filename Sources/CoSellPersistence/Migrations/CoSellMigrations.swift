@@ -32,6 +32,7 @@ public enum CoSellMigrations {
         CreatePartnerInvitations(),
         AddAccountImportUndo(),
         CreateDiscoveryCalls(),
+        CreateNamedAccounts(),
         CreateCompensationPlans(),
     ]
 

@@ -22,6 +22,7 @@ enum PageRoutes {
         AccessPagesController.register(app)
         SetupAndPasswordController.register(app)
         PartnerInvitationPages.register(app)
+        NamedAccountsPage.register(app)
         app.page(.GET, .deal(id), DealPageController.show)
         app.page(.POST, .dealAction(id, ""), DealPageController.action)
         app.page(.GET, .partnerships, PartnershipController.list)

@@ -56,6 +56,12 @@ enum SiteRoute: Equatable, Sendable {
     case partnershipReports(UUID)
     /// POST: record how your company's account executives are credited for co-sell deals.
     case partnershipCompensation(UUID)
+    /// A partnership's named accounts per account executive, both companies'.
+    case namedAccounts(UUID)
+    /// One account executive's named accounts (the form).
+    case namedAccountsOfPerson(UUID, person: UUID)
+    /// How many named accounts each account executive holds (the plan's setting).
+    case namedAccountsLimit(UUID)
     /// The current week's review (redirects to the week).
     case currentReview(UUID)
     /// A week's review; `limit` and `offset` page its long lists.
@@ -138,6 +144,17 @@ enum SiteRoute: Equatable, Sendable {
         case .partnershipCompensation(let p):
             return [
                 .constant("partnerships"), id("partnership_id", p), .constant("reports"), .constant("compensation"),
+            ]
+        case .namedAccounts(let p):
+            return [.constant("partnerships"), id("partnership_id", p), .constant("named-accounts")]
+        case .namedAccountsOfPerson(let p, let person):
+            return [
+                .constant("partnerships"), id("partnership_id", p), .constant("named-accounts"),
+                id("person_id", person),
+            ]
+        case .namedAccountsLimit(let p):
+            return [
+                .constant("partnerships"), id("partnership_id", p), .constant("named-accounts"), .constant("limit"),
             ]
         case .currentReview(let p): return [.constant("partnerships"), id("partnership_id", p), .constant("review")]
         case .review(let p, let week, _, _):

@@ -88,6 +88,7 @@ enum HomeController {
         model.guide = try await guidedStart(data)
         model.noActivePartnership = !data.partnerships.values.contains { $0.status == .active }
         model.partnershipActions = try await partnershipActions(data)
+        model.namedAccounts = try await namedAccounts(data)
         return model
     }
 

@@ -79,4 +79,6 @@ public struct HomeModel: Sendable, Equatable {
     public var noActivePartnership = false
     /// What the reader's partnerships wait on them for (the discovery call and its next move).
     public var partnershipActions: [PartnershipItem] = []
+    /// A seller's named accounts, per active partnership: the top of their page.
+    var namedAccounts: [HomeNamedAccounts] = []
 }

@@ -2,6 +2,7 @@ public enum HomeView {
     public static func render(_ m: HomeModel) -> Node {
         Layout.page(m.chrome) {
             el("h1") { "Hello, \(m.firstName)" }
+            namedAccounts(m.namedAccounts, csrf: m.chrome.csrf)
             if m.mailOff {
                 el("p", .cls("form-error"), .id("mail-off")) {
                     "This server sends no mail: nobody is told when something waits on them. Set COSELL_SMTP_URL and COSELL_MAIL_FROM (see docs/configuration.md) and restart."

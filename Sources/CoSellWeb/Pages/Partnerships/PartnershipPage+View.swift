@@ -19,6 +19,8 @@ public enum PartnershipViews {
                 link(SiteRoute.partnershipReports(m.id), "Reports")
                 " · "
                 link(SiteRoute.currentReview(m.id), "Weekly review")
+                " · "
+                link(SiteRoute.namedAccounts(m.id), "Named accounts")
             }
             answerSection(m)
             readinessSection(m)
