@@ -65,7 +65,7 @@ public struct CompensationCheck: Codable, Sendable, Equatable {
         /// The plan credits neither kind of co-sell deal: the motion is not rewarded.
         case creditsNeither = "credits_neither"
         /// The plan credits one kind only, and some of the partnership's registered deals are of the
-        /// other kind: the account executives on them were not rewarded.
+        /// other kind, so the account executives on them were not rewarded.
         case missesRegisteredDeals = "misses_registered_deals"
     }
 
