@@ -102,10 +102,16 @@ public struct SecurityWorkflows: Sendable {
             try await s.recordSignInFailure(id: attempt, email: email, address: address, at: now)
         }
         // Counted with this attempt and every concurrent one committed before it.
-        let failures = try await store.signInFailures(
-            email: email, address: address, since: now.addingTimeInterval(-policy.failureWindow))
+        let failures: (account: Int, address: Int)
+        do {
+            failures = try await store.signInFailures(
+                email: email, address: address, since: now.addingTimeInterval(-policy.failureWindow))
+        } catch {
+            await takeBack(attempt)
+            throw error
+        }
         if failures.account > policy.maxFailuresPerAccount || failures.address > policy.maxFailuresPerAddress {
-            try? await store.transaction { s in try await s.deleteSignInFailure(id: attempt) }
+            await takeBack(attempt)
             throw SignInRefusal.tooManyFailures
         }
         var person: Person? = nil
@@ -117,7 +123,7 @@ public struct SecurityWorkflows: Sendable {
             }
         } catch {
             // Not checked (the server is busy): not a failure.
-            try? await store.transaction { s in try await s.deleteSignInFailure(id: attempt) }
+            await takeBack(attempt)
             throw error
         }
         let signedIn = person
@@ -142,6 +148,20 @@ public struct SecurityWorkflows: Sendable {
         }
         guard let session else { throw SignInRefusal.wrongCredentials }
         return session
+    }
+
+    /// Takes back an attempt counted before the check that never reached it (refused, or not checked).
+    /// Tried a few times; when the database stays busy through them all (many writers on a loaded
+    /// machine), the attempt stays counted until the window passes: refusing a little longer is the
+    /// safe side, and no attempt that reached the check is ever taken back this way.
+    private func takeBack(_ attempt: UUID) async {
+        for pause in [0, 50, 200] {
+            if pause > 0 { try? await Task.sleep(nanoseconds: UInt64(pause) * 1_000_000) }
+            do {
+                try await store.transaction { s in try await s.deleteSignInFailure(id: attempt) }
+                return
+            } catch {}
+        }
     }
 
     // MARK: password resets

