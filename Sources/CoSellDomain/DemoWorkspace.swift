@@ -18,6 +18,8 @@ public struct DemoWorkspace: Sendable, Equatable {
     public var compensationPlans: [CompensationPlan]
     /// The partnership's discovery calls (one, confirmed viable by both partner managers).
     public var discoveryCalls: [DiscoveryCall] = []
+    /// The weekly reviews recorded: last week's and the one before, with decisions done, open and late.
+    public var reviewRecords: [ReviewRecord] = []
 
     public init(
         organizations: [Organization], people: [Person], partnership: Partnership,
@@ -226,7 +228,56 @@ private struct DemoFactory {
             jointAccounts: accounts, playbook: playbook, deals: deals, compensationPlans: compensation)
         // Made after the deals, so that their fixed ids stay as they were.
         ws.discoveryCalls = [discoveryCall(partnership, q, h, account)]
+        ws.reviewRecords = reviewRecords(partnership, q, h)
         return ws
+    }
+
+    /// The two weekly reviews before this week's: two weeks ago one decision stayed open (carried
+    /// into this week's review, late); last week one was done and two are open, one of them late.
+    /// Their owners see them as next actions.
+    func reviewRecords(_ partnership: Partnership, _ q: Team, _ h: Team) -> [ReviewRecord] {
+        let thisWeek = ISOWeek(containing: now)
+        let last = thisWeek.previous
+        let before = last.previous
+        func decision(
+            _ text: String, _ owner: Person, due: LocalDate, status: ReviewDecision.Status = .open
+        )
+            -> ReviewDecision
+        {
+            ReviewDecision(
+                id: ids.next(), text: text, ownerID: owner.id, ownerName: owner.name, dueOn: due, status: status)
+        }
+        let tuesday = { (w: ISOWeek) in w.start.addingTimeInterval(86_400 + 15 * 3_600) }
+        let earlier = ReviewRecord(
+            partnershipID: partnership.id, week: before,
+            attendees: [q.partnerManager.name, h.partnerManager.name, q.sellers[0].name, h.sellers[0].name],
+            decisions: [
+                decision(
+                    "Send Halyard Security the list of Quarry Data's healthcare references", q.partnerManager,
+                    due: LocalDate(before.end.addingTimeInterval(2 * 86_400)))
+            ], recordedBy: q.partnerManager.id, recordedByName: q.partnerManager.name, recordedAt: tuesday(before),
+            updatedAt: tuesday(before))
+        var done = decision(
+            "Ask Copperline Bank's CISO for a joint workshop date", h.sellers[0],
+            due: LocalDate(last.end.addingTimeInterval(-2 * 86_400)), status: .done)
+        done.checkedAt = tuesday(last).addingTimeInterval(2 * 86_400)
+        done.checkedByID = h.partnerManager.id
+        done.checkedByName = h.partnerManager.name
+        done.checkedInWeek = last
+        let lastRecord = ReviewRecord(
+            partnershipID: partnership.id, week: last,
+            attendees: [q.partnerManager.name, h.partnerManager.name, q.sellers[0].name, h.sellers[0].name],
+            decisions: [
+                done,
+                decision(
+                    "Agree the proof-of-value success criteria for Meridian Health Partners with both sellers",
+                    h.partnerManager, due: clock.date(-1)),
+                decision(
+                    "Book the first meeting at Northgate Retail Group through Halyard Security's CISO contact",
+                    q.sellers[0], due: clock.date(3)),
+            ], recordedBy: h.partnerManager.id, recordedByName: h.partnerManager.name, recordedAt: tuesday(last),
+            updatedAt: tuesday(last))
+        return [earlier, lastRecord]
     }
 
     /// The partner discovery call that started the partnership, confirmed viable by both partner

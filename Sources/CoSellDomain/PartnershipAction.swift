@@ -1,13 +1,15 @@
 import Foundation
 
-/// Something a partnership (not one deal) waits on: hold the discovery call, confirm it, or do the
-/// next move it agreed. The home page lists these beside the deals' actions and the mail sweep
-/// tells them; both read them from `PartnershipActions.of`.
+/// Something a partnership (not one deal) waits on: hold the discovery call, confirm it, do the
+/// next move it agreed, or carry out a decision of a weekly review. The home page lists these
+/// beside the deals' actions and the mail sweep tells them; both read them from
+/// `PartnershipActions.of`.
 public struct PartnershipAction: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case holdDiscoveryCall = "hold_discovery_call"
         case confirmDiscoveryCall = "confirm_discovery_call"
         case nextMove = "next_move"
+        case reviewDecision = "review_decision"
     }
 
     public var partnershipID: UUID
@@ -20,6 +22,9 @@ public struct PartnershipAction: Sendable, Equatable {
     /// when it has none).
     public var personIDs: [UUID]
     public var callID: UUID?
+    /// A review decision: its id and the week of the review that took it.
+    public var decisionID: UUID? = nil
+    public var week: ISOWeek? = nil
     public var dueOn: LocalDate?
     public var overdue: Bool
 
@@ -30,10 +35,12 @@ public enum PartnershipActions {
     /// The partnership's actions on `today`: for an active partnership with no discovery call, each
     /// company's partner managers hold it; for a call not yet confirmed by both (the latest one), the
     /// partner managers of each company that has not confirmed confirm it; for the call that
-    /// counts, its next move's owner does the move once its due date is reached.
+    /// counts, its next move's owner does the move once its due date is reached; each open decision
+    /// of a weekly review (`decisions`) that names an active owner is theirs from the day it was
+    /// taken until it is checked off, overdue after its due date.
     public static func of(
         _ partnership: Partnership, calls: [DiscoveryCall], people: [Person], companyNames: [UUID: String],
-        today: LocalDate
+        today: LocalDate, decisions: [WeekDecision] = []
     ) -> [PartnershipAction] {
         guard partnership.status == .active else { return [] }
         let active = people.filter { $0.deactivatedAt == nil && partnership.includes($0.organizationID) }
@@ -46,6 +53,15 @@ public enum PartnershipActions {
             partnership.counterpart(of: org).flatMap { companyNames[$0] } ?? "the other company"
         }
         var out: [PartnershipAction] = []
+        for wd in decisions where wd.decision.isOpen {
+            let d = wd.decision
+            guard let ownerID = d.ownerID, let owner = active.first(where: { $0.id == ownerID }) else { continue }
+            out.append(
+                .init(
+                    partnershipID: partnership.id, kind: .reviewDecision, title: d.text,
+                    organizationID: owner.organizationID, personIDs: [owner.id], callID: nil, decisionID: d.id,
+                    week: wd.week, dueOn: d.dueOn, overdue: d.isOverdue(today: today)))
+        }
         guard let latest = DiscoveryCalls.latest(calls) else {
             for org in partnership.organizationIDs {
                 out.append(
@@ -85,8 +101,12 @@ extension Notifications {
     /// Keys make each one told once (the next move once per due date).
     public static func partnershipActions(_ actions: [PartnershipAction], partnership: Partnership) -> [MailNote] {
         var notes: [MailNote] = []
-        let path = "/partnerships/\(partnership.id.uuidString)#discovery-call"
+        let callPath = "/partnerships/\(partnership.id.uuidString)#discovery-call"
         for a in actions {
+            let path =
+                a.kind == .reviewDecision
+                ? "/partnerships/\(partnership.id.uuidString)/reviews/\(a.week.map(\.description) ?? "")#decisions"
+                : callPath
             for personID in a.personIDs {
                 let kind: NotificationKind = a.overdue ? .actionOverdue : .actionWaiting
                 let body: String
@@ -101,12 +121,17 @@ extension Notifications {
                         a.overdue
                         ? "The next move of the discovery call was due on \(a.dueOn.map(\.description) ?? "")."
                         : "The next move of the discovery call is due today."
+                case .reviewDecision:
+                    let week = a.week.map { " of \($0)" } ?? ""
+                    let due = a.dueOn.map { a.overdue ? " It was due on \($0)." : " It is due on \($0)." } ?? ""
+                    body =
+                        "The weekly review\(week) of \(partnership.name) decided this, with you as its owner.\(due) Check it off at the next review once it is done."
                 }
                 notes.append(
                     MailNote(
                         personID: personID, kind: kind,
                         key:
-                            "partnership:\(a.kind.rawValue):\(partnership.id.uuidString):\(a.callID?.uuidString ?? "-"):\(a.dueOn.map(\.description) ?? "-"):\(a.overdue ? "late" : "due"):\(personID.uuidString)",
+                            "partnership:\(a.kind.rawValue):\(partnership.id.uuidString):\((a.callID ?? a.decisionID)?.uuidString ?? "-"):\(a.dueOn.map(\.description) ?? "-"):\(a.overdue ? "late" : "due"):\(personID.uuidString)",
                         subject: "\(partnership.name): \(a.title)", body: body, path: path))
             }
         }

@@ -24,6 +24,30 @@ extension CoSellStore {
         return Page(items: items, total: total)
     }
 
+    /// The reviews recorded from `week` on (that week included), the oldest first.
+    public func reviewRecords(partnershipID: UUID, from week: ISOWeek) async throws -> [ReviewRecord] {
+        try await ReviewRecordRow.query(on: db).filter(\.$partnershipID == partnershipID)
+            .filter(\.$week >= week.description).sort(\.$week, .ascending).all().map { try $0.domainValue() }
+    }
+
+    /// The decisions still open of the reviews recorded from `week` on, per partnership, oldest week
+    /// first (the home page's and the mail sweep's next actions).
+    public func openReviewDecisions(
+        ofPartnerships ids: [UUID], from week: ISOWeek
+    ) async throws -> [UUID: [WeekDecision]] {
+        guard !ids.isEmpty else { return [:] }
+        var out: [UUID: [WeekDecision]] = [:]
+        for r in try await ReviewRecordRow.query(on: db).filter(\.$partnershipID ~~ ids)
+            .filter(\.$week >= week.description).sort(\.$week, .ascending).all()
+        {
+            let record = try r.domainValue()
+            for d in record.decisions where d.isOpen {
+                out[record.partnershipID, default: []].append(WeekDecision(week: record.week, decision: d))
+            }
+        }
+        return out
+    }
+
     /// Records a week's attendees and decisions, replacing what was recorded for that week before.
     /// Keeps the first recording time. Returns the stored record.
     public func saveReviewRecord(_ r: ReviewRecord) async throws -> ReviewRecord {

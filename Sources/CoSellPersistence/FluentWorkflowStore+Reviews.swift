@@ -14,4 +14,12 @@ extension FluentWorkflowStore {
     public func saveReviewRecord(_ record: ReviewRecord) async throws -> ReviewRecord {
         try await store.saveReviewRecord(record)
     }
+
+    public func reviewRecord(partnershipID: UUID, week: ISOWeek) async throws -> ReviewRecord? {
+        try await store.reviewRecord(partnershipID: partnershipID, week: week)
+    }
+
+    public func reviewRecords(partnershipID: UUID, from week: ISOWeek) async throws -> [ReviewRecord] {
+        try await store.reviewRecords(partnershipID: partnershipID, from: week)
+    }
 }

@@ -51,6 +51,7 @@ public enum WorkspaceLoader {
             }
             try await loadExchangeRates(ws, store: store)
             for call in ws.discoveryCalls { try await store.insertDiscoveryCall(call) }
+            for record in ws.reviewRecords { _ = try await store.saveReviewRecord(record) }
             try await loadNamedAccounts(ws, store: store)
         }
     }

@@ -9,8 +9,80 @@ enum ReviewsAPI {
         (
             "ReviewDecision",
             .object(
-                [("text", .string()), ("owner_id", .uuid), ("owner_name", .string()), ("due_on", .date)],
+                [
+                    ("id", .uuid), ("text", .string()), ("owner_id", .uuid), ("owner_name", .string()),
+                    ("due_on", .date),
+                    ("status", .enumeration(ReviewDecision.Status.allCases.map(\.rawValue))),
+                    ("checked_at", .dateTime), ("checked_by_id", .uuid), ("checked_by_name", .string()),
+                    ("checked_in_week", .string()),
+                ],
                 required: ["text"])
+        ),
+        (
+            "WeekDecision",
+            .object([("week", .string()), ("decision", .ref("ReviewDecision"))], required: ["week", "decision"])
+        ),
+        (
+            "ReviewDealAudit",
+            .object(
+                [
+                    ("deal_id", .uuid), ("title", .string()), ("account_name", .string()),
+                    ("status", .enumeration(DealStatus.allCases.map(\.rawValue))), ("stage", .string()),
+                    ("stage_name", .string()),
+                    ("reasons", .array(.enumeration(ReviewDealAudit.Reason.allCases.map(\.rawValue)))),
+                    (
+                        "gates",
+                        .array(
+                            .object(
+                                [
+                                    ("stage", .string()), ("stage_name", .string()),
+                                    ("outcome", .enumeration(["passed", "overridden", "skipped"])), ("at", .dateTime),
+                                ], required: ["stage", "stage_name", "outcome"]))
+                    ),
+                    (
+                        "late_moves",
+                        .array(
+                            .object(
+                                [
+                                    ("move_id", .uuid), ("description", .string()), ("stage", .string()),
+                                    ("stage_name", .string()), ("side", APISchemas.moveSide), ("company", .string()),
+                                    ("owner_id", .uuid), ("owner_name", .string()), ("due_on", .date),
+                                    ("days_late", .integer(min: 0)),
+                                ], required: ["move_id", "description", "stage", "due_on", "days_late"]))
+                    ),
+                ], required: ["deal_id", "title", "status", "reasons", "gates", "late_moves"])
+        ),
+        (
+            "ReviewSellerAccounts",
+            .object(
+                [
+                    ("person_id", .uuid), ("person_name", .string()), ("organization_id", .uuid),
+                    ("company_name", .string()),
+                    (
+                        "accounts",
+                        .array(
+                            .object(
+                                [
+                                    ("account_id", .uuid), ("account_name", .string()),
+                                    ("state", .enumeration(["no_deal", "open", "stalled", "won", "lost"])),
+                                    ("deal_id", .uuid), ("deal_title", .string()), ("stage_name", .string()),
+                                    ("stall", .string()),
+                                    (
+                                        "movements",
+                                        .array(.enumeration(ReviewNamedAccount.Movement.allCases.map(\.rawValue)))
+                                    ),
+                                    ("notes", .array(.string())),
+                                ], required: ["account_id", "account_name", "state", "movements", "notes"]))
+                    ),
+                ], required: ["person_id", "person_name", "organization_id", "accounts"])
+        ),
+        (
+            "ReviewAgendaItem",
+            .object(
+                [
+                    ("topic", .enumeration(ReviewAgendaItem.Topic.allCases.map(\.rawValue))), ("title", .string()),
+                    ("question", .string()), ("count", .integer(min: 0)), ("minutes", .integer(min: 0)),
+                ], required: ["topic", "title", "count", "minutes"])
         ),
         (
             "ReviewRecord",
@@ -32,6 +104,10 @@ enum ReviewsAPI {
                     ("accounts_since", .dateTime), ("new_target_accounts", .array(.any)), ("advanced", .array(.any)),
                     ("stalled", .array(.any)), ("gates", .array(.any)), ("awaiting_review", .array(.any)),
                     ("abandoned", .array(.any)), ("lessons", .array(.any)), ("record", .ref("ReviewRecord")),
+                    ("carried_decisions", .array(.ref("WeekDecision"))),
+                    ("in_the_room", .array(.ref("ReviewDealAudit"))),
+                    ("named_accounts", .array(.ref("ReviewSellerAccounts"))),
+                    ("agenda", .array(.ref("ReviewAgendaItem"))),
                     (
                         "page",
                         .object(
@@ -49,6 +125,7 @@ enum ReviewsAPI {
                 required: [
                     "partnership_id", "week", "starts_at", "ends_at", "as_of", "previous_decisions",
                     "new_target_accounts", "advanced", "stalled", "gates", "awaiting_review", "abandoned", "lessons",
+                    "carried_decisions", "in_the_room", "named_accounts", "agenda",
                 ])
         ),
         (
@@ -70,7 +147,8 @@ enum ReviewsAPI {
             (
                 "decisions",
                 .array(
-                    .object([("text", .text), ("owner_id", .uuid), ("due_on", .date)], required: ["text"]),
+                    .object(
+                        [("id", .uuid), ("text", .text), ("owner_id", .uuid), ("due_on", .date)], required: ["text"]),
                     maxItems: ReviewRecord.maxDecisions)
             ),
         ], required: [])
@@ -121,6 +199,7 @@ enum ReviewsAPI {
                 tag: "reviews", body: reviewBody, response: .ref("ReviewRecord")
             ) { req in
                 struct DecisionBody: Decodable {
+                    var id: UUID?
                     var text: String
                     var ownerID: UUID?
                     var dueOn: LocalDate?
@@ -137,9 +216,30 @@ enum ReviewsAPI {
                     return ReviewWorkflows.Entry(
                         attendees: b.attendees ?? [],
                         decisions: (b.decisions ?? []).map {
-                            ReviewDecision(text: $0.text, ownerID: $0.ownerID, dueOn: $0.dueOn)
+                            ReviewDecision(id: $0.id, text: $0.text, ownerID: $0.ownerID, dueOn: $0.dueOn)
                         })
                 }
+                return try APIJSON.response(saved)
+            },
+            APIOperation(
+                .PUT, "/api/v1/partnerships/{partnership_id}/reviews/{week}/decisions/{decision_id}",
+                id: "putReviewDecisionStatus",
+                summary:
+                    "Check off a decision of the week's review: done, dropped, or open again (it leaves its owner's next actions unless open)",
+                tag: "reviews",
+                body: .object(
+                    [("status", .enumeration(ReviewDecision.Status.allCases.map(\.rawValue)))], required: ["status"]),
+                response: .ref("ReviewRecord")
+            ) { req in
+                struct Body: Decodable {
+                    var status: ReviewDecision.Status
+                }
+                let p = try await req.principal()
+                let id = try req.id("partnership_id", "partnership")
+                let week = try RequestInput.week(req)
+                let decisionID = try req.id("decision_id", "decision")
+                let saved = try await req.workflows.reviews.checkOff(
+                    decisionID, of: week, in: id, as: { try APIJSON.decode(Body.self, from: req).status }, by: p)
                 return try APIJSON.response(saved)
             },
         ]

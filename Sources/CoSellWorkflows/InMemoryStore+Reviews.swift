@@ -36,6 +36,16 @@ extension InMemoryStore {
         return page.map { WeeklyReview.build(input, limit: $0.limit, offset: $0.offset) } ?? WeeklyReview.build(input)
     }
 
+    public func reviewRecord(partnershipID: UUID, week: ISOWeek) async throws -> ReviewRecord? {
+        read { s in s.reviewRecords.first { $0.partnershipID == partnershipID && $0.week == week } }
+    }
+
+    public func reviewRecords(partnershipID: UUID, from week: ISOWeek) async throws -> [ReviewRecord] {
+        read { s in
+            s.reviewRecords.filter { $0.partnershipID == partnershipID && $0.week >= week }.sorted { $0.week < $1.week }
+        }
+    }
+
     public func saveReviewRecord(_ record: ReviewRecord) async throws -> ReviewRecord {
         write { s in
             var saved = record

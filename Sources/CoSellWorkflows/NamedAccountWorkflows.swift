@@ -253,24 +253,54 @@ public struct NamedAccountWorkflows: Sendable {
             rows: try await rows(all.filter { $0.organizationID == org }, ps, p, on: s, now: now, people: people))
         var theirs: Company? = nil
         if ps.status == .active, let other = ps.counterpart(of: org) {
-            let sharing = try await s.sharing(of: ps)
-            var theirRows = try await rows(
-                all.filter { $0.organizationID == other }, ps, p, on: s, now: now, people: people, startable: false)
-            let accounts = Dictionary(
-                try await s.jointAccounts(theirRows.map(\.named.accountID), of: ps.id).map { ($0.id, $0) },
-                uniquingKeysWith: { a, _ in a })
-            theirRows = theirRows.filter { row in
-                guard let a = accounts[row.named.accountID] else { return false }
-                guard let pop = a.populations.first(where: { $0.organizationID == other })?.population else {
-                    return true
-                }
-                return sharing.level(of: other, pop) >= .overlappingAccounts
-            }
+            let theirRows = try await sharedRows(all, of: other, ps, p, on: s, now: now, people: people)
             theirs = Company(organizationID: other, name: names[other] ?? "Your partner", sellers: [], rows: theirRows)
         }
         let limit = ps.plan?.namedAccountsPerSeller ?? CoSellPlan.defaultNamedAccountsPerSeller
         let choices = try await s.namedAccountChoices(of: ps.id, limit: maxChoices)
         return Board(partnership: ps, limit: limit, yours: yours, theirs: theirs, choices: choices)
+    }
+
+    /// The rows of the other company `other` that its sharing shows the principal: an account whose
+    /// population it shares as overlapping accounts or more (an account added by hand is shared).
+    static func sharedRows(
+        _ all: [NamedAccount], of other: UUID, _ ps: Partnership, _ p: Principal, on s: any WorkflowStore, now: Date,
+        people: [UUID: Person]
+    ) async throws -> [Row] {
+        let sharing = try await s.sharing(of: ps)
+        let theirRows = try await rows(
+            all.filter { $0.organizationID == other }, ps, p, on: s, now: now, people: people, startable: false)
+        let accounts = Dictionary(
+            try await s.jointAccounts(theirRows.map(\.named.accountID), of: ps.id).map { ($0.id, $0) },
+            uniquingKeysWith: { a, _ in a })
+        return theirRows.filter { row in
+            guard let a = accounts[row.named.accountID] else { return false }
+            guard let pop = a.populations.first(where: { $0.organizationID == other })?.population else {
+                return true
+            }
+            return sharing.level(of: other, pop) >= .overlappingAccounts
+        }
+    }
+
+    /// Every named account the principal may see, their company's then the other company's shared
+    /// ones (while the partnership is active), with progress; no targets to start from.
+    static func visibleRows(
+        _ ps: Partnership, _ p: Principal, on s: any WorkflowStore, now: Date
+    ) async throws
+        -> [Row]
+    {
+        let org = p.person.organizationID
+        let all = try await s.namedAccounts(of: ps.id)
+        guard !all.isEmpty else { return [] }
+        let people = Dictionary(
+            try await s.people(inOrganizations: ps.organizationIDs).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }
+        )
+        var out = try await rows(
+            all.filter { $0.organizationID == org }, ps, p, on: s, now: now, people: people, startable: false)
+        if ps.status == .active, let other = ps.counterpart(of: org) {
+            out += try await sharedRows(all, of: other, ps, p, on: s, now: now, people: people)
+        }
+        return out
     }
 
     static func companyNames(_ ps: Partnership, on s: any WorkflowStore) async throws -> [UUID: String] {

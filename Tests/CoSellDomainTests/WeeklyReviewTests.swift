@@ -254,7 +254,8 @@ struct WeeklyReviewTests {
         let headings = lines.filter { $0.hasPrefix("## ") }
         #expect(
             headings == [
-                "## Last week's decisions", "## New target accounts", "## Deals that advanced", "## Stalled deals",
+                "## Agenda (15 minutes)", "## Last week's decisions", "## Named accounts", "## New target accounts",
+                "## Deals that advanced", "## Stalled deals", "## Deals in the room: gates and late moves",
                 "## Gates refused or overridden", "## Closed deals waiting for their review",
                 "## Deals abandoned this week", "## Lessons captured this week", "## Decisions",
             ])
@@ -351,9 +352,17 @@ struct WeeklyReviewTests {
 
                 Week 2026-W48: Monday 2026-11-23 to Sunday 2026-11-29 (UTC). Stalls as of 2026-11-26T12:00:00Z.
 
+                ## Agenda (2 minutes)
+
+                1. 2 min: Confirm the decisions taken. Does each decision have one owner and a due date?
+
                 ## Last week's decisions
 
                 No earlier review is recorded.
+
+                ## Named accounts
+
+                No account executive has named accounts in this partnership.
 
                 ## New target accounts
 
@@ -366,6 +375,10 @@ struct WeeklyReviewTests {
                 ## Stalled deals
 
                 No deal is stalled.
+
+                ## Deals in the room: gates and late moves
+
+                No deal to discuss this week.
 
                 ## Gates refused or overridden
 

@@ -116,6 +116,12 @@ struct AuthorizationMatrixTests {
             let discoveryCallID = try #require(
                 (try await app.call(.GET, "/api/v1/partnerships/\(partnership)/discovery-calls")).path(
                     "calls", "0", "id") as? String)
+            // A decision of the demo's last weekly review.
+            let partnershipUUID = try #require(UUID(uuidString: partnership))
+            let decisionID = try #require(
+                try await app.store.reviewRecords(
+                    partnershipID: partnershipUUID, from: ISOWeek(containing: Date()).previous
+                ).first?.decisions.first?.id?.uuidString)
             let lessonID = try #require(
                 (try await app.call(.GET, "/api/v1/lessons")).path("items", "0", "id") as? String)
             let ids: [String: String] = [
@@ -125,7 +131,7 @@ struct AuthorizationMatrixTests {
                 "move_id": ((deal["moves"] as? [[String: Any]])?.first?["id"] as? String) ?? UUID().uuidString,
                 "brief_id": UUID().uuidString, "plan_id": UUID().uuidString, "token_id": tokenID, "person_id": seller,
                 "week": ISOWeek(containing: Date()).description, "lesson_id": lessonID, "webhook_id": webhookID,
-                "delivery_id": deliveryID, "call_id": discoveryCallID,
+                "delivery_id": deliveryID, "call_id": discoveryCallID, "decision_id": decisionID,
             ]
 
             var checked = 0

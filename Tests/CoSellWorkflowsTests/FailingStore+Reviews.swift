@@ -11,6 +11,12 @@ extension FailingStore {
     func saveReviewRecord(_ record: ReviewRecord) async throws -> ReviewRecord {
         try await base.saveReviewRecord(record)
     }
+    func reviewRecord(partnershipID: UUID, week: ISOWeek) async throws -> ReviewRecord? {
+        try await base.reviewRecord(partnershipID: partnershipID, week: week)
+    }
+    func reviewRecords(partnershipID: UUID, from week: ISOWeek) async throws -> [ReviewRecord] {
+        try await base.reviewRecords(partnershipID: partnershipID, from: week)
+    }
     func exchangeRateTables(organizationID: UUID) async throws -> [StoredExchangeRates] {
         try await base.exchangeRateTables(organizationID: organizationID)
     }

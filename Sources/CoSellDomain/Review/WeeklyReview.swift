@@ -27,6 +27,17 @@ public struct WeeklyReview: Codable, Sendable, Equatable {
     public var record: ReviewRecord?
     /// Set when the long lists are paged (`paged(limit:offset:)`): which page, and each list's total.
     public var page: ReviewPage? = nil
+    /// Decisions still open from reviews before the previous one, oldest week first (the previous
+    /// review's own are `previousDecisions`). Added by `adding(namedAccounts:carriedDecisions:)`.
+    public var carriedDecisions: [WeekDecision] = []
+    /// The deals the review discusses, each with its adoption audit (gates passed, overridden or
+    /// skipped; late moves), by title.
+    public var inTheRoom: [ReviewDealAudit] = []
+    /// Named accounts per account executive with their movement this week. Added by
+    /// `adding(namedAccounts:carriedDecisions:)`.
+    public var namedAccounts: [ReviewSellerAccounts] = []
+    /// The thirty-minute agenda, ordered by what needs a decision (`ReviewAgenda.build`).
+    public var agenda: [ReviewAgendaItem] = []
 }
 
 extension WeeklyReview {
@@ -192,6 +203,23 @@ extension WeeklyReview {
         }
         lessons = lessons.sorted(byKey: { ($0.createdAt, $0.lessonID.order) }, <)
 
+        // The deals in the room: every deal a list of the review names, with its adoption audit.
+        var reasons: [UUID: [ReviewDealAudit.Reason]] = [:]
+        func note(_ id: UUID, _ r: ReviewDealAudit.Reason) {
+            if reasons[id]?.contains(r) != true { reasons[id, default: []].append(r) }
+        }
+        for a in advanced { note(a.dealID, .advanced) }
+        for c in candidates { note(input.facts[c.position].id, .stalled) }
+        for g in gates { note(g.dealID, .gate) }
+        for a in awaiting { note(a.dealID, .awaitingReview) }
+        for a in abandoned { note(a.dealID, .abandoned) }
+        let room = reasons.compactMap { id, why -> ReviewDealAudit? in
+            guard let d = facts(id), let pb = playbook(d) else { return nil }
+            return ReviewDealAudit.of(
+                d, playbook: pb, reasons: ReviewDealAudit.Reason.allCases.filter(why.contains), today: today,
+                companyNames: input.companyNames)
+        }.sorted(byKey: { ($0.title, $0.dealID.order) }, <)
+
         let previous = input.previous.flatMap { $0.week < week ? $0 : nil }
         var review = WeeklyReview(
             partnershipID: input.partnership.id, partnershipName: input.partnership.name, week: week,
@@ -200,14 +228,27 @@ extension WeeklyReview {
             advanced: advanced, stalled: [], gates: gates, awaitingReview: awaiting, abandoned: abandoned,
             lessons: lessons,
             record: input.record)
+        review.inTheRoom = room
         guard let page else {
             review.stalled = stalled
+            review.agenda = ReviewAgenda.build(review)
             return review
         }
         review = review.paged(limit: page.limit, offset: page.offset)
         review.stalled = stalled
         review.page?.totals.stalled = stalledTotal
+        review.agenda = ReviewAgenda.build(review)
         return review
+    }
+
+    /// The review with the named accounts per account executive and the decisions carried from
+    /// earlier reviews, and its agenda worked out again with them. Pure.
+    public func adding(namedAccounts: [ReviewSellerAccounts], carriedDecisions: [WeekDecision]) -> WeeklyReview {
+        var r = self
+        r.namedAccounts = namedAccounts
+        r.carriedDecisions = carriedDecisions
+        r.agenda = ReviewAgenda.build(r)
+        return r
     }
 
     /// The skipped passage an override at `at` left in `stage`: where its reason and unmet parts are.

@@ -18,6 +18,18 @@ extension WeeklyReview {
                     + ".")
         }
 
+        if !agenda.isEmpty {
+            out.append("")
+            out.append("## Agenda (\(agenda.reduce(0) { $0 + $1.minutes }) minutes)")
+            out.append("")
+            for (i, item) in agenda.enumerated() {
+                let time = item.minutes == 0 ? "after the meeting" : "\(item.minutes) min"
+                out.append(
+                    "\(i + 1). \(time): \(Self.escape(item.title))"
+                        + (item.question.map { ". " + Self.escape($0) } ?? ""))
+            }
+        }
+
         out.append("")
         out.append("## Last week's decisions")
         out.append("")
@@ -27,10 +39,39 @@ extension WeeklyReview {
             } else {
                 out.append("From the review of \(previousWeek):")
                 out.append("")
-                for d in previousDecisions { out.append("- [ ] " + Self.decision(d)) }
+                for d in previousDecisions { out.append(Self.checkbox(d)) }
             }
         } else {
             out.append("No earlier review is recorded.")
+        }
+        if !carriedDecisions.isEmpty {
+            out.append("")
+            out.append("Still open from earlier reviews:")
+            out.append("")
+            for wd in carriedDecisions { out.append(Self.checkbox(wd.decision) + " (from \(wd.week))") }
+        }
+
+        out.append("")
+        out.append("## Named accounts")
+        out.append("")
+        if namedAccounts.isEmpty {
+            out.append("No account executive has named accounts in this partnership.")
+        } else {
+            for seller in namedAccounts {
+                let company = seller.companyName.map { " (\(Self.escape($0)))" } ?? ""
+                out.append(
+                    "- \(Self.escape(seller.personName))\(company): \(seller.moved) of \(seller.accounts.count) moved")
+                for a in seller.accounts {
+                    let deal =
+                        a.dealTitle.map {
+                            ", " + Self.escape($0) + (a.stageName.map { " in " + Self.escape($0) } ?? "")
+                        } ?? ""
+                    let moved = a.notes.isEmpty ? "no movement" : a.notes.map(Self.escape).joined(separator: "; ")
+                    out.append(
+                        "  - \(Self.escape(a.accountName)): \(a.state.replacingOccurrences(of: "_", with: " "))\(deal); \(moved)"
+                    )
+                }
+            }
         }
 
         out.append("")
@@ -101,6 +142,31 @@ extension WeeklyReview {
         }
 
         pageNote(.stalled, into: &out)
+        out.append("")
+        out.append("## Deals in the room: gates and late moves")
+        out.append("")
+        if inTheRoom.isEmpty && total(.inTheRoom) > 0 {
+            out.append(nonePaged(.inTheRoom))
+        } else if inTheRoom.isEmpty {
+            out.append("No deal to discuss this week.")
+        } else {
+            for d in inTheRoom {
+                let gates =
+                    d.gates.isEmpty
+                    ? "no gate passed yet"
+                    : d.gates.map { "\(Self.escape($0.stageName)) \($0.outcome.rawValue)" }.joined(separator: ", ")
+                out.append("- \(Self.escape(d.title)) (\(Self.escape(d.accountName))): \(gates)")
+                for m in d.lateMoves {
+                    let owner = m.ownerName.map(Self.escape) ?? "no owner named"
+                    let company = m.company.map { " (\(Self.escape($0)))" } ?? ""
+                    out.append(
+                        "  - Late: \(Self.escape(m.description)), \(owner)\(company), due \(m.dueOn), \(m.daysLate) day\(m.daysLate == 1 ? "" : "s") late"
+                    )
+                }
+            }
+        }
+
+        pageNote(.inTheRoom, into: &out)
         out.append("")
         out.append("## Gates refused or overridden")
         out.append("")
@@ -176,7 +242,7 @@ extension WeeklyReview {
         out.append("## Decisions")
         out.append("")
         if let record, !record.decisions.isEmpty {
-            for d in record.decisions { out.append("- [ ] " + Self.decision(d)) }
+            for d in record.decisions { out.append(Self.checkbox(d)) }
         } else {
             out.append("None recorded yet.")
         }
@@ -197,6 +263,15 @@ extension WeeklyReview {
         out.append(
             "Items \(shown.lowerBound) to \(shown.upperBound) of \(page.total(list)) (`offset` \(page.offset), `limit` \(page.limit))."
         )
+    }
+
+    /// A decision as a task-list line: checked when done, marked when dropped.
+    static func checkbox(_ d: ReviewDecision) -> String {
+        switch d.status ?? .open {
+        case .open: return "- [ ] " + decision(d)
+        case .done: return "- [x] " + decision(d)
+        case .dropped: return "- [ ] " + decision(d) + " (dropped)"
+        }
     }
 
     static func decision(_ d: ReviewDecision) -> String {

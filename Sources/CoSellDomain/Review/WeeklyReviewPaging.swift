@@ -9,6 +9,7 @@ public enum ReviewList: String, Codable, Sendable, CaseIterable {
     case awaitingReview = "awaiting_review"
     case abandoned
     case lessons
+    case inTheRoom = "in_the_room"
 }
 
 /// Which page of its long lists a review holds: the same `limit` and `offset` apply to each list;
@@ -27,6 +28,7 @@ public struct ReviewPage: Codable, Sendable, Equatable {
         public var awaitingReview: Int
         public var abandoned: Int
         public var lessons: Int
+        public var inTheRoom: Int
 
         public subscript(_ list: ReviewList) -> Int {
             switch list {
@@ -37,6 +39,7 @@ public struct ReviewPage: Codable, Sendable, Equatable {
             case .awaitingReview: return awaitingReview
             case .abandoned: return abandoned
             case .lessons: return lessons
+            case .inTheRoom: return inTheRoom
             }
         }
     }
@@ -78,7 +81,7 @@ extension WeeklyReview {
             totals: .init(
                 newTargetAccounts: newTargetAccounts.count, advanced: advanced.count, stalled: stalled.count,
                 gates: gates.count, awaitingReview: awaitingReview.count, abandoned: abandoned.count,
-                lessons: lessons.count))
+                lessons: lessons.count, inTheRoom: inTheRoom.count))
         r.newTargetAccounts = cut(newTargetAccounts)
         r.advanced = cut(advanced)
         r.stalled = cut(stalled)
@@ -86,6 +89,7 @@ extension WeeklyReview {
         r.awaitingReview = cut(awaitingReview)
         r.abandoned = cut(abandoned)
         r.lessons = cut(lessons)
+        r.inTheRoom = cut(inTheRoom)
         return r
     }
 }

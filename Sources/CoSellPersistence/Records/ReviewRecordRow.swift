@@ -23,6 +23,7 @@ final class ReviewRecordRow: Model, @unchecked Sendable {
         return ReviewRecord(
             partnershipID: partnershipID, week: w, attendees: try JSONColumn.decode([String].self, from: attendees),
             decisions: try JSONColumn.decode([ReviewDecision].self, from: decisions), recordedBy: recordedBy,
-            recordedByName: recordedByName, recordedAt: recordedAt, updatedAt: updatedAt)
+            recordedByName: recordedByName, recordedAt: recordedAt, updatedAt: updatedAt
+        ).withDecisionIDs()
     }
 }

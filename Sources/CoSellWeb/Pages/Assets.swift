@@ -52,6 +52,8 @@ enum Assets {
         .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:.8rem;font-weight:600;border:1px solid}
         .badge-ok{color:var(--ok);border-color:var(--ok)}.badge-warn{color:var(--warn);border-color:var(--warn)}
         .badge-bad{color:var(--bad);border-color:var(--bad)}.badge-info{color:var(--accent);border-color:var(--accent)}
+        .badge-muted{color:var(--muted);border-color:var(--muted)}ol.agenda{padding-left:1.4em}ol.agenda li{margin:4px 0}
+        ol.agenda .minutes{display:inline-block;min-width:4.2em;font-weight:600;font-variant-numeric:tabular-nums}
         .field{margin:0 0 10px;display:flex;flex-direction:column;gap:3px;max-width:560px}
         label{font-weight:600}input,select,textarea{font:inherit;padding:6px 8px;border:1px solid #767f8b;
         border-radius:5px;background:#fff;color:var(--ink);width:100%}textarea{resize:vertical}

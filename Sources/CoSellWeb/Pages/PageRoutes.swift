@@ -32,6 +32,7 @@ enum PageRoutes {
         app.page(.GET, .currentReview(id), ReviewPageController.current)
         app.page(.GET, .review(id, week: ""), ReviewPageController.show)
         app.page(.POST, .review(id, week: ""), ReviewPageController.record)
+        app.page(.POST, .reviewDecision(id, week: "", decision: id), ReviewPageController.checkOff)
         app.page(.GET, .revenue(), RevenuePageController.show)
         app.page(.GET, .exchangeRates, ExchangeRatesPageController.show)
         app.page(

@@ -66,6 +66,8 @@ enum SiteRoute: Equatable, Sendable {
     case currentReview(UUID)
     /// A week's review; `limit` and `offset` page its long lists.
     case review(UUID, week: String, limit: Int? = nil, offset: Int? = nil)
+    /// Check off a decision of a week's review (done, dropped, open again).
+    case reviewDecision(UUID, week: String, decision: UUID)
     case sharing(UUID)
     /// Record a partnership's discovery call, or change its latest one.
     case discoveryCall(UUID)
@@ -159,6 +161,11 @@ enum SiteRoute: Equatable, Sendable {
         case .currentReview(let p): return [.constant("partnerships"), id("partnership_id", p), .constant("review")]
         case .review(let p, let week, _, _):
             return [.constant("partnerships"), id("partnership_id", p), .constant("reviews"), .parameter("week", week)]
+        case .reviewDecision(let p, let week, let d):
+            return [
+                .constant("partnerships"), id("partnership_id", p), .constant("reviews"), .parameter("week", week),
+                .constant("decisions"), id("decision_id", d),
+            ]
         case .sharing(let p): return [.constant("partnerships"), id("partnership_id", p), .constant("sharing")]
         case .discoveryCall(let p):
             return [.constant("partnerships"), id("partnership_id", p), .constant("discovery-call")]

@@ -13,4 +13,8 @@ public protocol ReviewStore: Sendable {
     /// Records a week's attendees and decisions, replacing what was recorded for that week before;
     /// keeps the first recording time. Returns the stored record.
     func saveReviewRecord(_ record: ReviewRecord) async throws -> ReviewRecord
+    /// The record of one week, when recorded (every decision with its id).
+    func reviewRecord(partnershipID: UUID, week: ISOWeek) async throws -> ReviewRecord?
+    /// The reviews recorded from `week` on (that week included), the oldest first.
+    func reviewRecords(partnershipID: UUID, from week: ISOWeek) async throws -> [ReviewRecord]
 }

@@ -1,14 +1,18 @@
 import CoSellDomain
 import CoSellPersistence
+import CoSellWorkflows
 import Foundation
 
 extension HomeModel {
-    /// Something a partnership waits on the reader for: hold or confirm its discovery call, or do
-    /// the next move the call agreed.
+    /// Something a partnership waits on the reader for: hold or confirm its discovery call, do
+    /// the next move the call agreed, or carry out a decision of a weekly review.
     public struct PartnershipItem: Sendable, Equatable {
         public var partnershipID: UUID
         public var partnershipName: String
         public var title: String
+        /// Where it is done, and what that place is called ("Discovery call", "Weekly review 2026-W48").
+        public var href: String
+        public var context: String
         public var due: String?
         public var overdue: Bool
     }
@@ -21,12 +25,15 @@ extension HomeController {
         let mine = data.partnerships.values.filter { $0.status == .active }
         guard !mine.isEmpty else { return [] }
         let calls = try await data.store.discoveryCalls(ofPartnerships: mine.map(\.id))
+        let decisions = try await data.store.openReviewDecisions(
+            ofPartnerships: mine.map(\.id), from: ReviewWorkflows.carriedFrom(ISOWeek(containing: data.now)))
         let people = Array(try await data.people().values)
         let today = LocalDate(data.now)
         var out: [(PartnershipAction, Partnership)] = []
         for ps in mine {
             for a in PartnershipActions.of(
-                ps, calls: calls[ps.id] ?? [], people: people, companyNames: data.organizationNames, today: today)
+                ps, calls: calls[ps.id] ?? [], people: people, companyNames: data.organizationNames, today: today,
+                decisions: decisions[ps.id] ?? [])
             where a.waits(on: data.me) {
                 out.append((a, ps))
             }
@@ -35,9 +42,15 @@ extension HomeController {
             (x.0.overdue ? 0 : 1, x.1.name, x.0.title) < (y.0.overdue ? 0 : 1, y.1.name, y.0.title)
         }
         return out.map { a, ps in
-            .init(
-                partnershipID: ps.id, partnershipName: ps.name, title: a.title, due: a.dueOn.map(data.format.format),
-                overdue: a.overdue)
+            let week = a.week.map(\.description) ?? ""
+            let decision = a.kind == .reviewDecision
+            return .init(
+                partnershipID: ps.id, partnershipName: ps.name, title: a.title,
+                href: decision
+                    ? SiteRoute.review(ps.id, week: week).href + "#decisions"
+                    : SiteRoute.partnership(ps.id).href + "#discovery-call",
+                context: decision ? "Decision of the weekly review \(week)" : "Discovery call",
+                due: a.dueOn.map(data.format.format), overdue: a.overdue)
         }
     }
 }
@@ -53,10 +66,8 @@ extension HomeView {
                     el("li", .cls("card")) {
                         el("strong") { a.title }
                         el("p") {
-                            el("a", .href(SiteRoute.partnership(a.partnershipID).href + "#discovery-call")) {
-                                a.partnershipName
-                            }
-                            el("span", .cls("muted")) { " · Discovery call" }
+                            el("a", .href(a.href)) { a.partnershipName }
+                            el("span", .cls("muted")) { " · \(a.context)" }
                         }
                         if let due = a.due {
                             el("p", .cls("muted")) {

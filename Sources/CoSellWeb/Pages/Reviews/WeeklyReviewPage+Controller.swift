@@ -21,7 +21,9 @@ enum ReviewPageController {
             attendees: review.record?.attendees.joined(separator: "\n") ?? "",
             decisions: review.record?.decisions.map(decisionText).joined(separator: "\n") ?? "", errors: [:],
             message: nil, localeIdentifier: req.displayFormat.locale.identifier)
-        return Pages.html(ReviewPageView.render(model))
+        var shown = model
+        shown.canCheckOff = s.person.role.canWrite
+        return Pages.html(ReviewPageView.render(shown))
     }
 
     static func decisionText(_ d: ReviewDecision) -> String {
@@ -72,6 +74,35 @@ enum ReviewPageController {
         return decisions
     }
 
+    /// Checks off a decision (the form's `status`: done, dropped or open), then back to the review
+    /// the person was reading (`back`: its week), at the decisions.
+    static func checkOff(_ req: Request) async throws -> Response {
+        let s = try await req.requirePageSession()
+        let partnershipID = try req.id("partnership_id", "partnership")
+        let week = try RequestInput.week(req)
+        let decisionID = try req.id("decision_id", "decision")
+        let back = req.formValue("back").flatMap(ISOWeek.init) ?? week
+        let status = req.formValue("status")
+        let saved = try await req.workflows.reviews.checkOff(
+            decisionID, of: week, in: partnershipID,
+            as: {
+                guard let status, let v = ReviewDecision.Status(rawValue: status) else {
+                    throw Problem.invalid("status", "status must be one of: done, dropped, open.")
+                }
+                return v
+            }, by: s.principal)
+        let text = saved.decisions.first { $0.id == decisionID }.map { "\"\($0.text)\"" } ?? "The decision"
+        let words: String
+        switch ReviewDecision.Status(rawValue: status ?? "") ?? .open {
+        case .done: words = "is done"
+        case .dropped: words = "is dropped"
+        case .open: words = "is open again"
+        }
+        let r = Pages.seeOther(SiteRoute.review(partnershipID, week: "\(back)"), notice: "\(text) \(words).")
+        r.headers.replaceOrAdd(name: "Location", value: (r.headers.first(name: "Location") ?? "") + "#decisions")
+        return r
+    }
+
     static func record(_ req: Request) async throws -> Response {
         let s = try await req.requirePageSession()
         let attendeesText = req.formValue("attendees") ?? ""
@@ -101,6 +132,8 @@ enum ReviewPageController {
             chrome: s.chrome("Weekly review \(review.week)", .reviews), review: review, canRecord: true,
             attendees: attendeesText, decisions: decisionsText, errors: errors,
             message: "Nothing was saved: fix the marked field.", localeIdentifier: req.displayFormat.locale.identifier)
-        return Pages.html(ReviewPageView.render(model), status: .unprocessableEntity)
+        var shown = model
+        shown.canCheckOff = s.person.role.canWrite
+        return Pages.html(ReviewPageView.render(shown), status: .unprocessableEntity)
     }
 }

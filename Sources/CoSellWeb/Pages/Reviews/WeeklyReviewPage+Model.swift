@@ -6,6 +6,8 @@ public struct ReviewPageModel: Sendable {
     public var chrome: PageChrome
     public var review: WeeklyReview
     public var canRecord: Bool
+    /// Whether the reader checks decisions off (people who write, whatever the week).
+    public var canCheckOff: Bool = false
     public var attendees: String
     public var decisions: String
     public var errors: [String: String]

@@ -25,17 +25,24 @@ public enum ReviewPageView {
                 " · "
                 link(SiteRoute.apiReview(r.partnershipID, week: "\(r.week)", markdown: false), "JSON")
             }
-            section("Last review's decisions", id: "decisions-prev") {
-                if r.previousDecisions.isEmpty {
+            agenda(r)
+            section("Decisions to check off", id: "decisions") {
+                if r.previousDecisions.isEmpty && r.carriedDecisions.isEmpty {
                     el("p", .cls("muted")) {
                         r.previousWeek == nil ? "No earlier review was recorded." : "No decisions were recorded."
                     }
-                } else {
-                    el("p", .cls("muted")) { "From \(r.previousWeek.map { $0.description } ?? "")." }
-                    el("ul") { for d in r.previousDecisions { el("li") { decisionLine(d, f) } } }
+                }
+                if let prev = r.previousWeek, !r.previousDecisions.isEmpty {
+                    el("p", .cls("muted")) { "From the review of \(prev)." }
+                    decisionList(r.previousDecisions.map { WeekDecision(week: prev, decision: $0) }, m, f)
+                }
+                if !r.carriedDecisions.isEmpty {
+                    el("p", .cls("muted")) { "Still open from earlier reviews." }
+                    decisionList(r.carriedDecisions, m, f)
                 }
             }
             pager(r)
+            namedAccounts(r)
             section("New target accounts since the last review", id: "accounts") {
                 if r.newTargetAccounts.isEmpty { el("p", .cls("muted")) { none(r, .newTargetAccounts, "None.") } }
                 el("ul") {
@@ -84,6 +91,7 @@ public enum ReviewPageView {
                     }
                 }
             }
+            inTheRoom(r, f)
             section("Gates refused or overridden", id: "gates") {
                 if r.gates.isEmpty { el("p", .cls("muted")) { none(r, .gates, "None this week.") } }
                 el("ul") {
@@ -149,7 +157,7 @@ public enum ReviewPageView {
                         "Attended: "
                             + (rec.attendees.isEmpty ? "nobody recorded" : rec.attendees.joined(separator: ", "))
                     }
-                    el("ul") { for d in rec.decisions { el("li") { decisionLine(d, f) } } }
+                    decisionList(rec.decisions.map { WeekDecision(week: rec.week, decision: $0) }, m, f)
                 }
                 if m.canRecord {
                     Layout.formError(m.message)
@@ -162,6 +170,191 @@ public enum ReviewPageView {
                             "Decisions, one per line: decision | owner's name (optional) | due YYYY-MM-DD (optional)",
                             value: m.decisions, rows: 4, error: m.errors["decisions"], formID: "review")
                         el("button", .type("submit")) { r.record == nil ? "Record the review" : "Save the review" }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The thirty-minute agenda: what needs a decision first, with its minutes.
+    static func agenda(_ r: WeeklyReview) -> Node {
+        let total = r.agenda.reduce(0) { $0 + $1.minutes }
+        let anchors: [ReviewAgendaItem.Topic: String] = [
+            .stalled: "#stalled", .decisions: "#decisions", .gates: "#gates", .awaitingReview: "#awaiting",
+            .namedAccounts: "#named-accounts", .newTargetAccounts: "#accounts", .progress: "#advanced",
+            .wrapUp: "#record",
+        ]
+        return section("Agenda: \(total) minutes", id: "agenda") {
+            el("ol", .cls("agenda")) {
+                for item in r.agenda {
+                    el("li") {
+                        el("span", .cls("minutes")) { item.minutes == 0 ? "after" : "\(item.minutes) min" }
+                        " "
+                        el("a", .href(anchors[item.topic] ?? "#agenda")) { item.title }
+                        if let q = item.question {
+                            el("br")
+                            el("small", .cls("muted")) { q }
+                        }
+                    }
+                }
+            }
+            if r.agenda.contains(where: { $0.minutes == 0 && $0.topic != .wrapUp }) {
+                el("p", .cls("muted")) {
+                    "Items marked \"after\" did not fit in thirty minutes: take them after the meeting."
+                }
+            }
+        }
+    }
+
+    /// Decisions with who owns them, by when, and whether they were checked off; a writer checks
+    /// each off (done or dropped) or opens it again.
+    static func decisionList(_ list: [WeekDecision], _ m: ReviewPageModel, _ f: DisplayFormat) -> Node {
+        let today = LocalDate(Date())
+        return el("ul", .cls("plain decisions")) {
+            for wd in list {
+                let d = wd.decision
+                el("li", .cls("card")) {
+                    el("p") {
+                        el("strong") { d.text }
+                        if let owner = d.ownerName { " — \(owner)" }
+                        if let due = d.dueOn { ", by \(f.format(due))" }
+                        " "
+                        switch d.status ?? .open {
+                        case .done: Layout.badge("done", "ok")
+                        case .dropped: Layout.badge("dropped", "muted")
+                        case .open:
+                            d.isOverdue(today: today) ? Layout.badge("overdue", "bad") : Layout.badge("open", "warn")
+                        }
+                    }
+                    if let by = d.checkedByName, let at = d.checkedAt {
+                        el("p", .cls("muted")) { "Checked off by \(by), \(f.format(LocalDate(at)))." }
+                    }
+                    if m.canCheckOff, let id = d.id {
+                        let route = SiteRoute.reviewDecision(m.review.partnershipID, week: "\(wd.week)", decision: id)
+                        el("div", .cls("actions")) {
+                            for (status, label) in d.isOpen
+                                ? [("done", "Done"), ("dropped", "Drop")] : [("open", "Open again")]
+                            {
+                                Layout.postForm(route, csrf: m.chrome.csrf, attrs: [.cls("inline")]) {
+                                    el("input", .type("hidden"), .name("status"), .value(status))
+                                    el("input", .type("hidden"), .name("back"), .value("\(m.review.week)"))
+                                    el(
+                                        "button", .type("submit"), .cls(status == "done" ? "" : "secondary"),
+                                        .aria("label", "\(label): \(d.text)")
+                                    ) { label }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Named accounts per account executive, with what moved on them this week.
+    static func namedAccounts(_ r: WeeklyReview) -> Node {
+        section("Named accounts this week", id: "named-accounts") {
+            if r.namedAccounts.isEmpty {
+                el("p", .cls("muted")) {
+                    "No account executive has named accounts in this partnership yet. "
+                    link(SiteRoute.namedAccounts(r.partnershipID), "Name them")
+                }
+            } else {
+                el("div", .cls("table-wrap")) {
+                    el("table", .cls("stack"), .id("review-named-accounts")) {
+                        el("thead") {
+                            el("tr") {
+                                el("th", Attr("scope", "col")) { "Account executive" }
+                                el("th", Attr("scope", "col")) { "Named account" }
+                                el("th", Attr("scope", "col")) { "Where it stands" }
+                                el("th", Attr("scope", "col")) { "This week" }
+                            }
+                        }
+                        el("tbody") {
+                            for seller in r.namedAccounts {
+                                for a in seller.accounts {
+                                    el("tr") {
+                                        el("th", Attr("scope", "row"), Attr("data-label", "Account executive")) {
+                                            seller.personName
+                                            if let c = seller.companyName { el("span", .cls("muted")) { " · \(c)" } }
+                                        }
+                                        el("td", Attr("data-label", "Named account")) { a.accountName }
+                                        el("td", Attr("data-label", "Where it stands")) {
+                                            Layout.badge(stateWords(a.state), stateKind(a.state))
+                                            if let d = a.dealID {
+                                                " "
+                                                link(SiteRoute.deal(d), a.dealTitle ?? "the deal")
+                                            }
+                                            if let st = a.stageName { el("span", .cls("muted")) { " · \(st)" } }
+                                        }
+                                        el("td", Attr("data-label", "This week")) {
+                                            if a.notes.isEmpty {
+                                                el("span", .cls("muted")) { "No movement" }
+                                            } else {
+                                                a.notes.joined(separator: "; ")
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func stateWords(_ key: String) -> String {
+        switch key {
+        case "no_deal": return "no deal"
+        default: return key
+        }
+    }
+
+    static func stateKind(_ key: String) -> String {
+        switch key {
+        case "stalled": return "warn"
+        case "won": return "ok"
+        case "lost": return "bad"
+        default: return "muted"
+        }
+    }
+
+    /// Each deal in the room with its adoption audit: how it got past its gates, and its late moves.
+    static func inTheRoom(_ r: WeeklyReview, _ f: DisplayFormat) -> Node {
+        section("Deals in the room: gates and late moves", id: "in-the-room") {
+            if r.inTheRoom.isEmpty { el("p", .cls("muted")) { none(r, .inTheRoom, "No deal to discuss this week.") } }
+            for d in r.inTheRoom {
+                el("div", .cls("card deal-audit")) {
+                    el("h3") { link(SiteRoute.deal(d.dealID), d.title) }
+                    el("p", .cls("muted")) {
+                        "\(d.accountName) · \(d.status == .open ? "in \(d.stageName)" : d.status.rawValue)"
+                    }
+                    if d.gates.isEmpty {
+                        el("p", .cls("muted")) { "No gate passed yet." }
+                    } else {
+                        el("p") {
+                            "Gates: "
+                            for (i, g) in d.gates.enumerated() {
+                                if i > 0 { " · " }
+                                "\(g.stageName) "
+                                switch g.outcome {
+                                case .passed: Layout.badge("passed", "ok")
+                                case .overridden: Layout.badge("overridden", "bad")
+                                case .skipped: Layout.badge("skipped", "warn")
+                                }
+                            }
+                        }
+                    }
+                    if !d.lateMoves.isEmpty {
+                        el("ul") {
+                            for mv in d.lateMoves {
+                                el("li") {
+                                    "Late: \(mv.description) — "
+                                    "\(mv.ownerName ?? "no owner named")\(mv.company.map { " (\($0))" } ?? ""), due \(f.format(mv.dueOn)), \(mv.daysLate) day\(mv.daysLate == 1 ? "" : "s") late"
+                                }
+                            }
+                        }
                     }
                 }
             }
