@@ -103,9 +103,10 @@ extension Notifications {
         var notes: [MailNote] = []
         let callPath = "/partnerships/\(partnership.id.uuidString)#discovery-call"
         for a in actions {
+            // A decision is checked off in the current week's review (the page redirects there).
             let path =
                 a.kind == .reviewDecision
-                ? "/partnerships/\(partnership.id.uuidString)/reviews/\(a.week.map(\.description) ?? "")#decisions"
+                ? "/partnerships/\(partnership.id.uuidString)/review#decisions"
                 : callPath
             for personID in a.personIDs {
                 let kind: NotificationKind = a.overdue ? .actionOverdue : .actionWaiting

@@ -40,7 +40,7 @@ public struct ReviewWorkflows: Sendable {
         let review = try await store.weeklyReview(of: ps, week: r.week, viewer: p.person, now: now, page: r.page)
         return review.adding(
             namedAccounts: try await namedAccounts(ps, week: r.week, by: p, now: now),
-            carriedDecisions: try await carriedDecisions(ps, before: review.previousWeek))
+            carriedDecisions: try await carriedDecisions(ps, before: review.previousWeek, reading: r.week))
     }
 
     /// How far back open decisions are carried into a review, and stay next actions: half a year of
@@ -54,13 +54,22 @@ public struct ReviewWorkflows: Sendable {
         return from
     }
 
-    /// The open decisions of the reviews recorded in the `carriedWeeks` before `previous` (the
-    /// latest review before the one read, whose decisions the review shows as last week's).
-    func carriedDecisions(_ ps: Partnership, before previous: ISOWeek?) async throws -> [WeekDecision] {
+    /// The decisions of the reviews recorded in the `carriedWeeks` before `previous` (the latest
+    /// review before the one read, whose decisions the review shows as last week's) that are open,
+    /// or were checked off at the review of `week` (so the meeting sees what it closed).
+    func carriedDecisions(
+        _ ps: Partnership, before previous: ISOWeek?, reading week: ISOWeek
+    ) async throws
+        -> [WeekDecision]
+    {
         guard let previous else { return [] }
         return try await store.reviewRecords(partnershipID: ps.id, from: Self.carriedFrom(previous))
             .filter { $0.week < previous }
-            .flatMap { r in r.decisions.filter(\.isOpen).map { WeekDecision(week: r.week, decision: $0) } }
+            .flatMap { r in
+                r.decisions.filter { $0.isOpen || $0.checkedInWeek == week }.map {
+                    WeekDecision(week: r.week, decision: $0)
+                }
+            }
     }
 
     /// The named accounts the principal may see (their company's, and the other company's as far as

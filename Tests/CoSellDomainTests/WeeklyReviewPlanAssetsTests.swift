@@ -172,7 +172,7 @@ struct WeeklyReviewPlanAssetsTests {
         #expect(actions.allSatisfy { $0.week == week })
         let notes = Notifications.partnershipActions(actions, partnership: ps)
         #expect(notes.count == 2)
-        #expect(notes[0].path == "/partnerships/\(ps.id.uuidString)/reviews/\(week)#decisions")
+        #expect(notes[0].path == "/partnerships/\(ps.id.uuidString)/review#decisions")
         #expect(notes[0].kind == .actionOverdue && notes[1].kind == .actionWaiting)
         #expect(Set(notes.map(\.key)).count == 2)
     }

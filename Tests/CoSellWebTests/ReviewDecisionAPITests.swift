@@ -95,7 +95,7 @@ struct ReviewDecisionAPITests {
             #expect(page.html.contains("id=\"agenda-h\""))
             #expect(page.html.contains("id=\"named-accounts-h\""))
             #expect(page.html.contains("id=\"in-the-room-h\""))
-            #expect(page.html.contains("Still open from earlier reviews."))
+            #expect(page.html.contains("Carried from earlier reviews."))
             let record = try #require(
                 try await app.store.reviewRecord(partnershipID: ps.id, week: week.previous.previous))
             let decision = try #require(record.decisions.first)

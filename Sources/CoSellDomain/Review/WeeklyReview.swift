@@ -27,8 +27,9 @@ public struct WeeklyReview: Codable, Sendable, Equatable {
     public var record: ReviewRecord?
     /// Set when the long lists are paged (`paged(limit:offset:)`): which page, and each list's total.
     public var page: ReviewPage? = nil
-    /// Decisions still open from reviews before the previous one, oldest week first (the previous
-    /// review's own are `previousDecisions`). Added by `adding(namedAccounts:carriedDecisions:)`.
+    /// Decisions still open from reviews before the previous one, and those of them checked off at
+    /// this week's review, oldest week first (the previous review's own are `previousDecisions`).
+    /// Added by `adding(namedAccounts:carriedDecisions:)`.
     public var carriedDecisions: [WeekDecision] = []
     /// The deals the review discusses, each with its adoption audit (gates passed, overridden or
     /// skipped; late moves), by title.

@@ -46,7 +46,7 @@ extension WeeklyReview {
         }
         if !carriedDecisions.isEmpty {
             out.append("")
-            out.append("Still open from earlier reviews:")
+            out.append("Carried from earlier reviews:")
             out.append("")
             for wd in carriedDecisions { out.append(Self.checkbox(wd.decision) + " (from \(wd.week))") }
         }

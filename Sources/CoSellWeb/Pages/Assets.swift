@@ -54,6 +54,7 @@ enum Assets {
         .badge-bad{color:var(--bad);border-color:var(--bad)}.badge-info{color:var(--accent);border-color:var(--accent)}
         .badge-muted{color:var(--muted);border-color:var(--muted)}ol.agenda{padding-left:1.4em}ol.agenda li{margin:4px 0}
         ol.agenda .minutes{display:inline-block;min-width:4.2em;font-weight:600;font-variant-numeric:tabular-nums}
+        .decisions .actions{display:flex;flex-wrap:wrap;gap:8px}
         .field{margin:0 0 10px;display:flex;flex-direction:column;gap:3px;max-width:560px}
         label{font-weight:600}input,select,textarea{font:inherit;padding:6px 8px;border:1px solid #767f8b;
         border-radius:5px;background:#fff;color:var(--ink);width:100%}textarea{resize:vertical}

@@ -47,7 +47,7 @@ extension HomeController {
             return .init(
                 partnershipID: ps.id, partnershipName: ps.name, title: a.title,
                 href: decision
-                    ? SiteRoute.review(ps.id, week: week).href + "#decisions"
+                    ? SiteRoute.review(ps.id, week: "\(ISOWeek(containing: data.now))").href + "#decisions"
                     : SiteRoute.partnership(ps.id).href + "#discovery-call",
                 context: decision ? "Decision of the weekly review \(week)" : "Discovery call",
                 due: a.dueOn.map(data.format.format), overdue: a.overdue)

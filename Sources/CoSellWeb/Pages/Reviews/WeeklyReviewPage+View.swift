@@ -37,7 +37,7 @@ public enum ReviewPageView {
                     decisionList(r.previousDecisions.map { WeekDecision(week: prev, decision: $0) }, m, f)
                 }
                 if !r.carriedDecisions.isEmpty {
-                    el("p", .cls("muted")) { "Still open from earlier reviews." }
+                    el("p", .cls("muted")) { "Carried from earlier reviews." }
                     decisionList(r.carriedDecisions, m, f)
                 }
             }
