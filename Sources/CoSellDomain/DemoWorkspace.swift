@@ -18,6 +18,8 @@ public struct DemoWorkspace: Sendable, Equatable {
     public var compensationPlans: [CompensationPlan]
     /// The partnership's discovery calls (one, confirmed viable by both partner managers).
     public var discoveryCalls: [DiscoveryCall] = []
+    /// The partnership's one-page joint value proposition, published (approved by both partner managers).
+    public var valuePropositions: [ValueProposition] = []
 
     public init(
         organizations: [Organization], people: [Person], partnership: Partnership,
@@ -226,6 +228,7 @@ private struct DemoFactory {
             jointAccounts: accounts, playbook: playbook, deals: deals, compensationPlans: compensation)
         // Made after the deals, so that their fixed ids stay as they were.
         ws.discoveryCalls = [discoveryCall(partnership, q, h, account)]
+        ws.valuePropositions = [ws.demoValueProposition(today: clock.today)]
         return ws
     }
 

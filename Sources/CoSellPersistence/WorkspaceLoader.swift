@@ -51,6 +51,7 @@ public enum WorkspaceLoader {
             }
             try await loadExchangeRates(ws, store: store)
             for call in ws.discoveryCalls { try await store.insertDiscoveryCall(call) }
+            for vp in ws.valuePropositions { try await store.saveValueProposition(vp, expectedRevision: 0) }
             try await loadNamedAccounts(ws, store: store)
         }
     }
