@@ -4,7 +4,7 @@ import Foundation
 
 extension MailWorker {
     /// The notes of the active partnerships' actions on `today` (`PartnershipActions`): hold the
-    /// discovery call, confirm it, do its next move. Their keys make each one told once.
+    /// discovery call, confirm it, do its next move, approve the value proposition's draft. Their keys make each one told once.
     static func partnershipNotes(_ store: CoSellStore, today: LocalDate) async throws -> [MailNote] {
         let active = try await store.activePartnerships()
         guard !active.isEmpty else { return [] }
@@ -15,7 +15,8 @@ extension MailWorker {
             let orgs = try await store.organizations(ps.organizationIDs)
             let actions = PartnershipActions.of(
                 ps, calls: calls[ps.id] ?? [], people: people,
-                companyNames: Dictionary(orgs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }), today: today)
+                companyNames: Dictionary(orgs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }), today: today,
+                valueProposition: try await store.valueProposition(of: ps.id))
             notes += Notifications.partnershipActions(actions, partnership: ps)
         }
         return notes

@@ -1,13 +1,14 @@
 import Foundation
 
-/// Something a partnership (not one deal) waits on: hold the discovery call, confirm it, or do the
-/// next move it agreed. The home page lists these beside the deals' actions and the mail sweep
+/// Something a partnership (not one deal) waits on: hold the discovery call, confirm it, do the
+/// next move it agreed, or approve the draft of the joint value proposition. The home page lists these beside the deals' actions and the mail sweep
 /// tells them; both read them from `PartnershipActions.of`.
 public struct PartnershipAction: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case holdDiscoveryCall = "hold_discovery_call"
         case confirmDiscoveryCall = "confirm_discovery_call"
         case nextMove = "next_move"
+        case approveValueProposition = "approve_value_proposition"
     }
 
     public var partnershipID: UUID
@@ -22,6 +23,15 @@ public struct PartnershipAction: Sendable, Equatable {
     public var callID: UUID?
     public var dueOn: LocalDate?
     public var overdue: Bool
+    /// The draft to approve (with `approveValueProposition`).
+    public var valuePropositionVersion: Int? = nil
+
+    /// Where the page shows it: the value proposition, or the partnership's discovery call section.
+    public var path: String {
+        kind == .approveValueProposition
+            ? "/partnerships/\(partnershipID.uuidString)/value-proposition"
+            : "/partnerships/\(partnershipID.uuidString)#discovery-call"
+    }
 
     public func waits(on person: Person) -> Bool { personIDs.contains(person.id) }
 }
@@ -30,10 +40,11 @@ public enum PartnershipActions {
     /// The partnership's actions on `today`: for an active partnership with no discovery call, each
     /// company's partner managers hold it; for a call not yet confirmed by both (the latest one), the
     /// partner managers of each company that has not confirmed confirm it; for the call that
-    /// counts, its next move's owner does the move once its due date is reached.
+    /// counts, its next move's owner does the move once its due date is reached; for a draft of the
+    /// value proposition, the partner managers of each company that has not approved it approve it.
     public static func of(
         _ partnership: Partnership, calls: [DiscoveryCall], people: [Person], companyNames: [UUID: String],
-        today: LocalDate
+        today: LocalDate, valueProposition: ValueProposition? = nil
     ) -> [PartnershipAction] {
         guard partnership.status == .active else { return [] }
         let active = people.filter { $0.deactivatedAt == nil && partnership.includes($0.organizationID) }
@@ -46,6 +57,16 @@ public enum PartnershipActions {
             partnership.counterpart(of: org).flatMap { companyNames[$0] } ?? "the other company"
         }
         var out: [PartnershipAction] = []
+        if let draft = valueProposition?.draft {
+            for org in partnership.organizationIDs where draft.approval(of: org) == nil {
+                out.append(
+                    .init(
+                        partnershipID: partnership.id, kind: .approveValueProposition,
+                        title: "Approve the value proposition with \(other(org))", organizationID: org,
+                        personIDs: managers(org), callID: nil, dueOn: nil, overdue: false,
+                        valuePropositionVersion: draft.number))
+            }
+        }
         guard let latest = DiscoveryCalls.latest(calls) else {
             for org in partnership.organizationIDs {
                 out.append(
@@ -85,7 +106,6 @@ extension Notifications {
     /// Keys make each one told once (the next move once per due date).
     public static func partnershipActions(_ actions: [PartnershipAction], partnership: Partnership) -> [MailNote] {
         var notes: [MailNote] = []
-        let path = "/partnerships/\(partnership.id.uuidString)#discovery-call"
         for a in actions {
             for personID in a.personIDs {
                 let kind: NotificationKind = a.overdue ? .actionOverdue : .actionWaiting
@@ -101,13 +121,17 @@ extension Notifications {
                         a.overdue
                         ? "The next move of the discovery call was due on \(a.dueOn.map(\.description) ?? "")."
                         : "The next move of the discovery call is due today."
+                case .approveValueProposition:
+                    body =
+                        "Version \(a.valuePropositionVersion ?? 0) of the joint value proposition of \(partnership.name) waits for your company's approval before account executives read it."
                 }
+                let ref = a.callID?.uuidString ?? a.valuePropositionVersion.map { "v\($0)" } ?? "-"
                 notes.append(
                     MailNote(
                         personID: personID, kind: kind,
                         key:
-                            "partnership:\(a.kind.rawValue):\(partnership.id.uuidString):\(a.callID?.uuidString ?? "-"):\(a.dueOn.map(\.description) ?? "-"):\(a.overdue ? "late" : "due"):\(personID.uuidString)",
-                        subject: "\(partnership.name): \(a.title)", body: body, path: path))
+                            "partnership:\(a.kind.rawValue):\(partnership.id.uuidString):\(ref):\(a.dueOn.map(\.description) ?? "-"):\(a.overdue ? "late" : "due"):\(personID.uuidString)",
+                        subject: "\(partnership.name): \(a.title)", body: body, path: a.path))
             }
         }
         return notes

@@ -291,15 +291,37 @@ public enum ValuePropositions {
         return parts.max { words(in: $0.1) < words(in: $1.1) }?.0 ?? "joint_solution"
     }
 
+    /// A field in the words a writer reads beside it: "Proof point 2's figure" for
+    /// `proof_points[1].figure`.
+    public static func label(_ field: String) -> String {
+        if let m = field.wholeMatch(of: #/([a-z_]+)\[(\d+)\](?:\.([a-z_]+))?/#), let i = Int(m.output.2) {
+            let n = i + 1
+            switch (String(m.output.1), m.output.3.map(String.init)) {
+            case ("proof_points", let part?): return "Proof point \(n)'s \(part)"
+            case ("door_openers", _): return "Door-opener play \(n)"
+            case ("roles", _): return "Buyer role \(n)"
+            case ("do_not_say", _): return "Line \(n) of what not to say"
+            default: break
+            }
+        }
+        switch field {
+        case "segment": return "The segment"
+        case "problem": return "The problem"
+        case "joint_solution": return "The joint solution"
+        case "why_together": return "Why together"
+        default: return field
+        }
+    }
+
     static func tidy(_ raw: String) -> String {
         raw.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     static func text(_ raw: String, _ field: String, max: Int) throws(DealError) -> String {
         let t = tidy(raw)
-        guard !t.isEmpty else { throw .invalid(field: field, "\(field) is empty: write it.") }
+        guard !t.isEmpty else { throw .invalid(field: field, "\(label(field)) is empty: write it.") }
         guard t.count <= max else {
-            throw .invalid(field: field, "\(field) must be at most \(max) characters; it has \(t.count).")
+            throw .invalid(field: field, "\(label(field)) must be at most \(max) characters; it has \(t.count).")
         }
         return t
     }

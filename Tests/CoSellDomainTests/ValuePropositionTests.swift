@@ -216,6 +216,35 @@ struct ValuePropositionTests {
         #expect(vp.latestVersion == 3)
     }
 
+    @Test("a draft asks the partner managers of each company that has not approved it, by name of the other company")
+    func nextAction() throws {
+        let c = try ValuePropositions.validated(content(), in: ctx)
+        let names = [quarry: "Quarry Data", halyard: "Halyard Security"]
+        let people = [daniel, maya, priya, marcus, olga]
+        func actions(_ vp: ValueProposition) -> [PartnershipAction] {
+            PartnershipActions.of(
+                partnership, calls: [], people: people, companyNames: names,
+                today: LocalDate(year: 2026, month: 12, day: 3)!, valueProposition: vp
+            ).filter { $0.kind == .approveValueProposition }
+        }
+        var vp = ValuePropositions.written(ValueProposition(partnershipID: partnership.id), c, by: daniel, at: at)
+        let both = actions(vp)
+        #expect(
+            both.map(\.title).sorted() == [
+                "Approve the value proposition with Halyard Security", "Approve the value proposition with Quarry Data",
+            ])
+        #expect(both.first { $0.organizationID == quarry }?.personIDs == [daniel.id])
+        #expect(both.first { $0.organizationID == halyard }?.personIDs == [marcus.id])
+        #expect(both.allSatisfy { $0.path.hasSuffix("/value-proposition") && $0.valuePropositionVersion == 1 })
+        vp = try ValuePropositions.approved(vp, version: 1, by: daniel, in: partnership, at: at)
+        #expect(actions(vp).map(\.organizationID) == [halyard])
+        let notes = Notifications.partnershipActions(actions(vp), partnership: partnership)
+        #expect(notes.map(\.personID) == [marcus.id])
+        #expect(notes.first?.path == "/partnerships/\(partnership.id.uuidString)/value-proposition")
+        vp = try ValuePropositions.approved(vp, version: 1, by: marcus, in: partnership, at: at)
+        #expect(actions(vp).isEmpty, "published: nothing waits")
+    }
+
     @Test("the demo's value proposition is valid, published by both partner managers, and within the budget")
     func demo() throws {
         let ws = DemoWorkspace.make(now: at)

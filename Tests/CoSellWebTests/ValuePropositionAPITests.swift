@@ -168,7 +168,7 @@ struct ValuePropositionAPITests {
             form["segment"] = "Regional banks in the Midwest"
             let refused = try await daniel.post(path, form)
             #expect(refused.status == .unprocessableEntity)
-            #expect(refused.html.contains("proof_points[1].figure is empty"))
+            #expect(refused.html.contains("Proof point 2&#39;s figure is empty"))
             #expect(refused.html.contains("value=\"Regional banks in the Midwest\""))
             #expect(try await app.store.valueProposition(of: ps.id)?.latestVersion == 2)
 
@@ -186,6 +186,10 @@ struct ValuePropositionAPITests {
             #expect(try await seller.get(path).html.contains("version 2"))
             let marcus = PageClient(app)
             _ = try await marcus.signIn(People.partnerPM)
+            // His home page asks him to approve it.
+            let home = try await marcus.get("/")
+            #expect(home.html.contains("Approve the value proposition with Quarry Data"))
+            #expect(home.html.contains("href=\"\(path)\""))
             let toApprove = try await marcus.get(path)
             #expect(toApprove.html.contains("Approve version 3 for Halyard Security"))
             #expect(try await marcus.post(path + "/approval", ["version": "3"]).status == .seeOther)

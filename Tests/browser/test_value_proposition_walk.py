@@ -64,7 +64,7 @@ def test_value_proposition_written_approved_by_both_and_read(server, browser_fac
     daniel.execute_script("arguments[0].noValidate = true", form)
     click_and_wait(daniel, daniel.find_element(By.ID, "vp-save"))
     error = daniel.find_element(By.ID, "vp-form-proof_points_1_figure-error")
-    assert "proof_points[1].figure is empty" in error.text
+    assert "Proof point 2's figure is empty" in error.text
     form = daniel.find_element(By.ID, "vp-form")
     assert form.find_element(By.NAME, "why_together").get_attribute("value") == WHY
     screenshot(daniel, artifacts, "value-proposition-refused", 1280)
@@ -78,7 +78,7 @@ def test_value_proposition_written_approved_by_both_and_read(server, browser_fac
     # Readers still see version 2 until both companies approve.
     assert WHY not in daniel.find_element(By.ID, "vp-published").text
     click_and_wait(daniel, daniel.find_element(By.ID, "vp-approve"))
-    assert "Approved for Quarry Data" in text(daniel)
+    assert "Approved for Quarry Data; a partner manager of Halyard Security approves it too" in text(daniel)
     assert "Quarry Data: approved by Daniel Reyes" in daniel.find_element(By.ID, "vp-approvals").text
     assert not daniel.find_elements(By.ID, "vp-approve")
     daniel.execute_script("document.getElementById('vp-draft').scrollIntoView()")

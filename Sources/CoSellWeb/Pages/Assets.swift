@@ -104,7 +104,7 @@ enum Assets {
         .vp-proof{display:grid;gap:8px;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));list-style:none;
         padding:0;margin:0}.vp-proof li{border-left:4px solid var(--accent);background:#f3f7fb;padding:6px 10px}
         .vp-proof span{display:block}.vp-figure{display:block;font-size:1.1rem;color:var(--accent)}
-        .vp-customer{font-weight:600}.vp-plays,.vp-avoid ul{margin:0;padding-left:1.2em}
+        .vp-customer{font-weight:600}.vp ul{margin-top:0}.vp-plays,.vp-avoid ul{margin:0;padding-left:1.2em}
         .vp-avoid li::marker{content:"✘  ";color:var(--bad)}.vp-link{font-weight:600}
         @media (max-width:700px){main{padding:10px}.board{grid-template-columns:1fr}.who{margin-left:0}
         th,td{padding:5px}h1{font-size:1.35rem}.facts{grid-template-columns:1fr;gap:0}.facts dd{margin:0 0 8px}}
@@ -119,7 +119,7 @@ enum Assets {
         body,main{background:#fff;padding:0;max-width:none}.stage,.card{border:1px solid #999;break-inside:avoid}
         .stage>summary{list-style:none}a{color:inherit;text-decoration:none}
         .vp{border:0;padding:0;margin:0;max-width:none;font-size:9.5pt;line-height:1.3}.vp h1{font-size:15pt}
-        .vp h2{font-size:10.5pt;margin:7pt 0 2pt}.vp-proof li{background:none;border-left:2pt solid #333}
+        .vp h2{font-size:10.5pt;margin:7pt 0 2pt}.vp h3{font-size:10pt;margin:4pt 0 2pt}:root{background:#fff}.vp-proof li{background:none;border-left:2pt solid #333}
         .vp-figure{color:#000;font-size:10.5pt}.vp-roles li{background:none}.vp-draft{display:none!important}}
         """
 

@@ -3,14 +3,17 @@ import CoSellPersistence
 import Foundation
 
 extension HomeModel {
-    /// Something a partnership waits on the reader for: hold or confirm its discovery call, or do
-    /// the next move the call agreed.
+    /// Something a partnership waits on the reader for: hold or confirm its discovery call, do the
+    /// next move the call agreed, or approve the draft of the joint value proposition.
     public struct PartnershipItem: Sendable, Equatable {
         public var partnershipID: UUID
         public var partnershipName: String
         public var title: String
         public var due: String?
         public var overdue: Bool
+        /// Where it is done, and what that is ("Discovery call", "Joint value proposition").
+        public var href: String = ""
+        public var topic: String = "Discovery call"
     }
 }
 
@@ -25,8 +28,10 @@ extension HomeController {
         let today = LocalDate(data.now)
         var out: [(PartnershipAction, Partnership)] = []
         for ps in mine {
+            let vp = try await data.store.valueProposition(of: ps.id)
             for a in PartnershipActions.of(
-                ps, calls: calls[ps.id] ?? [], people: people, companyNames: data.organizationNames, today: today)
+                ps, calls: calls[ps.id] ?? [], people: people, companyNames: data.organizationNames, today: today,
+                valueProposition: vp)
             where a.waits(on: data.me) {
                 out.append((a, ps))
             }
@@ -37,7 +42,8 @@ extension HomeController {
         return out.map { a, ps in
             .init(
                 partnershipID: ps.id, partnershipName: ps.name, title: a.title, due: a.dueOn.map(data.format.format),
-                overdue: a.overdue)
+                overdue: a.overdue, href: a.path,
+                topic: a.kind == .approveValueProposition ? "Joint value proposition" : "Discovery call")
         }
     }
 }
@@ -53,10 +59,8 @@ extension HomeView {
                     el("li", .cls("card")) {
                         el("strong") { a.title }
                         el("p") {
-                            el("a", .href(SiteRoute.partnership(a.partnershipID).href + "#discovery-call")) {
-                                a.partnershipName
-                            }
-                            el("span", .cls("muted")) { " · Discovery call" }
+                            el("a", .href(a.href)) { a.partnershipName }
+                            el("span", .cls("muted")) { " · \(a.topic)" }
                         }
                         if let due = a.due {
                             el("p", .cls("muted")) {

@@ -174,7 +174,10 @@ enum ValuePropositionPage {
             notice =
                 "Published: both companies approved version \(p.number). Every deal page of the partnership links to it."
         } else {
-            notice = "Approved for \(s.organization.name); the other company's partner manager approves it too."
+            let ps = try await req.workflows.access.visiblePartnership(id, s.principal)
+            let other = try await req.store.organizations(ps.organizationIDs.filter { $0 != s.organization.id })
+            notice =
+                "Approved for \(s.organization.name); a partner manager of \(other.first?.name ?? "the other company") approves it too before it is published."
         }
         return Pages.seeOther(.valueProposition(id), notice: notice)
     }
