@@ -5,7 +5,9 @@ own browser, approves it and it is published; Priya Natarajan, a Quarry Data acc
 follows the link from one of her deal pages and reads it at 375 and 1280 px, and it prints on one
 page. On a phone nothing runs off the side."""
 
+import json
 import re
+import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -131,3 +133,72 @@ def test_value_proposition_written_approved_by_both_and_read(server, browser_fac
     WebDriverWait(priya, WAIT).until(lambda x: x.find_elements(By.LINK_TEXT, "Named accounts"))
     click_and_wait(priya, priya.find_element(By.LINK_TEXT, "Named accounts"))
     assert "(version 3" in priya.find_element(By.CSS_SELECTOR, "#vp-link a").text
+
+
+def api(base: str, method: str, path: str, token: str, body: dict | None = None) -> dict:
+    req = urllib.request.Request(
+        base + "/api/v1" + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+        headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=20) as r:
+        return json.loads(r.read())
+
+
+def test_value_proposition_filled_to_its_limits_prints_on_one_page(server, browser_factory, artifacts):
+    """Every field at its length limit, as many list lines as the 450-word budget allows: still one
+    printed page."""
+    base = server
+    host, partner = "cosell_demo_host_partner_manager", "cosell_demo_partner_partner_manager"
+    ps = api(base, "GET", "/partnerships", host)[0]["id"]
+    path = f"/partnerships/{ps}/value-proposition"
+    now = api(base, "GET", path, host)
+    latest = now.get("draft") or now["published"]
+    words = ("governed analytics platform security review evidence classification monitoring tenant "
+             "lineage catalog sensitive approval workload ").split()
+
+    def filler(n: int, seed: int = 0) -> str:
+        out, i = "", seed
+        while True:
+            w = words[i % len(words)]
+            if len(out) + len(w) + (1 if out else 0) > n:
+                return out
+            out += (" " if out else "") + w
+            i += 1
+
+    body = {
+        "version": now["version"], "segment": filler(120), "roles": [filler(60, k) for k in range(4)],
+        "problem": filler(400), "joint_solution": filler(700),
+        "proof_points": [{"customer": filler(80, k), "outcome": filler(160, k), "figure": filler(60, k)}
+                         for k in range(3)],
+        "why_together": filler(400, 3), "contacts": [
+            {"organization_id": c["organization_id"], "person_id": c["person_id"]} for c in latest["contacts"]],
+        "door_openers": [{"kind": "warm_introduction", "organization_id": latest["contacts"][k % 2]["organization_id"],
+                          "text": filler(200, k)} for k in range(3)],
+        "do_not_say": [filler(140, k) for k in range(5)],
+    }
+
+    def count(b: dict) -> int:
+        texts = [b["segment"], *b["roles"], b["problem"], b["joint_solution"], b["why_together"],
+                 *[p[k] for p in b["proof_points"] for k in ("customer", "outcome", "figure")],
+                 *[d["text"] for d in b["door_openers"]], *b["do_not_say"]]
+        return sum(len(t.split()) for t in texts)
+
+    # Drop list lines (the longest lists first) until the page is within the budget.
+    while count(body) > 450:
+        longest = max(["do_not_say", "door_openers", "roles"], key=lambda k: len(body[k]))
+        body[longest] = body[longest][:-1]
+    written = api(base, "PUT", path, partner, body)
+    number = written["version"]
+    api(base, "POST", path + "/approval", host, {"version": number})
+    published = api(base, "POST", path + "/approval", partner, {"version": number})["published"]
+    assert published["version"] == number and published["word_count"] <= 450
+
+    d = browser_factory()
+    sign_in(d, base, PRIYA)
+    d.get(base + path)
+    assert f"version {number}" in d.find_element(By.ID, "vp-published").text
+    screenshot(d, artifacts, "value-proposition-full-print", 1280, media="print")
+    pdf = save_pdf(d, artifacts, "value-proposition-full")
+    assert pdf_pages(pdf) == 1, f"{pdf} has {pdf_pages(pdf)} pages ({published['word_count']} words)"
+    d.set_window_size(375, 900)
+    d.get(base + path)
+    assert overflowing(d) == []

@@ -9,7 +9,8 @@ struct CreateValuePropositions: AsyncMigration {
         try await db.schema("value_propositions")
             .field(
                 "partnership_id", .uuid, .identifier(auto: false),
-                .references("partnerships", "id", onDelete: .cascade))
+                .references("partnerships", "id", onDelete: .cascade)
+            )
             .field("revision", .int, .required)
             .field("document", .string, .required)
             .field("updated_at", .datetime, .required)

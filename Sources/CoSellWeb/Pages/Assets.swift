@@ -118,9 +118,12 @@ enum Assets {
         @media print{header.top,.skip,.no-print,details.form,form,.advance,.notice{display:none!important}
         body,main{background:#fff;padding:0;max-width:none}.stage,.card{border:1px solid #999;break-inside:avoid}
         .stage>summary{list-style:none}a{color:inherit;text-decoration:none}
-        .vp{border:0;padding:0;margin:0;max-width:none;font-size:9.5pt;line-height:1.3}.vp h1{font-size:15pt}
-        .vp h2{font-size:10.5pt;margin:7pt 0 2pt}.vp h3{font-size:10pt;margin:4pt 0 2pt}:root{background:#fff}.vp-proof li{background:none;border-left:2pt solid #333}
-        .vp-figure{color:#000;font-size:10.5pt}.vp-roles li{background:none}.vp-draft{display:none!important}}
+        :root{background:#fff}.vp{page:vp;border:0;padding:0;margin:0;max-width:none;font-size:9pt;line-height:1.2}
+        .vp h1{font-size:13pt}.vp h2{font-size:9.5pt;margin:4pt 0 1pt}.vp h3{font-size:9pt;margin:3pt 0 1pt}
+        .vp-meta{font-size:8pt}.vp-lead{font-size:9.5pt}.vp-roles{margin:2pt 0 0}.vp-roles li{background:none;
+        padding:0 5pt;font-size:8.5pt}.vp-proof{grid-template-columns:repeat(3,1fr);gap:6pt}.vp-proof li{background:none;
+        border-left:2pt solid #333;padding:1pt 5pt}.vp-figure{color:#000;font-size:9.5pt}.vp-draft{display:none!important}}
+        @page vp{margin:10mm}
         """
 
     static let js = """
