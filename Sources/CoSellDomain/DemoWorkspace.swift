@@ -20,6 +20,8 @@ public struct DemoWorkspace: Sendable, Equatable {
     public var discoveryCalls: [DiscoveryCall] = []
     /// The weekly reviews recorded: last week's and the one before, with decisions done, open and late.
     public var reviewRecords: [ReviewRecord] = []
+    /// The partnership's one-page joint value proposition, published (approved by both partner managers).
+    public var valuePropositions: [ValueProposition] = []
 
     public init(
         organizations: [Organization], people: [Person], partnership: Partnership,
@@ -229,6 +231,7 @@ private struct DemoFactory {
         // Made after the deals, so that their fixed ids stay as they were.
         ws.discoveryCalls = [discoveryCall(partnership, q, h, account)]
         ws.reviewRecords = reviewRecords(partnership, q, h)
+        ws.valuePropositions = [ws.demoValueProposition(today: clock.today)]
         return ws
     }
 

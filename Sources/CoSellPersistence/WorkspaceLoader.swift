@@ -52,6 +52,7 @@ public enum WorkspaceLoader {
             try await loadExchangeRates(ws, store: store)
             for call in ws.discoveryCalls { try await store.insertDiscoveryCall(call) }
             for record in ws.reviewRecords { _ = try await store.saveReviewRecord(record) }
+            for vp in ws.valuePropositions { try await store.saveValueProposition(vp, expectedRevision: 0) }
             try await loadNamedAccounts(ws, store: store)
         }
     }

@@ -24,7 +24,7 @@ public enum API {
             components: APISchemas.components + MappingAPI.components + SecurityAPI.components
                 + ReviewsAPI.components + RevenueAPI.components + WebhooksAPI.components + ExportsAPI.components
                 + DiscoveryCallAPI.components
-                + NamedAccountsAPI.components,
+                + NamedAccountsAPI.components + ValuePropositionAPI.components,
             version: version)
     }
 
@@ -33,7 +33,7 @@ public enum API {
         operations(databaseKind: databaseKind) + MappingAPI.operations() + SecurityAPI.operations()
             + ReportsAPI.operations() + ReviewsAPI.operations() + RevenueAPI.operations()
             + WebhooksAPI.operations() + ExportsAPI.operations() + DiscoveryCallAPI.operations()
-            + NamedAccountsAPI.operations()
+            + NamedAccountsAPI.operations() + ValuePropositionAPI.operations()
     }
 
     static let limitParam = QueryParameter(

@@ -38,6 +38,8 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         public var compensationPlans: [String: CompensationPlan] = [:]
         /// Partnerships' discovery calls by id.
         public var discoveryCalls: [UUID: DiscoveryCall] = [:]
+        /// Partnerships' joint value propositions by partnership id.
+        public var valuePropositions: [UUID: ValueProposition] = [:]
         /// Both companies' named accounts per account executive, in every partnership.
         public var namedAccounts: [NamedAccount] = []
         public var lessons: [UUID: LibraryLesson] = [:]

@@ -181,6 +181,13 @@ struct AuthorizationMatrixTests {
                             r.status == .forbidden || r.status == .notFound,
                             "only partner managers and admins confirm: \(what)")
                     }
+                    if ["putValueProposition", "approveValueProposition"].contains(op.operationID),
+                        who.role == .seller, ["host", "partner"].contains(who.organization)
+                    {
+                        #expect(
+                            r.status == .forbidden,
+                            "only partner managers and admins write and approve the value proposition: \(what)")
+                    }
                     if op.operationID == "createPlaybookVersion" {
                         #expect(r.status == .forbidden, "the standard playbook is nobody's to edit: \(what)")
                     }

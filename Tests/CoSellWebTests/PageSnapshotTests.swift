@@ -359,6 +359,68 @@ struct PageSnapshotTests {
                     message: "Nothing was changed: fix the marked field.")))
     }
 
+    @Test("the joint value proposition: published, a draft waiting on Halyard Security, a refused form")
+    func valueProposition() throws {
+        let quarry = UUID(uuidString: "00000000-0000-4000-8000-0000000000a1")!
+        let halyard = UUID(uuidString: "00000000-0000-4000-8000-0000000000a2")!
+        let daniel = UUID(uuidString: "00000000-0000-4000-8000-0000000000b1")!
+        let marcus = UUID(uuidString: "00000000-0000-4000-8000-0000000000b2")!
+        func sheet(_ number: Int, why: String, published: String?) -> ValuePropositionSheet {
+            ValuePropositionSheet(
+                number: number, segment: "Regulated banks and insurers moving analytics to the cloud",
+                roles: ["Chief Data Officer", "CISO"],
+                problem: "Analytics projects wait months on the security review.",
+                jointSolution: "Quarry Data catalogs the data; Halyard Security classifies and monitors it.",
+                proofPoints: [
+                    .init(customer: "Meridian Health Partners", outcome: "Readmission model live", figure: "3 weeks"),
+                    .init(customer: "Ironbridge Manufacturing", outcome: "Defect prediction", figure: "18% fewer"),
+                    .init(customer: "Alder & Finch Insurance", outcome: "Pricing mart", figure: "Daily refresh"),
+                ], whyTogether: why,
+                contacts: [
+                    .init(
+                        company: "Quarry Data", name: "Daniel Reyes", title: "Director, Cloud Alliances",
+                        email: "daniel.reyes@quarrydata.example"),
+                    .init(company: "Halyard Security", name: "Marcus Chen", title: nil, email: nil),
+                ],
+                plays: [
+                    .init(
+                        kind: "warm introduction", company: "Halyard Security",
+                        text: "Halyard introduces Quarry to the CISO.")
+                ], doNotSay: ["Do not call it a bundle."], wordCount: 61,
+                written: "Written by Daniel Reyes (Quarry Data) on Nov 13, 2026",
+                approvals: published == nil
+                    ? [
+                        "Quarry Data: approved by Daniel Reyes on Dec 3, 2026",
+                        "Halyard Security: waiting for a partner manager's approval",
+                    ]
+                    : [
+                        "Quarry Data: approved by Daniel Reyes on Nov 14, 2026",
+                        "Halyard Security: approved by Marcus Chen on Nov 14, 2026",
+                    ], published: published)
+        }
+        var m = ValuePropositionModel(
+            chrome: Self.chrome, id: UUID(uuidString: "00000000-0000-4000-8000-00000000000e")!,
+            name: "Quarry Data × Halyard Security",
+            companies: [
+                .init(id: quarry, name: "Quarry Data", people: [.init(id: daniel, label: "Daniel Reyes")]),
+                .init(id: halyard, name: "Halyard Security", people: [.init(id: marcus, label: "Marcus Chen")]),
+            ],
+            published: sheet(
+                2, why: "Neither alone gets past the CISO.",
+                published:
+                    "Approved by Marcus Chen (Halyard Security) and Daniel Reyes (Quarry Data); published Nov 14, 2026"
+            ), draft: sheet(3, why: "Together the CISO approves the platform once.", published: nil),
+            latestVersion: 3, canWrite: true, canApprove: false, writers: "Daniel Reyes (Quarry Data)",
+            values: ["version": "3", "segment": "Regional banks", "proof_points_1_figure": " "])
+        m.error = ("proof_points[1].figure", "Proof point 2's figure is empty: write it.")
+        try Self.check("value-proposition", ValuePropositionPage.view(m))
+        let none = ValuePropositionModel(
+            chrome: Self.chrome, id: m.id, name: m.name, companies: m.companies, published: nil, draft: nil,
+            latestVersion: 0, canWrite: false, canApprove: false,
+            writers: "Daniel Reyes (Quarry Data) or Marcus Chen (Halyard Security)", values: [:])
+        try Self.check("value-proposition-none", ValuePropositionPage.view(none))
+    }
+
     @Test("text is escaped, attributes too")
     func escaping() {
         let n = el("p", Attr("title", "a\"b<c")) { "<script>alert('x')</script> & more" }

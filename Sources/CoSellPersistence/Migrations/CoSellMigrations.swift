@@ -34,6 +34,7 @@ public enum CoSellMigrations {
         CreateDiscoveryCalls(),
         CreateNamedAccounts(),
         CreateCompensationPlans(),
+        CreateValuePropositions(),
     ]
 
     /// The schema version this build expects: the number of migrations.

@@ -4,7 +4,7 @@ import Vapor
 enum Assets {
     static let cssPath = "/assets/app-\(version).css"
     static let jsPath = "/assets/app-\(version).js"
-    static let version = "8"
+    static let version = "9"
 
     static func register(on app: Application) {
         app.get("assets", ":file") { req -> Response in
@@ -98,6 +98,17 @@ enum Assets {
         grid-template-areas:"label bar value"}.chart .bar-label{grid-area:label;text-align:right;
         overflow-wrap:anywhere}.chart .bar{grid-area:bar;display:block;width:100%;height:18px}
         .chart .bar-value{grid-area:value;overflow-wrap:anywhere}
+        .vp{max-width:880px;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 20px;
+        margin:0 0 14px}.vp h1{margin:0}.vp h2{font-size:1.05rem;margin:.9em 0 .25em;color:#102a43}
+        .vp h3{font-size:1rem;margin:.6em 0 .2em}.vp p{margin:0 0 .3em}.vp p,.vp li{overflow-wrap:anywhere}
+        .vp-meta{color:var(--muted);font-size:.9rem;margin:.2em 0 0}.vp-lead{font-size:1.05rem;font-weight:600}
+        .vp-roles{display:flex;flex-wrap:wrap;gap:4px 8px;list-style:none;padding:0;margin:4px 0 0}
+        .vp-roles li{border:1px solid var(--line);border-radius:12px;padding:0 10px;background:#f3f7fb}
+        .vp-proof{display:grid;gap:8px;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));list-style:none;
+        padding:0;margin:0}.vp-proof li{border-left:4px solid var(--accent);background:#f3f7fb;padding:6px 10px}
+        .vp-proof span{display:block}.vp-figure{display:block;font-size:1.1rem;color:var(--accent)}
+        .vp-customer{font-weight:600}.vp ul{margin-top:0}.vp-plays,.vp-avoid ul{margin:0;padding-left:1.2em}
+        .vp-avoid li::marker{content:"✘  ";color:var(--bad)}.vp-link{font-weight:600}
         @media (max-width:700px){main{padding:10px}.board{grid-template-columns:1fr}.who{margin-left:0}
         th,td{padding:5px}h1{font-size:1.35rem}.facts{grid-template-columns:1fr;gap:0}.facts dd{margin:0 0 8px}}
         .facts dd{overflow-wrap:anywhere}
@@ -109,7 +120,13 @@ enum Assets {
         grid-template-areas:"label value" "bar bar"}.chart .bar-label{text-align:left}}
         @media print{header.top,.skip,.no-print,details.form,form,.advance,.notice{display:none!important}
         body,main{background:#fff;padding:0;max-width:none}.stage,.card{border:1px solid #999;break-inside:avoid}
-        .stage>summary{list-style:none}a{color:inherit;text-decoration:none}}
+        .stage>summary{list-style:none}a{color:inherit;text-decoration:none}
+        :root{background:#fff}.vp{page:vp;border:0;padding:0;margin:0;max-width:none;font-size:9pt;line-height:1.2}
+        .vp h1{font-size:13pt}.vp h2{font-size:9.5pt;margin:4pt 0 1pt}.vp h3{font-size:9pt;margin:3pt 0 1pt}
+        .vp-meta{font-size:8pt}.vp-lead{font-size:9.5pt}.vp-roles{margin:2pt 0 0}.vp-roles li{background:none;
+        padding:0 5pt;font-size:8.5pt}.vp-proof{grid-template-columns:repeat(3,1fr);gap:6pt}.vp-proof li{background:none;
+        border-left:2pt solid #333;padding:1pt 5pt}.vp-figure{color:#000;font-size:9.5pt}.vp-draft{display:none!important}}
+        @page vp{margin:10mm}
         """
 
     static let js = """

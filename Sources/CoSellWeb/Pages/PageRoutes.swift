@@ -23,6 +23,7 @@ enum PageRoutes {
         SetupAndPasswordController.register(app)
         PartnerInvitationPages.register(app)
         NamedAccountsPage.register(app)
+        ValuePropositionPage.register(app)
         app.page(.GET, .deal(id), DealPageController.show)
         app.page(.POST, .dealAction(id, ""), DealPageController.action)
         app.page(.GET, .partnerships, PartnershipController.list)

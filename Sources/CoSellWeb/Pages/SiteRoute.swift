@@ -72,6 +72,10 @@ enum SiteRoute: Equatable, Sendable {
     /// Record a partnership's discovery call, or change its latest one.
     case discoveryCall(UUID)
     case discoveryCallConfirmation(UUID)
+    /// The partnership's one-page joint value proposition (GET), its draft written (POST).
+    case valueProposition(UUID)
+    /// A partner manager approves the draft for their company.
+    case valuePropositionApproval(UUID)
     case startDeal(UUID, overlap: UUID)
     /// A partnership's ranked targets, searched, filtered and paged.
     case targets(UUID, TargetQuery = TargetQuery())
@@ -173,6 +177,13 @@ enum SiteRoute: Equatable, Sendable {
             return [
                 .constant("partnerships"), id("partnership_id", p), .constant("discovery-call"),
                 .constant("confirmation"),
+            ]
+        case .valueProposition(let p):
+            return [.constant("partnerships"), id("partnership_id", p), .constant("value-proposition")]
+        case .valuePropositionApproval(let p):
+            return [
+                .constant("partnerships"), id("partnership_id", p), .constant("value-proposition"),
+                .constant("approval"),
             ]
         case .startDeal(let p, let overlap):
             return [

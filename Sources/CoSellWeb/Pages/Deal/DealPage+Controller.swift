@@ -45,6 +45,7 @@ enum DealPageController {
         m.canAmend = data.me.role == .admin || data.me.role == .partnerManager
         m.viewerRole = data.me.role
         m.contacts = try await data.store.customerContacts(of: deal.jointAccountID)
+        m.valueProposition = .make(deal.partnershipID, try await data.store.valueProposition(of: deal.partnershipID))
         return m
     }
 

@@ -70,6 +70,8 @@ public struct DealPageModel: Sendable {
     public var viewerRole: Role = .seller
     /// The customer's people kept on the joint account (named on this deal or an earlier one).
     public var contacts: [CustomerContact] = []
+    /// The link to the partnership's published joint value proposition, or that none is published yet.
+    public var valueProposition: ValuePropositionLink? = nil
 
     public init(
         chrome: PageChrome, deal: Deal, playbook: Playbook, partnershipName: String, companies: SidePair<String>,

@@ -47,6 +47,12 @@ public enum DealPageView {
                     }
                     r.fact("Status", r.statusText)
                 }
+                if let vp = m.valueProposition {
+                    el("p", .id("vp-link")) {
+                        "Joint value proposition: "
+                        vp.node
+                    }
+                }
                 if !m.printView {
                     el("p", .cls("no-print")) {
                         el("a", .href(SiteRoute.deal(d.id).href + "?view=print")) { "The one-page record to print" }

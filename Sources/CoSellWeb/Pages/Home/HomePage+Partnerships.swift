@@ -4,17 +4,19 @@ import CoSellWorkflows
 import Foundation
 
 extension HomeModel {
-    /// Something a partnership waits on the reader for: hold or confirm its discovery call, do
-    /// the next move the call agreed, or carry out a decision of a weekly review.
+    /// Something a partnership waits on the reader for: hold or confirm its discovery call, do the
+    /// next move the call agreed, approve the draft of the joint value proposition, or carry out a
+    /// decision of a weekly review.
     public struct PartnershipItem: Sendable, Equatable {
         public var partnershipID: UUID
         public var partnershipName: String
         public var title: String
-        /// Where it is done, and what that place is called ("Discovery call", "Weekly review 2026-W48").
-        public var href: String
-        public var context: String
         public var due: String?
         public var overdue: Bool
+        /// Where it is done, and what that is ("Discovery call", "Joint value proposition",
+        /// "Decision of the weekly review 2026-W48").
+        public var href: String = ""
+        public var topic: String = "Discovery call"
     }
 }
 
@@ -31,9 +33,10 @@ extension HomeController {
         let today = LocalDate(data.now)
         var out: [(PartnershipAction, Partnership)] = []
         for ps in mine {
+            let vp = try await data.store.valueProposition(of: ps.id)
             for a in PartnershipActions.of(
                 ps, calls: calls[ps.id] ?? [], people: people, companyNames: data.organizationNames, today: today,
-                decisions: decisions[ps.id] ?? [])
+                decisions: decisions[ps.id] ?? [], valueProposition: vp)
             where a.waits(on: data.me) {
                 out.append((a, ps))
             }
@@ -42,15 +45,19 @@ extension HomeController {
             (x.0.overdue ? 0 : 1, x.1.name, x.0.title) < (y.0.overdue ? 0 : 1, y.1.name, y.0.title)
         }
         return out.map { a, ps in
-            let week = a.week.map(\.description) ?? ""
-            let decision = a.kind == .reviewDecision
+            let topic: String
+            switch a.kind {
+            case .approveValueProposition: topic = "Joint value proposition"
+            case .reviewDecision: topic = "Decision of the weekly review \(a.week.map(\.description) ?? "")"
+            default: topic = "Discovery call"
+            }
+            // A decision is checked off in this week's review.
+            let href =
+                a.kind == .reviewDecision
+                ? SiteRoute.review(ps.id, week: "\(ISOWeek(containing: data.now))").href + "#decisions" : a.path
             return .init(
-                partnershipID: ps.id, partnershipName: ps.name, title: a.title,
-                href: decision
-                    ? SiteRoute.review(ps.id, week: "\(ISOWeek(containing: data.now))").href + "#decisions"
-                    : SiteRoute.partnership(ps.id).href + "#discovery-call",
-                context: decision ? "Decision of the weekly review \(week)" : "Discovery call",
-                due: a.dueOn.map(data.format.format), overdue: a.overdue)
+                partnershipID: ps.id, partnershipName: ps.name, title: a.title, due: a.dueOn.map(data.format.format),
+                overdue: a.overdue, href: href, topic: topic)
         }
     }
 }
@@ -67,7 +74,7 @@ extension HomeView {
                         el("strong") { a.title }
                         el("p") {
                             el("a", .href(a.href)) { a.partnershipName }
-                            el("span", .cls("muted")) { " · \(a.context)" }
+                            el("span", .cls("muted")) { " · \(a.topic)" }
                         }
                         if let due = a.due {
                             el("p", .cls("muted")) {

@@ -74,6 +74,8 @@ struct NamedAccountsModel: Sendable {
     var canStartDeals: Bool
     var error: String? = nil
     var errorPerson: UUID? = nil
+    /// The link to the published joint value proposition, or that none is published yet.
+    var valueProposition: ValuePropositionLink? = nil
 }
 
 /// The named accounts page of a partnership: a partner manager assigns accounts of the joint list
@@ -159,7 +161,7 @@ enum NamedAccountsPage {
             ]
         case .viewer: editable = []
         }
-        return NamedAccountsModel(
+        var m = NamedAccountsModel(
             chrome: data.session.chrome("Named accounts · \(b.partnership.name)", .partnerships, notice: notice),
             id: b.partnership.id, name: b.partnership.name, yours: b.yours.name,
             theirs: b.theirs?.name ?? b.partnership.counterpart(of: data.org).map(data.name(of:)) ?? "Your partner",
@@ -169,6 +171,8 @@ enum NamedAccountsPage {
             yourLines: b.yours.rows.map { NamedAccountLine.make($0, names: names, people: people) },
             theirLines: b.theirs.map { $0.rows.map { NamedAccountLine.make($0, names: names, people: people) } },
             choices: b.choices.map { ($0.id, $0.name) }, canStartDeals: me.role.canWrite)
+        m.valueProposition = .make(b.partnership.id, try await data.store.valueProposition(of: b.partnership.id))
+        return m
     }
 
     // MARK: the view
@@ -182,6 +186,12 @@ enum NamedAccountsPage {
             el("h1") { "Named accounts" }
             el("p") {
                 "Each account executive works at most \(m.limit) named account\(m.limit == 1 ? "" : "s") of the joint account list with \(m.theirs), reviewed every week."
+            }
+            if let vp = m.valueProposition {
+                el("p", .id("vp-link")) {
+                    "Before a call on a named account, the joint value proposition: "
+                    vp.node
+                }
             }
             limitForm(m)
             Layout.formError(m.error)

@@ -76,7 +76,7 @@ enum PartnershipController {
         }
         var runs = false
         if case .running = matching { runs = true }
-        return PartnershipModel(
+        var m = PartnershipModel(
             chrome: data.session.chrome(ps.name, .partnerships, notice: notice), id: ps.id, name: ps.name,
             partner: data.name(of: partnerID), status: ps.status.rawValue, segments: ps.plan?.segments ?? [],
             owners: ps.plan?.owners.map {
@@ -89,6 +89,8 @@ enum PartnershipController {
             targets: targets, targetsTotal: counts?.total ?? 0, canStartDeals: data.me.role.canWrite,
             active: ps.status == .active, answer: answer, steps: steps, matchingRuns: runs, counts: counts,
             profiles: profiles)
+        m.valueProposition = .make(ps.id, try await req.store.valueProposition(of: ps.id))
+        return m
     }
 
     /// Ranked targets as the pages' rows: each fit in words ("no profile yet" when a company has none),

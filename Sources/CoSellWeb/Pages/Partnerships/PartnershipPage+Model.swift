@@ -78,10 +78,13 @@ public struct PartnershipModel: Sendable, Equatable {
     public var profiles = ProfileState(yours: true, partners: true)
     /// The discovery call section.
     public var discovery: DiscoverySection? = nil
+    /// The link to the published joint value proposition, or that none is published yet.
+    public var valueProposition: ValuePropositionLink? = nil
 
     public static func == (a: PartnershipModel, b: PartnershipModel) -> Bool {
         a.id == b.id && a.chrome == b.chrome && a.targets == b.targets && a.sharing == b.sharing
             && a.counts == b.counts && a.discovery == b.discovery && a.profiles == b.profiles
+            && a.valueProposition == b.valueProposition
             && a.targetsTotal == b.targetsTotal
             && a.matrix.map { "\($0.population)\($0.counts)" } == b.matrix.map { "\($0.population)\($0.counts)" }
     }

@@ -22,6 +22,12 @@ public enum PartnershipViews {
                 " · "
                 link(SiteRoute.namedAccounts(m.id), "Named accounts")
             }
+            if let vp = m.valueProposition {
+                el("p", .id("vp-link")) {
+                    "Joint value proposition: "
+                    vp.node
+                }
+            }
             answerSection(m)
             readinessSection(m)
             discoverySection(m)
