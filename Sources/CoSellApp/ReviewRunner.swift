@@ -1,6 +1,7 @@
 import CoSellDomain
 import CoSellPersistence
 import CoSellWeb
+import CoSellWorkflows
 import Foundation
 
 /// How `cosell review` prints the review.
@@ -19,8 +20,13 @@ extension CoSellRunner {
             guard let partnership = try await store.partnership(partnershipID) else {
                 throw CoSellSetupError("--partnership: no partnership with the id \(partnershipID.uuidString).")
             }
-            let review = try await WeeklyReviewLoader.load(
+            let loaded = try await WeeklyReviewLoader.load(
                 store: store, partnership: partnership, week: week, viewer: nil, now: now)
+            // The decisions carried from earlier reviews; no named accounts (each company's list is
+            // read as that company: the command line is no company).
+            let carried = try await Workflows(store: FluentWorkflowStore(store), clock: { now }).reviews
+                .carriedDecisions(partnership, before: loaded.previousWeek, reading: week)
+            let review = loaded.adding(namedAccounts: [], carriedDecisions: carried)
             switch format {
             case .markdown:
                 return review.markdown()

@@ -57,7 +57,7 @@ public struct ReviewWorkflows: Sendable {
     /// The decisions of the reviews recorded in the `carriedWeeks` before `previous` (the latest
     /// review before the one read, whose decisions the review shows as last week's) that are open,
     /// or were checked off at the review of `week` (so the meeting sees what it closed).
-    func carriedDecisions(
+    public func carriedDecisions(
         _ ps: Partnership, before previous: ISOWeek?, reading week: ISOWeek
     ) async throws
         -> [WeekDecision]
