@@ -5,7 +5,7 @@ import Foundation
 /// of a weekly review. The home page lists these beside the deals' actions and the mail sweep tells
 /// them; both read them from `PartnershipActions.of`.
 public struct PartnershipAction: Sendable, Equatable {
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
         case holdDiscoveryCall = "hold_discovery_call"
         case confirmDiscoveryCall = "confirm_discovery_call"
         case nextMove = "next_move"

@@ -83,6 +83,48 @@ extension API {
 
     static let waitingOnValues = ["me", "my_company", "partner"]
 
+    /// Something a partnership waits on the reader for, as the API shows it.
+    struct PartnershipActionView: Encodable {
+        var partnershipID: UUID
+        var partnershipName: String
+        var kind: String
+        var title: String
+        var organizationID: UUID
+        var dueOn: LocalDate?
+        var overdue: Bool
+        /// The page where it is done.
+        var path: String
+        var callID: UUID?
+        var decisionID: UUID?
+        var week: String?
+        var valuePropositionVersion: Int?
+
+        init(_ w: PartnershipWorkflows.WaitingAction) {
+            let a = w.action
+            partnershipID = w.partnership.id
+            partnershipName = w.partnership.name
+            kind = a.kind.rawValue
+            title = a.title
+            organizationID = a.organizationID
+            dueOn = a.dueOn
+            overdue = a.overdue
+            path = a.path
+            callID = a.callID
+            decisionID = a.decisionID
+            week = a.week?.description
+            valuePropositionVersion = a.valuePropositionVersion
+        }
+    }
+
+    static let partnershipActionSchema = Schema.object(
+        [
+            ("partnership_id", .uuid), ("partnership_name", .string()),
+            ("kind", .enumeration(PartnershipAction.Kind.allCases.map(\.rawValue))), ("title", .string()),
+            ("organization_id", .uuid), ("due_on", .date), ("overdue", .boolean), ("path", .string()),
+            ("call_id", .uuid), ("decision_id", .uuid), ("week", .string()),
+            ("value_proposition_version", .integer(min: 1)),
+        ], required: ["partnership_id", "partnership_name", "kind", "title", "organization_id", "overdue", "path"])
+
     /// What a deal's gate still needs, as actions.
     static func actionOperations() -> [APIOperation] {
         [
@@ -141,6 +183,18 @@ extension API {
                 }
                 return try APIJSON.response(
                     ListView(items: page, total: chosen.count, limit: limit, offset: offset))
+            },
+            APIOperation(
+                .GET, "/api/v1/me/partnership-actions", id: "listMyPartnershipActions",
+                summary:
+                    "What your active partnerships wait on you for: hold or confirm the discovery call, its next move, approve the value proposition's draft, a weekly review's decision you own; overdue first",
+                tag: "partnerships",
+                response: .object([("items", .array(partnershipActionSchema))], required: ["items"])
+            ) { req in
+                let p = try await req.principal()
+                struct Items: Encodable { var items: [PartnershipActionView] }
+                let waiting = try await req.workflows.partnerships.actionsWaiting(on: p)
+                return try APIJSON.response(Items(items: waiting.map(PartnershipActionView.init)))
             },
             APIOperation(
                 .GET, "/api/v1/deals/{deal_id}/actions", id: "listDealActions",

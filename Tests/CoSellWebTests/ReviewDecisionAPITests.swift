@@ -76,6 +76,38 @@ struct ReviewDecisionAPITests {
     }
 
     @Test(
+        "what the partnerships wait on each person for, over the API: the review decisions they own, the discovery call's next move",
+        arguments: TestDatabase.all)
+    func partnershipActions(_ engine: TestDatabase) async throws {
+        try await withTestApp(engine) { app in
+            let ps = try #require(try await app.store.partnerships(of: DemoIDs.host).first).id.uuidString
+            // Daniel Reyes: the decision carried from two reviews back (late) and the call's next move (due today).
+            let daniel = try await app.call(.GET, "/api/v1/me/partnership-actions", token: Token.hostPartnerManager)
+            #expect(daniel.status == .ok)
+            let items = try #require(daniel["items"] as? [[String: Any]])
+            let decision = try #require(items.first { $0["kind"] as? String == "review_decision" })
+            #expect(
+                decision["title"] as? String == "Send Halyard Security the list of Quarry Data's healthcare references")
+            #expect(decision["overdue"] as? Bool == true)
+            #expect(decision["path"] as? String == "/partnerships/\(ps)/review#decisions")
+            #expect(decision["week"] as? String == ISOWeek(containing: Date()).previous.previous.description)
+            #expect(decision["decision_id"] as? String != nil)
+            #expect(items.first?["overdue"] as? Bool == true, "the overdue first")
+            #expect(items.contains { $0["kind"] as? String == "next_move" && $0["overdue"] as? Bool == false })
+            // Priya Natarajan: her decision of last week, due in three days.
+            let priya = try await app.call(.GET, "/api/v1/me/partnership-actions", token: Token.hostSeller)
+            let hers = try #require(priya["items"] as? [[String: Any]])
+            #expect(hers.map { $0["kind"] as? String } == ["review_decision"])
+            #expect((hers.first?["title"] as? String)?.hasPrefix("Book the first meeting at Northgate") == true)
+            #expect(hers.first?["due_on"] as? String != nil && hers.first?["overdue"] as? Bool == false)
+            // Grace Kim, a viewer, owns nothing.
+            let grace = try await app.call(.GET, "/api/v1/me/partnership-actions", token: Token.hostViewer)
+            #expect((grace["items"] as? [Any])?.isEmpty == true)
+            #expect(try await app.call(.GET, "/api/v1/me/partnership-actions", token: nil).status == .unauthorized)
+        }
+    }
+
+    @Test(
         "a decision's owner finds it on their home page, checks it off from the review page, and it leaves the home page",
         arguments: TestDatabase.all)
     func pages(_ engine: TestDatabase) async throws {

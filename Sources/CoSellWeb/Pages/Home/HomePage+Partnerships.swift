@@ -24,27 +24,9 @@ extension HomeController {
     /// The actions of the reader's partnerships that wait on them (`PartnershipActions`), the
     /// overdue first.
     static func partnershipActions(_ data: PageData) async throws -> [HomeModel.PartnershipItem] {
-        let mine = data.partnerships.values.filter { $0.status == .active }
-        guard !mine.isEmpty else { return [] }
-        let calls = try await data.store.discoveryCalls(ofPartnerships: mine.map(\.id))
-        let decisions = try await data.store.openReviewDecisions(
-            ofPartnerships: mine.map(\.id), from: ReviewWorkflows.carriedFrom(ISOWeek(containing: data.now)))
-        let people = Array(try await data.people().values)
-        let today = LocalDate(data.now)
-        var out: [(PartnershipAction, Partnership)] = []
-        for ps in mine {
-            let vp = try await data.store.valueProposition(of: ps.id)
-            for a in PartnershipActions.of(
-                ps, calls: calls[ps.id] ?? [], people: people, companyNames: data.organizationNames, today: today,
-                decisions: decisions[ps.id] ?? [], valueProposition: vp)
-            where a.waits(on: data.me) {
-                out.append((a, ps))
-            }
-        }
-        out.sort { x, y in
-            (x.0.overdue ? 0 : 1, x.1.name, x.0.title) < (y.0.overdue ? 0 : 1, y.1.name, y.0.title)
-        }
-        return out.map { a, ps in
+        let out = try await data.req.workflows.partnerships.actionsWaiting(on: data.session.principal)
+        return out.map { w in
+            let (a, ps) = (w.action, w.partnership)
             let topic: String
             switch a.kind {
             case .approveValueProposition: topic = "Joint value proposition"
