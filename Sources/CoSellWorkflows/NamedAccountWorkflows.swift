@@ -265,11 +265,12 @@ public struct NamedAccountWorkflows: Sendable {
     /// population it shares as overlapping accounts or more (an account added by hand is shared).
     static func sharedRows(
         _ all: [NamedAccount], of other: UUID, _ ps: Partnership, _ p: Principal, on s: any WorkflowStore, now: Date,
-        people: [UUID: Person]
+        people: [UUID: Person], deals: [Deal]? = nil
     ) async throws -> [Row] {
         let sharing = try await s.sharing(of: ps)
         let theirRows = try await rows(
-            all.filter { $0.organizationID == other }, ps, p, on: s, now: now, people: people, startable: false)
+            all.filter { $0.organizationID == other }, ps, p, on: s, now: now, people: people, startable: false,
+            deals: deals)
         let accounts = Dictionary(
             try await s.jointAccounts(theirRows.map(\.named.accountID), of: ps.id).map { ($0.id, $0) },
             uniquingKeysWith: { a, _ in a })
@@ -284,23 +285,37 @@ public struct NamedAccountWorkflows: Sendable {
 
     /// Every named account the principal may see, their company's then the other company's shared
     /// ones (while the partnership is active), with progress; no targets to start from.
+    /// The deals on these joint accounts that the principal may see (of this partnership).
+    static func visibleDeals(
+        on accountIDs: [UUID], _ ps: Partnership, _ p: Principal, on s: any WorkflowStore
+    )
+        async throws -> [Deal]
+    {
+        try await s.deals(onJointAccounts: accountIDs).filter {
+            $0.partnershipID == ps.id && Visibility.canSee($0, person: p.person, partnership: ps)
+        }
+    }
+
+    /// Every named account the principal may see, their company's then the other company's shared
+    /// ones (while the partnership is active), with progress; no targets to start from. With the
+    /// deals on them the principal may see (read once for both companies' rows).
     static func visibleRows(
         _ ps: Partnership, _ p: Principal, on s: any WorkflowStore, now: Date
-    ) async throws
-        -> [Row]
-    {
+    ) async throws -> (rows: [Row], deals: [Deal]) {
         let org = p.person.organizationID
         let all = try await s.namedAccounts(of: ps.id)
-        guard !all.isEmpty else { return [] }
+        guard !all.isEmpty else { return ([], []) }
         let people = Dictionary(
             try await s.people(inOrganizations: ps.organizationIDs).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }
         )
+        let deals = try await visibleDeals(on: Array(Set(all.map(\.accountID))), ps, p, on: s)
         var out = try await rows(
-            all.filter { $0.organizationID == org }, ps, p, on: s, now: now, people: people, startable: false)
+            all.filter { $0.organizationID == org }, ps, p, on: s, now: now, people: people, startable: false,
+            deals: deals)
         if ps.status == .active, let other = ps.counterpart(of: org) {
-            out += try await sharedRows(all, of: other, ps, p, on: s, now: now, people: people)
+            out += try await sharedRows(all, of: other, ps, p, on: s, now: now, people: people, deals: deals)
         }
-        return out
+        return (out, deals)
     }
 
     static func companyNames(_ ps: Partnership, on s: any WorkflowStore) async throws -> [UUID: String] {
@@ -311,15 +326,14 @@ public struct NamedAccountWorkflows: Sendable {
     /// The rows of named accounts with their progress over the deals the principal may see.
     static func rows(
         _ list: [NamedAccount], _ ps: Partnership, _ p: Principal, on s: any WorkflowStore, now: Date,
-        people: [UUID: Person], startable: Bool = true
+        people: [UUID: Person], startable: Bool = true, deals preloaded: [Deal]? = nil
     ) async throws -> [Row] {
         guard !list.isEmpty else { return [] }
         let ids = Array(Set(list.map(\.accountID)))
         let accounts = Dictionary(
             try await s.jointAccounts(ids, of: ps.id).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let deals = try await s.deals(onJointAccounts: ids).filter {
-            $0.partnershipID == ps.id && Visibility.canSee($0, person: p.person, partnership: ps)
-        }
+        let deals: [Deal]
+        if let preloaded { deals = preloaded } else { deals = try await visibleDeals(on: ids, ps, p, on: s) }
         var playbooks: [String: Playbook] = [:]
         for d in deals where playbooks["\(d.playbookID)/\(d.playbookVersion)"] == nil {
             playbooks["\(d.playbookID)/\(d.playbookVersion)"] = try await s.playbook(

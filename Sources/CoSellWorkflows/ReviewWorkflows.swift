@@ -80,11 +80,8 @@ public struct ReviewWorkflows: Sendable {
     ) async throws
         -> [ReviewSellerAccounts]
     {
-        let rows = try await NamedAccountWorkflows.visibleRows(ps, p, on: store, now: now)
+        let (rows, deals) = try await NamedAccountWorkflows.visibleRows(ps, p, on: store, now: now)
         guard !rows.isEmpty else { return [] }
-        let deals = try await store.deals(onJointAccounts: Array(Set(rows.map(\.named.accountID)))).filter {
-            $0.partnershipID == ps.id && Visibility.canSee($0, person: p.person, partnership: ps)
-        }
         var playbooks: [Playbook] = []
         for key in Set(deals.map(\.playbookVersionKey)) {
             if let pb = try await store.playbook(key.id, version: key.version) { playbooks.append(pb) }
