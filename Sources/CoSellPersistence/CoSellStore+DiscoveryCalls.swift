@@ -67,4 +67,8 @@ extension FluentWorkflowStore {
     public func discoveryCalls(of partnershipID: UUID) async throws -> [DiscoveryCall] {
         try await store.discoveryCalls(of: partnershipID)
     }
+
+    public func discoveryCalls(ofPartnerships ids: [UUID]) async throws -> [UUID: [DiscoveryCall]] {
+        try await store.discoveryCalls(ofPartnerships: ids)
+    }
 }

@@ -19,6 +19,14 @@ extension FluentWorkflowStore {
         try await store.reviewRecord(partnershipID: partnershipID, week: week)
     }
 
+    public func openReviewDecisions(
+        ofPartnerships ids: [UUID], from week: ISOWeek
+    ) async throws
+        -> [UUID: [WeekDecision]]
+    {
+        try await store.openReviewDecisions(ofPartnerships: ids, from: week)
+    }
+
     public func reviewRecords(partnershipID: UUID, from week: ISOWeek) async throws -> [ReviewRecord] {
         try await store.reviewRecords(partnershipID: partnershipID, from: week)
     }

@@ -23,6 +23,15 @@ extension InMemoryStore {
         read { $0.discoveryCalls[id] }
     }
 
+    public func discoveryCalls(ofPartnerships ids: [UUID]) async throws -> [UUID: [DiscoveryCall]] {
+        var out: [UUID: [DiscoveryCall]] = [:]
+        for id in Set(ids) {
+            let calls = try await discoveryCalls(of: id)
+            if !calls.isEmpty { out[id] = calls }
+        }
+        return out
+    }
+
     public func discoveryCalls(of partnershipID: UUID) async throws -> [DiscoveryCall] {
         read { s in
             s.discoveryCalls.values.filter { $0.partnershipID == partnershipID }

@@ -40,6 +40,22 @@ extension InMemoryStore {
         read { s in s.reviewRecords.first { $0.partnershipID == partnershipID && $0.week == week } }
     }
 
+    public func openReviewDecisions(
+        ofPartnerships ids: [UUID], from week: ISOWeek
+    ) async throws
+        -> [UUID: [WeekDecision]]
+    {
+        var out: [UUID: [WeekDecision]] = [:]
+        for id in Set(ids) {
+            for r in try await reviewRecords(partnershipID: id, from: week) {
+                for d in r.decisions where d.isOpen {
+                    out[id, default: []].append(WeekDecision(week: r.week, decision: d))
+                }
+            }
+        }
+        return out
+    }
+
     public func reviewRecords(partnershipID: UUID, from week: ISOWeek) async throws -> [ReviewRecord] {
         read { s in
             s.reviewRecords.filter { $0.partnershipID == partnershipID && $0.week >= week }.sorted { $0.week < $1.week }

@@ -24,14 +24,14 @@ extension PartnershipWorkflows {
             let people = try await s.people(inOrganizations: orgIDs)
             let names = Dictionary(
                 try await s.organizations(orgIDs).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            // The calls and the decisions of every partnership in one read each (the home page's path).
+            let calls = try await s.discoveryCalls(ofPartnerships: mine.map(\.id))
+            let decisions = try await s.openReviewDecisions(ofPartnerships: mine.map(\.id), from: from)
             var out: [WaitingAction] = []
             for ps in mine {
-                let decisions = try await s.reviewRecords(partnershipID: ps.id, from: from).flatMap { r in
-                    r.decisions.filter(\.isOpen).map { WeekDecision(week: r.week, decision: $0) }
-                }
                 let actions = PartnershipActions.of(
-                    ps, calls: try await s.discoveryCalls(of: ps.id), people: people, companyNames: names,
-                    today: today, decisions: decisions, valueProposition: try await s.valueProposition(of: ps.id))
+                    ps, calls: calls[ps.id] ?? [], people: people, companyNames: names, today: today,
+                    decisions: decisions[ps.id] ?? [], valueProposition: try await s.valueProposition(of: ps.id))
                 for a in actions where a.waits(on: p.person) { out.append(WaitingAction(action: a, partnership: ps)) }
             }
             return out.sorted { x, y in

@@ -9,4 +9,7 @@ extension FailingStore {
     }
     func discoveryCall(_ id: UUID) async throws -> DiscoveryCall? { try await base.discoveryCall(id) }
     func discoveryCalls(of id: UUID) async throws -> [DiscoveryCall] { try await base.discoveryCalls(of: id) }
+    func discoveryCalls(ofPartnerships ids: [UUID]) async throws -> [UUID: [DiscoveryCall]] {
+        try await base.discoveryCalls(ofPartnerships: ids)
+    }
 }

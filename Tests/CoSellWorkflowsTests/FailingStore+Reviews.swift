@@ -14,6 +14,9 @@ extension FailingStore {
     func reviewRecord(partnershipID: UUID, week: ISOWeek) async throws -> ReviewRecord? {
         try await base.reviewRecord(partnershipID: partnershipID, week: week)
     }
+    func openReviewDecisions(ofPartnerships ids: [UUID], from week: ISOWeek) async throws -> [UUID: [WeekDecision]] {
+        try await base.openReviewDecisions(ofPartnerships: ids, from: week)
+    }
     func reviewRecords(partnershipID: UUID, from week: ISOWeek) async throws -> [ReviewRecord] {
         try await base.reviewRecords(partnershipID: partnershipID, from: week)
     }

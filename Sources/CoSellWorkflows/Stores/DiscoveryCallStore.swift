@@ -10,4 +10,6 @@ public protocol DiscoveryCallStore: Sendable {
     func discoveryCall(_ id: UUID) async throws -> DiscoveryCall?
     /// The partnership's calls, the earliest held first.
     func discoveryCalls(of partnershipID: UUID) async throws -> [DiscoveryCall]
+    /// The calls of several partnerships at once, by partnership (the earliest held first).
+    func discoveryCalls(ofPartnerships ids: [UUID]) async throws -> [UUID: [DiscoveryCall]]
 }

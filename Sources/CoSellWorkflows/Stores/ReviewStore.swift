@@ -17,4 +17,7 @@ public protocol ReviewStore: Sendable {
     func reviewRecord(partnershipID: UUID, week: ISOWeek) async throws -> ReviewRecord?
     /// The reviews recorded from `week` on (that week included), the oldest first.
     func reviewRecords(partnershipID: UUID, from week: ISOWeek) async throws -> [ReviewRecord]
+    /// The open decisions of the reviews recorded from `week` on, of several partnerships at once,
+    /// by partnership, the oldest week first.
+    func openReviewDecisions(ofPartnerships ids: [UUID], from week: ISOWeek) async throws -> [UUID: [WeekDecision]]
 }
