@@ -34,9 +34,9 @@ public enum ReviewAgenda {
     public static let wrapUpMinutes = 2
 
     /// The agenda of `review`. Pure. Counts come from the whole lists (the page's totals when the
-    /// review is paged: a page's agenda is the whole review's). Each item asks minutes by its count, within a floor and a ceiling; in agenda
-    /// order it gets what it asks while minutes remain, then what remains, then none (an item with
-    /// no minutes is taken after the meeting).
+    /// review is paged: a page's agenda is the whole review's). Each item asks minutes by its count,
+    /// within a floor and a ceiling; in agenda order it gets what it asks while minutes remain, then
+    /// what remains, then none (an item with no minutes is taken after the meeting).
     public static func build(_ review: WeeklyReview) -> [ReviewAgendaItem] {
         func total(_ list: ReviewList, _ count: Int) -> Int { review.page?.total(list) ?? count }
         let stalled = total(.stalled, review.stalled.count)
@@ -50,81 +50,48 @@ public enum ReviewAgenda {
             review.previousDecisions.filter(\.isOpen).count + review.carriedDecisions.filter(\.decision.isOpen).count
         let idleSellers = review.namedAccounts.filter { $0.moved == 0 && !$0.accounts.isEmpty }.count
 
-        func asked(_ count: Int, each: Int, floor: Int, ceiling: Int) -> Int { min(ceiling, max(floor, count * each)) }
         func plural(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
 
-        // (item, minutes asked, rank among the items that need a decision)
+        // Each candidate item, in agenda order, with the minutes it asks: `each` a thing, within
+        // `floor` and `ceiling`. An item with nothing to cover is left out.
         var items: [(ReviewAgendaItem, Int)] = []
-        if stalled > 0 {
+        func add(
+            _ topic: ReviewAgendaItem.Topic, _ count: Int, _ title: String, _ question: String?,
+            each: Int, floor: Int, ceiling: Int
+        ) {
+            guard count > 0 else { return }
             items.append(
                 (
-                    .init(
-                        topic: .stalled, title: "\(plural(stalled, "stalled deal", "stalled deals"))",
-                        question: "For each: who does what by when to unstick it, or abandon it with its lesson?",
-                        count: stalled, minutes: 0), asked(stalled, each: 2, floor: 3, ceiling: 10)
+                    ReviewAgendaItem(topic: topic, title: title, question: question, count: count, minutes: 0),
+                    min(ceiling, max(floor, count * each))
                 ))
         }
-        if openDecisions > 0 {
-            items.append(
-                (
-                    .init(
-                        topic: .decisions,
-                        title: "\(plural(openDecisions, "open decision", "open decisions")) from earlier reviews",
-                        question: "Check each off: done, dropped, or still open with its owner and date?",
-                        count: openDecisions, minutes: 0), asked(openDecisions, each: 1, floor: 2, ceiling: 5)
-                ))
-        }
-        if gates > 0 {
-            items.append(
-                (
-                    .init(
-                        topic: .gates,
-                        title: "\(plural(gates, "gate refused or overridden", "gates refused or overridden"))",
-                        question:
-                            "For each refused gate: what evidence is missing, and who brings it? For each override: was it right?",
-                        count: gates, minutes: 0), asked(gates, each: 1, floor: 2, ceiling: 5)
-                ))
-        }
-        if awaiting > 0 {
-            items.append(
-                (
-                    .init(
-                        topic: .awaitingReview,
-                        title: "\(plural(awaiting, "closed deal", "closed deals")) awaiting their review",
-                        question: "When is each deal's review held, and who captures the lesson?",
-                        count: awaiting, minutes: 0), asked(awaiting, each: 1, floor: 1, ceiling: 4)
-                ))
-        }
-        if idleSellers > 0 {
-            items.append(
-                (
-                    .init(
-                        topic: .namedAccounts,
-                        title:
-                            "\(plural(idleSellers, "account executive", "account executives")) with no movement on their named accounts",
-                        question:
-                            "What is each one's next step on an account, or which account replaces one that is not moving?",
-                        count: idleSellers, minutes: 0), asked(idleSellers, each: 1, floor: 2, ceiling: 5)
-                ))
-        }
-        if newAccounts > 0 {
-            items.append(
-                (
-                    .init(
-                        topic: .newTargetAccounts,
-                        title: "\(plural(newAccounts, "new target account", "new target accounts"))",
-                        question: "Which to open a deal on, and who commits to working each?",
-                        count: newAccounts, minutes: 0), asked(newAccounts, each: 1, floor: 2, ceiling: 4)
-                ))
-        }
-        if progress > 0 {
-            items.append(
-                (
-                    .init(
-                        topic: .progress, title: "Progress and lessons: what advanced, closed or was learned",
-                        question: nil, count: progress, minutes: 0), asked(progress, each: 1, floor: 2, ceiling: 4)
-                ))
-        }
+        add(
+            .stalled, stalled, plural(stalled, "stalled deal", "stalled deals"),
+            "For each: who does what by when to unstick it, or abandon it with its lesson?", each: 2, floor: 3,
+            ceiling: 10)
+        add(
+            .decisions, openDecisions,
+            "\(plural(openDecisions, "open decision", "open decisions")) from earlier reviews",
+            "Check each off: done, dropped, or still open with its owner and date?", each: 1, floor: 2, ceiling: 5)
+        add(
+            .gates, gates, plural(gates, "gate refused or overridden", "gates refused or overridden"),
+            "For each refused gate: what evidence is missing, and who brings it? For each override: was it right?",
+            each: 1, floor: 2, ceiling: 5)
+        add(
+            .awaitingReview, awaiting, "\(plural(awaiting, "closed deal", "closed deals")) awaiting their review",
+            "When is each deal's review held, and who captures the lesson?", each: 1, floor: 1, ceiling: 4)
+        add(
+            .namedAccounts, idleSellers,
+            "\(plural(idleSellers, "account executive", "account executives")) with no movement on their named accounts",
+            "What is each one's next step on an account, or which account replaces one that is not moving?",
+            each: 1, floor: 2, ceiling: 5)
+        add(
+            .newTargetAccounts, newAccounts, plural(newAccounts, "new target account", "new target accounts"),
+            "Which to open a deal on, and who commits to working each?", each: 1, floor: 2, ceiling: 4)
+        add(
+            .progress, progress, "Progress and lessons: what advanced, closed or was learned", nil, each: 1,
+            floor: 2, ceiling: 4)
         // What needs a decision first; among those and among the rest, the order above.
         let ordered = items.enumerated().sorted {
             ($0.element.0.needsDecision ? 0 : 1, $0.offset) < ($1.element.0.needsDecision ? 0 : 1, $1.offset)
