@@ -10,6 +10,9 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 PASSWORD = "cosell-demo-password"
 WAIT = 15
+# A form's answer on a loaded CI machine (the debug build, the suites before it still winding down) has
+# taken longer than WAIT; a page that never comes still fails, only later.
+PAGE_WAIT = 45
 
 
 def sign_in(d: WebDriver, base: str, email: str) -> None:
@@ -64,7 +67,14 @@ def submit(form) -> None:
 
 
 def wait_new_page(d: WebDriver, old) -> None:
-    WebDriverWait(d, WAIT).until(lambda x: old.id != x.find_element(By.TAG_NAME, "html").id)
+    WebDriverWait(d, PAGE_WAIT).until(lambda x: old.id != x.find_element(By.TAG_NAME, "html").id)
+
+
+def settle(d: WebDriver) -> None:
+    """Waits until Chromium has laid out and painted the page as it is now (after a resize, say)."""
+    d.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)));")
 
 
 def act(d: WebDriver, deal_url: str, action: str, values: dict | None = None) -> None:
@@ -107,15 +117,14 @@ def screenshot(d: WebDriver, folder: pathlib.Path, name: str, width: int, media:
         d.execute_script("window.scrollTo(0, 0)")
         # Let Chromium lay out and paint the grown window before taking the picture (else the part
         # below the old height comes out blank).
-        d.execute_async_script(
-            "const done = arguments[arguments.length - 1];"
-            "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)));")
+        settle(d)
         path = folder / f"{name}-{width}.png"
         d.save_screenshot(str(path))
     finally:
         if media:
             d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
         d.set_window_size(1280, 900)
+        settle(d)  # so that the next click lands where the page is laid out at 1280 px
     return path
 
 

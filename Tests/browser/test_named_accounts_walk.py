@@ -37,7 +37,9 @@ def box(form, account: str):
 
 def save(d, form):
     old = d.find_element(By.TAG_NAME, "html")
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    button = form.find_element(By.CSS_SELECTOR, "button[type=submit]")
+    WebDriverWait(d, WAIT).until(lambda x: button.is_displayed() and button.is_enabled())
+    button.click()
     wait_new_page(d, old)
 
 
