@@ -21,14 +21,22 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Pure domain core: values and rules, Foundation only.
         .target(name: "CoSellDomain", swiftSettings: strict),
         // Pure account-mapping core: normalizers and matcher, Foundation only.
         .target(name: "CoSellMatching", resources: [.copy("Resources")], swiftSettings: strict),
+        // Private set intersection for private account mapping: X25519 and SHA-256 from swift-crypto, no I/O.
+        .target(
+            name: "CoSellPrivateSet", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         // Use cases: the product's verbs, each one unit of work over a store protocol. No Vapor, no Fluent.
-        .target(name: "CoSellWorkflows", dependencies: ["CoSellDomain", "CoSellMatching"], swiftSettings: strict),
+        .target(
+            name: "CoSellWorkflows", dependencies: ["CoSellDomain", "CoSellMatching", "CoSellPrivateSet"],
+            swiftSettings: strict),
         // Persistence: Fluent records, migrations, the workflows' store on Fluent. No Vapor.
         .target(
             name: "CoSellPersistence",
@@ -91,7 +99,12 @@ let package = Package(
                 "CoSellDomain",
                 "CoSellWeb",
                 "CoSellMatching",
+                "CoSellPrivateSet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -108,6 +121,8 @@ let package = Package(
         ),
         .testTarget(name: "CoSellDomainTests", dependencies: ["CoSellDomain"], swiftSettings: strict),
         .testTarget(name: "CoSellMatchingTests", dependencies: ["CoSellMatching"], swiftSettings: strict),
+        .testTarget(
+            name: "CoSellPrivateSetTests", dependencies: ["CoSellPrivateSet", "CoSellMatching"], swiftSettings: strict),
         // The SMTP client against a real SMTP server on loopback (scripts/smtp_sink.py, aiosmtpd).
         .testTarget(
             name: "CoSellMailTests",

@@ -24,7 +24,8 @@ public enum API {
             components: APISchemas.components + MappingAPI.components + SecurityAPI.components
                 + ReviewsAPI.components + RevenueAPI.components + WebhooksAPI.components + ExportsAPI.components
                 + DiscoveryCallAPI.components
-                + NamedAccountsAPI.components + ValuePropositionAPI.components,
+                + NamedAccountsAPI.components + ValuePropositionAPI.components
+                + PrivateMappingAPI.components,
             version: version)
     }
 
@@ -34,6 +35,7 @@ public enum API {
             + ReportsAPI.operations() + ReviewsAPI.operations() + RevenueAPI.operations()
             + WebhooksAPI.operations() + ExportsAPI.operations() + DiscoveryCallAPI.operations()
             + NamedAccountsAPI.operations() + ValuePropositionAPI.operations()
+            + PrivateMappingAPI.operations()
     }
 
     static let limitParam = QueryParameter(

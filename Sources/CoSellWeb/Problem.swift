@@ -125,6 +125,11 @@ public struct ProblemMiddleware: AsyncMiddleware {
                     .preconditionFailed, type: "stale-version", title: "The deal has changed", detail: e.message,
                     field: "If-Match")
             case .busy: return busy
+            case .limitReached(let field, let m, let retryAfter):
+                var p = Problem(
+                    .tooManyRequests, type: "limit-reached", title: "A limit is reached", detail: m, field: field)
+                p.retryAfter = retryAfter
+                return p
             }
         case let e as StoreError:
             switch e {

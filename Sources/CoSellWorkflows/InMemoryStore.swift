@@ -40,6 +40,9 @@ public final class InMemoryStore: WorkflowStore, @unchecked Sendable {
         public var discoveryCalls: [UUID: DiscoveryCall] = [:]
         /// Partnerships' joint value propositions by partnership id.
         public var valuePropositions: [UUID: ValueProposition] = [:]
+        /// Private mapping's keys by "partnership id/organization id", and its runs by id.
+        public var privateMappingKeys: [String: PrivateMappingKey] = [:]
+        public var privateMappingRuns: [UUID: PrivateMappingRun] = [:]
         /// Both companies' named accounts per account executive, in every partnership.
         public var namedAccounts: [NamedAccount] = []
         public var lessons: [UUID: LibraryLesson] = [:]

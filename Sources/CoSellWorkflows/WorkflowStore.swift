@@ -28,7 +28,7 @@ public struct HistoryEntry: Sendable {
 public protocol WorkflowStore:
     Sendable, SecurityStore, WebhookStore, TargetStore, CoSellPlanStore, AccountImportStore,
     ReviewStore, RevenueStore, ReportStore, PlaybookStore, MailStore, CustomerContactStore, PartnerInvitationStore,
-    CompensationStore, DiscoveryCallStore, NamedAccountStore, ValuePropositionStore
+    CompensationStore, DiscoveryCallStore, NamedAccountStore, ValuePropositionStore, PrivateMappingStore
 {
     /// Runs `work` in one transaction on a store bound to it. A write conflict that the engine
     /// reports as retryable (SQLite's busy lock) runs `work` again, a few times, then throws

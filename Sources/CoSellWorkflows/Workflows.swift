@@ -26,4 +26,5 @@ public struct Workflows: Sendable {
     public var targets: TargetWorkflows { TargetWorkflows(store: store, clock: clock) }
     public var jointAccounts: JointAccountWorkflows { JointAccountWorkflows(store: store, clock: clock) }
     public var namedAccounts: NamedAccountWorkflows { NamedAccountWorkflows(store: store, clock: clock) }
+    public var privateMapping: PrivateMappingWorkflows { PrivateMappingWorkflows(store: store, clock: clock) }
 }

@@ -8,7 +8,8 @@ struct Cosell: AsyncParsableCommand {
         commandName: "cosell",
         abstract: "Run joint B2B deals through the gated co-sell playbook, and prove the revenue.",
         subcommands: [
-            Serve.self, Migrate.self, Demo.self, Map.self, Import.self, User.self, Token.self, Review.self,
+            Serve.self, Migrate.self, Demo.self, Map.self, Import.self, PrivateMap.self, User.self, Token.self,
+            Review.self,
         ])
 }
 

@@ -18,7 +18,8 @@ struct AuthorizationMatrixTests {
         "putSharing", "putOrganizationSettings", "createPlaybookVersion", "copyPlaybook", "invitePerson",
         "deactivatePerson", "changePersonRole",
         "listAuditEvents", "exportAuditEvents", "invitePartnership", "acceptPartnership", "endPartnership",
-        "putExchangeRates",
+        "putExchangeRates", "startPrivateMappingRun", "evaluatePrivateMappingBatch", "completePrivateMappingRun",
+        "rotatePrivateMappingKey",
         "listWebhooks", "createWebhook", "getWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret",
         "listWebhookDeliveries", "redeliverWebhook",
     ]
@@ -132,6 +133,7 @@ struct AuthorizationMatrixTests {
                 "brief_id": UUID().uuidString, "plan_id": UUID().uuidString, "token_id": tokenID, "person_id": seller,
                 "week": ISOWeek(containing: Date()).description, "lesson_id": lessonID, "webhook_id": webhookID,
                 "delivery_id": deliveryID, "call_id": discoveryCallID, "decision_id": decisionID,
+                "run_id": UUID().uuidString,
             ]
 
             var checked = 0

@@ -35,6 +35,7 @@ public enum CoSellMigrations {
         CreateNamedAccounts(),
         CreateCompensationPlans(),
         CreateValuePropositions(),
+        CreatePrivateMapping(),
     ]
 
     /// The schema version this build expects: the number of migrations.
