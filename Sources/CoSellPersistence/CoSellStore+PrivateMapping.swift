@@ -11,7 +11,8 @@ extension CoSellStore {
             .first()
             .map {
                 PrivateMappingKey(
-                    partnershipID: $0.partnershipID, organizationID: $0.organizationID, secret: $0.secret,
+                    id: try $0.requireID(), partnershipID: $0.partnershipID, organizationID: $0.organizationID,
+                    secret: $0.secret,
                     createdAt: $0.createdAt)
             }
     }
@@ -23,7 +24,7 @@ extension CoSellStore {
             .filter(\.$organizationID == key.organizationID)
             .delete()
         let r = PrivateMappingKeyRecord()
-        r.id = UUID()
+        r.id = key.id
         r.partnershipID = key.partnershipID
         r.organizationID = key.organizationID
         r.secret = key.secret

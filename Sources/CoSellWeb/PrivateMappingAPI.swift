@@ -74,7 +74,7 @@ enum PrivateMappingAPI {
         var evaluate = APIOperation(
             .POST, base + "/runs/{run_id}/evaluations", id: "evaluatePrivateMappingBatch",
             summary:
-                "Encrypt one batch of the run's blinded keys with the server's secret, in order (batches numbered from 0, each once; at most \(PrivateMappingWorkflows.maxBatch) points; the run's budget is 3 per declared account)",
+                "Encrypt one batch of the run's blinded keys with the server's secret, in order (batches numbered from 0, each once; at most \(PrivateMappingWorkflows.maxBatch) points; the run's budget is \(PrivateMatchKeys.maxPerAccount) per declared account)",
             tag: "mapping", body: .ref("PrivateMappingBatch"), response: .ref("PrivateMappingBatch")
         ) { req in
             let p = try await req.principal()

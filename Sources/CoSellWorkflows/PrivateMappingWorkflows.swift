@@ -74,7 +74,7 @@ public struct PrivateMappingWorkflows: Sendable {
             }
             let setAccounts = try await s.activeAccountCount(of: other)
             let run = PrivateMappingRun(
-                id: UUID(), partnershipID: ps.id, organizationID: own, setOrganizationID: other,
+                id: UUID(), partnershipID: ps.id, organizationID: own, setOrganizationID: other, keyID: key.id,
                 startedBy: p.person.id, startedByName: p.person.name, startedAt: now,
                 declaredAccounts: declaredAccounts,
                 maxEvaluations: declaredAccounts * PrivateMatchKeys.maxPerAccount, setAccounts: setAccounts)
@@ -237,7 +237,7 @@ public struct PrivateMappingWorkflows: Sendable {
                 )
             }
             guard let key = try await s.privateMappingKey(partnershipID: ps.id, organizationID: run.setOrganizationID),
-                key.createdAt <= run.startedAt
+                key.id == run.keyID
             else {
                 throw WorkflowError.conflict(
                     "The other company replaced its private mapping secret after this run started; start a new one.")

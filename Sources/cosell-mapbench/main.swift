@@ -5,6 +5,8 @@
 //   cosell-mapbench gen N DIR          only write DIR/host.csv, DIR/partner.csv, DIR/truth.csv
 //   cosell-mapbench map DIR            only map DIR/host.csv x DIR/partner.csv -> DIR/overlaps.csv
 //   cosell-mapbench eval DIR           only compare DIR/overlaps.csv with DIR/truth.csv
+//   cosell-mapbench private DIR        private mapping's exact keys (DIR/partner.csv run against DIR/host.csv)
+//                                      beside DIR/overlaps.csv, per partner account; writes DIR/private-ids.txt
 // Options (all modes): --print-summary, --seed S, --threads T, --polars-script PATH, --typos (typo-tolerant name-only matching), --polars PYTHON (also time scripts/bench_polars_domain_join.py)
 import CoSellMatching
 import Foundation
@@ -87,6 +89,66 @@ args.removeAll { $0 == "--typos" || $0 == "--print-summary" }
     }
 }
 
+/// Private mapping's overlap is the exact-key overlap (`PrivateMatchKeys.directOverlap`, which the
+/// protocol reproduces exactly: PrivateSetTests): the partner file plays the command's list, the host
+/// file the list on the server. Scored per partner account against the truth (an account is in the
+/// overlap when its company is in the host file), beside the partner accounts that `cosell map`'s
+/// same_account overlaps name.
+func privateEval(_ dir: String) {
+    do {
+        let truth = try GroundTruth.parse(csv: try Data(contentsOf: URL(fileURLWithPath: dir + "/truth.csv")))
+        let host = try AccountTable.load(path: dir + "/host.csv").records
+        let partner = try AccountTable.load(path: dir + "/partner.csv").records
+        let t0 = Date()
+        let found = PrivateMatchKeys.directOverlap(query: partner, set: host).map { partner[$0].id }
+        let took = Date().timeIntervalSince(t0)
+        let hostEntities = Set(truth.hostEntity.values)
+        let truly = Set(partner.map(\.id).filter { truth.partnerEntity[$0].map(hostEntities.contains) ?? false })
+        let rows = try CSV.parse(try Data(contentsOf: URL(fileURLWithPath: dir + "/overlaps.csv")))
+        let mapped = Set(rows.dropFirst().filter { $0.count >= 3 && $0[2] == "same_account" }.map { $0[1] })
+        func score(_ name: String, _ ids: Set<String>) {
+            let right = ids.intersection(truly).count
+            print(
+                String(
+                    format:
+                        "%@: %d partner accounts predicted, %d right, %d truly in the overlap: precision %.4f, recall %.4f",
+                    name, ids.count, right, truly.count, Double(right) / Double(max(1, ids.count)),
+                    Double(right) / Double(max(1, truly.count))))
+        }
+        score("private (exact keys)", Set(found))
+        if ProcessInfo.processInfo.environment["PM_DEBUG"] != nil {
+            var held = [String: Int]()
+            for r in host { for k in PrivateMatchKeys.keys(of: r, role: .set) { held[k, default: 0] += 1 } }
+            var byKind = [String: (Int, Int)]()
+            var shown = 0
+            for r in partner {
+                let ks = PrivateMatchKeys.keys(of: r, role: .query).filter { held[$0] != nil }
+                guard !ks.isEmpty else { continue }
+                let kind = ks.map {
+                    String($0.prefix(1)) + ($0.hasSuffix("|*") ? "*" : ($0.hasSuffix("|-") ? "-" : ""))
+                }
+                .joined(separator: "+")
+                var c = byKind[kind] ?? (0, 0)
+                if truly.contains(r.id) {
+                    c.0 += 1
+                } else {
+                    c.1 += 1
+                    if shown < 12 { print("FP", r.id, r.name, r.country ?? "", ks); shown += 1 }
+                }
+                byKind[kind] = c
+            }
+            for (k, v) in byKind.sorted(by: { $0.key < $1.key }) { print("keys \(k): right \(v.0), wrong \(v.1)") }
+        }
+        score("cosell map (same_account)", mapped)
+        print(String(format: "keys and overlap computed in %.3f s", took))
+        try found.sorted().joined(separator: "\n").write(
+            toFile: dir + "/private-ids.txt", atomically: true, encoding: .utf8)
+    } catch {
+        print("private eval failed: \(error)")
+        exit(1)
+    }
+}
+
 func runChild(_ arguments: [String]) -> String {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
@@ -128,6 +190,8 @@ case "map":
     map(args[1])
 case "eval":
     eval(args[1])
+case "private":
+    privateEval(args[1])
 case "csv":
     for _ in 0..<2 {
         let t0 = Date()

@@ -48,6 +48,7 @@ struct PrivateMap: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let readStart = Date()
         let table: AccountTable
         do {
             table = try AccountTable.load(path: file, options: ImportOptions(mapping: try columnMapping(columns)))
@@ -56,6 +57,7 @@ struct PrivateMap: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let records = table.records
+        let readSeconds = Date().timeIntervalSince(readStart)
         guard !records.isEmpty else {
             FileHandle.standardError.write(Data("cosell private-map: \(file) has no accounts.\n".utf8))
             throw ExitCode(1)
@@ -66,6 +68,10 @@ struct PrivateMap: AsyncParsableCommand {
             print(
                 "Private mapping: \(result.overlap.count) of your \(records.count) accounts are in the overlap with the other company's \(result.setAccounts) accounts (\(result.evaluated) keys evaluated in \(result.batches) batches; run \(result.runID))."
             )
+            print(
+                "Time: "
+                    + result.timings.map { String(format: "%@ %.2f s", $0.0, $0.1) }.joined(separator: ", ")
+                    + String(format: " (reading the file: %.2f s)", readSeconds))
             if dryRun {
                 print("--dry-run: nothing imported.")
                 return
@@ -103,6 +109,9 @@ struct PrivateMapClient {
         var setAccounts: Int
         var evaluated: Int
         var batches: Int
+        /// Seconds: keys derived and blinded here, the server's answer to the start (its list
+        /// encrypted), the evaluations, the overlap worked out here.
+        var timings: [(String, Double)] = []
     }
 
     struct RunView: Decodable {
@@ -137,11 +146,19 @@ struct PrivateMapClient {
 
     /// Runs the protocol: start, evaluate the blinded keys in batches, work out the overlap, complete.
     func run(records: [AccountRecord]) async throws -> Result {
+        var clock = Date()
+        var timings: [(String, Double)] = []
+        func lap(_ what: String) {
+            timings.append((what, Date().timeIntervalSince(clock)))
+            clock = Date()
+        }
         let query = PrivateSet.Query(keysPerAccount: records.map { PrivateMatchKeys.keys(of: $0, role: .query) })
+        let blinded = query.blinded()
+        lap("keys blinded here")
         let base = "/api/v1/partnerships/\(partnership)/private-mapping/runs"
         let started: Started = try await call(
             "POST", base, json: try Self.encoder.encode(["declared_accounts": records.count]))
-        let blinded = query.blinded()
+        lap("the server's list")
         let step = max(1, started.maxBatch) * PrivateSet.elementBytes
         var evaluated = Data(capacity: blinded.count)
         var batch = 0
@@ -159,9 +176,11 @@ struct PrivateMapClient {
             offset += chunk.count
             batch += 1
         }
+        lap("evaluations by the server")
         let overlap: [Int]
         do {
             overlap = try query.overlap(evaluated: evaluated, set: started.set)
+            lap("overlap worked out here")
         } catch {
             throw Failure(description: "The server's encrypted list is malformed (\(error)); nothing was imported.")
         }
@@ -170,7 +189,7 @@ struct PrivateMapClient {
             json: try Self.encoder.encode(["overlap_accounts": overlap.count]))
         return Result(
             runID: started.run.id, organizationID: started.run.organizationId, overlap: overlap,
-            setAccounts: started.run.setAccounts, evaluated: query.keys.count, batches: batch)
+            setAccounts: started.run.setAccounts, evaluated: query.keys.count, batches: batch, timings: timings)
     }
 
     /// What the import of the overlap did, once its job ended.

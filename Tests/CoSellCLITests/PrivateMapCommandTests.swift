@@ -104,6 +104,12 @@ struct PrivateMapCommandTests {
                 let quarryIDs = Set(try await app.store.accounts(of: DemoIDs.host).map(\.crmID))
                 #expect(Set(expected).isSubset(of: quarryIDs))
                 #expect(!quarryIDs.contains("Q-OVL-4"))
+                // The server matched them as any import: each is in an overlap of the partnership.
+                let overlapping = Set(
+                    try await app.store.overlaps(of: ps).flatMap(\.accounts).filter {
+                        $0.organizationID == DemoIDs.host
+                    }.map(\.crmID))
+                #expect(Set(expected).isSubset(of: overlapping), "\(overlapping.sorted())")
                 let runs = try await app.call(
                     .GET, "/api/v1/partnerships/\(Self.partnership)/private-mapping/runs", token: Token.partnerAdmin)
                 let first = try #require((runs["runs"] as? [[String: Any]])?.first)

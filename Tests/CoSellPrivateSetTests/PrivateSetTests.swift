@@ -56,8 +56,10 @@ struct PrivateSetTests {
         #expect(try PrivateSet.multiply(Data(), by: b).isEmpty)
     }
 
-    @Test("a name matches across a missing country, never across two countries; domains match alone")
-    func countryRule() throws {
+    @Test(
+        "a domain matches with the name; a name matches across a missing country or domain, never across two countries or two domains"
+    )
+    func matchRules() throws {
         let set = try records(
             """
             id,name,website,country
@@ -65,6 +67,9 @@ struct PrivateSetTests {
             S2,Brightwater Pharmaceuticals AG,,CH
             S3,Harbor Lights Ltd,,
             S4,Copperline Bank,https://copperline.example,US
+            S5,Acme Robotics,acme.example,US
+            S6,Vinrin Steel Inc.,vinrinsteel.example,US
+            S7,Tekhal Clinics,tekhal.example,US
             """)
         let query = try records(
             """
@@ -73,12 +78,20 @@ struct PrivateSetTests {
             Q2,Brightwater Pharmaceuticals,,FR
             Q3,Harbor Lights,,GB
             Q4,Brightwater Pharmaceuticals,,
-            Q5,The Copperline Savings Bank,www.copperline.example,
+            Q5,Copperline Bank Inc.,www.copperline.example,
             Q6,Quietwater Widgets,quietwater.example,US
+            Q7,Acme Holdings,acme.example,US
+            Q8,Vinrin Steel,vinrin.example,US
+            Q9,Tekhal Clinics,,US
             """)
-        let expected = [0, 2, 3, 4]
+        // Q2: two countries. Q6: nothing alike. Q7: same domain, another company of the group.
+        // Q8: same name, two domains (two companies). Q9: same name and country, one domain.
+        let expected = [0, 2, 3, 4, 8]
         #expect(PrivateMatchKeys.directOverlap(query: query, set: set) == expected)
         #expect(try privateOverlap(query: query, set: set) == expected)
+        #expect(
+            query.allSatisfy { PrivateMatchKeys.keys(of: $0, role: .query).count <= PrivateMatchKeys.maxPerAccount })
+        #expect(set.allSatisfy { PrivateMatchKeys.keys(of: $0, role: .set).count <= PrivateMatchKeys.maxPerAccount })
     }
 
     @Test("on generated lists the private overlap is exactly the direct exact-key overlap", arguments: [7, 20_261_205])

@@ -64,7 +64,7 @@ struct PrivateMappingWorkflowsTests {
             ).records
             let query = PrivateSet.Query(keysPerAccount: mine.map { PrivateMatchKeys.keys(of: $0, role: .query) })
             let started = try await w.privateMapping.start(in: ps, by: f.principal(f.daniel), declaredAccounts: 4)
-            #expect(started.run.setAccounts == 4 && started.run.maxEvaluations == 12)
+            #expect(started.run.setAccounts == 4 && started.run.maxEvaluations == 16)
             #expect(started.set.count % PrivateSet.elementBytes == 0 && !started.set.isEmpty)
             let blinded = query.blinded()
             let evaluated = try await w.privateMapping.evaluate(
@@ -114,18 +114,18 @@ struct PrivateMappingWorkflowsTests {
             await expectError(isInvalid("elements")) {
                 try await w.privateMapping.evaluate(run: run.id, in: ps, by: daniel, batch: 1) { Data(count: 32) }
             }
-            // Two declared accounts: 6 evaluations; 2 are used, 5 more are too many.
-            let five = PrivateSet.encrypt((0..<5).map { "d:\($0).example" }, with: PrivateSet.Secret())
+            // Two declared accounts: 8 evaluations; 2 are used, 7 more are too many.
+            let seven = PrivateSet.encrypt((0..<7).map { "d:\($0).example" }, with: PrivateSet.Secret())
             await expectError(isLimit) {
-                try await w.privateMapping.evaluate(run: run.id, in: ps, by: daniel, batch: 1) { five }
+                try await w.privateMapping.evaluate(run: run.id, in: ps, by: daniel, batch: 1) { seven }
             }
             let after = try #require(try await w.privateMapping.runs(in: ps, by: daniel).first)
             #expect(after.evaluated == 2 && after.nextBatch == 1)
-            // Four more fit exactly.
-            let four = five.prefix(4 * PrivateSet.elementBytes)
-            _ = try await w.privateMapping.evaluate(run: run.id, in: ps, by: daniel, batch: 1) { Data(four) }
+            // Six more fit exactly.
+            let six = seven.prefix(6 * PrivateSet.elementBytes)
+            _ = try await w.privateMapping.evaluate(run: run.id, in: ps, by: daniel, batch: 1) { Data(six) }
             await expectError(isLimit) {
-                try await w.privateMapping.evaluate(run: run.id, in: ps, by: daniel, batch: 2) { Data(four.prefix(32)) }
+                try await w.privateMapping.evaluate(run: run.id, in: ps, by: daniel, batch: 2) { Data(six.prefix(32)) }
             }
             await expectError(isInvalid("overlap_accounts")) {
                 try await w.privateMapping.complete(run: run.id, in: ps, by: daniel, overlapAccounts: 3)

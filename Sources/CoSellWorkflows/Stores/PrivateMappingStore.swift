@@ -3,6 +3,8 @@ import Foundation
 /// The server's secret for private mapping against one organization's list in one partnership: the
 /// scalar that encrypts that list's keys (`PrivateSet`). Rotated on request of that organization.
 public struct PrivateMappingKey: Sendable, Equatable {
+    /// A new id for each secret: a run names the one it was started with.
+    public var id: UUID
     public var partnershipID: UUID
     /// Whose accounts the key encrypts.
     public var organizationID: UUID
@@ -10,7 +12,8 @@ public struct PrivateMappingKey: Sendable, Equatable {
     public var secret: Data
     public var createdAt: Date
 
-    public init(partnershipID: UUID, organizationID: UUID, secret: Data, createdAt: Date) {
+    public init(id: UUID = UUID(), partnershipID: UUID, organizationID: UUID, secret: Data, createdAt: Date) {
+        self.id = id
         self.partnershipID = partnershipID
         self.organizationID = organizationID
         self.secret = secret
@@ -31,6 +34,8 @@ public struct PrivateMappingRun: Sendable, Equatable, Codable {
     public var organizationID: UUID
     /// The organization whose list on the server was mapped against.
     public var setOrganizationID: UUID
+    /// The id of the server's secret the run was started with (a rotation ends the run).
+    public var keyID: UUID
     public var startedBy: UUID
     public var startedByName: String
     public var startedAt: Date
@@ -49,13 +54,14 @@ public struct PrivateMappingRun: Sendable, Equatable, Codable {
     public var overlapAccounts: Int?
 
     public init(
-        id: UUID, partnershipID: UUID, organizationID: UUID, setOrganizationID: UUID, startedBy: UUID,
+        id: UUID, partnershipID: UUID, organizationID: UUID, setOrganizationID: UUID, keyID: UUID, startedBy: UUID,
         startedByName: String, startedAt: Date, declaredAccounts: Int, maxEvaluations: Int, setAccounts: Int
     ) {
         self.id = id
         self.partnershipID = partnershipID
         self.organizationID = organizationID
         self.setOrganizationID = setOrganizationID
+        self.keyID = keyID
         self.startedBy = startedBy
         self.startedByName = startedByName
         self.startedAt = startedAt
