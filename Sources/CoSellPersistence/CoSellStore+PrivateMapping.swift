@@ -73,7 +73,24 @@ extension CoSellStore {
     }
 }
 
+extension CoSellStore {
+    /// Three columns of the organization's active accounts, without building the account models.
+    public func privateMappingSources(of organizationID: UUID) async throws -> [PrivateMappingSource] {
+        guard let sql = db as? any SQLDatabase else { throw StoreError.conflict("The database does not speak SQL.") }
+        return try await sql.select()
+            .columns("name", "domain", "country")
+            .from("crm_accounts")
+            .where("organization_id", .equal, organizationID)
+            .where("status", .equal, "active")
+            .all(decoding: PrivateMappingSource.self)
+    }
+}
+
 extension FluentWorkflowStore {
+    public func privateMappingSources(of organizationID: UUID) async throws -> [PrivateMappingSource] {
+        try await store.privateMappingSources(of: organizationID)
+    }
+
     public func privateMappingKey(partnershipID: UUID, organizationID: UUID) async throws -> PrivateMappingKey? {
         try await store.privateMappingKey(partnershipID: partnershipID, organizationID: organizationID)
     }

@@ -31,4 +31,12 @@ extension InMemoryStore {
             return true
         }
     }
+
+    public func privateMappingSources(of organizationID: UUID) async throws -> [PrivateMappingSource] {
+        read { s in
+            s.crmAccounts.values.filter { $0.organizationID == organizationID && $0.status == "active" }.map {
+                PrivateMappingSource(name: $0.name, domain: $0.domain, country: $0.country)
+            }
+        }
+    }
 }

@@ -87,10 +87,10 @@ public struct PrivateMappingWorkflows: Sendable {
             return (run, key.secret)
         }
         // Outside the transaction: reading and encrypting a large list takes seconds.
-        let accounts = try await store.crmAccounts(of: run.setOrganizationID)
+        let accounts = try await store.privateMappingSources(of: run.setOrganizationID)
         let encrypted = try await CPUWork.run {
             var keys = Set<String>()
-            for a in accounts where a.status == "active" {
+            for a in accounts {
                 keys.formUnion(PrivateMatchKeys.keys(name: a.name, domain: a.domain, country: a.country, role: .set))
             }
             return PrivateSet.encrypt(keys.shuffled(), with: try PrivateSet.Secret(raw: secret))

@@ -125,7 +125,10 @@ func privateEval(_ dir: String) {
                 let ks = PrivateMatchKeys.keys(of: r, role: .query).filter { held[$0] != nil }
                 guard !ks.isEmpty else { continue }
                 let kind = ks.map {
-                    String($0.prefix(1)) + ($0.hasSuffix("|*") ? "*" : ($0.hasSuffix("|-") ? "-" : ""))
+                    // d, or n with the country part (C, - or *) and the reach (a or o).
+                    $0.hasPrefix("d:")
+                        ? "d"
+                        : "n" + ($0.contains("|*|") ? "*" : ($0.contains("|-|") ? "-" : "C")) + String($0.suffix(1))
                 }
                 .joined(separator: "+")
                 var c = byKind[kind] ?? (0, 0)

@@ -152,13 +152,15 @@ struct PrivateMapClient {
             timings.append((what, Date().timeIntervalSince(clock)))
             clock = Date()
         }
+        let base = "/api/v1/partnerships/\(partnership)/private-mapping/runs"
+        // The server encrypts its list while this machine blinds its own keys.
+        async let starting: Started = call(
+            "POST", base, json: try Self.encoder.encode(["declared_accounts": records.count]))
         let query = PrivateSet.Query(keysPerAccount: records.map { PrivateMatchKeys.keys(of: $0, role: .query) })
         let blinded = query.blinded()
         lap("keys blinded here")
-        let base = "/api/v1/partnerships/\(partnership)/private-mapping/runs"
-        let started: Started = try await call(
-            "POST", base, json: try Self.encoder.encode(["declared_accounts": records.count]))
-        lap("the server's list")
+        let started = try await starting
+        lap("then the server's list")
         let step = max(1, started.maxBatch) * PrivateSet.elementBytes
         var evaluated = Data(capacity: blinded.count)
         var batch = 0

@@ -25,4 +25,8 @@ extension FailingStore {
     func updatePrivateMappingRun(_ run: PrivateMappingRun, expectedBatch: Int) async throws -> Bool {
         try await base.updatePrivateMappingRun(run, expectedBatch: expectedBatch)
     }
+
+    func privateMappingSources(of organizationID: UUID) async throws -> [PrivateMappingSource] {
+        try await base.privateMappingSources(of: organizationID)
+    }
 }

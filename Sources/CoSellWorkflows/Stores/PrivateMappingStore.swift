@@ -88,4 +88,20 @@ public protocol PrivateMappingStore: Sendable {
     /// Writes the run only if its stored `nextBatch` is still `expectedBatch`; false when another
     /// request moved it first (a replayed or concurrent batch).
     func updatePrivateMappingRun(_ run: PrivateMappingRun, expectedBatch: Int) async throws -> Bool
+    /// What private mapping's keys are made of, for each active account of the organization, in no
+    /// particular order: one narrow read of the whole list.
+    func privateMappingSources(of organizationID: UUID) async throws -> [PrivateMappingSource]
+}
+
+/// The fields of an account that its private mapping keys are made of.
+public struct PrivateMappingSource: Sendable, Decodable {
+    public var name: String
+    public var domain: String?
+    public var country: String?
+
+    public init(name: String, domain: String?, country: String?) {
+        self.name = name
+        self.domain = domain
+        self.country = country
+    }
 }
