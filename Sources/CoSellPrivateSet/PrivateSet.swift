@@ -69,12 +69,12 @@ public enum PrivateSet {
         return out
     }
 
-    /// `secret·H(k)` for each key, concatenated in order.
-    public static func encrypt(_ keys: [String], with secret: Secret) -> Data {
+    /// `secret·H(k)` for each key, concatenated in order. (A hashed key of small order would need a
+    /// SHA-256 preimage of one of eight points; `multiply` would refuse it rather than answer zero.)
+    public static func encrypt(_ keys: [String], with secret: Secret) throws -> Data {
         var points = Data(capacity: keys.count * elementBytes)
         for k in keys { points.append(contentsOf: point(k)) }
-        // Hashed keys are never of small order (that would need a SHA-256 preimage of one of eight points).
-        return (try? multiply(points, by: secret)) ?? Data()
+        return try multiply(points, by: secret)
     }
 
     /// `secret·P` for each element `P` of `elements` (concatenated), in order, on all cores. Refuses
@@ -177,7 +177,7 @@ extension PrivateSet {
         }
 
         /// What is sent for evaluation: `a·H(k)` for each key, in `keys`' order.
-        public func blinded() -> Data { PrivateSet.encrypt(keys, with: secret) }
+        public func blinded() throws -> Data { try PrivateSet.encrypt(keys, with: secret) }
 
         /// The accounts in the overlap, ascending: those with a key whose evaluation `b·a·H(k)`
         /// (`evaluated`, in `keys`' order) is among the set's points `b·H(y)` once multiplied by `a`.

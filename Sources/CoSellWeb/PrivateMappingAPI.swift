@@ -81,11 +81,12 @@ enum PrivateMappingAPI {
             let id = try req.id("partnership_id", "partnership")
             let runID = try req.id("run_id", "private mapping run")
             try await req.workflows.privateMapping.checkOpen(run: runID, in: id, by: p)
-            let batch = try APIJSON.decode(BatchNumber.self, from: req).batch
-            let out = try await req.workflows.privateMapping.evaluate(run: runID, in: id, by: p, batch: batch) {
-                try APIJSON.decode(EvaluateBody.self, from: req).elements
+            // The body (up to 1 MB of base64) is decoded once, after the run is known to be the caller's.
+            let body = try APIJSON.decode(EvaluateBody.self, from: req)
+            let out = try await req.workflows.privateMapping.evaluate(run: runID, in: id, by: p, batch: body.batch) {
+                body.elements
             }
-            return try APIJSON.response(Evaluated(batch: batch, elements: out))
+            return try APIJSON.response(Evaluated(batch: body.batch, elements: out))
         }
         evaluate.maxBody = "1mb"
         return [
@@ -147,8 +148,6 @@ enum PrivateMappingAPI {
             },
         ]
     }
-
-    struct BatchNumber: Decodable { var batch: Int }
 
     static let runSchema: Schema = .object(
         [

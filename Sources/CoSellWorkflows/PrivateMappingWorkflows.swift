@@ -80,7 +80,7 @@ public struct PrivateMappingWorkflows: Sendable {
                 maxEvaluations: declaredAccounts * PrivateMatchKeys.maxPerAccount, setAccounts: setAccounts)
             try await s.insertPrivateMappingRun(run)
             let names = try await Self.names(ps, on: s)
-            try await Self.audit(
+            try await PartnershipWorkflows.audit(
                 "private_mapping_started",
                 "\(p.person.name) of \(names[own] ?? "one company") started a private mapping run of a list of \(declaredAccounts) accounts against \(names[other] ?? "the other company")'s \(setAccounts) accounts on this server (at most \(run.maxEvaluations) evaluations).",
                 ps, p, now, on: s)
@@ -93,7 +93,7 @@ public struct PrivateMappingWorkflows: Sendable {
             for a in accounts {
                 keys.formUnion(PrivateMatchKeys.keys(name: a.name, domain: a.domain, country: a.country, role: .set))
             }
-            return PrivateSet.encrypt(keys.shuffled(), with: try PrivateSet.Secret(raw: secret))
+            return try PrivateSet.encrypt(keys.shuffled(), with: try PrivateSet.Secret(raw: secret))
         }
         return Started(run: run, set: encrypted)
     }
@@ -173,7 +173,7 @@ public struct PrivateMappingWorkflows: Sendable {
             }
             let ps = try await Access(store: s).activePartnership(partnershipID, p)
             let names = try await Self.names(ps, on: s)
-            try await Self.audit(
+            try await PartnershipWorkflows.audit(
                 "private_mapping_completed",
                 "\(p.person.name) of \(names[run.organizationID] ?? "one company") completed a private mapping run: \(run.evaluated) keys evaluated, \(overlapAccounts) of \(run.declaredAccounts) accounts in the overlap with \(names[run.setOrganizationID] ?? "the other company")'s \(run.setAccounts).",
                 ps, p, now, on: s)
@@ -193,7 +193,7 @@ public struct PrivateMappingWorkflows: Sendable {
                 createdAt: now)
             try await s.savePrivateMappingKey(key)
             let names = try await Self.names(ps, on: s)
-            try await Self.audit(
+            try await PartnershipWorkflows.audit(
                 "private_mapping_key_rotated",
                 "\(p.person.name) replaced the private mapping secret of \(names[p.person.organizationID] ?? "their company")'s list.",
                 ps, p, now, on: s)
@@ -249,13 +249,5 @@ public struct PrivateMappingWorkflows: Sendable {
     static func names(_ ps: Partnership, on s: any WorkflowStore) async throws -> [UUID: String] {
         Dictionary(
             uniqueKeysWithValues: try await s.organizations(ps.organizationIDs).map { ($0.id, $0.name) })
-    }
-
-    static func audit(
-        _ kind: String, _ detail: String, _ ps: Partnership, _ p: Principal, _ at: Date, on s: any WorkflowStore
-    ) async throws {
-        for org in ps.organizationIDs {
-            try await s.audit(p.auditEntry(kind, detail, organizationID: org, at: at))
-        }
     }
 }

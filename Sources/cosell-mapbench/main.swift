@@ -7,6 +7,7 @@
 //   cosell-mapbench eval DIR           only compare DIR/overlaps.csv with DIR/truth.csv
 //   cosell-mapbench private DIR        private mapping's exact keys (DIR/partner.csv run against DIR/host.csv)
 //                                      beside DIR/overlaps.csv, per partner account; writes DIR/private-ids.txt
+//                                      (PM_DEBUG=1: which keys matched, right and wrong, and some wrong ones)
 // Options (all modes): --print-summary, --seed S, --threads T, --polars-script PATH, --typos (typo-tolerant name-only matching), --polars PYTHON (also time scripts/bench_polars_domain_join.py)
 import CoSellMatching
 import Foundation

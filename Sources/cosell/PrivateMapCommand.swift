@@ -157,7 +157,7 @@ struct PrivateMapClient {
         async let starting: Started = call(
             "POST", base, json: try Self.encoder.encode(["declared_accounts": records.count]))
         let query = PrivateSet.Query(keysPerAccount: records.map { PrivateMatchKeys.keys(of: $0, role: .query) })
-        let blinded = query.blinded()
+        let blinded = try query.blinded()
         lap("keys blinded here")
         let started = try await starting
         lap("then the server's list")

@@ -16,9 +16,9 @@ struct PrivateSetTests {
         let b = PrivateSet.Secret()
         var held = Set<String>()
         for r in set { held.formUnion(PrivateMatchKeys.keys(of: r, role: .set)) }
-        let encryptedSet = PrivateSet.encrypt(held.shuffled(), with: b)
+        let encryptedSet = try PrivateSet.encrypt(held.shuffled(), with: b)
         let q = PrivateSet.Query(keysPerAccount: query.map { PrivateMatchKeys.keys(of: $0, role: .query) })
-        let evaluated = try PrivateSet.multiply(q.blinded(), by: b)
+        let evaluated = try PrivateSet.multiply(try q.blinded(), by: b)
         return try q.overlap(evaluated: evaluated, set: encryptedSet)
     }
 
@@ -26,19 +26,19 @@ struct PrivateSetTests {
     func commutes() throws {
         let a = PrivateSet.Secret()
         let b = PrivateSet.Secret()
-        let ab = try PrivateSet.multiply(PrivateSet.encrypt(["d:acme.com"], with: a), by: b)
-        let ba = try PrivateSet.multiply(PrivateSet.encrypt(["d:acme.com"], with: b), by: a)
+        let ab = try PrivateSet.multiply(try PrivateSet.encrypt(["d:acme.com"], with: a), by: b)
+        let ba = try PrivateSet.multiply(try PrivateSet.encrypt(["d:acme.com"], with: b), by: a)
         #expect(ab == ba)
         #expect(ab.count == PrivateSet.elementBytes)
-        let other = try PrivateSet.multiply(PrivateSet.encrypt(["d:acme.co"], with: a), by: b)
+        let other = try PrivateSet.multiply(try PrivateSet.encrypt(["d:acme.co"], with: a), by: b)
         #expect(other != ab)
         let c = PrivateSet.Secret()
-        #expect(try PrivateSet.multiply(PrivateSet.encrypt(["d:acme.com"], with: a), by: c) != ab)
+        #expect(try PrivateSet.multiply(try PrivateSet.encrypt(["d:acme.com"], with: a), by: c) != ab)
         // A stored secret is the same secret.
         let again = try PrivateSet.Secret(raw: b.raw)
-        #expect(try PrivateSet.multiply(PrivateSet.encrypt(["d:acme.com"], with: a), by: again) == ab)
+        #expect(try PrivateSet.multiply(try PrivateSet.encrypt(["d:acme.com"], with: a), by: again) == ab)
         // What the server sees of a key is not the key's hash.
-        #expect(PrivateSet.encrypt(["d:acme.com"], with: a) != Data(PrivateSet.point("d:acme.com")))
+        #expect(try PrivateSet.encrypt(["d:acme.com"], with: a) != Data(PrivateSet.point("d:acme.com")))
     }
 
     @Test("bytes that are not whole points, small-order points and a short secret are refused")
@@ -46,7 +46,7 @@ struct PrivateSetTests {
         let b = PrivateSet.Secret()
         #expect(throws: PrivateSet.Failure.length(31)) { try PrivateSet.multiply(Data(count: 31), by: b) }
         // u = 0 and u = 1 are points of small order: their product is zero.
-        var points = PrivateSet.encrypt(["d:a.com", "d:b.com"], with: PrivateSet.Secret())
+        var points = try PrivateSet.encrypt(["d:a.com", "d:b.com"], with: PrivateSet.Secret())
         points.append(Data(count: 32))
         #expect(throws: PrivateSet.Failure.smallOrder(index: 2)) { try PrivateSet.multiply(points, by: b) }
         var one = Data(count: 32)
@@ -124,8 +124,8 @@ struct PrivateSetTests {
         let q = PrivateSet.Query(keysPerAccount: [["d:a.com", "n:a|US"], ["d:a.com"], ["d:b.com"]])
         #expect(q.keys == ["d:a.com", "n:a|US", "d:b.com"])
         let b = PrivateSet.Secret()
-        let set = PrivateSet.encrypt(["d:a.com"], with: b)
-        #expect(try q.overlap(evaluated: try PrivateSet.multiply(q.blinded(), by: b), set: set) == [0, 1])
+        let set = try PrivateSet.encrypt(["d:a.com"], with: b)
+        #expect(try q.overlap(evaluated: try PrivateSet.multiply(try q.blinded(), by: b), set: set) == [0, 1])
         #expect(throws: PrivateSet.Failure.self) { try q.overlap(evaluated: Data(count: 32), set: set) }
     }
 }

@@ -58,7 +58,7 @@ struct PrivateMappingAPITests {
             ).records
             let query = PrivateSet.Query(keysPerAccount: mine.map { PrivateMatchKeys.keys(of: $0, role: .query) })
             #expect(query.keys.count == 6)
-            let blinded = query.blinded()
+            let blinded = try query.blinded()
 
             // Malformed: not base64, not whole points, a small-order point, no batch number.
             expectProblem(
@@ -87,8 +87,9 @@ struct PrivateMappingAPITests {
                     .POST, "/api/v1/partnerships/\(UUID())/private-mapping/runs/\(runID)/evaluations",
                     body: try Self.batch(0, blinded)), .notFound)
             // Over the budget: 2 declared accounts, 8 evaluations; 9 are refused.
-            let nine =
-                blinded + PrivateSet.encrypt(["d:x.example", "d:y.example", "d:z.example"], with: PrivateSet.Secret())
+            let three = try PrivateSet.encrypt(
+                ["d:x.example", "d:y.example", "d:z.example"], with: PrivateSet.Secret())
+            let nine = blinded + three
             let spent = try await app.call(.POST, evaluations, body: try Self.batch(0, nine))
             expectProblem(spent, .tooManyRequests, field: "elements")
 

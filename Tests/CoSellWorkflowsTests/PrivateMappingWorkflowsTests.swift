@@ -66,7 +66,7 @@ struct PrivateMappingWorkflowsTests {
             let started = try await w.privateMapping.start(in: ps, by: f.principal(f.daniel), declaredAccounts: 4)
             #expect(started.run.setAccounts == 4 && started.run.maxEvaluations == 16)
             #expect(started.set.count % PrivateSet.elementBytes == 0 && !started.set.isEmpty)
-            let blinded = query.blinded()
+            let blinded = try query.blinded()
             let evaluated = try await w.privateMapping.evaluate(
                 run: started.run.id, in: ps, by: f.principal(f.daniel), batch: 0
             ) { blinded }
@@ -99,7 +99,7 @@ struct PrivateMappingWorkflowsTests {
             let ps = f.partnership.id
             let daniel = f.principal(f.daniel)
             let run = try await w.privateMapping.start(in: ps, by: daniel, declaredAccounts: 2).run
-            let points = PrivateSet.encrypt(["d:a.example", "d:b.example"], with: PrivateSet.Secret())
+            let points = try PrivateSet.encrypt(["d:a.example", "d:b.example"], with: PrivateSet.Secret())
             _ = try await w.privateMapping.evaluate(run: run.id, in: ps, by: daniel, batch: 0) { points }
             // The same batch again: refused.
             await expectError(isConflict) {
@@ -115,7 +115,7 @@ struct PrivateMappingWorkflowsTests {
                 try await w.privateMapping.evaluate(run: run.id, in: ps, by: daniel, batch: 1) { Data(count: 32) }
             }
             // Two declared accounts: 8 evaluations; 2 are used, 7 more are too many.
-            let seven = PrivateSet.encrypt((0..<7).map { "d:\($0).example" }, with: PrivateSet.Secret())
+            let seven = try PrivateSet.encrypt((0..<7).map { "d:\($0).example" }, with: PrivateSet.Secret())
             await expectError(isLimit) {
                 try await w.privateMapping.evaluate(run: run.id, in: ps, by: daniel, batch: 1) { seven }
             }
@@ -158,7 +158,7 @@ struct PrivateMappingWorkflowsTests {
                     declaredAccounts: PrivateMappingWorkflows.maxDeclaredAccounts + 1)
             }
             let run = try await w.privateMapping.start(in: ps, by: f.principal(f.daniel), declaredAccounts: 10).run
-            let p = PrivateSet.encrypt(["d:a.example"], with: PrivateSet.Secret())
+            let p = try PrivateSet.encrypt(["d:a.example"], with: PrivateSet.Secret())
             // Halyard's admin cannot feed Quarry's run.
             await expectError(isNotFound) {
                 try await w.privateMapping.evaluate(run: run.id, in: ps, by: f.principal(f.marcus), batch: 0) { p }
@@ -191,7 +191,7 @@ struct PrivateMappingWorkflowsTests {
             // Halyard replaces the secret of its list: Quarry's open runs against it end.
             let later = Workflows(store: w.store, clock: { [now = f.now] in now.addingTimeInterval(60) })
             _ = try await later.privateMapping.rotateKey(in: ps, by: f.principal(f.marcus))
-            let p = PrivateSet.encrypt(["d:a.example"], with: PrivateSet.Secret())
+            let p = try PrivateSet.encrypt(["d:a.example"], with: PrivateSet.Secret())
             await expectError(isConflict) {
                 try await later.privateMapping.evaluate(run: runs[0].id, in: ps, by: f.principal(f.daniel), batch: 0) {
                     p
