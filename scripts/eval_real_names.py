@@ -23,7 +23,13 @@ file and a different one to the partner file (`--per-side N` puts up to N names 
 side; every host x partner record of one cluster is then a true pair); the clusters with
 a single distinct name are distractors, split at random between the two files. The
 source has no website and no country, so both columns stay empty and every match is
-name-only. The split depends on the seed: 42 is the fixed seed, 9157 the held-out one.
+name-only. With `--split halves` the list is cut in two instead: every distinct name
+string goes to the host or the partner file at random, so a cluster's spellings (those
+differing only in case included) land on both sides, several in one file, and every
+host x partner record of one cluster is a true pair; this is the construction issue 16
+describes ("two halves of one real list"), and the share of host records with a true
+partner that get at least one ("hosts found") is its measure.
+The split depends on the seed: 42 is the fixed seed, 9157 the held-out one.
 
 Matchers, on the same files, pair by pair:
 - `cosell map` (the binary given by --cosell; `same_account` rows are the predicted
@@ -146,14 +152,19 @@ def merged_by_normal_form(clusters):
     return {c: find(c) for c in clusters}
 
 
-def build_sides(clusters, seed, per_side):
-    """Host and partner records [(id, name, cluster)]."""
+def build_sides(clusters, seed, per_side, split="pairs"):
+    """Host and partner records [(id, name, cluster)]. With split "halves", every distinct name
+    string of the list goes to one side or the other at random (two halves of one real list:
+    a cluster's spellings, those differing only in case included, land on both sides)."""
     rng = random.Random(seed)
     host, partner = [], []
     for uid, names in clusters.items():
         names = names[:]
         rng.shuffle(names)
-        if len(names) >= 2:
+        if split == "halves":
+            for n in names:
+                (host if rng.random() < 0.5 else partner).append((uid, n))
+        elif len(names) >= 2:
             k = min(per_side, len(names) // 2)
             host += [(uid, n) for n in names[:k]]
             partner += [(uid, n) for n in names[k:2 * k]]
@@ -281,8 +292,9 @@ def score(pairs, host, partner, merged=None):
 def evaluate(args, wheel, dataset, seed):
     clusters = load_clusters(wheel, dataset)
     merged = merged_by_normal_form(clusters)
-    host, partner = build_sides(clusters, seed, args.per_side)
-    work = os.path.join(args.work, f"{dataset}-seed{seed}-k{args.per_side}")
+    host, partner = build_sides(clusters, seed, args.per_side, args.split)
+    tag = "halves" if args.split == "halves" else f"k{args.per_side}"
+    work = os.path.join(args.work, f"{dataset}-seed{seed}-{tag}")
     os.makedirs(work, exist_ok=True)
     hp, pp, op = (os.path.join(work, f) for f in ("host.csv", "partner.csv", "overlaps.csv"))
     write_side(hp, host)
@@ -357,6 +369,9 @@ def main():
     ap.add_argument("--datasets", default="nber,air-umass")
     ap.add_argument("--seeds", default=",".join(map(str, SEEDS)))
     ap.add_argument("--per-side", type=int, default=1, help="names of a cluster on each side (default 1)")
+    ap.add_argument("--split", choices=("pairs", "halves"), default="pairs",
+                    help="pairs: one name (--per-side N) of a cluster on each side; halves: every distinct "
+                         "name to one side at random")
     ap.add_argument("--threshold", type=float, default=88)
     ap.add_argument("--cache", default="/tmp/cosell-real-names-cache")
     ap.add_argument("--work", default="/tmp/cosell-real-names")

@@ -67,7 +67,12 @@ extension CoSellStore {
                 .where("partnership_id", .equal, partnership.id).all(decoding: StoredOverlapRow.self)
             // Pairs no longer found are dropped, the others keep their id and link (their values
             // refreshed), and the new ones are added: set-based statements, a batch of rows each.
-            let activeIDs = Set((a + b).map(\.id))
+            // Built only when a linked pair is gone (a million ids took seconds for nothing otherwise).
+            var activeIDs: Set<UUID>? = nil
+            func active(_ id: UUID) -> Bool {
+                if activeIDs == nil { activeIDs = Set((a + b).map(\.id)) }
+                return activeIDs!.contains(id)
+            }
             var kept = Set<OverlapPair>()
             var stale: [UUID] = []
             var changed: [(id: UUID, overlap: Overlap)] = []
@@ -79,7 +84,7 @@ extension CoSellStore {
                         changed.append((r.id, o))
                     }
                 } else if r.jointAccountID != nil
-                    && !(activeIDs.contains(r.accountAID) && activeIDs.contains(r.accountBID))
+                    && !(active(r.accountAID) && active(r.accountBID))
                 {
                     // A deal's pair with an account retired from its CRM list: kept, hidden while the account
                     // is retired (`overlaps(of:)` lists active accounts only), so that restoring or importing
@@ -119,8 +124,12 @@ extension CoSellStore {
             if rowsInStatement > 0 { try await insert.run() }
             // A joint account started before either export carried an address gets one now, from the
             // first side of the pair that has one (never overwriting an address it holds).
-            let byID = Dictionary((a + b).map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
-            for r in old where kept.contains(OverlapPair(a: r.accountAID, b: r.accountBID)) {
+            let linked = old.filter {
+                $0.jointAccountID != nil && kept.contains(OverlapPair(a: $0.accountAID, b: $0.accountBID))
+            }
+            let byID =
+                linked.isEmpty ? [:] : Dictionary((a + b).map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
+            for r in linked {
                 guard let joint = r.jointAccountID,
                     let source = [byID[r.accountAID], byID[r.accountBID]].compactMap({ $0 }).first(where: {
                         $0.address != nil

@@ -104,8 +104,8 @@ struct StagedImportTests {
             for (i, id) in [dead, alive].enumerated() {
                 try await sql.raw(
                     """
-                    INSERT INTO crm_account_staging (id, import_id, seq, action, account_id, organization_id, crm_id, \
-                    name, population, status, updated_at) VALUES (\(bind: UUID()), \(bind: id), \(bind: i), 'add', \
+                    INSERT INTO crm_account_staging (import_id, seq, action, account_id, organization_id, crm_id, \
+                    name, population, status, updated_at) VALUES (\(bind: id), \(bind: i), 'add', \
                     \(bind: UUID()), \(bind: org), \(bind: "x\(i)"), 'X', 'prospect', 'active', \(bind: Date()))
                     """
                 ).run()

@@ -36,6 +36,7 @@ public enum CoSellMigrations {
         CreateCompensationPlans(),
         CreateValuePropositions(),
         CreatePrivateMapping(),
+        KeyAccountStaging(),
     ]
 
     /// The schema version this build expects: the number of migrations.

@@ -34,60 +34,6 @@ final class CRMAccountRecord: Model, @unchecked Sendable {
     }
 }
 
-/// A row an import will write (`crm_account_staging`): `action` is `add` (a new account with id
-/// `account_id`) or `change` (the account `account_id` takes these values, status included).
-final class AccountStagingRecord: Model, @unchecked Sendable {
-    static let schema = "crm_account_staging"
-    @ID(custom: "id", generatedBy: .user) var id: UUID?
-    @Field(key: "import_id") var importID: UUID
-    @Field(key: "seq") var seq: Int
-    @Field(key: "action") var action: String
-    @Field(key: "account_id") var accountID: UUID
-    @Field(key: "organization_id") var organizationID: UUID
-    @Field(key: "crm_id") var crmID: String
-    @Field(key: "name") var name: String
-    @OptionalField(key: "website") var website: String?
-    @OptionalField(key: "domain") var domain: String?
-    @OptionalField(key: "country") var country: String?
-    @OptionalField(key: "industry") var industry: String?
-    @OptionalField(key: "employees") var employees: Int?
-    @Field(key: "population") var population: String
-    @Field(key: "status") var status: String
-    @Field(key: "updated_at") var updatedAt: Date
-    @OptionalField(key: "street") var street: String?
-    @OptionalField(key: "city") var city: String?
-    @OptionalField(key: "state") var state: String?
-    @OptionalField(key: "postal_code") var postalCode: String?
-
-    init() {}
-
-    init(
-        importID: UUID, seq: Int, action: String, accountID: UUID, organizationID: UUID, crmID: String,
-        values v: AccountValues, updatedAt: Date
-    ) {
-        id = UUID()
-        self.importID = importID
-        self.seq = seq
-        self.action = action
-        self.accountID = accountID
-        self.organizationID = organizationID
-        self.crmID = crmID
-        name = v.name
-        website = v.website
-        domain = v.domain
-        country = v.country
-        industry = v.industry
-        employees = v.employees
-        population = v.population
-        status = v.status
-        self.updatedAt = updatedAt
-        street = v.street
-        city = v.city
-        state = v.state
-        postalCode = v.postalCode
-    }
-}
-
 final class AccountImportRecord: Model, @unchecked Sendable {
     static let schema = "account_imports"
     @ID(custom: "id", generatedBy: .user) var id: UUID?

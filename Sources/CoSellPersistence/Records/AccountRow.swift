@@ -1,5 +1,6 @@
 import CoSellDomain
 import CoSellMatching
+import FluentSQLiteDriver
 import Foundation
 
 /// The values of a CRM account an import writes, compared to tell a changed account from an
@@ -40,6 +41,26 @@ struct AccountValues: Equatable, Sendable, Decodable {
     }
 }
 
+extension AccountValues {
+    init(
+        name: String, website: String?, domain: String?, country: String?, industry: String?, employees: Int?,
+        population: String, status: String, street: String?, city: String?, state: String?, postalCode: String?
+    ) {
+        self.name = name
+        self.website = website
+        self.domain = domain
+        self.country = country
+        self.industry = industry
+        self.employees = employees
+        self.population = population
+        self.status = status
+        self.street = street
+        self.city = city
+        self.state = state
+        self.postalCode = postalCode
+    }
+}
+
 /// A `crm_accounts` row read with SQL, without a Fluent record: what an import compares and
 /// matching reads, a million at a time.
 struct AccountRow: Decodable, Sendable {
@@ -68,6 +89,50 @@ struct AccountRow: Decodable, Sendable {
     }
 
     var status: String { values.status }
+
+    init(id: UUID, crmID: String, updatedAt: Date, values: AccountValues) {
+        self.id = id
+        self.crmID = crmID
+        self.updatedAt = updatedAt
+        self.values = values
+    }
+
+    /// A row read with SQLiteNIO, its columns named as `columns`; as the decoder would read it.
+    init(sqlite r: SQLiteRow) throws {
+        func corrupt(_ c: String) -> any Error {
+            DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "crm_accounts.\(c) cannot be read"))
+        }
+        func text(_ c: String) throws -> String {
+            guard let d = r.column(c), let s = String(sqliteData: d) else { throw corrupt(c) }
+            return s
+        }
+        func optional(_ c: String) throws -> String? {
+            guard let d = r.column(c) else { throw corrupt(c) }
+            if case .null = d { return nil }
+            guard let s = String(sqliteData: d) else { throw corrupt(c) }
+            return s
+        }
+        guard let id = UUID(uuidString: try text("id")) else { throw corrupt("id") }
+        guard let u = r.column("updated_at"), let updated = Date(sqliteData: u) else {
+            throw corrupt("updated_at")
+        }
+        var employees: Int? = nil
+        switch r.column("employees") {
+        case .null?: break
+        case .some(let d):
+            guard let n = Int(sqliteData: d) else { throw corrupt("employees") }
+            employees = n
+        case nil: throw corrupt("employees")
+        }
+        self.id = id
+        crmID = try text("crm_id")
+        updatedAt = updated
+        values = AccountValues(
+            name: try text("name"), website: try optional("website"), domain: try optional("domain"),
+            country: try optional("country"), industry: try optional("industry"), employees: employees,
+            population: try text("population"), status: try text("status"), street: try optional("street"),
+            city: try optional("city"), state: try optional("state"), postalCode: try optional("postal_code"))
+    }
 
     func account(of organizationID: UUID) -> CRMAccount {
         let v = values
