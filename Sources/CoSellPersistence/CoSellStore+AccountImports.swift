@@ -185,6 +185,7 @@ extension CoSellStore {
         }
         lap("read the accounts and planned \(total) rows")
         let postgres = try sql.dialect.name == "postgresql"
+        let job: AccountImport
         do {
             // 2. Staged: multi-row statements in short transactions (COPY on PostgreSQL).
             try await writeStaging(
@@ -192,7 +193,7 @@ extension CoSellStore {
             ) { written in progress?(0.8 * Double(written) / Double(max(1, total))) }
             lap("staged")
             // 3. Applied at once.
-            let job = try await transaction { tx -> AccountImport in
+            job = try await transaction { tx -> AccountImport in
                 guard let job = try await AccountImportRecord.find(importID, on: tx), job.status == "running" else {
                     throw StoreError.conflict("The import was stopped before its accounts were written.")
                 }
@@ -231,20 +232,31 @@ extension CoSellStore {
                 return job.value
             }
             lap("applied")
-            if postgres {
-                // Matching reads the list next, page by page: with the statistics of the list before
-                // the import, PostgreSQL planned those pages badly until autovacuum came by.
-                try await sql.raw("ANALYZE crm_accounts").run()
-                lap("analyzed")
-            }
-            try await dropStaging(importID: importID, rows: total)
-            lap("dropped the staged rows")
-            progress?(1)
-            return job
         } catch {
             try? await dropStaging(importID: importID, rows: total)
             throw error
         }
+        // The file is applied: what follows only tidies up, and its failure must not make the import
+        // look failed (the job would then say that nothing was changed).
+        if postgres && total >= max(1_000, rows.count / 10) {
+            // Matching reads the list next, page by page: with the statistics of the list before a
+            // large import, PostgreSQL planned those pages badly until autovacuum came by.
+            do {
+                try await sql.raw("ANALYZE crm_accounts").run()
+                lap("analyzed")
+            } catch {
+                db.logger.warning("import \(importID): ANALYZE crm_accounts failed: \(error)")
+            }
+        }
+        do {
+            try await dropStaging(importID: importID, rows: total)
+            lap("dropped the staged rows")
+        } catch {
+            // Dropped at the next start instead (`dropAbandonedStaging`), once the job is no longer running.
+            db.logger.warning("import \(importID): its staged rows were left for later: \(error)")
+        }
+        progress?(1)
+        return job
     }
 
     /// The organization's accounts (only the active ones with `activeOnly`) as plain rows, read
@@ -252,21 +264,17 @@ extension CoSellStore {
     /// serves requests: a million read at once held it for seconds, a page holds it briefly; and
     /// plain rows take a fraction of the memory of Fluent records.
     func accountRowsInPages(of organizationID: UUID, activeOnly: Bool = false) async throws -> [AccountRow] {
-        if let lite = db as? any SQLiteDatabase {
-            return try await Self.sqliteAccountRows(of: organizationID, activeOnly: activeOnly, on: lite)
-        }
-        if let pg = db as? any PostgresDatabase {
-            return try await Self.postgresAccountRows(of: organizationID, activeOnly: activeOnly, on: pg)
-        }
-        let sql = try self.sql
         var all: [AccountRow] = []
         var after: String? = nil
         while true {
-            var q = sql.select().columns(AccountRow.columns.map { SQLColumn($0) }).from("crm_accounts")
-                .where("organization_id", .equal, organizationID)
-            if activeOnly { q = q.where("status", .equal, "active") }
-            if let after { q = q.where("crm_id", .greaterThan, after) }
-            let page = try await q.orderBy("crm_id").limit(Self.importReadPage).all(decoding: AccountRow.self)
+            let page: [AccountRow]
+            if let lite = db as? any SQLiteDatabase {
+                page = try await Self.sqliteAccountPage(of: organizationID, activeOnly: activeOnly, after: after, lite)
+            } else if let pg = db as? any PostgresDatabase {
+                page = try await Self.postgresAccountPage(of: organizationID, activeOnly: activeOnly, after: after, pg)
+            } else {
+                throw StoreError.conflict("The store runs on SQLite or PostgreSQL only.")
+            }
             all += page
             guard let last = page.last, page.count == Self.importReadPage else { break }
             after = last.crmID
@@ -275,79 +283,60 @@ extension CoSellStore {
         return all
     }
 
-    /// `accountRowsInPages` on SQLite: the same query, its rows read as SQLite's values (a decoder per
-    /// row and a cast per value made reading a million accounts take half a minute).
-    private static func sqliteAccountRows(
-        of organizationID: UUID, activeOnly: Bool, on lite: any SQLiteDatabase
-    ) async throws -> [AccountRow] {
-        let select =
-            "SELECT \(AccountRow.columns.joined(separator: ", ")) FROM crm_accounts WHERE organization_id = ?1"
-            + (activeOnly ? " AND status = 'active'" : "")
-        let first = select + " ORDER BY crm_id LIMIT \(importReadPage)"
-        let next = select + " AND crm_id > ?2 ORDER BY crm_id LIMIT \(importReadPage)"
-        let org = SQLiteData.text(organizationID.uuidString)
-        var all: [AccountRow] = []
-        var after: String? = nil
-        while true {
-            let rows = try await lite.query(after == nil ? first : next, after.map { [org, .text($0)] } ?? [org])
-            for r in rows { all.append(try AccountRow(sqlite: r)) }
-            guard let last = all.last, rows.count == importReadPage else { break }
-            after = last.crmID
-            await Task.yield()
-        }
-        return all
+    /// The query of one page of `accountRowsInPages`, its parameters numbered from 1 (`$1` or `?1`
+    /// for the organization, then the CRM id to read after).
+    private static func accountPageQuery(activeOnly: Bool, after: Bool, parameter: String) -> String {
+        "SELECT \(AccountRow.columns.joined(separator: ", ")) FROM crm_accounts WHERE organization_id = \(parameter)1"
+            + (activeOnly ? " AND status = 'active'" : "") + (after ? " AND crm_id > \(parameter)2" : "")
+            + " ORDER BY crm_id LIMIT \(importReadPage)"
     }
 
-    /// `accountRowsInPages` on PostgreSQL: the same query, each row decoded by column position into
-    /// typed values (the keyed decoder took most of a minute for a million rows).
-    private static func postgresAccountRows(
-        of organizationID: UUID, activeOnly: Bool, on pg: any PostgresDatabase
+    /// A page on SQLite, its rows read as SQLite's values (a keyed decoder per row and a cast per
+    /// value made reading a million accounts take half a minute).
+    private static func sqliteAccountPage(
+        of organizationID: UUID, activeOnly: Bool, after: String?, _ lite: any SQLiteDatabase
     ) async throws -> [AccountRow] {
-        let select =
-            "SELECT \(AccountRow.columns.joined(separator: ", ")) FROM crm_accounts WHERE organization_id = $1"
-            + (activeOnly ? " AND status = 'active'" : "")
+        let org = SQLiteData.text(organizationID.uuidString)
+        let rows = try await lite.query(
+            accountPageQuery(activeOnly: activeOnly, after: after != nil, parameter: "?"),
+            after.map { [org, .text($0)] } ?? [org])
+        return try rows.map { try AccountRow(sqlite: $0) }
+    }
+
+    /// A page on PostgreSQL, each row decoded by column position into typed values (the keyed decoder
+    /// took most of a minute for a million rows).
+    private static func postgresAccountPage(
+        of organizationID: UUID, activeOnly: Bool, after: String?, _ pg: any PostgresDatabase
+    ) async throws -> [AccountRow] {
+        var binds = PostgresBindings()
+        binds.append(organizationID)
+        if let after { binds.append(after) }
+        let query = PostgresQuery(
+            unsafeSQL: accountPageQuery(activeOnly: activeOnly, after: after != nil, parameter: "$"), binds: binds)
         let logger = pg.logger
-        var all: [AccountRow] = []
-        var after: String? = nil
-        while true {
-            var binds = PostgresBindings()
-            binds.append(organizationID)
-            var text = select
-            if let after {
-                binds.append(after)
-                text += " AND crm_id > $2"
-            }
-            text += " ORDER BY crm_id LIMIT \(importReadPage)"
-            let query = PostgresQuery(unsafeSQL: text, binds: binds)
-            let page: [AccountRow] = try await pg.withConnection { conn in
-                conn.eventLoop.makeFutureWithTask {
-                    var rows: [AccountRow] = []
-                    for try await row in try await conn.query(query, logger: logger) {
-                        let (
-                            id, crmID, updatedAt, name, website, domain, country, industry, employees, population,
-                            status, street, city, state, postalCode
-                        ) = try row.decode(
-                            (
-                                UUID, String, Date, String, String?, String?, String?, String?, Int?, String, String,
-                                String?, String?, String?, String?
-                            ).self, context: .default)
-                        rows.append(
-                            AccountRow(
-                                id: id, crmID: crmID, updatedAt: updatedAt,
-                                values: AccountValues(
-                                    name: name, website: website, domain: domain, country: country,
-                                    industry: industry, employees: employees, population: population, status: status,
-                                    street: street, city: city, state: state, postalCode: postalCode)))
-                    }
-                    return rows
+        return try await pg.withConnection { conn in
+            conn.eventLoop.makeFutureWithTask {
+                var rows: [AccountRow] = []
+                for try await row in try await conn.query(query, logger: logger) {
+                    let (
+                        id, crmID, updatedAt, name, website, domain, country, industry, employees, population,
+                        status, street, city, state, postalCode
+                    ) = try row.decode(
+                        (
+                            UUID, String, Date, String, String?, String?, String?, String?, Int?, String, String,
+                            String?, String?, String?, String?
+                        ).self, context: .default)
+                    rows.append(
+                        AccountRow(
+                            id: id, crmID: crmID, updatedAt: updatedAt,
+                            values: AccountValues(
+                                name: name, website: website, domain: domain, country: country, industry: industry,
+                                employees: employees, population: population, status: status, street: street,
+                                city: city, state: state, postalCode: postalCode)))
                 }
-            }.get()
-            all += page
-            guard let last = page.last, page.count == importReadPage else { break }
-            after = last.crmID
-            await Task.yield()
-        }
-        return all
+                return rows
+            }
+        }.get()
     }
 
     /// Applies the staged rows of `importID` numbered `seq`: adds the new accounts (unless another

@@ -97,7 +97,7 @@ struct PrivateMapCommandTests {
                     "private-map", file.path, "--server", "http://127.0.0.1:\(port)", "--partnership",
                     Self.partnership, "--token", Token.hostAdmin,
                 ])
-                var command = try #require(parsed as? PrivateMap)
+                let command = try #require(parsed as? PrivateMap)
                 try await command.run()
 
                 // The overlap was imported into Quarry's accounts; both companies see the run.

@@ -118,6 +118,54 @@ struct StagedImportTests {
     }
 
     @Test(
+        "an import whose staged rows cannot be dropped after it was applied is still an applied import",
+        arguments: TestDatabase.all)
+    func cleanupFailureAfterApply(_ db: TestDatabase) async throws {
+        try await withTestApp(db, demo: false) { app in
+            let org = try await makeOrganization(app)
+            let store = CoSellStore(db: app.db)
+            let sql = app.db as! any SQLDatabase
+            // The database refuses to delete staged rows (a trigger), so only the tidying up fails.
+            if case .postgres = db {
+                try await sql.raw(
+                    """
+                    CREATE OR REPLACE FUNCTION refuse_staging_delete() RETURNS trigger AS $$ \
+                    BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql
+                    """
+                ).run()
+                try await sql.raw(
+                    """
+                    CREATE TRIGGER keep_staging BEFORE DELETE ON crm_account_staging \
+                    FOR EACH ROW EXECUTE FUNCTION refuse_staging_delete()
+                    """
+                ).run()
+            } else {
+                try await sql.raw(
+                    """
+                    CREATE TRIGGER keep_staging BEFORE DELETE ON crm_account_staging \
+                    BEGIN SELECT RAISE(ABORT, 'refused'); END
+                    """
+                ).run()
+            }
+            let job = try await importFile(store, csv(0..<5), org: org)
+            #expect(job.added == 5)
+            #expect(job.status == "succeeded")
+            #expect(try await store.accountCount(of: org) == 5)
+            let stored = try #require(try await store.accountImport(job.id))
+            #expect(stored.status == "succeeded")
+            #expect(try await stagedRows(app) == 5)  // left behind, not lost
+            if case .postgres = db {
+                try await sql.raw("DROP TRIGGER keep_staging ON crm_account_staging").run()
+                try await sql.raw("DROP FUNCTION refuse_staging_delete()").run()
+            } else {
+                try await sql.raw("DROP TRIGGER keep_staging").run()
+            }
+            try await store.dropAbandonedStaging()
+            #expect(try await stagedRows(app) == 0)
+        }
+    }
+
+    @Test(
         "quotes, backslashes, tabs, line breaks, unicode and empty fields come back as the file had them",
         arguments: TestDatabase.all)
     func awkwardValuesRoundTrip(_ db: TestDatabase) async throws {
