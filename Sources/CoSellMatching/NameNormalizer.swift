@@ -17,6 +17,7 @@ public final class NameNormalizer: @unchecked Sendable {
         // German-speaking
         "gmbh", "gmbh and co kg", "gmbh and co. kg", "gmbh and co. kgaa", "ag", "ag and co. kg", "kg", "kgaa",
         "ohg", "gbr", "ug", "ug (haftungsbeschrankt)", "e.v.", "ev", "eg", "e.g.", "mbh", "se", "e.k.", "ek",
+        "aktiengesellschaft", "kommanditgesellschaft", "gesellschaft mit beschrankter haftung",
         // French, Spanish, Portuguese, Italian
         "sa", "s.a.", "sas", "s.a.s.", "sasu", "sarl", "s.a.r.l.", "eurl", "sca", "scs", "snc", "sci", "eirl",
         "sa de cv", "s.a. de c.v.", "s. de r.l.", "s. de r.l. de c.v.", "sl", "s.l.", "slu", "s.l.u.",
@@ -53,6 +54,9 @@ public final class NameNormalizer: @unchecked Sendable {
             "ug (haftungsbeschrankt)", "e.v.", "mbh", "e.k.",
         ] { m[f] = dach }
         m["ag"] = ["DE", "AT", "CH"]
+        m["aktiengesellschaft"] = ["DE", "AT", "CH"]
+        m["kommanditgesellschaft"] = dach
+        m["gesellschaft mit beschrankter haftung"] = dach
         m["ag and co. kg"] = ["DE", "AT", "CH"]
         for f in [
             "kk", "k.k.", "kabushiki kaisha", "kabushikigaisha", "kabushiki gaisha", "gk", "godo kaisha", "yk",
@@ -288,13 +292,18 @@ public final class NameNormalizer: @unchecked Sendable {
         var afterInitial = false  // the previous token is one letter written with a dot ("G.", "B.")
         var qualifier = -1  // index of the token that opens the last "(...)" or " - ..." group
         var pendingQualifier = false
-        var pendingParen = false  // the pending group opened with a parenthesis
-        var qualifierIsParen = false
         // Capitals: an acronym in parentheses after a name written in mixed case ("Aluminum Company of
         // America (ALCOA)") is an alias; a place in parentheses ("Triumph Motorcycles (Meriden)") is not.
         var lowerSeen = false  // a lower-case ASCII letter so far
         var lowerOutside = false  // ... before the last group
         var lowerInGroup = false  // ... in the last group
+        // Initials written with dots at the end of a name in mixed case ("... d'Aviation S.N.E.C.M.A."): an
+        // alias like the acronym in parentheses, unless a legal form ("S.P.A.", "L.L.C.").
+        var tokenLower = false  // the current token has a lower-case letter
+        var lowerBeforeToken = false  // ... a token before it has one
+        var runInitials = 0  // one-letter tokens joined into the last token
+        var runUpper = false  // ... all written in capitals
+        var runLowerBefore = false  // a lower-case letter before the first of them
         let map = UnsafePointer(byteMap)
         while i <= n {
             // byteMap: the lowercased byte for token bytes, 0 for separators, 1 for an apostrophe
@@ -311,7 +320,6 @@ public final class NameNormalizer: @unchecked Sendable {
                     starts[tokenCount] = Int32(len)
                     if pendingQualifier {
                         qualifier = tokenCount
-                        qualifierIsParen = pendingParen
                         pendingQualifier = false
                         lowerOutside = lowerSeen
                         lowerInGroup = false
@@ -319,10 +327,13 @@ public final class NameNormalizer: @unchecked Sendable {
                     tokenCount += 1
                     inToken = true
                     tokenLength = 0
+                    lowerBeforeToken = lowerSeen
+                    tokenLower = false
                 }
                 if b[i - 1] == m && m >= 0x61 && m <= 0x7A {
                     lowerSeen = true
                     lowerInGroup = true
+                    tokenLower = true
                 }
                 out[len] = m
                 len += 1
@@ -339,6 +350,12 @@ public final class NameNormalizer: @unchecked Sendable {
                     len -= 1
                     tokenCount -= 1
                     if qualifier == tokenCount { qualifier = -1 }
+                    runInitials += 1
+                    runUpper = runUpper && !tokenLower
+                } else {
+                    runInitials = tokenLength == 1 ? 1 : 0
+                    runUpper = !tokenLower
+                    runLowerBefore = lowerBeforeToken
                 }
                 afterInitial = tokenLength == 1 && m == 5
                 inToken = false
@@ -346,6 +363,7 @@ public final class NameNormalizer: @unchecked Sendable {
             if m == 2 {
                 afterInitial = false
                 pendingQualifier = false
+                runInitials = 0
                 if len > 0 {
                     out[len] = 0x20
                     len += 1
@@ -359,9 +377,9 @@ public final class NameNormalizer: @unchecked Sendable {
             } else if m == 3 || (m == 4 && !wasInToken && len > 0) {
                 // A parenthesis, or a dash after a space ("Acme - EMEA", not "Coca-Cola"), opens a qualifier.
                 pendingQualifier = true
-                pendingParen = m == 3
             }
         }
+        let initialsAlias = runInitials >= 3 && runUpper && runLowerBefore ? tokenCount - 1 : -1
         var first = 0  // index of the first kept token
         if tokenCount - first <= 1 {
             return NameKeyRange(
@@ -381,8 +399,13 @@ public final class NameNormalizer: @unchecked Sendable {
                 for form in formsByLast[Int(idx)] {
                     if form.tokens >= tokenCount - first { continue }
                     let start = Int(starts[tokenCount - form.tokens])
-                    if len - start != form.bytes.count { continue }
-                    let eq = form.bytes.withUnsafeBufferPointer { memcmp(out + start, $0.baseAddress!, $0.count) == 0 }
+                    let span = len - start
+                    let eq = form.bytes.withUnsafeBufferPointer { f in
+                        if span == f.count && memcmp(out + start, f.baseAddress!, f.count) == 0 { return true }
+                        // A long form of several words with one typo in its first words ("Kabushika Kaisha").
+                        return f.count >= NameNormalizer.misspelledFormLength && abs(span - f.count) <= 1
+                            && oneEditDistance(out + start, span, f.baseAddress!, f.count) == 1
+                    }
                     if eq {
                         if regions == 0 { regions = form.regions }
                         hasLegalForm = true
@@ -393,6 +416,21 @@ public final class NameNormalizer: @unchecked Sendable {
                     }
                 }
                 if changed { continue }
+            }
+            // A long legal form of one word with one typo ("Corporatin", "Aktiengesellchaft").
+            if tokenCount - first > 1 && NameNormalizer.isMisspelledForm(out + lastStart, len - lastStart) {
+                hasLegalForm = true
+                len = lastStart - 1
+                tokenCount -= 1
+                changed = true
+                continue
+            }
+            // Initials in capitals with dots closing a name in mixed case: an alias ("... S.N.E.C.M.A.").
+            if initialsAlias == tokenCount - 1 {
+                len = lastStart - 1
+                tokenCount -= 1
+                changed = true
+                continue
             }
             // A trailing "The" ("Carlyle Works, The").
             if len - lastStart == 3 && out[lastStart] == 0x74 && out[lastStart + 1] == 0x68
@@ -412,9 +450,8 @@ public final class NameNormalizer: @unchecked Sendable {
                     len = q - 1
                     tokenCount = qualifier
                     changed = true
-                } else if qualifierIsParen && qualifier == tokenCount - 1 && len - q >= 3 && lowerOutside
-                    && !lowerInGroup
-                {
+                } else if qualifier == tokenCount - 1 && len - q >= 3 && lowerOutside && !lowerInGroup {
+                    // In parentheses or after a dash ("Centre National ... - C.N.R.S.").
                     len = q - 1
                     tokenCount = qualifier
                     changed = true
@@ -509,6 +546,22 @@ public final class NameNormalizer: @unchecked Sendable {
             w += m
         }
         return (base, w - base, dropped)
+    }
+
+    /// Legal forms at least this long are recognized with one typo.
+    static let misspelledFormLength = 9
+    /// Legal forms of one word recognized with one typo ("Corporatin", "Incorporatd").
+    static let misspelledForms: [[UInt8]] = legalForms.map { Array($0.utf8) }.filter { f in
+        f.count >= misspelledFormLength && f.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+    }
+
+    /// Whether `p[0..<n]` is one edit from a legal form of one word at least `misspelledFormLength` long.
+    @inline(__always) static func isMisspelledForm(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if n < misspelledFormLength - 1 { return false }
+        for f in misspelledForms where abs(f.count - n) <= 1 {
+            if f.withUnsafeBufferPointer({ oneEditDistance(p, n, $0.baseAddress!, f.count) }) == 1 { return true }
+        }
+        return false
     }
 
     /// Legal forms dropped inside a name when "of" follows ("Container Corp. of America").

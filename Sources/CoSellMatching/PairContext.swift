@@ -273,12 +273,18 @@ struct PairContext: @unchecked Sendable {
         for j in 0..<na where x[sa + j] >= 0x30 && x[sa + j] <= 0x39 { return false }
         for j in 0..<nb where y[sb + j] >= 0x30 && y[sb + j] <= 0x39 { return false }
         var distinctive = false
+        var otherWord = false
         let limit = words.distinctiveLimit
         TokenCounts.forEachToken(x, la) { s, n in
             if distinctive || s == sa || n < 4 { return }
+            otherWord = true
             if words.count(x + s, n) <= limit { distinctive = true }
         }
-        return distinctive
+        if distinctive { return true }
+        // A misspelled common word next to a word both names share ("Lucent Technoligies" / "Lucent
+        // Technologies", "Hoechst Aktiengesellchaft"): the one side's word is in a few names at most, the
+        // other's in many. Two rare words one letter apart ("Kalove" / "Kalovi") may be two companies.
+        return otherWord && words.misspelling(x + sa, na, of: y + sb, nb)
     }
 
     /// Typo candidates from a fuzzy index for key `kp[0..<len]`, calling `found(record, similarity)`.

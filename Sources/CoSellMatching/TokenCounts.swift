@@ -64,4 +64,20 @@ struct WordFrequencies: @unchecked Sendable {
     @inline(__always) func count(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
         host.count(p, n) + partner.count(p, n)
     }
+
+    /// In at most this many keys, a word one edit from a common one reads as its misspelling.
+    static let rareLimit = 2
+    /// In at least this many keys (and `rareLimit` times more than the rare one), a word is common.
+    var commonLimit: Int { max(5, (host.keys + partner.keys) / 20_000) }
+
+    /// Whether one of two words one edit apart is a misspelling of the other: rare (`rareLimit`)
+    /// against common (`commonLimit`), in either order.
+    @inline(__always) func misspelling(
+        _ a: UnsafePointer<UInt8>, _ na: Int, of b: UnsafePointer<UInt8>, _ nb: Int
+    ) -> Bool {
+        let ca = count(a, na)
+        let cb = count(b, nb)
+        let rare = min(ca, cb)
+        return rare <= Self.rareLimit && max(ca, cb) >= max(commonLimit, 3 * rare)
+    }
 }

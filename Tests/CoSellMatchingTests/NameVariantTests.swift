@@ -164,6 +164,20 @@ struct NameVariantTests {
         let systems = (0..<20).map { "Filler\($0) Systems" }
         #expect(try nameOnly("Kalovean Systems", "Kalovian Systems", fillers: systems) == nil)
         #expect(try nameOnly("Kalovean Systems", "Kalovian Systems") == .same_account)
+        // No word of the name is distinctive (a company with many records), but the typo is a misspelling
+        // of a word many names use, next to a word both names share.
+        let lucent = (0..<20).map { "Lucent Technologies Unit \($0)" }
+        #expect(try nameOnly("Lucent Technoligies Inc.", "Lucent Technologies Inc.", fillers: lucent) == .same_account)
+        #expect(
+            try nameOnly(
+                "Hoechst Pharmaceuticls", "Hoechst Pharmaceuticals",
+                fillers: lucent.map { "Hoechst Pharmaceuticals \($0)" })
+                == .same_account)
+        // Both words rare: "Technoligies" could be another company's name.
+        let lucentOnly = (0..<20).map { "Lucent Unit\($0)" }
+        #expect(try nameOnly("Lucent Technoligies Inc.", "Lucent Technologies Inc.", fillers: lucentOnly) == nil)
+        // The misspelled word alone: nothing shared to go on.
+        #expect(try nameOnly("Technoligies Inc.", "Technologies Inc.", fillers: lucent) == nil)
         var off = MatchOptions()
         off.distinctiveTypos = false
         let (h, p, r) = try run(
@@ -218,6 +232,24 @@ struct NameVariantTests {
         #expect(
             n.key("Societe Generale pour l'Industrie Electronique (S.O.G.I.E.)")
                 == n.key("Societe Generale pour l'Industrie Electronique"))
+        // So is one after a dash, or written with dots at the end of the name, unless a legal form.
+        let cnrs = n.key("Centre National de la Recherche Scientifique")
+        #expect(n.key("Centre National de la Recherche Scientifique - C.N.R.S.") == cnrs)
+        #expect(n.key("Centre National de la Recherche Scientifique - CNRS") == cnrs)
+        #expect(n.key("Centre National de la Recherche Scientifique (C.N.R.S.)") == cnrs)
+        #expect(n.key("Centre National de la Recherche Scientifique C.N.R.S.") == cnrs)
+        #expect(n.key("Acme Robotics S.P.A.") == "acme robotic")
+        #expect(n.key("Acme Robotics L.L.C.") == "acme robotic")
+        #expect(n.key("ACME ROBOTICS A.B.C.") == "acme robotic abc")
+        #expect(n.key("Acme Robotics X.Y.") == "acme robotic xy")
+        // The legal form written out.
+        #expect(n.key("Hoechst Aktiengesellschaft") == "hoechst")
+        // Long legal forms with one typo.
+        #expect(n.key("Hoechst Aktiengesellchaft") == "hoechst")
+        #expect(n.key("Xerox Corporatin") == "xerox")
+        #expect(n.key("Minolta Camera Kabushika Kaisha") == "minolta camera")
+        #expect(n.key("Acme Cooperation") == "acme cooperation")
+        #expect(n.key("Corporatin") == "corporatin")
         // ... but not when the whole name is in capitals, nor a two-letter group.
         #expect(n.key("TRIUMPH MOTORCYCLES (COVENTRY) LIMITED") == "triumph motorcycle coventry")
         #expect(n.key("Amersham Biosciences (SV) Corp") == "amersham bioscience sv")
