@@ -54,6 +54,11 @@ public enum AccountMatcher {
             if i == 1 || threads == 1 { partnerWords.value = TokenCounts(partner) }
         }
         let words = WordFrequencies(host: hostWords.value!, partner: partnerWords.value!)
+        // Misspelled common words, corrected on both sides, for names with more than one typo.
+        let spelling = options.distinctiveTypos ? SpellingIndex(words) : nil
+        let correctedPartners = spelling.map {
+            CorrectedNameIndex.build(partner, spelling: $0, minLength: options.fuzzyMinimumLength, threads: threads)
+        }
         // Host-driven pass in chunks.
         let chunks = threads * 8
         let results = Box<[[RawOverlap]]>(Array(repeating: [], count: chunks))
@@ -63,6 +68,8 @@ public enum AccountMatcher {
         parallelFor(threads) { _ in
             var pair = PairContext(host: host, partner: partner, options: options)
             pair.words = words
+            pair.spelling = spelling
+            pair.correctedPartners = correctedPartners
             while true {
                 lock.lock()
                 let c = next.value

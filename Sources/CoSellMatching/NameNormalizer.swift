@@ -2,7 +2,7 @@ import Foundation
 
 /// Normalizes company names to comparison keys: Unicode folding (diacritics, case, width), punctuation,
 /// `&`/`+` as "and", a leading "The", and legal forms across countries removed.
-/// `"The Müller & Söhne GmbH & Co. KG"` -> `"muller and sohne"`.
+/// `"The Müller & Söhne GmbH & Co. KG"` -> `"muller sohne"` (connecting words inside the key are dropped).
 public final class NameNormalizer: @unchecked Sendable {
     public static let shared = NameNormalizer()
 
@@ -516,6 +516,9 @@ public final class NameNormalizer: @unchecked Sendable {
                     continue
                 }
             }
+            // A connecting word inside the name ("Board of Regents of the University Texas System",
+            // "University & Agricultural & Mechanical College", "Queen's University at Kingston").
+            if k > first && k + 1 < tokenCount && NameNormalizer.connectingWords.lookup(p, n) != nil { continue }
             if w > base {
                 out[w] = 0x20
                 w += 1
@@ -547,6 +550,18 @@ public final class NameNormalizer: @unchecked Sendable {
         }
         return (base, w - base, dropped)
     }
+
+    /// Words that join the words of a name, dropped inside it (not first or last): "of", "the", "and",
+    /// and their French, German, Spanish and Italian counterparts.
+    static let connectingWords: ByteTable = {
+        let words = [
+            "of", "the", "and", "for", "at", "by", "as", "on", "de", "la", "le", "les", "des", "du", "der", "die",
+            "das", "den", "zur", "zu", "und", "et", "del", "di", "da", "dei", "della", "y", "e",
+        ]
+        var t = ByteTable(capacity: words.count)
+        for (i, w) in words.enumerated() { t.insert(Array(w.utf8), value: Int32(i)) }
+        return t
+    }()
 
     /// Legal forms at least this long are recognized with one typo.
     static let misspelledFormLength = 9

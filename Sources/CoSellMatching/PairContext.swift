@@ -17,6 +17,10 @@ struct PairContext: @unchecked Sendable {
     /// Word counts of both tables, for name-only matches (`MatchOptions.distinctiveTypos`); nil in
     /// duplicate detection within one table.
     var words: WordFrequencies? = nil
+    /// Misspellings of common words, and the partner records without a domain by their names brought to
+    /// the common words; nil when name-only typos are not looked for.
+    var spelling: SpellingIndex? = nil
+    var correctedPartners: HashMultiMap? = nil
 
     init(host: AccountTable, partner: AccountTable, options: MatchOptions) {
         self.host = host
@@ -282,9 +286,10 @@ struct PairContext: @unchecked Sendable {
         }
         if distinctive { return true }
         // A misspelled common word next to a word both names share ("Lucent Technoligies" / "Lucent
-        // Technologies", "Hoechst Aktiengesellchaft"): the one side's word is in a few names at most, the
-        // other's in many. Two rare words one letter apart ("Kalove" / "Kalovi") may be two companies.
-        return otherWord && words.misspelling(x + sa, na, of: y + sb, nb)
+        // Technologies"): the one side's word is in many names, the other's in few. Two rare words one letter
+        // apart ("Kalove" / "Kalovi") may be two companies, and so may a first word that looks like a
+        // common one ("Genetec Systems" / "Genetic Systems"): a company's own name comes first.
+        return otherWord && sa > 0 && words.misspelling(x + sa, na, of: y + sb, nb)
     }
 
     /// Typo candidates from a fuzzy index for key `kp[0..<len]`, calling `found(record, similarity)`.
@@ -319,6 +324,8 @@ struct PairContext: @unchecked Sendable {
         let threshold = options.sameDomainNameThreshold
         let cap = options.maxBlockComparisons
         var candidates: [(p: Int32, score: Double)] = []
+        let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 2 * NameNormalizer.outCapacity)
+        defer { scratch.deallocate() }
         for h in range {
             let hrow = hr[h]
             var hasSameAccount = false
@@ -385,11 +392,48 @@ struct PairContext: @unchecked Sendable {
                     if let s = nameOnlyScore(h, p, similarity: sim) { candidates.append((Int32(p), s)) }
                 }
             }
+            if candidates.isEmpty && !hrow.hasDomain && ll >= options.fuzzyMinimumLength {
+                correctedCandidates(h, scratch: scratch.baseAddress!, into: &candidates)
+            }
             if candidates.isEmpty { continue }
             if candidates.count > 1 && !consistent(candidates.map { $0.p }) { continue }  // ambiguous namesakes
             for c in candidates {
                 out.append(RawOverlap(h: Int32(h), p: c.p, relation: 0, method: 1, score: Float(c.score)))
             }
+        }
+    }
+
+    /// Name-only candidates once misspelled common words are corrected on both sides ("The United States
+    /// of Amercia as respresented by the Secretary of the Navy" / "... the Secretay of the Navy"): two
+    /// records without a domain, equal corrected names, at least one word corrected, a word of the name
+    /// kept as written, and no country or legal form against it.
+    func correctedCandidates(
+        _ h: Int, scratch: UnsafeMutablePointer<UInt8>, into candidates: inout [(p: Int32, score: Double)]
+    ) {
+        guard let spelling, let index = correctedPartners else { return }
+        let k = hr[h].literalKey
+        let n = spanLength(k)
+        if SpellingIndex.formCapacity(n) > NameNormalizer.outCapacity { return }
+        let form = spelling.correctedForm(ha + spanOffset(k), n, into: scratch)
+        if !form.kept { return }
+        let other = scratch + NameNormalizer.outCapacity
+        var e = index.head(hashBytes(scratch, form.count))
+        var seen = 0
+        while e != 0 && seen < options.maxNameCandidates {
+            let p = index.value(e)
+            e = index.next(e)
+            let pk = pr[p].literalKey
+            let pn = spanLength(pk)
+            if SpellingIndex.formCapacity(pn) > NameNormalizer.outCapacity { continue }
+            let pf = spelling.correctedForm(pa + spanOffset(pk), pn, into: other)
+            guard pf.count == form.count && bytesEqual(scratch, other, form.count) else { continue }
+            seen += 1
+            let corrections = form.corrections + pf.corrections
+            if corrections == 0 || !pf.kept { continue }  // equal as written: the key index's
+            let c = countryRelation(h, p)
+            if c == .conflict { continue }
+            let similarity = max(0.5, 1 - Double(corrections) / Double(max(n, 1)))
+            candidates.append((Int32(p), similarity * (c == .agree ? 0.95 : 0.9)))
         }
     }
 

@@ -10,6 +10,9 @@ final class TokenCounts: @unchecked Sendable {
     private let slots: UnsafeMutablePointer<UInt16>
     /// Keys counted.
     let keys: Int
+    /// Words of at least `SpellingIndex.minimumLength` letters in `recordAt` keys or more of this table
+    /// (a word sharing its counter with another may be among them): the candidates for common words.
+    let commonWords: [[UInt8]]
 
     init(_ t: AccountTable) {
         let size = 1 << Self.bits
@@ -17,18 +20,25 @@ final class TokenCounts: @unchecked Sendable {
         slots.initialize(repeating: 0, count: size)
         self.slots = slots
         var counted = 0
+        for i in 0..<t.count where spanLength(t.rows[i].literalKey) != 0 { counted += 1 }
+        // A word in `commonLimit` keys of both tables together is in half of that in one of them.
+        let recordAt = UInt16(min(Int(UInt16.max), max(3, counted / 40_000)))
+        var common: [[UInt8]] = []
         for i in 0..<t.count {
             let k = t.rows[i].literalKey
             let n = spanLength(k)
             if n == 0 { continue }
-            counted += 1
             let p = UnsafePointer(t.arena + spanOffset(k))
             Self.forEachToken(p, n) { s, l in
                 let slot = Self.slot(p + s, l)
                 if slots[slot] < UInt16.max { slots[slot] += 1 }
+                if slots[slot] == recordAt && l >= SpellingIndex.minimumLength {
+                    common.append(Array(UnsafeBufferPointer(start: p + s, count: l)))
+                }
             }
         }
         keys = counted
+        commonWords = common
     }
 
     deinit { slots.deallocate() }
@@ -65,19 +75,19 @@ struct WordFrequencies: @unchecked Sendable {
         host.count(p, n) + partner.count(p, n)
     }
 
-    /// In at most this many keys, a word one edit from a common one reads as its misspelling.
-    static let rareLimit = 2
-    /// In at least this many keys (and `rareLimit` times more than the rare one), a word is common.
+    /// A word one edit from a common one reads as its misspelling when the common one is in this many
+    /// times more keys: CRMs repeat a misspelling ("respresented" in 7 names, "represented" in 454).
+    static let misspellingRatio = 10
+    /// In at least this many keys, a word is common.
     var commonLimit: Int { max(5, (host.keys + partner.keys) / 20_000) }
 
-    /// Whether one of two words one edit apart is a misspelling of the other: rare (`rareLimit`)
-    /// against common (`commonLimit`), in either order.
+    /// Whether one of two words one edit apart is a misspelling of the other: the one in at least
+    /// `commonLimit` keys and `misspellingRatio` times more than the other, in either order.
     @inline(__always) func misspelling(
         _ a: UnsafePointer<UInt8>, _ na: Int, of b: UnsafePointer<UInt8>, _ nb: Int
     ) -> Bool {
         let ca = count(a, na)
         let cb = count(b, nb)
-        let rare = min(ca, cb)
-        return rare <= Self.rareLimit && max(ca, cb) >= max(commonLimit, 3 * rare)
+        return max(ca, cb) >= max(commonLimit, Self.misspellingRatio * min(ca, cb))
     }
 }
