@@ -172,6 +172,7 @@ extension AccountTable {
             return try files.map { (file) throws(AccountImportError) -> AccountTable in
                 let parts = try parseChunksInParallel(file, threads: threads)
                 guard let parts else { return AccountTable.empty(file) }
+                file.bytes.release()
                 let t = file.assemble(parts)
                 t.chunkCount = parts.count
                 return t
@@ -222,11 +223,19 @@ extension AccountTable {
             }
         }
         var tables: [AccountTable] = []
+        var consistentFiles: [Bool] = []
+        for (f, file) in files.enumerated() {
+            var consistent = failures.value[f].allSatisfy { $0 == nil }
+            for (c, r) in results.value[f].enumerated() where r?.endOffset != file.boundaries[c + 1] {
+                consistent = false
+            }
+            consistentFiles.append(consistent)
+            // Parsed: the bytes are not read again, and go before the tables are assembled.
+            if consistent { file.bytes.release() }
+        }
         for (f, file) in files.enumerated() {
             let chunks = results.value[f]
-            var consistent = failures.value[f].allSatisfy { $0 == nil }
-            for (c, r) in chunks.enumerated() where r?.endOffset != file.boundaries[c + 1] { consistent = false }
-            if consistent {
+            if consistentFiles[f] {
                 let t = file.assemble(chunks.map { $0! })
                 t.chunkCount = chunks.count
                 tables.append(t)

@@ -4,6 +4,7 @@ import Foundation
 final class ByteSource: @unchecked Sendable {
     private let buffer: RawBuffer<UInt8>
     let count: Int
+    private var released = false
 
     init(capacity: Int, fill: (UnsafeMutablePointer<UInt8>) -> Int) {
         var b = RawBuffer<UInt8>(capacity: capacity)
@@ -29,9 +30,19 @@ final class ByteSource: @unchecked Sendable {
         }
     }
 
-    deinit { buffer.free() }
+    deinit { if !released { buffer.free() } }
+
+    /// Frees the bytes before the object goes: once every chunk is parsed, the table holds copies of
+    /// what it needs, and two big files' bytes no longer sit beside their tables while those are
+    /// assembled (the peak of `cosell map`). Not while chunks are parsed (single-threaded callers).
+    func release() {
+        if released { return }
+        released = true
+        buffer.free()
+    }
 
     func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
-        try body(UnsafeBufferPointer(start: buffer.base, count: count))
+        precondition(!released, "the file's bytes were released after parsing")
+        return try body(UnsafeBufferPointer(start: buffer.base, count: count))
     }
 }
