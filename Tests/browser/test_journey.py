@@ -91,7 +91,7 @@ def test_co_sell_journey(server, browser_factory, artifacts):
     assert "Nobody at Halyard Security has committed to working the account." in missing, missing
     old = host.find_element(By.TAG_NAME, "html")
     host.execute_script("arguments[0].disabled = false; arguments[0].form.requestSubmit(arguments[0]);", advance)
-    WebDriverWait(host, 10).until(lambda x: old.id != x.find_element(By.TAG_NAME, "html").id)
+    WebDriverWait(host, 30).until(lambda x: old.id != x.find_element(By.TAG_NAME, "html").id)
     refusal = text(host)
     assert "The exit criterion of Target account selection is not met" in refusal, refusal
     assert "Nobody at Halyard Security has committed to working the account." in refusal
@@ -216,7 +216,7 @@ def test_co_sell_journey(server, browser_factory, artifacts):
     Select(admin.find_element(By.ID, "share-prospect")).select_by_value("overlapping_accounts")
     old = admin.find_element(By.TAG_NAME, "html")
     admin.find_element(By.ID, "share-prospect").find_element(By.XPATH, "./ancestor::form//button").click()
-    WebDriverWait(admin, 10).until(lambda x: old.id != x.find_element(By.TAG_NAME, "html").id)
+    WebDriverWait(admin, 30).until(lambda x: old.id != x.find_element(By.TAG_NAME, "html").id)
     assert "Sharing saved." in text(admin), text(admin)
     assert admin.find_element(By.ID, "share-prospect").get_attribute("value") == "overlapping_accounts"
     partner.get(partnership_url)
@@ -225,13 +225,13 @@ def test_co_sell_journey(server, browser_factory, artifacts):
     Select(admin.find_element(By.ID, "share-prospect")).select_by_value(before)
     old = admin.find_element(By.TAG_NAME, "html")
     admin.find_element(By.ID, "share-prospect").find_element(By.XPATH, "./ancestor::form//button").click()
-    WebDriverWait(admin, 10).until(lambda x: old.id != x.find_element(By.TAG_NAME, "html").id)
+    WebDriverWait(admin, 30).until(lambda x: old.id != x.find_element(By.TAG_NAME, "html").id)
     assert admin.find_element(By.ID, "share-prospect").get_attribute("value") == before
 
     # The partnership's reports count the won deal.
     host.get(partnership_url)
     host.find_element(By.LINK_TEXT, "Reports").click()
-    WebDriverWait(host, 10).until(lambda x: "Pipeline by stage" in text(x))
+    WebDriverWait(host, 30).until(lambda x: "Pipeline by stage" in text(x))
     reports = text(host)
     assert "Win rate" in reports and "won" in reports, reports
     screenshot(host, artifacts, "reports", 1280)
