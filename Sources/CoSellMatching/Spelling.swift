@@ -2,9 +2,10 @@ import Foundation
 
 /// The words many names of both tables use, and a lookup from a rare word to the common word it
 /// misspells (one edit: a letter added, dropped, changed, or two letters swapped). CRMs repeat
-/// misspellings, so a name can carry several ("The United Staes of America as respresented by ..."),
-/// and two records of one company can be misspelled differently ("Lucent Techonolgies" / "Lucent
-/// Technolgies"): both sides brought to the common words then compare equal.
+/// misspellings, so a name can carry several ("The United States of Amercia as respresented by ..."),
+/// and two records of one company can be misspelled differently ("Lucent Technoligies" / "Lucent
+/// Tecnologies"): both sides brought to the common words then compare equal. A word two edits from
+/// the common one ("Techonolgies") or shorter than `minimumLength` ("Staes") is left as written.
 final class SpellingIndex: @unchecked Sendable {
     /// The common words (`WordFrequencies.commonLimit` keys or more, at least `minimumLength` letters),
     /// one after another in `arena`: word i is arena[starts[i]..<starts[i + 1]], in counts[i] keys.

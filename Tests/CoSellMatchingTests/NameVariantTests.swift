@@ -231,6 +231,7 @@ struct NameVariantTests {
         #expect(correct("systemz") == "systems")
         #expect(correct("technologies") == nil)  // the common word itself
         #expect(correct("techno") == nil)  // more than one edit
+        #expect(correct("techonolgies") == nil)  // two edits: a swap and a letter moved
         #expect(correct("technolog1es") == nil)  // a digit
         // "technoligies" is in one key; a word in 2 keys needs a common word in 20.
         let twice = header + "p1,Acme Systemz,,,,,customer\np2,Other Systemz,,,,,customer\n"
