@@ -173,7 +173,7 @@ extension AccountTable {
                 let parts = try parseChunksInParallel(file, threads: threads)
                 guard let parts else { return AccountTable.empty(file) }
                 file.bytes.release()
-                let t = file.assemble(parts)
+                let t = try file.assemble(parts)
                 t.chunkCount = parts.count
                 return t
             }
@@ -236,7 +236,7 @@ extension AccountTable {
         for (f, file) in files.enumerated() {
             let chunks = results.value[f]
             if consistentFiles[f] {
-                let t = file.assemble(chunks.map { $0! })
+                let t = try file.assemble(chunks.map { $0! })
                 t.chunkCount = chunks.count
                 tables.append(t)
                 progress?(f, 1)
@@ -259,7 +259,7 @@ extension AccountTable {
             }
             let whole = file.singleChunk()
             do throws(AccountImportError) {
-                let t = whole.assemble([try whole.parseChunk(0, tick: { _ in })])
+                let t = try whole.assemble([try whole.parseChunk(0, tick: { _ in })])
                 t.chunkCount = 1
                 tables.append(t)
             } catch {

@@ -90,9 +90,20 @@ struct PreparedFile: @unchecked Sendable {
     }
 
     /// Concatenates chunk outputs into one table (spans are rebased into one arena).
-    func assemble(_ chunks: [ChunkResult]) -> AccountTable {
+    /// A file whose normalized text passes what a `Row` can address (4 GiB).
+    static func arenaTooLarge(_ fileName: String?) -> AccountImportError {
+        AccountImportError(
+            kind: .tooLarge, file: fileName,
+            message: "the file's text is more than 4 GiB once normalized; split it into smaller files")
+    }
+
+    func assemble(_ chunks: [ChunkResult]) throws(AccountImportError) -> AccountTable {
         let totalBytes = chunks.reduce(0) { $0 + $1.arena.count }
         let totalRows = chunks.reduce(0) { $0 + $1.rows.count }
+        if totalBytes + 16 > Row.maxArenaBytes {
+            for c in chunks { c.free() }
+            throw Self.arenaTooLarge(fileName)
+        }
         if chunks.count == 1 {
             return AccountTable(
                 fileName: fileName, detection: detection, arena: chunks[0].arena, rows: chunks[0].rows,
@@ -103,7 +114,7 @@ struct PreparedFile: @unchecked Sendable {
         var skipped = 0
         var lineOffset: Int32 = 0  // added to the relative lines of chunks after the first
         for (index, c) in chunks.enumerated() {
-            let shift = UInt64(arena.count) << 16
+            let shift = UInt32(arena.count)
             let lineShift: Int32 = index == 0 ? 0 : lineOffset
             _ = arena.appendSpan(c.arena.base, 0)
             let dst = arena.tail(c.arena.count)
@@ -112,18 +123,7 @@ struct PreparedFile: @unchecked Sendable {
             let rdst = rows.tail(c.rows.count)
             for i in 0..<c.rows.count {
                 var r = c.rows.base[i]
-                r.id &+= shift
-                r.name &+= shift
-                r.key &+= shift
-                r.literalKey &+= shift
-                r.domain &+= shift
-                r.country &+= shift
-                r.industry &+= shift
-                r.website &+= shift
-                r.street &+= shift
-                r.city &+= shift
-                r.state &+= shift
-                r.postalCode &+= shift
+                r.rebase(by: shift)
                 r.line &+= lineShift
                 (rdst + i).initialize(to: r)
             }
@@ -215,6 +215,8 @@ struct PreparedFile: @unchecked Sendable {
                 throw AccountImportError(
                     kind: .raggedRow, line: line, message: "expected \(expected) fields, found \(fields.count)")
             }
+            // A row adds at most twelve fields of 64 KiB: stop before an offset could pass 32 bits.
+            if arena.count > Row.maxArenaBytes - (1 << 20) { throw Self.arenaTooLarge(nil) }
             // Trimmed view of a field; escaped fields are unescaped into `esc` (valid until the next call).
             @inline(__always) func field(_ c: Int) -> (UnsafePointer<UInt8>, Int) {
                 if c < 0 { return (base, 0) }
@@ -240,36 +242,36 @@ struct PreparedFile: @unchecked Sendable {
                 skipped += 1
                 continue
             }
-            var row = Row()
-            row.name = arena.appendSpan(np, nn)
+            var w = Row.Writer(startingAt: arena.count)
+            w.name(np, nn, to: &arena)
             let k = names.normalize(np, nn, out: keyOut, starts: starts)
-            row.key = arena.appendSpan(keyOut + k.start, k.count)
-            row.keyHash = hashBytes(keyOut + k.start, k.count)
+            w.key(keyOut + k.start, k.count, to: &arena)
+            w.row.keyHash = hashBytes(keyOut + k.start, k.count)
             let literalSame =
                 k.literalCount == k.count && bytesEqual(keyOut + k.start, keyOut + k.literalStart, k.count)
-            row.literalKey = literalSame ? row.key : arena.appendSpan(keyOut + k.literalStart, k.literalCount)
-            row.formRegions = k.regions
-            row.hasLegalForm = k.hasLegalForm
+            w.literalKey(keyOut + k.literalStart, k.literalCount, sameAsKey: literalSame, to: &arena)
+            w.row.formRegions = k.regions
+            w.row.hasLegalForm = k.hasLegalForm
             let (ip, il) = field(cId)
             if il > 0 {
-                row.id = arena.appendSpan(ip, il)
+                w.id(ip, il, to: &arena)
             } else {
                 lineText = Array("line-\(line)".utf8)
-                row.id = lineText.withUnsafeBufferPointer { arena.appendSpan($0.baseAddress!, $0.count) }
+                lineText.withUnsafeBufferPointer { w.id($0.baseAddress!, $0.count, to: &arena) }
             }
             let (wp, wl) = field(cWeb)
-            row.website = arena.appendSpan(wp, wl)
+            w.website(wp, wl, to: &arena)
             let d = domains.normalize(wp, wl, out: domOut, scratch: domScratch)
-            row.domainStatus = d.status.rawValue
-            row.domain = arena.appendSpan(domOut, d.count)
-            row.domainHash = d.status == .domain ? hashBytes(domOut, d.count) : 0
+            w.row.domainStatus = d.status.rawValue
+            w.domain(domOut, d.count, to: &arena)
+            w.row.domainHash = d.status == .domain ? hashBytes(domOut, d.count) : 0
             let (cp, cl) = field(cCountry)
             var countryIndex = -1
             let cn = CountryNormalizer.normalize(cp, cl, out: countryOut, lastIndex: &countryIndex)
-            row.country = arena.appendSpan(countryOut, cn)
-            row.countryIndex = countryIndex >= 0 && countryIndex < 64 ? UInt8(countryIndex + 1) : 0
+            w.country(countryOut, cn, to: &arena)
+            w.row.countryIndex = countryIndex >= 0 && countryIndex < 64 ? UInt8(countryIndex + 1) : 0
             let (dp, dl) = field(cIndustry)
-            row.industry = arena.appendSpan(dp, dl)
+            w.industry(dp, dl, to: &arena)
             // Employees: first integer in the value (thousands separators tolerated).
             let (ep, el) = field(cEmployees)
             var value: Int64 = -1
@@ -284,27 +286,27 @@ struct PreparedFile: @unchecked Sendable {
                     break
                 }
             }
-            row.employees = Int32(value)
+            w.row.employees = Int32(value)
             let (pp, pl) = field(cPop)
-            row.population = rules.classify(UnsafeBufferPointer(start: pp, count: pl))
+            w.row.population = rules.classify(UnsafeBufferPointer(start: pp, count: pl))
             if cStreet >= 0 {
                 let (sp, sl) = field(cStreet)
-                row.street = arena.appendSpan(sp, sl)
+                w.street(sp, sl, to: &arena)
             }
             if cCity >= 0 {
                 let (tp, tl) = field(cCity)
-                row.city = arena.appendSpan(tp, tl)
+                w.city(tp, tl, to: &arena)
             }
             if cState >= 0 {
                 let (rp, rl) = field(cState)
-                row.state = arena.appendSpan(rp, rl)
+                w.state(rp, rl, to: &arena)
             }
             if cPostal >= 0 {
                 let (zp, zl) = field(cPostal)
-                row.postalCode = arena.appendSpan(zp, zl)
+                w.postalCode(zp, zl, to: &arena)
             }
-            row.line = Int32(clamping: line)
-            rows.append(row)
+            w.row.line = Int32(clamping: line)
+            rows.append(w.row)
             if cursor.pos - reported >= 1 << 22 {
                 tick(cursor.pos - reported)
                 reported = cursor.pos

@@ -17,6 +17,69 @@ struct ChunkingTests {
         return Array(s.utf8)
     }
 
+    /// A row keeps where its strings start (32 bits) and their lengths (16 bits): every span comes back
+    /// with its offset and length, far into a large arena and at the longest length, a literal key that
+    /// is the key takes no bytes, and moving a chunk's rows into a table moves every span.
+    @Test func rowSpansFollowOneAnotherInTheArena() {
+        var arena = RawBuffer<UInt8>(capacity: 16)
+        defer { arena.free() }
+        let start = Int(UInt32.max) - 200_000
+        func write(_ literal: String?) -> Row {
+            arena.removeAll()
+            var w = Row.Writer(startingAt: start)
+            func put(_ text: String, _ field: (inout Row.Writer, UnsafePointer<UInt8>, Int) -> Void) {
+                let bytes = Array(text.utf8) + [0]
+                bytes.withUnsafeBufferPointer { field(&w, $0.baseAddress!, $0.count - 1) }
+            }
+            put(String(repeating: "a", count: 70_000)) { $0.name($1, $2, to: &arena) }
+            put("acme") { $0.key($1, $2, to: &arena) }
+            put(literal ?? "") { $0.literalKey($1, $2, sameAsKey: literal == nil, to: &arena) }
+            put("A-1") { $0.id($1, $2, to: &arena) }
+            put("https://acme.example") { $0.website($1, $2, to: &arena) }
+            put("acme.example") { $0.domain($1, $2, to: &arena) }
+            put("DE") { $0.country($1, $2, to: &arena) }
+            put("Software") { $0.industry($1, $2, to: &arena) }
+            put("Unter den Linden 1") { $0.street($1, $2, to: &arena) }
+            put("Berlin") { $0.city($1, $2, to: &arena) }
+            put("") { $0.state($1, $2, to: &arena) }
+            put("10117") { $0.postalCode($1, $2, to: &arena) }
+            return w.row
+        }
+        func text(_ span: UInt64, from base: Int = start) -> String {
+            String(
+                decoding: UnsafeBufferPointer(start: arena.base + spanOffset(span) - base, count: spanLength(span)),
+                as: UTF8.self)
+        }
+        var row = write(nil)
+        #expect(spanOffset(row.name) == start)
+        #expect(spanLength(row.name) == 0xFFFF)  // cut at 64 KiB
+        #expect(spanOffset(row.key) == start + 0xFFFF)
+        #expect(text(row.key) == "acme")
+        #expect(row.literalKey == row.key)
+        #expect(text(row.id) == "A-1")
+        #expect(text(row.website) == "https://acme.example")
+        #expect(text(row.domain) == "acme.example")
+        #expect(text(row.country) == "DE")
+        #expect(text(row.industry) == "Software")
+        #expect(text(row.street) == "Unter den Linden 1")
+        #expect(text(row.city) == "Berlin")
+        #expect(spanLength(row.state) == 0)
+        #expect(text(row.postalCode) == "10117")
+        #expect(spanOffset(row.postalCode) + 5 == start + arena.count)
+        row.rebase(by: 1_000)
+        #expect(spanOffset(row.name) == start + 1_000)
+        #expect(text(row.city, from: start + 1_000) == "Berlin")
+        #expect(text(row.postalCode, from: start + 1_000) == "10117")
+
+        row = write("acmes")
+        #expect(text(row.key) == "acme")
+        #expect(text(row.literalKey) == "acmes")
+        #expect(text(row.id) == "A-1")
+        #expect(text(row.postalCode) == "10117")
+        // Two lists of a million rows: 128 MB of rows (twelve 64-bit spans made them 272 MB).
+        #expect(MemoryLayout<Row>.stride == 64)
+    }
+
     @Test func chunkedParseEqualsSequentialParse() throws {
         let bytes = bigCSV(rows: 6000)
         #expect(bytes.count > 1 << 18)
