@@ -114,13 +114,28 @@ extension CoSellStore {
         let work = forBulkWork
         return try await work.stagedImport(
             table, organizationID: organizationID, importID: importID, at: at, complete: complete,
-            retireMissing: retireMissing, progress: progress)
+            retireMissing: retireMissing, keepActiveList: false, progress: progress
+        ).job
+    }
+
+    /// `importAccounts`, also giving the organization's active accounts as the import left them, for
+    /// matching to use instead of reading the list back (at a million accounts, reading took most of
+    /// the time of matching). Nil when the import cannot vouch for the list: another import added
+    /// some of the same CRM ids while this one ran.
+    public func importAccountsForMatching(
+        _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, complete: Bool = true,
+        retireMissing: Bool = true, progress: (@Sendable (Double) -> Void)? = nil
+    ) async throws -> (job: AccountImport, activeAccounts: [CRMAccount]?) {
+        let work = forBulkWork
+        return try await work.stagedImport(
+            table, organizationID: organizationID, importID: importID, at: at, complete: complete,
+            retireMissing: retireMissing, keepActiveList: true, progress: progress)
     }
 
     private func stagedImport(
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, complete: Bool, retireMissing: Bool,
-        progress: (@Sendable (Double) -> Void)?
-    ) async throws -> AccountImport {
+        keepActiveList: Bool, progress: (@Sendable (Double) -> Void)?
+    ) async throws -> (job: AccountImport, activeAccounts: [CRMAccount]?) {
         let records = table.records
         let clock = ContinuousClock()
         var phaseStart = clock.now
@@ -145,15 +160,21 @@ extension CoSellStore {
         var seen = Set<String>()
         seen.reserveCapacity(records.count)
         var ids = TimeOrderedIDs(at: Date())
+        // What the list is once applied (with `keepActiveList`): the file's accounts, and with a partial
+        // update the active accounts it does not have (`inFile` false).
+        var unchangedRows: [Int] = []
+        var inFile: [Bool] = keepActiveList && !retireMissing ? Array(repeating: false, count: rows.count) : []
         for (i, r) in records.enumerated() {
             if i % 20_000 == 19_999 { await Task.yield() }
             guard seen.insert(r.id).inserted else { continue }  // a repeated CRM id: the first row wins
             if let e = existing[r.id] {
+                if !inFile.isEmpty { inFile[e] = true }
                 if rows[e].values != AccountValues(r) {
                     plan.append(StagedChange(kind: .change, accountID: rows[e].id, record: i))
                     updated += 1
                 } else {
                     unchanged += 1
+                    if keepActiveList { unchangedRows.append(e) }
                 }
             } else {
                 plan.append(StagedChange(kind: .add, accountID: ids.next(), record: i))
@@ -186,6 +207,7 @@ extension CoSellStore {
         lap("read the accounts and planned \(total) rows")
         let postgres = try sql.dialect.name == "postgresql"
         let job: AccountImport
+        let addedAll: Bool
         do {
             // 2. Staged: multi-row statements in short transactions (COPY on PostgreSQL).
             try await writeStaging(
@@ -193,7 +215,7 @@ extension CoSellStore {
             ) { written in progress?(0.8 * Double(written) / Double(max(1, total))) }
             lap("staged")
             // 3. Applied at once.
-            job = try await transaction { tx -> AccountImport in
+            (job, addedAll) = try await transaction { tx -> (AccountImport, Bool) in
                 guard let job = try await AccountImportRecord.find(importID, on: tx), job.status == "running" else {
                     throw StoreError.conflict("The import was stopped before its accounts were written.")
                 }
@@ -229,7 +251,19 @@ extension CoSellStore {
                 job.finishedAt = complete ? Date() : nil
                 job.restorable = true
                 try await job.update(on: tx)
-                return job.value
+                var addedAll = false
+                if keepActiveList {
+                    // Every planned account was added (none skipped because another import had just
+                    // added its CRM id), so the list is the plan's.
+                    let n = try await sql.raw(
+                        """
+                        SELECT COUNT(*) AS n FROM crm_account_import_undo \
+                        WHERE import_id = \(bind: importID) AND action = 'add'
+                        """
+                    ).first()?.decode(column: "n", as: Int.self)
+                    addedAll = n == counts.added
+                }
+                return (job.value, addedAll)
             }
             lap("applied")
         } catch {
@@ -256,7 +290,22 @@ extension CoSellStore {
             db.logger.warning("import \(importID): its staged rows were left for later: \(error)")
         }
         progress?(1)
-        return job
+        guard keepActiveList && addedAll else { return (job, nil) }
+        // Built as matching would read it back: the staged values of the added and changed accounts
+        // (their `updated_at` is the import's), the stored rows of the unchanged and the untouched.
+        var active: [CRMAccount] = []
+        active.reserveCapacity(plan.count + unchangedRows.count)
+        for c in plan where c.kind != .retire {
+            let r = records[c.record]
+            active.append(
+                AccountRow(id: c.accountID, crmID: r.id, updatedAt: at, values: AccountValues(r))
+                    .account(of: organizationID))
+        }
+        for e in unchangedRows { active.append(rows[e].account(of: organizationID)) }
+        for (e, row) in rows.enumerated() where !inFile.isEmpty && !inFile[e] && row.status == "active" {
+            active.append(row.account(of: organizationID))
+        }
+        return (job, active)
     }
 
     /// The organization's accounts (only the active ones with `activeOnly`) as plain rows, read

@@ -9,14 +9,19 @@ extension CoSellStore {
     /// Matches the two organizations' active accounts and stores the overlaps, keeping the link of
     /// pairs that were already known (and the joint accounts started from them).
     /// Runs on the `bulk` pool when the store has one and no transaction is open (matching takes
-    /// seconds on large lists).
+    /// seconds on large lists). `known` is one organization's active accounts as an import just left them
+    /// (`importAccountsForMatching`), used instead of reading that list back.
     @discardableResult
-    public func refreshOverlaps(of partnership: Partnership, at: Date) async throws -> Int {
+    public func refreshOverlaps(
+        of partnership: Partnership, at: Date, known: (organizationID: UUID, accounts: [CRMAccount])? = nil
+    ) async throws -> Int {
         let work = forBulkWork
-        return try await work.matchAndStoreOverlaps(of: partnership, at: at)
+        return try await work.matchAndStoreOverlaps(of: partnership, at: at, known: known)
     }
 
-    private func matchAndStoreOverlaps(of partnership: Partnership, at: Date) async throws -> Int {
+    private func matchAndStoreOverlaps(
+        of partnership: Partnership, at: Date, known: (organizationID: UUID, accounts: [CRMAccount])?
+    ) async throws -> Int {
         let (orgA, orgB) = (partnership.organizationIDs[0], partnership.organizationIDs[1])
         let clock = ContinuousClock()
         var phaseStart = clock.now
@@ -26,18 +31,22 @@ extension CoSellStore {
             db.logger.info("overlaps of partnership \(partnership.id): \(step) in \(now - phaseStart)")
             phaseStart = now
         }
-        let rowsA = try await accountRowsInPages(of: orgA, activeOnly: true)
-        let rowsB = try await accountRowsInPages(of: orgB, activeOnly: true)
-        lap("read \(rowsA.count) and \(rowsB.count) accounts")
+        let knownA = known?.organizationID == orgA ? known?.accounts : nil
+        let knownB = known?.organizationID == orgB ? known?.accounts : nil
+        let rowsA = knownA == nil ? try await accountRowsInPages(of: orgA, activeOnly: true) : []
+        let rowsB = knownB == nil ? try await accountRowsInPages(of: orgB, activeOnly: true) : []
+        lap(
+            "read \(knownA == nil ? "\(rowsA.count)" : "none") and \(knownB == nil ? "\(rowsB.count)" : "none") accounts (\(knownA?.count ?? knownB?.count ?? 0) known from the import)"
+        )
         // Ordered as `accounts(of:)` gives them, and matched, on the server's work thread with one
         // thread (`CPUWork`): requests keep the rest.
         let (a, b, freshPairs) = try await CPUWork.run {
             () throws -> ([CRMAccount], [CRMAccount], [OverlapPair: Overlap]) in
-            func sorted(_ rows: [AccountRow], of org: UUID) -> [CRMAccount] {
-                rows.map { $0.account(of: org) }.sorted { ($0.name, $0.crmID) < ($1.name, $1.crmID) }
+            func sorted(_ rows: [AccountRow], known: [CRMAccount]?, of org: UUID) -> [CRMAccount] {
+                (known ?? rows.map { $0.account(of: org) }).sorted { ($0.name, $0.crmID) < ($1.name, $1.crmID) }
             }
-            let a = sorted(rowsA, of: orgA)
-            let b = sorted(rowsB, of: orgB)
+            let a = sorted(rowsA, known: knownA, of: orgA)
+            let b = sorted(rowsB, known: knownB, of: orgB)
             let ta = try AccountTable.of(a)
             let tb = try AccountTable.of(b)
             var options = MatchOptions()

@@ -23,11 +23,12 @@ extension FluentWorkflowStore {
     public func importAccounts(
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, retireMissing: Bool,
         progress: @escaping @Sendable (Double) -> Void
-    ) async throws {
+    ) async throws -> ImportedAccounts? {
         try await mappingStoreErrors {
-            _ = try await store.importAccounts(
+            try await store.importAccountsForMatching(
                 table, organizationID: organizationID, importID: importID, at: at, complete: false,
-                retireMissing: retireMissing, progress: progress)
+                retireMissing: retireMissing, progress: progress
+            ).activeAccounts.map { ImportedAccounts(organizationID: organizationID, accounts: $0) }
         }
     }
 
@@ -64,8 +65,11 @@ extension FluentWorkflowStore {
         try await store.failImport(id: id, message: message, at: at)
     }
 
-    public func refreshOverlaps(of partnership: Partnership, at: Date) async throws -> Int {
-        try await mappingStoreErrors { try await store.refreshOverlaps(of: partnership, at: at) }
+    public func refreshOverlaps(of partnership: Partnership, at: Date, known: ImportedAccounts?) async throws -> Int {
+        try await mappingStoreErrors {
+            try await store.refreshOverlaps(
+                of: partnership, at: at, known: known.map { ($0.organizationID, $0.accounts) })
+        }
     }
 
     public func savePendingUpload(_ upload: PendingUpload) async throws {

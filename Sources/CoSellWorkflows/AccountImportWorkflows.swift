@@ -137,10 +137,12 @@ public struct AccountImportWorkflows: Sendable {
     /// number of overlaps across the organization's partnerships.
     @discardableResult
     public func run(_ job: Started, progress: @escaping @Sendable (Double) -> Void = { _ in }) async throws -> Int {
+        // The list as the import left it, matched with each partner's without reading it back.
+        let known: ImportedAccounts?
         do {
             // Not in a transaction of ours: the store stages the rows in short transactions of its
             // own and applies them in one (`AccountImportStore.importAccounts`).
-            try await store.importAccounts(
+            known = try await store.importAccounts(
                 job.table, organizationID: job.organizationID, importID: job.id, at: job.at,
                 retireMissing: job.mode == .full, progress: progress)
         } catch {
@@ -150,7 +152,7 @@ public struct AccountImportWorkflows: Sendable {
         do {
             var overlaps = 0
             for ps in try await store.partnerships(of: job.organizationID) where ps.status == .active {
-                overlaps += try await store.refreshOverlaps(of: ps, at: clock())
+                overlaps += try await store.refreshOverlaps(of: ps, at: clock(), known: known)
             }
             try await store.transaction { s in try await s.completeImport(id: job.id, at: clock()) }
             return overlaps

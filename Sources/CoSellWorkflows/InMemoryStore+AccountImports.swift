@@ -65,7 +65,7 @@ extension InMemoryStore {
     public func importAccounts(
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, retireMissing: Bool,
         progress: @escaping @Sendable (Double) -> Void
-    ) async throws {
+    ) async throws -> ImportedAccounts? {
         let records = table.records
         try write { s in
             guard var job = s.imports.jobs[importID] else { throw WorkflowError.notFound("import") }
@@ -105,6 +105,7 @@ extension InMemoryStore {
             s.imports.undo[organizationID] = undo
         }
         progress(1)
+        return nil  // its lists are in memory: matching reads them
     }
 
     private static func account(_ r: AccountRecord, organizationID: UUID, at: Date) -> CRMAccount {
@@ -207,7 +208,9 @@ extension InMemoryStore {
         }
     }
 
-    public func refreshOverlaps(of partnership: Partnership, at: Date) async throws -> Int {
+    /// Matches the lists it holds (`known` is what an import of the Fluent store gives; this store's
+    /// import gives none).
+    public func refreshOverlaps(of partnership: Partnership, at: Date, known: ImportedAccounts?) async throws -> Int {
         let lists = read { s in
             partnership.organizationIDs.map { org in
                 s.crmAccounts.values.filter { $0.organizationID == org && $0.status == "active" }

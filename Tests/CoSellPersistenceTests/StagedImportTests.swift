@@ -207,6 +207,64 @@ struct StagedImportTests {
     }
 
     @Test(
+        "the list an import gives matching is the list it stored (full and partial imports), and matches the same",
+        arguments: TestDatabase.all)
+    func listGivenToMatchingIsTheStoredList(_ db: TestDatabase) async throws {
+        try await withTestApp(db, demo: false) { app in
+            let (org, other) = (try await makeOrganization(app), try await makeOrganization(app))
+            let store = CoSellStore(db: app.db, bulk: app.db(.bulk))
+            func importGiving(_ table: AccountTable, full: Bool) async throws -> [CRMAccount] {
+                let id = UUID()
+                try await store.startImport(
+                    id: id, organizationID: org, fileName: "accounts.csv", createdBy: nil, at: Date())
+                let (job, list) = try await store.importAccountsForMatching(
+                    table, organizationID: org, importID: id, at: Date(), retireMissing: full)
+                #expect(job.status == "succeeded")
+                return try #require(list)
+            }
+            /// Everything matching reads of an account (its time of change is the database's to round).
+            func fields(_ a: CRMAccount) -> String {
+                [
+                    a.id.uuidString, a.organizationID.uuidString, a.crmID, a.name, a.website ?? "-", a.domain ?? "-",
+                    a.country ?? "-", a.industry ?? "-", a.employees.map { "\($0)" } ?? "-", a.population, a.status,
+                    a.address.map { "\($0)" } ?? "-",
+                ].joined(separator: "|")
+            }
+            func expectStored(_ given: [CRMAccount]) async throws {
+                let stored = try await store.accounts(of: org)
+                #expect(!stored.isEmpty)
+                #expect(given.map(fields).sorted() == stored.map(fields).sorted())
+            }
+            // A first import, then a full one that drops 50, renames every third and adds 20, then a
+            // partial one that brings back 5 retired accounts, renames 10, adds 5 and repeats a CRM id.
+            try await expectStored(importGiving(csv(0..<300), full: true))
+            try await expectStored(
+                importGiving(csv(50..<320, name: { $0 % 3 == 0 ? "Renamed \($0)" : "Company \($0)" }), full: true))
+            let last = try await importGiving(
+                csv(Array(0..<5) + Array(60..<70) + Array(400..<405) + [3], name: { "Partial \($0)" }), full: false)
+            try await expectStored(last)
+            #expect(last.count == 280)  // 270 kept, 5 brought back, 5 added
+
+            // Matching with the list the import gave finds what matching the stored lists finds.
+            _ = try await importFile(store, csv(0..<500), org: other)
+            let partnership = Partnership(
+                id: UUID(), name: "Both", organizationIDs: [other, org], createdAt: Date())
+            try await store.insert(partnership)
+            func pairs() async throws -> [String] {
+                try await store.overlaps(of: partnership).map {
+                    "\($0.accounts[0].crmID)-\($0.accounts[1].crmID)-\($0.relation)"
+                }.sorted()
+            }
+            let givenCount = try await store.refreshOverlaps(of: partnership, at: Date(), known: (org, last))
+            let given = try await pairs()
+            let readCount = try await store.refreshOverlaps(of: partnership, at: Date())
+            #expect(givenCount == readCount)
+            #expect(given == (try await pairs()))
+            #expect(given.count == last.count)
+        }
+    }
+
+    @Test(
         "an import of more rows than one staging statement, transaction and COPY holds is staged whole",
         arguments: TestDatabase.all)
     func largerThanOneStatement(_ db: TestDatabase) async throws {

@@ -17,7 +17,7 @@ extension FailingStore {
     func importAccounts(
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, retireMissing: Bool,
         progress: @escaping @Sendable (Double) -> Void
-    ) async throws {
+    ) async throws -> ImportedAccounts? {
         throw Injected()
     }
     func importOrganization(_ id: UUID) async throws -> UUID? { try await base.importOrganization(id) }
@@ -35,8 +35,8 @@ extension FailingStore {
     func failImport(id: UUID, message: String, at: Date) async throws {
         try await base.failImport(id: id, message: message, at: at)
     }
-    func refreshOverlaps(of p: Partnership, at: Date) async throws -> Int {
-        try await base.refreshOverlaps(of: p, at: at)
+    func refreshOverlaps(of p: Partnership, at: Date, known: ImportedAccounts?) async throws -> Int {
+        try await base.refreshOverlaps(of: p, at: at, known: known)
     }
     func savePendingUpload(_ u: PendingUpload) async throws { try await base.savePendingUpload(u) }
     func pendingUpload(_ id: UUID, personID: UUID) async throws -> PendingUpload? {

@@ -53,6 +53,18 @@ public struct ImportRestoration: Sendable, Equatable {
 
 /// What the account-import verbs read and write: an organization's settings, its import jobs, its
 /// list of CRM accounts, the overlaps of its partnerships, and the import page's pending uploads.
+/// One organization's active accounts as an import just left them: matching uses them instead of
+/// reading the list back (at a million accounts, reading took most of the time of matching).
+public struct ImportedAccounts: Sendable {
+    public let organizationID: UUID
+    public let accounts: [CRMAccount]
+
+    public init(organizationID: UUID, accounts: [CRMAccount]) {
+        self.organizationID = organizationID
+        self.accounts = accounts
+    }
+}
+
 public protocol AccountImportStore: Sendable {
     /// The organization's population rules; nil when it set none.
     func populationRules(of organizationID: UUID) async throws -> PopulationRules?
@@ -64,11 +76,13 @@ public protocol AccountImportStore: Sendable {
     /// Upserts every record of `table` by CRM id, retires the organization's active accounts the file
     /// no longer has, and writes the counts on the job, which stays `running`. `progress` receives the
     /// fraction of rows written. Called outside a transaction: a database store writes a large file in
-    /// several short transactions and makes it visible in one, all of it or none.
+    /// several short transactions and makes it visible in one, all of it or none. Returns the
+    /// organization's active accounts as the import left them, or nil when the store does not give them
+    /// (matching then reads the list).
     func importAccounts(
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, retireMissing: Bool,
         progress: @escaping @Sendable (Double) -> Void
-    ) async throws
+    ) async throws -> ImportedAccounts?
     /// The organization of import `id`; nil when there is no such import.
     func importOrganization(_ id: UUID) async throws -> UUID?
     /// The organization's import that can be restored: its latest applied import, succeeded and not
@@ -92,7 +106,8 @@ public protocol AccountImportStore: Sendable {
     /// Matches the two organizations' active accounts and stores the overlaps, keeping the link of
     /// pairs already known. Returns how many overlaps there are. Called outside a transaction: the
     /// matching runs first, then the overlaps are written in one transaction of the store's own.
-    func refreshOverlaps(of partnership: Partnership, at: Date) async throws -> Int
+    /// `known`: one organization's list as an import just gave it, matched instead of reading it back.
+    func refreshOverlaps(of partnership: Partnership, at: Date, known: ImportedAccounts?) async throws -> Int
 
     func savePendingUpload(_ upload: PendingUpload) async throws
     /// The upload, when it is `personID`'s; nil otherwise.
@@ -100,4 +115,11 @@ public protocol AccountImportStore: Sendable {
     func deletePendingUpload(_ id: UUID) async throws
     /// Drops the uploads made before `date` (nobody confirmed them).
     func dropPendingUploads(before date: Date) async throws
+}
+
+extension AccountImportStore {
+    /// Matches the two organizations' lists as they are stored.
+    public func refreshOverlaps(of partnership: Partnership, at: Date) async throws -> Int {
+        try await refreshOverlaps(of: partnership, at: at, known: nil)
+    }
 }
