@@ -273,8 +273,9 @@ extension CoSellStore {
         // The file is applied: what follows only tidies up, and its failure must not make the import
         // look failed (the job would then say that nothing was changed).
         if postgres && total >= max(1_000, rows.count / 10) {
-            // Matching reads the list next, page by page: with the statistics of the list before a
-            // large import, PostgreSQL planned those pages badly until autovacuum came by.
+            // The list is read page by page (by a refresh, the next import, or matching when this import
+            // cannot vouch for its list): with the statistics of the list before a large import,
+            // PostgreSQL planned those pages badly until autovacuum came by.
             do {
                 try await sql.raw("ANALYZE crm_accounts").run()
                 lap("analyzed")
