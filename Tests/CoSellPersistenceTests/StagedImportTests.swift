@@ -1,12 +1,13 @@
 import CoSellApp
 import CoSellDomain
 import CoSellMatching
-import CoSellPersistence
 import CoSellTestSupport
 import FluentSQL
 import Foundation
 import Testing
 import Vapor
+
+import CoSellPersistence
 
 /// `CoSellStore.importAccounts` stages rows in short transactions and applies them in one: the
 /// counts and the list must be what one big transaction gave, over several batches of each step.
@@ -178,14 +179,15 @@ struct StagedImportTests {
                 a2,Back\\slash \\N Tab\there,back.example,US,,,\\N,
                 a3,Zürich Ærø 株式会社 🚀,zurich.example,CH,Software,,"",Zürich
                 a4,'; DROP TABLE crm_accounts; --,,,,7,,
+                a5,"Bell\u{07} \\u0041 [""x"", null]",five.example,,null,,"\u{1F}",{}
                 """
             let table = try AccountTable.load(data: Data(text.utf8), fileName: "awkward.csv")
-            #expect(table.records.count == 4)
+            #expect(table.records.count == 5)
             let job = try await importFile(store, table, org: org)
-            #expect(job.added == 4)
+            #expect(job.added == 5)
             let stored = Dictionary(
                 uniqueKeysWithValues: try await store.accounts(of: org).map { ($0.crmID, $0) })
-            #expect(stored.count == 4)
+            #expect(stored.count == 5)
             for r in table.records {
                 let a = try #require(stored[r.id])
                 #expect(a.name == r.name)
@@ -200,9 +202,14 @@ struct StagedImportTests {
             #expect(stored["a3"]?.name == "Zürich Ærø 株式会社 🚀")
             #expect(stored["a4"]?.name == "'; DROP TABLE crm_accounts; --")
             #expect(stored["a2"]?.industry == nil && stored["a2"]?.employees == nil)
+            // Control characters and text that looks like JSON or an escape.
+            #expect(stored["a5"]?.name == "Bell\u{07} \\u0041 [\"x\", null]")
+            #expect(stored["a5"]?.industry == "null")
+            #expect(stored["a5"]?.address?.line1 == "\u{1F}")
+            #expect(stored["a5"]?.address?.city == "{}")
             // Importing the same file again finds every account unchanged: what was stored is what was read.
             let again = try await importFile(store, table, org: org)
-            #expect(again.unchanged == 4 && again.updated == 0 && again.added == 0)
+            #expect(again.unchanged == 5 && again.updated == 0 && again.added == 0)
         }
     }
 
