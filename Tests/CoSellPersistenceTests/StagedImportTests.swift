@@ -1,13 +1,12 @@
 import CoSellApp
 import CoSellDomain
 import CoSellMatching
+import CoSellPersistence
 import CoSellTestSupport
 import FluentSQL
 import Foundation
 import Testing
 import Vapor
-
-import CoSellPersistence
 
 /// `CoSellStore.importAccounts` stages rows in short transactions and applies them in one: the
 /// counts and the list must be what one big transaction gave, over several batches of each step.
