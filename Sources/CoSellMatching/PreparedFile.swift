@@ -89,7 +89,6 @@ struct PreparedFile: @unchecked Sendable {
         return f
     }
 
-    /// Concatenates chunk outputs into one table (spans are rebased into one arena).
     /// A file whose normalized text passes what a `Row` can address (4 GiB).
     static func arenaTooLarge(_ fileName: String?) -> AccountImportError {
         AccountImportError(
@@ -97,6 +96,7 @@ struct PreparedFile: @unchecked Sendable {
             message: "the file's text is more than 4 GiB once normalized; split it into smaller files")
     }
 
+    /// Concatenates chunk outputs into one table (spans are rebased into one arena).
     func assemble(_ chunks: [ChunkResult]) throws(AccountImportError) -> AccountTable {
         let totalBytes = chunks.reduce(0) { $0 + $1.arena.count }
         let totalRows = chunks.reduce(0) { $0 + $1.rows.count }

@@ -51,8 +51,6 @@ public struct ImportRestoration: Sendable, Equatable {
     }
 }
 
-/// What the account-import verbs read and write: an organization's settings, its import jobs, its
-/// list of CRM accounts, the overlaps of its partnerships, and the import page's pending uploads.
 /// One organization's active accounts as an import just left them: matching uses them instead of
 /// reading the list back (at a million accounts, reading took most of the time of matching).
 public struct ImportedAccounts: Sendable {
@@ -65,6 +63,8 @@ public struct ImportedAccounts: Sendable {
     }
 }
 
+/// What the account-import verbs read and write: an organization's settings, its import jobs, its
+/// list of CRM accounts, the overlaps of its partnerships, and the import page's pending uploads.
 public protocol AccountImportStore: Sendable {
     /// The organization's population rules; nil when it set none.
     func populationRules(of organizationID: UUID) async throws -> PopulationRules?
