@@ -120,8 +120,8 @@ extension CoSellStore {
 
     /// `importAccounts`, also giving the organization's active accounts as the import left them, for
     /// matching to use instead of reading the list back (at a million accounts, reading took most of
-    /// the time of matching). Nil when the import cannot vouch for the list: another import added
-    /// some of the same CRM ids while this one ran.
+    /// the time of matching). Nil when the import cannot vouch for the list: another import of the
+    /// organization ran while this one did.
     public func importAccountsForMatching(
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, complete: Bool = true,
         retireMissing: Bool = true, progress: (@Sendable (Double) -> Void)? = nil
@@ -147,6 +147,10 @@ extension CoSellStore {
         }
         let duplicates = try await CPUWork.run { AccountMatcher.duplicates(in: table).count }
         lap("found \(duplicates) duplicate pairs")
+        // The organization's other imports before the list is read for the plan: one running, or one
+        // ending before the apply step, may have changed what the plan read.
+        let othersBefore =
+            keepActiveList ? try await Self.otherImports(of: organizationID, than: importID, on: db) : nil
         // 1. What changes: a compact plan (no database records yet; a million of those took gigabytes).
         var existing: [String: Int] = [:]
         let rows = try await accountRowsInPages(of: organizationID)
@@ -207,7 +211,7 @@ extension CoSellStore {
         lap("read the accounts and planned \(total) rows")
         let postgres = try sql.dialect.name == "postgresql"
         let job: AccountImport
-        let addedAll: Bool
+        let listHolds: Bool
         do {
             // 2. Staged: multi-row statements in short transactions (COPY on PostgreSQL).
             try await writeStaging(
@@ -215,7 +219,7 @@ extension CoSellStore {
             ) { written in progress?(0.8 * Double(written) / Double(max(1, total))) }
             lap("staged")
             // 3. Applied at once.
-            (job, addedAll) = try await transaction { tx -> (AccountImport, Bool) in
+            (job, listHolds) = try await transaction { tx -> (AccountImport, Bool) in
                 guard let job = try await AccountImportRecord.find(importID, on: tx), job.status == "running" else {
                     throw StoreError.conflict("The import was stopped before its accounts were written.")
                 }
@@ -251,19 +255,23 @@ extension CoSellStore {
                 job.finishedAt = complete ? Date() : nil
                 job.restorable = true
                 try await job.update(on: tx)
-                var addedAll = false
+                var listHolds = false
                 if keepActiveList {
-                    // Every planned account was added (none skipped because another import had just
-                    // added its CRM id), so the list is the plan's.
+                    // The list is the plan's only when no other import of the organization ran since the
+                    // plan read the accounts (it may have added, changed or retired some: restoring is
+                    // refused while an import runs), and every planned account was added.
+                    let othersNow = try await Self.otherImports(of: organizationID, than: importID, on: tx)
                     let n = try await sql.raw(
                         """
                         SELECT COUNT(*) AS n FROM crm_account_import_undo \
                         WHERE import_id = \(bind: importID) AND action = 'add'
                         """
                     ).first()?.decode(column: "n", as: Int.self)
-                    addedAll = n == counts.added
+                    listHolds =
+                        othersBefore?.running == 0 && othersNow.running == 0
+                        && othersNow.ended == othersBefore?.ended && n == counts.added
                 }
-                return (job.value, addedAll)
+                return (job.value, listHolds)
             }
             lap("applied")
         } catch {
@@ -291,7 +299,7 @@ extension CoSellStore {
             db.logger.warning("import \(importID): its staged rows were left for later: \(error)")
         }
         progress?(1)
-        guard keepActiveList && addedAll else { return (job, nil) }
+        guard keepActiveList && listHolds else { return (job, nil) }
         // Built as matching would read it back: the staged values of the added and changed accounts
         // (their `updated_at` is the import's), the stored rows of the unchanged and the untouched. On the
         // server's work thread, as matching is: a million accounts take seconds.
@@ -316,6 +324,16 @@ extension CoSellStore {
         }
         lap("kept the list of \(active.count) active accounts for matching")
         return (job, active)
+    }
+
+    /// How many of the organization's imports other than `importID` are running, and how many ended.
+    private static func otherImports(
+        of organizationID: UUID, than importID: UUID, on db: any Database
+    ) async throws -> (running: Int, ended: Int) {
+        let others = AccountImportRecord.query(on: db).filter(\.$organizationID == organizationID)
+            .filter(\.$id != importID)
+        let running = try await others.copy().filter(\.$status == "running").count()
+        return (running, try await others.filter(\.$status != "running").count())
     }
 
     /// The organization's accounts (only the active ones with `activeOnly`) as plain rows, read

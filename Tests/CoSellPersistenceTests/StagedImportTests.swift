@@ -219,14 +219,17 @@ struct StagedImportTests {
         try await withTestApp(db, demo: false) { app in
             let (org, other) = (try await makeOrganization(app), try await makeOrganization(app))
             let store = CoSellStore(db: app.db, bulk: app.db(.bulk))
-            func importGiving(_ table: AccountTable, full: Bool) async throws -> [CRMAccount] {
+            func importGivingList(_ table: AccountTable, full: Bool) async throws -> [CRMAccount]? {
                 let id = UUID()
                 try await store.startImport(
                     id: id, organizationID: org, fileName: "accounts.csv", createdBy: nil, at: Date())
                 let (job, list) = try await store.importAccountsForMatching(
                     table, organizationID: org, importID: id, at: Date(), retireMissing: full)
                 #expect(job.status == "succeeded")
-                return try #require(list)
+                return list
+            }
+            func importGiving(_ table: AccountTable, full: Bool) async throws -> [CRMAccount] {
+                try #require(try await importGivingList(table, full: full))
             }
             /// Everything matching reads of an account (its time of change is the database's to round).
             func fields(_ a: CRMAccount) -> String {
@@ -267,6 +270,22 @@ struct StagedImportTests {
             #expect(givenCount == readCount)
             #expect(given == (try await pairs()))
             #expect(given.count == last.count)
+
+            // While another import of the organization runs, the import does not vouch for its list
+            // (the other could have changed what its plan read): matching reads the list instead.
+            let running = UUID()
+            try await store.startImport(
+                id: running, organizationID: org, fileName: "other.csv", createdBy: nil, at: Date())
+            let id = UUID()
+            try await store.startImport(
+                id: id, organizationID: org, fileName: "accounts.csv", createdBy: nil, at: Date())
+            let (job, list) = try await store.importAccountsForMatching(
+                csv(0..<10), organizationID: org, importID: id, at: Date(), retireMissing: false)
+            #expect(job.status == "succeeded" && job.updated == 10)
+            #expect(list == nil)
+            // Once it has ended, the next import vouches for its list again.
+            try await store.failImport(id: running, message: "stopped", at: Date())
+            try await expectStored(try #require(try await importGivingList(csv(0..<10), full: false)))
         }
     }
 
