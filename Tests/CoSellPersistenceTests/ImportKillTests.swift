@@ -60,18 +60,19 @@ struct ImportKillTests {
         let second = try run([
             "import", "--db", db, "--organization", org, "--quiet", "--confirm-retirements", bigURL.path,
         ])
-        var sawRunning = false
-        for _ in 0..<400 {
-            if try await countRunningImports(db) > 0 {
-                sawRunning = true
+        // Killed as soon as it has staged rows: before it applies them (a fixed wait after the job
+        // appeared let a fast machine apply the whole file first).
+        var sawStaging = false
+        for _ in 0..<800 {
+            if try await count("SELECT COUNT(*) AS n FROM crm_account_staging", in: db) > 0 {
+                sawStaging = true
                 break
             }
-            try await Task.sleep(for: .milliseconds(25))
+            try await Task.sleep(for: .milliseconds(10))
         }
-        try await Task.sleep(for: .milliseconds(400))
         kill(second.processIdentifier, SIGKILL)
         second.waitUntilExit()
-        #expect(sawRunning, "the import never started writing")
+        #expect(sawStaging, "the import never started writing")
         #expect(second.terminationReason == .uncaughtSignal)
 
         let app = try await Application.make(.testing)
@@ -92,13 +93,14 @@ struct ImportKillTests {
         #expect(!accounts.contains { $0.crmID.hasPrefix("b") })
     }
 
-    func countRunningImports(_ db: String) async throws -> Int {
+    /// A `COUNT(*) AS n` query on the database file; 0 while its tables do not exist yet.
+    func count(_ query: String, in db: String) async throws -> Int {
         let app = try await Application.make(.testing)
         try CoSellApp.configure(app, CoSellConfig(database: .sqliteFile(db), loadDemo: false))
         var n = 0
         do {
             let rows = try await (app.db as! any SQLDatabase)
-                .raw("SELECT COUNT(*) AS n FROM account_imports WHERE status = 'running'").all()
+                .raw(SQLQueryString(query)).all()
             n = try rows.first?.decode(column: "n", as: Int.self) ?? 0
         } catch {
             n = 0  // the table may not exist yet
