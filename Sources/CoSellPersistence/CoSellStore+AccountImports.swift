@@ -81,9 +81,7 @@ extension CoSellStore {
         try await AccountImportRecord.query(on: db).count()
     }
 
-    /// Rows an import stages per transaction on SQLite (`importStageStatementRows` a statement).
-    public static let importStageBatch = 2_000
-    /// Staged rows one statement of the final transaction applies, or one cleanup statement drops.
+    /// Staged rows one cleanup statement drops (PostgreSQL).
     public static let importApplyBatch = 10_000
     /// Existing accounts read per query.
     static let importReadPage = 2_000
@@ -92,17 +90,16 @@ extension CoSellStore {
     /// file no longer has. `progress` receives the fraction of rows written.
     ///
     /// A file of a million rows must not hold the database from everyone else, and a failed or killed
-    /// import must leave the previous list as it was. So the work is split:
+    /// import must leave the previous list as it was. So:
     /// 1. the organization's accounts are read in pages, and the changes worked out in memory;
-    /// 2. the rows to add or change are written to `crm_account_staging` without a record per row
-    ///    (`writeStaging`): on SQLite as multi-row statements, `importStageBatch` rows per short
-    ///    transaction, yielding between them (other requests read and write meanwhile); on
-    ///    PostgreSQL with `COPY`;
-    /// 3. one transaction applies them with set-based statements, `importApplyBatch` rows each,
-    ///    yielding between them, and writes the job's counts: all of the file becomes visible at
-    ///    once, or none of it;
-    /// 4. the staged rows are dropped, in batches (also when the import fails; rows a killed
-    ///    process left are dropped by `dropAbandonedStaging`).
+    /// 2. on SQLite, the changes are written straight into `crm_accounts` in one transaction, on a
+    ///    connection of the import's own, each statement prepared once (`writeImportOnSQLite`):
+    ///    readers go on meanwhile (WAL), and all of the file becomes visible at commit, or none of it;
+    /// 3. on PostgreSQL, the rows to add or change are written to `crm_account_staging` with `COPY`
+    ///    (`writeStaging`), in statements of their own; one transaction then applies them with
+    ///    set-based statements and writes the job's counts; the staged rows are dropped after, in
+    ///    batches (also when the import fails; rows a killed process left are dropped by
+    ///    `dropAbandonedStaging`).
     ///
     /// Runs on the store's `bulk` pool when it has one. Must be called outside a transaction (each
     /// step opens its own); inside one, every step runs in it. With `complete: false` the job keeps the status `running` (its counts filled in) until
@@ -136,7 +133,6 @@ extension CoSellStore {
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, complete: Bool, retireMissing: Bool,
         keepActiveList: Bool, progress: (@Sendable (Double) -> Void)?
     ) async throws -> (job: AccountImport, activeAccounts: [CRMAccount]?) {
-        let records = table.records
         let clock = ContinuousClock()
         var phaseStart = clock.now
         /// Logs how long the step just ended took (the benchmark reads the figures per step).
@@ -157,23 +153,27 @@ extension CoSellStore {
         existing.reserveCapacity(rows.count)
         for (i, r) in rows.enumerated() { existing[r.crmID] = i }
         var plan: [StagedChange] = []
-        plan.reserveCapacity(records.count)
+        plan.reserveCapacity(table.count)
         var added = 0
         var updated = 0
         var unchanged = 0
         var seen = Set<String>()
-        seen.reserveCapacity(records.count)
+        seen.reserveCapacity(table.count)
         var ids = TimeOrderedIDs(at: Date())
         // What the list is once applied (with `keepActiveList`): the file's accounts, and with a partial
         // update the active accounts it does not have (`inFile` false).
         var unchangedRows: [Int] = []
         var inFile: [Bool] = keepActiveList && !retireMissing ? Array(repeating: false, count: rows.count) : []
-        for (i, r) in records.enumerated() {
+        // The file's records are made from the parsed table when needed (here for the accounts it already
+        // has, then once to write them and once for the list): a million of them side by side took
+        // hundreds of megabytes.
+        for i in 0..<table.count {
             if i % 20_000 == 19_999 { await Task.yield() }
-            guard seen.insert(r.id).inserted else { continue }  // a repeated CRM id: the first row wins
-            if let e = existing[r.id] {
+            let crmID = table.id(at: i)
+            guard seen.insert(crmID).inserted else { continue }  // a repeated CRM id: the first row wins
+            if let e = existing[crmID] {
                 if !inFile.isEmpty { inFile[e] = true }
-                if rows[e].values != AccountValues(r) {
+                if rows[e].values != AccountValues(table.record(at: i)) {
                     plan.append(StagedChange(kind: .change, accountID: rows[e].id, record: i))
                     updated += 1
                 } else {
@@ -194,12 +194,13 @@ extension CoSellStore {
         existing = [:]
         let total = plan.count
         let counts = (added: added, updated: updated, unchanged: unchanged, retired: retired)
+        let planned = plan
         /// The staging row of plan entry `seq`.
-        func staging(_ seq: Int) -> StagingRow {
-            let c = plan[seq]
+        let staging: @Sendable (Int) -> StagingRow = { seq in
+            let c = planned[seq]
             switch c.kind {
             case .add, .change:
-                let r = records[c.record]
+                let r = table.record(at: c.record)
                 return StagingRow(add: c.kind == .add, accountID: c.accountID, crmID: r.id, values: AccountValues(r))
             case .retire:
                 let row = rows[c.record]
@@ -210,73 +211,98 @@ extension CoSellStore {
         }
         lap("read the accounts and planned \(total) rows")
         let postgres = try sql.dialect.name == "postgresql"
+        let applied = AppliedImportCounts(
+            complete: complete, format: table.detection.format.rawValue,
+            totalRows: table.count + table.skippedBlankNames, added: counts.added, updated: counts.updated,
+            unchanged: counts.unchanged, retired: counts.retired, skipped: table.skippedBlankNames,
+            duplicatePairs: duplicates)
         let job: AccountImport
         let listHolds: Bool
-        do {
-            // 2. Staged: multi-row statements in short transactions (COPY on PostgreSQL).
-            try await writeStaging(
-                importID: importID, organizationID: organizationID, at: at, count: total, row: staging
-            ) { written in progress?(0.8 * Double(written) / Double(max(1, total))) }
-            lap("staged")
-            // 3. Applied at once.
-            (job, listHolds) = try await transaction { tx -> (AccountImport, Bool) in
-                guard let job = try await AccountImportRecord.find(importID, on: tx), job.status == "running" else {
-                    throw StoreError.conflict("The import was stopped before its accounts were written.")
+        if !postgres {
+            // On SQLite, written once, straight into the accounts, in one transaction.
+            if db.inTransaction {
+                guard let lite = db as? any SQLiteDatabase else {
+                    throw StoreError.conflict("The store runs on SQLite or PostgreSQL only.")
                 }
-                let sql = try CoSellStore(db: tx).sql
-                // What this import replaces is kept instead of what the previous one replaced: only the
-                // latest applied import can be restored.
-                try await sql.raw(
-                    "DELETE FROM crm_account_import_undo WHERE organization_id = \(bind: organizationID)"
-                ).run()
-                try await AccountImportRecord.query(on: tx).filter(\.$organizationID == organizationID)
-                    .filter(\.$restorable == true).set(\.$restorable, to: false).update()
-                // On PostgreSQL in one statement of each kind: in batches, each statement's plan (made
-                // with the statistics of the list before the import) scanned the rows the ones before it
-                // had added, and a million accounts took a minute to apply.
-                let batch = postgres ? max(1, total) : Self.importApplyBatch
-                var from = 0
-                while from < total {
-                    let to = from + batch
-                    try await Self.applyStaged(importID: importID, seq: from..<to, on: sql)
-                    from = to
-                    progress?(0.8 + 0.2 * Double(min(from, total)) / Double(max(1, total)))
-                    await Task.yield()
+                listHolds = try await Self.writeImportInTransaction(
+                    lite, importID: importID, organizationID: organizationID, at: at, count: total, row: staging,
+                    counts: applied, othersBefore: othersBefore)
+            } else {
+                let file = try await sqliteDatabaseFile()
+                listHolds = try await SQLiteBulkConnection.run(
+                    path: file, busyTimeoutMilliseconds: Self.sqliteImportBusyTimeoutMilliseconds
+                ) { w in
+                    try Self.writeImportOnSQLite(
+                        w, importID: importID, organizationID: organizationID, at: at, count: total, row: staging,
+                        counts: applied, othersBefore: othersBefore, progress: progress)
                 }
-                job.status = complete ? "succeeded" : "running"
-                job.format = table.detection.format.rawValue
-                job.totalRows = records.count + table.skippedBlankNames
-                job.added = counts.added
-                job.updated = counts.updated
-                job.unchanged = counts.unchanged
-                job.retired = counts.retired
-                job.skipped = table.skippedBlankNames
-                job.duplicatePairs = duplicates
-                job.finishedAt = complete ? Date() : nil
-                job.restorable = true
-                try await job.update(on: tx)
-                var listHolds = false
-                if keepActiveList {
-                    // The list is the plan's only when no other import of the organization ran since the
-                    // plan read the accounts (it may have added, changed or retired some: restoring is
-                    // refused while an import runs), and every planned account was added.
-                    let othersNow = try await Self.otherImports(of: organizationID, than: importID, on: tx)
-                    let n = try await sql.raw(
-                        """
-                        SELECT COUNT(*) AS n FROM crm_account_import_undo \
-                        WHERE import_id = \(bind: importID) AND action = 'add'
-                        """
-                    ).first()?.decode(column: "n", as: Int.self)
-                    listHolds =
-                        othersBefore?.running == 0 && othersNow.running == 0
-                        && othersNow.ended == othersBefore?.ended && n == counts.added
-                }
-                return (job.value, listHolds)
             }
-            lap("applied")
-        } catch {
-            try? await dropStaging(importID: importID, rows: total)
-            throw error
+            guard let written = try await accountImport(importID) else {
+                throw StoreError.conflict("The import's job is gone.")
+            }
+            job = written
+            lap("written")
+        } else {
+            do {
+                // 2. Staged with COPY.
+                try await writeStaging(
+                    importID: importID, organizationID: organizationID, at: at, count: total, row: staging
+                ) { written in progress?(0.8 * Double(written) / Double(max(1, total))) }
+                lap("staged")
+                // 3. Applied at once.
+                (job, listHolds) = try await transaction { tx -> (AccountImport, Bool) in
+                    guard let job = try await AccountImportRecord.find(importID, on: tx), job.status == "running"
+                    else {
+                        throw StoreError.conflict("The import was stopped before its accounts were written.")
+                    }
+                    let sql = try CoSellStore(db: tx).sql
+                    // What this import replaces is kept instead of what the previous one replaced: only the
+                    // latest applied import can be restored.
+                    try await sql.raw(
+                        "DELETE FROM crm_account_import_undo WHERE organization_id = \(bind: organizationID)"
+                    ).run()
+                    try await AccountImportRecord.query(on: tx).filter(\.$organizationID == organizationID)
+                        .filter(\.$restorable == true).set(\.$restorable, to: false).update()
+                    // In one statement of each kind: in batches, each statement's plan (made with the
+                    // statistics of the list before the import) scanned the rows the ones before it had
+                    // added, and a million accounts took a minute to apply.
+                    try await Self.applyStaged(importID: importID, seq: 0..<total, on: sql)
+                    progress?(1)
+                    job.status = complete ? "succeeded" : "running"
+                    job.format = applied.format
+                    job.totalRows = applied.totalRows
+                    job.added = applied.added
+                    job.updated = applied.updated
+                    job.unchanged = applied.unchanged
+                    job.retired = applied.retired
+                    job.skipped = applied.skipped
+                    job.duplicatePairs = applied.duplicatePairs
+                    job.finishedAt = complete ? Date() : nil
+                    job.restorable = true
+                    try await job.update(on: tx)
+                    var listHolds = false
+                    if keepActiveList {
+                        // The list is the plan's only when no other import of the organization ran since
+                        // the plan read the accounts (it may have added, changed or retired some: restoring
+                        // is refused while an import runs), and every planned account was added.
+                        let othersNow = try await Self.otherImports(of: organizationID, than: importID, on: tx)
+                        let n = try await sql.raw(
+                            """
+                            SELECT COUNT(*) AS n FROM crm_account_import_undo \
+                            WHERE import_id = \(bind: importID) AND action = 'add'
+                            """
+                        ).first()?.decode(column: "n", as: Int.self)
+                        listHolds =
+                            othersBefore?.running == 0 && othersNow.running == 0
+                            && othersNow.ended == othersBefore?.ended && n == counts.added
+                    }
+                    return (job.value, listHolds)
+                }
+                lap("applied")
+            } catch {
+                try? await dropStaging(importID: importID, rows: total)
+                throw error
+            }
         }
         // The file is applied: what follows only tidies up, and its failure must not make the import
         // look failed (the job would then say that nothing was changed).
@@ -292,8 +318,10 @@ extension CoSellStore {
             }
         }
         do {
-            try await dropStaging(importID: importID, rows: total)
-            lap("dropped the staged rows")
+            if postgres {
+                try await dropStaging(importID: importID, rows: total)
+                lap("dropped the staged rows")
+            }
         } catch {
             // Dropped at the next start instead (`dropAbandonedStaging`), once the job is no longer running.
             db.logger.warning("import \(importID): its staged rows were left for later: \(error)")
@@ -308,7 +336,7 @@ extension CoSellStore {
             var active: [CRMAccount] = []
             active.reserveCapacity(finalPlan.count + keptRows.count)
             for c in finalPlan where c.kind != .retire {
-                let r = records[c.record]
+                let r = table.record(at: c.record)
                 active.append(
                     AccountRow(id: c.accountID, crmID: r.id, updatedAt: at, values: AccountValues(r))
                         .account(of: organizationID))

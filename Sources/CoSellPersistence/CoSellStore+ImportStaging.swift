@@ -1,6 +1,5 @@
 import FluentKit
 import FluentSQL
-import FluentSQLiteDriver
 import Foundation
 import PostgresNIO
 
@@ -14,9 +13,6 @@ struct StagingRow: Sendable {
 }
 
 extension CoSellStore {
-    /// Rows of one multi-row `INSERT` into the staging table on SQLite: 14 bound values a row, so a
-    /// statement stays under SQLite's usual cap of 32,766 bound values.
-    public static let importStageStatementRows = 2_000
     /// Rows of one `COPY` into the staging table on PostgreSQL (one statement, its own transaction).
     public static let importStageCopyRows = 50_000
 
@@ -27,60 +23,34 @@ extension CoSellStore {
         "postal_code",
     ]
 
-    /// Writes staging rows `0..<count` of import `importID` (`row(seq)` makes each), without a
-    /// database record per row: on SQLite as multi-row `INSERT`s with bound values,
-    /// `importStageBatch` rows per short transaction (each holds the write lock briefly, and other
-    /// requests write between them); on PostgreSQL with `COPY … FROM STDIN`, `importStageCopyRows`
-    /// rows a statement. `progress` receives the rows written so far.
+    /// Writes staging rows `0..<count` of import `importID` (`row(seq)` makes each) on PostgreSQL,
+    /// without a database record per row: `COPY … FROM STDIN`, `importStageCopyRows` rows a
+    /// statement. `progress` receives the rows written so far. (On SQLite an import writes its
+    /// accounts once, without staging: `writeImportOnSQLite`.)
     func writeStaging(
         importID: UUID, organizationID: UUID, at: Date, count: Int, row: (Int) -> StagingRow,
         progress: (Int) -> Void
     ) async throws {
         let sql = try self.sql
-        if sql.dialect.name == "postgresql", let pg = db as? any PostgresDatabase {
-            var start = 0
-            while start < count {
-                let end = min(count, start + Self.importStageCopyRows)
-                let text = try Self.copyText(
-                    importID: importID, organizationID: organizationID, at: at, seq: start..<end, row: row)
-                try await Self.copyStaging(text, on: pg)
-                start = end
-                progress(start)
-                await Task.yield()
-            }
-            // Statistics for the apply step's joins (a table that was empty has none); the apply works
-            // without them, only slower.
-            do {
-                try await sql.raw("ANALYZE crm_account_staging").run()
-            } catch {
-                db.logger.warning("import \(importID): ANALYZE crm_account_staging failed: \(error)")
-            }
-            return
+        guard sql.dialect.name == "postgresql", let pg = db as? any PostgresDatabase else {
+            throw StoreError.conflict("Only an import on PostgreSQL stages its rows.")
         }
         var start = 0
         while start < count {
-            let end = min(count, start + Self.importStageBatch)
-            var statements: [StagingInsert] = []
-            var from = start
-            while from < end {
-                let to = min(end, from + Self.importStageStatementRows)
-                statements.append(
-                    StagingInsert(
-                        importID: importID, organizationID: organizationID, at: at, seq: from..<to, row: row))
-                from = to
-            }
-            let built = statements
-            try await transaction { tx in
-                guard let lite = tx as? any SQLiteDatabase else {
-                    throw StoreError.conflict("The store runs on SQLite or PostgreSQL only.")
-                }
-                // The values as SQLite's own (no `Encodable` cast per value: 14 million of those cost
-                // more than SQLite's work on a million rows).
-                for s in built { _ = try await lite.query(s.text, s.values) }
-            }
+            let end = min(count, start + Self.importStageCopyRows)
+            let text = try Self.copyText(
+                importID: importID, organizationID: organizationID, at: at, seq: start..<end, row: row)
+            try await Self.copyStaging(text, on: pg)
             start = end
             progress(start)
             await Task.yield()
+        }
+        // Statistics for the apply step's joins (a table that was empty has none); the apply works
+        // without them, only slower.
+        do {
+            try await sql.raw("ANALYZE crm_account_staging").run()
+        } catch {
+            db.logger.warning("import \(importID): ANALYZE crm_account_staging failed: \(error)")
         }
     }
 
@@ -160,52 +130,4 @@ extension CoSellStore {
             Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
         return date + String(format: ".%06d+00", Int(fraction))
     }
-}
-
-/// One multi-row `INSERT` of staging rows on SQLite, its values bound: the import, organization and
-/// time once (`?1`–`?3`), then 14 a row, as the values Fluent would store (a UUID as its upper-case
-/// text, a time as seconds since 1970).
-struct StagingInsert {
-    var text: String
-    var values: [SQLiteData]
-
-    init(importID: UUID, organizationID: UUID, at: Date, seq: Range<Int>, row: (Int) -> StagingRow) {
-        var text = "INSERT INTO crm_account_staging ("
-        text += CoSellStore.stagingColumns.joined(separator: ", ")
-        text += ") VALUES "
-        var values: [SQLiteData] = [
-            .text(importID.uuidString), .text(organizationID.uuidString), .float(at.timeIntervalSince1970),
-        ]
-        values.reserveCapacity(3 + 14 * seq.count)
-        text.reserveCapacity(seq.count * 120)
-        func optional(_ s: String?) -> SQLiteData { s.map { .text($0) } ?? .null }
-        for i in seq {
-            let r = row(i)
-            let v = r.values
-            if i != seq.lowerBound { text += ", " }
-            // seq and action are written as literals: a number, and one of two words. A plain `?` is
-            // numbered one past the largest number so far, so the row's 14 take the next 14.
-            text += "(?1, ?2, ?3, "
-            text += String(i)
-            text += r.add ? ", 'add', " : ", 'change', "
-            text += "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            values.append(.text(r.accountID.uuidString))
-            values.append(.text(r.crmID))
-            values.append(.text(v.name))
-            values.append(optional(v.website))
-            values.append(optional(v.domain))
-            values.append(optional(v.country))
-            values.append(optional(v.industry))
-            values.append(v.employees.map { .integer($0) } ?? .null)
-            values.append(.text(v.population))
-            values.append(.text(v.status))
-            values.append(optional(v.street))
-            values.append(optional(v.city))
-            values.append(optional(v.state))
-            values.append(optional(v.postalCode))
-        }
-        self.text = text
-        self.values = values
-    }
-
 }

@@ -8,8 +8,10 @@ import Foundation
 import Testing
 import Vapor
 
-/// `CoSellStore.importAccounts` stages rows in short transactions and applies them in one: the
-/// counts and the list must be what one big transaction gave, over several batches of each step.
+/// `CoSellStore.importAccounts` writes its rows in one transaction on SQLite (a connection of its
+/// own), and stages them with `COPY` then applies them in one transaction on PostgreSQL: the counts
+/// and the list must be what one big transaction gave, over several batches of each step, and
+/// nothing is left staged.
 @Suite("Staged account imports")
 struct StagedImportTests {
     /// A CSV of `ids` (name and website from the id, `status` from `population`).
@@ -39,7 +41,9 @@ struct StagedImportTests {
         try await withTestApp(db, demo: false) { app in
             let org = try await makeOrganization(app)
             let store = CoSellStore(db: app.db, bulk: app.db(.bulk))
-            let n = CoSellStore.importApplyBatch + CoSellStore.importStageBatch + 7  // more than a batch of each
+            // More than one COPY and one cleanup batch on PostgreSQL; on SQLite, progress is reported in steps
+            // of 50,000 rows.
+            let n = max(CoSellStore.importApplyBatch, CoSellStore.importStageCopyRows) + 7
             let first = try await importFile(store, csv(0..<n), org: org)
             #expect(first.status == "succeeded")
             #expect(first.added == n && first.updated == 0 && first.retired == 0)
@@ -153,7 +157,11 @@ struct StagedImportTests {
             #expect(try await store.accountCount(of: org) == 5)
             let stored = try #require(try await store.accountImport(job.id))
             #expect(stored.status == "succeeded")
-            #expect(try await stagedRows(app) == 5)  // left behind, not lost
+            if case .postgres = db {
+                #expect(try await stagedRows(app) == 5)  // left behind, not lost
+            } else {
+                #expect(try await stagedRows(app) == 0)  // SQLite stages nothing
+            }
             if case .postgres = db {
                 try await sql.raw("DROP TRIGGER keep_staging ON crm_account_staging").run()
                 try await sql.raw("DROP FUNCTION refuse_staging_delete()").run()
@@ -290,15 +298,13 @@ struct StagedImportTests {
     }
 
     @Test(
-        "an import of more rows than one staging statement, transaction and COPY holds is staged whole",
+        "an import of more rows than one COPY holds is staged and applied whole",
         arguments: TestDatabase.all)
     func largerThanOneStatement(_ db: TestDatabase) async throws {
         try await withTestApp(db, demo: false) { app in
             let org = try await makeOrganization(app)
             let store = CoSellStore(db: app.db, bulk: app.db(.bulk))
-            let n =
-                max(CoSellStore.importStageCopyRows, CoSellStore.importStageBatch, CoSellStore.importStageStatementRows)
-                + 3
+            let n = CoSellStore.importStageCopyRows + 3
             let job = try await importFile(store, csv(0..<n), org: org)
             #expect(job.added == n)
             #expect(try await store.accountCount(of: org) == n)
