@@ -41,12 +41,6 @@ enum SQLiteImportSQL {
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) \
         ON CONFLICT (organization_id, crm_id) DO NOTHING
         """
-    /// Keeps the id of an account just added.
-    static let addUndo =
-        """
-        INSERT INTO crm_account_import_undo (import_id, organization_id, account_id, action) \
-        VALUES (?1, ?2, ?4, 'add')
-        """
     /// Keeps the values an account has before it is changed.
     static let changeUndo =
         """
@@ -91,7 +85,8 @@ extension CoSellStore {
     /// Writes an import's planned rows (`row(seq)` for `seq` in `0..<count`) straight into
     /// `crm_accounts`, in one transaction on a connection of its own (`SQLiteBulkConnection`): each
     /// new account added once (unless another import added the same CRM id meanwhile), each changed or
-    /// retired account updated, what it replaces kept for `restoreImport`, and the job's counts written.
+    /// retired account updated, its values before kept for `restoreImport` (the accounts added are those
+    /// whose `import_id` is this import's and that it did not change), and the job's counts written.
     /// All of the file becomes visible at commit, or none of it. Readers go on meanwhile (the database
     /// is in WAL mode); other writers wait for the commit, as they waited for the set-based apply step
     /// that this replaces on SQLite (staging a million rows first, then copying them, took twice as
@@ -122,11 +117,10 @@ extension CoSellStore {
 
             // ?1 the import, ?2 the organization, ?3 the time: bound once (a reset keeps bindings).
             let add = try w.prepare(SQLiteImportSQL.add)
-            let addUndo = try w.prepare(SQLiteImportSQL.addUndo)
             // The values a changed account has before the update.
             let changeUndo = try w.prepare(SQLiteImportSQL.changeUndo)
             let change = try w.prepare(SQLiteImportSQL.change)
-            for s in [add, addUndo, changeUndo, change] {
+            for s in [add, changeUndo, change] {
                 try s.bind(1, imp)
                 try s.bind(2, org)
             }
@@ -139,11 +133,7 @@ extension CoSellStore {
                 if r.add {
                     try add.bindAccount(id: id, crmID: r.crmID, values: r.values)
                     try add.run()
-                    if w.changes == 1 {
-                        try addUndo.bind(4, id)
-                        try addUndo.run()
-                        added += 1
-                    }
+                    added += w.changes
                 } else {
                     try changeUndo.bind(4, id)
                     try changeUndo.run()
@@ -215,10 +205,7 @@ extension CoSellStore {
                 let inserted = try await lite.query(
                     SQLiteImportSQL.add + " RETURNING id",
                     [imp, org, time, id, .text(r.crmID)] + r.values.sqliteValues)
-                if !inserted.isEmpty {
-                    _ = try await lite.query(SQLiteImportSQL.addUndo, [imp, org, .null, id])
-                    added += 1
-                }
+                added += inserted.count
             } else {
                 _ = try await lite.query(SQLiteImportSQL.changeUndo, [imp, .null, .null, id])
                 _ = try await lite.query(

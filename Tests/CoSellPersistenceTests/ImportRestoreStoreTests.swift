@@ -43,17 +43,20 @@ struct ImportRestoreStoreTests {
             let other = try await makeOrganization(app)
             let store = CoSellStore(db: app.db, bulk: app.db(.bulk))
             let first = try await staged.importFile(store, staged.csv(0..<26), org: org)
-            // Another organization's import keeps its own rows.
-            let others = try await staged.importFile(store, staged.csv(0..<3), org: other)
-            #expect(try await undoRows(app) == [first.id.uuidString: 26, others.id.uuidString: 3])
+            // Adding accounts keeps no rows: they are known by their import. Another organization's import
+            // that renames one keeps its own row.
+            _ = try await staged.importFile(store, staged.csv(0..<3), org: other)
+            let others = try await staged.importFile(
+                store, staged.csv(0..<3, name: { $0 == 0 ? "Renamed 0" : "Company \($0)" }), org: other)
+            #expect(try await undoRows(app) == [others.id.uuidString: 1])
             let before = try await snapshot(store, org)
 
             // c0…c3 kept (c0 renamed), two new, the 22 others retired.
             let six = try await staged.importFile(
                 store, staged.csv([0, 1, 2, 3, 100, 101], name: { $0 == 0 ? "Renamed 0" : "Company \($0)" }), org: org)
             #expect([six.added, six.updated, six.unchanged, six.retired] == [2, 1, 3, 22] as [Int])
-            // The first import's rows are dropped: 23 changed, 2 added.
-            #expect(try await undoRows(app) == [six.id.uuidString: 25, others.id.uuidString: 3])
+            // 23 changed (one renamed, 22 retired); the 2 added are known by their import.
+            #expect(try await undoRows(app) == [six.id.uuidString: 23, others.id.uuidString: 1])
             #expect(try await store.accountCount(of: org) == 6)
             let offer = try #require(try await store.restorableImport(of: org))
             #expect(offer.0.id == six.id)
@@ -72,7 +75,7 @@ struct ImportRestoreStoreTests {
                 "SELECT DISTINCT import_id FROM crm_accounts WHERE organization_id = \(bind: org) AND status = 'active'"
             ).all().map { try $0.decode(column: "import_id", as: UUID.self) }
             #expect(imports == [first.id])
-            #expect(try await undoRows(app) == [others.id.uuidString: 3])
+            #expect(try await undoRows(app) == [others.id.uuidString: 1])
             #expect(try await store.restorableImport(of: org) == nil)
             await #expect(throws: StoreError.conflict("The import of accounts.csv was restored already.")) {
                 try await store.restoreImport(id: six.id, organizationID: org, by: nil, at: Date())

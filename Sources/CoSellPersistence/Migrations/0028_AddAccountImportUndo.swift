@@ -3,9 +3,11 @@ import FluentSQL
 
 /// What the latest applied import of each organization replaced, so that it can be restored in one
 /// action (`CoSellStore.restoreImport`): `crm_account_import_undo` holds, for each account the import
-/// changed or retired, its values before (`action` `change`), and the id of each account it added
-/// (`action` `add`, no values). An import's rows replace the organization's previous ones when it is
-/// applied, so the table holds at most one import's worth per organization.
+/// changed or retired, its values before (`action` `change`). Imports until December 2026 also kept
+/// the id of each account they added (`action` `add`, no values); the accounts an import added are
+/// now known by their `import_id` (for an older import, the same accounts as its `add` rows). An import's
+/// rows replace the organization's previous ones when it is applied, so the table holds at most one
+/// import's worth per organization.
 ///
 /// On `account_imports`: whether the import can be restored (`restorable`: true on the latest applied
 /// import of an organization until it is restored; older imports and those before 0028 are null or
