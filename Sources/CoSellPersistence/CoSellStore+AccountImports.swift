@@ -154,6 +154,7 @@ extension CoSellStore {
         for (i, r) in rows.enumerated() { existing[r.crmID] = i }
         var plan: [StagedChange] = []
         plan.reserveCapacity(table.count)
+        var changes: [StagedChange] = []
         var added = 0
         var updated = 0
         var unchanged = 0
@@ -174,7 +175,7 @@ extension CoSellStore {
             if let e = existing[crmID] {
                 if !inFile.isEmpty { inFile[e] = true }
                 if rows[e].values != AccountValues(table.record(at: i)) {
-                    plan.append(StagedChange(kind: .change, accountID: rows[e].id, record: i))
+                    changes.append(StagedChange(kind: .change, accountID: rows[e].id, record: i))
                     updated += 1
                 } else {
                     unchanged += 1
@@ -185,6 +186,10 @@ extension CoSellStore {
                 added += 1
             }
         }
+        // The new accounts first, then the changed and the retired (PostgreSQL copies the first straight
+        // into the list and stages the others).
+        plan += changes
+        changes = []
         var retired = 0
         for (i, row) in rows.enumerated() where retireMissing && !seen.contains(row.crmID) && row.status == "active" {
             plan.append(StagedChange(kind: .retire, accountID: row.id, record: i))
@@ -243,17 +248,22 @@ extension CoSellStore {
             job = written
             lap("written")
         } else {
+            // Plan entries `0..<added` are the new accounts, the rest changes and retirements.
+            let (adds, rest) = (counts.added, total - counts.added)
             do {
-                // 2. Staged with COPY.
+                // 2. The changes and retirements staged with COPY.
                 try await writeStaging(
-                    importID: importID, organizationID: organizationID, at: at, count: total, row: staging
-                ) { written in progress?(0.8 * Double(written) / Double(max(1, total))) }
-                lap("staged")
+                    importID: importID, organizationID: organizationID, at: at, count: rest, row: { staging(adds + $0) }
+                ) { written in progress?(0.1 * Double(written) / Double(max(1, rest))) }
+                lap("staged \(rest) rows")
                 // 3. Applied at once.
                 (job, listHolds) = try await transaction { tx -> (AccountImport, Bool) in
                     guard let job = try await AccountImportRecord.find(importID, on: tx), job.status == "running"
                     else {
                         throw StoreError.conflict("The import was stopped before its accounts were written.")
+                    }
+                    guard let pg = tx as? any PostgresDatabase else {
+                        throw StoreError.conflict("The store runs on SQLite or PostgreSQL only.")
                     }
                     let sql = try CoSellStore(db: tx).sql
                     // What this import replaces is kept instead of what the previous one replaced: only the
@@ -263,10 +273,24 @@ extension CoSellStore {
                     ).run()
                     try await AccountImportRecord.query(on: tx).filter(\.$organizationID == organizationID)
                         .filter(\.$restorable == true).set(\.$restorable, to: false).update()
+                    // The new accounts straight into the list, with COPY, in this transaction: written once.
+                    // If another import added one of the same CRM ids meanwhile, the unique index refuses
+                    // the COPY and nothing of this file is written (caught below).
+                    var from = 0
+                    while from < adds {
+                        let to = min(adds, from + Self.importStageCopyRows)
+                        let text = try Self.copyText(
+                            importID: importID, organizationID: organizationID, at: at, seq: from..<to, staged: false,
+                            row: staging)
+                        try await Self.copy(text, into: "crm_accounts", columns: Self.accountCopyColumns, on: pg)
+                        from = to
+                        progress?(0.1 + 0.8 * Double(from) / Double(max(1, adds)))
+                        await Task.yield()
+                    }
                     // In one statement of each kind: in batches, each statement's plan (made with the
                     // statistics of the list before the import) scanned the rows the ones before it had
                     // added, and a million accounts took a minute to apply.
-                    try await Self.applyStaged(importID: importID, seq: 0..<total, on: sql)
+                    try await Self.applyStaged(importID: importID, seq: 0..<rest, on: sql)
                     progress?(1)
                     job.status = complete ? "succeeded" : "running"
                     job.format = applied.format
@@ -284,24 +308,23 @@ extension CoSellStore {
                     if keepActiveList {
                         // The list is the plan's only when no other import of the organization ran since
                         // the plan read the accounts (it may have added, changed or retired some: restoring
-                        // is refused while an import runs), and every planned account was added.
+                        // is refused while an import runs). Every planned account was added: the COPY
+                        // adds all of them or fails.
                         let othersNow = try await Self.otherImports(of: organizationID, than: importID, on: tx)
-                        let n = try await sql.raw(
-                            """
-                            SELECT COUNT(*) AS n FROM crm_account_staging s \
-                            WHERE s.import_id = \(bind: importID) AND s.action = 'add' \
-                            AND EXISTS (SELECT 1 FROM crm_accounts a WHERE a.id = s.account_id)
-                            """
-                        ).first()?.decode(column: "n", as: Int.self)
                         listHolds =
                             othersBefore?.running == 0 && othersNow.running == 0
-                            && othersNow.ended == othersBefore?.ended && n == counts.added
+                            && othersNow.ended == othersBefore?.ended
                     }
                     return (job.value, listHolds)
                 }
                 lap("applied")
             } catch {
-                try? await dropStaging(importID: importID, rows: total)
+                try? await dropStaging(importID: importID, rows: rest)
+                if let e = error as? PSQLError, e.serverInfo?[.sqlState] == "23505" {
+                    throw StoreError.conflict(
+                        "Another import of these accounts added some of the same CRM ids while this one ran; nothing of this file was written. Import it again."
+                    )
+                }
                 throw error
             }
         }
@@ -320,7 +343,7 @@ extension CoSellStore {
         }
         do {
             if postgres {
-                try await dropStaging(importID: importID, rows: total)
+                try await dropStaging(importID: importID, rows: total - counts.added)
                 lap("dropped the staged rows")
             }
         } catch {

@@ -40,7 +40,7 @@ extension CoSellStore {
             let end = min(count, start + Self.importStageCopyRows)
             let text = try Self.copyText(
                 importID: importID, organizationID: organizationID, at: at, seq: start..<end, row: row)
-            try await Self.copyStaging(text, on: pg)
+            try await Self.copy(text, into: "crm_account_staging", columns: Self.stagingColumns, on: pg)
             start = end
             progress(start)
             await Task.yield()
@@ -54,24 +54,35 @@ extension CoSellStore {
         }
     }
 
-    /// Sends `text` (rows in PostgreSQL's COPY text format) to the staging table.
-    private static func copyStaging(_ text: ByteBuffer, on pg: any PostgresDatabase) async throws {
+    /// The columns of `crm_accounts` as `copyText` writes them with `staged: false`.
+    static let accountCopyColumns = [
+        "import_id", "organization_id", "updated_at", "id", "crm_id", "name", "website", "domain", "country",
+        "industry", "employees", "population", "status", "street", "city", "state", "postal_code",
+    ]
+
+    /// Sends `text` (rows in PostgreSQL's COPY text format) to `table` (in the transaction `pg` is in,
+    /// if any).
+    static func copy(
+        _ text: ByteBuffer, into table: String, columns: [String], on pg: any PostgresDatabase
+    )
+        async throws
+    {
         let logger = pg.logger
         try await pg.withConnection { conn in
             conn.eventLoop.makeFutureWithTask {
-                try await conn.copyFrom(
-                    table: "crm_account_staging", columns: CoSellStore.stagingColumns, logger: logger
-                ) { writer in
+                try await conn.copyFrom(table: table, columns: columns, logger: logger) { writer in
                     try await writer.write(text)
                 }
             }
         }.get()
     }
 
-    /// Staging rows `seq` in PostgreSQL's COPY text format: tab-separated, `\N` for NULL, with
-    /// backslash, tab, newline and carriage return escaped.
+    /// Rows `seq` in PostgreSQL's COPY text format: tab-separated, `\N` for NULL, with backslash, tab,
+    /// newline and carriage return escaped. As staging rows (`stagingColumns`), or with `staged: false`
+    /// as accounts (`accountCopyColumns`: no row number or action).
     static func copyText(
-        importID: UUID, organizationID: UUID, at: Date, seq: Range<Int>, row: (Int) -> StagingRow
+        importID: UUID, organizationID: UUID, at: Date, seq: Range<Int>, staged: Bool = true,
+        row: (Int) -> StagingRow
     ) throws -> ByteBuffer {
         var out = ByteBuffer()
         out.reserveCapacity(seq.count * 200)
@@ -98,7 +109,11 @@ extension CoSellStore {
             let r = row(i)
             let v = r.values
             out.writeString(prefix)
-            out.writeString("\(i)\t\(r.add ? "add" : "change")\t\(r.accountID.uuidString)\t")
+            if staged {
+                out.writeString("\(i)\t\(r.add ? "add" : "change")\t\(r.accountID.uuidString)\t")
+            } else {
+                out.writeString("\(r.accountID.uuidString)\t")
+            }
             try field(r.crmID)
             try field(v.name)
             try field(v.website)

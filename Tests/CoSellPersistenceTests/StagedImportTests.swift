@@ -122,6 +122,66 @@ struct StagedImportTests {
     }
 
     @Test(
+        "an account another import added meanwhile: SQLite keeps it and adds the rest, PostgreSQL refuses the file and writes nothing",
+        arguments: TestDatabase.all)
+    func sameCRMIDAddedMeanwhile(_ db: TestDatabase) async throws {
+        try await withTestApp(db, demo: false) { app in
+            let org = try await makeOrganization(app)
+            let store = CoSellStore(db: app.db, bulk: app.db(.bulk))
+            let sql = app.db as! any SQLDatabase
+            _ = try await importFile(store, csv(0..<3), org: org)
+            // Between the next import's plan and its writing, "another import" adds c10: a trigger on the
+            // first thing the writing does (the earlier imports are no longer restorable) stands in for it.
+            let sneaked = "6F1D7A36-3B0C-4C64-9E59-5B2F0C1A9D10"
+            if case .postgres = db {
+                try await sql.raw(
+                    SQLQueryString(
+                        """
+                        CREATE FUNCTION sneak_in() RETURNS trigger AS $$ BEGIN \
+                        INSERT INTO crm_accounts (id, organization_id, crm_id, name, population, status, updated_at) \
+                        VALUES ('\(sneaked)', '\(org.uuidString)', 'c10', 'Sneaked In', 'prospect', 'active', now()); \
+                        RETURN NULL; END $$ LANGUAGE plpgsql
+                        """)
+                ).run()
+                try await sql.raw(
+                    "CREATE TRIGGER sneak_in AFTER UPDATE ON account_imports FOR EACH STATEMENT EXECUTE FUNCTION sneak_in()"
+                ).run()
+            } else {
+                try await sql.raw(
+                    SQLQueryString(
+                        """
+                        CREATE TRIGGER sneak_in AFTER UPDATE OF restorable ON account_imports \
+                        WHEN NEW.restorable = 0 BEGIN \
+                        INSERT INTO crm_accounts (id, organization_id, crm_id, name, population, status, updated_at) \
+                        VALUES ('\(sneaked)', '\(org.uuidString)', 'c10', 'Sneaked In', 'prospect', 'active', 0); END
+                        """)
+                ).run()
+            }
+            if case .postgres = db {
+                await #expect(
+                    throws: StoreError.conflict(
+                        "Another import of these accounts added some of the same CRM ids while this one ran; nothing of this file was written. Import it again."
+                    )
+                ) {
+                    _ = try await importFile(store, csv(5..<15), org: org)
+                }
+                try await sql.raw("DROP TRIGGER sneak_in ON account_imports").run()
+                try await sql.raw("DROP FUNCTION sneak_in()").run()
+                #expect(try await store.accounts(of: org).map(\.crmID).sorted() == ["c0", "c1", "c2"])
+                #expect(try await stagedRows(app) == 0)
+            } else {
+                let job = try await importFile(store, csv(5..<15), org: org)
+                try await sql.raw("DROP TRIGGER sneak_in").run()
+                #expect(job.status == "succeeded")
+                let active = try await store.accounts(of: org)
+                #expect(active.map(\.crmID).sorted() == (5..<15).map { "c\($0)" }.sorted())
+                #expect(active.first { $0.crmID == "c10" }?.name == "Sneaked In")
+                #expect(active.filter { $0.name.hasPrefix("Company") }.count == 9)
+            }
+        }
+    }
+
+    @Test(
         "an import whose staged rows cannot be dropped after it was applied is still an applied import",
         arguments: TestDatabase.all)
     func cleanupFailureAfterApply(_ db: TestDatabase) async throws {
@@ -129,6 +189,9 @@ struct StagedImportTests {
             let org = try await makeOrganization(app)
             let store = CoSellStore(db: app.db)
             let sql = app.db as! any SQLDatabase
+            // New accounts are not staged (PostgreSQL copies them straight in): the second import changes
+            // five, which PostgreSQL stages.
+            _ = try await importFile(store, csv(0..<5), org: org)
             // The database refuses to delete staged rows (a trigger), so only the tidying up fails.
             if case .postgres = db {
                 try await sql.raw(
@@ -151,10 +214,10 @@ struct StagedImportTests {
                     """
                 ).run()
             }
-            let job = try await importFile(store, csv(0..<5), org: org)
-            #expect(job.added == 5)
+            let job = try await importFile(store, csv(0..<5, name: { "Renamed \($0)" }), org: org)
+            #expect(job.updated == 5)
             #expect(job.status == "succeeded")
-            #expect(try await store.accountCount(of: org) == 5)
+            #expect(try await store.accounts(of: org).map(\.name).sorted() == (0..<5).map { "Renamed \($0)" })
             let stored = try #require(try await store.accountImport(job.id))
             #expect(stored.status == "succeeded")
             if case .postgres = db {
