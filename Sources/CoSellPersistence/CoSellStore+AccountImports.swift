@@ -81,6 +81,8 @@ extension CoSellStore {
         try await AccountImportRecord.query(on: db).count()
     }
 
+    /// Rows of one piece of the `COPY` that adds an import's new accounts on PostgreSQL.
+    static let importCopyPieceRows = 10_000
     /// Staged rows one cleanup statement drops (PostgreSQL).
     public static let importApplyBatch = 10_000
     /// Existing accounts read per query.
@@ -215,6 +217,32 @@ extension CoSellStore {
             }
         }
         lap("read the accounts and planned \(total) rows")
+        // The list as matching would read it back once the import is applied: the values of the added and
+        // changed accounts (their `updated_at` is the import's), the stored rows of the unchanged and the
+        // untouched. Built on the server's work thread while the accounts are written (a million take
+        // seconds); used only if the import can vouch for it.
+        let listTask: Task<[CRMAccount], any Error>? =
+            keepActiveList
+            ? Task { [planned, unchangedRows, inFile] in
+                try await CPUWork.run { () -> [CRMAccount] in
+                    var active: [CRMAccount] = []
+                    active.reserveCapacity(planned.count + unchangedRows.count)
+                    for c in planned where c.kind != .retire {
+                        let r = table.record(at: c.record)
+                        active.append(
+                            AccountRow(id: c.accountID, crmID: r.id, updatedAt: at, values: AccountValues(r))
+                                .account(of: organizationID))
+                    }
+                    for e in unchangedRows { active.append(rows[e].account(of: organizationID)) }
+                    for (e, row) in rows.enumerated() where !inFile.isEmpty && !inFile[e] && row.status == "active" {
+                        active.append(row.account(of: organizationID))
+                    }
+                    // In the order matching wants it (sorted in place: a sorted copy of a million accounts
+                    // would double the list's memory).
+                    active.sort { ($0.name, $0.crmID) < ($1.name, $1.crmID) }
+                    return active
+                }
+            } : nil
         let postgres = try sql.dialect.name == "postgresql"
         let applied = AppliedImportCounts(
             complete: complete, format: table.detection.format.rawValue,
@@ -276,16 +304,20 @@ extension CoSellStore {
                     // The new accounts straight into the list, with COPY, in this transaction: written once.
                     // If another import added one of the same CRM ids meanwhile, the unique index refuses
                     // the COPY and nothing of this file is written (caught below).
-                    var from = 0
-                    while from < adds {
-                        let to = min(adds, from + Self.importStageCopyRows)
-                        let text = try Self.copyText(
-                            importID: importID, organizationID: organizationID, at: at, seq: from..<to, staged: false,
-                            row: staging)
-                        try await Self.copy(text, into: "crm_accounts", columns: Self.accountCopyColumns, on: pg)
-                        from = to
-                        progress?(0.1 + 0.8 * Double(from) / Double(max(1, adds)))
-                        await Task.yield()
+                    // One statement, its rows sent in pieces: PostgreSQL reads each while the next is made.
+                    if adds > 0 {
+                        try await Self.copy(into: "crm_accounts", columns: Self.accountCopyColumns, on: pg) { writer in
+                            var from = 0
+                            while from < adds {
+                                let to = min(adds, from + Self.importCopyPieceRows)
+                                try await writer.write(
+                                    Self.copyText(
+                                        importID: importID, organizationID: organizationID, at: at, seq: from..<to,
+                                        staged: false, row: staging))
+                                from = to
+                                progress?(0.1 + 0.8 * Double(from) / Double(adds))
+                            }
+                        }
                     }
                     // In one statement of each kind: in batches, each statement's plan (made with the
                     // statistics of the list before the import) scanned the rows the ones before it had
@@ -351,30 +383,9 @@ extension CoSellStore {
             db.logger.warning("import \(importID): its staged rows were left for later: \(error)")
         }
         progress?(1)
-        guard keepActiveList && listHolds else { return (job, nil) }
-        // Built as matching would read it back: the staged values of the added and changed accounts
-        // (their `updated_at` is the import's), the stored rows of the unchanged and the untouched. On the
-        // server's work thread, as matching is: a million accounts take seconds.
-        let (finalPlan, keptRows, untouched) = (plan, unchangedRows, inFile)
-        let active = try await CPUWork.run { () -> [CRMAccount] in
-            var active: [CRMAccount] = []
-            active.reserveCapacity(finalPlan.count + keptRows.count)
-            for c in finalPlan where c.kind != .retire {
-                let r = table.record(at: c.record)
-                active.append(
-                    AccountRow(id: c.accountID, crmID: r.id, updatedAt: at, values: AccountValues(r))
-                        .account(of: organizationID))
-            }
-            for e in keptRows { active.append(rows[e].account(of: organizationID)) }
-            for (e, row) in rows.enumerated() where !untouched.isEmpty && !untouched[e] && row.status == "active" {
-                active.append(row.account(of: organizationID))
-            }
-            // In the order matching wants it (sorted in place: a sorted copy of a million accounts
-            // would double the list's memory).
-            active.sort { ($0.name, $0.crmID) < ($1.name, $1.crmID) }
-            return active
-        }
-        lap("kept the list of \(active.count) active accounts for matching")
+        guard keepActiveList && listHolds, let listTask else { return (job, nil) }
+        let active = try await listTask.value
+        lap("then waited for the list of \(active.count) active accounts for matching")
         return (job, active)
     }
 

@@ -67,12 +67,19 @@ extension CoSellStore {
     )
         async throws
     {
+        try await copy(into: table, columns: columns, on: pg) { writer in try await writer.write(text) }
+    }
+
+    /// One `COPY … FROM STDIN` into `table`, its rows written by `write` (in pieces: PostgreSQL reads
+    /// each while the next is made).
+    static func copy(
+        into table: String, columns: [String], on pg: any PostgresDatabase,
+        _ write: @escaping @Sendable (PostgresCopyFromWriter) async throws -> Void
+    ) async throws {
         let logger = pg.logger
         try await pg.withConnection { conn in
             conn.eventLoop.makeFutureWithTask {
-                try await conn.copyFrom(table: table, columns: columns, logger: logger) { writer in
-                    try await writer.write(text)
-                }
+                try await conn.copyFrom(table: table, columns: columns, logger: logger, writeData: write)
             }
         }.get()
     }
