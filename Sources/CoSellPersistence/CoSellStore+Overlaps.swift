@@ -58,16 +58,24 @@ extension CoSellStore {
             var options = MatchOptions()
             options.threads = 1
             let result = AccountMatcher.match(host: ta, partner: tb, options: options, findDuplicates: false)
-            let byCRM = (
-                Dictionary(uniqueKeysWithValues: a.map { ($0.crmID, $0.id) }),
-                Dictionary(uniqueKeysWithValues: b.map { ($0.crmID, $0.id) })
-            )
+            // A table row is the account at the same place of its list when the table has one row per
+            // account (`AccountTable.of` keeps their order); otherwise found by CRM id. (A dictionary of a
+            // million CRM ids took a second and a hundred megabytes for a handful of overlaps.)
+            func accountID(
+                _ list: [CRMAccount], _ table: AccountTable, _ byCRM: inout [String: UUID]?, _ row: Int
+            ) -> UUID? {
+                let crmID = table.id(at: row)
+                if table.count == list.count, list[row].crmID == crmID { return list[row].id }
+                if byCRM == nil { byCRM = Dictionary(list.map { ($0.crmID, $0.id) }, uniquingKeysWith: { x, _ in x }) }
+                return byCRM?[crmID]
+            }
+            var byCRM: ([String: UUID]?, [String: UUID]?) = (nil, nil)
             var fresh: [OverlapPair: Overlap] = [:]
             fresh.reserveCapacity(result.overlaps.count)
             for o in result.overlaps {
-                guard let ia = byCRM.0[ta.id(at: o.hostIndex)], let ib = byCRM.1[tb.id(at: o.partnerIndex)] else {
-                    continue
-                }
+                guard let ia = accountID(a, ta, &byCRM.0, o.hostIndex),
+                    let ib = accountID(b, tb, &byCRM.1, o.partnerIndex)
+                else { continue }
                 fresh[OverlapPair(a: ia, b: ib)] = o
             }
             return (a, b, fresh)
