@@ -97,11 +97,11 @@ extension CoSellStore {
     /// 2. on SQLite, the changes are written straight into `crm_accounts` in one transaction, on a
     ///    connection of the import's own, each statement prepared once (`writeImportOnSQLite`):
     ///    readers go on meanwhile (WAL), and all of the file becomes visible at commit, or none of it;
-    /// 3. on PostgreSQL, the rows to add or change are written to `crm_account_staging` with `COPY`
-    ///    (`writeStaging`), in statements of their own; one transaction then applies them with
-    ///    set-based statements and writes the job's counts; the staged rows are dropped after, in
-    ///    batches (also when the import fails; rows a killed process left are dropped by
-    ///    `dropAbandonedStaging`).
+    /// 3. on PostgreSQL, the changed and retired accounts are written to `crm_account_staging` with
+    ///    `COPY` (`writeStaging`); one transaction then adds the new accounts with one `COPY` straight
+    ///    into `crm_accounts`, applies the staged changes with set-based statements and writes the
+    ///    job's counts; the staged rows are dropped after, in batches (also when the import fails;
+    ///    rows a killed process left are dropped by `dropAbandonedStaging`).
     ///
     /// Runs on the store's `bulk` pool when it has one. Must be called outside a transaction (each
     /// step opens its own); inside one, every step runs in it. With `complete: false` the job keeps the status `running` (its counts filled in) until

@@ -3,6 +3,7 @@ import CoSellPersistence
 import CoSellTestSupport
 import FluentSQL
 import Foundation
+import SQLiteNIO
 import Testing
 import Vapor
 
@@ -60,20 +61,32 @@ struct ImportKillTests {
         let second = try run([
             "import", "--db", db, "--organization", org, "--quiet", "--confirm-retirements", bigURL.path,
         ])
-        // Killed while it writes its accounts, before it commits them: its transaction spills pages to the
-        // write-ahead log as it goes (a fixed wait after the job appeared let a fast machine write the
-        // whole file first). The small writes before it (the job) take a few kilobytes.
+        // Killed while its transaction is open, before it commits: once its job is recorded, the next
+        // writer is the import's own transaction, so the write lock being taken (a `BEGIN IMMEDIATE`
+        // refused at once) means it has begun. (A fixed wait after the job appeared let a fast machine
+        // write the whole file first; the size of the write-ahead log says nothing before the commit
+        // when the transaction fits in the page cache.)
+        let probe = try await SQLiteConnection.open(storage: .file(path: db))
+        _ = try await probe.query("PRAGMA busy_timeout = 0")
         var sawWriting = false
         for _ in 0..<3000 {
-            let wal = (try? FileManager.default.attributesOfItem(atPath: db + "-wal")[.size] as? Int) ?? 0
-            if wal > 4_000_000 {
-                sawWriting = true
-                break
+            let running =
+                (try? await probe.query("SELECT COUNT(*) AS n FROM account_imports WHERE status = 'running'")
+                    .first?.column("n")?.integer) ?? 0
+            if running > 0 {
+                do {
+                    _ = try await probe.query("BEGIN IMMEDIATE")
+                    _ = try await probe.query("ROLLBACK")
+                } catch {
+                    sawWriting = true
+                    break
+                }
             }
-            try await Task.sleep(for: .milliseconds(10))
+            try await Task.sleep(for: .milliseconds(5))
         }
         kill(second.processIdentifier, SIGKILL)
         second.waitUntilExit()
+        try await probe.close()
         #expect(sawWriting, "the import never started writing")
         #expect(second.terminationReason == .uncaughtSignal)
 
