@@ -81,10 +81,8 @@ extension CoSellStore {
         try await AccountImportRecord.query(on: db).count()
     }
 
-    /// Rows of one piece of the `COPY` that adds an import's new accounts on PostgreSQL.
-    static let importCopyPieceRows = 10_000
     /// Staged rows one cleanup statement drops (PostgreSQL).
-    public static let importApplyBatch = 10_000
+    public static let importDropBatch = 10_000
     /// Existing accounts read per query.
     static let importReadPage = 2_000
 
@@ -220,9 +218,10 @@ extension CoSellStore {
         // The list as matching would read it back once the import is applied: the values of the added and
         // changed accounts (their `updated_at` is the import's), the stored rows of the unchanged and the
         // untouched. Built on the server's work thread while the accounts are written (a million take
-        // seconds); used only if the import can vouch for it.
+        // seconds); used only if the import can vouch for it (not built when another import of the
+        // organization is running already: it could not).
         let listTask: Task<[CRMAccount], any Error>? =
-            keepActiveList
+            keepActiveList && othersBefore?.running == 0
             ? Task { [planned, unchangedRows, inFile] in
                 try await CPUWork.run { () -> [CRMAccount] in
                     var active: [CRMAccount] = []
@@ -304,21 +303,10 @@ extension CoSellStore {
                     // The new accounts straight into the list, with COPY, in this transaction: written once.
                     // If another import added one of the same CRM ids meanwhile, the unique index refuses
                     // the COPY and nothing of this file is written (caught below).
-                    // One statement, its rows sent in pieces: PostgreSQL reads each while the next is made.
-                    if adds > 0 {
-                        try await Self.copy(into: "crm_accounts", columns: Self.accountCopyColumns, on: pg) { writer in
-                            var from = 0
-                            while from < adds {
-                                let to = min(adds, from + Self.importCopyPieceRows)
-                                try await writer.write(
-                                    Self.copyText(
-                                        importID: importID, organizationID: organizationID, at: at, seq: from..<to,
-                                        staged: false, row: staging))
-                                from = to
-                                progress?(0.1 + 0.8 * Double(from) / Double(adds))
-                            }
-                        }
-                    }
+                    try await Self.copyRows(
+                        into: "crm_accounts", staged: false, importID: importID, organizationID: organizationID,
+                        at: at, count: adds, row: staging, on: pg
+                    ) { sent in progress?(0.1 + 0.8 * Double(sent) / Double(adds)) }
                     // In one statement of each kind: in batches, each statement's plan (made with the
                     // statistics of the list before the import) scanned the rows the ones before it had
                     // added, and a million accounts took a minute to apply.
@@ -524,11 +512,11 @@ extension CoSellStore {
         ).run()
     }
 
-    /// Drops the staged rows of one import, `importApplyBatch` per transaction.
+    /// Drops the staged rows of one import, `importDropBatch` per transaction.
     func dropStaging(importID: UUID, rows: Int) async throws {
         var from = 0
         repeat {
-            let (lower, to) = (from, from + Self.importApplyBatch)
+            let (lower, to) = (from, from + Self.importDropBatch)
             try await transaction { tx in
                 try await CoSellStore(db: tx).sql.raw(
                     """

@@ -13,8 +13,9 @@ struct StagingRow: Sendable {
 }
 
 extension CoSellStore {
-    /// Rows of one `COPY` into the staging table on PostgreSQL (one statement, its own transaction).
-    public static let importStageCopyRows = 50_000
+    /// Rows of one piece of an import's `COPY` on PostgreSQL (PostgreSQL reads one piece while the
+    /// next is made).
+    public static let importCopyPieceRows = 10_000
 
     /// The staging table's columns, as written by `writeStaging`.
     static let stagingColumns = [
@@ -24,27 +25,20 @@ extension CoSellStore {
     ]
 
     /// Writes staging rows `0..<count` of import `importID` (`row(seq)` makes each) on PostgreSQL,
-    /// without a database record per row: `COPY … FROM STDIN`, `importStageCopyRows` rows a
-    /// statement. `progress` receives the rows written so far. (On SQLite an import writes its
-    /// accounts once, without staging: `writeImportOnSQLite`.)
+    /// without a database record per row: one `COPY … FROM STDIN` (`copyRows`). `progress` receives
+    /// the rows written so far. (On SQLite an import writes its accounts once, without staging:
+    /// `writeImportOnSQLite`.)
     func writeStaging(
-        importID: UUID, organizationID: UUID, at: Date, count: Int, row: (Int) -> StagingRow,
-        progress: (Int) -> Void
+        importID: UUID, organizationID: UUID, at: Date, count: Int, row: @escaping @Sendable (Int) -> StagingRow,
+        progress: @escaping @Sendable (Int) -> Void
     ) async throws {
         let sql = try self.sql
         guard sql.dialect.name == "postgresql", let pg = db as? any PostgresDatabase else {
             throw StoreError.conflict("Only an import on PostgreSQL stages its rows.")
         }
-        var start = 0
-        while start < count {
-            let end = min(count, start + Self.importStageCopyRows)
-            let text = try Self.copyText(
-                importID: importID, organizationID: organizationID, at: at, seq: start..<end, row: row)
-            try await Self.copy(text, into: "crm_account_staging", columns: Self.stagingColumns, on: pg)
-            start = end
-            progress(start)
-            await Task.yield()
-        }
+        try await Self.copyRows(
+            into: "crm_account_staging", staged: true, importID: importID, organizationID: organizationID, at: at,
+            count: count, row: row, on: pg, progress: progress)
         // Statistics for the apply step's joins (a table that was empty has none); the apply works
         // without them, only slower.
         do {
@@ -60,26 +54,31 @@ extension CoSellStore {
         "industry", "employees", "population", "status", "street", "city", "state", "postal_code",
     ]
 
-    /// Sends `text` (rows in PostgreSQL's COPY text format) to `table` (in the transaction `pg` is in,
-    /// if any).
-    static func copy(
-        _ text: ByteBuffer, into table: String, columns: [String], on pg: any PostgresDatabase
-    )
-        async throws
-    {
-        try await copy(into: table, columns: columns, on: pg) { writer in try await writer.write(text) }
-    }
-
-    /// One `COPY … FROM STDIN` into `table`, its rows written by `write` (in pieces: PostgreSQL reads
-    /// each while the next is made).
-    static func copy(
-        into table: String, columns: [String], on pg: any PostgresDatabase,
-        _ write: @escaping @Sendable (PostgresCopyFromWriter) async throws -> Void
+    /// Rows `0..<count` (`row(seq)` makes each) in one `COPY … FROM STDIN`: into the staging table
+    /// (`staged`), or straight into `crm_accounts`; in the transaction `pg` is in, if any. The text is
+    /// sent in pieces of `importCopyPieceRows`: PostgreSQL reads one while the next is made.
+    /// `progress` receives the rows sent so far.
+    static func copyRows(
+        into table: String, staged: Bool, importID: UUID, organizationID: UUID, at: Date, count: Int,
+        row: @escaping @Sendable (Int) -> StagingRow, on pg: any PostgresDatabase,
+        progress: @escaping @Sendable (Int) -> Void
     ) async throws {
-        let logger = pg.logger
+        guard count > 0 else { return }
+        let (logger, columns) = (pg.logger, staged ? stagingColumns : accountCopyColumns)
         try await pg.withConnection { conn in
             conn.eventLoop.makeFutureWithTask {
-                try await conn.copyFrom(table: table, columns: columns, logger: logger, writeData: write)
+                try await conn.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                    var from = 0
+                    while from < count {
+                        let to = min(count, from + importCopyPieceRows)
+                        try await writer.write(
+                            copyText(
+                                importID: importID, organizationID: organizationID, at: at, seq: from..<to,
+                                staged: staged, row: row))
+                        from = to
+                        progress(from)
+                    }
+                }
             }
         }.get()
     }
@@ -88,7 +87,7 @@ extension CoSellStore {
     /// newline and carriage return escaped. As staging rows (`stagingColumns`), or with `staged: false`
     /// as accounts (`accountCopyColumns`: no row number or action).
     static func copyText(
-        importID: UUID, organizationID: UUID, at: Date, seq: Range<Int>, staged: Bool = true,
+        importID: UUID, organizationID: UUID, at: Date, seq: Range<Int>, staged: Bool,
         row: (Int) -> StagingRow
     ) throws -> ByteBuffer {
         var out = ByteBuffer()

@@ -41,9 +41,8 @@ struct StagedImportTests {
         try await withTestApp(db, demo: false) { app in
             let org = try await makeOrganization(app)
             let store = CoSellStore(db: app.db, bulk: app.db(.bulk))
-            // More than one COPY and one cleanup batch on PostgreSQL; on SQLite, progress is reported in steps
-            // of 50,000 rows.
-            let n = max(CoSellStore.importApplyBatch, CoSellStore.importStageCopyRows) + 7
+            // More than one piece of a COPY and one cleanup batch on PostgreSQL.
+            let n = max(CoSellStore.importDropBatch, CoSellStore.importCopyPieceRows) + 7
             let first = try await importFile(store, csv(0..<n), org: org)
             #expect(first.status == "succeeded")
             #expect(first.added == n && first.updated == 0 && first.retired == 0)
@@ -361,13 +360,13 @@ struct StagedImportTests {
     }
 
     @Test(
-        "an import of more rows than one COPY holds is staged and applied whole",
+        "more new or changed accounts than one piece of a COPY holds, and than one cleanup batch drops, are applied whole",
         arguments: TestDatabase.all)
     func largerThanOneStatement(_ db: TestDatabase) async throws {
         try await withTestApp(db, demo: false) { app in
             let org = try await makeOrganization(app)
             let store = CoSellStore(db: app.db, bulk: app.db(.bulk))
-            let n = CoSellStore.importStageCopyRows + 3
+            let n = max(CoSellStore.importCopyPieceRows, CoSellStore.importDropBatch) + 3
             let job = try await importFile(store, csv(0..<n), org: org)
             #expect(job.added == n)
             #expect(try await store.accountCount(of: org) == n)
@@ -375,6 +374,13 @@ struct StagedImportTests {
                 "SELECT COUNT(DISTINCT crm_id) AS n FROM crm_accounts WHERE organization_id = \(bind: org)"
             ).first()?.decode(column: "n", as: Int.self)
             #expect(names == n)
+            #expect(try await stagedRows(app) == 0)
+            // Every one renamed: PostgreSQL stages them all (several pieces), applies and drops them.
+            let renamed = try await importFile(store, csv(0..<n, name: { "Renamed \($0)" }), org: org)
+            #expect(renamed.updated == n && renamed.added == 0 && renamed.unchanged == 0)
+            let after = try await store.accounts(of: org)
+            #expect(after.count == n)
+            #expect(after.allSatisfy { $0.name == "Renamed \($0.crmID.dropFirst())" })
             #expect(try await stagedRows(app) == 0)
         }
     }
