@@ -2,7 +2,13 @@ import Foundation
 
 /// The raw bytes of one input file (huge-page backed when large), shared read-only by the chunk parsers.
 final class ByteSource: @unchecked Sendable {
-    private let buffer: RawBuffer<UInt8>
+    private enum Storage {
+        case owned(RawBuffer<UInt8>)
+        /// The bytes of a `Data` the caller holds anyway (an upload): read in place, not copied.
+        case shared(Data)
+    }
+
+    private var storage: Storage
     let count: Int
     private var released = false
 
@@ -10,8 +16,20 @@ final class ByteSource: @unchecked Sendable {
         var b = RawBuffer<UInt8>(capacity: capacity)
         let n = fill(b.tail(capacity))
         b.commit(n)
-        buffer = b
+        storage = .owned(b)
         count = n
+    }
+
+    /// Takes `buffer` over: freed with this object, or by `release`.
+    init(taking buffer: RawBuffer<UInt8>) {
+        storage = .owned(buffer)
+        count = buffer.count
+    }
+
+    /// Reads `data` where it is, keeping it alive meanwhile.
+    init(sharing data: Data) {
+        storage = .shared(data)
+        count = data.count
     }
 
     convenience init(_ bytes: [UInt8]) {
@@ -21,16 +39,9 @@ final class ByteSource: @unchecked Sendable {
         }
     }
 
-    convenience init(_ data: Data) {
-        self.init(capacity: data.count) { p in
-            data.withUnsafeBytes {
-                if let b = $0.baseAddress { p.update(from: b.assumingMemoryBound(to: UInt8.self), count: $0.count) }
-            }
-            return data.count
-        }
+    deinit {
+        if !released, case .owned(let buffer) = storage { buffer.free() }
     }
-
-    deinit { if !released { buffer.free() } }
 
     /// Frees the bytes before the object goes: once every chunk is parsed, the table holds copies of
     /// what it needs, and two big files' bytes no longer sit beside their tables while those are
@@ -38,11 +49,25 @@ final class ByteSource: @unchecked Sendable {
     func release() {
         if released { return }
         released = true
-        buffer.free()
+        switch storage {
+        case .owned(let buffer): buffer.free()
+        case .shared: storage = .shared(Data())
+        }
     }
 
     func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
         precondition(!released, "the file's bytes were released after parsing")
-        return try body(UnsafeBufferPointer(start: buffer.base, count: count))
+        switch storage {
+        case .owned(let buffer):
+            return try body(UnsafeBufferPointer(start: buffer.base, count: count))
+        case .shared(let data):
+            var result: Result<R, E>? = nil
+            data.withUnsafeBytes { raw in
+                let bytes = UnsafeBufferPointer(
+                    start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: count)
+                result = Result { () throws(E) -> R in try body(bytes) }
+            }
+            return try result!.get()
+        }
     }
 }

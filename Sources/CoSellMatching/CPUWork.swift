@@ -14,3 +14,29 @@ public enum CPUWork {
         }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension CPUWork {
+    /// Gives the pages that freed memory left in the C allocator back to the system, in every
+    /// thread's arena (glibc's `malloc_trim`). A large import frees hundreds of megabytes on one
+    /// thread (the upload's bytes, the parse's chunks) while others allocate on theirs; without this,
+    /// those pages stay counted in the server's memory until the arena happens to reuse them.
+    /// Does nothing where the C library has no such call (looked up at run time: Swift's Glibc module
+    /// does not declare it).
+    public static func returnFreedMemory() {
+        #if canImport(Glibc)
+        if let trim = mallocTrim { _ = trim(0) }
+        #endif
+    }
+
+    #if canImport(Glibc)
+    private typealias MallocTrim = @convention(c) (Int) -> Int32
+    private static let mallocTrim: MallocTrim? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: MallocTrim.self)
+    }()
+    #endif
+}

@@ -101,7 +101,7 @@ public enum AccountMapping {
                             )
                         }
                         file = try PreparedFile(
-                            bytes: ByteSource(data), fileName: name, options: importOptions[k],
+                            bytes: ByteSource(sharing: data), fileName: name, options: importOptions[k],
                             parts: threads > 1 ? 2 * threads : 1)
                     }
                     lock.lock()

@@ -1,5 +1,6 @@
 import CoSellDomain
 import CoSellMatching
+import CoSellWorkflows
 import FluentKit
 import FluentSQL
 import FluentSQLiteDriver
@@ -122,7 +123,7 @@ extension CoSellStore {
     public func importAccountsForMatching(
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, complete: Bool = true,
         retireMissing: Bool = true, progress: (@Sendable (Double) -> Void)? = nil
-    ) async throws -> (job: AccountImport, activeAccounts: [CRMAccount]?) {
+    ) async throws -> (job: AccountImport, activeAccounts: AccountsForMatching?) {
         let work = forBulkWork
         return try await work.stagedImport(
             table, organizationID: organizationID, importID: importID, at: at, complete: complete,
@@ -132,7 +133,7 @@ extension CoSellStore {
     private func stagedImport(
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, complete: Bool, retireMissing: Bool,
         keepActiveList: Bool, progress: (@Sendable (Double) -> Void)?
-    ) async throws -> (job: AccountImport, activeAccounts: [CRMAccount]?) {
+    ) async throws -> (job: AccountImport, activeAccounts: AccountsForMatching?) {
         let clock = ContinuousClock()
         var phaseStart = clock.now
         /// Logs how long the step just ended took (the benchmark reads the figures per step).
@@ -220,26 +221,28 @@ extension CoSellStore {
         // untouched. Built on the server's work thread while the accounts are written (a million take
         // seconds); used only if the import can vouch for it (not built when another import of the
         // organization is running already: it could not).
-        let listTask: Task<[CRMAccount], any Error>? =
+        let listTask: Task<AccountsForMatching, any Error>? =
             keepActiveList && othersBefore?.running == 0
             ? Task { [planned, unchangedRows, inFile] in
-                try await CPUWork.run { () -> [CRMAccount] in
-                    var active: [CRMAccount] = []
-                    active.reserveCapacity(planned.count + unchangedRows.count)
-                    for c in planned where c.kind != .retire {
-                        let r = table.record(at: c.record)
-                        active.append(
-                            AccountRow(id: c.accountID, crmID: r.id, updatedAt: at, values: AccountValues(r))
-                                .account(of: organizationID))
-                    }
-                    for e in unchangedRows { active.append(rows[e].account(of: organizationID)) }
+                try await CPUWork.run { () -> AccountsForMatching in
+                    // The list's accounts: the planned new and changed ones, the unchanged, and with a
+                    // partial update the active ones the file did not have. Made one at a time.
+                    var entries: [Int] = []
+                    for (seq, c) in planned.enumerated() where c.kind != .retire { entries.append(seq) }
+                    let fromPlan = entries.count
+                    entries += unchangedRows
                     for (e, row) in rows.enumerated() where !inFile.isEmpty && !inFile[e] && row.status == "active" {
-                        active.append(row.account(of: organizationID))
+                        entries.append(e)
                     }
-                    // In the order matching wants it (sorted in place: a sorted copy of a million accounts
-                    // would double the list's memory).
-                    active.sort { ($0.name, $0.crmID) < ($1.name, $1.crmID) }
-                    return active
+                    return try AccountsForMatching.make(count: entries.count) { i in
+                        if i < fromPlan {
+                            let c = planned[entries[i]]
+                            let r = table.record(at: c.record)
+                            return AccountRow(id: c.accountID, crmID: r.id, updatedAt: at, values: AccountValues(r))
+                                .account(of: organizationID)
+                        }
+                        return rows[entries[i]].account(of: organizationID)
+                    }
                 }
             } : nil
         let postgres = try sql.dialect.name == "postgresql"
@@ -373,7 +376,7 @@ extension CoSellStore {
         progress?(1)
         guard keepActiveList && listHolds, let listTask else { return (job, nil) }
         let active = try await listTask.value
-        lap("then waited for the list of \(active.count) active accounts for matching")
+        lap("then waited for the list of \(active.ids.count) active accounts for matching")
         return (job, active)
     }
 
@@ -405,6 +408,27 @@ extension CoSellStore {
             }
             all += page
             guard let last = page.last, page.count == Self.importReadPage else { break }
+            after = last.crmID
+            await Task.yield()
+        }
+        return all
+    }
+
+    /// The organization's active accounts as their ids and CRM ids, read `importReadPage` at a time in
+    /// CRM id order (two columns: a million whole accounts, as Fluent records, took gigabytes).
+    public func activeAccountKeys(of organizationID: UUID) async throws -> [(id: UUID, crmID: String)] {
+        var all: [(id: UUID, crmID: String)] = []
+        var after: String? = nil
+        while true {
+            var query = try sql.select().columns("id", "crm_id").from("crm_accounts")
+                .where("organization_id", .equal, organizationID).where("status", .equal, "active")
+            if let after { query = query.where("crm_id", .greaterThan, after) }
+            let page = try await query.orderBy("crm_id").limit(Self.importReadPage).all()
+            for row in page {
+                all.append(
+                    (try row.decode(column: "id", as: UUID.self), try row.decode(column: "crm_id", as: String.self)))
+            }
+            guard let last = all.last, page.count == Self.importReadPage else { break }
             after = last.crmID
             await Task.yield()
         }

@@ -13,14 +13,14 @@ extension CoSellStore {
     /// (`importAccountsForMatching`), used instead of reading that list back.
     @discardableResult
     public func refreshOverlaps(
-        of partnership: Partnership, at: Date, known: (organizationID: UUID, accounts: [CRMAccount])? = nil
+        of partnership: Partnership, at: Date, known: (organizationID: UUID, accounts: AccountsForMatching)? = nil
     ) async throws -> Int {
         let work = forBulkWork
         return try await work.matchAndStoreOverlaps(of: partnership, at: at, known: known)
     }
 
     private func matchAndStoreOverlaps(
-        of partnership: Partnership, at: Date, known: (organizationID: UUID, accounts: [CRMAccount])?
+        of partnership: Partnership, at: Date, known: (organizationID: UUID, accounts: AccountsForMatching)?
     ) async throws -> Int {
         let (orgA, orgB) = (partnership.organizationIDs[0], partnership.organizationIDs[1])
         let clock = ContinuousClock()
@@ -36,47 +36,24 @@ extension CoSellStore {
         let rowsA = knownA == nil ? try await accountRowsInPages(of: orgA, activeOnly: true) : []
         let rowsB = knownB == nil ? try await accountRowsInPages(of: orgB, activeOnly: true) : []
         lap(
-            "read \(knownA == nil ? "\(rowsA.count)" : "none") and \(knownB == nil ? "\(rowsB.count)" : "none") accounts (\(knownA?.count ?? knownB?.count ?? 0) known from the import)"
+            "read \(knownA == nil ? "\(rowsA.count)" : "none") and \(knownB == nil ? "\(rowsB.count)" : "none") accounts (\(knownA?.ids.count ?? knownB?.ids.count ?? 0) known from the import)"
         )
-        // Ordered as `accounts(of:)` gives them, and matched, on the server's work thread with one
-        // thread (`CPUWork`): requests keep the rest.
+        // Both lists as the matcher's tables, sorted as an import's list is (`AccountsForMatching`), and
+        // matched, on the server's work thread with one thread (`CPUWork`): requests keep the rest.
         let (a, b, freshPairs) = try await CPUWork.run {
-            () throws -> ([CRMAccount], [CRMAccount], [OverlapPair: Overlap]) in
-            func sorted(_ rows: [AccountRow], known: [CRMAccount]?, of org: UUID) -> [CRMAccount] {
-                let list = known ?? rows.map { $0.account(of: org) }
-                // An import's list comes in order: used as it is, not copied (a million accounts are
-                // hundreds of megabytes).
-                if zip(list, list.dropFirst()).allSatisfy({ ($0.name, $0.crmID) <= ($1.name, $1.crmID) }) {
-                    return list
-                }
-                return list.sorted { ($0.name, $0.crmID) < ($1.name, $1.crmID) }
+            () throws -> (AccountsForMatching, AccountsForMatching, [OverlapPair: Overlap]) in
+            func list(_ rows: [AccountRow], known: AccountsForMatching?, of org: UUID) throws -> AccountsForMatching {
+                try known ?? AccountsForMatching.make(count: rows.count) { rows[$0].account(of: org) }
             }
-            let a = sorted(rowsA, known: knownA, of: orgA)
-            let b = sorted(rowsB, known: knownB, of: orgB)
-            let ta = try AccountTable.of(a)
-            let tb = try AccountTable.of(b)
+            let a = try list(rowsA, known: knownA, of: orgA)
+            let b = try list(rowsB, known: knownB, of: orgB)
             var options = MatchOptions()
             options.threads = 1
-            let result = AccountMatcher.match(host: ta, partner: tb, options: options, findDuplicates: false)
-            // A table row is the account at the same place of its list when the table has one row per
-            // account (`AccountTable.of` keeps their order); otherwise found by CRM id. (A dictionary of a
-            // million CRM ids took a second and a hundred megabytes for a handful of overlaps.)
-            func accountID(
-                _ list: [CRMAccount], _ table: AccountTable, _ byCRM: inout [String: UUID]?, _ row: Int
-            ) -> UUID? {
-                let crmID = table.id(at: row)
-                if table.count == list.count, list[row].crmID == crmID { return list[row].id }
-                if byCRM == nil { byCRM = Dictionary(list.map { ($0.crmID, $0.id) }, uniquingKeysWith: { x, _ in x }) }
-                return byCRM?[crmID]
-            }
-            var byCRM: ([String: UUID]?, [String: UUID]?) = (nil, nil)
+            let result = AccountMatcher.match(host: a.table, partner: b.table, options: options, findDuplicates: false)
             var fresh: [OverlapPair: Overlap] = [:]
             fresh.reserveCapacity(result.overlaps.count)
             for o in result.overlaps {
-                guard let ia = accountID(a, ta, &byCRM.0, o.hostIndex),
-                    let ib = accountID(b, tb, &byCRM.1, o.partnerIndex)
-                else { continue }
-                fresh[OverlapPair(a: ia, b: ib)] = o
+                fresh[OverlapPair(a: a.ids[o.hostIndex], b: b.ids[o.partnerIndex])] = o
             }
             return (a, b, fresh)
         }
@@ -93,7 +70,7 @@ extension CoSellStore {
             // Built only when a linked pair is gone (a million ids took seconds for nothing otherwise).
             var activeIDs: Set<UUID>? = nil
             func active(_ id: UUID) -> Bool {
-                if activeIDs == nil { activeIDs = Set((a + b).map(\.id)) }
+                if activeIDs == nil { activeIDs = Set(a.ids + b.ids) }
                 return activeIDs!.contains(id)
             }
             var kept = Set<OverlapPair>()
@@ -150,13 +127,18 @@ extension CoSellStore {
             let linked = old.filter {
                 $0.jointAccountID != nil && kept.contains(OverlapPair(a: $0.accountAID, b: $0.accountBID))
             }
-            let byID =
-                linked.isEmpty ? [:] : Dictionary((a + b).map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
+            var addressed: [UUID: CRMAccount] = [:]
+            let sides = Array(Set(linked.flatMap { [$0.accountAID, $0.accountBID] }))
+            for start in stride(from: 0, to: sides.count, by: Self.overlapBatch) {
+                let ids = Array(sides[start..<min(sides.count, start + Self.overlapBatch)])
+                for r in try await CRMAccountRecord.query(on: tx).filter(\.$id ~~ ids).all() {
+                    let account = r.value
+                    if account.address != nil { addressed[account.id] = account }
+                }
+            }
             for r in linked {
                 guard let joint = r.jointAccountID,
-                    let source = [byID[r.accountAID], byID[r.accountBID]].compactMap({ $0 }).first(where: {
-                        $0.address != nil
-                    }), let address = source.address
+                    let address = (addressed[r.accountAID] ?? addressed[r.accountBID])?.address
                 else { continue }
                 try await JointAccountRecord.query(on: tx).filter(\.$id == joint).filter(\.$street == nil)
                     .filter(\.$city == nil).filter(\.$state == nil).filter(\.$postalCode == nil)

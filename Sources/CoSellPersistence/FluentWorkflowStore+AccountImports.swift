@@ -20,6 +20,10 @@ extension FluentWorkflowStore {
             id: id, organizationID: organizationID, fileName: fileName, createdBy: createdBy, at: at)
     }
 
+    public func activeAccountKeys(of organizationID: UUID) async throws -> [(id: UUID, crmID: String)] {
+        try await store.activeAccountKeys(of: organizationID)
+    }
+
     public func importAccounts(
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, retireMissing: Bool,
         progress: @escaping @Sendable (Double) -> Void

@@ -145,6 +145,8 @@ public struct AccountImportWorkflows: Sendable {
             known = try await store.importAccounts(
                 job.table, organizationID: job.organizationID, importID: job.id, at: job.at,
                 retireMissing: job.mode == .full, progress: progress)
+            // What writing freed goes back to the system before matching builds its tables.
+            CPUWork.returnFreedMemory()
         } catch {
             await fail(job, "The import failed and nothing was changed: \(error)")
             throw error
@@ -154,6 +156,7 @@ public struct AccountImportWorkflows: Sendable {
             for ps in try await store.partnerships(of: job.organizationID) where ps.status == .active {
                 overlaps += try await store.refreshOverlaps(of: ps, at: clock(), known: known)
             }
+            CPUWork.returnFreedMemory()
             try await store.transaction { s in try await s.completeImport(id: job.id, at: clock()) }
             return overlaps
         } catch {
@@ -182,8 +185,11 @@ public struct AccountImportWorkflows: Sendable {
                 // A client's upload, read by the server: on one thread off the request threads.
                 let options = ImportOptions(mapping: u.mapping, populationRules: rules, maxBytes: Self.maxUpload)
                 return try await CPUWork.run {
-                    try AccountTable.load(
+                    let table = try AccountTable.load(
                         data: data, fileName: fileName, options: options, threads: 1, progress: progress)
+                    // The parse's chunks are freed: their pages go back before the import writes.
+                    CPUWork.returnFreedMemory()
+                    return table
                 }
             case .path(let path):
                 return try AccountTable.load(

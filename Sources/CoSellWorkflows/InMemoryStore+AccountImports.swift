@@ -62,6 +62,13 @@ extension InMemoryStore {
         }
     }
 
+    public func activeAccountKeys(of organizationID: UUID) async throws -> [(id: UUID, crmID: String)] {
+        read { s in
+            s.crmAccounts.values.filter { $0.organizationID == organizationID && $0.status == "active" }
+                .map { ($0.id, $0.crmID) }
+        }
+    }
+
     public func importAccounts(
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, retireMissing: Bool,
         progress: @escaping @Sendable (Double) -> Void

@@ -11,6 +11,9 @@ extension FailingStore {
     func saveSettings(_ s: MappingSettings, of o: UUID, at: Date) async throws {
         try await base.saveSettings(s, of: o, at: at)
     }
+    func activeAccountKeys(of o: UUID) async throws -> [(id: UUID, crmID: String)] {
+        try await base.activeAccountKeys(of: o)
+    }
     func startImport(id: UUID, organizationID: UUID, fileName: String, createdBy: UUID?, at: Date) async throws {
         throw Injected()
     }

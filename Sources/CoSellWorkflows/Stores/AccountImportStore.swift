@@ -55,9 +55,9 @@ public struct ImportRestoration: Sendable, Equatable {
 /// reading the list back (at a million accounts, reading took most of the time of matching).
 public struct ImportedAccounts: Sendable {
     public let organizationID: UUID
-    public let accounts: [CRMAccount]
+    public let accounts: AccountsForMatching
 
-    public init(organizationID: UUID, accounts: [CRMAccount]) {
+    public init(organizationID: UUID, accounts: AccountsForMatching) {
         self.organizationID = organizationID
         self.accounts = accounts
     }
@@ -71,6 +71,9 @@ public protocol AccountImportStore: Sendable {
     /// Replaces the organization's ideal customer profile and population rules.
     func saveSettings(_ settings: MappingSettings, of organizationID: UUID, at: Date) async throws
 
+    /// The organization's active accounts, each as its id and CRM id only (an import's check of what it
+    /// would retire reads a million of them: whole accounts took gigabytes).
+    func activeAccountKeys(of organizationID: UUID) async throws -> [(id: UUID, crmID: String)]
     /// Records a job `running`, with no counts yet.
     func startImport(id: UUID, organizationID: UUID, fileName: String, createdBy: UUID?, at: Date) async throws
     /// Upserts every record of `table` by CRM id, retires the organization's active accounts the file
