@@ -173,6 +173,29 @@ extension CoSellStore {
         }
     }
 
+    /// The partnership's overlaps whose two accounts are active, as their accounts' ids and names and the
+    /// joint account linked: one query of overlap rows and two names (`overlaps(of:)` reads both whole lists).
+    public func activeOverlapLinks(of partnership: Partnership) async throws -> [OverlapLink] {
+        let rows = try await sql.raw(
+            """
+            SELECT ov.account_a_id, ov.account_b_id, ov.joint_account_id, a.name AS name_a, b.name AS name_b \
+            FROM "overlaps" AS ov JOIN crm_accounts a ON a.id = ov.account_a_id JOIN crm_accounts b ON b.id = ov.account_b_id \
+            WHERE ov.partnership_id = \(bind: partnership.id) AND a.status = 'active' AND b.status = 'active'
+            """
+        ).all()
+        return try rows.map {
+            OverlapLink(
+                accountIDs: [
+                    try $0.decode(column: "account_a_id", as: UUID.self),
+                    try $0.decode(column: "account_b_id", as: UUID.self),
+                ],
+                accountNames: [
+                    try $0.decode(column: "name_a", as: String.self), try $0.decode(column: "name_b", as: String.self),
+                ],
+                jointAccountID: try $0.decode(column: "joint_account_id", as: UUID?.self))
+        }
+    }
+
     public func linkOverlap(_ overlapID: UUID, to jointAccountID: UUID) async throws {
         guard let r = try await OverlapRecord.find(overlapID, on: db) else { throw StoreError.notFound("overlap") }
         r.jointAccountID = jointAccountID

@@ -24,6 +24,10 @@ extension FluentWorkflowStore {
         try await store.activeAccountKeys(of: organizationID)
     }
 
+    public func activeOverlapLinks(of partnership: Partnership) async throws -> [OverlapLink] {
+        try await store.activeOverlapLinks(of: partnership)
+    }
+
     public func importAccounts(
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, retireMissing: Bool,
         progress: @escaping @Sendable (Double) -> Void

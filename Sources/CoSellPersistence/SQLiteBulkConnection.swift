@@ -62,12 +62,15 @@ final class SQLiteBulkConnection {
 
     var lastError: String { sqlite_nio_sqlite3_errmsg(handle).map { String(cString: $0) } ?? "unknown SQLite error" }
 
-    /// Runs `body` with a connection to `path` on a thread that may block, and closes it after.
+    /// Runs `body` with a connection to `path` on a thread that may block, and closes it after. Long
+    /// writes run one after the other; `reading` runs `body` on a thread for long reads instead (a
+    /// read does not wait for another import's write).
     static func run<T: Sendable>(
-        path: String, busyTimeoutMilliseconds: Int, _ body: @escaping @Sendable (SQLiteBulkConnection) throws -> T
+        path: String, busyTimeoutMilliseconds: Int, reading: Bool = false,
+        _ body: @escaping @Sendable (SQLiteBulkConnection) throws -> T
     ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async {
+            (reading ? readQueue : queue).async {
                 continuation.resume(
                     with: Result {
                         let connection = try SQLiteBulkConnection(
@@ -81,6 +84,8 @@ final class SQLiteBulkConnection {
 
     /// Long writes, one after the other (SQLite has one writer at a time anyway).
     private static let queue = DispatchQueue(label: "cosell.sqlite-bulk", qos: .utility)
+    /// Long reads (an organization's whole list), one after the other.
+    private static let readQueue = DispatchQueue(label: "cosell.sqlite-bulk-read", qos: .utility)
 
     /// A prepared statement: bind its parameters (numbered from 1), `step`, `reset`, again.
     final class Statement {
@@ -126,6 +131,39 @@ final class SQLiteBulkConnection {
             }
             sqlite_nio_sqlite3_reset(statement)
         }
+
+        /// Calls `each` once per row, the statement positioned on it (read it with `column…`).
+        func forEachRow(_ each: () throws -> Void) throws {
+            defer { sqlite_nio_sqlite3_reset(statement) }
+            while true {
+                switch sqlite_nio_sqlite3_step(statement) {
+                case SQLITE_ROW: try each()
+                case SQLITE_DONE: return
+                default: throw SQLiteBulkError(message: connection.lastError)
+                }
+            }
+        }
+
+        /// Column `i` (from 0) of the current row as text; nil for NULL.
+        func columnText(_ i: Int32) -> String? {
+            guard sqlite_nio_sqlite3_column_type(statement, i) != SQLITE_NULL,
+                let text = sqlite_nio_sqlite3_column_text(statement, i)
+            else { return nil }
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, i))
+            return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+        }
+
+        /// Column `i` of the current row as an integer; nil for NULL.
+        func columnInteger(_ i: Int32) -> Int? {
+            sqlite_nio_sqlite3_column_type(statement, i) == SQLITE_NULL
+                ? nil : Int(sqlite_nio_sqlite3_column_int64(statement, i))
+        }
+
+        /// Column `i` of the current row as SQLite holds it (for values stored another way than text).
+        func columnType(_ i: Int32) -> Int32 { sqlite_nio_sqlite3_column_type(statement, i) }
+
+        /// Column `i` of the current row as a floating-point number.
+        func columnDouble(_ i: Int32) -> Double { sqlite_nio_sqlite3_column_double(statement, i) }
 
         /// The first column of the first row, as an integer (a count); nil without a row.
         func integer() throws -> Int? {

@@ -72,13 +72,11 @@ extension AccountImportWorkflows {
         var onOpenDeals: [String] = []
         if !retiredIDs.isEmpty {
             for ps in try await s.partnerships(of: organizationID) where ps.status == .active {
-                for o in try await s.overlaps(of: ps) {
-                    guard let mine = o.accounts.first(where: { $0.organizationID == organizationID }),
-                        retiredIDs.contains(mine.id)
-                    else { continue }
+                guard let side = ps.organizationIDs.firstIndex(of: organizationID) else { continue }
+                for o in try await s.activeOverlapLinks(of: ps) where retiredIDs.contains(o.accountIDs[side]) {
                     overlapsLost += 1
                     if let joint = o.jointAccountID, try await !s.openDeals(onJointAccount: joint).isEmpty {
-                        onOpenDeals.append(mine.name)
+                        onOpenDeals.append(o.accountNames[side])
                     }
                 }
             }

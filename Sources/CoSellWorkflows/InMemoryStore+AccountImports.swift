@@ -69,6 +69,14 @@ extension InMemoryStore {
         }
     }
 
+    public func activeOverlapLinks(of partnership: Partnership) async throws -> [OverlapLink] {
+        try await overlaps(of: partnership).map {
+            OverlapLink(
+                accountIDs: $0.accounts.map(\.id), accountNames: $0.accounts.map(\.name),
+                jointAccountID: $0.jointAccountID)
+        }
+    }
+
     public func importAccounts(
         _ table: AccountTable, organizationID: UUID, importID: UUID, at: Date, retireMissing: Bool,
         progress: @escaping @Sendable (Double) -> Void

@@ -14,6 +14,9 @@ extension FailingStore {
     func activeAccountKeys(of o: UUID) async throws -> [(id: UUID, crmID: String)] {
         try await base.activeAccountKeys(of: o)
     }
+    func activeOverlapLinks(of p: Partnership) async throws -> [OverlapLink] {
+        try await base.activeOverlapLinks(of: p)
+    }
     func startImport(id: UUID, organizationID: UUID, fileName: String, createdBy: UUID?, at: Date) async throws {
         throw Injected()
     }

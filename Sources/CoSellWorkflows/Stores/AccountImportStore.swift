@@ -63,6 +63,20 @@ public struct ImportedAccounts: Sendable {
     }
 }
 
+/// One overlap as an import's check reads it (`AccountImportStore.activeOverlapLinks`).
+public struct OverlapLink: Sendable, Equatable {
+    /// The two accounts, in the partnership's order of organizations.
+    public var accountIDs: [UUID]
+    public var accountNames: [String]
+    public var jointAccountID: UUID?
+
+    public init(accountIDs: [UUID], accountNames: [String], jointAccountID: UUID?) {
+        self.accountIDs = accountIDs
+        self.accountNames = accountNames
+        self.jointAccountID = jointAccountID
+    }
+}
+
 /// What the account-import verbs read and write: an organization's settings, its import jobs, its
 /// list of CRM accounts, the overlaps of its partnerships, and the import page's pending uploads.
 public protocol AccountImportStore: Sendable {
@@ -74,6 +88,11 @@ public protocol AccountImportStore: Sendable {
     /// The organization's active accounts, each as its id and CRM id only (an import's check of what it
     /// would retire reads a million of them: whole accounts took gigabytes).
     func activeAccountKeys(of organizationID: UUID) async throws -> [(id: UUID, crmID: String)]
+    /// The overlaps of `partnership` whose two accounts are active (those its pages list), each as its
+    /// two accounts' ids and names, in the partnership's order of organizations, and the joint account
+    /// linked to it (an import's check of what it would retire reads these: whole overlaps with their
+    /// accounts took minutes and gigabytes at a million).
+    func activeOverlapLinks(of partnership: Partnership) async throws -> [OverlapLink]
     /// Records a job `running`, with no counts yet.
     func startImport(id: UUID, organizationID: UUID, fileName: String, createdBy: UUID?, at: Date) async throws
     /// Upserts every record of `table` by CRM id, retires the organization's active accounts the file
