@@ -116,7 +116,8 @@ extension AccountTable {
             }
             byte(0x0A)
         }
-        return try load(source: ByteSource(taking: csv), fileName: fileName, options: o, progress: nil)
+        // One thread: a server builds these tables while it answers requests (two held both cores).
+        return try load(source: ByteSource(taking: csv), fileName: fileName, options: o, progress: nil, threads: 1)
     }
 
     static func readFile(path: String, maxBytes: Int, fileName: String) throws(AccountImportError) -> ByteSource {
