@@ -154,7 +154,7 @@ extension CoSellStore {
         var existing: [String: Int] = [:]
         let rows = try await accountRowsInPages(of: organizationID)
         existing.reserveCapacity(rows.count)
-        for (i, r) in rows.enumerated() { existing[r.crmID] = i }
+        for i in rows.indices { existing[rows.crmID(at: i)] = i }
         var plan: [StagedChange] = []
         plan.reserveCapacity(table.count)
         var changes: [StagedChange] = []
@@ -178,7 +178,7 @@ extension CoSellStore {
             if let e = existing[crmID] {
                 if !inFile.isEmpty { inFile[e] = true }
                 if rows[e].values != AccountValues(table.record(at: i)) {
-                    changes.append(StagedChange(kind: .change, accountID: rows[e].id, record: i))
+                    changes.append(StagedChange(kind: .change, accountID: rows.id(at: e), record: i))
                     updated += 1
                 } else {
                     unchanged += 1
@@ -194,8 +194,8 @@ extension CoSellStore {
         plan += changes
         changes = []
         var retired = 0
-        for (i, row) in rows.enumerated() where retireMissing && !seen.contains(row.crmID) && row.status == "active" {
-            plan.append(StagedChange(kind: .retire, accountID: row.id, record: i))
+        for i in rows.indices where retireMissing && rows.isActive(at: i) && !seen.contains(rows.crmID(at: i)) {
+            plan.append(StagedChange(kind: .retire, accountID: rows.id(at: i), record: i))
             retired += 1
         }
         seen = []
@@ -233,9 +233,7 @@ extension CoSellStore {
                     for (seq, c) in planned.enumerated() where c.kind != .retire { entries.append(seq) }
                     let fromPlan = entries.count
                     entries += unchangedRows
-                    for (e, row) in rows.enumerated() where !inFile.isEmpty && !inFile[e] && row.status == "active" {
-                        entries.append(e)
-                    }
+                    for e in inFile.indices where !inFile[e] && rows.isActive(at: e) { entries.append(e) }
                     return try AccountsForMatching.make(count: entries.count) { i in
                         if i < fromPlan {
                             let c = planned[entries[i]]
@@ -396,11 +394,11 @@ extension CoSellStore {
     /// `importReadPage` at a time in CRM id order. Rows are decoded on an event loop, the one that also
     /// serves requests: a million read at once held it for seconds, a page holds it briefly; and
     /// plain rows take a fraction of the memory of Fluent records.
-    func accountRowsInPages(of organizationID: UUID, activeOnly: Bool = false) async throws -> [AccountRow] {
+    func accountRowsInPages(of organizationID: UUID, activeOnly: Bool = false) async throws -> StoredAccountRows {
         if db is any SQLiteDatabase, !db.inTransaction {
             return try await sqliteAccountRows(of: organizationID, activeOnly: activeOnly)
         }
-        var all: [AccountRow] = []
+        var all = StoredAccountRows()
         var after: String? = nil
         while true {
             let page: [AccountRow]
@@ -411,7 +409,7 @@ extension CoSellStore {
             } else {
                 throw StoreError.conflict("The store runs on SQLite or PostgreSQL only.")
             }
-            all += page
+            try all.append(contentsOf: page)
             guard let last = page.last, page.count == Self.importReadPage else { break }
             after = last.crmID
             await Task.yield()
@@ -476,7 +474,7 @@ extension CoSellStore {
     /// On SQLite outside a transaction, `accountRowsInPages` reads the rows in one statement on a
     /// connection of its own, through SQLite's C API, on a thread of its own (neither an event loop
     /// nor the work thread): a million rows took 11–13 s in pages through SQLiteNIO.
-    private func sqliteAccountRows(of organizationID: UUID, activeOnly: Bool) async throws -> [AccountRow] {
+    private func sqliteAccountRows(of organizationID: UUID, activeOnly: Bool) async throws -> StoredAccountRows {
         let columns = AccountRow.columns
         let query =
             "SELECT \(columns.joined(separator: ", ")) FROM crm_accounts WHERE organization_id = ?1"
@@ -506,7 +504,7 @@ extension CoSellStore {
                 guard let t = s.columnText(i) else { throw corrupt(c) }
                 return t
             }
-            var rows: [AccountRow] = []
+            var rows = StoredAccountRows()
             try s.forEachRow {
                 guard let accountID = UUID(uuidString: try text(id, "id")) else { throw corrupt("id") }
                 // As SQLiteNIO reads a date: seconds since 1970 as a number, or ISO 8601 text.
@@ -517,7 +515,7 @@ extension CoSellStore {
                     default: .null
                     }
                 guard let updatedAt = Date(sqliteData: time) else { throw corrupt("updated_at") }
-                rows.append(
+                try rows.append(
                     AccountRow(
                         id: accountID, crmID: try text(crmID, "crm_id"), updatedAt: updatedAt,
                         values: AccountValues(

@@ -33,8 +33,8 @@ extension CoSellStore {
         }
         let knownA = known?.organizationID == orgA ? known?.accounts : nil
         let knownB = known?.organizationID == orgB ? known?.accounts : nil
-        let rowsA = knownA == nil ? try await accountRowsInPages(of: orgA, activeOnly: true) : []
-        let rowsB = knownB == nil ? try await accountRowsInPages(of: orgB, activeOnly: true) : []
+        let rowsA = knownA == nil ? try await accountRowsInPages(of: orgA, activeOnly: true) : StoredAccountRows()
+        let rowsB = knownB == nil ? try await accountRowsInPages(of: orgB, activeOnly: true) : StoredAccountRows()
         lap(
             "read \(knownA == nil ? "\(rowsA.count)" : "none") and \(knownB == nil ? "\(rowsB.count)" : "none") accounts (\(knownA?.ids.count ?? knownB?.ids.count ?? 0) known from the import)"
         )
@@ -42,7 +42,9 @@ extension CoSellStore {
         // matched, on the server's work thread with one thread (`CPUWork`): requests keep the rest.
         let (a, b, freshPairs) = try await CPUWork.run {
             () throws -> (AccountsForMatching, AccountsForMatching, [OverlapPair: Overlap]) in
-            func list(_ rows: [AccountRow], known: AccountsForMatching?, of org: UUID) throws -> AccountsForMatching {
+            func list(
+                _ rows: StoredAccountRows, known: AccountsForMatching?, of org: UUID
+            ) throws -> AccountsForMatching {
                 try known ?? AccountsForMatching.make(count: rows.count) { rows[$0].account(of: org) }
             }
             let a = try list(rowsA, known: knownA, of: orgA)

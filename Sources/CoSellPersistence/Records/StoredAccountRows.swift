@@ -1,0 +1,103 @@
+import Foundation
+
+/// An organization's stored accounts as plain rows, held compactly: every row's texts one after the
+/// other in one byte buffer, the rest in a fixed entry. About 190 bytes a row with its text, where
+/// `AccountRow` values (a Swift string per field) took about 450: an import's plan holds the whole
+/// list, and at a million accounts that was most of the server's memory while re-importing.
+/// `self[i]` makes row `i` as an `AccountRow`.
+struct StoredAccountRows: RandomAccessCollection, Sendable {
+    private struct Entry: Sendable {
+        var id: UUID
+        var updatedAt: Date
+        /// `Int64.min`: no value.
+        var employees: Int64
+        /// Bit `k`: text `k` is not NULL (the optional ones).
+        var present: UInt16
+    }
+
+    /// The texts of a row, in this order; `ends` keeps where each one ends in `text`.
+    private static let textCount = 12
+    private var entries: [Entry] = []
+    private var ends: [UInt32] = []
+    private var text: [UInt8] = []
+
+    init() {}
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { entries.count }
+
+    mutating func reserveCapacity(_ n: Int) {
+        entries.reserveCapacity(n)
+        ends.reserveCapacity(n * Self.textCount)
+    }
+
+    /// Adds a row; refuses one that would take the texts past 4 GiB.
+    mutating func append(_ row: AccountRow) throws {
+        let v = row.values
+        let texts: [String?] = [
+            row.crmID, v.name, v.website, v.domain, v.country, v.industry, v.population, v.status, v.street, v.city,
+            v.state, v.postalCode,
+        ]
+        var present: UInt16 = 0
+        for (k, t) in texts.enumerated() {
+            if var t {
+                present |= 1 << UInt16(k)
+                t.withUTF8 { text.append(contentsOf: $0) }
+            }
+            guard text.count <= Int(UInt32.max) else {
+                throw StoreError.conflict("The organization's accounts are too many to read at once.")
+            }
+            ends.append(UInt32(text.count))
+        }
+        entries.append(
+            Entry(
+                id: row.id, updatedAt: row.updatedAt, employees: v.employees.map { Int64($0) } ?? Int64.min,
+                present: present))
+    }
+
+    mutating func append(contentsOf rows: [AccountRow]) throws {
+        for r in rows { try append(r) }
+    }
+
+    /// Text `k` of row `i` (in the order of `append`), without making the whole row.
+    private func text(_ i: Int, _ k: Int) -> String? {
+        guard entries[i].present & (1 << UInt16(k)) != 0 else { return nil }
+        let at = i * Self.textCount + k
+        let (start, end) = (at == 0 ? 0 : Int(ends[at - 1]), Int(ends[at]))
+        return text.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self)
+        }
+    }
+
+    /// Row `i`'s CRM id (read for every row by an import's plan: making whole rows took seconds).
+    func crmID(at i: Int) -> String { text(i, 0) ?? "" }
+
+    /// Row `i`'s account id.
+    func id(at i: Int) -> UUID { entries[i].id }
+
+    /// Whether row `i` is active.
+    func isActive(at i: Int) -> Bool { text(i, 7) == "active" }
+
+    subscript(i: Int) -> AccountRow {
+        let e = entries[i]
+        let base = i * Self.textCount
+        var start = i == 0 ? 0 : Int(ends[base - 1])
+        var texts: [String?] = []
+        texts.reserveCapacity(Self.textCount)
+        text.withUnsafeBufferPointer { bytes in
+            for k in 0..<Self.textCount {
+                let end = Int(ends[base + k])
+                texts.append(
+                    e.present & (1 << UInt16(k)) == 0
+                        ? nil : String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                start = end
+            }
+        }
+        return AccountRow(
+            id: e.id, crmID: texts[0] ?? "", updatedAt: e.updatedAt,
+            values: AccountValues(
+                name: texts[1] ?? "", website: texts[2], domain: texts[3], country: texts[4], industry: texts[5],
+                employees: e.employees == Int64.min ? nil : Int(e.employees), population: texts[6] ?? "",
+                status: texts[7] ?? "", street: texts[8], city: texts[9], state: texts[10], postalCode: texts[11]))
+    }
+}
