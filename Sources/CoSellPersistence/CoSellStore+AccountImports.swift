@@ -420,14 +420,16 @@ extension CoSellStore {
     /// The organization's active accounts as their ids and CRM ids, read `importReadPage` at a time in
     /// CRM id order (two columns: a million whole accounts, as Fluent records, took gigabytes).
     public func activeAccountKeys(of organizationID: UUID) async throws -> [(id: UUID, crmID: String)] {
-        if db is any SQLiteDatabase, !db.inTransaction {
-            let query = "SELECT id, crm_id FROM crm_accounts WHERE organization_id = ?1 AND status = 'active'"
-            return try await SQLiteBulkConnection.run(
-                path: try await sqliteDatabaseFile(), busyTimeoutMilliseconds: Self.sqliteImportBusyTimeoutMilliseconds,
-                reading: true
-            ) { c in
-                let s = try c.prepare(query)
-                try s.bind(1, organizationID.uuidString)
+        if db is any SQLiteDatabase {
+            guard !db.inTransaction else {
+                // Inside a transaction, on its connection, page by page (no connection of its own).
+                let rows = try await accountRowsInPages(of: organizationID, activeOnly: true)
+                return rows.indices.map { (rows.id(at: $0), rows.crmID(at: $0)) }
+            }
+            return try await sqliteRead(
+                "SELECT id, crm_id FROM crm_accounts WHERE organization_id = ?1 AND status = 'active'",
+                organizationID: organizationID
+            ) { s in
                 var keys: [(id: UUID, crmID: String)] = []
                 try s.forEachRow {
                     guard let id = s.columnText(0).flatMap(UUID.init(uuidString:)), let crmID = s.columnText(1) else {
@@ -471,6 +473,22 @@ extension CoSellStore {
         return all
     }
 
+    /// Runs `query` on SQLite, its `?1` the organization, through a read connection of its own on a
+    /// thread of its own (neither an event loop nor the work thread), and reads its rows with `read`.
+    private func sqliteRead<R: Sendable>(
+        _ query: String, organizationID: UUID,
+        _ read: @escaping @Sendable (SQLiteBulkConnection.Statement) throws -> R
+    ) async throws -> R {
+        try await SQLiteBulkConnection.run(
+            path: try await sqliteDatabaseFile(), busyTimeoutMilliseconds: Self.sqliteImportBusyTimeoutMilliseconds,
+            reading: true
+        ) { c in
+            let statement = try c.prepare(query)
+            try statement.bind(1, organizationID.uuidString)
+            return try read(statement)
+        }
+    }
+
     /// On SQLite outside a transaction, `accountRowsInPages` reads the rows in one statement on a
     /// connection of its own, through SQLite's C API, on a thread of its own (neither an event loop
     /// nor the work thread): a million rows took 11–13 s in pages through SQLiteNIO.
@@ -479,12 +497,7 @@ extension CoSellStore {
         let query =
             "SELECT \(columns.joined(separator: ", ")) FROM crm_accounts WHERE organization_id = ?1"
             + (activeOnly ? " AND status = 'active'" : "") + " ORDER BY crm_id"
-        return try await SQLiteBulkConnection.run(
-            path: try await sqliteDatabaseFile(), busyTimeoutMilliseconds: Self.sqliteImportBusyTimeoutMilliseconds,
-            reading: true
-        ) { c in
-            let s = try c.prepare(query)
-            try s.bind(1, organizationID.uuidString)
+        return try await sqliteRead(query, organizationID: organizationID) { s in
             let index = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, Int32($0)) })
             func column(_ name: String) -> Int32 { index[name] ?? -1 }
             let (id, crmID, updated, name, website, domain) = (

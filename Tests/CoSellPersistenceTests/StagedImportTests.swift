@@ -37,6 +37,49 @@ struct StagedImportTests {
         return try await store.importAccounts(table, organizationID: org, importID: id, at: Date())
     }
 
+    @Test(
+        "an import's check reads the active accounts' keys (in a transaction too) and the overlaps whose two accounts are active",
+        arguments: TestDatabase.all)
+    func keysAndOverlapLinksForTheCheck(_ db: TestDatabase) async throws {
+        try await withTestApp(db, demo: false) { app in
+            let (org, other) = (try await makeOrganization(app), try await makeOrganization(app))
+            let store = CoSellStore(db: app.db, bulk: app.db(.bulk))
+            _ = try await importFile(store, csv(0..<6), org: org)
+            _ = try await importFile(store, csv(0..<5), org: org)  // c5 retired
+            _ = try await importFile(store, csv(2..<8), org: other)
+            let active = try await store.accounts(of: org)
+            let expected = Set(active.map { "\($0.id)|\($0.crmID)" })
+            #expect(active.count == 5)
+            #expect(Set(try await store.activeAccountKeys(of: org).map { "\($0.id)|\($0.crmID)" }) == expected)
+            let inTransaction = try await store.transaction { tx in
+                try await CoSellStore(db: tx).activeAccountKeys(of: org).map { "\($0.id)|\($0.crmID)" }
+            }
+            #expect(Set(inTransaction) == expected)
+
+            let partnership = Partnership(id: UUID(), name: "Both", organizationIDs: [other, org], createdAt: Date())
+            try await store.insert(partnership)
+            try await store.refreshOverlaps(of: partnership, at: Date())
+            func links() async throws -> [String] {
+                try await store.activeOverlapLinks(of: partnership).map {
+                    "\($0.accountIDs[0])|\($0.accountIDs[1])|\($0.accountNames.joined(separator: "/"))"
+                }.sorted()
+            }
+            let overlaps = try await store.overlaps(of: partnership).map {
+                "\($0.accounts[0].id)|\($0.accounts[1].id)|\($0.accounts[0].name)/\($0.accounts[1].name)"
+            }.sorted()
+            #expect(overlaps.count == 3)  // c2, c3, c4 on both lists
+            #expect(try await links() == overlaps)
+            // An account retired on one side takes its overlap out of the check's list, as out of the pages'.
+            _ = try await importFile(store, csv(3..<8), org: other)
+            #expect(try await links().count == 2)
+            #expect(
+                try await links()
+                    == (try await store.overlaps(of: partnership).map {
+                        "\($0.accounts[0].id)|\($0.accounts[1].id)|\($0.accounts[0].name)/\($0.accounts[1].name)"
+                    }.sorted()))
+        }
+    }
+
     @Test("adds, changes, unchanged and retired over several batches, then nothing staged", arguments: TestDatabase.all)
     func countsOverBatches(_ db: TestDatabase) async throws {
         try await withTestApp(db, demo: false) { app in
