@@ -304,7 +304,8 @@ def evaluate(args, wheel, dataset, seed):
     same, family, secs = run_cosell(args.cosell, hp, pp, op)
     s = score(same, host, partner, merged)
     fam = score(family, host, partner)
-    s.update(matcher="cosell map (debug)", seconds=secs,
+    build = "release" if "release" in os.path.abspath(args.cosell).split(os.sep) else "debug"
+    s.update(matcher=f"cosell map ({build})", seconds=secs,
              family=f"{fam['predicted']} ({fam['correct']} true)")
     results.append(s)
 

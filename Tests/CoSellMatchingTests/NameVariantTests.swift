@@ -213,6 +213,87 @@ struct NameVariantTests {
         #expect(pairs(r, h, p, .same_account).isEmpty)
     }
 
+    @Test func longNamesDifferingInOneWordWrittenTwoWays() throws {
+        // Two edits in one long word; every other word of a long name the same.
+        let army = "The United States of America as represented by the Secretary of the Army"
+        #expect(
+            try nameOnly("The United States of America as representated by the Secretary of the Army", army)
+                == .same_account)
+        #expect(
+            try nameOnly(
+                "Societe Nationale d'Etude et de Construction de Meteurs d'Aviation",
+                "Societe Nationale d'Etude et de Construction de Moteur d'Aviation") == .same_account)
+        // Another short word is another body: the Army is not the Navy.
+        #expect(try nameOnly(army, "The United States of America as represented by the Secretary of the Navy") == nil)
+        // Two words that many names use, neither far more than the other: two words, not a misspelling.
+        let fillers = (0..<20).flatMap {
+            ["Filler\($0) Electric Products Works", "Filler\($0) Electronic Products Works"]
+        }
+        #expect(
+            try nameOnly(
+                "Kalovex General Electric Engineering", "Kalovex General Electronic Engineering", fillers: fillers)
+                == nil)
+        #expect(
+            try nameOnly("Kalovex General Electric Engineering", "Kalovex General Electronic Engineering")
+                == .same_account)
+        // Two words differ.
+        #expect(try nameOnly("Kalovex Electirc Industrail Robotics", "Kalovex Electric Industrial Robotics") == nil)
+        // Three edits in the word.
+        #expect(try nameOnly("Kalovex Robotics Manufakturing Plant", "Kalovex Robotics Manufacturers Plant") == nil)
+        // The first word of a short name is the company's own.
+        #expect(try nameOnly("Kalovexian Robotics Systems", "Kalovaxien Robotics Systems") == nil)
+        // A digit in the word: another unit.
+        #expect(try nameOnly("Kalovex Robotics Plant 200311", "Kalovex Robotics Plant 200399") == nil)
+        // Countries on both sides that differ.
+        #expect(
+            try relation(
+                "The United States of America as representated by the Secretary of the Army,,US",
+                "The United States of America as represented by the Secretary of the Army,,GB") == nil)
+    }
+
+    @Test func longNamesWithAWordMoreOnOneSide() throws {
+        let army = "The United States of America as represented by the Secretary of the Army"
+        #expect(
+            try nameOnly("The United States of America Government as represented by the Secretary of the Army", army)
+                == .same_account)
+        #expect(
+            try nameOnly(army, "The United States of America Government as represented by the Secretary of the Army")
+                == .same_account)
+        // Fewer than four words in common: a subsidiary or a division, not a spelling.
+        #expect(try nameOnly("Kalovex Robotics Sales", "Kalovex Robotics Europe Sales") == nil)
+        #expect(try nameOnly("Kalovex Robotics Europe Sales", "Kalovex Robotics Sales") == nil)
+        // The last word says what kind of body it is.
+        #expect(
+            try nameOnly(
+                "Sir Mortimer B. Davis Jewish General Hospital Foundation",
+                "Sir Mortimer B. Davis Jewish General Hospital") == nil)
+        #expect(
+            try nameOnly(
+                "Sir Mortimer B. Davis Jewish General Hospital",
+                "Sir Mortimer B. Davis Jewish General Hospital Foundation") == nil)
+        // A word that places one body inside a region.
+        #expect(
+            try nameOnly(
+                "University of Central Florida Research Foundation", "University of Florida Research Foundation")
+                == nil)
+        #expect(
+            try nameOnly(
+                "University of Florida Research Foundation", "University of South Florida Research Foundation")
+                == nil)
+        // The first word is the company's own name.
+        #expect(
+            try nameOnly("Quantix Kalovex Robotics Assembly Plant", "Kalovex Robotics Assembly Plant") == nil)
+        // Off with name-only typos.
+        var off = MatchOptions()
+        off.distinctiveTypos = false
+        let (h, p, r) = try run(
+            header + "h1,\"\(army)\",,,,,prospect\n",
+            header
+                + "p1,The United States of America Government as represented by the Secretary of the Army,,,,,customer\n",
+            options: off)
+        #expect(pairs(r, h, p, .same_account).isEmpty)
+    }
+
     @Test func spellingCorrections() throws {
         let host = header + (0..<12).map { "h\($0),Acme Technologies Unit\($0) Systems,,,,,prospect\n" }.joined()
         let partner = header + "p1,Acme Technoligies,,,,,customer\np2,Acme Tecnologies,,,,,customer\n"
