@@ -25,6 +25,9 @@ public struct MatchOptions: Sendable, Codable, Hashable {
     /// The same for names written with a legal form on both sides ("ALCATEL N.V." / "Alcatel N.V."):
     /// a registered company's name, not a placeholder, so a larger cluster of its records is still paired.
     public var maxLegalNameCandidates: Int = 256
+    /// Pair every host record of a company with every partner record of it, also those two records that
+    /// were not compared directly but are linked through others (`ClusterCompletion`).
+    public var completeClusters: Bool = true
     /// Worker threads (default: active processors).
     public var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
     public init() {}

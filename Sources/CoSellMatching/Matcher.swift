@@ -146,6 +146,11 @@ public enum AccountMatcher {
             }
             i = j
         }
+        if options.completeClusters {
+            ClusterCompletion.complete(
+                &raw, context: pairCtx, hostCount: host.count, partnerCount: partner.count,
+                maximumRecords: options.maxLegalNameCandidates)
+        }
         raw.sort { ($0.h, $0.p) < ($1.h, $1.p) }
         var overlaps: [Overlap] = []
         overlaps.reserveCapacity(raw.count)

@@ -113,6 +113,43 @@ struct NameVariantTests {
         #expect(pairs(r, h, p, .same_family).isEmpty)
     }
 
+    /// Two spellings on each side, each pair compared directly except one: h1 and p2 differ in two words.
+    func spellingsOfOneBody(
+        hostCountry: String = "", partnerCountry: String = "", options: MatchOptions = MatchOptions()
+    )
+        throws -> Set<Pair>
+    {
+        let host =
+            header + """
+                h1,The United States of America as represented by the Secretary of the Army,,\(hostCountry),,,
+                h2,The United States of America Government as represented by the Secretery of the Army,,,,,
+
+                """
+        let partner =
+            header + """
+                p1,The United States of America Government as represented by the Secretary of the Army,,,,,
+                p2,The United States of America Goverment as represented by the Secretery of the Army,,\(partnerCountry),,,
+
+                """
+        let (h, p, r) = try run(host, partner, options: options)
+        return pairs(r, h, p, .same_account)
+    }
+
+    @Test func recordsLinkedThroughOthersArePairedToo() throws {
+        let direct: Set<Pair> = [Pair(h: "h1", p: "p1"), Pair(h: "h2", p: "p1"), Pair(h: "h2", p: "p2")]
+        // h1 and p2 were not compared as one body, but both are linked to it through h2 and p1.
+        #expect(try spellingsOfOneBody() == direct.union([Pair(h: "h1", p: "p2")]))
+        var off = MatchOptions()
+        off.completeClusters = false
+        #expect(try spellingsOfOneBody(options: off) == direct)
+        // Not when the two say otherwise: another country.
+        #expect(try spellingsOfOneBody(hostCountry: "US", partnerCountry: "GB") == direct)
+        // Nor through a chain of more records than a group may have.
+        var small = MatchOptions()
+        small.maxLegalNameCandidates = 3
+        #expect(try spellingsOfOneBody(options: small) == direct)
+    }
+
     @Test(arguments: [
         ("Acme Holdings,acme.com,US", "Acme Robotics,acme.com,US"),
         ("Acme Robotics,acme.com,US", "Acme Analytics,acme.com,US"),
