@@ -172,6 +172,7 @@ extension CoSellStore {
                 listHolds =
                     othersBefore.running == 0 && running == 0 && ended == othersBefore.ended && added == counts.added
             }
+            ImportTransactionPause.pauseIfAsked()
             try w.execute("COMMIT")
             return listHolds
         } catch {
@@ -257,5 +258,19 @@ extension SQLiteBulkConnection.Statement {
         try bind(15, v.city)
         try bind(16, v.state)
         try bind(17, v.postalCode)
+    }
+}
+
+/// A test's hold on an import inside its transaction: with `COSELL_TEST_PAUSE_IMPORT_TRANSACTION` set
+/// to a file path, the SQLite import writes that file once every account is written and before it
+/// commits, then waits there until the process is killed. The kill -9 test uses it to kill an import
+/// while its transaction is certainly open, however slow or fast the machine is. Never set in use.
+enum ImportTransactionPause {
+    static let variable = "COSELL_TEST_PAUSE_IMPORT_TRANSACTION"
+
+    static func pauseIfAsked() {
+        guard let path = ProcessInfo.processInfo.environment[variable], !path.isEmpty else { return }
+        FileManager.default.createFile(atPath: path, contents: Data("paused\n".utf8))
+        while true { sleep(60) }
     }
 }

@@ -35,7 +35,7 @@ struct ImportKillTests {
         let bigURL = dir.appendingPathComponent("big.csv")
         try big.write(to: bigURL, atomically: true, encoding: .utf8)
 
-        func run(_ args: [String]) throws -> Process {
+        func run(_ args: [String], pauseAt: String? = nil) throws -> Process {
             let p = Process()
             p.executableURL = binary
             p.arguments = args
@@ -43,6 +43,7 @@ struct ImportKillTests {
             p.standardError = FileHandle.nullDevice
             var env = ProcessInfo.processInfo.environment
             env.removeValue(forKey: "DATABASE_URL")
+            env["COSELL_TEST_PAUSE_IMPORT_TRANSACTION"] = pauseAt
             p.environment = env
             try p.run()
             return p
@@ -57,37 +58,40 @@ struct ImportKillTests {
         first.waitUntilExit()
         #expect(first.terminationStatus == 0)
 
-        // Start the big import and kill it while its transaction is open.
-        let second = try run([
-            "import", "--db", db, "--organization", org, "--quiet", "--confirm-retirements", bigURL.path,
-        ])
-        // Killed while its transaction is open, before it commits: once its job is recorded, the next
-        // writer is the import's own transaction, so the write lock being taken (a `BEGIN IMMEDIATE`
-        // refused at once) means it has begun. (A fixed wait after the job appeared let a fast machine
-        // write the whole file first; the size of the write-ahead log says nothing before the commit
-        // when the transaction fits in the page cache.)
+        // Start the big import and kill it while its transaction is open: it holds there once every
+        // account is written, before it commits (`COSELL_TEST_PAUSE_IMPORT_TRANSACTION`), and says so
+        // with a file. (Watching for the write lock instead raced the commit when the test process was
+        // busy: by the time it killed, the accounts could be committed and the matching's own write
+        // under way.)
+        let paused = dir.appendingPathComponent("paused").path
+        let second = try run(
+            ["import", "--db", db, "--organization", org, "--quiet", "--confirm-retirements", bigURL.path],
+            pauseAt: paused)
+        var held = false
+        for _ in 0..<12_000 where second.isRunning {
+            if FileManager.default.fileExists(atPath: paused) {
+                held = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        // The transaction is open: another writer is refused the lock.
         let probe = try await SQLiteConnection.open(storage: .file(path: db))
         _ = try await probe.query("PRAGMA busy_timeout = 0")
         var sawWriting = false
-        for _ in 0..<3000 {
-            let running =
-                (try? await probe.query("SELECT COUNT(*) AS n FROM account_imports WHERE status = 'running'")
-                    .first?.column("n")?.integer) ?? 0
-            if running > 0 {
-                do {
-                    _ = try await probe.query("BEGIN IMMEDIATE")
-                    _ = try await probe.query("ROLLBACK")
-                } catch {
-                    sawWriting = true
-                    break
-                }
+        if held {
+            do {
+                _ = try await probe.query("BEGIN IMMEDIATE")
+                _ = try await probe.query("ROLLBACK")
+            } catch {
+                sawWriting = true
             }
-            try await Task.sleep(for: .milliseconds(5))
         }
         kill(second.processIdentifier, SIGKILL)
         second.waitUntilExit()
         try await probe.close()
-        #expect(sawWriting, "the import never started writing")
+        #expect(held, "the import never reached the end of its transaction")
+        #expect(sawWriting, "the import's transaction did not hold the write lock")
         #expect(second.terminationReason == .uncaughtSignal)
 
         let app = try await Application.make(.testing)
