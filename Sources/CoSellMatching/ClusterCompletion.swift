@@ -4,7 +4,7 @@ import Foundation
 /// it, also when two of them were not compared directly. A company's records are the records that
 /// `same_account` pairs link, one to the next (host "Hoechst Aktiengesellschaft" ~ partner "Hoechst
 /// AG" ~ host "Hoechst Aktiengesellchaft" ~ partner "Hoechst Aktiengesellschaft AG"). A pair added this
-/// way is a name match (`method` name) scored as the weaker of its two records' best direct pairs, and
+/// way has the method `group`, and is scored as the weaker of its two records' best direct pairs, and
 /// only where the two records do not contradict each other: another registrable domain on both sides,
 /// or another country. A group of more than `maximumRecords` records is left as its direct pairs: a
 /// chain that long is more likely to pass through one wrong pair than to be one company.
@@ -61,7 +61,7 @@ enum ClusterCompletion {
                     if context.countryRelation(hi, pi) == .conflict { continue }
                     if context.hr[hi].hasDomain && context.pr[pi].hasDomain && !context.sameDomain(hi, pi) { continue }
                     let score = min(best[h] ?? 0, best[Int32(hostCount) + p] ?? 0)
-                    added.append(RawOverlap(h: h, p: p, relation: 0, method: 1, score: score))
+                    added.append(RawOverlap(h: h, p: p, relation: 0, method: 3, score: score))
                 }
             }
         }

@@ -8,6 +8,9 @@ public enum MatchMethod: String, Sendable, Codable, Hashable, CaseIterable {
     case domain
     case name
     case domainAndName = "domain+name"
+    /// Not compared directly: both records are linked to one company through its other records
+    /// (`ClusterCompletion`).
+    case group
 }
 
 /// One overlap between a host record and a partner record (indices into the two tables).

@@ -4,7 +4,7 @@ struct RawOverlap {
     var h: Int32
     var p: Int32
     var relation: UInt8  // 0 same_account, 1 same_family
-    var method: UInt8  // 0 domain, 1 name, 2 domain+name
+    var method: UInt8  // 0 domain, 1 name, 2 domain+name, 3 group
     var score: Float
 }
 
@@ -162,7 +162,8 @@ public enum AccountMatcher {
                 Overlap(
                     hostIndex: Int(r.h), partnerIndex: Int(r.p),
                     relation: r.relation == 0 ? .same_account : .same_family,
-                    method: r.method == 0 ? .domain : (r.method == 1 ? .name : .domainAndName),
+                    method: r.method == 0
+                        ? .domain : (r.method == 1 ? .name : (r.method == 2 ? .domainAndName : .group)),
                     score: round3(Double(r.score))))
         }
         return (MatchResult(overlaps: overlaps, hostDuplicates: [], partnerDuplicates: []), hostIndex, partnerIndex)

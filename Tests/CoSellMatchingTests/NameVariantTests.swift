@@ -115,10 +115,9 @@ struct NameVariantTests {
 
     /// Two spellings on each side, each pair compared directly except one: h1 and p2 differ in two words.
     func spellingsOfOneBody(
-        hostCountry: String = "", partnerCountry: String = "", options: MatchOptions = MatchOptions()
-    )
-        throws -> Set<Pair>
-    {
+        hostCountry: String = "", partnerCountry: String = "", options: MatchOptions = MatchOptions(),
+        method: MatchMethod? = nil
+    ) throws -> Set<Pair> {
         let host =
             header + """
                 h1,The United States of America as represented by the Secretary of the Army,,\(hostCountry),,,
@@ -132,13 +131,15 @@ struct NameVariantTests {
 
                 """
         let (h, p, r) = try run(host, partner, options: options)
-        return pairs(r, h, p, .same_account)
+        let found = r.overlaps.filter { $0.relation == .same_account && (method == nil || $0.method == method) }
+        return Set(found.map { Pair(h: h.id(at: $0.hostIndex), p: p.id(at: $0.partnerIndex)) })
     }
 
     @Test func recordsLinkedThroughOthersArePairedToo() throws {
         let direct: Set<Pair> = [Pair(h: "h1", p: "p1"), Pair(h: "h2", p: "p1"), Pair(h: "h2", p: "p2")]
         // h1 and p2 were not compared as one body, but both are linked to it through h2 and p1.
         #expect(try spellingsOfOneBody() == direct.union([Pair(h: "h1", p: "p2")]))
+        #expect(try spellingsOfOneBody(method: .group) == [Pair(h: "h1", p: "p2")])
         var off = MatchOptions()
         off.completeClusters = false
         #expect(try spellingsOfOneBody(options: off) == direct)

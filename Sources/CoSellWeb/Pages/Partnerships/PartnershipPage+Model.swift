@@ -16,7 +16,7 @@ public struct PartnershipModel: Sendable, Equatable {
         public var openDealID: UUID?
         /// `same_account` (the same company in both CRMs) or `same_family` (another company of its group).
         public var relation: String = "same_account"
-        /// How the mapping found the pair (`domain`, `name`, `domain+name`) and its score (0–1).
+        /// How the mapping found the pair (`domain`, `name`, `domain+name`, `group`) and its score (0–1).
         public var method: String = ""
         public var score: Double = 1
     }

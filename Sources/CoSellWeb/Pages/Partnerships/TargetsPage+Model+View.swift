@@ -143,6 +143,8 @@ public enum TargetViews {
         case "domain+name": return "same web domain and name (score \(score))"
         case "domain": return "same web domain (score \(score))"
         case "name": return "same name, no shared domain (score \(score))"
+        case "group":
+            return "one company through its other records: each matched a record of it (score \(score))"
         default: return "score \(score)"
         }
     }
