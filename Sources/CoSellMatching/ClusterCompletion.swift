@@ -13,7 +13,11 @@ enum ClusterCompletion {
         _ raw: inout [RawOverlap], context: PairContext, hostCount: Int, partnerCount: Int, maximumRecords: Int
     ) {
         // Union-find over host records (0..<hostCount) and partner records (hostCount...).
-        var parent = [Int32](repeating: -1, count: hostCount + partnerCount)
+        // A plain buffer: the nested function below would otherwise check exclusive access to an array it
+        // captures on every step.
+        let parent = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, hostCount + partnerCount))
+        parent.initialize(repeating: -1, count: hostCount + partnerCount)
+        defer { parent.deallocate() }
         func find(_ x: Int32) -> Int32 {
             var r = x
             while parent[Int(r)] >= 0 { r = parent[Int(r)] }
@@ -35,22 +39,40 @@ enum ClusterCompletion {
             }
         }
         if linked == 0 { return }
-        // The groups with more than one record on some side: their records, and each record's best score.
-        var members: [Int32: [Int32]] = [:]
-        var best: [Int32: Float] = [:]
+        // How many records each group has (at its root): a pair alone (two records) gains nothing, and
+        // most groups are pairs, so only the larger ones are looked at further.
+        var size = [Int32](repeating: 0, count: hostCount + partnerCount)
+        var counted = [Bool](repeating: false, count: hostCount + partnerCount)
         for o in raw where o.relation == 0 {
-            let hostNode = o.h
-            let partnerNode = Int32(hostCount) + o.p
-            for node in [hostNode, partnerNode] where best[node] == nil || best[node]! < o.score {
-                if best[node] == nil { members[find(node), default: []].append(node) }
-                best[node] = max(best[node] ?? 0, o.score)
+            for side in 0..<2 {
+                let node = side == 0 ? o.h : Int32(hostCount) + o.p
+                if counted[Int(node)] { continue }
+                counted[Int(node)] = true
+                size[Int(find(node))] += 1
             }
         }
+        // The larger groups' records, and each record's best score.
+        var members: [Int32: [Int32]] = [:]
+        var best: [Int32: Float] = [:]
         var existing = Set<UInt64>()
-        existing.reserveCapacity(raw.count)
-        for o in raw { existing.insert(UInt64(UInt32(o.h)) << 32 | UInt64(UInt32(o.p))) }
+        for o in raw {
+            let root = find(o.h)
+            let groupSize = size[Int(root)]
+            if groupSize <= 2 || groupSize > Int32(maximumRecords) { continue }
+            existing.insert(UInt64(UInt32(o.h)) << 32 | UInt64(UInt32(o.p)))
+            if o.relation != 0 { continue }
+            for side in 0..<2 {
+                let node = side == 0 ? o.h : Int32(hostCount) + o.p
+                if let b = best[node] {
+                    best[node] = max(b, o.score)
+                } else {
+                    best[node] = o.score
+                    members[root, default: []].append(node)
+                }
+            }
+        }
         var added: [RawOverlap] = []
-        for (_, nodes) in members where nodes.count > 2 && nodes.count <= maximumRecords {
+        for (_, nodes) in members {
             let hosts = nodes.filter { $0 < Int32(hostCount) }
             let partners = nodes.filter { $0 >= Int32(hostCount) }.map { $0 - Int32(hostCount) }
             if hosts.count < 2 && partners.count < 2 { continue }
