@@ -258,4 +258,23 @@ struct PageTargetsTests {
             #expect(all.html.contains("same web domain and name (score 1.00)"))
         }
     }
+
+    @Test("each way the mapping finds a pair reads as words, a pair found through a company's other records too")
+    func matchedByInWords() {
+        var t = PartnershipModel.Target(
+            overlapID: UUID(), account: "Hoechst AG", partnersAccount: "Hoechst Aktiengesellchaft",
+            yourPopulation: "prospect", partnerPopulation: "customer", yourFit: "", partnerFit: "", play: "",
+            doorOpener: "", hasJointAccount: false, openDealID: nil)
+        let words: [(String, String)] = [
+            ("domain+name", "same web domain and name (score 0.93)"),
+            ("domain", "same web domain (score 0.93)"),
+            ("name", "same name, no shared domain (score 0.93)"),
+            ("group", "one company through its other records: each matched a record of it (score 0.93)"),
+        ]
+        for (method, expected) in words {
+            t.method = method
+            t.score = 0.93
+            #expect(TargetViews.matchedBy(t) == expected)
+        }
+    }
 }
