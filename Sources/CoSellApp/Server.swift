@@ -128,6 +128,10 @@ public enum CoSellRunner {
 }
 
 extension CoSellRunner {
+    /// Holds an import on SQLite inside its transaction, before it commits, after writing a file at
+    /// `path` (`ImportTransactionPause`): for the kill -9 test only.
+    public static func holdImportsBeforeCommit(at path: String) { ImportTransactionPause.hold(at: path) }
+
     /// `cosell import`: read a CRM export and replace an organization's account list with it, through
     /// the import verbs as the API's imports (the job has no person): the accounts in one transaction
     /// (a failed or killed import leaves the previous list intact), then the partnerships matched.

@@ -261,15 +261,20 @@ extension SQLiteBulkConnection.Statement {
     }
 }
 
-/// A test's hold on an import inside its transaction: with `COSELL_TEST_PAUSE_IMPORT_TRANSACTION` set
-/// to a file path, the SQLite import writes that file once every account is written and before it
-/// commits, then waits there until the process is killed. The kill -9 test uses it to kill an import
-/// while its transaction is certainly open, however slow or fast the machine is. Never set in use.
-enum ImportTransactionPause {
-    static let variable = "COSELL_TEST_PAUSE_IMPORT_TRANSACTION"
+/// A test's hold on an import inside its transaction: once `hold(at:)` is given a file path (by
+/// `cosell import`'s hidden `--test-pause-before-commit`), the SQLite import writes that file once every
+/// account is written and before it commits, then waits there until the process is killed. The kill -9
+/// test uses it to kill an import while its transaction is certainly open, however slow or fast the
+/// machine is. Never set in use.
+public enum ImportTransactionPause {
+    private static let lock = NSLock()
+    // Set once, before the import starts, and read under the lock.
+    nonisolated(unsafe) private static var path: String?
+
+    public static func hold(at path: String) { lock.withLock { Self.path = path } }
 
     static func pauseIfAsked() {
-        guard let path = ProcessInfo.processInfo.environment[variable], !path.isEmpty else { return }
+        guard let path = lock.withLock({ Self.path }), !path.isEmpty else { return }
         FileManager.default.createFile(atPath: path, contents: Data("paused\n".utf8))
         while true { sleep(60) }
     }

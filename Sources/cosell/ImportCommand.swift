@@ -51,6 +51,10 @@ struct Import: AsyncParsableCommand {
     @ArgumentParser.Flag(name: .long, help: "No progress bar.")
     var quiet = false
 
+    /// Tests only: write this file and wait, killed, inside the import's transaction on SQLite.
+    @ArgumentParser.Option(name: .customLong("test-pause-before-commit"), help: .hidden)
+    var testPauseBeforeCommit: String?
+
     func validate() throws {
         guard UUID(uuidString: organization) != nil else { throw ValidationError("--organization must be a UUID.") }
         if restoreLatest {
@@ -79,6 +83,7 @@ struct Import: AsyncParsableCommand {
         guard let file else {
             throw ValidationError("Give the account export (<file>) to import, or --restore-latest.")
         }
+        if let testPauseBeforeCommit { CoSellRunner.holdImportsBeforeCommit(at: testPauseBeforeCommit) }
         let bar = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         do {
             let message = try await CoSellRunner.importAccounts(

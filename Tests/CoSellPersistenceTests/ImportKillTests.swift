@@ -35,7 +35,7 @@ struct ImportKillTests {
         let bigURL = dir.appendingPathComponent("big.csv")
         try big.write(to: bigURL, atomically: true, encoding: .utf8)
 
-        func run(_ args: [String], pauseAt: String? = nil) throws -> Process {
+        func run(_ args: [String]) throws -> Process {
             let p = Process()
             p.executableURL = binary
             p.arguments = args
@@ -43,7 +43,6 @@ struct ImportKillTests {
             p.standardError = FileHandle.nullDevice
             var env = ProcessInfo.processInfo.environment
             env.removeValue(forKey: "DATABASE_URL")
-            env["COSELL_TEST_PAUSE_IMPORT_TRANSACTION"] = pauseAt
             p.environment = env
             try p.run()
             return p
@@ -59,14 +58,15 @@ struct ImportKillTests {
         #expect(first.terminationStatus == 0)
 
         // Start the big import and kill it while its transaction is open: it holds there once every
-        // account is written, before it commits (`COSELL_TEST_PAUSE_IMPORT_TRANSACTION`), and says so
+        // account is written, before it commits (`--test-pause-before-commit`), and says so
         // with a file. (Watching for the write lock instead raced the commit when the test process was
         // busy: by the time it killed, the accounts could be committed and the matching's own write
         // under way.)
         let paused = dir.appendingPathComponent("paused").path
-        let second = try run(
-            ["import", "--db", db, "--organization", org, "--quiet", "--confirm-retirements", bigURL.path],
-            pauseAt: paused)
+        let second = try run([
+            "import", "--db", db, "--organization", org, "--quiet", "--confirm-retirements",
+            "--test-pause-before-commit", paused, bigURL.path,
+        ])
         var held = false
         for _ in 0..<12_000 where second.isRunning {
             if FileManager.default.fileExists(atPath: paused) {
