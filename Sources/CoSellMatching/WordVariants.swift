@@ -63,6 +63,10 @@ enum WordVariants {
     }
 
     static let maximumWords = 32
+    /// More names than this that differ from one name only in the same word: that word is what tells
+    /// them apart ("Kalovex Assembly Services Group Ardent", "... Group Ardena", and hundreds more), and
+    /// a variant of it says nothing. Their candidates are dropped, and no more of them are read.
+    static let maximumChain = 64
     /// Words the two names share when one has a word more.
     static let dropMinimumWords = 4
 
@@ -164,7 +168,9 @@ enum WordVariants {
 
 extension PairContext {
     /// Name-only candidates that differ from host record `h` in one long word written two ways
-    /// (`WordVariants`): two records without a domain, no country or legal form against it.
+    /// (`WordVariants`): two records without a domain, no country or legal form against it. A list of more
+    /// than `WordVariants.maximumChain` candidates gives none (thousands of names that differ in one
+    /// word would otherwise be read for every host record like them).
     func wordVariantCandidates(
         _ h: Int, partnerKeys: HashMultiMap, scratch: UnsafeMutablePointer<UInt8>,
         into candidates: inout [(p: Int32, score: Double)]
@@ -182,7 +188,16 @@ extension PairContext {
             for i in 0..<count where WordVariants.variable(x, hw[i], at: i, of: count) {
                 var e = index.head(WordVariants.hashWithout(x, n, hw[i], position: i))
                 var seen = 0
-                while e != 0 && seen < options.maxNameCandidates {
+                var visited = 0
+                let before = candidates.count
+                defer {
+                    // Too many names differ from this one in that word alone: it is what tells them apart.
+                    if e != 0 && visited >= WordVariants.maximumChain {
+                        candidates.removeLast(candidates.count - before)
+                    }
+                }
+                while e != 0 && seen < options.maxNameCandidates && visited < WordVariants.maximumChain {
+                    visited += 1
                     let p = index.value(e)
                     e = index.next(e)
                     let pk = pr[p].key
@@ -222,7 +237,16 @@ extension PairContext {
             if count >= WordVariants.dropMinimumWords {
                 var e = dropped.head(hashBytes(x, n))
                 var seen = 0
-                while e != 0 && seen < options.maxNameCandidates {
+                var visited = 0
+                let before = candidates.count
+                defer {
+                    // Too many names are this one and a word more: the word is what tells them apart.
+                    if e != 0 && visited >= WordVariants.maximumChain {
+                        candidates.removeLast(candidates.count - before)
+                    }
+                }
+                while e != 0 && seen < options.maxNameCandidates && visited < WordVariants.maximumChain {
+                    visited += 1
                     let p = dropped.value(e)
                     e = dropped.next(e)
                     let pk = pr[p].key
@@ -247,7 +271,9 @@ extension PairContext {
                     let m = WordVariants.without(x, n, hw[i], into: scratch)
                     var e = partnerKeys.head(hashBytes(scratch, m))
                     var seen = 0
-                    while e != 0 && seen < options.maxNameCandidates {
+                    var visited = 0
+                    while e != 0 && seen < options.maxNameCandidates && visited < WordVariants.maximumChain {
+                        visited += 1
                         let p = partnerKeys.value(e)
                         e = partnerKeys.next(e)
                         if pr[p].hasDomain { continue }

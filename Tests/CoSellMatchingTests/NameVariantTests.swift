@@ -282,6 +282,16 @@ struct NameVariantTests {
         #expect(try nameOnly("Kalovexian Robotics Systems", "Kalovaxien Robotics Systems") == nil)
         // A digit in the word: another unit.
         #expect(try nameOnly("Kalovex Robotics Plant 200311", "Kalovex Robotics Plant 200399") == nil)
+        // When many names differ in that word alone, it is what tells them apart.
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        let group = (0..<70).map { "Kalovex Assembly Services Group Filler\(letters[$0 / 26])\(letters[$0 % 26])" }
+        #expect(
+            try nameOnly("Kalovex Assembly Services Group Ardentium", "Kalovex Assembly Services Group Ardentiam")
+                == .same_account)
+        #expect(
+            try nameOnly(
+                "Kalovex Assembly Services Group Ardentium", "Kalovex Assembly Services Group Ardentiam",
+                fillers: group) == nil)
         // Countries on both sides that differ.
         #expect(
             try relation(
