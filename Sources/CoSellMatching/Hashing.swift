@@ -240,3 +240,31 @@ final class HashMultiMap: @unchecked Sendable {
     @inline(__always) func value(_ handle: Int) -> Int { Int(UInt32(truncatingIfNeeded: entries[handle - 1] >> 32)) }
     @inline(__always) func next(_ handle: Int) -> Int { Int(entries[handle - 1] & 0xFFFF_FFFF) }
 }
+
+extension HashMultiMap {
+    /// Maps from keys to record indices, built on `threads` threads: `collect(records, add)` reads the
+    /// records of its range and calls `add(map, record, key)` for each key of each record (a record may
+    /// have none). Each part of the records collects its own keys; every map is then filled in record
+    /// order, so the chains are the same whatever the number of threads.
+    static func build(
+        records: Int, maps: Int, threads: Int,
+        _ collect: @escaping @Sendable (Range<Int>, (Int, Int32, UInt64) -> Void) -> Void
+    ) -> [HashMultiMap] {
+        let parts = max(1, threads)
+        let collected = Box<[[[(Int32, UInt64)]]]>(
+            Array(repeating: Array(repeating: [], count: maps), count: parts))
+        let lock = NSLock()
+        parallelFor(parts) { c in
+            var selected: [[(Int32, UInt64)]] = Array(repeating: [], count: maps)
+            collect((records * c / parts)..<(records * (c + 1) / parts)) { m, r, key in selected[m].append((r, key)) }
+            lock.lock()
+            collected.value[c] = selected
+            lock.unlock()
+        }
+        return (0..<maps).map { m in
+            let map = HashMultiMap(expected: max(1, collected.value.reduce(0) { $0 + $1[m].count }))
+            for part in collected.value { for (r, key) in part[m] { map.insert(key: key, value: r) } }
+            return map
+        }
+    }
+}

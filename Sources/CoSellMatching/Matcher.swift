@@ -59,9 +59,7 @@ public enum AccountMatcher {
         let correctedPartners = spelling.map {
             CorrectedNameIndex.build(partner, spelling: $0, minLength: options.fuzzyMinimumLength, threads: threads)
         }
-        let wordVariantPartners = options.distinctiveTypos ? WordVariants.index(partner, threads: threads) : nil
-        let droppedWordPartners =
-            options.distinctiveTypos ? WordVariants.droppedIndex(partner, threads: threads) : nil
+        let wordIndexes = options.distinctiveTypos ? WordVariants.indexes(partner, threads: threads) : nil
         // Host-driven pass in chunks.
         let chunks = threads * 8
         let results = Box<[[RawOverlap]]>(Array(repeating: [], count: chunks))
@@ -73,8 +71,8 @@ public enum AccountMatcher {
             pair.words = words
             pair.spelling = spelling
             pair.correctedPartners = correctedPartners
-            pair.wordVariantPartners = wordVariantPartners
-            pair.droppedWordPartners = droppedWordPartners
+            pair.wordVariantPartners = wordIndexes?.variants
+            pair.droppedWordPartners = wordIndexes?.dropped
             while true {
                 lock.lock()
                 let c = next.value

@@ -188,13 +188,9 @@ final class SpellingIndex: @unchecked Sendable {
 enum CorrectedNameIndex {
 
     static func build(_ t: AccountTable, spelling: SpellingIndex, minLength: Int, threads: Int) -> HashMultiMap {
-        let parts = max(1, threads)
-        let chunks = Box<[[(Int32, UInt64)]]>(Array(repeating: [], count: parts))
-        let lock = NSLock()
-        parallelFor(parts) { c in
-            var selected: [(Int32, UInt64)] = []
+        HashMultiMap.build(records: t.count, maps: 1, threads: threads) { records, add in
             var buffer = [UInt8](repeating: 0, count: 256)
-            for i in (t.count * c / parts)..<(t.count * (c + 1) / parts) {
+            for i in records {
                 let r = t.rows[i]
                 let n = spanLength(r.literalKey)
                 if r.hasDomain || n < minLength { continue }
@@ -206,14 +202,8 @@ enum CorrectedNameIndex {
                     let f = spelling.correctedForm(key, n, into: b.baseAddress!)
                     return hashBytes(b.baseAddress!, f.count)
                 }
-                selected.append((Int32(i), h))
+                add(0, Int32(i), h)
             }
-            lock.lock()
-            chunks.value[c] = selected
-            lock.unlock()
-        }
-        let map = HashMultiMap(expected: max(1, chunks.value.reduce(0) { $0 + $1.count }))
-        for chunk in chunks.value { for (i, h) in chunk { map.insert(key: h, value: i) } }
-        return map
+        }[0]
     }
 }

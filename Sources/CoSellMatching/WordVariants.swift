@@ -99,52 +99,18 @@ enum WordVariants {
         return start + n - end
     }
 
-    /// The partner records without a domain, under their names with one word after the first left out
-    /// (for a host name with a word less).
-    static func droppedIndex(_ t: AccountTable, threads: Int) -> HashMultiMap {
-        let parts = max(1, threads)
-        let chunks = Box<[[(Int32, UInt64)]]>(Array(repeating: [], count: parts))
-        let lock = NSLock()
-        parallelFor(parts) { c in
-            var selected: [(Int32, UInt64)] = []
+    /// The partner records without a domain, in one pass over their words: under each way of leaving
+    /// one of their long words out in place (`variants`, for a name with that word written another
+    /// way), and under their names with one inner word dropped (`dropped`, for a name with a word less).
+    static func indexes(_ t: AccountTable, threads: Int) -> (variants: HashMultiMap, dropped: HashMultiMap) {
+        let maps = HashMultiMap.build(records: t.count, maps: 2, threads: threads) { records, add in
             let words = UnsafeMutablePointer<(Int, Int)>.allocate(capacity: maximumWords)
             let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)
             defer {
                 words.deallocate()
                 scratch.deallocate()
             }
-            for r in (t.count * c / parts)..<(t.count * (c + 1) / parts) {
-                let row = t.rows[r]
-                if row.hasDomain { continue }
-                let k = row.key
-                let n = spanLength(k)
-                let p = UnsafePointer(t.arena + spanOffset(k))
-                guard let count = Self.words(p, n, into: words, capacity: maximumWords), count > dropMinimumWords
-                else { continue }
-                for i in 1..<(count - 1) {
-                    let m = without(p, n, words[i], into: scratch)
-                    selected.append((Int32(r), hashBytes(scratch, m)))
-                }
-            }
-            lock.lock()
-            chunks.value[c] = selected
-            lock.unlock()
-        }
-        let map = HashMultiMap(expected: max(1, chunks.value.reduce(0) { $0 + $1.count }))
-        for chunk in chunks.value { for (i, h) in chunk { map.insert(key: h, value: i) } }
-        return map
-    }
-
-    /// The partner records without a domain, under each way of leaving out one of their long words.
-    static func index(_ t: AccountTable, threads: Int) -> HashMultiMap {
-        let parts = max(1, threads)
-        let chunks = Box<[[(Int32, UInt64)]]>(Array(repeating: [], count: parts))
-        let lock = NSLock()
-        parallelFor(parts) { c in
-            var selected: [(Int32, UInt64)] = []
-            let words = UnsafeMutablePointer<(Int, Int)>.allocate(capacity: maximumWords)
-            defer { words.deallocate() }
-            for r in (t.count * c / parts)..<(t.count * (c + 1) / parts) {
+            for r in records {
                 let row = t.rows[r]
                 if row.hasDomain { continue }
                 let k = row.key
@@ -153,24 +119,23 @@ enum WordVariants {
                 guard let count = Self.words(p, n, into: words, capacity: maximumWords), count >= minimumWords
                 else { continue }
                 for i in 0..<count where variable(p, words[i], at: i, of: count) {
-                    selected.append((Int32(r), hashWithout(p, n, words[i], position: i)))
+                    add(0, Int32(r), hashWithout(p, n, words[i], position: i))
+                }
+                if count > dropMinimumWords {
+                    for i in 1..<(count - 1) {
+                        add(1, Int32(r), hashBytes(scratch, without(p, n, words[i], into: scratch)))
+                    }
                 }
             }
-            lock.lock()
-            chunks.value[c] = selected
-            lock.unlock()
         }
-        let map = HashMultiMap(expected: max(1, chunks.value.reduce(0) { $0 + $1.count }))
-        for chunk in chunks.value { for (i, h) in chunk { map.insert(key: h, value: i) } }
-        return map
+        return (maps[0], maps[1])
     }
 }
 
 extension PairContext {
-    /// Name-only candidates that differ from host record `h` in one long word written two ways
-    /// (`WordVariants`): two records without a domain, no country or legal form against it. A list of more
-    /// than `WordVariants.maximumChain` candidates gives none (thousands of names that differ in one
-    /// word would otherwise be read for every host record like them).
+    /// Name-only candidates that differ from host record `h` in one long word written two ways, or in a
+    /// word there on one side only (`WordVariants`): two records without a domain, no country or legal
+    /// form against it.
     func wordVariantCandidates(
         _ h: Int, partnerKeys: HashMultiMap, scratch: UnsafeMutablePointer<UInt8>,
         into candidates: inout [(p: Int32, score: Double)]
@@ -185,115 +150,114 @@ extension PairContext {
             guard let count = WordVariants.words(x, n, into: hw, capacity: WordVariants.maximumWords),
                 count >= WordVariants.minimumWords
             else { return }
+            /// The partner's words, when it has `expected` of them.
+            func partnerWords(_ p: Int, _ expected: Int) -> (UnsafePointer<UInt8>, Int)? {
+                let pk = pr[p].key
+                let y = UnsafePointer(pa + spanOffset(pk))
+                let pn = spanLength(pk)
+                return WordVariants.words(y, pn, into: pw, capacity: WordVariants.maximumWords) == expected
+                    ? (y, pn) : nil
+            }
+            // One word written two ways: the same words before and after it.
             for i in 0..<count where WordVariants.variable(x, hw[i], at: i, of: count) {
-                var e = index.head(WordVariants.hashWithout(x, n, hw[i], position: i))
-                var seen = 0
-                var visited = 0
-                let before = candidates.count
-                defer {
-                    // Too many names differ from this one in that word alone: it is what tells them apart.
-                    if e != 0 && visited >= WordVariants.maximumChain {
-                        candidates.removeLast(candidates.count - before)
-                    }
-                }
-                while e != 0 && seen < options.maxNameCandidates && visited < WordVariants.maximumChain {
-                    visited += 1
-                    let p = index.value(e)
-                    e = index.next(e)
-                    let pk = pr[p].key
-                    let pn = spanLength(pk)
-                    let y = UnsafePointer(pa + spanOffset(pk))
-                    guard WordVariants.words(y, pn, into: pw, capacity: WordVariants.maximumWords) == count else {
-                        continue
-                    }
+                walk(index, WordVariants.hashWithout(x, n, hw[i], position: i), candidates: &candidates) { p, found in
+                    guard let (y, pn) = partnerWords(p, count) else { return false }
                     let a = hw[i]
                     let b = pw[i]
-                    // The same words before and after, the one word different but close.
                     guard a.0 == b.0, pn - b.0 - b.1 == n - a.0 - a.1, bytesEqual(x, y, a.0),
                         bytesEqual(x + a.0 + a.1, y + b.0 + b.1, n - a.0 - a.1),
-                        WordVariants.variable(y, b, at: i, of: count)
-                    else { continue }
-                    let d = boundedOSA(x + a.0, a.1, y + b.0, b.1, maxDistance: WordVariants.maximumEdits)
-                    if d == 0 || d > WordVariants.maximumEdits { continue }
-                    if let words {
-                        let ca = words.count(x + a.0, a.1)
-                        let cb = words.count(y + b.0, b.1)
-                        if min(ca, cb) >= words.commonLimit
-                            && max(ca, cb) < WordFrequencies.misspellingRatio * min(ca, cb)
-                        {
-                            continue
-                        }
-                    }
-                    seen += 1
-                    if candidates.contains(where: { $0.p == Int32(p) }) { continue }
-                    let c = countryRelation(h, p)
-                    if c == .conflict { continue }
-                    let similarity = 1 - Double(d) / Double(max(n, pn))
-                    candidates.append((Int32(p), similarity * (c == .agree ? 0.95 : 0.9)))
+                        let d = writtenTwoWays(x, a, y, b, at: i, of: count)
+                    else { return false }
+                    addCandidate(h, p, similarity: 1 - Double(d) / Double(max(n, pn)), into: &found)
+                    return true
                 }
             }
             if !candidates.isEmpty { return }
             // A word more on the partner's side: its name without that word is this one.
             if count >= WordVariants.dropMinimumWords {
-                var e = dropped.head(hashBytes(x, n))
-                var seen = 0
-                var visited = 0
-                let before = candidates.count
-                defer {
-                    // Too many names are this one and a word more: the word is what tells them apart.
-                    if e != 0 && visited >= WordVariants.maximumChain {
-                        candidates.removeLast(candidates.count - before)
-                    }
-                }
-                while e != 0 && seen < options.maxNameCandidates && visited < WordVariants.maximumChain {
-                    visited += 1
-                    let p = dropped.value(e)
-                    e = dropped.next(e)
-                    let pk = pr[p].key
-                    let pn = spanLength(pk)
-                    let y = UnsafePointer(pa + spanOffset(pk))
-                    guard WordVariants.words(y, pn, into: pw, capacity: WordVariants.maximumWords) == count + 1 else {
-                        continue
-                    }
+                walk(dropped, hashBytes(x, n), candidates: &candidates) { p, found in
+                    guard let (y, pn) = partnerWords(p, count + 1) else { return false }
                     var matched = false
                     for j in 1..<count where !matched && !WordVariants.isPlaceWord(y, pw[j]) {
                         let m = WordVariants.without(y, pn, pw[j], into: scratch)
                         matched = m == n && bytesEqual(scratch, x, n)
                     }
-                    guard matched else { continue }
-                    seen += 1
-                    addDroppedWord(h, p, n, pn, into: &candidates)
+                    guard matched else { return false }
+                    addCandidate(h, p, similarity: Double(n) / Double(max(pn, 1)), into: &found)
+                    return true
                 }
             }
-            // A word more on this side: this name without it is the partner's.
+            // A word more on this side: this name without it is the partner's (records of one name: all
+            // of them are this company, so a long list is only read no further).
             if count > WordVariants.dropMinimumWords {
                 for i in 1..<(count - 1) where !WordVariants.isPlaceWord(x, hw[i]) {
                     let m = WordVariants.without(x, n, hw[i], into: scratch)
-                    var e = partnerKeys.head(hashBytes(scratch, m))
-                    var seen = 0
-                    var visited = 0
-                    while e != 0 && seen < options.maxNameCandidates && visited < WordVariants.maximumChain {
-                        visited += 1
-                        let p = partnerKeys.value(e)
-                        e = partnerKeys.next(e)
-                        if pr[p].hasDomain { continue }
+                    walk(partnerKeys, hashBytes(scratch, m), tooManySayNothing: false, candidates: &candidates) {
+                        p, found in
                         let pk = pr[p].key
-                        guard spanLength(pk) == m, bytesEqual(scratch, pa + spanOffset(pk), m) else { continue }
-                        seen += 1
-                        addDroppedWord(h, p, n, m, into: &candidates)
+                        guard !pr[p].hasDomain, spanLength(pk) == m, bytesEqual(scratch, pa + spanOffset(pk), m)
+                        else { return false }
+                        addCandidate(h, p, similarity: Double(m) / Double(max(n, 1)), into: &found)
+                        return true
                     }
                 }
             }
         }
     }
 
-    private func addDroppedWord(
-        _ h: Int, _ p: Int, _ n: Int, _ pn: Int, into candidates: inout [(p: Int32, score: Double)]
+    /// The edits between word `a` of `x` and word `b` of `y` (both at position `i` of `count` words)
+    /// when they are one word written two ways (`WordVariants`), nil otherwise: both long words, at most
+    /// `maximumEdits` apart, and not two words that many names use, neither ten times the other.
+    @inline(__always) func writtenTwoWays(
+        _ x: UnsafePointer<UInt8>, _ a: (Int, Int), _ y: UnsafePointer<UInt8>, _ b: (Int, Int), at i: Int, of count: Int
+    ) -> Int? {
+        guard WordVariants.variable(x, a, at: i, of: count), WordVariants.variable(y, b, at: i, of: count) else {
+            return nil
+        }
+        let d = boundedOSA(x + a.0, a.1, y + b.0, b.1, maxDistance: WordVariants.maximumEdits)
+        if d == 0 || d > WordVariants.maximumEdits { return nil }
+        if let words {
+            let ca = words.count(x + a.0, a.1)
+            let cb = words.count(y + b.0, b.1)
+            if min(ca, cb) >= words.commonLimit && max(ca, cb) < WordFrequencies.misspellingRatio * min(ca, cb) {
+                return nil
+            }
+        }
+        return d
+    }
+
+    /// Reads the records under `key` in `index`; `consider(p, &candidates)` adds what it accepts and says
+    /// whether `p` is one of the names looked for, of which `maxNameCandidates` are enough. A list is
+    /// read up to `WordVariants.maximumChain` records. When it has more and `tooManySayNothing`, what it
+    /// gave is taken back: that many names differ from this one in the same word alone, so that word is
+    /// what tells them apart, and a variant of it says nothing (it would also be read for every host
+    /// record like them).
+    private func walk(
+        _ index: HashMultiMap, _ key: UInt64, tooManySayNothing: Bool = true,
+        candidates: inout [(p: Int32, score: Double)], _ consider: (Int, inout [(p: Int32, score: Double)]) -> Bool
+    ) {
+        let before = candidates.count
+        var e = index.head(key)
+        var seen = 0
+        var visited = 0
+        while e != 0 && seen < options.maxNameCandidates && visited < WordVariants.maximumChain {
+            visited += 1
+            let p = index.value(e)
+            e = index.next(e)
+            if consider(p, &candidates) { seen += 1 }
+        }
+        if tooManySayNothing && e != 0 && visited >= WordVariants.maximumChain {
+            candidates.removeLast(candidates.count - before)
+        }
+    }
+
+    /// Adds partner record `p` unless it is already there or a country says otherwise.
+    private func addCandidate(
+        _ h: Int, _ p: Int, similarity: Double, into candidates: inout [(p: Int32, score: Double)]
     ) {
         if candidates.contains(where: { $0.p == Int32(p) }) { return }
         let c = countryRelation(h, p)
         if c == .conflict { return }
-        let similarity = Double(min(n, pn)) / Double(max(n, pn, 1))
         candidates.append((Int32(p), similarity * (c == .agree ? 0.95 : 0.9)))
     }
 }
