@@ -71,8 +71,7 @@ public enum AccountMatcher {
             pair.words = words
             pair.spelling = spelling
             pair.correctedPartners = correctedPartners
-            pair.wordVariantPartners = wordIndexes?.variants
-            pair.droppedWordPartners = wordIndexes?.dropped
+            pair.wordIndexes = wordIndexes
             while true {
                 lock.lock()
                 let c = next.value

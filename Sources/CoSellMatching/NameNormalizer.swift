@@ -32,7 +32,8 @@ public final class NameNormalizer: @unchecked Sendable {
         "nyrt", "bt", "doo", "d.o.o.", "dd", "d.d.", "ad", "ood", "eood", "ooo", "zao", "oao", "pao", "ao",
         "tov", "srl", "sa",
         // Asia
-        "kk", "k.k.", "kabushiki kaisha", "kabushikigaisha", "kabushiki gaisha", "gk", "godo kaisha",
+        "kk", "k.k.", "kabushiki kaisha", "kabushikigaisha", "kabushiki gaisha", "kabushikikaisha", "kabushikaisha",
+        "gk", "godo kaisha",
         "yk", "yugen kaisha", "co. ltd.", "bhd", "sdn bhd", "sdn. bhd.", "berhad", "tbk", "pt", "pt.",
         "jsc", "pjsc", "llc.", "ltd. sti.", "a.s", "as.",
         // Other
@@ -41,7 +42,8 @@ public final class NameNormalizer: @unchecked Sendable {
 
     /// Forms that are also stripped when they lead the name ("Kabushiki Kaisha Toyota", "PT Astra").
     static let leadingForms: [String] = [
-        "kabushiki kaisha", "kabushikigaisha", "kk", "k.k.", "pt", "pt.", "ooo", "zao", "oao", "pao", "ao",
+        "kabushiki kaisha", "kabushikigaisha", "kabushikikaisha", "kabushikaisha", "kk", "k.k.", "pt", "pt.", "ooo",
+        "zao", "oao", "pao", "ao",
     ]
 
     /// Countries where a legal form is used, for forms distinctive enough to say something about where
@@ -59,8 +61,8 @@ public final class NameNormalizer: @unchecked Sendable {
         m["gesellschaft mit beschrankter haftung"] = dach
         m["ag and co. kg"] = ["DE", "AT", "CH"]
         for f in [
-            "kk", "k.k.", "kabushiki kaisha", "kabushikigaisha", "kabushiki gaisha", "gk", "godo kaisha", "yk",
-            "yugen kaisha",
+            "kk", "k.k.", "kabushiki kaisha", "kabushikigaisha", "kabushiki gaisha", "kabushikikaisha",
+            "kabushikaisha", "gk", "godo kaisha", "yk", "yugen kaisha",
         ] {
             m[f] = ["JP"]
         }

@@ -21,11 +21,9 @@ struct PairContext: @unchecked Sendable {
     /// the common words; nil when name-only typos are not looked for.
     var spelling: SpellingIndex? = nil
     var correctedPartners: HashMultiMap? = nil
-    /// The partner records without a domain under each of their long words left out (`WordVariants`);
-    /// nil when name-only typos are not looked for.
-    var wordVariantPartners: HashMultiMap? = nil
-    /// The same under each word but the first left out (`WordVariants.droppedIndex`).
-    var droppedWordPartners: HashMultiMap? = nil
+    /// The partner records without a domain by their words (`WordVariants.indexes`): nil when name-only
+    /// typos are not looked for.
+    var wordIndexes: WordIndexes? = nil
 
     init(host: AccountTable, partner: AccountTable, options: MatchOptions) {
         self.host = host
@@ -403,6 +401,12 @@ struct PairContext: @unchecked Sendable {
             if candidates.isEmpty && !hrow.hasDomain && !hasSameAccount {
                 wordVariantCandidates(
                     h, partnerKeys: partnerIndex.key, scratch: scratch.baseAddress!, into: &candidates)
+                if candidates.isEmpty {
+                    severalWordCandidates(h, into: &candidates)
+                }
+                if candidates.isEmpty {
+                    joinedWordCandidates(h, scratch: scratch.baseAddress!, into: &candidates)
+                }
             }
             if candidates.isEmpty { continue }
             if candidates.count > 1 && !consistent(candidates.map { $0.p }) { continue }  // ambiguous namesakes

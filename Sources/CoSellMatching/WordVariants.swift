@@ -48,9 +48,7 @@ enum WordVariants {
     /// Whether word `w` may be the one that differs.
     @inline(__always) static func variable(_ p: UnsafePointer<UInt8>, _ w: (Int, Int), at i: Int, of count: Int) -> Bool
     {
-        if w.1 < minimumWordLength || (i == 0 && count < firstWordMinimumWords) { return false }
-        for j in 0..<w.1 where p[w.0 + j] >= 0x30 && p[w.0 + j] <= 0x39 { return false }
-        return true
+        w.1 >= minimumWordLength && (i > 0 || count >= firstWordMinimumWords) && !hasDigit(p, w)
     }
 
     /// The hash of the name with word `i` left out (its place kept): equal for two names that differ in
@@ -101,9 +99,11 @@ enum WordVariants {
 
     /// The partner records without a domain, in one pass over their words: under each way of leaving
     /// one of their long words out in place (`variants`, for a name with that word written another
-    /// way), and under their names with one inner word dropped (`dropped`, for a name with a word less).
-    static func indexes(_ t: AccountTable, threads: Int) -> (variants: HashMultiMap, dropped: HashMultiMap) {
-        let maps = HashMultiMap.build(records: t.count, maps: 2, threads: threads) { records, add in
+    /// way), under their names with one inner word dropped (`dropped`, for a name with a word less),
+    /// under each block of their words (`blocks`, `SeveralWords`), and under their keys and names as
+    /// written with the spaces taken out (`joined`, `JoinedWords`).
+    static func indexes(_ t: AccountTable, threads: Int) -> WordIndexes {
+        let maps = HashMultiMap.build(records: t.count, maps: 4, threads: threads) { records, add in
             let words = UnsafeMutablePointer<(Int, Int)>.allocate(capacity: maximumWords)
             let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)
             defer {
@@ -113,6 +113,11 @@ enum WordVariants {
             for r in records {
                 let row = t.rows[r]
                 if row.hasDomain { continue }
+                for i in 0..<2 {
+                    guard let form = JoinedWords.form(row, i) else { break }
+                    let joined = JoinedWords.join(t.arena + spanOffset(form), spanLength(form), into: scratch)
+                    if joined >= JoinedWords.minimumLength { add(3, Int32(r), hashBytes(scratch, joined)) }
+                }
                 let k = row.key
                 let n = spanLength(k)
                 let p = UnsafePointer(t.arena + spanOffset(k))
@@ -126,10 +131,24 @@ enum WordVariants {
                         add(1, Int32(r), hashBytes(scratch, without(p, n, words[i], into: scratch)))
                     }
                 }
+                if count >= SeveralWords.minimumWords {
+                    let blocks = SeveralWords.limit(count) + 1
+                    for j in 0..<blocks {
+                        add(2, Int32(r), SeveralWords.blockHash(p, words, block: j, of: blocks, count: count))
+                    }
+                }
             }
         }
-        return (maps[0], maps[1])
+        return WordIndexes(variants: maps[0], dropped: maps[1], blocks: maps[2], joined: maps[3])
     }
+}
+
+/// The partner indexes of `WordVariants.indexes`.
+struct WordIndexes: Sendable {
+    var variants: HashMultiMap
+    var dropped: HashMultiMap
+    var blocks: HashMultiMap
+    var joined: HashMultiMap
 }
 
 extension PairContext {
@@ -140,7 +159,7 @@ extension PairContext {
         _ h: Int, partnerKeys: HashMultiMap, scratch: UnsafeMutablePointer<UInt8>,
         into candidates: inout [(p: Int32, score: Double)]
     ) {
-        guard let index = wordVariantPartners, let dropped = droppedWordPartners else { return }
+        guard let index = wordIndexes?.variants, let dropped = wordIndexes?.dropped else { return }
         let k = hr[h].key
         let n = spanLength(k)
         let x = UnsafePointer(ha + spanOffset(k))
@@ -214,8 +233,17 @@ extension PairContext {
         guard WordVariants.variable(x, a, at: i, of: count), WordVariants.variable(y, b, at: i, of: count) else {
             return nil
         }
-        let d = boundedOSA(x + a.0, a.1, y + b.0, b.1, maxDistance: WordVariants.maximumEdits)
-        if d == 0 || d > WordVariants.maximumEdits { return nil }
+        return spelledAlike(x, a, y, b, maximumEdits: WordVariants.maximumEdits)
+    }
+
+    /// The edits between word `a` of `x` and word `b` of `y` when they are one word written two ways: at
+    /// most `maximumEdits` apart (not equal), and not two words that many names use, neither ten times
+    /// the other.
+    @inline(__always) func spelledAlike(
+        _ x: UnsafePointer<UInt8>, _ a: (Int, Int), _ y: UnsafePointer<UInt8>, _ b: (Int, Int), maximumEdits: Int
+    ) -> Int? {
+        let d = boundedOSA(x + a.0, a.1, y + b.0, b.1, maxDistance: maximumEdits)
+        if d == 0 || d > maximumEdits { return nil }
         if let words {
             let ca = words.count(x + a.0, a.1)
             let cb = words.count(y + b.0, b.1)
@@ -228,31 +256,31 @@ extension PairContext {
 
     /// Reads the records under `key` in `index`; `consider(p, &candidates)` adds what it accepts and says
     /// whether `p` is one of the names looked for, of which `maxNameCandidates` are enough. A list is
-    /// read up to `WordVariants.maximumChain` records. When it has more and `tooManySayNothing`, what it
+    /// read up to `limit` records. When it has more and `tooManySayNothing`, what it
     /// gave is taken back: that many names differ from this one in the same word alone, so that word is
     /// what tells them apart, and a variant of it says nothing (it would also be read for every host
     /// record like them).
-    private func walk(
-        _ index: HashMultiMap, _ key: UInt64, tooManySayNothing: Bool = true,
+    func walk(
+        _ index: HashMultiMap, _ key: UInt64, tooManySayNothing: Bool = true, limit: Int = WordVariants.maximumChain,
         candidates: inout [(p: Int32, score: Double)], _ consider: (Int, inout [(p: Int32, score: Double)]) -> Bool
     ) {
         let before = candidates.count
         var e = index.head(key)
         var seen = 0
         var visited = 0
-        while e != 0 && seen < options.maxNameCandidates && visited < WordVariants.maximumChain {
+        while e != 0 && seen < options.maxNameCandidates && visited < limit {
             visited += 1
             let p = index.value(e)
             e = index.next(e)
             if consider(p, &candidates) { seen += 1 }
         }
-        if tooManySayNothing && e != 0 && visited >= WordVariants.maximumChain {
+        if tooManySayNothing && e != 0 && visited >= limit {
             candidates.removeLast(candidates.count - before)
         }
     }
 
     /// Adds partner record `p` unless it is already there or a country says otherwise.
-    private func addCandidate(
+    func addCandidate(
         _ h: Int, _ p: Int, similarity: Double, into candidates: inout [(p: Int32, score: Double)]
     ) {
         if candidates.contains(where: { $0.p == Int32(p) }) { return }

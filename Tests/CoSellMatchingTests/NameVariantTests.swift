@@ -299,6 +299,85 @@ struct NameVariantTests {
                 "The United States of America as represented by the Secretary of the Army,,GB") == nil)
     }
 
+    @Test func longNamesWrittenTwoWaysInSeveralWords() throws {
+        // Two words written two ways in a name of six words (the connecting words left out).
+        let agriculture = "The United States of America as represented by the Secretary of Agriculture"
+        #expect(
+            try nameOnly("The United States of America as repsented by the Secretary of Agricultre", agriculture)
+                == .same_account)
+        #expect(
+            try nameOnly(
+                "Yissum Research Development Company of the Hebrew University of Jerusalem",
+                "Yissum Reserch Development Company of the Hebrew Universuty of Jerusalem") == .same_account)
+        // Three in a name of nine words.
+        let nasa =
+            "The United States of America as represented by the Administrator of the National Aeronautics and Space Administration"
+        #expect(
+            try nameOnly(
+                "The United States of America as represnted by the Adminstrator of the National Aeronatics and Space Administration",
+                nasa) == .same_account)
+        // One short word, too short for the one-word rule, in a name of eight words.
+        let energy = "The United States of America as represented by the United States Department of Energy"
+        #expect(
+            try nameOnly("The United States of America as represented by the United Sates Department of Energy", energy)
+                == .same_account)
+        // Three words differ in a name of six words; four in a name of nine.
+        #expect(
+            try nameOnly("The Unitd States of America as repsented by the Secretary of Agricultre", agriculture)
+                == nil)
+        #expect(
+            try nameOnly(
+                "The United States of America as represnted by the Adminstrator of the Nationl Aeronatics and Space Administration",
+                nasa) == nil)
+        // A word that is another word: the Army is not the Navy, whatever else is misspelled.
+        #expect(
+            try nameOnly(
+                "The United States of America as repsented by the Secretary of the Army",
+                "The United States of America as represented by the Secretary of the Navy") == nil)
+        // The first word of a name of six words is the company's own.
+        #expect(
+            try nameOnly(
+                "Kalovex Robotics Assembly Plant Service Center", "Kalovix Robotics Assembly Plannt Service Center")
+                == nil)
+        // One short word in a name of six words; a digit; two countries.
+        #expect(
+            try nameOnly("Kalovex Robotics Assembly Plant Service Unit", "Kalovex Robotics Assembly Plant Service Unix")
+                == nil)
+        #expect(
+            try nameOnly(
+                "Kalovex Robotics Assembly Plant Service Center 2003",
+                "Kalovex Robotcs Assembly Plant Service Center 2008") == nil)
+        #expect(
+            try relation(
+                "The United States of America as repsented by the Secretary of Agricultre,,US",
+                agriculture + ",,GB") == nil)
+        // Two words that many names of both lists use are two words.
+        let fillers = (0..<20).flatMap {
+            ["Filler\($0) Electric Products Works", "Filler\($0) Electronic Products Works"]
+        }
+        let electric = "Kalovex General Electric Engineering Services Division"
+        let electronic = "Kalovex General Electronic Engineering Servces Division"
+        #expect(try nameOnly(electric, electronic) == .same_account)
+        #expect(try nameOnly(electric, electronic, fillers: fillers) == nil)
+    }
+
+    @Test func namesWithWordsJoinedOrSplit() throws {
+        #expect(try nameOnly("Hoechst Schering Agr Evo GmbH", "Hoechst Schering AgrEvo GmbH") == .same_account)
+        #expect(try nameOnly("Matsu Shita Electric Industrial", "Matsushita Electric Industrial") == .same_account)
+        #expect(try nameOnly("Silverkoveanalytics", "Silver Kove Analytics") == .same_account)
+        #expect(try nameOnly("Silver Kove Analytics", "Silverkoveanalytics") == .same_account)
+        // Fewer than ten letters; two countries.
+        #expect(try nameOnly("Kal Ovex", "Kalovex") == nil)
+        #expect(try relation("Silver Kove Analytics,,US", "SilverKove Analytics,,GB") == nil)
+        // Off with name-only typos.
+        var off = MatchOptions()
+        off.distinctiveTypos = false
+        let (h, p, r) = try run(
+            header + "h1,Hoechst Schering Agr Evo GmbH,,,,,prospect\n",
+            header + "p1,Hoechst Schering AgrEvo GmbH,,,,,customer\n", options: off)
+        #expect(pairs(r, h, p, .same_account).isEmpty)
+    }
+
     @Test func longNamesWithAWordMoreOnOneSide() throws {
         let army = "The United States of America as represented by the Secretary of the Army"
         #expect(
@@ -405,6 +484,7 @@ struct NameVariantTests {
         let n = NameNormalizer.shared
         #expect(n.key("Kovac Systems G.M.B.H.") == "kovac system")  // plurals to the singular
         #expect(n.key("Vandermeer B. V.,") == "vandermeer")
+        #expect(n.key("Toyota Jidosha Kabushikaisha") == "toyota jidosha")  // one "ki" left out
         #expect(n.key("ACME INC. (UNITED STATES)") == "acme")
         #expect(n.key("Acme Group (Germany)") == "acme group")
         #expect(n.key("Acme - EMEA") == "acme")
