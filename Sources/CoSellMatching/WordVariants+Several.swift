@@ -16,7 +16,10 @@ import Foundation
 ///
 /// Candidates: the words of a name cut into `limit(count) + 1` blocks, in order. Two names that differ
 /// in at most `limit(count)` words have one block the same, so each partner record is indexed under
-/// each of its blocks and each host record reads the lists of its own.
+/// each of its blocks and each host record reads the lists of its own, each up to
+/// `WordVariants.maximumChain` records: the blocks of long official names ("united state america") are
+/// shared by hundreds of names, and 20,000 names of one pattern read 256 a block took 0.68 s against
+/// 0.27 s.
 enum SeveralWords {
     static let minimumWords = 6
     static let minimumSameWords = 4
@@ -25,9 +28,6 @@ enum SeveralWords {
     static let minimumWordLength = 4
     /// Words this long may be two edits apart; shorter ones one.
     static let twoEditsLength = 6
-    /// Records read under one block: the blocks of long official names ("united state america") are
-    /// shared by hundreds of names.
-    static let maximumChain = 256
 
     /// How many words of a name of `count` words may differ.
     @inline(__always) static func limit(_ count: Int) -> Int { count >= 9 ? 3 : 2 }
@@ -105,7 +105,7 @@ extension PairContext {
             let parts = SeveralWords.limit(count) + 1
             for j in 0..<parts {
                 let key = SeveralWords.blockHash(x, hw, block: j, of: parts, count: count)
-                walk(blocks, key, tooManySayNothing: false, limit: SeveralWords.maximumChain, candidates: &candidates) {
+                walk(blocks, key, tooManySayNothing: false, candidates: &candidates) {
                     p, found in
                     let pk = pr[p].key
                     let y = UnsafePointer(pa + spanOffset(pk))
