@@ -401,17 +401,22 @@ extension CoSellStore {
         var all = StoredAccountRows()
         var after: String? = nil
         while true {
-            let page: [AccountRow]
+            let count: Int
             if let lite = db as? any SQLiteDatabase {
-                page = try await Self.sqliteAccountPage(of: organizationID, activeOnly: activeOnly, after: after, lite)
+                let page = try await Self.sqliteAccountPage(
+                    of: organizationID, activeOnly: activeOnly, after: after, lite)
+                try all.append(contentsOf: page)
+                count = page.count
             } else if let pg = db as? any PostgresDatabase {
-                page = try await Self.postgresAccountPage(of: organizationID, activeOnly: activeOnly, after: after, pg)
+                let page = try await Self.postgresAccountPage(
+                    of: organizationID, activeOnly: activeOnly, after: after, pg)
+                try all.append(contentsOf: page)
+                count = page.count
             } else {
                 throw StoreError.conflict("The store runs on SQLite or PostgreSQL only.")
             }
-            try all.append(contentsOf: page)
-            guard let last = page.last, page.count == Self.importReadPage else { break }
-            after = last.crmID
+            guard count == Self.importReadPage, let last = all.indices.last else { break }
+            after = all.crmID(at: last)
             await Task.yield()
         }
         return all
@@ -562,11 +567,19 @@ extension CoSellStore {
         return try rows.map { try AccountRow(sqlite: $0) }
     }
 
-    /// A page on PostgreSQL, each row decoded by column position into typed values (the keyed decoder
-    /// took most of a minute for a million rows).
+    /// Where the id, `updated_at` and `employees` are in `AccountRow.columns` (the others are texts, in
+    /// the order `StoredAccountRows` keeps them).
+    private static let accountPageNonTextColumns = (
+        AccountRow.columns.firstIndex(of: "id")!, AccountRow.columns.firstIndex(of: "updated_at")!,
+        AccountRow.columns.firstIndex(of: "employees")!
+    )
+
+    /// A page on PostgreSQL, read cell by cell: the id, time and employee count decoded, the twelve
+    /// texts copied as bytes into the page (decoding a row into a tuple of typed values, a string for
+    /// each text, and packing them again took most of a re-import's plan at a million rows).
     private static func postgresAccountPage(
         of organizationID: UUID, activeOnly: Bool, after: String?, _ pg: any PostgresDatabase
-    ) async throws -> [AccountRow] {
+    ) async throws -> StoredAccountRows {
         var binds = PostgresBindings()
         binds.append(organizationID)
         if let after { binds.append(after) }
@@ -575,23 +588,32 @@ extension CoSellStore {
         let logger = pg.logger
         return try await pg.withConnection { conn in
             conn.eventLoop.makeFutureWithTask {
-                var rows: [AccountRow] = []
+                var rows = StoredAccountRows()
+                rows.reserveCapacity(importReadPage)
+                // The columns are `AccountRow.columns`: three of them not texts, every other one a text.
+                let (idColumn, timeColumn, employeesColumn) = Self.accountPageNonTextColumns
                 for try await row in try await conn.query(query, logger: logger) {
-                    let (
-                        id, crmID, updatedAt, name, website, domain, country, industry, employees, population,
-                        status, street, city, state, postalCode
-                    ) = try row.decode(
-                        (
-                            UUID, String, Date, String, String?, String?, String?, String?, Int?, String, String,
-                            String?, String?, String?, String?
-                        ).self, context: .default)
-                    rows.append(
-                        AccountRow(
-                            id: id, crmID: crmID, updatedAt: updatedAt,
-                            values: AccountValues(
-                                name: name, website: website, domain: domain, country: country, industry: industry,
-                                employees: employees, population: population, status: status, street: street,
-                                city: city, state: state, postalCode: postalCode)))
+                    var id: UUID? = nil
+                    var updatedAt: Date? = nil
+                    var employees: Int? = nil
+                    var cursor = StoredAccountRows.TextCursor()
+                    for cell in row {
+                        switch cell.columnIndex {
+                        case idColumn: id = try cell.decode(UUID.self, context: .default)
+                        case timeColumn: updatedAt = try cell.decode(Date.self, context: .default)
+                        case employeesColumn: employees = try cell.decode(Int?.self, context: .default)
+                        default:
+                            if let bytes = cell.bytes {
+                                try bytes.withUnsafeReadableBytes { try rows.appendText($0, &cursor) }
+                            } else {
+                                try rows.appendText(nil, &cursor)
+                            }
+                        }
+                    }
+                    guard let id, let updatedAt else {
+                        throw StoreError.conflict("An account row has no id or time.")
+                    }
+                    try rows.endRow(id: id, updatedAt: updatedAt, employees: employees, cursor)
                 }
                 return rows
             }

@@ -59,6 +59,51 @@ struct StoredAccountRows: RandomAccessCollection, Sendable {
         for r in rows { try append(r) }
     }
 
+    /// Where a row read column by column stands: its texts so far (`appendText`), before `endRow`.
+    struct TextCursor {
+        fileprivate(set) var count = 0
+        fileprivate var present: UInt16 = 0
+    }
+
+    /// Adds the next text of the row being read, as bytes (nil: NULL), in the order of `append`:
+    /// no string is made (a million rows read from PostgreSQL made twelve million).
+    mutating func appendText(_ bytes: UnsafeRawBufferPointer?, _ cursor: inout TextCursor) throws {
+        guard cursor.count < Self.textCount else {
+            throw StoreError.conflict("An account row has more texts than its columns.")
+        }
+        if let bytes {
+            cursor.present |= 1 << UInt16(cursor.count)
+            text.append(contentsOf: bytes)
+            guard text.count <= Int(UInt32.max) else {
+                throw StoreError.conflict("The organization's accounts are too many to read at once.")
+            }
+        }
+        ends.append(UInt32(text.count))
+        cursor.count += 1
+    }
+
+    /// Ends the row whose texts `cursor` followed.
+    mutating func endRow(id: UUID, updatedAt: Date, employees: Int?, _ cursor: TextCursor) throws {
+        guard cursor.count == Self.textCount else {
+            throw StoreError.conflict("An account row has fewer texts than its columns.")
+        }
+        entries.append(
+            Entry(
+                id: id, updatedAt: updatedAt, employees: employees.map { Int64($0) } ?? Int64.min,
+                present: cursor.present))
+    }
+
+    /// Adds the rows of `other` after these.
+    mutating func append(contentsOf other: StoredAccountRows) throws {
+        guard text.count + other.text.count <= Int(UInt32.max) else {
+            throw StoreError.conflict("The organization's accounts are too many to read at once.")
+        }
+        let base = UInt32(text.count)
+        entries += other.entries
+        ends.append(contentsOf: other.ends.lazy.map { $0 + base })
+        text += other.text
+    }
+
     /// Text `k` of row `i` (in the order of `append`), without making the whole row.
     private func text(_ i: Int, _ k: Int) -> String? {
         guard entries[i].present & (1 << UInt16(k)) != 0 else { return nil }
