@@ -98,6 +98,9 @@ public final class NameNormalizer: @unchecked Sendable {
 
     private let trailing: ByteTable  // last token -> index into formsByLast
     private let formsByLast: [[LegalForm]]  // longest first
+    /// Legal forms of several words, at least `misspelledLongFormLength` long, recognized with two typos
+    /// anywhere, their last word included ("Kabushiki Kiahsa", "Kabushi Kaisha").
+    private let longForms: [LegalForm]
     private let leading: ByteTable
     private let leadingForms: [[LegalForm]]
     /// Per-byte mapping for the tokenizer (see `tokenize`); lives as long as the normalizer.
@@ -130,6 +133,10 @@ public final class NameNormalizer: @unchecked Sendable {
             $0.map {
                 LegalForm(bytes: Array($0.joined(separator: [0x20])), tokens: $0.count, regions: regions[$0] ?? 0)
             }
+        }
+        longForms = formsByLast.joined().filter {
+            $0.tokens > 1 && $0.bytes.count >= NameNormalizer.misspelledLongFormLength
+                && $0.bytes.allSatisfy { $0 == 0x20 || ($0 >= 0x61 && $0 <= 0x7A) }
         }
         var lead = ByteTable(capacity: 32)
         var leadList: [[LegalForm]] = []
@@ -427,6 +434,16 @@ public final class NameNormalizer: @unchecked Sendable {
                 changed = true
                 continue
             }
+            // A long legal form of several words with two typos ("Kabushiki Kiahsa", "Kabushi Kaisha").
+            if let form = misspelledLongForm(out, starts, tokens: tokenCount - first, last: tokenCount, len: len) {
+                if regions == 0 { regions = form.regions }
+                hasLegalForm = true
+                let start = Int(starts[tokenCount - form.tokens])
+                len = start - 1
+                tokenCount -= form.tokens
+                changed = true
+                continue
+            }
             // Initials in capitals with dots closing a name in mixed case: an alias ("... S.N.E.C.M.A.").
             if initialsAlias == tokenCount - 1 {
                 len = lastStart - 1
@@ -579,6 +596,27 @@ public final class NameNormalizer: @unchecked Sendable {
             if f.withUnsafeBufferPointer({ oneEditDistance(p, n, $0.baseAddress!, f.count) }) == 1 { return true }
         }
         return false
+    }
+
+    /// Legal forms of several words at least this long are recognized with two typos.
+    static let misspelledLongFormLength = 14
+
+    /// The long legal form of several words (`longForms`) that the name's last words are, one or two
+    /// edits away, its first letter as written; nil when none is. `tokens` counts the words that may go
+    /// (at least one of the name's is kept), `last` is the index after the name's last word.
+    @inline(__always) private func misspelledLongForm(
+        _ out: UnsafeMutablePointer<UInt8>, _ starts: UnsafeMutablePointer<Int32>, tokens: Int, last: Int, len: Int
+    ) -> LegalForm? {
+        for form in longForms where form.tokens < tokens {
+            let start = Int(starts[last - form.tokens])
+            let span = len - start
+            if abs(span - form.bytes.count) > 2 || out[start] != form.bytes[0] { continue }
+            let d = form.bytes.withUnsafeBufferPointer {
+                boundedOSA(out + start, span, $0.baseAddress!, form.bytes.count, maxDistance: 2)
+            }
+            if d >= 1 && d <= 2 { return form }
+        }
+        return nil
     }
 
     /// Legal forms dropped inside a name when "of" follows ("Container Corp. of America").

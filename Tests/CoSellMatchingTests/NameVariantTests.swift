@@ -485,6 +485,14 @@ struct NameVariantTests {
         #expect(n.key("Kovac Systems G.M.B.H.") == "kovac system")  // plurals to the singular
         #expect(n.key("Vandermeer B. V.,") == "vandermeer")
         #expect(n.key("Toyota Jidosha Kabushikaisha") == "toyota jidosha")  // one "ki" left out
+        // A long legal form of several words with two typos, its last word included.
+        #expect(n.key("Toyota Jidosha Kabushiki Kiahsa") == "toyota jidosha")
+        #expect(n.key("Minolta Camera Kabushi Kaisha") == "minolta camera")
+        #expect(n.key("Kovac Werkzeug Gesellschaft mit beschraenkter Haftung") == "kovac werkzeug")
+        // Three edits, another first letter, or the whole name: kept.
+        #expect(n.key("Toyota Kabushiki Kaihatsu") == "toyota kabushiki kaihatsu")
+        #expect(n.key("Toyota Jidosha Gabushiki Kiahsa") == "toyota jidosha gabushiki kiahsa")
+        #expect(n.key("Kabushiki Kiahsa") == "kabushiki kiahsa")
         #expect(n.key("ACME INC. (UNITED STATES)") == "acme")
         #expect(n.key("Acme Group (Germany)") == "acme group")
         #expect(n.key("Acme - EMEA") == "acme")
