@@ -269,7 +269,7 @@ struct PageTargetsTests {
             ("domain+name", "same web domain and name (score 0.93)"),
             ("domain", "same web domain (score 0.93)"),
             ("name", "same name, no shared domain (score 0.93)"),
-            ("group", "one company through its other records: each matched a record of it (score 0.93)"),
+            ("group", "not compared directly: linked through the company’s other records (score 0.93)"),
         ]
         for (method, expected) in words {
             t.method = method

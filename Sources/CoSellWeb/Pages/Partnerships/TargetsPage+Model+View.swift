@@ -144,7 +144,7 @@ public enum TargetViews {
         case "domain": return "same web domain (score \(score))"
         case "name": return "same name, no shared domain (score \(score))"
         case "group":
-            return "one company through its other records: each matched a record of it (score \(score))"
+            return "not compared directly: linked through the company’s other records (score \(score))"
         default: return "score \(score)"
         }
     }
