@@ -634,6 +634,8 @@ public final class NameNormalizer: @unchecked Sendable {
         ("mgmt", "management"), ("svcs", "service"), ("svc", "service"), ("assn", "association"),
         ("inst", "institute"), ("ctr", "center"), ("centre", "center"), ("dept", "department"),
         ("cie", "compagnie"), ("bros", "brother"), ("tech", "technology"), ("technologies", "technology"),
+        ("us", "united state"), ("usa", "united state america"), ("uk", "united kingdom"), ("gov", "government"),
+        ("govt", "government"),
     ]
     static let abbreviationWords: [[UInt8]] = abbreviationPairs.map { Array($0.1.utf8) }
     static let abbreviations: ByteTable = {

@@ -485,6 +485,12 @@ struct NameVariantTests {
         #expect(n.key("Kovac Systems G.M.B.H.") == "kovac system")  // plurals to the singular
         #expect(n.key("Vandermeer B. V.,") == "vandermeer")
         #expect(n.key("Toyota Jidosha Kabushikaisha") == "toyota jidosha")  // one "ki" left out
+        // Countries and governments abbreviated.
+        #expect(n.key("The U.S. Army Corps of Engineers") == n.key("United States Army Corps of Engineers"))
+        #expect(
+            n.key("Secretary of State for Defence in her Britannic Majesty's Gov. of the U.K.")
+                == n.key("Secretary of State for Defence in her Britannic Majesty's Government of the United Kingdom"))
+        #expect(n.key("Kovac Robotics USA") == n.key("Kovac Robotics United States of America"))
         // A long legal form of several words with two typos, its last word included.
         #expect(n.key("Toyota Jidosha Kabushiki Kiahsa") == "toyota jidosha")
         #expect(n.key("Minolta Camera Kabushi Kaisha") == "minolta camera")
