@@ -276,5 +276,11 @@ struct PageTargetsTests {
             t.score = 0.93
             #expect(TargetViews.matchedBy(t) == expected)
         }
+        // A name written another way is not called the same name.
+        t.method = "name"
+        t.partnersAccount = "Hoechst Aktiengesellschaft"
+        #expect(TargetViews.matchedBy(t) == "same name, no shared domain (score 0.93)")
+        t.partnersAccount = "Hoechst Celanese Corporation"
+        #expect(TargetViews.matchedBy(t) == "names written alike, no shared domain (score 0.93)")
     }
 }

@@ -142,7 +142,10 @@ public enum TargetViews {
         switch t.method {
         case "domain+name": return "same web domain and name (score \(score))"
         case "domain": return "same web domain (score \(score))"
-        case "name": return "same name, no shared domain (score \(score))"
+        case "name":
+            // The same name once normalized, or one written another way (a typo, a word more or less).
+            let same = NameNormalizer.shared.key(t.account) == NameNormalizer.shared.key(t.partnersAccount)
+            return "\(same ? "same name" : "names written alike"), no shared domain (score \(score))"
         case "group":
             return "not compared directly: linked through the company’s other records (score \(score))"
         default: return "score \(score)"
