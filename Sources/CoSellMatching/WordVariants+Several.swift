@@ -1,8 +1,8 @@
 import Foundation
 
-/// Long names written two ways in several of their words: "The United Sates of America as represented
-/// by the Secretary of Agriculture" / "The Unites States of America as represented by the Secretary of
-/// Agricultre". `WordVariants` takes one word written two ways; a name spelled by hand often has two or
+/// Long names written two ways in several of their words: "The United States of America as repsented
+/// by the Secretary of Agricultre" / "The United States of America as represented by the Secretary of
+/// Agriculture". `WordVariants` takes one word written two ways; a name spelled by hand often has two or
 /// three. This rule asks more of the rest of the name: at least `minimumWords` words in the key (the
 /// connecting words "of", "the", "by" left out), the same number on both sides, at most `limit(count)`
 /// of them differing, at least `minimumSameWords` the same, and each word that differs written two
