@@ -87,7 +87,7 @@ extension AccountMapping {
             putField(host.arena, hrow.id)
             putField(partner.arena, prow.id)
             put(relationBufs[o.relation == .same_account ? 0 : 1])
-            put(methodBufs[MatchMethod.allCases.firstIndex(of: o.method)!])
+            put(methodBufs[o.method.code])
             let milli = Int((min(1, max(0, o.score)) * 1000).rounded())
             out[n] = UInt8(0x30 + milli / 1000)
             out[n + 1] = 0x2E

@@ -11,6 +11,26 @@ public enum MatchMethod: String, Sendable, Codable, Hashable, CaseIterable {
     /// Not compared directly: both records are linked to one company through its other records
     /// (`ClusterCompletion`).
     case group
+
+    /// The method's code in the matcher's raw overlaps, and its place in `allCases`.
+    var code: Int {
+        switch self {
+        case .domain: 0
+        case .name: 1
+        case .domainAndName: 2
+        case .group: 3
+        }
+    }
+
+    /// The method of code `code` (`RawOverlap.method`).
+    init(code: UInt8) {
+        switch code {
+        case 0: self = .domain
+        case 1: self = .name
+        case 2: self = .domainAndName
+        default: self = .group
+        }
+    }
 }
 
 /// One overlap between a host record and a partner record (indices into the two tables).

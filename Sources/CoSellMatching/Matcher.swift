@@ -159,8 +159,7 @@ public enum AccountMatcher {
                 Overlap(
                     hostIndex: Int(r.h), partnerIndex: Int(r.p),
                     relation: r.relation == 0 ? .same_account : .same_family,
-                    method: r.method == 0
-                        ? .domain : (r.method == 1 ? .name : (r.method == 2 ? .domainAndName : .group)),
+                    method: MatchMethod(code: r.method),
                     score: round3(Double(r.score))))
         }
         return (MatchResult(overlaps: overlaps, hostDuplicates: [], partnerDuplicates: []), hostIndex, partnerIndex)

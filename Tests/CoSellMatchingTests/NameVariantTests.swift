@@ -151,6 +151,37 @@ struct NameVariantTests {
         #expect(try spellingsOfOneBody(options: small) == direct)
     }
 
+    @Test func eachMethodIsWrittenUnderItsName() throws {
+        // The matcher's codes are the methods' places in `allCases`, the order the CSV writer keeps.
+        for (i, m) in MatchMethod.allCases.enumerated() {
+            #expect(m.code == i)
+            #expect(MatchMethod(code: UInt8(i)) == m)
+        }
+        let army = "The United States of America as represented by the Secretary of the Army"
+        let (h, p, r) = try run(
+            header + """
+                h1,Kovac Robotics,kovac.example,US,,,
+                h2,Lindqvist Tools,,SE,,,
+                h3,Acme Holdings,acme.com,US,,,
+                h4,\(army),,,,,
+                h5,The United States of America Government as represented by the Secretery of the Army,,,,,
+
+                """,
+            header + """
+                p1,Kovac Robotics Inc,kovac.example,US,,,
+                p2,Lindqvist Tools AB,,SE,,,
+                p3,Acme Robotics,acme.com,US,,,
+                p4,The United States of America Government as represented by the Secretary of the Army,,,,,
+                p5,The United States of America Goverment as represented by the Secretery of the Army,,,,,
+
+                """)
+        let csv = String(decoding: AccountMapping.overlapsCSV(r.overlaps, host: h, partner: p), as: UTF8.self)
+        #expect(csv.contains("h1,p1,same_account,domain+name,"))
+        #expect(csv.contains("h2,p2,same_account,name,"))
+        #expect(csv.contains("h3,p3,same_family,domain,"))
+        #expect(csv.contains("h4,p5,same_account,group,"))
+    }
+
     @Test(arguments: [
         ("Acme Holdings,acme.com,US", "Acme Robotics,acme.com,US"),
         ("Acme Robotics,acme.com,US", "Acme Analytics,acme.com,US"),
