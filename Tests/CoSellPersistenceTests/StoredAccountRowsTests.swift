@@ -47,6 +47,67 @@ struct StoredAccountRowsTests {
         }
     }
 
+    /// Rows read cell by cell (PostgreSQL's page reader), in two pages joined, come back as the rows
+    /// appended whole: the second page's texts found after the first's.
+    @Test func rowsReadCellByCellInPagesComeBackTheSame() throws {
+        let values = [
+            AccountValues(
+                name: "Zürich Ærø 株式会社 🚀", website: "https://z.example", domain: "z.example", country: "CH",
+                industry: "Software", employees: 0, population: "customer", status: "active", street: "",
+                city: "Zürich", state: nil, postalCode: "8001"),
+            AccountValues(
+                name: "", website: nil, domain: nil, country: nil, industry: nil, employees: nil,
+                population: "prospect", status: "retired", street: nil, city: nil, state: nil, postalCode: nil),
+            AccountValues(
+                name: "O'Brien \"Big\" Co, Ltd", website: "", domain: nil, country: "IE", industry: "",
+                employees: 1_234_567, population: "open_opportunity", status: "active", street: "1 Main St\nApt 2",
+                city: nil, state: "D", postalCode: nil),
+        ]
+        let rows = (0..<6).map { row($0, values[$0 % values.count]) }
+        func page(_ part: ArraySlice<AccountRow>) throws -> StoredAccountRows {
+            var p = StoredAccountRows()
+            for r in part {
+                let v = r.values
+                var cursor = StoredAccountRows.TextCursor()
+                for t in [
+                    r.crmID, v.name, v.website, v.domain, v.country, v.industry, v.population, v.status, v.street,
+                    v.city, v.state, v.postalCode,
+                ] {
+                    if let t {
+                        try Array(t.utf8).withUnsafeBytes { try p.appendText($0, &cursor) }
+                    } else {
+                        try p.appendText(nil, &cursor)
+                    }
+                }
+                try p.endRow(id: r.id, updatedAt: r.updatedAt, employees: v.employees, cursor)
+            }
+            return p
+        }
+        var joined = try page(rows[0..<2])
+        try joined.append(contentsOf: try page(rows[2..<6]))
+        #expect(joined.count == rows.count)
+        for (i, r) in rows.enumerated() {
+            #expect(joined[i].id == r.id)
+            #expect(joined[i].crmID == r.crmID)
+            #expect(joined[i].updatedAt == r.updatedAt)
+            #expect(joined[i].values == r.values)
+            #expect(joined.crmID(at: i) == r.crmID)
+        }
+    }
+
+    /// A row of fewer or more texts than the columns is refused, not stored shifted.
+    @Test func aRowOfTheWrongShapeIsRefused() throws {
+        var rows = StoredAccountRows()
+        var short = StoredAccountRows.TextCursor()
+        try rows.appendText(nil, &short)
+        #expect(throws: StoreError.self) {
+            try rows.endRow(id: UUID(), updatedAt: Date(), employees: nil, short)
+        }
+        var long = StoredAccountRows.TextCursor()
+        for _ in 0..<12 { try rows.appendText(nil, &long) }
+        #expect(throws: StoreError.self) { try rows.appendText(nil, &long) }
+    }
+
     @Test func emptyList() {
         let stored = StoredAccountRows()
         #expect(stored.isEmpty)

@@ -38,21 +38,15 @@ struct StoredAccountRows: RandomAccessCollection, Sendable {
             row.crmID, v.name, v.website, v.domain, v.country, v.industry, v.population, v.status, v.street, v.city,
             v.state, v.postalCode,
         ]
-        var present: UInt16 = 0
-        for (k, t) in texts.enumerated() {
+        var cursor = TextCursor()
+        for t in texts {
             if var t {
-                present |= 1 << UInt16(k)
-                t.withUTF8 { text.append(contentsOf: $0) }
+                try t.withUTF8 { try appendText(UnsafeRawBufferPointer($0), &cursor) }
+            } else {
+                try appendText(nil, &cursor)
             }
-            guard text.count <= Int(UInt32.max) else {
-                throw StoreError.conflict("The organization's accounts are too many to read at once.")
-            }
-            ends.append(UInt32(text.count))
         }
-        entries.append(
-            Entry(
-                id: row.id, updatedAt: row.updatedAt, employees: v.employees.map { Int64($0) } ?? Int64.min,
-                present: present))
+        try endRow(id: row.id, updatedAt: row.updatedAt, employees: v.employees, cursor)
     }
 
     mutating func append(contentsOf rows: [AccountRow]) throws {
