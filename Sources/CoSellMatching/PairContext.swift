@@ -408,6 +408,11 @@ struct PairContext: @unchecked Sendable {
                     joinedWordCandidates(h, scratch: scratch.baseAddress!, into: &candidates)
                 }
             }
+            // Long names written two ways with a word more or less: also beside the exact name's records,
+            // which is what joins a company's spellings into one group.
+            if !hrow.hasDomain {
+                alignedWordCandidates(h, into: &candidates)
+            }
             if candidates.isEmpty { continue }
             if candidates.count > 1 && !consistent(candidates.map { $0.p }) { continue }  // ambiguous namesakes
             for c in candidates {

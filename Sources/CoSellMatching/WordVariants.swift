@@ -100,10 +100,11 @@ enum WordVariants {
     /// The partner records without a domain, in one pass over their words: under each way of leaving
     /// one of their long words out in place (`variants`, for a name with that word written another
     /// way), under their names with one inner word dropped (`dropped`, for a name with a word less),
-    /// under each block of their words (`blocks`, `SeveralWords`), and under their keys and names as
-    /// written with the spaces taken out (`joined`, `JoinedWords`).
+    /// under each block of their words (`blocks`, `SeveralWords`), under their keys and names as
+    /// written with the spaces taken out (`joined`, `JoinedWords`), and under the blocks of names of a
+    /// word more or less (`aligned`, `AlignedWords`).
     static func indexes(_ t: AccountTable, threads: Int) -> WordIndexes {
-        let maps = HashMultiMap.build(records: t.count, maps: 4, threads: threads) { records, add in
+        let maps = HashMultiMap.build(records: t.count, maps: 5, threads: threads) { records, add in
             let words = UnsafeMutablePointer<(Int, Int)>.allocate(capacity: maximumWords)
             let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)
             defer {
@@ -131,6 +132,9 @@ enum WordVariants {
                         add(1, Int32(r), hashBytes(scratch, without(p, n, words[i], into: scratch)))
                     }
                 }
+                if count >= AlignedWords.minimumWords {
+                    AlignedWords.partnerKeys(p, words, count: count) { add(4, Int32(r), $0) }
+                }
                 if count >= SeveralWords.minimumWords {
                     let blocks = SeveralWords.limit(count) + 1
                     for j in 0..<blocks {
@@ -139,7 +143,8 @@ enum WordVariants {
                 }
             }
         }
-        return WordIndexes(variants: maps[0], dropped: maps[1], blocks: maps[2], joined: maps[3])
+        return WordIndexes(
+            variants: maps[0], dropped: maps[1], blocks: maps[2], joined: maps[3], aligned: maps[4])
     }
 }
 
@@ -149,6 +154,7 @@ struct WordIndexes: Sendable {
     var dropped: HashMultiMap
     var blocks: HashMultiMap
     var joined: HashMultiMap
+    var aligned: HashMultiMap
 }
 
 extension PairContext {

@@ -113,7 +113,8 @@ struct NameVariantTests {
         #expect(pairs(r, h, p, .same_family).isEmpty)
     }
 
-    /// Two spellings on each side, each pair compared directly except one: h1 and p2 differ in two words.
+    /// Two spellings on each side, each pair compared directly except one: h1 and p2 differ in a word more
+    /// and three words written two ways, more than any rule takes.
     func spellingsOfOneBody(
         hostCountry: String = "", partnerCountry: String = "", options: MatchOptions = MatchOptions(),
         method: MatchMethod? = nil
@@ -127,7 +128,7 @@ struct NameVariantTests {
         let partner =
             header + """
                 p1,The United States of America Government as represented by the Secretary of the Army,,,,,
-                p2,The United States of America Goverment as represented by the Secretery of the Army,,\(partnerCountry),,,
+                p2,The United Staates of Amerika Government as represented by the Secretery of the Army,,\(partnerCountry),,,
 
                 """
         let (h, p, r) = try run(host, partner, options: options)
@@ -172,7 +173,7 @@ struct NameVariantTests {
                 p2,Lindqvist Tools AB,,SE,,,
                 p3,Acme Robotics,acme.com,US,,,
                 p4,The United States of America Government as represented by the Secretary of the Army,,,,,
-                p5,The United States of America Goverment as represented by the Secretery of the Army,,,,,
+                p5,The United Staates of Amerika Government as represented by the Secretery of the Army,,,,,
 
                 """)
         let csv = String(decoding: AccountMapping.overlapsCSV(r.overlaps, host: h, partner: p), as: UTF8.self)
@@ -450,6 +451,75 @@ struct NameVariantTests {
                 + "p1,The United States of America Government as represented by the Secretary of the Army,,,,,customer\n",
             options: off)
         #expect(pairs(r, h, p, .same_account).isEmpty)
+    }
+
+    @Test func longNamesWrittenTwoWaysWithAWordMoreOrLess() throws {
+        // A word more on one side and a word written two ways.
+        let defence =
+            "The Secretary of State for Defence in Her Britannic Majesty's Government of the United Kingdom"
+        let written = "The Secretary of State for Defence in Her Majesty's Goverment of the United Kingdom"
+        #expect(try nameOnly(defence, written) == .same_account)
+        #expect(try nameOnly(written, defence) == .same_account)
+        let japan = "Japan as represented by Director General of Agency of Industrial Science and Technology"
+        #expect(
+            try nameOnly(japan, "Japan as represented by Director General of Industrial Science and Technolgy")
+                == .same_account)
+        // Two words more; the word more first, last, or a word of a region; the first word of a name of
+        // six words written two ways.
+        #expect(try nameOnly(defence, "The Secretary of State for Defence in Her Majesty's Goverment") == nil)
+        #expect(
+            try nameOnly(
+                "Kalovex Robotics Assembly Plant Service Center",
+                "Quantix Kalovex Robotics Assembly Plant Servce Center")
+                == nil)
+        #expect(
+            try nameOnly(
+                "Sir Mortimer B. Davis Jewish General Hospitl",
+                "Sir Mortimer B. Davis Jewish General Hospital Foundation")
+                == nil)
+        #expect(
+            try nameOnly(
+                "Kalovex Robotics Assembly Plant Service Center", "Kalovex Robotics Assembly North Plant Servce Center")
+                == nil)
+        #expect(
+            try nameOnly(
+                "Kalovex Robotics Assembly Plant Service Center",
+                "Kalovix Robotics Assembly Plant Service Repair Center")
+                == nil)
+        // One short word alone written two ways, with a word more, in a name of six words.
+        #expect(
+            try nameOnly(
+                "Kalovex Robotics Assembly Plant Service Unit", "Kalovex Robotics Assembly Plant Repair Service Unix")
+                == nil)
+        // Two countries.
+        #expect(try relation(defence + ",,GB", written + ",,US") == nil)
+    }
+
+    @Test func aWordMoreOrLessJoinsTheSpellingsOfOneBody() throws {
+        // h1 has a partner record of its own name; the one with a word more and a typo is the same body,
+        // and so is the host record of that spelling (through the group).
+        let host =
+            header + """
+                h1,The Secretary of State for Defence in Her Majesty's Government of the United Kingdom,,,,,
+                h2,The Secretary of State for Defence in Her Britannic Majesty's Goverment of the United Kingdom,,,,,
+
+                """
+        let partner =
+            header + """
+                p1,The Secretary of State for Defence in Her Majesty's Government of the United Kingdom,,,,,
+                p2,The Secretary of State for Defence in Her Britannic Majesty's Goverment of the United Kingdom,,,,,
+
+                """
+        let (h, p, r) = try run(host, partner)
+        let all: Set<Pair> = [
+            Pair(h: "h1", p: "p1"), Pair(h: "h1", p: "p2"), Pair(h: "h2", p: "p1"), Pair(h: "h2", p: "p2"),
+        ]
+        #expect(pairs(r, h, p, .same_account) == all)
+        // Off with name-only typos: each spelling with its own.
+        var off = MatchOptions()
+        off.distinctiveTypos = false
+        let (h2, p2, r2) = try run(host, partner, options: off)
+        #expect(pairs(r2, h2, p2, .same_account) == [Pair(h: "h1", p: "p1"), Pair(h: "h2", p: "p2")])
     }
 
     @Test func spellingCorrections() throws {
