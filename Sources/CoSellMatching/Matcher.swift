@@ -67,7 +67,7 @@ public enum AccountMatcher {
         let next = Box<Int>(0)
         let lock = NSLock()
         parallelFor(threads) { _ in
-            var pair = PairContext(host: host, partner: partner, options: options)
+            let pair = PairContext(host: host, partner: partner, options: options)
             pair.words = words
             pair.spelling = spelling
             pair.correctedPartners = correctedPartners
@@ -93,7 +93,7 @@ public enum AccountMatcher {
         for r in results.value { raw.append(contentsOf: r) }
         results.value = []
         let pairCtx = {
-            var c = PairContext(host: host, partner: partner, options: options)
+            let c = PairContext(host: host, partner: partner, options: options)
             c.words = words
             return c
         }()

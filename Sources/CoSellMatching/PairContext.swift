@@ -2,8 +2,10 @@ import Foundation
 
 enum CountryRelation { case agree, unknown, conflict }
 
-/// Pairwise comparisons between a host-side and a partner-side record, on raw arena bytes.
-struct PairContext: @unchecked Sendable {
+/// Pairwise comparisons between a host-side and a partner-side record, on raw arena bytes. A class: the
+/// passes' closures capture it once, where a struct of a dozen references was copied (each retained and
+/// released) for every record they look at.
+final class PairContext: @unchecked Sendable {
     let options: MatchOptions
     let hr: UnsafeMutablePointer<Row>
     let pr: UnsafeMutablePointer<Row>
