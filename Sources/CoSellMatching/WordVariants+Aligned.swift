@@ -7,8 +7,10 @@ import Foundation
 /// order, at most `maximumWrittenTwoWays` words written two ways as `SeveralWords` allows, at least
 /// `SeveralWords.minimumSameWords` the same, and something that differs.
 ///
-/// - The word more is neither the first (the company's own name), nor the last (what kind of body it
-///   is: "... Hospital" / "... Hospital Foundation"), nor a word that places one body inside a region.
+/// - The word more is not the last (what kind of body it is: "... Hospital" / "... Hospital
+///   Foundation"), nor a word that places one body inside a region, nor the first (the company's own
+///   name) unless the names have `SeveralWords.firstWordMinimumWords` words or more besides it ("The
+///   Government of the United States of America as represented by the Secretary of the Navy").
 /// - The first word may be written two ways only in names of `SeveralWords.firstWordMinimumWords`
 ///   words or more, and one short word alone (under `WordVariants.minimumWordLength` letters) only in
 ///   names of `SeveralWords.oneWordMinimumWords` words or more.
@@ -129,7 +131,10 @@ extension PairContext {
         }
         let longer = n > c ? x : y
         let longerWords = n > c ? xw : yw
-        for more in 1..<(count) where !WordVariants.isPlaceWord(longer, longerWords[more]) {
+        // The first word only in long names ("The Government of the United States of America as
+        // represented by ..." / "The United States of America as represented by ...").
+        let first = count >= SeveralWords.firstWordMinimumWords ? 0 : 1
+        for more in first..<count where !WordVariants.isPlaceWord(longer, longerWords[more]) {
             if let edits = compare(leaving: more) { return edits + longerWords[more].1 }
         }
         return nil

@@ -464,8 +464,18 @@ struct NameVariantTests {
         #expect(
             try nameOnly(japan, "Japan as represented by Director General of Industrial Science and Technolgy")
                 == .same_account)
-        // Two words more; the word more first, last, or a word of a region; the first word of a name of
-        // six words written two ways.
+        // A word more first, in names of seven words or more besides it.
+        #expect(
+            try nameOnly(
+                "The Government of the United States of America as represented by the Secretery of the Department of the Navy",
+                "The United States of America as represented by the Secretary of the Department of the Navy")
+                == .same_account)
+        #expect(
+            try nameOnly(
+                "The Government of the United States of America as represented by the Secretery of the Navy",
+                "The United States of America as represented by the Secretary of the Navy") == nil)
+        // Two words more; the word more first in a name of six words, last, or a word of a region; the
+        // first word of a name of six words written two ways.
         #expect(try nameOnly(defence, "The Secretary of State for Defence in Her Majesty's Goverment") == nil)
         #expect(
             try nameOnly(
