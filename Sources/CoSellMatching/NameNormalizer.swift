@@ -266,6 +266,7 @@ public final class NameNormalizer: @unchecked Sendable {
 
     static func foldUnicode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var s = String(decoding: input, as: UTF8.self)
+        if let repaired = repairedMojibake(s) { s = repaired }
         // Letters that folding does not decompose.
         var needsMap = false
         for u in s.unicodeScalars where NameNormalizer.specialFolds[u] != nil {
@@ -282,6 +283,44 @@ public final class NameNormalizer: @unchecked Sendable {
         let folded = s.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
         return Array(folded.lowercased().utf8)
     }
+
+    /// `s` repaired when it is UTF-8 text that was read as Windows-1252 and written as UTF-8 again, once
+    /// or twice, as a spreadsheet's round trip leaves it: "BÃ¼hler" and "FÃƒÂ¶rderung" for "Bühler" and
+    /// "Förderung". Nil when it is not: no "Ã" or "Â", a character Windows-1252 does not have, or bytes
+    /// that are not UTF-8 once read back ("SÃO PAULO" stays as it is).
+    static func repairedMojibake(_ s: String) -> String? {
+        guard s.unicodeScalars.contains(where: { $0 == "\u{C3}" || $0 == "\u{C2}" }) else { return nil }
+        var current = s
+        var repaired = false
+        for _ in 0..<2 {
+            var bytes: [UInt8] = []
+            var multibyte = false
+            for u in current.unicodeScalars {
+                if u.value < 0x100 {
+                    bytes.append(UInt8(u.value))
+                } else if let b = windows1252[u] {
+                    bytes.append(b)
+                } else {
+                    return repaired ? current : nil
+                }
+                if u.value >= 0x80 { multibyte = true }
+            }
+            guard multibyte, let decoded = String(bytes: bytes, encoding: .utf8) else { break }
+            current = decoded
+            repaired = true
+            if !current.unicodeScalars.contains(where: { $0 == "\u{C3}" || $0 == "\u{C2}" }) { break }
+        }
+        return repaired ? current : nil
+    }
+
+    /// The characters of Windows-1252 in 0x80...0x9F (where Latin-1 has control codes), by their byte.
+    static let windows1252: [Unicode.Scalar: UInt8] = [
+        "\u{20AC}": 0x80, "\u{201A}": 0x82, "\u{0192}": 0x83, "\u{201E}": 0x84, "\u{2026}": 0x85, "\u{2020}": 0x86,
+        "\u{2021}": 0x87, "\u{02C6}": 0x88, "\u{2030}": 0x89, "\u{0160}": 0x8A, "\u{2039}": 0x8B, "\u{0152}": 0x8C,
+        "\u{017D}": 0x8E, "\u{2018}": 0x91, "\u{2019}": 0x92, "\u{201C}": 0x93, "\u{201D}": 0x94, "\u{2022}": 0x95,
+        "\u{2013}": 0x96, "\u{2014}": 0x97, "\u{02DC}": 0x98, "\u{2122}": 0x99, "\u{0161}": 0x9A, "\u{203A}": 0x9B,
+        "\u{0153}": 0x9C, "\u{017E}": 0x9E, "\u{0178}": 0x9F,
+    ]
 
     static let specialFolds: [Unicode.Scalar: String] = [
         "ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",

@@ -149,6 +149,24 @@ struct NameNormalizerTests {
         #expect(NameNormalizer.shared.key(input) == expected)
     }
 
+    @Test func textReadTwiceAsWindows1252IsRepaired() {
+        let n = NameNormalizer.shared
+        // UTF-8 read as Windows-1252 and written again, once and twice, is the name as written.
+        #expect(n.key("B\u{C3}\u{BC}hler Motor GmbH") == n.key("Bühler Motor GmbH"))
+        let twice = "Max-Planck-Gesellschaft zur F\u{C3}\u{192}\u{C2}\u{B6}rderung der Wissenschaften e.V."
+        #expect(n.key(twice) == n.key("Max-Planck-Gesellschaft zur Förderung der Wissenschaften e.V."))
+        #expect(n.key(twice) == "max planck gesellschaft forderung wissenschaften")
+        #expect(
+            NameNormalizer.repairedMojibake("Soci\u{C3}\u{A9}t\u{C3}\u{A9} G\u{C3}\u{A9}n\u{C3}\u{A9}rale")
+                == "Société Générale")
+        // Text that only looks like it: a capital A with a tilde before a letter, or a character
+        // Windows-1252 does not have.
+        #expect(NameNormalizer.repairedMojibake("SÃO PAULO ALPARGATAS") == nil)
+        #expect(n.key("SÃO PAULO ALPARGATAS") == "sao paulo alpargata")
+        #expect(NameNormalizer.repairedMojibake("Ã\u{BC} 東京") == nil)
+        #expect(NameNormalizer.repairedMojibake("Bühler") == nil)
+    }
+
     @Test func similarity() {
         #expect(NameSimilarity.score("acme robotics", "acme robotics") == 1)
         #expect(NameSimilarity.score("acme robotics", "acme robtoics") > 0.9)  // transposition = 1 edit
