@@ -674,7 +674,7 @@ public final class NameNormalizer: @unchecked Sendable {
         ("inst", "institute"), ("ctr", "center"), ("centre", "center"), ("dept", "department"),
         ("cie", "compagnie"), ("bros", "brother"), ("tech", "technology"), ("technologies", "technology"),
         ("us", "united state"), ("usa", "united state america"), ("uk", "united kingdom"), ("gov", "government"),
-        ("govt", "government"),
+        ("govt", "government"), ("corp", "corporation"), ("inc", "incorporated"), ("ltd", "limited"),
     ]
     static let abbreviationWords: [[UInt8]] = abbreviationPairs.map { Array($0.1.utf8) }
     static let abbreviations: ByteTable = {

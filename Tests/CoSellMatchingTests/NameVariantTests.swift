@@ -598,6 +598,10 @@ struct NameVariantTests {
         #expect(n.key("Toyota Jidosha Kabushikaisha") == "toyota jidosha")  // one "ki" left out
         // Countries and governments abbreviated.
         #expect(n.key("The U.S. Army Corps of Engineers") == n.key("United States Army Corps of Engineers"))
+        // A legal form inside the name, abbreviated on one side.
+        #expect(
+            n.key("IBM Corporation (International Business Machines Corporation)")
+                == n.key("IBM Corp. (International Business Machines Corp.)"))
         #expect(
             n.key("Secretary of State for Defence in her Britannic Majesty's Gov. of the U.K.")
                 == n.key("Secretary of State for Defence in her Britannic Majesty's Government of the United Kingdom"))
