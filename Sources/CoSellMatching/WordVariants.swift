@@ -68,12 +68,15 @@ enum WordVariants {
     /// Words the two names share when one has a word more.
     static let dropMinimumWords = 4
 
-    /// Words that tell two bodies of one name apart by where they are.
+    /// Words that tell two bodies of one name apart by where they are, or by the government they belong to.
     static let placeWords: Set<[UInt8]> = Set(
         [
             "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
             "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern",
             "southwestern", "upper", "lower", "new", "greater", "middle", "mid", "inner", "outer",
+            // The level of government a body belongs to: the City University of New York is not the State
+            // University of New York, and Iowa State University is not the University of Iowa.
+            "state", "city", "county",
         ].map { Array($0.utf8) })
 
     @inline(__always) static func isPlaceWord(_ p: UnsafePointer<UInt8>, _ w: (Int, Int)) -> Bool {

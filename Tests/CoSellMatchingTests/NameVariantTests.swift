@@ -439,6 +439,15 @@ struct NameVariantTests {
             try nameOnly(
                 "University of Florida Research Foundation", "University of South Florida Research Foundation")
                 == nil)
+        // A word that says which government a body belongs to.
+        #expect(
+            try nameOnly(
+                "The Research Foundation of City University of New York",
+                "The Research Foundation of University of New York") == nil)
+        #expect(
+            try nameOnly(
+                "The Research Foundation of State Univeristy of New York",
+                "The Research Foundation of University of New York") == nil)
         // The first word is the company's own name.
         #expect(
             try nameOnly("Quantix Kalovex Robotics Assembly Plant", "Kalovex Robotics Assembly Plant") == nil)
