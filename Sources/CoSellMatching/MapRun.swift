@@ -40,8 +40,10 @@ public enum AccountMapping {
         hostPath: String, partnerPath: String, outputPath: String?, options: MapOptions = MapOptions(),
         progress: (@Sendable (Double) -> Void)? = nil
     ) throws(AccountImportError) -> MapSummary {
-        try runDetailed(
-            hostPath: hostPath, partnerPath: partnerPath, outputPath: outputPath, options: options, progress: progress
+        // Only the summary and the overlaps file leave this run: the rows keep what matching reads.
+        try runLoaded(
+            sources: [.path(hostPath), .path(partnerPath)], outputPath: outputPath, options: options,
+            matchingFieldsOnly: true, progress: progress
         ).summary
     }
 
@@ -70,7 +72,8 @@ public enum AccountMapping {
     }
 
     static func runLoaded(
-        sources: [Source], outputPath: String?, options: MapOptions, progress: (@Sendable (Double) -> Void)?
+        sources: [Source], outputPath: String?, options: MapOptions, matchingFieldsOnly: Bool = false,
+        progress: (@Sendable (Double) -> Void)?
     ) throws(AccountImportError) -> MapResult {
         let reporter = ProgressReporter(progress)
         let t0 = Date()
@@ -83,7 +86,7 @@ public enum AccountMapping {
         parallelFor(min(2, threads)) { i in
             for k in (threads <= 1 ? [0, 1] : [i]) {
                 do throws(AccountImportError) {
-                    let file: PreparedFile
+                    var file: PreparedFile
                     switch sources[k] {
                     case .path(let path):
                         let name = (path as NSString).lastPathComponent
@@ -104,6 +107,7 @@ public enum AccountMapping {
                             bytes: ByteSource(sharing: data), fileName: name, options: importOptions[k],
                             parts: threads > 1 ? 2 * threads : 1)
                     }
+                    file.matchingFieldsOnly = matchingFieldsOnly
                     lock.lock()
                     prepared.value[k] = file
                     lock.unlock()

@@ -25,6 +25,10 @@ struct PreparedFile: @unchecked Sendable {
     var boundaries: [Int]
     /// Line of the first data row (after the header).
     let firstLine: Int
+    /// Keep only what matching reads: the id, the keys, the domain, the country, the employees and the
+    /// population. The name, website, industry and address as written are left out of the rows (empty),
+    /// for a run that returns only its summary and overlaps (`AccountMapping.run(hostPath:...)`).
+    var matchingFieldsOnly = false
 
     init(bytes: ByteSource, fileName: String?, options: ImportOptions, parts: Int) throws(AccountImportError) {
         self.bytes = bytes
@@ -165,17 +169,18 @@ struct PreparedFile: @unchecked Sendable {
         var cursor = CSVCursor(buf, start: start, limit: end, line: firstLine)
         var fields = RawBuffer<FieldSpan>(capacity: 64)
         defer { fields.free() }
+        let lean = matchingFieldsOnly
         let cId = columns[0]
         let cName = columns[1]
         let cWeb = columns[2]
         let cCountry = columns[3]
-        let cIndustry = columns[4]
+        let cIndustry = lean ? -1 : columns[4]
         let cEmployees = columns[5]
         let cPop = columns[6]
-        let cStreet = columns[7]
-        let cCity = columns[8]
-        let cState = columns[9]
-        let cPostal = columns[10]
+        let cStreet = lean ? -1 : columns[7]
+        let cCity = lean ? -1 : columns[8]
+        let cState = lean ? -1 : columns[9]
+        let cPostal = lean ? -1 : columns[10]
         let domains = DomainNormalizer.shared
         let names = NameNormalizer.shared
         let size = end - start
@@ -243,7 +248,7 @@ struct PreparedFile: @unchecked Sendable {
                 continue
             }
             var w = Row.Writer(startingAt: arena.count)
-            w.name(np, nn, to: &arena)
+            w.name(np, lean ? 0 : nn, to: &arena)
             let k = names.normalize(np, nn, out: keyOut, starts: starts)
             w.key(keyOut + k.start, k.count, to: &arena)
             w.row.keyHash = hashBytes(keyOut + k.start, k.count)
@@ -260,7 +265,7 @@ struct PreparedFile: @unchecked Sendable {
                 lineText.withUnsafeBufferPointer { w.id($0.baseAddress!, $0.count, to: &arena) }
             }
             let (wp, wl) = field(cWeb)
-            w.website(wp, wl, to: &arena)
+            w.website(wp, lean ? 0 : wl, to: &arena)
             let d = domains.normalize(wp, wl, out: domOut, scratch: domScratch)
             w.row.domainStatus = d.status.rawValue
             w.domain(domOut, d.count, to: &arena)

@@ -97,6 +97,32 @@ struct RunTests {
         }
     }
 
+    @Test func theSummaryRunKeepsOnlyWhatMatchingReadsAndFindsTheSame() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let ds = SyntheticAccounts.generate(SyntheticConfig(count: 3000, seed: 11))
+        try Data(ds.hostCSV).write(to: URL(fileURLWithPath: dir + "/host.csv"))
+        try Data(ds.partnerCSV).write(to: URL(fileURLWithPath: dir + "/partner.csv"))
+        let summary = try AccountMapping.run(
+            hostPath: dir + "/host.csv", partnerPath: dir + "/partner.csv", outputPath: dir + "/lean.csv")
+        let full = try AccountMapping.runDetailed(
+            hostPath: dir + "/host.csv", partnerPath: dir + "/partner.csv", outputPath: dir + "/full.csv")
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: dir + "/lean.csv"))
+                == Data(contentsOf: URL(fileURLWithPath: dir + "/full.csv")))
+        #expect(summary.overlaps == full.summary.overlaps && summary.overlaps > 0)
+        #expect(summary.hostDuplicatePairs == full.summary.hostDuplicatePairs)
+        // The tables of the full run keep the names and websites; the summary run's rows leave them out.
+        let first = full.host.record(at: 0)
+        #expect(!first.name.isEmpty && first.website != nil)
+        let lean = try AccountMapping.runLoaded(
+            sources: [.path(dir + "/host.csv"), .path(dir + "/partner.csv")], outputPath: nil, options: MapOptions(),
+            matchingFieldsOnly: true, progress: nil)
+        #expect(lean.host.record(at: 0).name.isEmpty && lean.host.record(at: 0).website == nil)
+        #expect(lean.host.record(at: 0).id == first.id && lean.host.record(at: 0).nameKey == first.nameKey)
+        #expect(lean.match.overlaps == full.match.overlaps)
+    }
+
     @Test func singleThreadGivesTheSameResult() throws {
         let ds = SyntheticAccounts.generate(SyntheticConfig(count: 2000, seed: 7))
         var one = MapOptions()
