@@ -6,6 +6,8 @@ final class ByteSource: @unchecked Sendable {
         case owned(RawBuffer<UInt8>)
         /// The bytes of a `Data` the caller holds anyway (an upload): read in place, not copied.
         case shared(Data)
+        /// A file mapped read-only: its pages are the system's cached copy, neither zeroed nor copied.
+        case mapped(UnsafeMutableRawPointer)
     }
 
     private var storage: Storage
@@ -26,6 +28,15 @@ final class ByteSource: @unchecked Sendable {
         count = buffer.count
     }
 
+    /// Maps the `count` bytes of the open file `fd` read-only; nil when the system will not.
+    init?(mapping fd: Int32, count: Int) {
+        guard count > 0 else { return nil }
+        let p = mmap(nil, count, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0)
+        guard let p, p != MAP_FAILED else { return nil }
+        storage = .mapped(p)
+        self.count = count
+    }
+
     /// Reads `data` where it is, keeping it alive meanwhile.
     init(sharing data: Data) {
         storage = .shared(data)
@@ -40,7 +51,12 @@ final class ByteSource: @unchecked Sendable {
     }
 
     deinit {
-        if !released, case .owned(let buffer) = storage { buffer.free() }
+        if released { return }
+        switch storage {
+        case .owned(let buffer): buffer.free()
+        case .mapped(let p): munmap(p, count)
+        case .shared: break
+        }
     }
 
     /// Frees the bytes before the object goes: once every chunk is parsed, the table holds copies of
@@ -51,6 +67,7 @@ final class ByteSource: @unchecked Sendable {
         released = true
         switch storage {
         case .owned(let buffer): buffer.free()
+        case .mapped(let p): munmap(p, count)
         case .shared: storage = .shared(Data())
         }
     }
@@ -60,6 +77,8 @@ final class ByteSource: @unchecked Sendable {
         switch storage {
         case .owned(let buffer):
             return try body(UnsafeBufferPointer(start: buffer.base, count: count))
+        case .mapped(let p):
+            return try body(UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: count))
         case .shared(let data):
             var result: Result<R, E>? = nil
             data.withUnsafeBytes { raw in
