@@ -65,15 +65,7 @@ extension PairContext {
     /// (`AlignedWords`): two records without a domain, no country against it.
     func alignedWordCandidates(_ h: Int, into candidates: inout [(p: Int32, score: Double)]) {
         guard let index = wordIndexes?.aligned else { return }
-        let k = hr[h].key
-        let n = spanLength(k)
-        let x = UnsafePointer(ha + spanOffset(k))
-        withUnsafeTemporaryAllocation(of: (Int, Int).self, capacity: 2 * WordVariants.maximumWords) { buffer in
-            let hw = UnsafeMutablePointer(buffer.baseAddress!)
-            let pw = hw + WordVariants.maximumWords
-            guard let count = WordVariants.words(x, n, into: hw, capacity: WordVariants.maximumWords),
-                count >= AlignedWords.minimumWords
-            else { return }
+        withKeyWords(h, minimum: AlignedWords.minimumWords) { x, n, hw, pw, count in
             for j in 0..<AlignedWords.blocks {
                 let s = j * count / AlignedWords.blocks
                 let e = (j + 1) * count / AlignedWords.blocks

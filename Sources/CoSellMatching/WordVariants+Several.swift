@@ -93,15 +93,7 @@ extension PairContext {
     /// (`SeveralWords`): two records without a domain, no country against it.
     func severalWordCandidates(_ h: Int, into candidates: inout [(p: Int32, score: Double)]) {
         guard let blocks = wordIndexes?.blocks else { return }
-        let k = hr[h].key
-        let n = spanLength(k)
-        let x = UnsafePointer(ha + spanOffset(k))
-        withUnsafeTemporaryAllocation(of: (Int, Int).self, capacity: 2 * WordVariants.maximumWords) { buffer in
-            let hw = UnsafeMutablePointer(buffer.baseAddress!)
-            let pw = hw + WordVariants.maximumWords
-            guard let count = WordVariants.words(x, n, into: hw, capacity: WordVariants.maximumWords),
-                count >= SeveralWords.minimumWords
-            else { return }
+        withKeyWords(h, minimum: SeveralWords.minimumWords) { x, n, hw, pw, count in
             let parts = SeveralWords.limit(count) + 1
             for j in 0..<parts {
                 let key = SeveralWords.blockHash(x, hw, block: j, of: parts, count: count)
@@ -135,12 +127,9 @@ extension PairContext {
             let b = pw[i]
             if a.1 == b.1 && bytesEqual(x + a.0, y + b.0, a.1) { continue }
             differing += 1
-            if differing > limit || (i == 0 && count < SeveralWords.firstWordMinimumWords) { return nil }
-            guard min(a.1, b.1) >= SeveralWords.minimumWordLength, !hasDigit(x, a), !hasDigit(y, b) else {
+            guard differing <= limit, let d = writtenTwoWaysInLongName(x, a, y, b, at: i, of: count) else {
                 return nil
             }
-            let allowed = min(a.1, b.1) >= SeveralWords.twoEditsLength ? 2 : 1
-            guard let d = spelledAlike(x, a, y, b, maximumEdits: allowed) else { return nil }
             if min(a.1, b.1) < WordVariants.minimumWordLength { short = true }
             edits += d
         }

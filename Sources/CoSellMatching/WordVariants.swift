@@ -161,6 +161,27 @@ struct WordIndexes: Sendable {
 }
 
 extension PairContext {
+    /// Calls `body(x, n, hw, pw, count)` with host record `h`'s key `x[0..<n]`, its `count` words `hw`
+    /// and room `pw` for a partner's words, when the key has `minimum` words or more.
+    @inline(__always) func withKeyWords(
+        _ h: Int, minimum: Int,
+        _ body:
+            (
+                UnsafePointer<UInt8>, Int, UnsafeMutablePointer<(Int, Int)>, UnsafeMutablePointer<(Int, Int)>, Int
+            ) -> Void
+    ) {
+        let k = hr[h].key
+        let n = spanLength(k)
+        let x = UnsafePointer(ha + spanOffset(k))
+        withUnsafeTemporaryAllocation(of: (Int, Int).self, capacity: 2 * WordVariants.maximumWords) { buffer in
+            let hw = buffer.baseAddress!
+            guard let count = WordVariants.words(x, n, into: hw, capacity: WordVariants.maximumWords),
+                count >= minimum
+            else { return }
+            body(x, n, hw, hw + WordVariants.maximumWords, count)
+        }
+    }
+
     /// Name-only candidates that differ from host record `h` in one long word written two ways, or in a
     /// word there on one side only (`WordVariants`): two records without a domain, no country or legal
     /// form against it.
@@ -169,15 +190,7 @@ extension PairContext {
         into candidates: inout [(p: Int32, score: Double)]
     ) {
         guard let index = wordIndexes?.variants, let dropped = wordIndexes?.dropped else { return }
-        let k = hr[h].key
-        let n = spanLength(k)
-        let x = UnsafePointer(ha + spanOffset(k))
-        withUnsafeTemporaryAllocation(of: (Int, Int).self, capacity: 2 * WordVariants.maximumWords) { buffer in
-            let hw = buffer.baseAddress!
-            let pw = hw + WordVariants.maximumWords
-            guard let count = WordVariants.words(x, n, into: hw, capacity: WordVariants.maximumWords),
-                count >= WordVariants.minimumWords
-            else { return }
+        withKeyWords(h, minimum: WordVariants.minimumWords) { x, n, hw, pw, count in
             /// The partner's words, when it has `expected` of them.
             func partnerWords(_ p: Int, _ expected: Int) -> (UnsafePointer<UInt8>, Int)? {
                 let pk = pr[p].key
