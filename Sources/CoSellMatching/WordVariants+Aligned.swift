@@ -117,17 +117,39 @@ extension PairContext {
             if differing == 1 && short && count < SeveralWords.oneWordMinimumWords { return nil }
             return count - differing >= SeveralWords.minimumSameWords ? edits : nil
         }
+        // Words compared as written first (the edit distances are most of the cost): a place for the
+        // word more is tried only where at most `maximumWrittenTwoWays` words then differ.
+        @inline(__always) func same(_ a: (Int, Int), _ b: (Int, Int)) -> Bool {
+            a.1 == b.1 && bytesEqual(x + a.0, y + b.0, a.1)
+        }
+        @inline(__always) func fewEnough(_ differing: Int) -> Bool {
+            differing <= AlignedWords.maximumWrittenTwoWays && count - differing >= SeveralWords.minimumSameWords
+        }
         if n == c {
-            guard let edits = compare(leaving: -1), edits > 0 else { return nil }
+            var differing = 0
+            for i in 0..<count where !same(xw[i], yw[i]) { differing += 1 }
+            guard differing > 0, fewEnough(differing), let edits = compare(leaving: -1) else { return nil }
             return edits
         }
+        /// Whether word `i` of the shorter name is word `i + 1` of the longer one.
+        @inline(__always) func sameShifted(_ i: Int) -> Bool { n > c ? same(xw[i + 1], yw[i]) : same(xw[i], yw[i + 1]) }
+        var shiftedDiffering = 0
+        for i in 0..<count where !sameShifted(i) { shiftedDiffering += 1 }
         let longer = n > c ? x : y
         let longerWords = n > c ? xw : yw
         // The first word only in long names ("The Government of the United States of America as
         // represented by ..." / "The United States of America as represented by ...").
         let first = count >= SeveralWords.firstWordMinimumWords ? 0 : 1
-        for more in first..<count where !WordVariants.isPlaceWord(longer, longerWords[more]) {
-            if let edits = compare(leaving: more) { return edits + longerWords[more].1 }
+        var before = 0  // words before `more` that differ in place
+        var shiftedBefore = 0  // words before `more` that differ one word further
+        for more in 0..<count {
+            if more >= first && fewEnough(before + shiftedDiffering - shiftedBefore),
+                let edits = compare(leaving: more), !WordVariants.isPlaceWord(longer, longerWords[more])
+            {
+                return edits + longerWords[more].1
+            }
+            if !same(xw[more], yw[more]) { before += 1 }
+            if !sameShifted(more) { shiftedBefore += 1 }
         }
         return nil
     }

@@ -69,18 +69,23 @@ enum WordVariants {
     static let dropMinimumWords = 4
 
     /// Words that tell two bodies of one name apart by where they are, or by the government they belong to.
-    static let placeWords: Set<[UInt8]> = Set(
-        [
+    static let placeWords: ByteTable = {
+        let words = [
             "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
             "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern",
             "southwestern", "upper", "lower", "new", "greater", "middle", "mid", "inner", "outer",
             // The level of government a body belongs to: the City University of New York is not the State
             // University of New York, and Iowa State University is not the University of Iowa.
             "state", "city", "county",
-        ].map { Array($0.utf8) })
+        ]
+        var t = ByteTable(capacity: words.count)
+        for (i, w) in words.enumerated() { t.insert(Array(w.utf8), value: Int32(i)) }
+        return t
+    }()
 
+    /// Whether word `w` of `p` is one of `placeWords` (no allocation: read for every candidate).
     @inline(__always) static func isPlaceWord(_ p: UnsafePointer<UInt8>, _ w: (Int, Int)) -> Bool {
-        w.1 <= 12 && placeWords.contains(Array(UnsafeBufferPointer(start: p + w.0, count: w.1)))
+        placeWords.lookup(p + w.0, w.1) != nil
     }
 
     /// Writes `p[0..<n]` without word `w` into `out` (single spaces kept) and returns its length.
