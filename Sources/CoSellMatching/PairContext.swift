@@ -413,7 +413,13 @@ final class PairContext: @unchecked Sendable {
             // Long names written two ways with a word more or less: also beside the exact name's records,
             // which is what joins a company's spellings into one group.
             if !hrow.hasDomain {
+                let found = candidates.count
                 alignedWordCandidates(h, into: &candidates)
+                // Spellings that would make the name's own records look like namesakes (another country)
+                // go, and those stay.
+                if found > 0 && candidates.count > found && !consistent(candidates.map { $0.p }) {
+                    candidates.removeLast(candidates.count - found)
+                }
             }
             if candidates.isEmpty { continue }
             if candidates.count > 1 && !consistent(candidates.map { $0.p }) { continue }  // ambiguous namesakes

@@ -18,7 +18,8 @@ import Foundation
 /// Unlike the other name rules, this one is also read for a host record that already has partner
 /// records of its exact name: a company written in many ways (a university, a ministry, a government
 /// agency) has records of each spelling on both sides, and this is what joins them into one group
-/// (`ClusterCompletion`).
+/// (`ClusterCompletion`). When its spellings would make the name's own records look like namesakes
+/// (another country), they are dropped and the name's own pairs stay.
 ///
 /// Candidates: the host's words cut into `blocks` blocks, in order. A word more or less and two words
 /// written two ways leave one block as it is, in its place or one word further or back, so each

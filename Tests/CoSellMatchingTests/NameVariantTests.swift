@@ -514,6 +514,23 @@ struct NameVariantTests {
         #expect(try relation(defence + ",,GB", written + ",,US") == nil)
     }
 
+    @Test func aSpellingInAnotherCountryDoesNotTakeAwayTheNamesOwnPair() throws {
+        // h1 has no country: its own name's record (Germany) and a spelling with a word more (France)
+        // would be two namesakes together. The spelling goes; the pair of its own name stays.
+        let host = header + "h1,Kalovex Robotics Assembly Plant Service Center,,,,,\n"
+        let partner =
+            header + """
+                p1,Kalovex Robotics Assembly Plant Service Center,,DE,,,
+                p2,Kalovex Robotics Assembly Plant Field Servce Center,,FR,,,
+
+                """
+        let (h, p, r) = try run(host, partner)
+        #expect(pairs(r, h, p, .same_account) == [Pair(h: "h1", p: "p1")])
+        // Without its own name's record, the spelling is a pair.
+        let (h2, p2, r2) = try run(host, header + "p2,Kalovex Robotics Assembly Plant Field Servce Center,,FR,,,\n")
+        #expect(pairs(r2, h2, p2, .same_account) == [Pair(h: "h1", p: "p2")])
+    }
+
     @Test func aWordMoreOrLessJoinsTheSpellingsOfOneBody() throws {
         // h1 has a partner record of its own name; the one with a word more and a typo is the same body,
         // and so is the host record of that spelling (through the group).
