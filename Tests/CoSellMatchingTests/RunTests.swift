@@ -123,6 +123,26 @@ struct RunTests {
         #expect(lean.match.overlaps == full.match.overlaps)
     }
 
+    @Test func aFileReadFromItsPathIsTheFileReadFromMemory() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let csv = Data(SyntheticAccounts.generate(SyntheticConfig(count: 500, seed: 3)).hostCSV)
+        try csv.write(to: URL(fileURLWithPath: dir + "/host.csv"))
+        // Mapped from the disk, or given as bytes: the same records.
+        let mapped = try AccountTable.load(path: dir + "/host.csv")
+        let given = try AccountTable.load(data: csv, fileName: "host.csv")
+        #expect(mapped.count == given.count && mapped.count > 0)
+        #expect((0..<mapped.count).allSatisfy { mapped.record(at: $0) == given.record(at: $0) })
+        // An empty file (nothing to map: read) and one over the limit are refused, each by its name.
+        try Data().write(to: URL(fileURLWithPath: dir + "/empty.csv"))
+        let empty = importError { _ = try AccountTable.load(path: dir + "/empty.csv") }
+        #expect(empty?.kind == .emptyFile)
+        var small = ImportOptions()
+        small.maxBytes = 100
+        let large = importError { _ = try AccountTable.load(path: dir + "/host.csv", options: small) }
+        #expect(large?.kind == .tooLarge && large?.file == "host.csv")
+    }
+
     @Test func singleThreadGivesTheSameResult() throws {
         let ds = SyntheticAccounts.generate(SyntheticConfig(count: 2000, seed: 7))
         var one = MapOptions()
