@@ -186,8 +186,9 @@ extension AccountTable {
             return try files.map { (file) throws(AccountImportError) -> AccountTable in
                 let parts = try parseChunksInParallel(file, threads: threads)
                 guard let parts else { return AccountTable.empty(file) }
+                let numbered = try file.withFileLineIds(parts, windows: nil, threads: threads)
                 file.bytes.release()
-                let t = try file.assemble(parts)
+                let t = try file.assemble(numbered)
                 t.chunkCount = parts.count
                 return t
             }
@@ -202,12 +203,15 @@ extension AccountTable {
             let b = files[$1.file].boundaries
             return a[$0.chunk + 1] - a[$0.chunk] > b[$1.chunk + 1] - b[$1.chunk]
         }
+        // Each file's chunks are parsed into windows of the table's own buffers.
+        let windows = files.map { ChunkWindows($0) }
         let results = Box<[[ChunkResult?]]>(files.map { Array(repeating: nil, count: $0.boundaries.count - 1) })
         let failures = Box<[[AccountImportError?]]>(files.map { Array(repeating: nil, count: $0.boundaries.count - 1) })
         let done = Box<[Int]>(Array(repeating: 0, count: files.count))
         let next = Box<Int>(0)
         let lock = NSLock()
         let taskList = tasks
+        var clock = PhaseClock()
         parallelFor(max(1, min(threads, taskList.count))) { _ in
             while true {
                 lock.lock()
@@ -225,7 +229,7 @@ extension AccountTable {
                     progress?(f, min(1, fraction))
                 }
                 do throws(AccountImportError) {
-                    let r = try file.parseChunk(c, tick: tick)
+                    let r = try file.parseChunk(c, windows: windows[f], tick: tick)
                     lock.lock()
                     results.value[f][c] = r
                     lock.unlock()
@@ -236,6 +240,7 @@ extension AccountTable {
                 }
             }
         }
+        clock.mark("parse chunks")
         var tables: [AccountTable] = []
         var consistentFiles: [Bool] = []
         for (f, file) in files.enumerated() {
@@ -244,19 +249,50 @@ extension AccountTable {
                 consistent = false
             }
             consistentFiles.append(consistent)
+            guard consistent else { continue }
+            do throws(AccountImportError) {
+                let numbered = try file.withFileLineIds(
+                    results.value[f].map { $0! }, windows: windows[f], threads: threads)
+                results.value[f] = numbered
+            } catch {
+                // This file's chunks are freed; its windows and every other file's buffers go too.
+                windows[f]?.free()
+                for g in files.indices where g != f {
+                    for r in results.value[g] { r?.free() }
+                    windows[g]?.free()
+                }
+                throw error
+            }
             // Parsed: the bytes are not read again, and go before the tables are assembled.
-            if consistent { file.bytes.release() }
+            file.bytes.release()
         }
         for (f, file) in files.enumerated() {
             let chunks = results.value[f]
             if consistentFiles[f] {
-                let t = try file.assemble(chunks.map { $0! })
+                let t: AccountTable
+                do throws(AccountImportError) {
+                    let parts = chunks.map { $0! }
+                    if let w = windows[f] {
+                        t = try file.assemble(parts, in: w)
+                    } else {
+                        t = try file.assemble(parts)
+                    }
+                } catch {
+                    // This file's buffers are freed; the next files' too, before the error goes up.
+                    for g in (f + 1)..<files.count {
+                        for r in results.value[g] { r?.free() }
+                        windows[g]?.free()
+                    }
+                    throw error
+                }
                 t.chunkCount = chunks.count
                 tables.append(t)
+                clock.mark("assemble")
                 progress?(f, 1)
                 continue
             }
             for r in chunks { r?.free() }
+            windows[f]?.free()
             // A guessed boundary fell inside a quoted field: cut again counting quotes and retry in
             // parallel. A failure or mismatch then means a malformed file: parse it in one piece so the
             // error names the right line.

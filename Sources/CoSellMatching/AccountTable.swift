@@ -34,6 +34,8 @@ public final class AccountTable: @unchecked Sendable {
 
     /// How many chunks the file was parsed in (0: a failed attempt placeholder).
     var chunkCount = 0
+    /// The chunks were parsed where the table keeps them (`ChunkWindows`), not copied together.
+    var assembledInPlace = false
 
     @inline(__always) func string(_ span: UInt64) -> String {
         String(decoding: UnsafeBufferPointer(start: arena + spanOffset(span), count: spanLength(span)), as: UTF8.self)

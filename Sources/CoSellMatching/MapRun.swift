@@ -77,6 +77,7 @@ public enum AccountMapping {
     ) throws(AccountImportError) -> MapResult {
         let reporter = ProgressReporter(progress)
         let t0 = Date()
+        var clock = PhaseClock()
         let threads = max(1, options.match.threads)
         // Read and cut both files (concurrently), then parse all chunks of both with one pool.
         let prepared = Box<[PreparedFile?]>([nil, nil])
@@ -119,6 +120,7 @@ public enum AccountMapping {
             }
         }
         if let e = errors.value[0] ?? errors.value[1] { throw e }
+        clock.mark("open, header, chunks")
         let tables = try AccountTable.loadPrepared(
             [prepared.value[0]!, prepared.value[1]!], threads: threads,
             progress: { f, v in reporter.set(part: f, value: v * 0.6) })
@@ -126,11 +128,13 @@ public enum AccountMapping {
         let host = tables[0]
         let partner = tables[1]
         let t1 = Date()
+        clock.mark("parse, assemble")
         reporter.set(part: 0, value: 0.6)
         reporter.set(part: 1, value: 0.6)
         let (matchOnly, hostIndex, partnerIndex) = AccountMatcher.matchOnly(
             host: host, partner: partner, options: options.match)
         var match = matchOnly
+        clock.mark("match")
         reporter.set(part: 0, value: 0.9)
         reporter.set(part: 1, value: 0.9)
         let t2 = Date()
@@ -178,9 +182,11 @@ public enum AccountMapping {
         match.hostDuplicates = hostDuplicates.value
         match.partnerDuplicates = partnerDuplicates.value
         let t3 = Date()
+        clock.mark("write, duplicates")
         reporter.set(part: 0, value: 1)
         reporter.set(part: 1, value: 1)
         var summary = summarize(match, host: host, partner: partner)
+        clock.mark("summary")
         summary.seconds = [
             "read": t1.timeIntervalSince(t0), "match": t2.timeIntervalSince(t1), "write": t3.timeIntervalSince(t2),
         ]

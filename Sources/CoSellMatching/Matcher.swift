@@ -35,6 +35,7 @@ public enum AccountMatcher {
         host: AccountTable, partner: AccountTable, options: MatchOptions
     ) -> (MatchResult, TableIndex, TableIndex) {
         let threads = max(1, min(options.threads, 8))
+        var clock = PhaseClock()
         // Indexes, built concurrently.
         let hostIndexBox = Box<TableIndex?>(nil)
         let partnerIndexBox = Box<TableIndex?>(nil)
@@ -46,6 +47,7 @@ public enum AccountMatcher {
         }
         let hostIndex = hostIndexBox.value!
         let partnerIndex = partnerIndexBox.value!
+        clock.mark("indexes")
         // Word counts, for name-only matches.
         let hostWords = Box<TokenCounts?>(nil)
         let partnerWords = Box<TokenCounts?>(nil)
@@ -60,6 +62,7 @@ public enum AccountMatcher {
             CorrectedNameIndex.build(partner, spelling: $0, minLength: options.fuzzyMinimumLength, threads: threads)
         }
         let wordIndexes = options.distinctiveTypos ? WordVariants.indexes(partner, threads: threads) : nil
+        clock.mark("words, spelling, word indexes")
         // Host-driven pass in chunks.
         let chunks = threads * 8
         let results = Box<[[RawOverlap]]>(Array(repeating: [], count: chunks))
@@ -92,6 +95,7 @@ public enum AccountMatcher {
         raw.reserveCapacity(results.value.reduce(0) { $0 + $1.count } + 1024)
         for r in results.value { raw.append(contentsOf: r) }
         results.value = []
+        clock.mark("host pass")
         let pairCtx = {
             let c = PairContext(host: host, partner: partner, options: options)
             c.words = words
@@ -126,6 +130,7 @@ public enum AccountMatcher {
                 lock.unlock()
             }
         }
+        clock.mark("partner pass")
         var fuzzyByHost: [RawOverlap] = []
         for chunk in extras.value {
             for r in chunk {
@@ -148,6 +153,7 @@ public enum AccountMatcher {
                 &raw, context: pairCtx, hostCount: host.count, partnerCount: partner.count,
                 maximumRecords: options.maxLegalNameCandidates)
         }
+        clock.mark("consistency, clusters")
         raw.sort { ($0.h, $0.p) < ($1.h, $1.p) }
         var overlaps: [Overlap] = []
         overlaps.reserveCapacity(raw.count)
@@ -162,6 +168,7 @@ public enum AccountMatcher {
                     method: MatchMethod(code: r.method),
                     score: round3(Double(r.score))))
         }
+        clock.mark("overlaps sorted")
         return (MatchResult(overlaps: overlaps, hostDuplicates: [], partnerDuplicates: []), hostIndex, partnerIndex)
     }
 

@@ -8,9 +8,68 @@ struct ChunkResult {
     var endOffset: Int
     /// Line the cursor was on at the end (lines are relative for all but the first chunk: 1 = its first row).
     var endLine: Int
+    /// A row without an id was given one from its line ("line-N"), counted from the chunk's start.
+    var madeUpIds = false
     func free() {
         arena.free()
         rows.free()
+    }
+}
+
+/// One allocation for a file's normalized text and one for its rows, cut into a window per chunk, so
+/// that the chunks are parsed where the table will keep them: no second buffer to fill and copy into
+/// (`PreparedFile.assemble(_:in:)`). A window is sized as `parseRows` sizes a chunk's own buffers; a
+/// chunk that outgrows one moves into buffers of its own, and the table is then assembled by copying.
+struct ChunkWindows: @unchecked Sendable {
+    let arena: UnsafeMutablePointer<UInt8>
+    let arenaCapacity: Int
+    let rows: UnsafeMutablePointer<Row>
+    let rowsCapacity: Int
+    /// Where each chunk's window starts, in bytes of the arena and in rows.
+    let arenaStarts: [Int]
+    let rowStarts: [Int]
+
+    /// Windows for the chunks of `file`, or nil when their total could pass what a row's 32-bit offsets
+    /// address (the chunks then have buffers of their own, as before).
+    init?(_ file: PreparedFile) {
+        var arenaStarts: [Int] = []
+        var rowStarts: [Int] = []
+        var a = 0
+        var r = 0
+        for c in 0..<(file.boundaries.count - 1) {
+            let size = file.boundaries[c + 1] - file.boundaries[c]
+            arenaStarts.append(a)
+            rowStarts.append(r)
+            a += (PreparedFile.arenaCapacity(forChunkBytes: size) + 63) & ~63
+            r += PreparedFile.rowsCapacity(forChunkBytes: size)
+        }
+        if a + 16 > Row.maxArenaBytes - (1 << 20) { return nil }
+        arenaCapacity = a + 16
+        rowsCapacity = r + 1
+        arena = RawBuffer<UInt8>.allocateWindows(arenaCapacity)
+        rows = RawBuffer<Row>.allocateWindows(rowsCapacity)
+        self.arenaStarts = arenaStarts
+        self.rowStarts = rowStarts
+    }
+
+    func arenaWindow(_ c: Int) -> RawBuffer<UInt8> {
+        let end = c + 1 < arenaStarts.count ? arenaStarts[c + 1] : arenaCapacity - 16
+        return RawBuffer(window: arena + arenaStarts[c], capacity: end - arenaStarts[c])
+    }
+
+    func rowsWindow(_ c: Int) -> RawBuffer<Row> {
+        let end = c + 1 < rowStarts.count ? rowStarts[c + 1] : rowsCapacity - 1
+        return RawBuffer(window: rows + rowStarts[c], capacity: end - rowStarts[c])
+    }
+
+    /// Whether chunk `c`'s result is still in its windows.
+    func holds(_ result: ChunkResult, chunk c: Int) -> Bool {
+        result.arena.base == arena + arenaStarts[c] && result.rows.base == rows + rowStarts[c]
+    }
+
+    func free() {
+        RawBuffer<UInt8>.freeWindows(arena, count: arenaCapacity)
+        RawBuffer<Row>.freeWindows(rows, count: rowsCapacity)
     }
 }
 
@@ -100,6 +159,48 @@ struct PreparedFile: @unchecked Sendable {
             message: "the file's text is more than 4 GiB once normalized; split it into smaller files")
     }
 
+    /// What `parseRows` reserves for a chunk of `size` bytes: text half again as large (keys and
+    /// domains are written beside the names), and a row per 64 bytes.
+    static func arenaCapacity(forChunkBytes size: Int) -> Int { max(16, size + size / 2) }
+    static func rowsCapacity(forChunkBytes size: Int) -> Int { max(16, size / 64) }
+
+    /// The table of chunks parsed into `windows`: when every chunk stayed in its windows, the rows are
+    /// moved together in place (offsets and lines made absolute) and the text stays where it was
+    /// written, gaps between chunks and all. Otherwise the chunks are copied (`assemble(_:)`) and the
+    /// windows freed.
+    func assemble(_ chunks: [ChunkResult], in windows: ChunkWindows) throws(AccountImportError) -> AccountTable {
+        guard chunks.indices.allSatisfy({ windows.holds(chunks[$0], chunk: $0) }) else {
+            defer { windows.free() }
+            return try assemble(chunks)
+        }
+        var total = 0
+        var skipped = 0
+        var lineOffset: Int32 = 0
+        for (index, c) in chunks.enumerated() {
+            let shift = UInt32(windows.arenaStarts[index])
+            let lineShift: Int32 = index == 0 ? 0 : lineOffset
+            let from = windows.rows + windows.rowStarts[index]
+            // `total` never passes the window's start: moving down in order overwrites only rows read.
+            for i in 0..<c.rows.count {
+                var r = from[i]
+                r.rebase(by: shift)
+                r.line &+= lineShift
+                windows.rows[total + i] = r
+            }
+            total += c.rows.count
+            lineOffset = Int32(clamping: c.endLine) + (index == 0 ? 0 : lineShift) - 1
+            skipped += c.skipped
+        }
+        let last = chunks.count - 1
+        let arenaCount = last >= 0 ? windows.arenaStarts[last] + chunks[last].arena.count : 0
+        let table = AccountTable(
+            fileName: fileName, detection: detection,
+            arena: RawBuffer(adopting: windows.arena, count: arenaCount, capacity: windows.arenaCapacity),
+            rows: RawBuffer(adopting: windows.rows, count: total, capacity: windows.rowsCapacity), skipped: skipped)
+        table.assembledInPlace = true
+        return table
+    }
+
     /// Concatenates chunk outputs into one table (spans are rebased into one arena).
     func assemble(_ chunks: [ChunkResult]) throws(AccountImportError) -> AccountTable {
         let totalBytes = chunks.reduce(0) { $0 + $1.arena.count }
@@ -108,7 +209,8 @@ struct PreparedFile: @unchecked Sendable {
             for c in chunks { c.free() }
             throw Self.arenaTooLarge(fileName)
         }
-        if chunks.count == 1 {
+        // One chunk's buffers become the table's, when they are its own (not windows freed after this).
+        if chunks.count == 1 && chunks[0].arena.owned && chunks[0].rows.owned {
             return AccountTable(
                 fileName: fileName, detection: detection, arena: chunks[0].arena, rows: chunks[0].rows,
                 skipped: chunks[0].skipped)
@@ -140,7 +242,65 @@ struct PreparedFile: @unchecked Sendable {
         return AccountTable(fileName: fileName, detection: detection, arena: arena, rows: rows, skipped: skipped)
     }
 
-    func parseChunk(_ chunk: Int, tick: (Int) -> Void) throws(AccountImportError) -> ChunkResult {
+    /// Chunks after the first count their lines from 1, and a made-up id ("line-N") must name the line
+    /// of the file: chunks that made one up are parsed again (in parallel) once the lines before them
+    /// are known. Nothing is parsed again for a file whose rows all have an id.
+    func withFileLineIds(
+        _ chunks: [ChunkResult], windows: ChunkWindows?, threads: Int
+    ) throws(AccountImportError)
+        -> [ChunkResult]
+    {
+        var shifts: [Int] = []
+        var shift = 0
+        for (c, r) in chunks.enumerated() {
+            shifts.append(shift)
+            shift = r.endLine + (c == 0 ? 0 : shift) - 1
+        }
+        let again = chunks.indices.filter { $0 > 0 && chunks[$0].madeUpIds }
+        if again.isEmpty { return chunks }
+        for c in again { chunks[c].free() }
+        let results = Box<[Result<ChunkResult, AccountImportError>?]>(Array(repeating: nil, count: again.count))
+        let next = Box<Int>(0)
+        let lock = NSLock()
+        let file = self
+        let lineShifts = shifts
+        parallelFor(max(1, min(threads, again.count))) { _ in
+            while true {
+                lock.lock()
+                let i = next.value
+                next.value += 1
+                lock.unlock()
+                if i >= again.count { break }
+                let c = again[i]
+                let r = Result { () throws(AccountImportError) -> ChunkResult in
+                    try file.parseChunk(c, windows: windows, lineBase: lineShifts[c], tick: { _ in })
+                }
+                lock.lock()
+                results.value[i] = r
+                lock.unlock()
+            }
+        }
+        var out = chunks
+        var failure: AccountImportError? = nil
+        for (i, c) in again.enumerated() {
+            switch results.value[i]! {
+            case .success(let r): out[c] = r
+            case .failure(let e): failure = failure ?? e
+            }
+        }
+        if let failure {
+            for (c, r) in out.enumerated() {
+                if let i = again.firstIndex(of: c), case .failure = results.value[i]! { continue }
+                r.free()
+            }
+            throw failure
+        }
+        return out
+    }
+
+    func parseChunk(
+        _ chunk: Int, windows: ChunkWindows? = nil, lineBase: Int = 0, tick: (Int) -> Void
+    ) throws(AccountImportError) -> ChunkResult {
         let start = boundaries[chunk]
         let end = boundaries[chunk + 1]
         let firstLine = chunk == 0 ? self.firstLine : 1
@@ -159,12 +319,16 @@ struct PreparedFile: @unchecked Sendable {
                     kind: .encoding, line: line, message: "contains the NUL character (U+0000), which no field may hold"
                 )
             }
-            return try parseRows(buf, start: start, end: end, firstLine: firstLine, tick: tick)
+            return try parseRows(
+                buf, start: start, end: end, firstLine: firstLine, lineBase: lineBase,
+                arena: windows?.arenaWindow(chunk), rows: windows?.rowsWindow(chunk), tick: tick)
         }
     }
 
     private func parseRows(
-        _ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, firstLine: Int, tick: (Int) -> Void
+        _ buf: UnsafeBufferPointer<UInt8>, start: Int, end: Int, firstLine: Int, lineBase: Int,
+        arena arenaWindow: RawBuffer<UInt8>?,
+        rows rowsWindow: RawBuffer<Row>?, tick: (Int) -> Void
     ) throws(AccountImportError) -> ChunkResult {
         var cursor = CSVCursor(buf, start: start, limit: end, line: firstLine)
         var fields = RawBuffer<FieldSpan>(capacity: 64)
@@ -184,8 +348,8 @@ struct PreparedFile: @unchecked Sendable {
         let domains = DomainNormalizer.shared
         let names = NameNormalizer.shared
         let size = end - start
-        var arena = RawBuffer<UInt8>(capacity: size + size / 2)
-        var rows = RawBuffer<Row>(capacity: max(16, size / 64))
+        var arena = arenaWindow ?? RawBuffer<UInt8>(capacity: Self.arenaCapacity(forChunkBytes: size))
+        var rows = rowsWindow ?? RawBuffer<Row>(capacity: Self.rowsCapacity(forChunkBytes: size))
         let keyOut = UnsafeMutablePointer<UInt8>.allocate(capacity: NameNormalizer.outCapacity)
         let starts = UnsafeMutablePointer<Int32>.allocate(capacity: NameNormalizer.maxInput + 2)
         let domOut = UnsafeMutablePointer<UInt8>.allocate(capacity: DomainNormalizer.bufferCapacity)
@@ -204,6 +368,7 @@ struct PreparedFile: @unchecked Sendable {
         let base = buf.baseAddress!
         var reported = start
         var skipped = 0
+        var madeUpIds = false
         var ok = false
         defer {
             if !ok {
@@ -261,7 +426,8 @@ struct PreparedFile: @unchecked Sendable {
             if il > 0 {
                 w.id(ip, il, to: &arena)
             } else {
-                lineText = Array("line-\(line)".utf8)
+                lineText = Array("line-\(line + lineBase)".utf8)
+                madeUpIds = true
                 lineText.withUnsafeBufferPointer { w.id($0.baseAddress!, $0.count, to: &arena) }
             }
             let (wp, wl) = field(cWeb)
@@ -319,6 +485,8 @@ struct PreparedFile: @unchecked Sendable {
         }
         tick(cursor.pos - reported)
         ok = true
-        return ChunkResult(arena: arena, rows: rows, skipped: skipped, endOffset: cursor.pos, endLine: cursor.line)
+        return ChunkResult(
+            arena: arena, rows: rows, skipped: skipped, endOffset: cursor.pos, endLine: cursor.line,
+            madeUpIds: madeUpIds)
     }
 }

@@ -30,10 +30,36 @@ struct RawBuffer<T> {
     private(set) var base: UnsafeMutablePointer<T>
     private(set) var count = 0
     private(set) var capacity: Int
+    /// False for a window into memory another owner frees (`init(window:capacity:)`) until it grows.
+    private(set) var owned = true
 
     init(capacity: Int) {
         self.capacity = max(16, capacity)
         base = RawBuffer.allocate(self.capacity)
+    }
+
+    /// An empty buffer over `capacity` slots that belong to a larger allocation: filled in place, not
+    /// freed by `free()`. Growing past `capacity` moves it into an allocation of its own, as usual.
+    init(window: UnsafeMutablePointer<T>, capacity: Int) {
+        base = window
+        self.capacity = capacity
+        owned = false
+    }
+
+    /// Takes ownership of an allocation made by `BigAlloc.allocate(bytes: capacity * stride)` whose
+    /// first `count` slots are initialized.
+    init(adopting base: UnsafeMutablePointer<T>, count: Int, capacity: Int) {
+        self.base = base
+        self.count = count
+        self.capacity = capacity
+    }
+
+    /// Allocates room for `count` values, to be handed out as windows and adopted later.
+    static func allocateWindows(_ count: Int) -> UnsafeMutablePointer<T> { allocate(max(1, count)) }
+
+    /// Frees an allocation made by `allocateWindows(count)`.
+    static func freeWindows(_ base: UnsafeMutablePointer<T>, count: Int) {
+        BigAlloc.free(UnsafeMutableRawPointer(base), bytes: max(1, count) * MemoryLayout<T>.stride)
     }
 
     private static func allocate(_ n: Int) -> UnsafeMutablePointer<T> {
@@ -47,9 +73,10 @@ struct RawBuffer<T> {
             while c < count + extra { c *= 2 }
             let nb = RawBuffer.allocate(c)
             nb.moveInitialize(from: base, count: count)
-            BigAlloc.free(UnsafeMutableRawPointer(base), bytes: capacity * MemoryLayout<T>.stride)
+            if owned { BigAlloc.free(UnsafeMutableRawPointer(base), bytes: capacity * MemoryLayout<T>.stride) }
             base = nb
             capacity = c
+            owned = true
         }
     }
 
@@ -71,7 +98,9 @@ struct RawBuffer<T> {
 
     @inline(__always) subscript(i: Int) -> T { base[i] }
 
-    func free() { BigAlloc.free(UnsafeMutableRawPointer(base), bytes: capacity * MemoryLayout<T>.stride) }
+    func free() {
+        if owned { BigAlloc.free(UnsafeMutableRawPointer(base), bytes: capacity * MemoryLayout<T>.stride) }
+    }
 }
 
 extension RawBuffer where T == UInt8 {

@@ -118,6 +118,40 @@ struct ChunkingTests {
         #expect(four.record(at: 12345).id == "12345")
     }
 
+    /// Chunks are parsed into windows of the table's own buffers and kept there; a chunk whose text or
+    /// rows outgrow its window (short rows, ids made up from line numbers) is copied as before. Either
+    /// way the table reads as the one parsed in a single piece, lines and spans included.
+    @Test func chunksParsedWhereTheTableKeepsThemReadAsOnePiece() throws {
+        var long = "Id,Name,Website,BillingCountry,BillingStreet\n"
+        for i in 0..<20000 {
+            long += "A\(i),\"Firm \(i) Holdings, Inc.\",https://www.firm\(i).com,Germany,\(i) Long Street Name\n"
+        }
+        var short = "Id,Name,Website,BillingCountry\n"
+        for i in 0..<20000 { short += ",F\(i),,DE\n" }  // no id: "line-N" is longer than the row
+        for (text, inPlace) in [(long, true), (short, false)] {
+            let bytes = Array(text.utf8)
+            let one = try AccountTable.load(
+                bytes: bytes, fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 1)
+            let four = try AccountTable.load(
+                bytes: bytes, fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 2)
+            #expect(four.chunkCount == 4)
+            #expect(four.assembledInPlace == inPlace)
+            #expect(four.count == 20000)
+            let firstDifference = (0..<min(four.count, one.count)).first { four.record(at: $0) != one.record(at: $0) }
+            #expect(firstDifference == nil)
+            #expect(four.record(at: 19999).line == 20001)
+            // A made-up id names the file's line, also in the last chunk.
+            #expect(four.record(at: 19999).id == (inPlace ? "A19999" : "line-20001"))
+        }
+        let last = try AccountTable.load(
+            bytes: Array(long.utf8), fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 2
+        ).record(at: 19999)
+        #expect(last.id == "A19999")
+        #expect(last.name == "Firm 19999 Holdings, Inc.")
+        #expect(last.domain == .domain("firm19999.com"))
+        #expect(last.street == "19999 Long Street Name")
+    }
+
     @Test func errorsDeepInTheFileNameTheRightLine() throws {
         var bytes = bigCSV(rows: 6000)
         // Append a ragged row at the very end.
