@@ -180,8 +180,13 @@ final class HashMultiMap: @unchecked Sendable {
     private let mask: Int
     private let capacity: Int
     private(set) var count = 0
+    /// With `filtered`, one bit per key in a table about eight bits per entry (small enough to stay in
+    /// a core's cache): a lookup of a key never inserted is most often answered there, without reading
+    /// the slots. For maps most lookups miss (the typo blocks).
+    private let filter: UnsafeMutablePointer<UInt64>?
+    private let filterMask: Int
 
-    init(expected: Int) {
+    init(expected: Int, filtered: Bool = false) {
         var cap = 16
         while cap < expected * 2 { cap <<= 1 }
         // Fresh anonymous mappings are already zero: no initialization pass for big tables.
@@ -192,17 +197,44 @@ final class HashMultiMap: @unchecked Sendable {
         mask = cap - 1
         capacity = max(1, expected)
         entries = BigAlloc.allocate(bytes: capacity * 8, alignment: 8).bindMemory(to: UInt64.self, capacity: capacity)
+        if filtered {
+            var bits = 512
+            while bits < expected * 8 { bits <<= 1 }
+            let words = bits / 64
+            let f = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+            f.initialize(repeating: 0, count: words)
+            filter = f
+            filterMask = bits - 1
+        } else {
+            filter = nil
+            filterMask = 0
+        }
     }
 
     deinit {
         BigAlloc.free(UnsafeMutableRawPointer(slots), bytes: (mask + 1) * 8)
         BigAlloc.free(UnsafeMutableRawPointer(entries), bytes: capacity * 8)
+        filter?.deallocate()
     }
+
+    /// Whether the filter lets a lookup of `key` through to the slots (always, without a filter).
+    func filterMayHold(_ key: UInt64) -> Bool {
+        guard let filter else { return true }
+        let b = filterBit(key)
+        return filter[b >> 6] & (1 << UInt64(b & 63)) != 0
+    }
+
+    /// The filter bit of a key: from bits the slot index does not use.
+    @inline(__always) private func filterBit(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key >> 24) & filterMask }
 
     @inline(__always) private static func tag(_ key: UInt64) -> UInt64 { (key >> 32) | 1 }
 
     func insert(key: UInt64, value: Int32) {
         precondition(count < capacity, "HashMultiMap capacity exceeded")
+        if let filter {
+            let b = filterBit(key)
+            filter[b >> 6] |= 1 << UInt64(b & 63)
+        }
         let t = HashMultiMap.tag(key)
         var s = Int(truncatingIfNeeded: key) & mask
         let entry = UInt64(count)
@@ -227,6 +259,7 @@ final class HashMultiMap: @unchecked Sendable {
 
     /// Chain handle for a key: 0 = none. Walk with `value(_:)` and `next(_:)`.
     @inline(__always) func head(_ key: UInt64) -> Int {
+        if filter != nil && !filterMayHold(key) { return 0 }
         let t = HashMultiMap.tag(key)
         var s = Int(truncatingIfNeeded: key) & mask
         while true {

@@ -21,7 +21,7 @@ struct TableIndex: @unchecked Sendable {
         }
         let d = HashMultiMap(expected: withDomain)
         let k = HashMultiMap(expected: n)
-        let f = HashMultiMap(expected: noDomainFuzzy * 3)
+        let f = HashMultiMap(expected: noDomainFuzzy * 3, filtered: true)
         for i in 0..<n {
             let r = t.rows[i]
             if r.hasDomain { d.insert(key: r.domainHash, value: Int32(i)) }
