@@ -191,12 +191,13 @@ final class HashMultiMap: @unchecked Sendable {
         while cap < expected * 2 { cap <<= 1 }
         // Fresh anonymous mappings are already zero: no initialization pass for big tables.
         let slotBytes = cap * 8
-        let raw = BigAlloc.allocate(bytes: slotBytes, alignment: 8)
+        let raw = BigAlloc.allocate(bytes: slotBytes, alignment: 8, randomAccess: true)
         if slotBytes < BigAlloc.threshold { raw.initializeMemory(as: UInt64.self, repeating: 0, count: cap) }
         slots = raw.bindMemory(to: UInt64.self, capacity: cap)
         mask = cap - 1
         capacity = max(1, expected)
-        entries = BigAlloc.allocate(bytes: capacity * 8, alignment: 8).bindMemory(to: UInt64.self, capacity: capacity)
+        entries = BigAlloc.allocate(bytes: capacity * 8, alignment: 8, randomAccess: true).bindMemory(
+            to: UInt64.self, capacity: capacity)
         if filtered {
             var bits = 512
             while bits < expected * 8 { bits <<= 1 }

@@ -1,15 +1,25 @@
 import Foundation
 
-/// Large working buffers: anonymous mappings with transparent huge pages requested (far fewer page
-/// faults when a buffer of hundreds of megabytes is filled), small ones from malloc.
+/// Large working buffers: anonymous mappings (zero-filled, only the pages touched are backed), small
+/// ones from malloc.
 enum BigAlloc {
     static let threshold = 4 << 20
+    /// Transparent huge pages are asked for the hash tables (`randomAccess`), whose lookups land
+    /// anywhere in tens of megabytes: with 4 KiB pages most of them also missed the TLB (building the
+    /// 1M indexes took 0.31 s instead of 0.10-0.20 s). Buffers filled front to back do not ask: on a
+    /// machine whose memory other processes have used, the kernel compacts memory to find huge pages
+    /// at each fault, and a 1M mapping right after the polars one spent 1.4-1.6 s in the kernel with
+    /// huge pages everywhere against 0.6-0.7 s with none. `COSELL_HUGEPAGES=0` asks for none, `=1` for
+    /// every large buffer.
+    static let hugePages = ProcessInfo.processInfo.environment["COSELL_HUGEPAGES"]
 
-    static func allocate(bytes: Int, alignment: Int) -> UnsafeMutableRawPointer {
+    static func allocate(bytes: Int, alignment: Int, randomAccess: Bool = false) -> UnsafeMutableRawPointer {
         if bytes >= threshold {
             let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
             if let p, p != MAP_FAILED {
-                _ = madvise(p, bytes, 14)  // MADV_HUGEPAGE
+                if hugePages == "1" || (randomAccess && hugePages != "0") {
+                    _ = madvise(p, bytes, 14)  // MADV_HUGEPAGE
+                }
                 return p
             }
         }
