@@ -288,7 +288,7 @@ public final class NameNormalizer: @unchecked Sendable {
     /// or twice, as a spreadsheet's round trip leaves it: "BÃ¼hler" and "FÃƒÂ¶rderung" for "Bühler" and
     /// "Förderung". Nil when it is not: no "Ã" or "Â", a character Windows-1252 does not have, or bytes
     /// that are not UTF-8 once read back ("SÃO PAULO" stays as it is).
-    static func repairedMojibake(_ s: String) -> String? {
+    public static func repairedMojibake(_ s: String) -> String? {
         guard s.unicodeScalars.contains(where: { $0 == "\u{C3}" || $0 == "\u{C2}" }) else { return nil }
         var current = s
         var repaired = false

@@ -145,6 +145,12 @@ public enum TargetViews {
         case "name":
             // The same name once normalized, or one written another way (a typo, a word more or less).
             let same = NameNormalizer.shared.key(t.account) == NameNormalizer.shared.key(t.partnersAccount)
+            // Equal keys of names that read differently because one list's letters were garbled by a
+            // spreadsheet ("FÃ¶rderung" for "Förderung"): said, since the person sees two spellings.
+            let garbled = [t.account, t.partnersAccount].contains { NameNormalizer.repairedMojibake($0) != nil }
+            if same && garbled {
+                return "same name once letters garbled by an export are read right, no shared domain (score \(score))"
+            }
             return "\(same ? "same name" : "names written alike"), no shared domain (score \(score))"
         case "group":
             return "not compared directly: linked through the company’s other records (score \(score))"
