@@ -1,4 +1,5 @@
 import CoSellMail
+import CoSellMatching
 import CoSellWeb
 import Foundation
 
@@ -73,7 +74,8 @@ public struct CoSellConfig: Sendable {
     public static let environmentVariables = [
         "DATABASE_URL", "COSELL_DB", "COSELL_FACTS_CACHE", "COSELL_SECURE_COOKIES", "COSELL_TRUST_FORWARDED_FOR",
         "COSELL_WEBHOOK_ALLOW_PRIVATE", "COSELL_WEBHOOK_INTERVAL", "COSELL_WEBHOOK_MAX_ATTEMPTS",
-        "COSELL_SMTP_URL", "COSELL_MAIL_FROM", "COSELL_PUBLIC_URL", "COSELL_MAIL_GAP",
+        "COSELL_SMTP_URL", "COSELL_MAIL_FROM", "COSELL_PUBLIC_URL", "COSELL_MAIL_GAP", "COSELL_PHASES",
+        "COSELL_HUGEPAGES",
     ]
 
     /// The configuration from the environment and the command line's values: the one place cosell
@@ -83,12 +85,28 @@ public struct CoSellConfig: Sendable {
         _ env: [String: String] = ProcessInfo.processInfo.environment, sqlitePath: String = "cosell.sqlite",
         hostname: String = "127.0.0.1", port: Int = 8080, loadDemo: Bool = true
     ) throws -> CoSellConfig {
-        CoSellConfig(
+        try applyMatchingSwitches(env)
+        return CoSellConfig(
             database: .from(environment: env, sqlitePath: sqlitePath), hostname: hostname, port: port,
             loadDemo: loadDemo, security: try SecuritySettings.fromEnvironment(env),
             webhookWorker: try WebhookWorkerSettings.fromEnvironment(env),
             factsCacheCapacity: try CoSellApp.factsCacheCapacity(env),
             mail: try MailSettings.fromEnvironment(env, hostname: hostname, port: port), runsMailWorker: true)
+    }
+
+    /// The mapping engine's profiling switches, `COSELL_PHASES` and `COSELL_HUGEPAGES`, applied to
+    /// `MatchingSwitches` (every command that maps or imports calls this before it starts).
+    public static func applyMatchingSwitches(_ env: [String: String] = ProcessInfo.processInfo.environment) throws {
+        MatchingSwitches.phaseTimes = try flag("COSELL_PHASES", in: env)
+        switch env["COSELL_HUGEPAGES"] ?? "" {
+        case "": MatchingSwitches.hugePages = .hashTables
+        case "0": MatchingSwitches.hugePages = .none
+        case "1": MatchingSwitches.hugePages = .all
+        case let raw:
+            throw CoSellSetupError(
+                "COSELL_HUGEPAGES must be 0 (none), 1 (every large buffer) or unset (the hash tables) (got \"\(raw)\")."
+            )
+        }
     }
 
     /// A switch: unset, empty or `0` is off, `1` is on.

@@ -6,18 +6,16 @@ enum BigAlloc {
     static let threshold = 4 << 20
     /// Transparent huge pages are asked for the hash tables (`randomAccess`), whose lookups land
     /// anywhere in tens of megabytes: with 4 KiB pages most of them also missed the TLB (building the
-    /// 1M indexes took 0.31 s instead of 0.10-0.20 s). Buffers filled front to back do not ask: on a
+    /// 1M indexes took 0.31 s instead of 0.19-0.23 s). Buffers filled front to back do not ask: on a
     /// machine whose memory other processes have used, the kernel compacts memory to find huge pages
     /// at each fault, and a 1M mapping right after the polars one spent 1.4-1.6 s in the kernel with
-    /// huge pages everywhere against 0.6-0.7 s with none. `COSELL_HUGEPAGES=0` asks for none, `=1` for
-    /// every large buffer.
-    static let hugePages = ProcessInfo.processInfo.environment["COSELL_HUGEPAGES"]
-
+    /// huge pages everywhere against 0.35-0.63 s now. `MatchingSwitches.hugePages` changes this.
     static func allocate(bytes: Int, alignment: Int, randomAccess: Bool = false) -> UnsafeMutableRawPointer {
         if bytes >= threshold {
             let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
             if let p, p != MAP_FAILED {
-                if hugePages == "1" || (randomAccess && hugePages != "0") {
+                let asked = MatchingSwitches.hugePages
+                if asked == .all || (randomAccess && asked == .hashTables) {
                     _ = madvise(p, bytes, 14)  // MADV_HUGEPAGE
                 }
                 return p

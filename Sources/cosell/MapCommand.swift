@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoSellApp
 import CoSellMatching
 import Foundation
 
@@ -46,6 +47,7 @@ struct Map: ParsableCommand {
     }
 
     func run() throws {
+        try CoSellConfig.applyMatchingSwitches()
         let hostMapping = try columnMapping(hostColumns)
         let partnerMapping = try columnMapping(partnerColumns)
         let bar = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) == 1)

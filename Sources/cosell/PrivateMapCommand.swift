@@ -1,5 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
+import CoSellApp
 import CoSellMatching
 import CoSellPrivateSet
 import Foundation
@@ -48,6 +49,7 @@ struct PrivateMap: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try CoSellConfig.applyMatchingSwitches()
         let readStart = Date()
         let table: AccountTable
         do {
