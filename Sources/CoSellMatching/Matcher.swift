@@ -56,13 +56,16 @@ public enum AccountMatcher {
             if i == 1 || threads == 1 { partnerWords.value = TokenCounts(partner) }
         }
         let words = WordFrequencies(host: hostWords.value!, partner: partnerWords.value!)
+        clock.mark("token counts")
         // Misspelled common words, corrected on both sides, for names with more than one typo.
         let spelling = options.distinctiveTypos ? SpellingIndex(words) : nil
+        clock.mark("spelling index")
         let correctedPartners = spelling.map {
             CorrectedNameIndex.build(partner, spelling: $0, minLength: options.fuzzyMinimumLength, threads: threads)
         }
+        clock.mark("corrected names")
         let wordIndexes = options.distinctiveTypos ? WordVariants.indexes(partner, threads: threads) : nil
-        clock.mark("words, spelling, word indexes")
+        clock.mark("word indexes")
         // Host-driven pass in chunks.
         let chunks = threads * 8
         let results = Box<[[RawOverlap]]>(Array(repeating: [], count: chunks))
