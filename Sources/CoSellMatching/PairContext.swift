@@ -389,12 +389,22 @@ final class PairContext: @unchecked Sendable {
                 if let s = nameOnlyScore(h, p, similarity: 1) { candidates.append((Int32(p), s)) }
             }
             let ll = spanLength(hrow.literalKey)
-            if candidates.isEmpty && !hasSameAccount && ll >= options.fuzzyMinimumLength && typoProbes {
+            // Typos: for a record with no candidate yet, and, for one without a domain, also beside the
+            // records of its exact name, which joins the other list's misspellings of a company's name
+            // into its group ("... of the Univeristy of California" beside "... University ...").
+            let exactFound = candidates.count
+            if (exactFound == 0 || !hrow.hasDomain) && !hasSameAccount && ll >= options.fuzzyMinimumLength
+                && typoProbes
+            {
                 fuzzyProbe(ha + spanOffset(hrow.literalKey), ll, index: partnerIndex.fuzzyNoDomain, rows: pr, arena: pa)
                 {
                     p, sim in
                     if candidates.contains(where: { $0.p == Int32(p) }) { return }
                     if let s = nameOnlyScore(h, p, similarity: sim) { candidates.append((Int32(p), s)) }
+                }
+                // Misspellings that would make the name's own records look like namesakes go.
+                if exactFound > 0 && candidates.count > exactFound && !consistent(candidates.map { $0.p }) {
+                    candidates.removeLast(candidates.count - exactFound)
                 }
             }
             if candidates.isEmpty && !hrow.hasDomain && ll >= options.fuzzyMinimumLength {

@@ -558,6 +558,33 @@ struct NameVariantTests {
         #expect(pairs(r2, h2, p2, .same_account) == [Pair(h: "h1", p: "p1"), Pair(h: "h2", p: "p2")])
     }
 
+    @Test func theOtherListsMisspellingsJoinANameThatHasItsOwnPair() throws {
+        // h1 has a partner record of its own name (p1); p2 misspells it, and is the same body: found
+        // beside p1, not only for a host record without any candidate. p3, the misspelling in another
+        // country, would make p1 and p3 namesakes: it goes, and h1's own pair stays.
+        let host = header + "h1,The Regents of the University of California,,,,,\n"
+        let partner =
+            header + """
+                p1,The Regents of the University of California,,,,,
+                p2,The Regents of the Univeristy of California,,,,,
+
+                """
+        let (h, p, r) = try run(host, partner)
+        #expect(pairs(r, h, p, .same_account) == [Pair(h: "h1", p: "p1"), Pair(h: "h1", p: "p2")])
+        let elsewhere =
+            header + """
+                p1,The Regents of the University of California,,US,,,
+                p3,The Regents of the Univeristy of California,,FR,,,
+
+                """
+        let (h2, p2, r2) = try run(host, elsewhere)
+        #expect(pairs(r2, h2, p2, .same_account) == [Pair(h: "h1", p: "p1")])
+        // A host record with a domain keeps to its own name's records.
+        let withDomain = header + "h1,The Regents of the University of California,regents.example,,,,\n"
+        let (h3, p3, r3) = try run(withDomain, partner)
+        #expect(pairs(r3, h3, p3, .same_account) == [Pair(h: "h1", p: "p1")])
+    }
+
     @Test func spellingCorrections() throws {
         let host = header + (0..<12).map { "h\($0),Acme Technologies Unit\($0) Systems,,,,,prospect\n" }.joined()
         let partner = header + "p1,Acme Technoligies,,,,,customer\np2,Acme Tecnologies,,,,,customer\n"
