@@ -420,11 +420,13 @@ final class PairContext: @unchecked Sendable {
                     joinedWordCandidates(h, scratch: scratch.baseAddress!, into: &candidates)
                 }
             }
-            // Long names written two ways with a word more or less: also beside the exact name's records,
+            // Long names written two ways with a word more or less, or with a few words more at the end:
+            // also beside the exact name's records,
             // which is what joins a company's spellings into one group.
             if !hrow.hasDomain {
                 let found = candidates.count
                 alignedWordCandidates(h, into: &candidates)
+                longerNameCandidates(h, into: &candidates)
                 // Spellings that would make the name's own records look like namesakes (another country)
                 // go, and those stay.
                 if found > 0 && candidates.count > found && !consistent(candidates.map { $0.p }) {

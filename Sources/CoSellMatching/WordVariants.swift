@@ -112,7 +112,7 @@ enum WordVariants {
     /// written with the spaces taken out (`joined`, `JoinedWords`), and under the blocks of names of a
     /// word more or less (`aligned`, `AlignedWords`).
     static func indexes(_ t: AccountTable, threads: Int) -> WordIndexes {
-        let maps = HashMultiMap.build(records: t.count, maps: 5, threads: threads) { records, add in
+        let maps = HashMultiMap.build(records: t.count, maps: 6, threads: threads) { records, add in
             let words = UnsafeMutablePointer<(Int, Int)>.allocate(capacity: maximumWords)
             let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)
             defer {
@@ -143,6 +143,7 @@ enum WordVariants {
                 if count >= AlignedWords.minimumWords {
                     AlignedWords.partnerKeys(p, words, count: count) { add(4, Int32(r), $0) }
                 }
+                if count >= LongerName.minimumWords { add(5, Int32(r), LongerName.anchorHash(p, words)) }
                 if count >= SeveralWords.minimumWords {
                     let blocks = SeveralWords.limit(count) + 1
                     for j in 0..<blocks {
@@ -152,7 +153,8 @@ enum WordVariants {
             }
         }
         return WordIndexes(
-            variants: maps[0], dropped: maps[1], blocks: maps[2], joined: maps[3], aligned: maps[4])
+            variants: maps[0], dropped: maps[1], blocks: maps[2], joined: maps[3], aligned: maps[4],
+            longer: maps[5])
     }
 }
 
@@ -163,6 +165,7 @@ struct WordIndexes: Sendable {
     var blocks: HashMultiMap
     var joined: HashMultiMap
     var aligned: HashMultiMap
+    var longer: HashMultiMap
 }
 
 extension PairContext {

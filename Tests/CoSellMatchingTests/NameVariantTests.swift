@@ -585,6 +585,34 @@ struct NameVariantTests {
         #expect(pairs(r3, h3, p3, .same_account) == [Pair(h: "h1", p: "p1")])
     }
 
+    @Test func aLongNameWithAFewWordsMoreAtTheEnd() throws {
+        // h1 and p1: the same ministry; p2 adds a code, p3 an agency, both at the end (a few words more).
+        // p4 adds them after a name of nine words: too short to be one body's alone. p5 has seven words
+        // more. p6 differs in the first words (`Secretary` / `Secretariat`): not the same name begun.
+        let long =
+            "The Secretary of State for Defence in Her Britannic Majesty's Government of the United Kingdom of Great Britain and Northern Ireland"
+        let host =
+            header + "h1,\(long),,,,,\nh2,Northwind Precision Robotics Assembly Plant Service Center Unit North,,,,,\n"
+        let partner =
+            header + """
+                p1,\(long),,,,,
+                p2,\(long) CNT GBX COD 07,,,,,
+                p3,\(long) of Defence Evaluation and Reserch Agency,,,,,
+                p4,Northwind Precision Robotics Assembly Plant Service Center Unit North Division Seven,,,,,
+                p5,\(long) of the Defence Evaluation and Research Agency Malvern Worcestershire Office,,,,,
+                p6,The Secretariat of State for Defence in Her Britannic Majesty's Government of the United Kingdom of Great Britain and Northern Ireland CNT GBX COD 07,,,,,
+
+                """
+        let (h, p, r) = try run(host, partner)
+        #expect(
+            pairs(r, h, p, .same_account)
+                == [Pair(h: "h1", p: "p1"), Pair(h: "h1", p: "p2"), Pair(h: "h1", p: "p3")])
+        // The other way round: the host's name is the longer one.
+        let (h2, p2, r2) = try run(
+            header + "h2,\(long) CNT GBX COD 07,,,,,\n", header + "p1,\(long),,,,,\n")
+        #expect(pairs(r2, h2, p2, .same_account) == [Pair(h: "h2", p: "p1")])
+    }
+
     @Test func spellingCorrections() throws {
         let host = header + (0..<12).map { "h\($0),Acme Technologies Unit\($0) Systems,,,,,prospect\n" }.joined()
         let partner = header + "p1,Acme Technoligies,,,,,customer\np2,Acme Tecnologies,,,,,customer\n"
