@@ -290,5 +290,16 @@ struct PageTargetsTests {
                 == "same name once letters garbled by an export are read right, no shared domain (score 0.93)")
         t.partnersAccount = "Max-Planck-Gesellschaft zur Förderung der Wissenschaften e.V."
         #expect(TargetViews.matchedBy(t) == "same name, no shared domain (score 0.93)")
+        // One name is the other with a code or a department after it: the words more are named.
+        t.account = "The Secretary of State for Defence in Her Majesty's Government of the United Kingdom"
+        t.partnersAccount =
+            "The Secretary of State for Defence in Her Majesty's Government of the United Kingdom CNT GBX COD 07"
+        #expect(
+            TargetViews.matchedBy(t)
+                == "the same name with words more at the end (“cnt gbx cod 07”), no shared domain (score 0.93)")
+        swap(&t.account, &t.partnersAccount)
+        #expect(
+            TargetViews.matchedBy(t)
+                == "the same name with words more at the end (“cnt gbx cod 07”), no shared domain (score 0.93)")
     }
 }

@@ -151,6 +151,14 @@ public enum TargetViews {
             if same && garbled {
                 return "same name once letters garbled by an export are read right, no shared domain (score \(score))"
             }
+            // One name is the other with a few words more at its end (a code, a department).
+            let a = NameNormalizer.shared.literalKey(t.account).split(separator: " ")
+            let b = NameNormalizer.shared.literalKey(t.partnersAccount).split(separator: " ")
+            let (shorter, longer) = a.count < b.count ? (a, b) : (b, a)
+            if !same && shorter.count >= 2 && Array(longer.prefix(shorter.count)) == shorter {
+                let more = longer.dropFirst(shorter.count).joined(separator: " ")
+                return "the same name with words more at the end (“\(more)”), no shared domain (score \(score))"
+            }
             return "\(same ? "same name" : "names written alike"), no shared domain (score \(score))"
         case "group":
             return "not compared directly: linked through the company’s other records (score \(score))"
