@@ -12,20 +12,12 @@ extension AccountTable {
         let count = file.boundaries.count - 1
         let results = Box<[ChunkResult?]>(Array(repeating: nil, count: count))
         let failed = Box<Bool>(false)
-        let next = Box<Int>(0)
         let lock = NSLock()
-        parallelFor(max(1, min(threads, count))) { _ in
-            while true {
-                lock.lock()
-                let c = next.value
-                next.value += 1
-                lock.unlock()
-                if c >= count { break }
-                let r = try? file.parseChunk(c, tick: { _ in })
-                lock.lock()
-                if let r { results.value[c] = r } else { failed.value = true }
-                lock.unlock()
-            }
+        forEachTask(count, threads: threads) { c in
+            let r = try? file.parseChunk(c, tick: { _ in })
+            lock.lock()
+            if let r { results.value[c] = r } else { failed.value = true }
+            lock.unlock()
         }
         var ok = !failed.value
         for (c, r) in results.value.enumerated() where r?.endOffset != file.boundaries[c + 1] { ok = false }
@@ -208,36 +200,28 @@ extension AccountTable {
         let results = Box<[[ChunkResult?]]>(files.map { Array(repeating: nil, count: $0.boundaries.count - 1) })
         let failures = Box<[[AccountImportError?]]>(files.map { Array(repeating: nil, count: $0.boundaries.count - 1) })
         let done = Box<[Int]>(Array(repeating: 0, count: files.count))
-        let next = Box<Int>(0)
         let lock = NSLock()
         let taskList = tasks
         var clock = PhaseClock()
-        parallelFor(max(1, min(threads, taskList.count))) { _ in
-            while true {
+        forEachTask(taskList.count, threads: threads) { t in
+            let (f, c) = taskList[t]
+            let file = files[f]
+            let tick: (Int) -> Void = { delta in
                 lock.lock()
-                let t = next.value
-                next.value += 1
+                done.value[f] += delta
+                let fraction = Double(done.value[f]) / Double(max(1, file.bytes.count))
                 lock.unlock()
-                if t >= taskList.count { break }
-                let (f, c) = taskList[t]
-                let file = files[f]
-                let tick: (Int) -> Void = { delta in
-                    lock.lock()
-                    done.value[f] += delta
-                    let fraction = Double(done.value[f]) / Double(max(1, file.bytes.count))
-                    lock.unlock()
-                    progress?(f, min(1, fraction))
-                }
-                do throws(AccountImportError) {
-                    let r = try file.parseChunk(c, windows: windows[f], tick: tick)
-                    lock.lock()
-                    results.value[f][c] = r
-                    lock.unlock()
-                } catch {
-                    lock.lock()
-                    failures.value[f][c] = error
-                    lock.unlock()
-                }
+                progress?(f, min(1, fraction))
+            }
+            do throws(AccountImportError) {
+                let r = try file.parseChunk(c, windows: windows[f], tick: tick)
+                lock.lock()
+                results.value[f][c] = r
+                lock.unlock()
+            } catch {
+                lock.lock()
+                failures.value[f][c] = error
+                lock.unlock()
             }
         }
         clock.mark("parse chunks")

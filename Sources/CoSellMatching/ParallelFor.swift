@@ -14,3 +14,20 @@ func parallelFor(_ n: Int, _ body: @escaping @Sendable (Int) -> Void) {
     }
     DispatchQueue.concurrentPerform(iterations: n) { i in body(i) }
 }
+
+/// Runs `body(i)` for every `i` in `0..<count` on up to `threads` threads, each taking the next index
+/// when it is done with one (tasks of uneven size stay balanced), and waits.
+func forEachTask(_ count: Int, threads: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let next = Box<Int>(0)
+    let lock = NSLock()
+    parallelFor(max(1, min(threads, count))) { _ in
+        while true {
+            lock.lock()
+            let i = next.value
+            next.value += 1
+            lock.unlock()
+            if i >= count { return }
+            body(i)
+        }
+    }
+}

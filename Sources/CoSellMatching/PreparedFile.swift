@@ -260,25 +260,17 @@ struct PreparedFile: @unchecked Sendable {
         if again.isEmpty { return chunks }
         for c in again { chunks[c].free() }
         let results = Box<[Result<ChunkResult, AccountImportError>?]>(Array(repeating: nil, count: again.count))
-        let next = Box<Int>(0)
         let lock = NSLock()
         let file = self
         let lineShifts = shifts
-        parallelFor(max(1, min(threads, again.count))) { _ in
-            while true {
-                lock.lock()
-                let i = next.value
-                next.value += 1
-                lock.unlock()
-                if i >= again.count { break }
-                let c = again[i]
-                let r = Result { () throws(AccountImportError) -> ChunkResult in
-                    try file.parseChunk(c, windows: windows, lineBase: lineShifts[c], tick: { _ in })
-                }
-                lock.lock()
-                results.value[i] = r
-                lock.unlock()
+        forEachTask(again.count, threads: threads) { i in
+            let c = again[i]
+            let r = Result { () throws(AccountImportError) -> ChunkResult in
+                try file.parseChunk(c, windows: windows, lineBase: lineShifts[c], tick: { _ in })
             }
+            lock.lock()
+            results.value[i] = r
+            lock.unlock()
         }
         var out = chunks
         var failure: AccountImportError? = nil
@@ -289,6 +281,7 @@ struct PreparedFile: @unchecked Sendable {
             }
         }
         if let failure {
+            // What was parsed goes: the chunks not parsed again, and those parsed again that succeeded.
             for (c, r) in out.enumerated() {
                 if let i = again.firstIndex(of: c), case .failure = results.value[i]! { continue }
                 r.free()
