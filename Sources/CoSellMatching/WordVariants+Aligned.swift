@@ -72,18 +72,30 @@ extension PairContext {
                 let e = (j + 1) * count / AlignedWords.blocks
                 if e <= s { continue }
                 let key = AlignedWords.blockHash(x, hw, from: s, to: e, block: j, count: count)
-                walk(index, key, tooManySayNothing: false, candidates: &candidates) { p, found in
-                    if found.contains(where: { $0.p == Int32(p) }) { return false }
-                    let pk = pr[p].key
-                    let y = UnsafePointer(pa + spanOffset(pk))
-                    let pn = spanLength(pk)
-                    guard let pc = WordVariants.words(y, pn, into: pw, capacity: WordVariants.maximumWords),
-                        let edits = wordsAligned(x, hw, count, y, pw, pc)
-                    else { return false }
-                    addCandidate(h, p, similarity: max(0.5, 1 - Double(edits) / Double(max(n, pn))), into: &found)
-                    return true
+                addWordMatches(h, index, key, n: n, pw: pw, into: &candidates) { y, pc in
+                    wordsAligned(x, hw, count, y, pw, pc)
                 }
             }
+        }
+    }
+
+    /// Reads the partner records under `key` in `index` (every one of the list `walk` reads) and adds
+    /// each whose words (`pc` of them, into `pw`) `edits` takes for host record `h`'s name, scored by
+    /// those edits against the longer key (`n`: the host's key length).
+    @inline(__always) func addWordMatches(
+        _ h: Int, _ index: HashMultiMap, _ key: UInt64, n: Int, pw: UnsafeMutablePointer<(Int, Int)>,
+        into candidates: inout [(p: Int32, score: Double)], _ edits: (UnsafePointer<UInt8>, Int) -> Int?
+    ) {
+        walk(index, key, tooManySayNothing: false, candidates: &candidates) { p, found in
+            if found.contains(where: { $0.p == Int32(p) }) { return false }
+            let pk = pr[p].key
+            let y = UnsafePointer(pa + spanOffset(pk))
+            let pn = spanLength(pk)
+            guard let pc = WordVariants.words(y, pn, into: pw, capacity: WordVariants.maximumWords),
+                let e = edits(y, pc)
+            else { return false }
+            addCandidate(h, p, similarity: max(0.5, 1 - Double(e) / Double(max(n, pn))), into: &found)
+            return true
         }
     }
 

@@ -31,17 +31,8 @@ extension PairContext {
     func longerNameCandidates(_ h: Int, into candidates: inout [(p: Int32, score: Double)]) {
         guard let index = wordIndexes?.longer else { return }
         withKeyWords(h, minimum: LongerName.minimumWords) { x, n, hw, pw, count in
-            walk(index, LongerName.anchorHash(x, hw), tooManySayNothing: false, candidates: &candidates) {
-                p, found in
-                if found.contains(where: { $0.p == Int32(p) }) { return false }
-                let pk = pr[p].key
-                let y = UnsafePointer(pa + spanOffset(pk))
-                let pn = spanLength(pk)
-                guard let pc = WordVariants.words(y, pn, into: pw, capacity: WordVariants.maximumWords),
-                    let edits = prefixWords(x, hw, count, y, pw, pc)
-                else { return false }
-                addCandidate(h, p, similarity: max(0.5, 1 - Double(edits) / Double(max(n, pn))), into: &found)
-                return true
+            addWordMatches(h, index, LongerName.anchorHash(x, hw), n: n, pw: pw, into: &candidates) { y, pc in
+                prefixWords(x, hw, count, y, pw, pc)
             }
         }
     }
@@ -54,18 +45,11 @@ extension PairContext {
     ) -> Int? {
         let count = min(n, c)
         guard count >= LongerName.minimumWords, n != c, abs(n - c) <= LongerName.maximumExtraWords else { return nil }
-        var differing = 0
-        var edits = 0
-        for i in 0..<count {
-            let a = xw[i]
-            let b = yw[i]
-            if a.1 == b.1 && bytesEqual(x + a.0, y + b.0, a.1) { continue }
-            differing += 1
-            guard i >= LongerName.anchorWords, differing <= AlignedWords.maximumWrittenTwoWays,
-                let d = writtenTwoWaysInLongName(x, a, y, b, at: i, of: count)
-            else { return nil }
-            edits += d
-        }
+        guard
+            var edits = wordsInPlace(
+                x, xw, y, yw, count: count, limit: AlignedWords.maximumWrittenTwoWays, fixed: LongerName.anchorWords)?
+                .edits
+        else { return nil }
         let longer = n > c ? xw : yw
         for i in count..<max(n, c) { edits += longer[i].1 }
         return edits

@@ -118,24 +118,34 @@ extension PairContext {
         _ x: UnsafePointer<UInt8>, _ hw: UnsafePointer<(Int, Int)>, _ y: UnsafePointer<UInt8>,
         _ pw: UnsafePointer<(Int, Int)>, count: Int
     ) -> Int? {
-        let limit = SeveralWords.limit(count)
+        guard let d = wordsInPlace(x, hw, y, pw, count: count, limit: SeveralWords.limit(count)) else { return nil }
+        if d.differing == 0 || count - d.differing < SeveralWords.minimumSameWords { return nil }
+        if d.differing == 1 && !(d.short && count >= SeveralWords.oneWordMinimumWords) { return nil }
+        return d.edits
+    }
+
+    /// Words `0..<count` of `x` and of `y` compared in place: the edits, how many words differ and
+    /// whether one of them is short (under `WordVariants.minimumWordLength` letters) when at most
+    /// `limit` differ, each written two ways (`writtenTwoWaysInLongName`), none of the first `fixed`;
+    /// nil otherwise.
+    @inline(__always) func wordsInPlace(
+        _ x: UnsafePointer<UInt8>, _ xw: UnsafePointer<(Int, Int)>, _ y: UnsafePointer<UInt8>,
+        _ yw: UnsafePointer<(Int, Int)>, count: Int, limit: Int, fixed: Int = 0
+    ) -> (edits: Int, differing: Int, short: Bool)? {
         var differing = 0
         var short = false
         var edits = 0
         for i in 0..<count {
-            let a = hw[i]
-            let b = pw[i]
+            let a = xw[i]
+            let b = yw[i]
             if a.1 == b.1 && bytesEqual(x + a.0, y + b.0, a.1) { continue }
             differing += 1
-            guard differing <= limit, let d = writtenTwoWaysInLongName(x, a, y, b, at: i, of: count) else {
-                return nil
-            }
+            guard i >= fixed, differing <= limit, let d = writtenTwoWaysInLongName(x, a, y, b, at: i, of: count)
+            else { return nil }
             if min(a.1, b.1) < WordVariants.minimumWordLength { short = true }
             edits += d
         }
-        if differing == 0 || count - differing < SeveralWords.minimumSameWords { return nil }
-        if differing == 1 && !(short && count >= SeveralWords.oneWordMinimumWords) { return nil }
-        return edits
+        return (edits, differing, short)
     }
 
     /// Name-only candidates whose key, or name as written, is host record `h`'s once the spaces are
