@@ -42,7 +42,8 @@ struct ConfigurationTests {
             ("COSELL_WEBHOOK_INTERVAL", "soon"), ("COSELL_WEBHOOK_INTERVAL", "-1"),
             ("COSELL_WEBHOOK_MAX_ATTEMPTS", "0"), ("COSELL_WEBHOOK_MAX_ATTEMPTS", "many"),
             ("COSELL_SECURE_COOKIES", "yes"), ("COSELL_TRUST_FORWARDED_FOR", "true"),
-            ("COSELL_WEBHOOK_ALLOW_PRIVATE", "2"), ("COSELL_FACTS_CACHE", "-5"),
+            ("COSELL_WEBHOOK_ALLOW_PRIVATE", "2"), ("COSELL_FACTS_CACHE", "-5"), ("COSELL_PHASES", "yes"),
+            ("COSELL_HUGEPAGES", "always"),
         ])
     func refused(_ name: String, _ value: String) {
         #expect {

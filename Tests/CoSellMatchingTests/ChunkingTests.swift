@@ -17,6 +17,14 @@ struct ChunkingTests {
         return Array(s.utf8)
     }
 
+    /// The file parsed in one piece (one thread) and in four chunks (two threads).
+    func inOneAndFourChunks(_ bytes: [UInt8]) throws -> (AccountTable, AccountTable) {
+        (
+            try AccountTable.load(bytes: bytes, fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 1),
+            try AccountTable.load(bytes: bytes, fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 2)
+        )
+    }
+
     /// A row keeps where its strings start (32 bits) and their lengths (16 bits): every span comes back
     /// with its offset and length, far into a large arena and at the longest length, a literal key that
     /// is the key takes no bytes, and moving a chunk's rows into a table moves every span.
@@ -86,10 +94,7 @@ struct ChunkingTests {
         let parts = bytes.withUnsafeBufferPointer { chunkBoundaries($0, from: 0, parts: 4) }
         #expect(parts.count == 5)
         #expect(parts.dropFirst().dropLast().allSatisfy { bytes[$0 - 1] == 0x0A })
-        let one = try AccountTable.load(
-            bytes: bytes, fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 1)
-        let four = try AccountTable.load(
-            bytes: bytes, fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 2)
+        let (one, four) = try inOneAndFourChunks(bytes)
         #expect(one.count == 6000)
         #expect(one.records == four.records)
         #expect(one.chunkCount == 1)
@@ -108,10 +113,7 @@ struct ChunkingTests {
         var s = "Id,Name,Website,BillingCountry\n"
         for i in 0..<20000 { s += "\(i),\"Firm \(i), Inc.\",firm\(i).com,US\n" }
         let bytes = Array(s.utf8)
-        let one = try AccountTable.load(
-            bytes: bytes, fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 1)
-        let four = try AccountTable.load(
-            bytes: bytes, fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 2)
+        let (one, four) = try inOneAndFourChunks(bytes)
         #expect(four.chunkCount == 4)
         #expect(one.records == four.records)
         #expect(four.record(at: 19999).line == 20001)
@@ -130,10 +132,7 @@ struct ChunkingTests {
         for i in 0..<20000 { short += ",F\(i),,DE\n" }  // no id: "line-N" is longer than the row
         for (text, inPlace) in [(long, true), (short, false)] {
             let bytes = Array(text.utf8)
-            let one = try AccountTable.load(
-                bytes: bytes, fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 1)
-            let four = try AccountTable.load(
-                bytes: bytes, fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 2)
+            let (one, four) = try inOneAndFourChunks(bytes)
             #expect(four.chunkCount == 4)
             #expect(four.assembledInPlace == inPlace)
             #expect(four.count == 20000)
