@@ -53,12 +53,13 @@ cosell the whole process, including writing its output).
 Adjudicated precision: `nber` keeps one body's spellings in several clusters (a misspelled name
 alone in a cluster of its own, "Motorola Corporation" apart from "Motorola GmbH"), so its strict
 precision counts many right pairs as wrong. `scripts/real_names_adjudication.tsv` holds verdicts read
-by hand for every pair of clusters that `cosell map` joined on `nber` at seed 42 (`--split halves`):
+by hand for every pair of clusters that `cosell map` joined on `nber` at seeds 42, 9157, 27183 and
+31337 (`--split halves`):
 same body, the same name with another legal form, a family (parent and subsidiary), two bodies, or
 unsure. The adjudicated precision counts the first two as right and the rest as wrong; a pair of
 clusters without a verdict is "unjudged", and the column then gives a range (unjudged counted wrong,
 then right). Pairs whose clusters' names normalize equal and have no row follow the lenient
-convention (right). The verdicts were read on seed 42 only: other seeds show how far they carry.
+convention (right). Other seeds (50021 was kept unread) show how far the verdicts carry.
 
 Usage (rapidfuzz in a venv outside the repo):
 
