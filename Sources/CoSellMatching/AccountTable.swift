@@ -45,6 +45,49 @@ public final class AccountTable: @unchecked Sendable {
         spanLength(span) == 0 ? nil : string(span)
     }
 
+    /// A text field of a record, as `record(at:)` reads it.
+    public enum TextField: Sendable {
+        case id, name, website, country, industry, street, city, state, postalCode
+        /// The registrable domain when it can be matched (`DomainResult.matchable`).
+        case matchableDomain
+    }
+
+    /// Calls `body` with the bytes of record `i`'s `field`, or with nil where `record(at:)` has nil (an
+    /// empty optional field, a domain that cannot be matched), without making a string: for writing a
+    /// million records out. The bytes are the field's as stored, which `record(at:)` decodes as UTF-8
+    /// (repairing what is not); they are valid only inside `body`.
+    public func withBytes<R>(
+        of field: TextField, at i: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R
+    ) rethrows -> R {
+        let r = rows[i]
+        let span: UInt64
+        var optional = true
+        switch field {
+        case .id:
+            span = r.id
+            optional = false
+        case .name:
+            span = r.name
+            optional = false
+        case .website: span = r.website
+        case .matchableDomain:
+            guard r.domainStatus == DomainStatus.domain.rawValue else { return try body(nil) }
+            span = r.domain
+            optional = false
+        case .country: span = r.country
+        case .industry: span = r.industry
+        case .street: span = r.street
+        case .city: span = r.city
+        case .state: span = r.state
+        case .postalCode: span = r.postalCode
+        }
+        if optional && spanLength(span) == 0 { return try body(nil) }
+        return try body(UnsafeBufferPointer(start: arena + spanOffset(span), count: spanLength(span)))
+    }
+
+    /// Record `i`'s number of employees, nil when the file gives none (as `record(at:)` has it).
+    public func employeesAt(_ i: Int) -> Int? { rows[i].employees < 0 ? nil : Int(rows[i].employees) }
+
     public func id(at i: Int) -> String { string(rows[i].id) }
     public func populationAt(_ i: Int) -> Population { Population.fromCode(rows[i].population) }
 

@@ -308,7 +308,15 @@ extension CoSellStore {
                     // the COPY and nothing of this file is written (caught below).
                     try await Self.copyRows(
                         into: "crm_accounts", staged: false, importID: importID, organizationID: organizationID,
-                        at: at, count: adds, row: staging, on: pg
+                        at: at, count: adds,
+                        write: { seq, text in
+                            let c = planned[seq]
+                            if c.kind == .add {
+                                try text.addedAccount(c.accountID, record: c.record, of: table)
+                            } else {
+                                try text.stagingRow(seq: seq, staging(seq), staged: false)
+                            }
+                        }, on: pg
                     ) { sent in progress?(0.1 + 0.8 * Double(sent) / Double(adds)) }
                     // In one statement of each kind: in batches, each statement's plan (made with the
                     // statistics of the list before the import) scanned the rows the ones before it had

@@ -1,3 +1,4 @@
+import CoSellMatching
 import FluentKit
 import FluentSQL
 import Foundation
@@ -54,13 +55,14 @@ extension CoSellStore {
         "industry", "employees", "population", "status", "street", "city", "state", "postal_code",
     ]
 
-    /// Rows `0..<count` (`row(seq)` makes each) in one `COPY … FROM STDIN`: into the staging table
-    /// (`staged`), or straight into `crm_accounts`; in the transaction `pg` is in, if any. The text is
-    /// sent in pieces of `importCopyPieceRows`: PostgreSQL reads one while the next is made.
+    /// Rows `0..<count` in one `COPY … FROM STDIN`: into the staging table (`staged`), or straight into
+    /// `crm_accounts`; in the transaction `pg` is in, if any. `write(seq, text)` writes row `seq`'s
+    /// columns after the import, organization and time (`CopyText.stagingRow` writes a `StagingRow`).
+    /// The text is sent in pieces of `importCopyPieceRows`: PostgreSQL reads one while the next is made.
     /// `progress` receives the rows sent so far.
     static func copyRows(
         into table: String, staged: Bool, importID: UUID, organizationID: UUID, at: Date, count: Int,
-        row: @escaping @Sendable (Int) -> StagingRow, on pg: any PostgresDatabase,
+        write: @escaping @Sendable (Int, inout CopyText) throws -> Void, on pg: any PostgresDatabase,
         progress: @escaping @Sendable (Int) -> Void
     ) async throws {
         guard count > 0 else { return }
@@ -74,7 +76,7 @@ extension CoSellStore {
                         try await writer.write(
                             copyText(
                                 importID: importID, organizationID: organizationID, at: at, seq: from..<to,
-                                staged: staged, row: row))
+                                write: write))
                         from = to
                         progress(from)
                     }
@@ -83,58 +85,43 @@ extension CoSellStore {
         }.get()
     }
 
-    /// Rows `seq` in PostgreSQL's COPY text format: tab-separated, `\N` for NULL, with backslash, tab,
-    /// newline and carriage return escaped. As staging rows (`stagingColumns`), or with `staged: false`
-    /// as accounts (`accountCopyColumns`: no row number or action).
+    /// Rows `0..<count` (`row(seq)` makes each) in one `COPY … FROM STDIN`, as `StagingRow`s: the
+    /// staging table's columns (`staged`) or the accounts' (`CopyText.stagingRow`).
+    static func copyRows(
+        into table: String, staged: Bool, importID: UUID, organizationID: UUID, at: Date, count: Int,
+        row: @escaping @Sendable (Int) -> StagingRow, on pg: any PostgresDatabase,
+        progress: @escaping @Sendable (Int) -> Void
+    ) async throws {
+        try await copyRows(
+            into: table, staged: staged, importID: importID, organizationID: organizationID, at: at, count: count,
+            write: { seq, text in try text.stagingRow(seq: seq, row(seq), staged: staged) }, on: pg,
+            progress: progress)
+    }
+
+    /// Rows `seq` in PostgreSQL's COPY text format (`CopyText`): each the import, the organization, the
+    /// time, then what `write` writes.
+    static func copyText(
+        importID: UUID, organizationID: UUID, at: Date, seq: Range<Int>,
+        write: (Int, inout CopyText) throws -> Void
+    ) throws -> ByteBuffer {
+        var text = CopyText(capacity: seq.count * 200)
+        let prefix = Array("\(importID.uuidString)\t\(organizationID.uuidString)\t\(postgresTimestamp(at))\t".utf8)
+        for i in seq {
+            text.out.writeBytes(prefix)
+            try write(i, &text)
+        }
+        return text.out
+    }
+
+    /// Rows `seq` of `StagingRow`s in COPY text: the staging table's columns (`stagingColumns`), or with
+    /// `staged: false` the accounts' (`accountCopyColumns`: no row number or action).
     static func copyText(
         importID: UUID, organizationID: UUID, at: Date, seq: Range<Int>, staged: Bool,
         row: (Int) -> StagingRow
     ) throws -> ByteBuffer {
-        var out = ByteBuffer()
-        out.reserveCapacity(seq.count * 200)
-        let prefix = "\(importID.uuidString)\t\(organizationID.uuidString)\t\(postgresTimestamp(at))\t"
-        func field(_ s: String?, last: Bool = false) throws {
-            if let s {
-                for b in s.utf8 {
-                    switch b {
-                    case 0:
-                        throw StoreError.invalid(field: "body", "A value contains the NUL character (U+0000).")
-                    case UInt8(ascii: "\\"): out.writeStaticString("\\\\")
-                    case UInt8(ascii: "\t"): out.writeStaticString("\\t")
-                    case UInt8(ascii: "\n"): out.writeStaticString("\\n")
-                    case UInt8(ascii: "\r"): out.writeStaticString("\\r")
-                    default: out.writeInteger(b)
-                    }
-                }
-            } else {
-                out.writeStaticString("\\N")
-            }
-            out.writeInteger(last ? UInt8(ascii: "\n") : UInt8(ascii: "\t"))
+        try copyText(importID: importID, organizationID: organizationID, at: at, seq: seq) { i, text in
+            try text.stagingRow(seq: i, row(i), staged: staged)
         }
-        for i in seq {
-            let r = row(i)
-            let v = r.values
-            out.writeString(prefix)
-            if staged {
-                out.writeString("\(i)\t\(r.add ? "add" : "change")\t\(r.accountID.uuidString)\t")
-            } else {
-                out.writeString("\(r.accountID.uuidString)\t")
-            }
-            try field(r.crmID)
-            try field(v.name)
-            try field(v.website)
-            try field(v.domain)
-            try field(v.country)
-            try field(v.industry)
-            try field(v.employees.map { String($0) })
-            try field(v.population)
-            try field(v.status)
-            try field(v.street)
-            try field(v.city)
-            try field(v.state)
-            try field(v.postalCode, last: true)
-        }
-        return out
     }
 
     /// `at` as PostgreSQL reads a `timestamptz` in text, to the microsecond it would store from a bound
@@ -150,5 +137,129 @@ extension CoSellStore {
             format: "%04d-%02d-%02d %02d:%02d:%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
             Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
         return date + String(format: ".%06d+00", Int(fraction))
+    }
+}
+
+/// PostgreSQL's COPY text format, written into one buffer: fields separated by tabs, a newline after a
+/// row's last, `\N` for NULL, and backslash, tab, newline and carriage return escaped. A field of ASCII
+/// without any of those is copied in one piece.
+struct CopyText {
+    var out: ByteBuffer
+
+    init(capacity: Int) {
+        out = ByteBuffer()
+        out.reserveCapacity(capacity)
+    }
+
+    /// A `StagingRow`'s columns: with `staged`, the row number, the action and the account id first;
+    /// otherwise the account id.
+    mutating func stagingRow(seq: Int, _ r: StagingRow, staged: Bool) throws {
+        if staged {
+            out.writeString("\(seq)\t\(r.add ? "add" : "change")\t")
+        }
+        uuid(r.accountID)
+        let v = r.values
+        try field(r.crmID)
+        try field(v.name)
+        try field(v.website)
+        try field(v.domain)
+        try field(v.country)
+        try field(v.industry)
+        field(v.employees)
+        try field(v.population)
+        try field(v.status)
+        try field(v.street)
+        try field(v.city)
+        try field(v.state)
+        try field(v.postalCode, last: true)
+    }
+
+    /// An account added from an imported file (`accountCopyColumns` after the time), its values read
+    /// from the file's table without making a string of each: what `stagingRow(staged: false)` writes
+    /// for `StagingRow(add: true, accountID: id, crmID: r.id, values: AccountValues(r))` with
+    /// `r = table.record(at: record)`. A million are written while PostgreSQL reads them.
+    mutating func addedAccount(_ id: UUID, record i: Int, of table: AccountTable) throws {
+        uuid(id)
+        for f: AccountTable.TextField in [.id, .name, .website, .matchableDomain, .country, .industry] {
+            try table.withBytes(of: f, at: i) { try field(bytes: $0) }
+        }
+        field(table.employeesAt(i))
+        try field(table.populationAt(i).rawValue)
+        try field("active")
+        for f: AccountTable.TextField in [.street, .city, .state] {
+            try table.withBytes(of: f, at: i) { try field(bytes: $0) }
+        }
+        try table.withBytes(of: .postalCode, at: i) { try field(bytes: $0, last: true) }
+    }
+
+    /// An id as `UUID.uuidString` writes it, then a tab.
+    mutating func uuid(_ id: UUID) {
+        let hex: StaticString = "0123456789ABCDEF"
+        withUnsafeBytes(of: id.uuid) { bytes in
+            hex.withUTF8Buffer { digits in
+                for (i, b) in bytes.enumerated() {
+                    if i == 4 || i == 6 || i == 8 || i == 10 { out.writeInteger(UInt8(ascii: "-")) }
+                    out.writeInteger(digits[Int(b >> 4)])
+                    out.writeInteger(digits[Int(b & 0x0F)])
+                }
+            }
+        }
+        out.writeInteger(UInt8(ascii: "\t"))
+    }
+
+    /// A text field (nil: NULL), then a tab, or a newline after the `last`.
+    mutating func field(_ s: String?, last: Bool = false) throws {
+        if var s {
+            try s.withUTF8 { try text($0) }
+        } else {
+            out.writeStaticString("\\N")
+        }
+        end(last)
+    }
+
+    /// A field's bytes as stored (nil: NULL), then a tab, or a newline after the `last`. Bytes that are
+    /// not ASCII are written as a `String` decoded from them would be (invalid UTF-8 repaired).
+    mutating func field(bytes: UnsafeBufferPointer<UInt8>?, last: Bool = false) throws {
+        if let bytes {
+            if bytes.allSatisfy({ $0 < 0x80 }) {
+                try text(bytes)
+            } else {
+                var s = String(decoding: bytes, as: UTF8.self)
+                try s.withUTF8 { try text($0) }
+            }
+        } else {
+            out.writeStaticString("\\N")
+        }
+        end(last)
+    }
+
+    /// A number field (nil: NULL).
+    mutating func field(_ n: Int?, last: Bool = false) {
+        if let n { out.writeString(String(n)) } else { out.writeStaticString("\\N") }
+        end(last)
+    }
+
+    private mutating func end(_ last: Bool) {
+        out.writeInteger(last ? UInt8(ascii: "\n") : UInt8(ascii: "\t"))
+    }
+
+    /// UTF-8 text, escaped; NUL is refused (PostgreSQL's text cannot hold it).
+    private mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        var plain = 0
+        for (i, b) in bytes.enumerated() {
+            let escape: StaticString
+            switch b {
+            case 0: throw StoreError.invalid(field: "body", "A value contains the NUL character (U+0000).")
+            case UInt8(ascii: "\\"): escape = "\\\\"
+            case UInt8(ascii: "\t"): escape = "\\t"
+            case UInt8(ascii: "\n"): escape = "\\n"
+            case UInt8(ascii: "\r"): escape = "\\r"
+            default: continue
+            }
+            out.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[plain..<i]))
+            out.writeStaticString(escape)
+            plain = i + 1
+        }
+        out.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[plain...]))
     }
 }
