@@ -177,7 +177,7 @@ extension CoSellStore {
             guard seen.insert(crmID).inserted else { continue }  // a repeated CRM id: the first row wins
             if let e = existing[crmID] {
                 if !inFile.isEmpty { inFile[e] = true }
-                if rows[e].values != AccountValues(table.record(at: i)) {
+                if !rows.valuesEqual(at: e, to: i, of: table) {
                     changes.append(StagedChange(kind: .change, accountID: rows.id(at: e), record: i))
                     updated += 1
                 } else {

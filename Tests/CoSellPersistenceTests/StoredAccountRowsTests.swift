@@ -1,3 +1,4 @@
+import CoSellMatching
 import Foundation
 import Testing
 
@@ -112,5 +113,61 @@ struct StoredAccountRowsTests {
         let stored = StoredAccountRows()
         #expect(stored.isEmpty)
         #expect(stored.map(\.crmID).isEmpty)
+    }
+
+    /// An import's plan compares each stored account with the file's record as bytes
+    /// (`valuesEqual`): it must answer as comparing the values does, for every field, for NULL against
+    /// empty text, and for letters written in two canonically equivalent ways.
+    @Test func storedRowsCompareWithAFilesRecordAsTheirValuesDo() throws {
+        let file = """
+            account_id,name,website,country,industry,employees,lifecycle_stage,street,city,state,postal_code
+            a1,Café Zürich 株式会社,cafe.example,CH,Software,12,customer,1 Main St,Zürich,ZH,8001
+            a2,Plain Name,,,,,,,,,
+            a3,Free Mail Ltd,someone@gmail.com,,,0,opportunity,,,,
+            """
+        let table = try AccountTable.load(data: Data(file.utf8), fileName: "accounts.csv")
+        #expect(table.count == 3)
+        var variants: [(record: Int, values: AccountValues)] = []
+        for r in 0..<table.count {
+            let same = AccountValues(table.record(at: r))
+            variants.append((r, same))
+            var v = same
+            v.name += "x"
+            variants.append((r, v))
+            for path in [
+                \AccountValues.website, \.domain, \.country, \.industry, \.street, \.city, \.state, \.postalCode,
+            ] {
+                var changed = same
+                changed[keyPath: path] = same[keyPath: path] == nil ? "" : nil  // NULL against empty text
+                variants.append((r, changed))
+                changed[keyPath: path] = (same[keyPath: path] ?? "") + "y"
+                variants.append((r, changed))
+            }
+            v = same
+            v.employees = (same.employees ?? 0) + 1
+            variants.append((r, v))
+            v.employees = same.employees == nil ? 0 : nil
+            variants.append((r, v))
+            v = same
+            v.population = same.population == "customer" ? "prospect" : "customer"
+            variants.append((r, v))
+            v = same
+            v.status = "retired"
+            variants.append((r, v))
+        }
+        // "Café" with the accent as a letter of its own (U+0301): another byte string, the same text.
+        var decomposed = AccountValues(table.record(at: 0))
+        decomposed.name = "Cafe\u{301} Zürich 株式会社"
+        #expect(decomposed.name == AccountValues(table.record(at: 0)).name)
+        variants.append((0, decomposed))
+        var stored = StoredAccountRows()
+        for (n, v) in variants.enumerated() { try stored.append(row(n, v.values)) }
+        var equal = 0
+        for (n, v) in variants.enumerated() {
+            let expected = v.values == AccountValues(table.record(at: v.record))
+            if expected { equal += 1 }
+            #expect(stored.valuesEqual(at: n, to: v.record, of: table) == expected, "variant \(n): \(v.values)")
+        }
+        #expect(equal == 4)  // each record's own values, and the decomposed "Café"
     }
 }

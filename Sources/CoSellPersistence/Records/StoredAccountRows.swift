@@ -1,3 +1,4 @@
+import CoSellMatching
 import Foundation
 
 /// An organization's stored accounts as plain rows, held compactly: every row's texts one after the
@@ -106,6 +107,47 @@ struct StoredAccountRows: RandomAccessCollection, Sendable {
         return text.withUnsafeBufferPointer {
             String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self)
         }
+    }
+
+    /// Whether row `i`'s values are those record `r` of an imported file makes of an account: the same
+    /// answer as `self[i].values == AccountValues(table.record(at: r))`, without making either (an
+    /// import's plan asks it for every account the file already has). Texts are compared as bytes; two
+    /// that differ only where they are not ASCII are compared as strings, as the values would be.
+    func valuesEqual(at i: Int, to r: Int, of table: AccountTable) -> Bool {
+        let e = entries[i]
+        guard (e.employees == Int64.min ? nil : Int(e.employees)) == table.employeesAt(r) else { return false }
+        return text.withUnsafeBufferPointer { all in
+            let base = i * Self.textCount
+            /// Text `k` of the row; nil when NULL, or, for the texts the values never leave nil, empty.
+            func stored(_ k: Int) -> UnsafeBufferPointer<UInt8>? {
+                let required = k == 1 || k == 6 || k == 7
+                guard e.present & (1 << UInt16(k)) != 0 else {
+                    return required ? UnsafeBufferPointer(start: nil, count: 0) : nil
+                }
+                let (start, end) = (base + k == 0 ? 0 : Int(ends[base + k - 1]), Int(ends[base + k]))
+                return UnsafeBufferPointer(rebasing: all[start..<end])
+            }
+            let fields: [(Int, AccountTable.TextField)] = [
+                (1, .name), (2, .website), (3, .matchableDomain), (4, .country), (5, .industry), (8, .street),
+                (9, .city), (10, .state), (11, .postalCode),
+            ]
+            for (k, field) in fields {
+                guard table.withBytes(of: field, at: r, { Self.sameText(stored(k), $0) }) else { return false }
+            }
+            var population = table.populationAt(r).rawValue
+            var status = "active"
+            return population.withUTF8 { Self.sameText(stored(6), $0) }
+                && status.withUTF8 { Self.sameText(stored(7), $0) }
+        }
+    }
+
+    /// Two texts (nil: NULL) as `String?` would compare them: equal bytes are equal, different ASCII is
+    /// different, and the rest is compared as strings (canonically equivalent letters are equal).
+    private static func sameText(_ a: UnsafeBufferPointer<UInt8>?, _ b: UnsafeBufferPointer<UInt8>?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        if a.elementsEqual(b) { return true }
+        if a.allSatisfy({ $0 < 0x80 }) && b.allSatisfy({ $0 < 0x80 }) { return false }
+        return String(decoding: a, as: UTF8.self) == String(decoding: b, as: UTF8.self)
     }
 
     /// Row `i`'s CRM id (read for every row by an import's plan: making whole rows took seconds).
