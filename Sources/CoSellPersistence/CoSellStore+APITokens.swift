@@ -37,8 +37,10 @@ extension CoSellStore {
             let name = token.name
             let tokenID = try token.requireID()
             do {
-                try await transaction { tx in
-                    // A query, not the model's update: a retried transaction writes it again.
+                // Waiting for SQLite's writer only briefly: while an import held it, a request waited out
+                // the busy timeout (a second) before it went on.
+                try await transactionWaitingBriefly { tx in
+                    // A query, not the model's update.
                     try await APITokenRecord.query(on: tx).filter(\.$id == tokenID).set(\.$lastUsedAt, to: at)
                         .update()
                     if let request {
@@ -51,8 +53,8 @@ extension CoSellStore {
                 }
                 recorded = true
             } catch  where isSQLiteWriteConflict(error) {
-                // SQLite's writer stayed taken through every retry (a large import applying its rows):
-                // the request goes on, and the next use within the minute records it instead.
+                // SQLite's writer is taken (a large import applying its rows): the request goes on,
+                // and a later use records it instead.
             }
         }
         return (person.domainValue, token.scope, token.id!, token.name, recorded)

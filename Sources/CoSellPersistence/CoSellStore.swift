@@ -85,6 +85,33 @@ public struct CoSellStore: Sendable {
 }
 
 extension CoSellStore {
+    /// How long a write a request may skip waits for SQLite's writer (`transactionWaitingBriefly`):
+    /// longer than the product's own short writes hold it, far shorter than an import does.
+    public static let sqliteBriefWaitMilliseconds = 50
+
+    /// One attempt at a transaction that waits for SQLite's writer only briefly
+    /// (`sqliteBriefWaitMilliseconds`): for a write a request may skip (the time an API token was last
+    /// used) while a long write holds the lock (an import applying a million rows). Then it fails, and
+    /// `isSQLiteWriteConflict` tells the caller; the connection's usual wait is set back either way. On
+    /// PostgreSQL it is one `transaction` without retries.
+    func transactionWaitingBriefly<T: Sendable>(
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        if db.inTransaction { return try await body(db) }
+        return try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase, sql.dialect.name == "sqlite" else { return try await body(tx) }
+            try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(Self.sqliteBriefWaitMilliseconds))").run()
+            do {
+                let value = try await body(tx)
+                try await Self.boundSQLiteWaits(tx)
+                return value
+            } catch {
+                try? await Self.boundSQLiteWaits(tx)
+                throw error
+            }
+        }
+    }
+
     var sql: any SQLDatabase {
         get throws {
             guard let sql = db as? any SQLDatabase else {

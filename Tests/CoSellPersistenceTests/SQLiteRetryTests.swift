@@ -232,4 +232,36 @@ struct SQLiteBusyTimeoutTests {
             #expect(try names.allSatisfy { try $0.decode(column: "name", as: String.self).hasSuffix("!") })
         }
     }
+
+    @Test(
+        "an API token's use met by a held write lock is tried once and briefly: the request is answered, a later one records the use"
+    )
+    func tokenUseDoesNotWaitOutTheWriter() async throws {
+        try await SQLiteRetryTests().withFileApp { app in
+            func used() async throws -> Int {
+                let row = try await (app.db as! any SQLDatabase).raw(
+                    "SELECT COUNT(*) AS n FROM api_tokens WHERE last_used_at IS NOT NULL"
+                ).first()
+                return try row?.decode(column: "n", as: Int.self) ?? -1
+            }
+            #expect(try await used() == 0)
+            let holder = try await WriteLockHolder(app)
+            let log = RetryLog()
+            log.install(on: app)
+            let r = try await app.call(.GET, "/api/v1/deals?limit=1", token: Token.hostSeller)
+            #expect(r.status == .ok)
+            // One attempt, not `transaction`'s retries (five, each waiting out the busy timeout).
+            #expect(log.retries == 0)
+            #expect(try await used() == 0)
+            try await holder.unlock()
+            let again = try await app.call(.GET, "/api/v1/deals?limit=1", token: Token.hostSeller)
+            #expect(again.status == .ok)
+            #expect(try await used() == 1)
+            // The connection waits as long as before for the writes that follow.
+            let store = CoSellStore(db: app.db)
+            try await store.transaction { db in
+                try await (db as! any SQLDatabase).raw("UPDATE organizations SET name = name").run()
+            }
+        }
+    }
 }
