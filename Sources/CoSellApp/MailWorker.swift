@@ -68,7 +68,7 @@ public enum MailWorker {
         _ app: Application, settings: MailSettings, now: Date = Date(),
         workerID: String = "mail-\(UUID().uuidString.prefix(8))"
     ) async throws -> Round {
-        let store = CoSellStore(db: app.db)
+        let store = CoSellStore(db: app.backgroundDatabase)
         let token = "\(workerID):\(UUID().uuidString)"
         let claimed = try await store.claimMail(
             token: token, now: now, lease: settings.lease, gap: settings.gap, people: settings.peoplePerRound)
@@ -193,7 +193,7 @@ public enum MailWorker {
     /// Their keys make each one queued once, whatever the number of workers.
     @discardableResult
     public static func sweep(_ app: Application, now: Date = Date()) async throws -> Int {
-        let store = CoSellStore(db: app.db)
+        let store = CoSellStore(db: app.backgroundDatabase)
         let today = LocalDate(now)
         var notes: [MailNote] = []
         // Per deal with an overdue action: the deal, its stage and the people, for the webhook events.
@@ -274,6 +274,10 @@ public enum MailWorker {
                         try await deliverDue(app, settings: settings, now: Date(), workerID: workerID).mails
                             >= settings.peoplePerRound
                     {}
+                } catch  where isSQLiteWriteConflict(error) {
+                    // SQLite's writer is taken for longer than the busy timeout (an import writing its
+                    // accounts): nothing is lost, a later round tries again.
+                    app.logger.notice("Mail worker round put off: the database's writer is busy (\(error))")
                 } catch {
                     app.logger.error("Mail worker round failed: \(error)")
                 }

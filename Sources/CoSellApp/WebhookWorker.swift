@@ -44,7 +44,7 @@ public enum WebhookWorker {
         _ app: Application, settings: WebhookWorkerSettings = .init(), now: Date = Date(),
         workerID: String = "worker-\(UUID().uuidString.prefix(8))"
     ) async throws -> Int {
-        let store = CoSellStore(db: app.db)
+        let store = CoSellStore(db: app.backgroundDatabase)
         let token = "\(workerID):\(UUID().uuidString)"
         let claimed = try await store.claimDueDeliveries(
             token: token, now: now, lease: settings.lease, limit: settings.batchSize)
@@ -178,7 +178,7 @@ public enum WebhookWorker {
     /// once per partnership per ISO week. Returns the number of deliveries queued.
     @discardableResult
     public static func sweep(_ app: Application, now: Date = Date()) async throws -> Int {
-        let store = CoSellStore(db: app.db)
+        let store = CoSellStore(db: app.backgroundDatabase)
         var queued = 0
         let wanted = Set(
             try await store.activeWebhookEventKinds())
@@ -234,6 +234,10 @@ public enum WebhookWorker {
                         try await deliverDue(app, settings: settings, now: Date(), workerID: workerID)
                             >= settings.batchSize
                     {}
+                } catch  where isSQLiteWriteConflict(error) {
+                    // SQLite's writer is taken for longer than the busy timeout (an import writing its
+                    // accounts): nothing is lost, a later round tries again.
+                    app.logger.notice("Webhook worker round put off: the database's writer is busy (\(error))")
                 } catch {
                     app.logger.error("Webhook worker round failed: \(error)")
                 }

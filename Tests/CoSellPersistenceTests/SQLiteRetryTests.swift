@@ -264,4 +264,19 @@ struct SQLiteBusyTimeoutTests {
             }
         }
     }
+
+    @Test("the workers' rounds run on the long-work pool, not on a connection the requests wait for")
+    func workersRunOnTheBulkPool() async throws {
+        try await SQLiteRetryTests().withFileApp { app in
+            #expect(app.backgroundDatabase.logger[metadataKey: "database-id"] == "bulk")
+            #expect(app.db.logger[metadataKey: "database-id"] != "bulk")
+            // The same database: what a round writes, a request reads.
+            try await CoSellStore(db: app.backgroundDatabase).transaction { db in
+                try await (db as! any SQLDatabase).raw("UPDATE organizations SET name = name || ' (bulk)'").run()
+            }
+            let names = try await (app.db as! any SQLDatabase).raw("SELECT name FROM organizations").all()
+            #expect(!names.isEmpty)
+            #expect(try names.allSatisfy { try $0.decode(column: "name", as: String.self).hasSuffix(" (bulk)") })
+        }
+    }
 }
