@@ -113,17 +113,6 @@ extension CoSellStore {
         return text.out
     }
 
-    /// Rows `seq` of `StagingRow`s in COPY text: the staging table's columns (`stagingColumns`), or with
-    /// `staged: false` the accounts' (`accountCopyColumns`: no row number or action).
-    static func copyText(
-        importID: UUID, organizationID: UUID, at: Date, seq: Range<Int>, staged: Bool,
-        row: (Int) -> StagingRow
-    ) throws -> ByteBuffer {
-        try copyText(importID: importID, organizationID: organizationID, at: at, seq: seq) { i, text in
-            try text.stagingRow(seq: i, row(i), staged: staged)
-        }
-    }
-
     /// `at` as PostgreSQL reads a `timestamptz` in text, to the microsecond it would store from a bound
     /// value (whole microseconds since 2000, rounded toward zero as PostgresNIO encodes a `Date`).
     static func postgresTimestamp(_ at: Date) -> String {
@@ -180,17 +169,22 @@ struct CopyText {
     /// `r = table.record(at: record)`. A million are written while PostgreSQL reads them.
     mutating func addedAccount(_ id: UUID, record i: Int, of table: AccountTable) throws {
         uuid(id)
-        for f: AccountTable.TextField in [.id, .name, .website, .matchableDomain, .country, .industry] {
+        for f in Self.fieldsBeforeEmployees {
             try table.withBytes(of: f, at: i) { try field(bytes: $0) }
         }
         field(table.employeesAt(i))
         try field(table.populationAt(i).rawValue)
         try field("active")
-        for f: AccountTable.TextField in [.street, .city, .state] {
-            try table.withBytes(of: f, at: i) { try field(bytes: $0) }
+        for f in Self.addressFields {
+            try table.withBytes(of: f, at: i) { try field(bytes: $0, last: f == .postalCode) }
         }
-        try table.withBytes(of: .postalCode, at: i) { try field(bytes: $0, last: true) }
     }
+
+    /// The text columns of `accountCopyColumns` before `employees`, and the address after `status`.
+    private static let fieldsBeforeEmployees: [AccountTable.TextField] = [
+        .id, .name, .website, .matchableDomain, .country, .industry,
+    ]
+    private static let addressFields: [AccountTable.TextField] = [.street, .city, .state, .postalCode]
 
     /// An id as `UUID.uuidString` writes it, then a tab.
     mutating func uuid(_ id: UUID) {

@@ -127,11 +127,7 @@ struct StoredAccountRows: RandomAccessCollection, Sendable {
                 let (start, end) = (base + k == 0 ? 0 : Int(ends[base + k - 1]), Int(ends[base + k]))
                 return UnsafeBufferPointer(rebasing: all[start..<end])
             }
-            let fields: [(Int, AccountTable.TextField)] = [
-                (1, .name), (2, .website), (3, .matchableDomain), (4, .country), (5, .industry), (8, .street),
-                (9, .city), (10, .state), (11, .postalCode),
-            ]
-            for (k, field) in fields {
+            for (k, field) in Self.fileFields {
                 guard table.withBytes(of: field, at: r, { Self.sameText(stored(k), $0) }) else { return false }
             }
             var population = table.populationAt(r).rawValue
@@ -140,6 +136,13 @@ struct StoredAccountRows: RandomAccessCollection, Sendable {
                 && status.withUTF8 { Self.sameText(stored(7), $0) }
         }
     }
+
+    /// The texts a file's record gives, by their place in a row (`append`'s order); the CRM id (0) is
+    /// the key, population (6) and status (7) are compared apart.
+    private static let fileFields: [(Int, AccountTable.TextField)] = [
+        (1, .name), (2, .website), (3, .matchableDomain), (4, .country), (5, .industry), (8, .street), (9, .city),
+        (10, .state), (11, .postalCode),
+    ]
 
     /// Two texts (nil: NULL) as `String?` would compare them: equal bytes are equal, different ASCII is
     /// different, and the rest is compared as strings (canonically equivalent letters are equal).
