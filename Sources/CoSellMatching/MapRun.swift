@@ -145,36 +145,25 @@ public enum AccountMapping {
         let matched = match
         let matchOptions = options.match
         let findDuplicates = options.findDuplicates
-        let nextTask = Box<Int>(0)
-        let taskLock = NSLock()
-        parallelFor(threads > 1 ? 2 : 1) { _ in
-            while true {
-                taskLock.lock()
-                let task = nextTask.value
-                nextTask.value += 1
-                taskLock.unlock()
-                switch task {
-                case 0:
-                    guard let outputPath else { continue }
-                    do throws(AccountImportError) {
-                        try withOverlapsCSV(matched.overlaps, host: host, partner: partner) {
-                            (b) throws(AccountImportError) in try writeAtomically(b, to: outputPath)
-                        }
-                    } catch {
-                        writeError.value = error
+        forEachTask(3, threads: threads > 1 ? 2 : 1) { task in
+            switch task {
+            case 0:
+                guard let outputPath else { return }
+                do throws(AccountImportError) {
+                    try withOverlapsCSV(matched.overlaps, host: host, partner: partner) {
+                        (b) throws(AccountImportError) in try writeAtomically(b, to: outputPath)
                     }
-                case 1:
-                    if findDuplicates {
-                        hostDuplicates.value = AccountMatcher.duplicates(
-                            in: host, index: hostIndex, options: matchOptions)
-                    }
-                case 2:
-                    if findDuplicates {
-                        partnerDuplicates.value = AccountMatcher.duplicates(
-                            in: partner, index: partnerIndex, options: matchOptions)
-                    }
-                default:
-                    return
+                } catch {
+                    writeError.value = error
+                }
+            case 1:
+                if findDuplicates {
+                    hostDuplicates.value = AccountMatcher.duplicates(in: host, index: hostIndex, options: matchOptions)
+                }
+            default:
+                if findDuplicates {
+                    partnerDuplicates.value = AccountMatcher.duplicates(
+                        in: partner, index: partnerIndex, options: matchOptions)
                 }
             }
         }

@@ -70,29 +70,26 @@ public enum AccountMatcher {
         let chunks = threads * 8
         let results = Box<[[RawOverlap]]>(Array(repeating: [], count: chunks))
         let n = host.count
-        let next = Box<Int>(0)
         let lock = NSLock()
-        parallelFor(threads) { _ in
-            let pair = PairContext(host: host, partner: partner, options: options)
-            pair.words = words
-            pair.spelling = spelling
-            pair.correctedPartners = correctedPartners
-            pair.wordIndexes = wordIndexes
-            while true {
-                lock.lock()
-                let c = next.value
-                next.value += 1
-                lock.unlock()
-                if c >= chunks { break }
-                let lo = n * c / chunks
-                let hi = n * (c + 1) / chunks
-                var out: [RawOverlap] = []
-                out.reserveCapacity((hi - lo) / 3)
-                pair.hostPass(lo..<hi, partnerIndex: partnerIndex, into: &out)
-                lock.lock()
-                results.value[c] = out
-                lock.unlock()
+        forEachTask(
+            chunks, threads: threads,
+            state: {
+                let pair = PairContext(host: host, partner: partner, options: options)
+                pair.words = words
+                pair.spelling = spelling
+                pair.correctedPartners = correctedPartners
+                pair.wordIndexes = wordIndexes
+                return pair
             }
+        ) { pair, c in
+            let lo = n * c / chunks
+            let hi = n * (c + 1) / chunks
+            var out: [RawOverlap] = []
+            out.reserveCapacity((hi - lo) / 3)
+            pair.hostPass(lo..<hi, partnerIndex: partnerIndex, into: &out)
+            lock.lock()
+            results.value[c] = out
+            lock.unlock()
         }
         var raw: [RawOverlap] = []
         raw.reserveCapacity(results.value.reduce(0) { $0 + $1.count } + 1024)
@@ -115,23 +112,15 @@ public enum AccountMatcher {
         let touched = partnerTouched
         let matched = hostMatched
         let extras = Box<[[RawOverlap]]>(Array(repeating: [], count: chunks))
-        next.value = 0
         let pn = partner.count
-        parallelFor(threads) { _ in
-            while true {
-                lock.lock()
-                let c = next.value
-                next.value += 1
-                lock.unlock()
-                if c >= chunks { break }
-                var out: [RawOverlap] = []
-                pairCtx.partnerPass(
-                    (pn * c / chunks)..<(pn * (c + 1) / chunks), hostIndex: hostIndex, touched: touched,
-                    hostMatched: matched, into: &out)
-                lock.lock()
-                extras.value[c] = out
-                lock.unlock()
-            }
+        forEachTask(chunks, threads: threads) { c in
+            var out: [RawOverlap] = []
+            pairCtx.partnerPass(
+                (pn * c / chunks)..<(pn * (c + 1) / chunks), hostIndex: hostIndex, touched: touched,
+                hostMatched: matched, into: &out)
+            lock.lock()
+            extras.value[c] = out
+            lock.unlock()
         }
         clock.mark("partner pass")
         var fuzzyByHost: [RawOverlap] = []
