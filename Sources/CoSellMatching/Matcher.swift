@@ -140,10 +140,19 @@ public enum AccountMatcher {
             }
             i = j
         }
+        // A name-only pair whose names differ by a country one of them names: a family, before the
+        // clusters are joined through it, and again for the links the completion adds.
+        func countriesApartAsFamily() {
+            for i in raw.indices where raw[i].relation == 0 && raw[i].method != 0 && raw[i].method != 2 {
+                if pairCtx.countryApart(Int(raw[i].h), Int(raw[i].p)) { raw[i].relation = 1 }
+            }
+        }
+        countriesApartAsFamily()
         if options.completeClusters {
             ClusterCompletion.complete(
                 &raw, context: pairCtx, hostCount: host.count, partnerCount: partner.count,
                 maximumRecords: options.maxLegalNameCandidates)
+            countriesApartAsFamily()
         }
         clock.mark("consistency, clusters")
         raw.sort { ($0.h, $0.p) < ($1.h, $1.p) }

@@ -230,6 +230,26 @@ public final class NameNormalizer: @unchecked Sendable {
         }
     }
 
+    /// The English name of the country a company's name names after it ("American Motors (Canada) Inc.",
+    /// "Nissan Motor Corporation U.S.A." → "Canada", "United States"); nil when it names none.
+    public func countryNamed(_ name: String) -> String? {
+        let bytes = Array(name.utf8)
+        let n = min(bytes.count, NameNormalizer.maxInput)
+        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: NameNormalizer.outCapacity)
+        let starts = UnsafeMutablePointer<Int32>.allocate(capacity: NameNormalizer.maxInput + 2)
+        defer {
+            out.deallocate()
+            starts.deallocate()
+        }
+        let r = bytes.withUnsafeBufferPointer { b -> NameKeyRange? in
+            b.baseAddress.map { normalize($0, n, out: out, starts: starts) }
+        }
+        guard let r, r.countryQualifier, r.regions != 0 else { return nil }
+        let index = r.regions.trailingZeroBitCount
+        guard index < CountryNormalizer.codeList.count else { return nil }
+        return CountryNormalizer.name(ofCode: String(decoding: CountryNormalizer.codeList[index], as: UTF8.self))
+    }
+
     /// The words of each name that the other does not have, as the names write them once folded ("Acme
     /// Holdings Ltd" / "ACME Robotics": ["holdings"], ["robotics"]): why two records of one domain were
     /// judged two companies of one group. A word counts as shared in its singular or plural form.
@@ -434,6 +454,7 @@ public final class NameNormalizer: @unchecked Sendable {
                 start: 0, count: len, regions: 0, hasLegalForm: false, literalStart: 0, literalCount: len)
         }
         var hasLegalForm = false
+        var countryQualifier = false
         // Leading "the".
         if starts[1] == 4 && out[0] == 0x74 && out[1] == 0x68 && out[2] == 0x65 {
             first = 1
@@ -485,6 +506,11 @@ public final class NameNormalizer: @unchecked Sendable {
             }
             // Initials in capitals with dots closing a name in mixed case: an alias ("... S.N.E.C.M.A.").
             if initialsAlias == tokenCount - 1 {
+                // Unless they name a country ("Nissan Motor Corporation U.S.A."): then a country qualifier.
+                if let value = regionValue(out + lastStart, len - lastStart), value >= 0 && value < 64 {
+                    regions = 1 << UInt64(value)
+                    countryQualifier = Self.namesCountry(out + lastStart, len - lastStart)
+                }
                 len = lastStart - 1
                 tokenCount -= 1
                 changed = true
@@ -504,7 +530,10 @@ public final class NameNormalizer: @unchecked Sendable {
             if qualifier > first && qualifier < tokenCount {
                 let q = Int(starts[qualifier])
                 if let value = regionValue(out + q, len - q) {
-                    if value >= 0 && value < 64 { regions = 1 << UInt64(value) }
+                    if value >= 0 && value < 64 {
+                        regions = 1 << UInt64(value)
+                        countryQualifier = Self.namesCountry(out + q, len - q)
+                    }
                     len = q - 1
                     tokenCount = qualifier
                     changed = true
@@ -540,12 +569,12 @@ public final class NameNormalizer: @unchecked Sendable {
         if len > NameNormalizer.maxInput || tokenCount - first < 1 {
             return NameKeyRange(
                 start: start, count: len - start, regions: regions, hasLegalForm: hasLegalForm, literalStart: start,
-                literalCount: len - start)
+                literalCount: len - start, countryQualifier: countryQualifier)
         }
         let r = canonicalWords(out, starts, first: first, tokenCount: tokenCount, len: len)
         return NameKeyRange(
             start: r.start, count: r.count, regions: regions, hasLegalForm: hasLegalForm || r.droppedForm,
-            literalStart: start, literalCount: len - start)
+            literalStart: start, literalCount: len - start, countryQualifier: countryQualifier)
     }
 
     /// Second pass over the key's tokens, written after them in `out`: the words CRMs write in several
@@ -698,6 +727,17 @@ public final class NameNormalizer: @unchecked Sendable {
         }
     }
 
+    /// A qualifier that names a country as people write one after a company's name: its name ("Canada",
+    /// "The Netherlands") or one of the abbreviations used that way ("USA", "UK"). Other codes of two or
+    /// three letters are also a company's initials as often ("Mitsubishi Electric ... America, Inc. (ITA)").
+    @inline(__always) static func namesCountry(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        if count >= 4 { return true }
+        func `is`(_ s: StaticString) -> Bool {
+            s.utf8CodeUnitCount == count && memcmp(p, s.utf8Start, count) == 0
+        }
+        return `is`("us") || `is`("usa") || `is`("uk") || `is`("uae")
+    }
+
     /// Region words accepted as a qualifier next to the country names.
     static let regionWords: [String] = [
         "emea", "apac", "apj", "latam", "amer", "americas", "north america", "south america", "latin america",
@@ -757,4 +797,7 @@ struct NameKeyRange {
     /// The key before `canonicalWords` (plurals, abbreviations, inner legal forms), in the same buffer.
     var literalStart: Int
     var literalCount: Int
+    /// `regions` came from a country the name itself names, in parentheses, after a dash or as initials
+    /// ("Acme (Canada) Inc.", "Acme - Germany", "Nissan Motor Corporation U.S.A."), not from a legal form.
+    var countryQualifier = false
 }

@@ -74,6 +74,21 @@ final class PairContext: @unchecked Sendable {
         return .unknown
     }
 
+    /// Two registered names (each with its legal form), a country named in one only ("American Motors
+    /// (Canada) Inc." / "American Motors Corporation"), and nothing on the other record that places it in
+    /// that country (its country, or a legal form used there): on the names alone, that country's company
+    /// of the group, not the same account. A name without a legal form is a CRM's short label, which a
+    /// qualifier only locates ("University of Edinburgh (UK)"); on one domain the qualifier is only how
+    /// one CRM wrote the account, and this is not asked.
+    @inline(__always) func countryApart(_ h: Int, _ p: Int) -> Bool {
+        let x = hr[h]
+        let y = pr[p]
+        if x.hasCountryQualifier == y.hasCountryQualifier || !x.hasLegalForm || !y.hasLegalForm { return false }
+        let (named, other) = x.hasCountryQualifier ? (x, y) : (y, x)
+        if other.countryIndex != 0 { return named.formRegions & (1 << UInt64(other.countryIndex - 1)) == 0 }
+        return named.formRegions & other.formRegions == 0
+    }
+
     /// First label of the registrable domain ("acme" for acme.co.uk).
     @inline(__always) func sldLabelEqual(_ h: Int, _ p: Int) -> Bool {
         let a = hr[h].domain

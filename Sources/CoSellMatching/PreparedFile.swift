@@ -415,6 +415,7 @@ struct PreparedFile: @unchecked Sendable {
             w.literalKey(keyOut + k.literalStart, k.literalCount, sameAsKey: literalSame, to: &arena)
             w.row.formRegions = k.regions
             w.row.hasLegalForm = k.hasLegalForm
+            w.row.hasCountryQualifier = k.countryQualifier
             let (ip, il) = field(cId)
             if il > 0 {
                 w.id(ip, il, to: &arena)

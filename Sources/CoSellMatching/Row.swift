@@ -41,6 +41,7 @@ struct Row {
 
     private static let legalFormFlag: UInt8 = 1
     private static let literalIsKeyFlag: UInt8 = 2
+    private static let countryQualifierFlag: UInt8 = 4
 
     @inline(__always) var hasDomain: Bool { domainStatus == DomainStatus.domain.rawValue }
 
@@ -48,6 +49,12 @@ struct Row {
     var hasLegalForm: Bool {
         @inline(__always) get { flags & Self.legalFormFlag != 0 }
         set { flags = newValue ? flags | Self.legalFormFlag : flags & ~Self.legalFormFlag }
+    }
+
+    /// `formRegions` is a country the name itself names ("Acme (Canada) Inc."), not a legal form's.
+    var hasCountryQualifier: Bool {
+        @inline(__always) get { flags & Self.countryQualifierFlag != 0 }
+        set { flags = newValue ? flags | Self.countryQualifierFlag : flags & ~Self.countryQualifierFlag }
     }
 
     @inline(__always) private static func span(_ offset: UInt32, _ length: UInt16) -> UInt64 {

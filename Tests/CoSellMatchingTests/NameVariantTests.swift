@@ -209,6 +209,51 @@ struct NameVariantTests {
         #expect(try relation(pair.0, pair.1) == nil, "\(pair)")
     }
 
+    /// Two registered names on the names alone, one naming a country that nothing on the other record
+    /// places it in: that country's company of the group (NBER's labels keep "Nissan Motor Corporation
+    /// U.S.A." apart from "Nissan Motor Co., Ltd.").
+    @Test(arguments: [
+        ("American Motors (Canada) Inc.,,", "American Motors Corporation,,"),
+        ("Nissan Motor Corporation U.S.A.,,", "\"Nissan Motor Co., Ltd.\",,"),
+        ("General Engineering (The Netherlands) B.V.,,", "General Engineering Company,,"),
+        ("Kovac Systems Ltd - Germany,,", "Kovac Systems Limited,,"),
+    ])
+    func aCountryNamedInOneRegisteredNameOnlyIsAFamily(_ pair: (String, String)) throws {
+        #expect(try relation(pair.0, pair.1) == .same_family, "\(pair)")
+        #expect(try relation(pair.1, pair.0) == .same_family, "\(pair), sides swapped")
+    }
+
+    @Test(arguments: [
+        // The other record is in that country, by its country column or its legal form.
+        ("American Motors (Canada) Inc.,,", "American Motors Corporation,,Canada"),
+        ("Kovac Systems (Germany) GmbH,,", "Kovac Systems AG,,"),
+        // A name without a legal form is a short label: the qualifier only says where.
+        ("Mazda Motor Manufacturing (USA) Corporation,,", "Mazda Motor Manufacturing,,"),
+        ("The University of Edinburgh (UK),,", "University of Edinburgh,,"),
+        // Both name the country, or one domain joins them.
+        ("Acme Robotics (USA) Inc.,,", "Acme Robotics Corp. (United States),,"),
+        ("American Motors (Canada) Inc.,amc.com,", "American Motors Corporation,amc.com,"),
+        // A code in parentheses that is also a company's initials is not read as a country.
+        (
+            "\"Mitsubishi Electric Information Technology Center America, Inc. (ITA)\",,",
+            "Mitsubishi Electric Information Technology Center America Inc.,,"
+        ),
+    ])
+    func aCountryNamedWhereNothingSaysOtherwiseStaysOneAccount(_ pair: (String, String)) throws {
+        #expect(try relation(pair.0, pair.1) == .same_account, "\(pair)")
+        #expect(try relation(pair.1, pair.0) == .same_account, "\(pair), sides swapped")
+    }
+
+    @Test func theCountryANameNamesReadsAsItsName() {
+        let n = NameNormalizer.shared
+        #expect(n.countryNamed("American Motors (Canada) Inc.") == "Canada")
+        #expect(n.countryNamed("Nissan Motor Corporation U.S.A.") == "United States")
+        #expect(n.countryNamed("Kovac Systems Ltd - Germany") == "Germany")
+        #expect(n.countryNamed("Acme Systems (APAC)") == nil)
+        #expect(n.countryNamed("Mitsubishi Electric Information Technology Center America, Inc. (ITA)") == nil)
+        #expect(n.countryNamed("American Motors Corporation") == nil)
+    }
+
     /// Host and partner lists of names only (no website or country), with `fillers` more names on each
     /// side; the relation found between the first host and the first partner record.
     func nameOnly(_ host: String, _ partner: String, fillers: [String] = []) throws -> OverlapRelation? {

@@ -300,6 +300,16 @@ struct PageTargetsTests {
         swap(&t.account, &t.partnersAccount)
         #expect(
             TargetViews.matchedBy(t)
-                == "the same name with words more at the end (“cnt gbx cod 07”), no shared domain (score 0.93)")
+                == "the same name with words more at the end (“cnt gbx cod 07”), no shared domain (score 0.93)")  // A family on the names alone: one names a country, and the page says which.
+        t.relation = OverlapRelation.same_family.rawValue
+        t.account = "American Motors Corporation"
+        t.partnersAccount = "American Motors (Canada) Inc."
+        #expect(
+            TargetViews.matchedBy(t)
+                == "the same name but for “Canada” in one of them, both with a legal form and no shared domain: "
+                + "that country’s company of the group (score 0.93)")
+        t.method = "domain"
+        t.partnersAccount = "American Motors Robotics Inc."
+        #expect(TargetViews.matchedBy(t).hasPrefix("same web domain, names that differ in “robotics” on one side only"))
     }
 }

@@ -127,6 +127,14 @@ public enum TargetViews {
     /// the same group, why it is one.
     static func matchedBy(_ t: PartnershipModel.Target) -> String {
         let score = String(format: "%.2f", t.score)
+        if t.relation == OverlapRelation.same_family.rawValue && t.method == "name" {
+            // Matched on the names alone, and one names a country the other record does not place it in.
+            let names = NameNormalizer.shared
+            let country = names.countryNamed(t.account) ?? names.countryNamed(t.partnersAccount)
+            let named = country.map { "“\($0)”" } ?? "a country"
+            return "the same name but for \(named) in one of them, both with a legal form and no shared domain: "
+                + "that country’s company of the group (score \(score))"
+        }
         if t.relation == OverlapRelation.same_family.rawValue {
             let (mine, theirs) = NameNormalizer.shared.wordsApart(t.account, t.partnersAccount)
             func quoted(_ words: [String]) -> String { words.map { "“\($0)”" }.joined(separator: ", ") }
