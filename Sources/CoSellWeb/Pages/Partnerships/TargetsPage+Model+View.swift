@@ -81,7 +81,7 @@ public enum TargetViews {
     }
 
     /// "1,072 targets: 914 are the same company in both CRMs (the population matrix counts these), 158 are
-    /// a different company of the same group (same domain, different company)."
+    /// a different company of the same group (same family: one domain, or one name but for a country)."
     public static func countExplained(_ c: TargetCounts) -> Node {
         let f = DisplayFormat(localeIdentifier: c.localeIdentifier)
         func n(_ k: Int, _ one: String, _ many: String) -> String { "\(f.format(k)) \(k == 1 ? one : many)" }
@@ -97,7 +97,7 @@ public enum TargetViews {
             text =
                 "\(n(c.total, "target", "targets")): \(n(c.sameAccount, "is", "are")) the same company in both CRMs "
                 + "(the population matrix counts these), \(n(c.sameFamily, "is", "are")) a different company of "
-                + "the same group (same family: same domain, different company)."
+                + "the same group (same family: one domain, or one name but for a country)."
         }
         return el("p", .cls("target-count"), .id("target-count")) { text }
     }
@@ -278,7 +278,7 @@ public enum TargetViews {
                     "relation", "Relation",
                     options: [
                         ("", "Any"), (OverlapRelation.same_account.rawValue, "Same company in both CRMs"),
-                        (OverlapRelation.same_family.rawValue, "Same group (same domain, different company)"),
+                        (OverlapRelation.same_family.rawValue, "Same group (a different company of it)"),
                     ],
                     selected: m.query.relation?.rawValue ?? "", formID: "t")
                 el("div", .cls("field")) {
