@@ -180,9 +180,9 @@ final class HashMultiMap: @unchecked Sendable {
     private let mask: Int
     private let capacity: Int
     private(set) var count = 0
-    /// With `filtered`, one bit per key in a table about eight bits per entry (small enough to stay in
-    /// a core's cache): a lookup of a key never inserted is most often answered there, without reading
-    /// the slots. For maps most lookups miss (the typo blocks).
+    /// With `filtered`, two bits per key in one 64-bit word of a table of about sixteen bits per entry
+    /// (small enough to stay in a core's cache): a lookup of a key never inserted is most often answered
+    /// there (about 2% pass), without reading the slots. For maps most lookups miss (the typo blocks).
     private let filter: UnsafeMutablePointer<UInt64>?
     private let filterMask: Int
 
@@ -200,7 +200,7 @@ final class HashMultiMap: @unchecked Sendable {
             to: UInt64.self, capacity: capacity)
         if filtered {
             var bits = 512
-            while bits < expected * 8 { bits <<= 1 }
+            while bits < expected * 16 { bits <<= 1 }
             let words = bits / 64
             let f = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
             f.initialize(repeating: 0, count: words)
@@ -221,20 +221,23 @@ final class HashMultiMap: @unchecked Sendable {
     /// Whether the filter lets a lookup of `key` through to the slots (always, without a filter).
     func filterMayHold(_ key: UInt64) -> Bool {
         guard let filter else { return true }
-        let b = filterBit(key)
-        return filter[b >> 6] & (1 << UInt64(b & 63)) != 0
+        let (w, m) = filterBits(key)
+        return filter[w] & m == m
     }
 
-    /// The filter bit of a key: from bits the slot index does not use.
-    @inline(__always) private func filterBit(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key >> 24) & filterMask }
+    /// The filter word of a key and its two bits in it: from bits the slot index does not use.
+    @inline(__always) private func filterBits(_ key: UInt64) -> (word: Int, mask: UInt64) {
+        let word = Int(truncatingIfNeeded: key >> 24) & filterMask >> 6
+        return (word, 1 << (key >> 52 & 63) | 1 << (key >> 58))
+    }
 
     @inline(__always) private static func tag(_ key: UInt64) -> UInt64 { (key >> 32) | 1 }
 
     func insert(key: UInt64, value: Int32) {
         precondition(count < capacity, "HashMultiMap capacity exceeded")
         if let filter {
-            let b = filterBit(key)
-            filter[b >> 6] |= 1 << UInt64(b & 63)
+            let (w, m) = filterBits(key)
+            filter[w] |= m
         }
         let t = HashMultiMap.tag(key)
         var s = Int(truncatingIfNeeded: key) & mask
