@@ -355,8 +355,8 @@ struct PreparedFile: @unchecked Sendable {
             domScratch.deallocate()
             countryOut.deallocate()
         }
-        var esc: [UInt8] = []
-        esc.reserveCapacity(256)
+        var esc = RawBuffer<UInt8>(capacity: 256)
+        defer { esc.free() }
         var lineText: [UInt8] = []
         let base = buf.baseAddress!
         var reported = start
@@ -380,27 +380,10 @@ struct PreparedFile: @unchecked Sendable {
             }
             // A row adds at most twelve fields of 64 KiB: stop before an offset could pass 32 bits.
             if arena.count > Row.maxArenaBytes - (1 << 20) { throw Self.arenaTooLarge(nil) }
-            // Trimmed view of a field; escaped fields are unescaped into `esc` (valid until the next call).
-            @inline(__always) func field(_ c: Int) -> (UnsafePointer<UInt8>, Int) {
-                if c < 0 { return (base, 0) }
-                let f = fields[c]
-                var s = f.start
-                var e = f.end
-                if f.escaped {
-                    cursor.copyField(f, into: &esc)
-                    return esc.withUnsafeBufferPointer { eb in
-                        var s2 = 0
-                        var e2 = eb.count
-                        while s2 < e2 && (eb[s2] == 0x20 || eb[s2] == 0x09) { s2 += 1 }
-                        while e2 > s2 && (eb[e2 - 1] == 0x20 || eb[e2 - 1] == 0x09) { e2 -= 1 }
-                        return (eb.baseAddress! + s2, e2 - s2)
-                    }
-                }
-                while s < e && (base[s] == 0x20 || base[s] == 0x09) { s += 1 }
-                while e > s && (base[e - 1] == 0x20 || base[e - 1] == 0x09) { e -= 1 }
-                return (base + s, e - s)
-            }
-            let (np, nn) = field(cName)
+            // Trimmed views of the row's fields (not a nested function: capturing the cursor, the fields
+            // and the scratch buffer made every read of them a checked access).
+            let row = RowFields(base: base, spans: fields.base)
+            let (np, nn) = row.trimmed(cName, scratch: &esc)
             if nn == 0 {
                 skipped += 1
                 continue
@@ -416,7 +399,7 @@ struct PreparedFile: @unchecked Sendable {
             w.row.formRegions = k.regions
             w.row.hasLegalForm = k.hasLegalForm
             w.row.hasCountryQualifier = k.countryQualifier
-            let (ip, il) = field(cId)
+            let (ip, il) = row.trimmed(cId, scratch: &esc)
             if il > 0 {
                 w.id(ip, il, to: &arena)
             } else {
@@ -424,21 +407,21 @@ struct PreparedFile: @unchecked Sendable {
                 madeUpIds = true
                 lineText.withUnsafeBufferPointer { w.id($0.baseAddress!, $0.count, to: &arena) }
             }
-            let (wp, wl) = field(cWeb)
+            let (wp, wl) = row.trimmed(cWeb, scratch: &esc)
             w.website(wp, lean ? 0 : wl, to: &arena)
             let d = domains.normalize(wp, wl, out: domOut, scratch: domScratch)
             w.row.domainStatus = d.status.rawValue
             w.domain(domOut, d.count, to: &arena)
             w.row.domainHash = d.status == .domain ? hashBytes(domOut, d.count) : 0
-            let (cp, cl) = field(cCountry)
+            let (cp, cl) = row.trimmed(cCountry, scratch: &esc)
             var countryIndex = -1
             let cn = CountryNormalizer.normalize(cp, cl, out: countryOut, lastIndex: &countryIndex)
             w.country(countryOut, cn, to: &arena)
             w.row.countryIndex = countryIndex >= 0 && countryIndex < 64 ? UInt8(countryIndex + 1) : 0
-            let (dp, dl) = field(cIndustry)
+            let (dp, dl) = row.trimmed(cIndustry, scratch: &esc)
             w.industry(dp, dl, to: &arena)
             // Employees: first integer in the value (thousands separators tolerated).
-            let (ep, el) = field(cEmployees)
+            let (ep, el) = row.trimmed(cEmployees, scratch: &esc)
             var value: Int64 = -1
             for j in 0..<el {
                 let c = ep[j]
@@ -452,22 +435,22 @@ struct PreparedFile: @unchecked Sendable {
                 }
             }
             w.row.employees = Int32(value)
-            let (pp, pl) = field(cPop)
+            let (pp, pl) = row.trimmed(cPop, scratch: &esc)
             w.row.population = rules.classify(UnsafeBufferPointer(start: pp, count: pl))
             if cStreet >= 0 {
-                let (sp, sl) = field(cStreet)
+                let (sp, sl) = row.trimmed(cStreet, scratch: &esc)
                 w.street(sp, sl, to: &arena)
             }
             if cCity >= 0 {
-                let (tp, tl) = field(cCity)
+                let (tp, tl) = row.trimmed(cCity, scratch: &esc)
                 w.city(tp, tl, to: &arena)
             }
             if cState >= 0 {
-                let (rp, rl) = field(cState)
+                let (rp, rl) = row.trimmed(cState, scratch: &esc)
                 w.state(rp, rl, to: &arena)
             }
             if cPostal >= 0 {
-                let (zp, zl) = field(cPostal)
+                let (zp, zl) = row.trimmed(cPostal, scratch: &esc)
                 w.postalCode(zp, zl, to: &arena)
             }
             w.row.line = Int32(clamping: line)
@@ -482,5 +465,40 @@ struct PreparedFile: @unchecked Sendable {
         return ChunkResult(
             arena: arena, rows: rows, skipped: skipped, endOffset: cursor.pos, endLine: cursor.line,
             madeUpIds: madeUpIds)
+    }
+}
+
+/// One row's fields as trimmed byte ranges of the text; a field with doubled quotes is unescaped into
+/// `scratch` (its bytes valid until the next such field is read).
+private struct RowFields {
+    let base: UnsafePointer<UInt8>
+    let spans: UnsafeMutablePointer<FieldSpan>
+
+    @inline(__always) func trimmed(_ c: Int, scratch: inout RawBuffer<UInt8>) -> (UnsafePointer<UInt8>, Int) {
+        if c < 0 { return (base, 0) }
+        let f = spans[c]
+        var p = base + f.start
+        var n = f.end - f.start
+        if f.escaped {
+            scratch.removeAll()
+            let out = scratch.tail(n)
+            var k = 0
+            var i = 0
+            while i < n {
+                let ch = p[i]
+                out[k] = ch
+                k += 1
+                i += ch == 0x22 && i + 1 < n && p[i + 1] == 0x22 ? 2 : 1
+            }
+            scratch.commit(k)
+            p = UnsafePointer(out)
+            n = k
+        }
+        while n > 0 && (p[0] == 0x20 || p[0] == 0x09) {
+            p += 1
+            n -= 1
+        }
+        while n > 0 && (p[n - 1] == 0x20 || p[n - 1] == 0x09) { n -= 1 }
+        return (p, n)
     }
 }

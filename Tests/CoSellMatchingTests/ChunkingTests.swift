@@ -88,6 +88,29 @@ struct ChunkingTests {
         #expect(MemoryLayout<Row>.stride == 64)
     }
 
+    /// Every field is read trimmed of spaces and tabs, a quoted one without its quotes, doubled quotes
+    /// as one, whatever its column; one field's unescaped bytes do not leak into the next.
+    @Test func fieldsAreTrimmedAndUnescaped() throws {
+        let csv =
+            "account_id,name,website,country,industry,employees,status,street,postal_code\n"
+            + "\" A-1 \",\"  Acme \"\"Quoted\"\" Inc \t\", acme.com ,\"DE\",\"Soft \"\"ware\"\"\",\" 1,200 \","
+            + "customer,\"\"\"Main\"\" St, 1\",\t10117\n"
+            + "B-2,Plain Co,,,,,,,\n"
+        let table = try AccountTable.load(
+            bytes: Array(csv.utf8), fileName: "a.csv", options: ImportOptions(), progress: nil, threads: 1)
+        let a = table.record(at: 0)
+        #expect(a.id == "A-1")
+        #expect(a.name == "Acme \"Quoted\" Inc")
+        #expect(a.website == "acme.com")
+        #expect(a.country == "DE")
+        #expect(a.industry == "Soft \"ware\"")
+        #expect(a.employees == 1200)
+        #expect(a.street == "\"Main\" St, 1")
+        #expect(a.postalCode == "10117")
+        let b = table.record(at: 1)
+        #expect(b.id == "B-2" && b.name == "Plain Co" && b.website == nil && b.street == nil)
+    }
+
     @Test func chunkedParseEqualsSequentialParse() throws {
         let bytes = bigCSV(rows: 6000)
         #expect(bytes.count > 1 << 18)
