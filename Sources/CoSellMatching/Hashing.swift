@@ -219,7 +219,7 @@ final class HashMultiMap: @unchecked Sendable {
     }
 
     /// Whether the filter lets a lookup of `key` through to the slots (always, without a filter).
-    func filterMayHold(_ key: UInt64) -> Bool {
+    @inline(__always) func filterMayHold(_ key: UInt64) -> Bool {
         guard let filter else { return true }
         let (w, m) = filterBits(key)
         return filter[w] & m == m
