@@ -212,6 +212,17 @@ public final class NameNormalizer: @unchecked Sendable {
 
     /// Both keys of a name, from one pass of `normalize`.
     func keys(_ name: String) -> (key: String, literal: String) {
+        normalized(name) { out, r in
+            func text(_ start: Int, _ count: Int) -> String {
+                String(decoding: UnsafeBufferPointer(start: out + start, count: count), as: UTF8.self)
+            }
+            return (text(r.start, r.count), text(r.literalStart, r.literalCount))
+        } ?? ("", "")
+    }
+
+    /// `normalize` on a string's bytes (cut at `maxInput`), `body` reading the result and its buffer;
+    /// nil for an empty name.
+    private func normalized<R>(_ name: String, _ body: (UnsafePointer<UInt8>, NameKeyRange) -> R) -> R? {
         let bytes = Array(name.utf8)
         let n = min(bytes.count, NameNormalizer.maxInput)
         let out = UnsafeMutablePointer<UInt8>.allocate(capacity: NameNormalizer.outCapacity)
@@ -220,30 +231,16 @@ public final class NameNormalizer: @unchecked Sendable {
             out.deallocate()
             starts.deallocate()
         }
-        return bytes.withUnsafeBufferPointer { b -> (String, String) in
-            guard let base = b.baseAddress else { return ("", "") }
-            let r = normalize(base, n, out: out, starts: starts)
-            func text(_ start: Int, _ count: Int) -> String {
-                String(decoding: UnsafeBufferPointer(start: out + start, count: count), as: UTF8.self)
-            }
-            return (text(r.start, r.count), text(r.literalStart, r.literalCount))
+        return bytes.withUnsafeBufferPointer { b -> R? in
+            guard let base = b.baseAddress else { return nil }
+            return body(out, normalize(base, n, out: out, starts: starts))
         }
     }
 
     /// The English name of the country a company's name names after it ("American Motors (Canada) Inc.",
     /// "Nissan Motor Corporation U.S.A." → "Canada", "United States"); nil when it names none.
     public func countryNamed(_ name: String) -> String? {
-        let bytes = Array(name.utf8)
-        let n = min(bytes.count, NameNormalizer.maxInput)
-        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: NameNormalizer.outCapacity)
-        let starts = UnsafeMutablePointer<Int32>.allocate(capacity: NameNormalizer.maxInput + 2)
-        defer {
-            out.deallocate()
-            starts.deallocate()
-        }
-        let r = bytes.withUnsafeBufferPointer { b -> NameKeyRange? in
-            b.baseAddress.map { normalize($0, n, out: out, starts: starts) }
-        }
+        let r = normalized(name) { _, r in r }
         guard let r, r.countryQualifier, r.regions != 0 else { return nil }
         let index = r.regions.trailingZeroBitCount
         guard index < CountryNormalizer.codeList.count else { return nil }

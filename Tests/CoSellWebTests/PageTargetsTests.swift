@@ -300,7 +300,8 @@ struct PageTargetsTests {
         swap(&t.account, &t.partnersAccount)
         #expect(
             TargetViews.matchedBy(t)
-                == "the same name with words more at the end (“cnt gbx cod 07”), no shared domain (score 0.93)")  // A family on the names alone: one names a country, and the page says which.
+                == "the same name with words more at the end (“cnt gbx cod 07”), no shared domain (score 0.93)")
+        // A family on the names alone: one names a country, and the page says which.
         t.relation = OverlapRelation.same_family.rawValue
         t.account = "American Motors Corporation"
         t.partnersAccount = "American Motors (Canada) Inc."
