@@ -212,6 +212,8 @@ public enum AccountMatcher {
                 seen += 1
                 guard ctx.keysEqual(i, j) else { continue }
                 if ctx.sameDomain(i, j) { continue }  // handled above
+                // A country named in one registered name only: a company of the group, not a duplicate.
+                if ctx.countryApart(i, j) { continue }
                 guard let s = ctx.nameOnlyScore(i, j, similarity: 1) else { continue }
                 out.append(DuplicatePair(firstIndex: j, secondIndex: i, method: .name, score: round3(s)))
             }
