@@ -101,6 +101,15 @@ public enum AccountMatcher {
             c.words = words
             return c
         }()
+        // A name-only pair whose names differ by a country one of them names: a family. Before the partner
+        // pass, which looks for typos only for host records without a same-account pair yet, and again
+        // for the links the cluster completion adds.
+        func countriesApartAsFamily() {
+            for i in raw.indices where raw[i].relation == 0 && raw[i].method != 0 && raw[i].method != 2 {
+                if pairCtx.countryApart(Int(raw[i].h), Int(raw[i].p)) { raw[i].relation = 1 }
+            }
+        }
+        countriesApartAsFamily()
         // Partner-driven pass: partner records with a domain against host records without one (typos),
         // and partner-side families (a domain the host has, but no pair yet).
         var partnerTouched = [Bool](repeating: false, count: partner.count)
@@ -140,13 +149,7 @@ public enum AccountMatcher {
             }
             i = j
         }
-        // A name-only pair whose names differ by a country one of them names: a family, before the
-        // clusters are joined through it, and again for the links the completion adds.
-        func countriesApartAsFamily() {
-            for i in raw.indices where raw[i].relation == 0 && raw[i].method != 0 && raw[i].method != 2 {
-                if pairCtx.countryApart(Int(raw[i].h), Int(raw[i].p)) { raw[i].relation = 1 }
-            }
-        }
+        // Again for the partner pass's pairs, before the clusters are joined through them.
         countriesApartAsFamily()
         if options.completeClusters {
             ClusterCompletion.complete(

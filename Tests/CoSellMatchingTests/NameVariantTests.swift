@@ -244,6 +244,18 @@ struct NameVariantTests {
         #expect(try relation(pair.1, pair.0) == .same_account, "\(pair), sides swapped")
     }
 
+    /// A host record whose only pair became a family is still looked for among the partner's records
+    /// with a domain: its own company, written with a typo, is found there.
+    @Test func aRecordLeftWithAFamilyStillFindsItsOwnCompany() throws {
+        let (h, p, r) = try run(
+            header + "h1,American Motors (Canada) Inc.,,,,,prospect\n",
+            header + "p1,American Motors Corporation,,,,,prospect\np2,Amercan Motors (Canada) Inc.,amc.ca,,,,customer\n"
+        )
+        var relation: [String: OverlapRelation] = [:]
+        for o in r.overlaps { relation[h.id(at: o.hostIndex) + "-" + p.id(at: o.partnerIndex)] = o.relation }
+        #expect(relation == ["h1-p1": .same_family, "h1-p2": .same_account])
+    }
+
     @Test func theCountryANameNamesReadsAsItsName() {
         let n = NameNormalizer.shared
         #expect(n.countryNamed("American Motors (Canada) Inc.") == "Canada")
