@@ -504,9 +504,11 @@ public final class NameNormalizer: @unchecked Sendable {
             // Initials in capitals with dots closing a name in mixed case: an alias ("... S.N.E.C.M.A.").
             if initialsAlias == tokenCount - 1 {
                 // Unless they name a country ("Nissan Motor Corporation U.S.A."): then a country qualifier.
-                if let value = regionValue(out + lastStart, len - lastStart), value >= 0 && value < 64 {
+                if let value = regionValue(out + lastStart, len - lastStart), value >= 0 && value < 64,
+                    Self.namesCountry(out + lastStart, len - lastStart)
+                {
                     regions = 1 << UInt64(value)
-                    countryQualifier = Self.namesCountry(out + lastStart, len - lastStart)
+                    countryQualifier = true
                 }
                 len = lastStart - 1
                 tokenCount -= 1

@@ -233,7 +233,9 @@ struct NameVariantTests {
         // Both name the country, or one domain joins them.
         ("Acme Robotics (USA) Inc.,,", "Acme Robotics Corp. (United States),,"),
         ("American Motors (Canada) Inc.,amc.com,", "American Motors Corporation,amc.com,"),
-        // A code in parentheses that is also a company's initials is not read as a country.
+        // A code in parentheses, or initials with dots, that is also a company's initials is not read as
+        // a country (nor against the other record's).
+        ("Quantix Robotics Inc. I.T.A.,,", "Quantix Robotics Inc.,,US"),
         (
             "\"Mitsubishi Electric Information Technology Center America, Inc. (ITA)\",,",
             "Mitsubishi Electric Information Technology Center America Inc.,,"
@@ -264,6 +266,8 @@ struct NameVariantTests {
         #expect(n.countryNamed("Acme Systems (APAC)") == nil)
         #expect(n.countryNamed("Mitsubishi Electric Information Technology Center America, Inc. (ITA)") == nil)
         #expect(n.countryNamed("American Motors Corporation") == nil)
+        #expect(n.countryNamed("Quantix Robotics Inc. I.T.A.") == nil)
+        #expect(n.key("Quantix Robotics Inc. I.T.A.") == n.key("Quantix Robotics"))
     }
 
     /// Host and partner lists of names only (no website or country), with `fillers` more names on each
