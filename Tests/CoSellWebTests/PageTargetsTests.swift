@@ -307,8 +307,14 @@ struct PageTargetsTests {
         t.partnersAccount = "American Motors (Canada) Inc."
         #expect(
             TargetViews.matchedBy(t)
-                == "the same name but for “Canada” in one of them, both with a legal form and no shared domain: "
+                == "one name names “Canada” and the other does not, both with a legal form, no shared domain: "
                 + "that country’s company of the group (score 0.93)")
+        // The same through the company's other records: not said to share a domain.
+        t.method = "group"
+        #expect(
+            TargetViews.matchedBy(t)
+                == "one name names “Canada” and the other does not, both with a legal form, linked through the "
+                + "company’s other records: that country’s company of the group (score 0.93)")
         t.method = "domain"
         t.partnersAccount = "American Motors Robotics Inc."
         #expect(TargetViews.matchedBy(t).hasPrefix("same web domain, names that differ in “robotics” on one side only"))

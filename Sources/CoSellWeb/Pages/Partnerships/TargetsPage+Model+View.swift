@@ -127,12 +127,14 @@ public enum TargetViews {
     /// the same group, why it is one.
     static func matchedBy(_ t: PartnershipModel.Target) -> String {
         let score = String(format: "%.2f", t.score)
-        if t.relation == OverlapRelation.same_family.rawValue && t.method == "name" {
-            // Matched on the names alone, and one names a country the other record does not place it in.
+        if t.relation == OverlapRelation.same_family.rawValue && (t.method == "name" || t.method == "group") {
+            // Found by name (directly, or through the company's other records), and one names a country the
+            // other record does not place it in: the only way a family comes without a shared domain.
             let names = NameNormalizer.shared
             let country = names.countryNamed(t.account) ?? names.countryNamed(t.partnersAccount)
             let named = country.map { "“\($0)”" } ?? "a country"
-            return "the same name but for \(named) in one of them, both with a legal form and no shared domain: "
+            let how = t.method == "group" ? "linked through the company’s other records" : "no shared domain"
+            return "one name names \(named) and the other does not, both with a legal form, \(how): "
                 + "that country’s company of the group (score \(score))"
         }
         if t.relation == OverlapRelation.same_family.rawValue {
@@ -278,7 +280,7 @@ public enum TargetViews {
                     "relation", "Relation",
                     options: [
                         ("", "Any"), (OverlapRelation.same_account.rawValue, "Same company in both CRMs"),
-                        (OverlapRelation.same_family.rawValue, "Same group (a different company of it)"),
+                        (OverlapRelation.same_family.rawValue, "Same group, another company"),
                     ],
                     selected: m.query.relation?.rawValue ?? "", formID: "t")
                 el("div", .cls("field")) {
