@@ -312,28 +312,27 @@ final class PairContext: @unchecked Sendable {
         return otherWord && sa > 0 && words.misspelling(x + sa, na, of: y + sb, nb)
     }
 
-    /// Typo candidates from a fuzzy index for key `kp[0..<len]`, calling `found(record, similarity)`.
+    /// Typo candidates from a fuzzy index for key `kp[0..<len]`, calling `found(record, similarity)`: the
+    /// records one edit away (a letter changed, added or dropped), each under one of the probe's three
+    /// blocks at its own length (the index holds every key under the blocks of the lengths one away).
     @inline(__always) func fuzzyProbe(
         _ kp: UnsafePointer<UInt8>, _ len: Int, index: HashMultiMap, rows: UnsafeMutablePointer<Row>,
         arena: UnsafeMutablePointer<UInt8>, _ found: (Int, Double) -> Void
     ) {
-        var lp = max(options.fuzzyMinimumLength, len - 1)
-        while lp <= len + 1 {
-            for part in 0..<3 where fuzzyPartFits(part, len, lp) {
-                var e = index.head(fuzzyBlockKey(part, kp, len, assumedLength: lp))
-                var seen = 0
-                while e != 0 && seen < options.maxBlockComparisons {
-                    let q = index.value(e)
-                    e = index.next(e)
-                    seen += 1
-                    let qs = rows[q].literalKey
-                    if spanLength(qs) != lp { continue }
-                    let d = oneEditDistance(kp, len, arena + spanOffset(qs), lp)
-                    if d != 1 { continue }  // exact matches are found by the key index
-                    found(q, 1 - 1 / Double(max(len, lp)))
-                }
+        for part in 0..<3 {
+            var e = index.head(fuzzyBlockKey(part, kp, len, assumedLength: len))
+            var seen = 0
+            while e != 0 && seen < options.maxBlockComparisons {
+                let q = index.value(e)
+                e = index.next(e)
+                seen += 1
+                let qs = rows[q].literalKey
+                let ql = spanLength(qs)
+                if ql < len - 1 || ql > len + 1 { continue }
+                let d = oneEditDistance(kp, len, arena + spanOffset(qs), ql)
+                if d != 1 { continue }  // exact matches are found by the key index
+                found(q, 1 - 1 / Double(max(len, ql)))
             }
-            lp += 1
         }
     }
 
