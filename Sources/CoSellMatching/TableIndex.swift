@@ -8,42 +8,55 @@ struct TableIndex: @unchecked Sendable {
     let fuzzyNoDomain: HashMultiMap
 
     init(_ t: AccountTable, minLength: Int, fuzzy: Bool = true) {
-        let n = t.count
+        self.init(
+            domain: Self.domainMap(t), key: Self.keyMap(t),
+            fuzzyNoDomain: Self.fuzzyMap(t, minLength: fuzzy ? minLength : Int.max))
+    }
+
+    init(domain: HashMultiMap, key: HashMultiMap, fuzzyNoDomain: HashMultiMap) {
+        self.domain = domain
+        self.key = key
+        self.fuzzyNoDomain = fuzzyNoDomain
+    }
+
+    /// Records with a registrable domain, by its hash. Each map is built by a pass of its own, so the
+    /// maps of both tables can be built as separate tasks (`AccountMatcher.matchOnly`).
+    static func domainMap(_ t: AccountTable) -> HashMultiMap {
         var withDomain = 0
-        var noDomainFuzzy = 0
-        for i in 0..<n {
-            let r = t.rows[i]
-            if r.hasDomain {
-                withDomain += 1
-            } else if fuzzy && spanLength(r.literalKey) >= minLength {
-                noDomainFuzzy += 1
-            }
-        }
+        for i in 0..<t.count where t.rows[i].hasDomain { withDomain += 1 }
         let d = HashMultiMap(expected: withDomain)
-        let k = HashMultiMap(expected: n)
-        let f = HashMultiMap(expected: noDomainFuzzy * 9, filtered: true)
-        for i in 0..<n {
-            let r = t.rows[i]
-            if r.hasDomain { d.insert(key: r.domainHash, value: Int32(i)) }
-            let len = spanLength(r.key)
-            if len == 0 { continue }
-            k.insert(key: r.keyHash, value: Int32(i))
-            // Typos are looked for on the literal key (before plurals and abbreviations were changed).
-            let ll = spanLength(r.literalKey)
-            if fuzzy && !r.hasDomain && ll >= minLength {
-                // Under the blocks of a probe of each length one edit away (`fuzzyProbe` looks up its own
-                // length's only): three lookups a probe instead of nine, for three times the entries.
-                let p = UnsafePointer(t.arena + spanOffset(r.literalKey))
-                for l in max(minLength, ll - 1)...(ll + 1) {
-                    for part in 0..<3 where fuzzyPartFits(part, ll, l) {
-                        f.insert(key: fuzzyBlockKey(part, p, ll, assumedLength: l), value: Int32(i))
-                    }
+        for i in 0..<t.count where t.rows[i].hasDomain { d.insert(key: t.rows[i].domainHash, value: Int32(i)) }
+        return d
+    }
+
+    /// Records with a name, by the hash of its key.
+    static func keyMap(_ t: AccountTable) -> HashMultiMap {
+        let k = HashMultiMap(expected: t.count)
+        for i in 0..<t.count where spanLength(t.rows[i].key) != 0 { k.insert(key: t.rows[i].keyHash, value: Int32(i)) }
+        return k
+    }
+
+    /// Records without a domain whose literal key (before plurals and abbreviations were changed: typos
+    /// are looked for there) has at least `minLength` bytes, under the blocks of a probe of each length
+    /// one edit away (`PairContext.fuzzyProbe` looks up its own length's only): three lookups a probe
+    /// instead of nine, for three times the entries.
+    static func fuzzyMap(_ t: AccountTable, minLength: Int) -> HashMultiMap {
+        @inline(__always) func indexed(_ r: Row) -> Bool {
+            !r.hasDomain && spanLength(r.key) != 0 && spanLength(r.literalKey) >= minLength
+        }
+        var count = 0
+        for i in 0..<t.count where indexed(t.rows[i]) { count += 1 }
+        let f = HashMultiMap(expected: count * 9, filtered: true)
+        for i in 0..<t.count where indexed(t.rows[i]) {
+            let ll = spanLength(t.rows[i].literalKey)
+            let p = UnsafePointer(t.arena + spanOffset(t.rows[i].literalKey))
+            for l in max(minLength, ll - 1)...(ll + 1) {
+                for part in 0..<3 where fuzzyPartFits(part, ll, l) {
+                    f.insert(key: fuzzyBlockKey(part, p, ll, assumedLength: l), value: Int32(i))
                 }
             }
         }
-        domain = d
-        key = k
-        fuzzyNoDomain = f
+        return f
     }
 }
 
