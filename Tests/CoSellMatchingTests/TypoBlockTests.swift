@@ -30,9 +30,9 @@ struct TypoBlockTests {
         return out
     }
 
-    /// Every name one edit away from the probe (a letter changed, added or dropped after the first), at
-    /// every length from the shortest the index holds, is found; the same name and names two edits
-    /// away are not.
+    /// Every name one edit away from the probe (a letter changed, added or dropped after the first, or
+    /// two swapped at the end), at every length from the shortest the index holds, is found; the same
+    /// name and names two edits away are not.
     @Test(arguments: ["zorvanteklix", "quembarolit", "vostrikan", "kelvorax", "plandorexumativ"])
     func everyNameOneEditAwayIsFound(_ word: String) throws {
         let letters = Array(word)
@@ -63,6 +63,11 @@ struct TypoBlockTests {
             twoEdits.insert(String(droppedAndChanged))
         }
         twoEdits.subtract(oneEdit)
+        // Two neighbours swapped inside the last third (a swap across a cut between thirds breaks all
+        // three blocks, and is not looked for).
+        var swapped = letters
+        swapped.swapAt(letters.count - 3, letters.count - 2)
+        oneEdit.insert(String(swapped))
         let names = Array(oneEdit) + Array(twoEdits) + [word]
         let got = try found(word, among: names)
         let expected = oneEdit.filter { $0.count >= minimum }
