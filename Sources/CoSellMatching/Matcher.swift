@@ -38,7 +38,8 @@ public enum AccountMatcher {
         var clock = PhaseClock()
         // The three maps of each table's index and each table's word counts: eight independent tasks,
         // the longest first (as measured at 1M), so that neither core waits for the other between them.
-        // Task `t` is for the host when even, the partner when odd.
+        // Task `t` is for the host when even, the partner when odd: 0–1 the typo maps, 2–3 the word
+        // counts, 4–5 the name-key maps, 6–7 the domain maps (`maps` keeps each map at its task's index).
         let maps = Box<[HashMultiMap?]>(Array(repeating: nil, count: 8))
         let counts = Box<[TokenCounts?]>([nil, nil])
         let built = NSLock()
