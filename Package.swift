@@ -27,8 +27,12 @@ let package = Package(
     targets: [
         // Pure domain core: values and rules, Foundation only.
         .target(name: "CoSellDomain", swiftSettings: strict),
+        // A cache prefetch hint for the account-mapping core's hash lookups (C: Swift has none).
+        .target(name: "CCoSellPrefetch"),
         // Pure account-mapping core: normalizers and matcher, Foundation only.
-        .target(name: "CoSellMatching", resources: [.copy("Resources")], swiftSettings: strict),
+        .target(
+            name: "CoSellMatching", dependencies: ["CCoSellPrefetch"], resources: [.copy("Resources")],
+            swiftSettings: strict),
         // Private set intersection for private account mapping: X25519 and SHA-256 from swift-crypto, no I/O.
         .target(
             name: "CoSellPrivateSet", dependencies: [.product(name: "Crypto", package: "swift-crypto")],

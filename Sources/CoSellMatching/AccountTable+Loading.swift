@@ -250,20 +250,29 @@ extension AccountTable {
             // Parsed: the bytes are not read again, and go before the tables are assembled.
             file.bytes.release()
         }
+        // The files parsed in consistent chunks are assembled side by side.
+        let assembled = Box<[Result<AccountTable, AccountImportError>?]>(Array(repeating: nil, count: files.count))
+        let inOrder = files.indices.filter { consistentFiles[$0] }
+        forEachTask(inOrder.count, threads: threads) { k in
+            let f = inOrder[k]
+            let parts = results.value[f].map { $0! }  // read only, while the tasks run
+            let r = Result { () throws(AccountImportError) -> AccountTable in
+                if let w = windows[f] { return try files[f].assemble(parts, in: w) }
+                return try files[f].assemble(parts)
+            }
+            lock.withLock { assembled.value[f] = r }
+        }
+        clock.mark("assemble")
         for (f, file) in files.enumerated() {
             let chunks = results.value[f]
             if consistentFiles[f] {
                 let t: AccountTable
                 do throws(AccountImportError) {
-                    let parts = chunks.map { $0! }
-                    if let w = windows[f] {
-                        t = try file.assemble(parts, in: w)
-                    } else {
-                        t = try file.assemble(parts)
-                    }
+                    t = try assembled.value[f]!.get()
                 } catch {
-                    // This file's buffers are freed; the next files' too, before the error goes up.
-                    for g in (f + 1)..<files.count {
+                    // This file's buffers are freed, and the other assembled tables go with this scope; the
+                    // buffers of the files still to be parsed again are freed before the error goes up.
+                    for g in (f + 1)..<files.count where !consistentFiles[g] {
                         for r in results.value[g] { r?.free() }
                         windows[g]?.free()
                     }
@@ -271,7 +280,6 @@ extension AccountTable {
                 }
                 t.chunkCount = chunks.count
                 tables.append(t)
-                clock.mark("assemble")
                 progress?(f, 1)
                 continue
             }

@@ -1,3 +1,4 @@
+import CCoSellPrefetch
 import Foundation
 
 /// A fast non-cryptographic 64-bit hash over bytes (word-at-a-time multiply/xor mixing).
@@ -272,6 +273,33 @@ final class HashMultiMap: @unchecked Sendable {
             if w >> 32 == t { return Int(w & 0xFFFF_FFFF) }
             s = (s + 1) & mask
         }
+    }
+
+    /// Starts loading the cache line `head(key)` reads first (the filter word of a filtered map, else the
+    /// slot), so that a loop can ask for a record's lookups a few records before it makes them: the
+    /// slots of a million keys are tens of megabytes, and a lookup waits on memory otherwise.
+    @inline(__always) func prefetch(_ key: UInt64) {
+        if let filter {
+            cosell_prefetch(filter + filterBits(key).word)
+        } else {
+            cosell_prefetch(slots + (Int(truncatingIfNeeded: key) & mask))
+        }
+    }
+
+    /// Inserts `count` keys and values in order, each key's slot (and filter word) asked for a few
+    /// inserts ahead.
+    func insert(keys: UnsafePointer<UInt64>, values: UnsafePointer<Int32>, count n: Int) {
+        let ahead = 8
+        for i in 0..<min(ahead, n) { prefetchForInsert(keys[i]) }
+        for i in 0..<n {
+            if i + ahead < n { prefetchForInsert(keys[i + ahead]) }
+            insert(key: keys[i], value: values[i])
+        }
+    }
+
+    @inline(__always) private func prefetchForInsert(_ key: UInt64) {
+        if let filter { cosell_prefetch(filter + filterBits(key).word) }
+        cosell_prefetch(slots + (Int(truncatingIfNeeded: key) & mask))
     }
 
     @inline(__always) func value(_ handle: Int) -> Int { Int(UInt32(truncatingIfNeeded: entries[handle - 1] >> 32)) }

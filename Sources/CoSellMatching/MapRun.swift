@@ -138,14 +138,17 @@ public enum AccountMapping {
         reporter.set(part: 0, value: 0.9)
         reporter.set(part: 1, value: 0.9)
         let t2 = Date()
-        // Write the overlaps while the other core looks for duplicates within each file.
+        // Write the overlaps while the other core sums up and looks for duplicates within each file, in
+        // parts small enough that neither core waits long for the other at the end.
         let writeError = Box<AccountImportError?>(nil)
-        let hostDuplicates = Box<[DuplicatePair]>([])
-        let partnerDuplicates = Box<[DuplicatePair]>([])
+        let parts = threads > 1 ? 4 * threads : 1
+        let duplicateParts = Box<[[DuplicatePair]]>(Array(repeating: [], count: 2 * parts))
+        let summed = Box<MapSummary?>(nil)
+        let partsLock = NSLock()
         let matched = match
         let matchOptions = options.match
         let findDuplicates = options.findDuplicates
-        forEachTask(3, threads: threads > 1 ? 2 : 1) { task in
+        forEachTask(findDuplicates ? 2 + 2 * parts : 2, threads: threads > 1 ? 2 : 1) { task in
             switch task {
             case 0:
                 guard let outputPath else { return }
@@ -157,25 +160,28 @@ public enum AccountMapping {
                     writeError.value = error
                 }
             case 1:
-                if findDuplicates {
-                    hostDuplicates.value = AccountMatcher.duplicates(in: host, index: hostIndex, options: matchOptions)
-                }
+                let s = summarize(matched, host: host, partner: partner)
+                partsLock.withLock { summed.value = s }
             default:
-                if findDuplicates {
-                    partnerDuplicates.value = AccountMatcher.duplicates(
-                        in: partner, index: partnerIndex, options: matchOptions)
-                }
+                let part = task - 2
+                let (table, index) = part < parts ? (host, hostIndex) : (partner, partnerIndex)
+                let k = part % parts
+                let records = (table.count * k / parts)..<(table.count * (k + 1) / parts)
+                let pairs = AccountMatcher.duplicatePairs(
+                    in: table, index: index, options: matchOptions, records: records)
+                partsLock.withLock { duplicateParts.value[part] = pairs }
             }
         }
         if let e = writeError.value { throw e }
-        match.hostDuplicates = hostDuplicates.value
-        match.partnerDuplicates = partnerDuplicates.value
+        match.hostDuplicates = AccountMatcher.inOrder(duplicateParts.value[..<parts].flatMap { $0 })
+        match.partnerDuplicates = AccountMatcher.inOrder(duplicateParts.value[parts...].flatMap { $0 })
         let t3 = Date()
-        clock.mark("write, duplicates")
         reporter.set(part: 0, value: 1)
         reporter.set(part: 1, value: 1)
-        var summary = summarize(match, host: host, partner: partner)
-        clock.mark("summary")
+        var summary = summed.value!
+        summary.hostDuplicatePairs = match.hostDuplicates.count
+        summary.partnerDuplicatePairs = match.partnerDuplicates.count
+        clock.mark("write, summary, duplicates")
         summary.seconds = [
             "read": t1.timeIntervalSince(t0), "match": t2.timeIntervalSince(t1), "write": t3.timeIntervalSince(t2),
         ]

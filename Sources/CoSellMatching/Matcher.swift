@@ -190,9 +190,28 @@ public enum AccountMatcher {
     }
 
     static func duplicates(in t: AccountTable, index: TableIndex, options: MatchOptions) -> [DuplicatePair] {
+        inOrder(duplicatePairs(in: t, index: index, options: options, records: 0..<t.count))
+    }
+
+    /// Duplicate pairs in the order `duplicates` returns them (by first, then second record).
+    static func inOrder(_ pairs: [DuplicatePair]) -> [DuplicatePair] {
+        pairs.sorted { ($0.firstIndex, $0.secondIndex) < ($1.firstIndex, $1.secondIndex) }
+    }
+
+    /// The pairs whose second (later) record is in `records`, in no particular order: a part of
+    /// `duplicates` that runs beside the others (`AccountMapping.runLoaded`).
+    static func duplicatePairs(
+        in t: AccountTable, index: TableIndex, options: MatchOptions, records: Range<Int>
+    ) -> [DuplicatePair] {
         let ctx = PairContext(host: t, partner: t, options: options)
         var out: [DuplicatePair] = []
-        for i in 0..<t.count {
+        let ahead = PairContext.ahead
+        for i in records {
+            if i + ahead < records.upperBound {
+                let later = t.rows[i + ahead]
+                if later.hasDomain { index.domain.prefetch(later.domainHash) }
+                index.key.prefetch(later.keyHash)
+            }
             let r = t.rows[i]
             var seen = 0
             if r.hasDomain {
@@ -228,7 +247,6 @@ public enum AccountMatcher {
                 out.append(DuplicatePair(firstIndex: j, secondIndex: i, method: .name, score: round3(s)))
             }
         }
-        out.sort { ($0.firstIndex, $0.secondIndex) < ($1.firstIndex, $1.secondIndex) }
         return out
     }
 }

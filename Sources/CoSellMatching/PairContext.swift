@@ -336,6 +336,11 @@ final class PairContext: @unchecked Sendable {
         }
     }
 
+    /// How many records ahead a pass asks for the slots its lookups will read (`HashMultiMap.prefetch`):
+    /// the host pass took 0.38 s instead of 0.44 s at 1M with the domain and name slots asked for six
+    /// records ahead; the typo blocks' filter words asked for too made no difference.
+    static let ahead = 6
+
     /// Whether name-only typo candidates are looked for at all.
     var typoProbes: Bool { options.typoTolerance || (options.distinctiveTypos && words != nil) }
 
@@ -345,7 +350,13 @@ final class PairContext: @unchecked Sendable {
         var candidates: [(p: Int32, score: Double)] = []
         let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 2 * NameNormalizer.outCapacity)
         defer { scratch.deallocate() }
+        let ahead = Self.ahead
         for h in range {
+            if h + ahead < range.upperBound {
+                let later = hr[h + ahead]
+                if later.hasDomain { partnerIndex.domain.prefetch(later.domainHash) }
+                partnerIndex.key.prefetch(later.keyHash)
+            }
             let hrow = hr[h]
             var hasSameAccount = false
             // 1. Registrable domain.
@@ -494,7 +505,12 @@ final class PairContext: @unchecked Sendable {
     func partnerPass(
         _ range: Range<Int>, hostIndex: TableIndex, touched: [Bool], hostMatched: [Bool], into out: inout [RawOverlap]
     ) {
+        let ahead = Self.ahead
         for p in range {
+            if p + ahead < range.upperBound {
+                let later = pr[p + ahead]
+                if later.hasDomain && !touched[p + ahead] { hostIndex.domain.prefetch(later.domainHash) }
+            }
             let prow = pr[p]
             guard prow.hasDomain else { continue }
             if !touched[p], let o = partnerFamily(p, hostIndex: hostIndex) { out.append(o) }

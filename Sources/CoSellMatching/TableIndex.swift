@@ -25,14 +25,20 @@ struct TableIndex: @unchecked Sendable {
         var withDomain = 0
         for i in 0..<t.count where t.rows[i].hasDomain { withDomain += 1 }
         let d = HashMultiMap(expected: withDomain)
-        for i in 0..<t.count where t.rows[i].hasDomain { d.insert(key: t.rows[i].domainHash, value: Int32(i)) }
+        let rows = t.rows
+        insertInBatches(d, records: t.count) { i, add in
+            if rows[i].hasDomain { add(rows[i].domainHash) }
+        }
         return d
     }
 
     /// Records with a name, by the hash of its key.
     static func keyMap(_ t: AccountTable) -> HashMultiMap {
         let k = HashMultiMap(expected: t.count)
-        for i in 0..<t.count where spanLength(t.rows[i].key) != 0 { k.insert(key: t.rows[i].keyHash, value: Int32(i)) }
+        let rows = t.rows
+        insertInBatches(k, records: t.count) { i, add in
+            if spanLength(rows[i].key) != 0 { add(rows[i].keyHash) }
+        }
         return k
     }
 
@@ -47,13 +53,14 @@ struct TableIndex: @unchecked Sendable {
         var count = 0
         for i in 0..<t.count where indexed(t.rows[i]) { count += 1 }
         let f = HashMultiMap(expected: count * 9, filtered: true)
-        for i in 0..<t.count where indexed(t.rows[i]) {
-            let ll = spanLength(t.rows[i].literalKey)
-            let p = UnsafePointer(t.arena + spanOffset(t.rows[i].literalKey))
+        let rows = t.rows
+        let arena = t.arena
+        insertInBatches(f, records: t.count) { i, add in
+            guard indexed(rows[i]) else { return }
+            let ll = spanLength(rows[i].literalKey)
+            let p = UnsafePointer(arena + spanOffset(rows[i].literalKey))
             for l in max(minLength, ll - 1)...(ll + 1) {
-                for part in 0..<3 where fuzzyPartFits(part, ll, l) {
-                    f.insert(key: fuzzyBlockKey(part, p, ll, assumedLength: l), value: Int32(i))
-                }
+                for part in 0..<3 where fuzzyPartFits(part, ll, l) { add(fuzzyBlockKey(part, p, ll, assumedLength: l)) }
             }
         }
         return f
@@ -91,4 +98,31 @@ func fuzzyPartFits(_ part: Int, _ len: Int, _ l: Int) -> Bool {
     case 1: return l - l / 3 <= len
     default: return l / 3 + (l - (2 * l) / 3) <= len
     }
+}
+
+/// Inserts the keys `keys(record, add)` gives for each record, in record order, a batch of records at a
+/// time: the batch's keys are computed first, then inserted with each slot asked for a few keys ahead
+/// (`HashMultiMap.insert(keys:values:count:)`). The map is the same as with one insert per key.
+func insertInBatches(_ map: HashMultiMap, records: Int, _ keys: (Int, (UInt64) -> Void) -> Void) {
+    let capacity = 1024
+    let batchKeys = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+    let batchValues = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+    defer {
+        batchKeys.deallocate()
+        batchValues.deallocate()
+    }
+    var n = 0
+    for i in 0..<records {
+        // A record adds at most nine keys (three blocks of three lengths).
+        if n > capacity - 16 {
+            map.insert(keys: batchKeys, values: batchValues, count: n)
+            n = 0
+        }
+        keys(i) { key in
+            batchKeys[n] = key
+            batchValues[n] = Int32(i)
+            n += 1
+        }
+    }
+    map.insert(keys: batchKeys, values: batchValues, count: n)
 }

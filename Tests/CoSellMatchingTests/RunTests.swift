@@ -152,6 +152,18 @@ struct RunTests {
         let b = try AccountMapping.run(hostData: Data(ds.hostCSV), partnerData: Data(ds.partnerCSV), outputPath: nil)
         #expect(a.match.overlaps == b.match.overlaps)
         #expect(a.match.hostDuplicates == b.match.hostDuplicates)
+        // Duplicates are looked for in parts beside the writing (more parts with more threads): the same
+        // pairs, in the same order, as one search over each whole table, and counted so in the summary.
+        var four = MapOptions()
+        four.match.threads = 4
+        let c = try AccountMapping.run(
+            hostData: Data(ds.hostCSV), partnerData: Data(ds.partnerCSV), outputPath: nil, options: four)
+        #expect(!c.match.hostDuplicates.isEmpty && !c.match.partnerDuplicates.isEmpty)
+        #expect(c.match.hostDuplicates == AccountMatcher.duplicates(in: c.host))
+        #expect(c.match.partnerDuplicates == AccountMatcher.duplicates(in: c.partner))
+        #expect(c.match.hostDuplicates == a.match.hostDuplicates && c.match.overlaps == a.match.overlaps)
+        #expect(c.summary.hostDuplicatePairs == c.match.hostDuplicates.count)
+        #expect(c.summary.partnerDuplicatePairs == c.match.partnerDuplicates.count)
     }
 }
 
