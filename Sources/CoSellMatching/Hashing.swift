@@ -188,8 +188,15 @@ final class HashMultiMap: @unchecked Sendable {
     private let filterMask: Int
 
     init(expected: Int, filtered: Bool = false) {
+        // Half full at most; a filtered map up to four fifths: its lookups that miss are mostly answered
+        // by the filter, and its slots, half the size, are half the fresh memory to fault in (the 1M
+        // indexes took 0.23 s instead of 0.29 s).
         var cap = 16
-        while cap < expected * 2 { cap <<= 1 }
+        if filtered {
+            while cap * 4 < expected * 5 { cap <<= 1 }
+        } else {
+            while cap < expected * 2 { cap <<= 1 }
+        }
         // Fresh anonymous mappings are already zero: no initialization pass for big tables.
         let slotBytes = cap * 8
         let raw = BigAlloc.allocate(bytes: slotBytes, alignment: 8, randomAccess: true)
