@@ -8,6 +8,8 @@
 //   cosell-mapbench private DIR        private mapping's exact keys (DIR/partner.csv run against DIR/host.csv)
 //                                      beside DIR/overlaps.csv, per partner account; writes DIR/private-ids.txt
 //                                      (PM_DEBUG=1: which keys matched, right and wrong, and some wrong ones)
+//   cosell-mapbench passes DIR [RUNS]  read both files once, then match RUNS times (default 10), phase times
+//                                      on standard error
 // Options (all modes): --print-summary, --seed S, --threads T, --polars-script PATH, --typos (typo-tolerant name-only matching), --polars PYTHON (also time scripts/bench_polars_domain_join.py)
 import CoSellMatching
 import Foundation
@@ -201,6 +203,20 @@ case "csv":
         let t0 = Date()
         let n = try CSV.countRows(path: args[1] + "/host.csv")
         print(String(format: "csv host.csv: %d rows in %.3f s", n, Date().timeIntervalSince(t0)))
+    }
+case "passes":
+    // Both files read once, then matched (with duplicates) RUNS times in this one process: each phase's
+    // time on standard error after a "run N" line. Changes to the matching passes were compared so,
+    // alternating the two variants run by run (see BENCHMARKS.md).
+    let host = try AccountTable.load(path: args[1] + "/host.csv")
+    let partner = try AccountTable.load(path: args[1] + "/partner.csv")
+    MatchingSwitches.phaseTimes = true
+    for r in 0..<(args.count > 2 ? Int(args[2]) ?? 10 : 10) {
+        FileHandle.standardError.write(Data("run \(r)\n".utf8))
+        let t0 = Date()
+        _ = AccountMatcher.match(host: host, partner: partner)
+        FileHandle.standardError.write(
+            Data(String(format: "phase match and duplicates: %.3f s\n", Date().timeIntervalSince(t0)).utf8))
     }
 case "load":
     for _ in 0..<2 {
