@@ -138,17 +138,18 @@ public enum AccountMapping {
         reporter.set(part: 0, value: 0.9)
         reporter.set(part: 1, value: 0.9)
         let t2 = Date()
-        // Write the overlaps while the other core sums up and looks for duplicates within each file, in
-        // parts small enough that neither core waits long for the other at the end.
+        // Write the overlaps while the other cores sum up and look for duplicates within each file, in
+        // parts small enough that no core waits long for the others at the end.
         let writeError = Box<AccountImportError?>(nil)
-        let parts = threads > 1 ? 4 * threads : 1
+        let tailThreads = min(threads, 8)
+        let parts = tailThreads > 1 ? 4 * tailThreads : 1
         let duplicateParts = Box<[[DuplicatePair]]>(Array(repeating: [], count: 2 * parts))
         let summed = Box<MapSummary?>(nil)
         let partsLock = NSLock()
         let matched = match
         let matchOptions = options.match
         let findDuplicates = options.findDuplicates
-        forEachTask(findDuplicates ? 2 + 2 * parts : 2, threads: threads > 1 ? 2 : 1) { task in
+        forEachTask(findDuplicates ? 2 + 2 * parts : 2, threads: tailThreads) { task in
             switch task {
             case 0:
                 guard let outputPath else { return }
