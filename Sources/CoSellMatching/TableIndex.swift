@@ -100,11 +100,12 @@ func fuzzyPartFits(_ part: Int, _ len: Int, _ l: Int) -> Bool {
     }
 }
 
-/// Inserts the keys `keys(record, add)` gives for each record, in record order, a batch of records at a
+/// Inserts the keys `keys(record, add)` gives for each record, in record order, a batch of keys at a
 /// time: the batch's keys are computed first, then inserted with each slot asked for a few keys ahead
 /// (`HashMultiMap.insert(keys:values:count:)`). The map is the same as with one insert per key.
-func insertInBatches(_ map: HashMultiMap, records: Int, _ keys: (Int, (UInt64) -> Void) -> Void) {
-    let capacity = 1024
+func insertInBatches(
+    _ map: HashMultiMap, records: Int, batch capacity: Int = 1024, _ keys: (Int, (UInt64) -> Void) -> Void
+) {
     let batchKeys = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
     let batchValues = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
     defer {
@@ -113,12 +114,11 @@ func insertInBatches(_ map: HashMultiMap, records: Int, _ keys: (Int, (UInt64) -
     }
     var n = 0
     for i in 0..<records {
-        // A record adds at most nine keys (three blocks of three lengths).
-        if n > capacity - 16 {
-            map.insert(keys: batchKeys, values: batchValues, count: n)
-            n = 0
-        }
         keys(i) { key in
+            if n == capacity {
+                map.insert(keys: batchKeys, values: batchValues, count: n)
+                n = 0
+            }
             batchKeys[n] = key
             batchValues[n] = Int32(i)
             n += 1

@@ -41,4 +41,26 @@ struct HashMultiMapTests {
         #expect(through < absent.count / 5)
         #expect(keys.allSatisfy { filtered.filterMayHold($0) })
     }
+
+    /// Keys inserted a batch at a time (`insertInBatches`, each slot prefetched ahead) give the same chains
+    /// as one insert per key, also when a record's keys cross a batch boundary or outnumber a batch, and
+    /// when keys repeat across records.
+    @Test func keysInsertedInBatchesGiveTheSameChains() {
+        var random = SeededRandom(seed: 11)
+        let pool = (0..<300).map { _ in random.next() }
+        // Record r has (r * 7) % 41 keys: none for some, more than a batch of 16 for others.
+        let keysOf: [[UInt64]] = (0..<2_000).map { r in
+            (0..<((r * 7) % 41)).map { _ in pool[Int(random.next() % UInt64(pool.count))] }
+        }
+        let total = keysOf.reduce(0) { $0 + $1.count }
+        for filtered in [false, true] {
+            let one = HashMultiMap(expected: total, filtered: filtered)
+            for (r, keys) in keysOf.enumerated() { for k in keys { one.insert(key: k, value: Int32(r)) } }
+            let batched = HashMultiMap(expected: total, filtered: filtered)
+            insertInBatches(batched, records: keysOf.count, batch: 16) { r, add in keysOf[r].forEach(add) }
+            #expect(batched.count == total && one.count == total)
+            #expect(pool.allSatisfy { chain(batched, $0) == chain(one, $0) })
+            #expect(pool.contains { chain(one, $0).count > 100 })
+        }
+    }
 }
