@@ -243,6 +243,9 @@ final class HashMultiMap: @unchecked Sendable {
 
     @inline(__always) private static func tag(_ key: UInt64) -> UInt64 { (key >> 32) | 1 }
 
+    /// The slot a key's probe starts at.
+    @inline(__always) private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key) & mask }
+
     func insert(key: UInt64, value: Int32) {
         precondition(count < capacity, "HashMultiMap capacity exceeded")
         if let filter {
@@ -250,7 +253,7 @@ final class HashMultiMap: @unchecked Sendable {
             filter[w] |= m
         }
         let t = HashMultiMap.tag(key)
-        var s = Int(truncatingIfNeeded: key) & mask
+        var s = home(key)
         let entry = UInt64(count)
         while true {
             let w = slots[s]
@@ -275,7 +278,7 @@ final class HashMultiMap: @unchecked Sendable {
     @inline(__always) func head(_ key: UInt64) -> Int {
         if filter != nil && !filterMayHold(key) { return 0 }
         let t = HashMultiMap.tag(key)
-        var s = Int(truncatingIfNeeded: key) & mask
+        var s = home(key)
         while true {
             let w = slots[s]
             if w == 0 { return 0 }
@@ -291,7 +294,7 @@ final class HashMultiMap: @unchecked Sendable {
         if let filter {
             cosell_prefetch(filter + filterBits(key).word)
         } else {
-            cosell_prefetch(slots + (Int(truncatingIfNeeded: key) & mask))
+            cosell_prefetch(slots + home(key))
         }
     }
 
@@ -308,7 +311,7 @@ final class HashMultiMap: @unchecked Sendable {
 
     @inline(__always) private func prefetchForInsert(_ key: UInt64) {
         if let filter { cosell_prefetch(filter + filterBits(key).word) }
-        cosell_prefetch(slots + (Int(truncatingIfNeeded: key) & mask))
+        cosell_prefetch(slots + home(key))
     }
 
     @inline(__always) func value(_ handle: Int) -> Int { Int(UInt32(truncatingIfNeeded: entries[handle - 1] >> 32)) }
